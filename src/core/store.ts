@@ -1,0 +1,57 @@
+// Storage interfaces. Blobs are content-addressed and written idempotently; an image ref is
+// committed in the same atomic step as the blobs it needs, so no ref ever names a missing blob
+// and a failed build or import leaves nothing behind. Implementations: store-memory.ts (tests,
+// CLI) and src/store (IndexedDB).
+
+import type { Digest } from './oci/types.ts';
+import type { Project } from './project.ts';
+
+export interface BlobStore {
+  has(digest: Digest): Promise<boolean>;
+  /** The blob's bytes, or undefined when absent. */
+  get(digest: Digest): Promise<Uint8Array | undefined>;
+  size(digest: Digest): Promise<number | undefined>;
+  /** Every digest stored (for garbage collection and tests). */
+  list(): Promise<Digest[]>;
+}
+
+export interface ImageRecord {
+  /** Full reference, e.g. "docker.io/library/hello:latest" or "hello:latest". */
+  ref: string;
+  /** Digest of the image manifest. */
+  manifest: Digest;
+  /** Digest of the config blob (denormalized for listing). */
+  config: Digest;
+  /** Sum of config + layer sizes as stored. */
+  size: number;
+  /** RFC 3339 time from the config ("created"). */
+  created: string;
+  /** When this ref was last written in the store (ms since epoch). */
+  updatedAt: number;
+}
+
+export interface ImageStore {
+  /** Atomically: write `blobs` (idempotent by digest) and point `record.ref` at its manifest. */
+  commit(record: ImageRecord, blobs: ReadonlyMap<Digest, Uint8Array>): Promise<void>;
+  getRef(ref: string): Promise<ImageRecord | undefined>;
+  listRefs(): Promise<ImageRecord[]>;
+  deleteRef(ref: string): Promise<void>;
+}
+
+export interface ProjectStore {
+  getProject(id: string): Promise<Project | undefined>;
+  listProjects(): Promise<Project[]>;
+  putProject(project: Project): Promise<void>;
+  deleteProject(id: string): Promise<void>;
+}
+
+/** Build cache: instruction cache key -> result (layer digest and more), values are JSON. */
+export interface CacheStore {
+  getCache(key: string): Promise<unknown>;
+  putCache(key: string, value: unknown): Promise<void>;
+}
+
+export interface Store extends BlobStore, ImageStore, CacheStore {
+  /** Delete blobs no ref reaches (manifest -> config + layers); returns the digests deleted. */
+  collectGarbage(): Promise<Digest[]>;
+}

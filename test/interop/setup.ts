@@ -1,0 +1,5 @@
+import { ensureCommands } from '../support/system-tools.ts';
+
+export default function setup(): void {
+  ensureCommands(['skopeo', 'umoci']);
+}
