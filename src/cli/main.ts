@@ -1,3 +1,45 @@
 // Wharf's command line: the same core as the playground, over Node's files and streams.
-console.error('wharf: no commands yet');
-process.exit(2);
+// Each command lives in its own module and returns the process exit code.
+
+const USAGE = `usage: wharf <command> [options]
+
+commands:
+  build [-f DOCKERFILE] [-t REF] [--build-arg K=V]... [--target STAGE] [--platform P]
+        [--compression gzip|uncompressed] -o OUT.tar CONTEXT
+  build --check [-f DOCKERFILE] CONTEXT
+  run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC]
+      TARGET [ARGS...]          TARGET: an image tarball or a .wasm file
+  inspect TARGET                print the index, manifest and config as JSON
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  build: async () => (await import('./build.ts')).buildCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  inspect: async () => (await import('./inspect.ts')).inspectCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`wharf: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`wharf: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

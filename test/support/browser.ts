@@ -1,0 +1,59 @@
+// The real browser for e2e tests and benchmarks: Debian's Chromium driven by playwright-core,
+// with a Vite server for the app (dev) or the built site (preview).
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createServer, preview, type ViteDevServer, type PreviewServer } from 'vite';
+import { ensureCommands } from './system-tools.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  ensureCommands(['chromium']);
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // Without the background-networking flags Chromium keeps dialling hosts a closed network refuses.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export interface AppServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serve the app with Vite's dev server (mode "dev") or the built site (mode "preview"). */
+export async function startApp(mode: 'dev' | 'preview' = 'dev'): Promise<AppServer> {
+  if (mode === 'preview') {
+    const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview gave no URL');
+    return { url, close: () => server.close() };
+  }
+  const server: ViteDevServer = await createServer({
+    server: { port: 0, host: '127.0.0.1' },
+    logLevel: 'error',
+    clearScreen: false,
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite dev server gave no URL');
+  return { url, close: () => server.close() };
+}
+
+/** A fresh context (own IndexedDB, clipboard allowed) and a page that reports its console errors. */
+export async function newPage(browser: Browser, url?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  if (url) await page.goto(url);
+  return { context, page };
+}
