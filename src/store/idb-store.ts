@@ -1,0 +1,206 @@
+// Store and ProjectStore over IndexedDB. Blobs live in one object store keyed by digest; an image
+// ref is written in the same readwrite transaction as its blobs, so an aborted commit (quota,
+// crash, bad record) leaves neither the ref nor any of its blobs.
+
+import { openDB, type IDBPDatabase } from 'idb';
+import { WharfError } from '../core/errors.ts';
+import type { Digest } from '../core/oci/types.ts';
+import { checkProject, type Project } from '../core/project.ts';
+import type { ImageRecord, ProjectStore, Store } from '../core/store.ts';
+import { referencedDigests } from '../core/store-gc.ts';
+import { guard } from './errors.ts';
+import { SCHEMA_VERSION, upgrades, type WharfDB } from './schema.ts';
+
+export const DEFAULT_DB_NAME = 'wharf';
+
+export async function openIdbStore(name = DEFAULT_DB_NAME): Promise<IdbStore> {
+  const db = await guard(`opening the "${name}" database`, () =>
+    openDB<WharfDB>(name, SCHEMA_VERSION, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        for (let v = oldVersion; v < (newVersion ?? SCHEMA_VERSION); v++) upgrades[v]!(db, tx);
+      },
+      // Another tab wants a newer schema: let it, this tab reloads on its next write.
+      blocking() {
+        db.close();
+      },
+    }),
+  );
+  return new IdbStore(db);
+}
+
+function toBlob(bytes: Uint8Array): Blob {
+  return new Blob([bytes as Uint8Array<ArrayBuffer>]);
+}
+
+async function toBytes(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+export class IdbStore implements Store, ProjectStore {
+  readonly #db: IDBPDatabase<WharfDB>;
+
+  constructor(db: IDBPDatabase<WharfDB>) {
+    this.#db = db;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  // ---- BlobStore ----
+
+  has(digest: Digest): Promise<boolean> {
+    return guard(`checking blob ${digest}`, async () => (await this.#db.getKey('blobs', digest)) !== undefined);
+  }
+
+  get(digest: Digest): Promise<Uint8Array | undefined> {
+    return guard(`reading blob ${digest}`, async () => {
+      const blob = await this.#db.get('blobs', digest);
+      return blob && toBytes(blob);
+    });
+  }
+
+  /** The stored Blob itself, for downloads and streaming without copying into memory. */
+  getBlob(digest: Digest): Promise<Blob | undefined> {
+    return guard(`reading blob ${digest}`, () => this.#db.get('blobs', digest));
+  }
+
+  size(digest: Digest): Promise<number | undefined> {
+    return guard(`reading blob ${digest}`, async () => (await this.#db.get('blobs', digest))?.size);
+  }
+
+  list(): Promise<Digest[]> {
+    return guard('listing blobs', () => this.#db.getAllKeys('blobs'));
+  }
+
+  // ---- ImageStore ----
+
+  commit(record: ImageRecord, blobs: ReadonlyMap<Digest, Uint8Array>): Promise<void> {
+    return guard(`saving image ${String(record.ref)}`, async () => {
+      // Blobs are built before the transaction opens: it must never wait on anything but itself.
+      const digests = [...blobs.keys()];
+      const tx = this.#db.transaction(['blobs', 'refs'], 'readwrite');
+      const done = tx.done;
+      try {
+        const store = tx.objectStore('blobs');
+        const present = await Promise.all(digests.map((d) => store.getKey(d)));
+        for (const needed of [record.manifest, record.config]) {
+          if (!blobs.has(needed) && (await store.getKey(needed)) === undefined) {
+            throw new WharfError('NOT_FOUND', `cannot tag ${record.ref}: blob ${needed} is not in the store`);
+          }
+        }
+        const writes: Promise<unknown>[] = [];
+        digests.forEach((d, i) => {
+          // Idempotent by digest: an existing blob already holds these bytes.
+          if (present[i] === undefined) writes.push(store.put(toBlob(blobs.get(d)!), d));
+        });
+        writes.push(tx.objectStore('refs').put({ ...record }));
+        await Promise.all(writes);
+        await done;
+      } catch (e) {
+        done.catch(() => {});
+        try {
+          tx.abort();
+        } catch {
+          // already finished or aborted by the browser (quota): nothing was committed either way
+        }
+        throw e;
+      }
+    });
+  }
+
+  getRef(ref: string): Promise<ImageRecord | undefined> {
+    return guard(`reading image ${ref}`, () => this.#db.get('refs', ref));
+  }
+
+  listRefs(): Promise<ImageRecord[]> {
+    return guard('listing images', () => this.#db.getAll('refs'));
+  }
+
+  deleteRef(ref: string): Promise<void> {
+    return guard(`deleting image ${ref}`, () => this.#db.delete('refs', ref));
+  }
+
+  // ---- CacheStore ----
+
+  getCache(key: string): Promise<unknown> {
+    return guard('reading the build cache', async () => {
+      const v = await this.#db.get('cache', key);
+      return v === undefined ? undefined : JSON.parse(v);
+    });
+  }
+
+  putCache(key: string, value: unknown): Promise<void> {
+    return guard('writing the build cache', async () => {
+      await this.#db.put('cache', JSON.stringify(value), key);
+    });
+  }
+
+  /**
+   * Reachability is computed outside a transaction (reading blobs is async work IndexedDB would
+   * not wait for), then the deletes run in one transaction that first checks no ref changed
+   * meanwhile; if one did, a blob we thought orphaned may be needed again, so start over.
+   */
+  collectGarbage(): Promise<Digest[]> {
+    return guard('collecting unused blobs', async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const refs = await this.#db.getAll('refs');
+        const keep = await referencedDigests(refs, (d) => this.get(d));
+        const tx = this.#db.transaction(['blobs', 'refs'], 'readwrite');
+        const now = await tx.objectStore('refs').getAll();
+        if (refsSignature(now) !== refsSignature(refs)) {
+          await tx.done;
+          continue;
+        }
+        const blobs = tx.objectStore('blobs');
+        const deleted = (await blobs.getAllKeys()).filter((d) => !keep.has(d));
+        await Promise.all(deleted.map((d) => blobs.delete(d)));
+        await tx.done;
+        return deleted;
+      }
+      throw new WharfError('STORE', 'collecting unused blobs: images kept changing; try again');
+    });
+  }
+
+  // ---- ProjectStore ----
+
+  getProject(id: string): Promise<Project | undefined> {
+    return guard(`reading project ${id}`, async () => {
+      const p = await this.#db.get('projects', id);
+      return p && checkProject(p, `stored project ${id}`);
+    });
+  }
+
+  /** Most recently edited first. */
+  listProjects(): Promise<Project[]> {
+    return guard('listing projects', async () => {
+      const all = await this.#db.getAllFromIndex('projects', 'updatedAt');
+      const out: Project[] = [];
+      for (const p of all.reverse()) {
+        try {
+          out.push(checkProject(p, `stored project ${p.id}`));
+        } catch {
+          // A record this release cannot read is left in place, not deleted, and not shown.
+        }
+      }
+      return out;
+    });
+  }
+
+  putProject(project: Project): Promise<void> {
+    return guard(`saving project "${project.name}"`, async () => {
+      await this.#db.put('projects', checkProject(project));
+    });
+  }
+
+  deleteProject(id: string): Promise<void> {
+    return guard(`deleting project ${id}`, () => this.#db.delete('projects', id));
+  }
+}
+
+function refsSignature(refs: readonly ImageRecord[]): string {
+  return refs
+    .map((r) => `${r.ref}\0${r.manifest}\0${r.config}`)
+    .sort()
+    .join('\n');
+}
