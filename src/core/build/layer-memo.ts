@@ -1,0 +1,63 @@
+// Remembers layers built in this session by the identity of their inputs, so an unchanged
+// rebuild neither re-tars nor re-hashes a 75 MB module. Project file values are immutable
+// (an edit makes a new string or Uint8Array), so object identity is a sound change detector,
+// the way BuildKit trusts file stat data before re-checksumming context files.
+
+import type { Digest, TarEntry } from '../oci/types.ts';
+
+export interface BuiltLayer {
+  /** Uncompressed tar bytes. */
+  tar: Uint8Array;
+  /** sha256 of `tar`: the layer's digest in the store and its diff_id. */
+  digest: Digest;
+}
+
+const ids = new WeakMap<Uint8Array, number>();
+let nextId = 1;
+
+function identity(data: Uint8Array): number {
+  let id = ids.get(data);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(data, id);
+  }
+  return id;
+}
+
+/** A string that is equal for two entry lists exactly when they would produce the same tar. */
+export function entriesKey(entries: readonly TarEntry[]): string {
+  return JSON.stringify(
+    entries.map((e) => [e.path, e.type, e.mode, e.uid, e.gid, e.mtime, e.linkname ?? '', e.data.byteLength, e.data.byteLength ? identity(e.data) : 0]),
+  );
+}
+
+export class LayerMemo {
+  readonly #entries = new Map<string, BuiltLayer>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(maxBytes = 512 << 20) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get(key: string): BuiltLayer | undefined {
+    const hit = this.#entries.get(key);
+    if (hit) {
+      // Refresh its place in the LRU order.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, layer: BuiltLayer): void {
+    if (layer.tar.byteLength > this.#maxBytes) return;
+    this.#entries.set(key, layer);
+    this.#bytes += layer.tar.byteLength;
+    for (const [k, v] of this.#entries) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#entries.delete(k);
+      this.#bytes -= v.tar.byteLength;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The dependency rules of DESIGN.md, checked on every import in src/:
+// ui -> store, worker, core; worker -> core; store -> core; cli -> core; core -> libraries only.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const src = join(root, 'src');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? walk(p) : /\.(ts|svelte)$/.test(name) ? [p] : [];
+  });
+}
+
+/** Which top-level area a file of src/ belongs to. */
+function area(file: string): string {
+  return relative(src, file).split('/')[0]!;
+}
+
+const allowed: Record<string, string[]> = {
+  core: ['core'],
+  store: ['store', 'core'],
+  worker: ['worker', 'core'],
+  cli: ['cli', 'core'],
+  ui: ['ui', 'store', 'worker', 'core'],
+};
+
+/** Packages that only some areas may use (the rest are free for all). */
+const restrictedPackages: Record<string, string[]> = {
+  idb: ['store'],
+  svelte: ['ui'],
+  'monaco-editor': ['ui'],
+  '@xterm/xterm': ['ui'],
+  '@xterm/addon-fit': ['ui'],
+};
+
+const importRe = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]|new URL\(\s*['"]([^'"]+)['"]/g;
+
+describe('architecture', () => {
+  const files = walk(src);
+  it('finds the source files', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  it('every import follows the dependency rules', () => {
+    const problems: string[] = [];
+    for (const file of files) {
+      const from = area(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(importRe)) {
+        const spec = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+        const where = `${relative(root, file)} imports "${spec}"`;
+        if (spec.startsWith('.')) {
+          const target = resolve(dirname(file), spec);
+          if (!target.startsWith(src + '/')) {
+            if (!file.includes('/ui/')) problems.push(`${where}: outside src/`);
+            continue;
+          }
+          const to = area(target);
+          if (!(allowed[from] ?? []).includes(to)) problems.push(`${where}: ${from} may not import ${to}`);
+        } else if (spec.startsWith('node:')) {
+          if (from !== 'cli') problems.push(`${where}: only the CLI may use Node built-ins`);
+        } else {
+          const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+          const only = restrictedPackages[pkg];
+          if (only && !only.includes(from)) problems.push(`${where}: ${pkg} belongs to ${only.join(', ')}`);
+        }
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});
