@@ -1,0 +1,151 @@
+// Share link format 1: `1.` + base64url( u32 body length | u32 crc32 of the deflated bytes |
+// deflate-raw(body) ), where
+// body = u32 JSON length | JSON (name, Dockerfile path, tag, build args, run options, files)
+// | the bytes of binary files in file order. The CRC covers the compressed bytes, not the body:
+// inflate ignores the padding bits after its last block, so only that catches every altered character.
+
+import { deflateSync, inflateSync } from 'fflate';
+import { WharfError } from '../errors.ts';
+import { checkProject, PROJECT_VERSION, type Project, type ProjectFile, type RunOptions } from '../project.ts';
+import { decodeBase64url, encodeBase64url } from './base64url.ts';
+import { crc32 } from './crc32.ts';
+
+export const SHARE_VERSION = 1;
+
+/**
+ * Longest link `encodeShare` makes, in characters of the payload. Chromium accepts URLs up to
+ * 2 MB and Firefox far more; 1.5 MB leaves room for the page address and a chat client's mangling.
+ */
+export const MAX_LINK_LENGTH = 1_500_000;
+
+/** Largest project a link may claim to hold once inflated (a guard against inflation bombs). */
+const MAX_BODY_BYTES = 64 << 20;
+
+/** What a link carries: a project minus its local identity (id, timestamps). */
+export type SharedProject = Pick<Project, 'name' | 'dockerfile' | 'files' | 'run' | 'tag' | 'buildArgs'>;
+
+/** A file is [path, text] or, for a binary, [path, byte length] with its bytes after the JSON. */
+type WireFile = [string, string] | [string, number];
+
+interface WireV1 {
+  n: string;
+  d: string;
+  t: string;
+  b: Record<string, string>;
+  r: RunOptions;
+  f: WireFile[];
+}
+
+export function encodeShare(project: SharedProject): string {
+  const binaries: Uint8Array[] = [];
+  const files: WireFile[] = project.files.map((f) => {
+    if (typeof f.data === 'string') return [f.path, f.data];
+    binaries.push(f.data);
+    return [f.path, f.data.byteLength];
+  });
+  const wire: WireV1 = { n: project.name, d: project.dockerfile, t: project.tag, b: project.buildArgs, r: project.run, f: files };
+  const json = new TextEncoder().encode(JSON.stringify(wire));
+  const body = new Uint8Array(4 + json.length + binaries.reduce((s, b) => s + b.byteLength, 0));
+  const view = new DataView(body.buffer);
+  view.setUint32(0, json.length);
+  body.set(json, 4);
+  let at = 4 + json.length;
+  for (const b of binaries) {
+    body.set(b, at);
+    at += b.byteLength;
+  }
+  const packed = deflateSync(body, { level: 9 });
+  const payload = new Uint8Array(8 + packed.length);
+  const head = new DataView(payload.buffer);
+  head.setUint32(0, body.length);
+  head.setUint32(4, crc32(packed));
+  payload.set(packed, 8);
+  const link = `${SHARE_VERSION}.${encodeBase64url(payload)}`;
+  if (link.length > MAX_LINK_LENGTH) {
+    throw new WharfError(
+      'SHARE_LINK',
+      `project "${project.name}" is too large to share as a link: ${formatSize(link.length)} of link, ` +
+        `the limit is ${formatSize(MAX_LINK_LENGTH)}; download the project instead`,
+    );
+  }
+  return link;
+}
+
+export function decodeShare(link: string): SharedProject {
+  const dot = link.indexOf('.');
+  const version = dot > 0 ? link.slice(0, dot) : '';
+  if (!/^[1-9][0-9]{0,5}$/.test(version)) {
+    throw new WharfError('SHARE_LINK', 'share link is not a Wharf project link (no format version)');
+  }
+  if (Number(version) > SHARE_VERSION) {
+    throw new WharfError(
+      'SHARE_LINK',
+      `share link was made by a newer version of Wharf (format ${version}; this version reads up to ${SHARE_VERSION}); reload the page to update`,
+    );
+  }
+  return decodeV1(link.slice(dot + 1));
+}
+
+function damaged(why: string, cause?: unknown): WharfError {
+  return new WharfError('SHARE_LINK', `share link is damaged or truncated (${why}); ask for the link again`, { cause });
+}
+
+function decodeV1(text: string): SharedProject {
+  const payload = decodeBase64url(text);
+  if (!payload) throw damaged('not base64url');
+  if (payload.length < 9) throw damaged('too short');
+  const head = new DataView(payload.buffer, payload.byteOffset, 8);
+  const length = head.getUint32(0);
+  const sum = head.getUint32(4);
+  if (length > MAX_BODY_BYTES || length < 4) throw damaged(`impossible length ${length}`);
+  if (crc32(payload.subarray(8)) !== sum) throw damaged('checksum mismatch');
+  let body: Uint8Array;
+  try {
+    // One spare byte: a stream that inflates past the declared length is then caught below.
+    body = inflateSync(payload.subarray(8), { out: new Uint8Array(length + 1) });
+  } catch (e) {
+    throw damaged('compressed data does not inflate', e);
+  }
+  if (body.length !== length) throw damaged(`holds ${body.length} bytes, expected ${length}`);
+  return parseBody(body);
+}
+
+function parseBody(body: Uint8Array): SharedProject {
+  const jsonLength = new DataView(body.buffer, body.byteOffset, 4).getUint32(0);
+  if (4 + jsonLength > body.length) throw damaged('header overruns the data');
+  let wire: WireV1;
+  try {
+    wire = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + jsonLength))) as WireV1;
+  } catch (e) {
+    throw damaged('header is not JSON', e);
+  }
+  if (!Array.isArray(wire?.f)) throw damaged('no file list');
+  let at = 4 + jsonLength;
+  const files: ProjectFile[] = wire.f.map((entry) => {
+    const [path, data] = Array.isArray(entry) ? entry : [];
+    if (typeof data === 'number') {
+      if (!Number.isSafeInteger(data) || data < 0 || at + data > body.length) throw damaged(`file ${String(path)} overruns the data`);
+      const bytes = body.slice(at, at + data);
+      at += data;
+      return { path: path as string, data: bytes };
+    }
+    return { path: path as string, data: data as string };
+  });
+  if (at !== body.length) throw damaged(`${body.length - at} bytes left over`);
+  const now = 0;
+  let project: Project;
+  try {
+    project = checkProject(
+      { version: PROJECT_VERSION, id: 'shared', name: wire.n, dockerfile: wire.d, tag: wire.t, buildArgs: wire.b, run: wire.r, files, createdAt: now, updatedAt: now },
+      'share link',
+    );
+  } catch (e) {
+    throw new WharfError('SHARE_LINK', e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  const { name, dockerfile, tag, buildArgs, run } = project;
+  return { name, dockerfile, tag, buildArgs, run: { ...run }, files: project.files };
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1e6 ? `${(chars / 1e6).toFixed(2)} MB` : `${Math.ceil(chars / 1e3)} KB`;
+}
