@@ -1,0 +1,46 @@
+// What the UI asks of the core: parse, build, run, export and import. The page holds one Engine;
+// the build and run parts move into Workers behind the same methods without the UI noticing.
+
+import type { Project, RunOptions } from '../../core/project.ts';
+import type { Digest } from '../../core/oci/types.ts';
+
+export interface Diagnostic {
+  line: number;
+  col: number;
+  endLine?: number;
+  endCol?: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+export interface BuildResult {
+  ref: string;
+  manifest: Digest;
+}
+
+export interface RunIO {
+  onStdout(bytes: Uint8Array): void;
+  onStderr(bytes: Uint8Array): void;
+}
+
+export interface RunHandle {
+  /** Resolves with the exit code (non-zero for traps, timeouts and Stop). */
+  exited: Promise<number>;
+  stop(): void;
+}
+
+export interface Engine {
+  /** Which parts of the core this build of the page has (the rest say so when called). */
+  readonly available: Readonly<Record<'parse' | 'build' | 'run' | 'export' | 'import', boolean>>;
+  parse(text: string, file: string): Promise<Diagnostic[]>;
+  build(project: Project, log: (line: string) => void): Promise<BuildResult>;
+  run(ref: string, options: RunOptions, io: RunIO): Promise<RunHandle>;
+  /** An OCI image layout tarball of `ref`. */
+  exportImage(ref: string): Promise<Blob>;
+  /** Import an image tarball; returns the refs it added. */
+  importImage(bytes: Uint8Array, fileName: string): Promise<string[]>;
+  /** True when `bytes` is an image tarball (OCI layout or docker-archive), not a build context. */
+  isImageTarball(bytes: Uint8Array): Promise<boolean>;
+  /** The regular files of a tar archive (a build context). */
+  readTar(bytes: Uint8Array): Promise<{ path: string; data: Uint8Array }[]>;
+}

@@ -1,0 +1,196 @@
+// The playground's controller: owns the workspace (projects) and the session (build/run), and
+// the actions the toolbar, menus and shortcuts call. Components read state here and call methods.
+
+import { zipSync } from 'fflate';
+import { isWharfError } from '../../core/errors.ts';
+import { fileBytes } from '../../core/project.ts';
+import { readShareFragment, shareUrl, type SharedProject } from '../../core/share/index.ts';
+import type { IdbStore } from '../../store/index.ts';
+import type { Engine } from '../engine/index.ts';
+import { listExamples, loadExampleFiles, type ExampleInfo } from '../lib/examples.ts';
+import { imageFileName } from '../lib/format.ts';
+import { classifyImport, type PickedFile } from '../lib/import-files.ts';
+import type { NewProjectInit } from '../lib/new-project.ts';
+import { Session } from './session.svelte.ts';
+import { Workspace } from './workspace.svelte.ts';
+
+export const SEED_EXAMPLE = 'hello-world';
+
+export interface ShareState {
+  url?: string;
+  tooLarge?: string;
+  copied: boolean;
+}
+
+export class App {
+  readonly workspace: Workspace;
+  readonly session: Session;
+  readonly store: IdbStore;
+  readonly #engine: Engine;
+  #examples = $state.raw<ExampleInfo[]>([]);
+  #share = $state.raw<ShareState | undefined>(undefined);
+  #ready = $state(false);
+
+  constructor(store: IdbStore, engine: Engine) {
+    this.#engine = engine;
+    this.store = store;
+    this.workspace = new Workspace(store);
+    this.session = new Session(engine, store);
+  }
+
+  get ready(): boolean {
+    return this.#ready;
+  }
+  get examples(): ExampleInfo[] {
+    return this.#examples;
+  }
+  get share(): ShareState | undefined {
+    return this.#share;
+  }
+  closeShare(): void {
+    this.#share = undefined;
+  }
+
+  /** First paint: examples index, saved projects (or the seed), a shared project from the URL. */
+  async start(location: Location, history: History): Promise<void> {
+    this.#examples = await listExamples().catch(() => []);
+    await this.workspace.load(() => this.#seed());
+    await this.#openSharedLink(location, history);
+    void this.session.refreshImages();
+    this.#ready = true;
+  }
+
+  async #seed(): Promise<NewProjectInit> {
+    const ex = this.#examples.find((e) => e.id === SEED_EXAMPLE) ?? (await listExamples()).find((e) => e.id === SEED_EXAMPLE);
+    if (!ex) throw new Error('the seed example is missing from examples/index.json');
+    return this.#exampleInit(ex, await loadExampleFiles(ex));
+  }
+
+  #exampleInit(ex: ExampleInfo, files: NewProjectInit['files']): NewProjectInit {
+    return { name: ex.id, files, dockerfile: ex.dockerfile, tag: ex.tag, ...(ex.run ? { run: ex.run } : {}) };
+  }
+
+  async #openSharedLink(location: Location, history: History): Promise<void> {
+    let shared: SharedProject | undefined;
+    try {
+      shared = readShareFragment(location.hash);
+    } catch (e) {
+      this.session.say('error', `${e instanceof Error ? e.message : String(e)}. Your saved projects are untouched.`);
+      history.replaceState(null, '', location.pathname + location.search);
+      return;
+    }
+    if (!shared) return;
+    // A link opens as a new local project: the sender's edits never overwrite the receiver's.
+    await this.workspace.create({ ...shared, files: shared.files });
+    history.replaceState(null, '', location.pathname + location.search);
+    this.session.say('info', `Opened shared project "${shared.name}". Press Run to build and run it.`);
+  }
+
+  async openExample(ex: ExampleInfo): Promise<void> {
+    const files = await loadExampleFiles(ex);
+    await this.workspace.flush();
+    await this.workspace.create(this.#exampleInit(ex, files), ex.open);
+  }
+
+  async newProject(): Promise<void> {
+    await this.workspace.flush();
+    await this.workspace.create({
+      name: 'untitled',
+      files: [
+        { path: 'Dockerfile', data: '# Add a .wasm module (Import, or drop it on the file list), then:\nFROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n' },
+      ],
+    }, 'Dockerfile');
+  }
+
+  async build(): Promise<void> {
+    const p = this.workspace.project;
+    if (!p) return;
+    await this.session.build(p, this.workspace.revision);
+  }
+
+  async run(ref?: string): Promise<void> {
+    const p = this.workspace.project;
+    if (!p) return;
+    await this.session.run(p, this.workspace.revision, ref);
+  }
+
+  stop(): void {
+    this.session.stop();
+  }
+
+  async shareProject(): Promise<void> {
+    const p = this.workspace.project;
+    if (!p) return;
+    await this.workspace.flush();
+    const base = location.href;
+    try {
+      const url = shareUrl(base, p);
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        // Clipboard refused (permissions, insecure context): the field still holds the link.
+      }
+      this.#share = { url, copied };
+    } catch (e) {
+      if (isWharfError(e, 'SHARE_LINK')) this.#share = { tooLarge: e.message, copied: false };
+      else throw e;
+    }
+  }
+
+  /** The project as a .zip of its build context (when a link would be too large). */
+  downloadProject(): void {
+    const p = this.workspace.project;
+    if (!p) return;
+    const zip = zipSync(Object.fromEntries(p.files.map((f) => [f.path, fileBytes(f)])));
+    saveAs(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${p.name.replace(/[^\w.-]+/g, '_')}.zip`);
+  }
+
+  async downloadImage(ref?: string): Promise<void> {
+    const p = this.workspace.project;
+    if (!p) return;
+    let target = ref;
+    if (!target) {
+      target = this.session.isBuilt(p, this.workspace.revision) ? p.tag : await this.session.build(p, this.workspace.revision);
+      if (!target) return;
+    }
+    try {
+      saveAs(await this.#engine.exportImage(target), imageFileName(target));
+    } catch (e) {
+      this.session.say('error', `Download image: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  async importFiles(picked: PickedFile[]): Promise<void> {
+    if (picked.length === 0) return;
+    try {
+      const what = await classifyImport(picked, this.#engine);
+      if (what.kind === 'image') {
+        const refs = await this.#engine.importImage(what.bytes, what.name);
+        await this.session.refreshImages();
+        this.session.say('info', `Imported ${refs.join(', ')}.`);
+        if (refs[0]) await this.run(refs[0]);
+      } else if (what.kind === 'context') {
+        await this.workspace.flush();
+        await this.workspace.create({ name: what.name, files: what.files });
+        this.session.say('info', `Imported ${what.files.length} files as project "${what.name}".`);
+      } else {
+        this.workspace.addFiles(what.files);
+      }
+    } catch (e) {
+      this.session.say('error', `Import: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+function saveAs(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
