@@ -1,0 +1,34 @@
+// Helpers for driving the playground in e2e tests: open it, wait for it, edit files in Monaco.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { newPage } from '../support/browser.ts';
+
+export async function openApp(browser: Browser, url: string, context?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  let page: Page;
+  if (context) {
+    page = await context.newPage();
+    await page.goto(url);
+  } else {
+    ({ context, page } = await newPage(browser, url));
+  }
+  await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+  return { context, page };
+}
+
+export async function openFile(page: Page, path: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: path, exact: true }).click();
+}
+
+/** Replace the open file's text in Monaco, as a person would (select all, type). */
+export async function replaceText(page: Page, text: string): Promise<void> {
+  const editor = page.locator('.monaco-editor').first();
+  await editor.waitFor();
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // insertText avoids Monaco's auto-closing brackets and quotes doubling what we type.
+  await page.keyboard.insertText(text);
+}
+
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}

@@ -1,0 +1,66 @@
+// Projects: the seed on first visit, autosave across reloads, binary files as hex, examples, rename.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { editorText, openApp, openFile, replaceText } from './app.ts';
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startApp('dev');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('projects', () => {
+  it('first visit opens the hello-world seed with its Dockerfile and prebuilt module', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    const files = page.getByRole('navigation', { name: 'Files' });
+    for (const name of ['Dockerfile', 'hello-world.c', 'hello-world.wasm']) {
+      await expect.poll(() => files.getByRole('button', { name, exact: true }).count(), `file ${name} in the tree`).toBe(1);
+    }
+    await openFile(page, 'Dockerfile');
+    await expect.poll(() => editorText(page)).toMatch(/FROM scratch\s+COPY hello-world\.wasm \/hello-world\.wasm\s+ENTRYPOINT \["\/hello-world\.wasm"\]/);
+    await openFile(page, 'hello-world.wasm');
+    const hex = page.getByRole('region', { name: 'hello-world.wasm (binary)' });
+    await expect.poll(() => hex.innerText(), 'the .wasm shows as hex').toMatch(/00000000  00 61 73 6d 01 00 00 00/);
+    await expect.poll(() => hex.innerText()).toMatch(/WebAssembly module/);
+    await context.close();
+  });
+
+  it('keeps edits across a reload (autosave to IndexedDB)', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await openFile(page, 'hello-world.c');
+    await replaceText(page, '// edited\nint main(void) { return 3; }\n');
+    await expect.poll(() => editorText(page)).toMatch(/return 3/);
+    await page.waitForTimeout(800); // autosave debounce
+    await page.reload();
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    await openFile(page, 'hello-world.c');
+    await expect.poll(() => editorText(page), 'hello-world.c after reload').toMatch(/\/\/ edited/);
+    await context.close();
+  });
+
+  it('opens an example as a new project, renames it, and lists both projects', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await page.getByTitle('Projects and examples').click();
+    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /Standard input/ }).click();
+    await expect.poll(() => page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'upper.wasm', exact: true }).count()).toBe(1);
+    await page.getByTitle('Projects and examples').dblclick();
+    const name = page.getByRole('textbox', { name: 'Project name' });
+    await name.fill('shouting');
+    await name.press('Enter');
+    await page.getByTitle('Projects and examples').click();
+    const list = page.getByRole('dialog', { name: 'Projects' });
+    await expect.poll(() => list.getByRole('button', { name: /^shouting/ }).count(), 'renamed project listed').toBe(1);
+    await expect.poll(() => list.getByRole('button', { name: /^hello-world/ }).count(), 'seed still listed').toBe(1);
+    await page.reload();
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    await expect.poll(() => page.getByTitle('Projects and examples').innerText(), 'last opened project after reload').toMatch(/shouting/);
+    await context.close();
+  });
+});
