@@ -54,10 +54,31 @@ export class App {
   /** First paint: examples index, saved projects (or the seed), a shared project from the URL. */
   async start(location: Location, history: History): Promise<void> {
     this.#examples = await listExamples().catch(() => []);
-    await this.workspace.load(() => this.#seed());
-    await this.#openSharedLink(location, history);
+    const shared = this.#readSharedLink(location, history);
+    let usedShared = false;
+    // On a first visit through a link, the shared project is the first project: no seed.
+    await this.workspace.load(async () => {
+      if (!shared) return this.#seed();
+      usedShared = true;
+      return shared;
+    });
+    // A link opens as a new local project: the sender's edits never overwrite the receiver's.
+    if (shared && !usedShared) await this.workspace.create(shared);
+    if (shared) this.session.say('info', `Opened shared project "${shared.name}". Press Run to build and run it.`);
     void this.session.refreshImages();
     this.#ready = true;
+  }
+
+  #readSharedLink(location: Location, history: History): SharedProject | undefined {
+    try {
+      const shared = readShareFragment(location.hash);
+      if (shared) history.replaceState(null, '', location.pathname + location.search);
+      return shared;
+    } catch (e) {
+      this.session.say('error', `${e instanceof Error ? e.message : String(e)}. Your saved projects are untouched.`);
+      history.replaceState(null, '', location.pathname + location.search);
+      return undefined;
+    }
   }
 
   async #seed(): Promise<NewProjectInit> {
@@ -68,22 +89,6 @@ export class App {
 
   #exampleInit(ex: ExampleInfo, files: NewProjectInit['files']): NewProjectInit {
     return { name: ex.id, files, dockerfile: ex.dockerfile, tag: ex.tag, ...(ex.run ? { run: ex.run } : {}) };
-  }
-
-  async #openSharedLink(location: Location, history: History): Promise<void> {
-    let shared: SharedProject | undefined;
-    try {
-      shared = readShareFragment(location.hash);
-    } catch (e) {
-      this.session.say('error', `${e instanceof Error ? e.message : String(e)}. Your saved projects are untouched.`);
-      history.replaceState(null, '', location.pathname + location.search);
-      return;
-    }
-    if (!shared) return;
-    // A link opens as a new local project: the sender's edits never overwrite the receiver's.
-    await this.workspace.create({ ...shared, files: shared.files });
-    history.replaceState(null, '', location.pathname + location.search);
-    this.session.say('info', `Opened shared project "${shared.name}". Press Run to build and run it.`);
   }
 
   async openExample(ex: ExampleInfo): Promise<void> {

@@ -1,0 +1,65 @@
+// Share: the link goes to the clipboard and the `Share link` field, and reopens the project
+// (binaries included) as a new local project in a fresh browser; a damaged link loses nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { editorText, openApp, openFile, replaceText } from './app.ts';
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startApp('dev');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('share link', () => {
+  it('reopens the project, .wasm included, in a fresh browser context', async () => {
+    const a = await openApp(browser, server.url);
+    await openFile(a.page, 'hello-world.c');
+    await replaceText(a.page, '/* shared ünïcode */\n');
+    await a.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const field = a.page.getByRole('textbox', { name: 'Share link' });
+    await field.waitFor();
+    const link = await field.inputValue();
+    expect(link, 'Share link value').toMatch(/#p=1\.[A-Za-z0-9_-]+$/);
+    const clip = await a.page.evaluate(() => navigator.clipboard.readText());
+    expect(clip, 'clipboard after Share').toBe(link);
+    await a.context.close();
+
+    const b = await openApp(browser, link);
+    const files = b.page.getByRole('navigation', { name: 'Files' });
+    await expect.poll(() => files.getByRole('button', { name: 'hello-world.wasm', exact: true }).count()).toBe(1);
+    await openFile(b.page, 'hello-world.c');
+    await expect.poll(() => editorText(b.page), 'shared hello-world.c').toMatch(/shared ünïcode/);
+    await openFile(b.page, 'hello-world.wasm');
+    await expect.poll(() => b.page.getByRole('region', { name: 'hello-world.wasm (binary)' }).innerText()).toMatch(/00 61 73 6d/);
+    expect(new URL(b.page.url()).hash, 'the fragment is cleared once opened').toBe('');
+    // The seed was not needed: the shared project is the only one, named as the sender's.
+    await b.page.getByTitle('Projects and examples').click();
+    const listed = b.page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem');
+    await expect.poll(() => listed.allInnerTexts(), 'projects in the receiving browser').toEqual([expect.stringMatching(/^hello-world\n/)]);
+    await b.context.close();
+  });
+
+  it('says a damaged link is damaged and keeps the saved projects', async () => {
+    const a = await openApp(browser, server.url);
+    await a.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const link = await a.page.getByRole('textbox', { name: 'Share link' }).inputValue();
+    await openFile(a.page, 'hello-world.c');
+    await replaceText(a.page, '// kept\n');
+    await a.page.waitForTimeout(800);
+    const truncated = link.slice(0, link.length - 7);
+    await a.page.goto('about:blank');
+    await a.page.goto(truncated);
+    await a.page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    await expect.poll(() => a.page.getByRole('alert').innerText(), 'alert for a truncated link').toMatch(/damaged or truncated/);
+    await openFile(a.page, 'hello-world.c');
+    await expect.poll(() => editorText(a.page), 'saved project still there').toMatch(/\/\/ kept/);
+    await a.context.close();
+  });
+});
