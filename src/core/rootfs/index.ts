@@ -1,0 +1,19 @@
+// Image layers -> one file tree (whiteouts, opaque directories, hardlinks), and a run's
+// copy-on-write view of it. https://github.com/opencontainers/image-spec/blob/v1.1.0/layer.md
+export { applyLayers, applyLayer } from './apply-layers.ts';
+export {
+  dirNode,
+  fileNode,
+  symlinkNode,
+  graft,
+  lookup,
+  pathParts,
+  treeStats,
+  type DirNode,
+  type FileNode,
+  type SymlinkNode,
+  type TreeNode,
+  type NodeMeta,
+} from './tree.ts';
+export { FileContent } from './file-content.ts';
+export { Volume, VolumeDir, VolumeFile, VolumeSymlink, openVolume, type VolumeNode, type Clock } from './volume.ts';

@@ -1,0 +1,110 @@
+// The preview1 host: the shim's WASI object holds args, env and the fd table; our import
+// functions replace its table, each wrapped so nothing the host does can throw into the guest.
+import { WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import type { Volume } from '../rootfs/index.ts';
+import { Memory, utf8 } from './abi.ts';
+import type { HostContext, HostEnv } from './context.ts';
+import { ALL_RIGHTS, DIR_RIGHTS, E } from './defs.ts';
+import { DirFd, FdTable, OutputFd, StdinFd } from './fds.ts';
+import { fdImports } from './imports-fd.ts';
+import { miscImports } from './imports-misc.ts';
+import { pathImports } from './imports-path.ts';
+import { pollImports } from './poll.ts';
+import { wasm, type WasmImports, type WasmInstance } from './wasm-api.ts';
+import { OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
+
+/** Every function of wasi_snapshot_preview1, so a module importing any of them links. */
+export const PREVIEW1_FUNCTIONS = [
+  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
+  'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
+  'fd_fdstat_set_rights', 'fd_filestat_get', 'fd_filestat_set_size', 'fd_filestat_set_times', 'fd_pread',
+  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_pwrite', 'fd_read', 'fd_readdir', 'fd_renumber', 'fd_seek',
+  'fd_sync', 'fd_tell', 'fd_write', 'path_create_directory', 'path_filestat_get', 'path_filestat_set_times',
+  'path_link', 'path_open', 'path_readlink', 'path_remove_directory', 'path_rename', 'path_symlink',
+  'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'sched_yield', 'random_get', 'sock_accept',
+  'sock_recv', 'sock_send', 'sock_shutdown',
+] as const;
+
+export interface HostOptions extends HostEnv {
+  args: string[];
+  env: string[];
+  volume: Volume;
+  stdin: StdinSource;
+  stdout: Sink;
+  stderr: Sink;
+  /** Report stdio as a terminal (character device), so libc line-buffers its output. */
+  tty?: boolean;
+}
+
+export interface Host {
+  /** The shim's WASI object, its import table replaced by ours. */
+  wasi: WASI;
+  imports: WasmImports;
+  /** Binds guest memory; call after instantiation, before `_start`. */
+  attach(instance: WasmInstance): void;
+  flush(): void;
+  /** Import calls that failed inside the host (answered EIO/EFAULT to the guest). */
+  readonly hostErrors: string[];
+}
+
+export function createHost(o: HostOptions): Host {
+  const mem = new Memory();
+  const stdout = new OutputBuffer(o.stdout);
+  const stderr = new OutputBuffer(o.stderr);
+  const flush = (): void => {
+    stdout.flush();
+    stderr.flush();
+  };
+  const tty = o.tty ?? false;
+  const fds = new FdTable([
+    new StdinFd(o.stdin, tty, flush),
+    new OutputFd(stdout, tty, 0n),
+    new OutputFd(stderr, tty, 0n),
+    new DirFd(o.volume.root, DIR_RIGHTS, ALL_RIGHTS, '/'),
+  ]);
+  const ctx: HostContext = {
+    clocks: o.clocks,
+    random: o.random,
+    sleep: o.sleep,
+    mem,
+    fds,
+    volume: o.volume,
+    args: o.args.map(utf8),
+    env: o.env.map(utf8),
+    flush,
+  };
+  const table: Record<string, (...args: never[]) => number> = {
+    ...miscImports(ctx),
+    ...fdImports(ctx),
+    ...pathImports(ctx),
+    ...pollImports(ctx),
+  };
+  const hostErrors: string[] = [];
+  const wrapped: Record<string, (...args: never[]) => number> = {};
+  for (const name of PREVIEW1_FUNCTIONS) {
+    const fn = table[name];
+    wrapped[name] = (...args: never[]): number => {
+      try {
+        return fn ? fn(...args) : E.NOSYS;
+      } catch (e) {
+        if (e instanceof WASIProcExit) throw e; // unwinds the guest: proc_exit's contract
+        // Out-of-bounds pointers surface as RangeError from the views: the guest's fault.
+        if (e instanceof RangeError) return E.FAULT;
+        hostErrors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+        return E.IO;
+      }
+    };
+  }
+  const wasi = new WASI(o.args, o.env, fds.asArray());
+  wasi.wasiImport = wrapped as WASI['wasiImport'];
+  return {
+    wasi,
+    imports: { wasi_snapshot_preview1: wrapped },
+    attach(instance) {
+      const memory = instance.exports.memory;
+      if (memory instanceof wasm.Memory) mem.attach(memory);
+    },
+    flush,
+    hostErrors,
+  };
+}

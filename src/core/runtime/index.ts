@@ -1,0 +1,8 @@
+// The WASI preview1 host: runs a command module over an image's copy-on-write rootfs with
+// argv/env/stdio as runwasi gives them. https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
+export { runWasi, reasonLine, EXIT_TRAP, EXIT_TIMEOUT, EXIT_STOPPED, type RunOptions, type RunResult } from './run.ts';
+export { planRun, mergeEnv, findModule, hasWasmMagic, type RunPlan, type RunOverrides } from './plan.ts';
+export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
+export { defaultHostEnv, type Clocks, type HostEnv } from './context.ts';
+export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
+export { wasm, type WasmModule } from './wasm-api.ts';

@@ -1,0 +1,97 @@
+// poll_oneoff: clock subscriptions sleep (without spinning where the platform allows) and fd
+// subscriptions report readiness; stdin may block until input arrives or a clock fires.
+import { EVENT_SIZE, SUBSCRIPTION_SIZE, type Subscription } from './abi.ts';
+import type { HostContext } from './context.ts';
+import { CLOCK, E, EVENTRWFLAGS_HANGUP, EVENTTYPE } from './defs.ts';
+import { DirFd, FileFd, OutputFd, StdinFd } from './fds.ts';
+
+interface Ready {
+  sub: Subscription;
+  error: number;
+  nbytes: bigint;
+  flags: number;
+}
+
+export function pollImports(ctx: HostContext): Record<string, (...args: never[]) => number> {
+  const { mem } = ctx;
+
+  /** Whether an fd subscription is ready now; null when it would have to wait (stdin). */
+  const fdReady = (sub: Subscription & { fd: number }): Ready | null => {
+    const f = ctx.fds.get(sub.fd);
+    if (!f) return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
+    if (sub.tag === EVENTTYPE.FD_READ) {
+      if (f instanceof StdinFd) {
+        const n = f.source.available();
+        if (n === 0) return null;
+        return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(n, 0)), flags: n < 0 ? EVENTRWFLAGS_HANGUP : 0 };
+      }
+      if (f instanceof FileFd) return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(0, f.node.content.size - f.position)), flags: 0 };
+      if (f instanceof DirFd) return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
+      return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
+    }
+    if (f instanceof OutputFd || f instanceof FileFd) return { sub, error: E.SUCCESS, nbytes: 0n, flags: 0 };
+    return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
+  };
+
+  /** Absolute monotonic deadline (ns) of a clock subscription; null for a bad clock id. */
+  const deadline = (sub: Subscription & { tag: 0 }): bigint | null => {
+    let now: bigint;
+    if (sub.clock_id === CLOCK.REALTIME) now = ctx.clocks.realtime();
+    else if (sub.clock_id === CLOCK.MONOTONIC || sub.clock_id === CLOCK.PROCESS_CPUTIME_ID || sub.clock_id === CLOCK.THREAD_CPUTIME_ID) {
+      now = ctx.clocks.monotonic();
+    } else return null;
+    const absolute = (sub.flags & 1) !== 0;
+    const remaining = absolute ? sub.timeout - now : sub.timeout;
+    return ctx.clocks.monotonic() + (remaining > 0n ? remaining : 0n);
+  };
+
+  return {
+    poll_oneoff(inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
+      if (nsubs === 0) return E.INVAL;
+      const subs: Subscription[] = [];
+      for (let i = 0; i < nsubs; i++) subs.push(mem.subscription(inPtr + i * SUBSCRIPTION_SIZE));
+      const clocks: Array<{ sub: Subscription; at: bigint }> = [];
+      const ready: Ready[] = [];
+      const waiting: Array<Subscription & { fd: number }> = [];
+      for (const sub of subs) {
+        if (sub.tag === EVENTTYPE.CLOCK) {
+          const at = deadline(sub);
+          if (at === null) ready.push({ sub, error: E.INVAL, nbytes: 0n, flags: 0 });
+          else clocks.push({ sub, at });
+        } else if (sub.tag === EVENTTYPE.FD_READ || sub.tag === EVENTTYPE.FD_WRITE) {
+          const r = fdReady(sub);
+          if (r) ready.push(r);
+          else waiting.push(sub);
+        } else {
+          return E.INVAL;
+        }
+      }
+      if (ready.length === 0) {
+        ctx.flush();
+        const first = clocks.reduce<bigint | null>((m, c) => (m === null || c.at < m ? c.at : m), null);
+        const stdin = waiting.map((s) => ctx.fds.get(s.fd)).find((f): f is StdinFd => f instanceof StdinFd);
+        // Wait for stdin (if polled) or the earliest clock, whichever comes first.
+        for (;;) {
+          const now = ctx.clocks.monotonic();
+          const left = first === null ? Infinity : Number(first - now) / 1e6;
+          if (left <= 0) break;
+          if (stdin) {
+            stdin.source.wait(left);
+            if (stdin.source.available() !== 0) break;
+          } else if (left === Infinity) {
+            break; // nothing could ever become ready: report nothing rather than hang
+          } else ctx.sleep(left);
+        }
+        const now = ctx.clocks.monotonic();
+        for (const c of clocks) if (c.at <= now) ready.push({ sub: c.sub, error: E.SUCCESS, nbytes: 0n, flags: 0 });
+        for (const s of waiting) {
+          const r = fdReady(s);
+          if (r) ready.push(r);
+        }
+      }
+      ready.forEach((r, i) => mem.event(outPtr + i * EVENT_SIZE, r.sub.userdata, r.error, r.sub.tag, r.nbytes, r.flags));
+      mem.u32(neventsPtr, ready.length);
+      return E.SUCCESS;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// One run of a WASI command module, synchronously, in whatever thread calls it (a Worker, a
+// Node worker_thread, a test). Guest outcomes (exit, trap) are results; setup problems throw.
+import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import { WharfError } from '../errors.ts';
+import { openVolume, Volume, type DirNode } from '../rootfs/index.ts';
+import { defaultHostEnv, type HostEnv } from './context.ts';
+import { createHost } from './host.ts';
+import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
+import { wasm, type WasmInstance, type WasmModule } from './wasm-api.ts';
+
+/** Exit status of a run that trapped: 128 + SIGABRT, what wasmtime reports for a trap. */
+export const EXIT_TRAP = 134;
+/** Exit status of a run that hit its time limit, as GNU timeout(1) reports it. */
+export const EXIT_TIMEOUT = 124;
+/** Exit status of a run the user stopped: 128 + SIGKILL, as `docker stop` ends with. */
+export const EXIT_STOPPED = 137;
+
+export interface RunOptions {
+  module: WasmModule;
+  /** argv, argv[0] included. */
+  args: string[];
+  /** KEY=VALUE strings: the complete environment. */
+  env: string[];
+  /** The image tree (a fresh copy-on-write volume is opened over it) or an open volume. */
+  root: DirNode | Volume;
+  stdin?: StdinSource;
+  stdout: Sink;
+  stderr: Sink;
+  tty?: boolean;
+  /** Clocks, randomness and sleep; the global environment's by default. */
+  hostEnv?: Partial<HostEnv>;
+}
+
+export interface RunResult {
+  code: number;
+  /** Why the run ended abnormally (a trap), as printed on stderr. */
+  reason?: string;
+}
+
+/** The line a runner prints on stderr when a run ends abnormally. */
+export function reasonLine(reason: string): Uint8Array {
+  return new TextEncoder().encode(`wharf: ${reason}\n`);
+}
+
+export function runWasi(o: RunOptions): RunResult {
+  const volume = o.root instanceof Volume ? o.root : openVolume(o.root);
+  const env = { ...defaultHostEnv(), ...o.hostEnv };
+  const host = createHost({
+    ...env,
+    args: o.args,
+    env: o.env,
+    volume,
+    stdin: o.stdin ?? bytesStdin(),
+    stdout: o.stdout,
+    stderr: o.stderr,
+    tty: o.tty ?? false,
+  });
+  let instance: WasmInstance;
+  try {
+    instance = new wasm.Instance(o.module, host.imports);
+  } catch (e) {
+    throw new WharfError('WASM_INVALID', `${o.args[0] ?? 'module'}: cannot instantiate: ${message(e)}`, { cause: e });
+  }
+  if (typeof instance.exports._start !== 'function') {
+    throw new WharfError('WASM_INVALID', `${o.args[0] ?? 'module'}: not a WASI command (no _start export)`);
+  }
+  host.attach(instance);
+  try {
+    const code = host.wasi.start(instance as unknown as Parameters<typeof host.wasi.start>[0]);
+    host.flush();
+    return { code };
+  } catch (e) {
+    if (e instanceof WASIProcExit) {
+      host.flush();
+      return { code: e.code };
+    }
+    // A trap, or the engine's stack limit (V8 throws RangeError for a guest stack overflow).
+    if (e instanceof wasm.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
+      const reason = `wasm trap: ${message(e)}`;
+      host.flush();
+      o.stderr(reasonLine(reason));
+      return { code: EXIT_TRAP, reason };
+    }
+    host.flush();
+    throw new WharfError('INTERNAL', `${o.args[0] ?? 'module'}: host failure: ${message(e)}`, { cause: e });
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
