@@ -1,0 +1,36 @@
+// The playground's first load: bytes before Monaco (a production build, gzip -9 of what
+// index.html loads), and in Chromium the time until Run is usable and until the editor is up.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import type { Bench } from './context.ts';
+
+const bench: Bench = {
+  name: 'playground first load',
+  async run(ctx) {
+    const out = mkdtempSync(join(tmpdir(), 'wharf-ui-bench-'));
+    try {
+      await build({ logLevel: 'error', build: { outDir: out, emptyOutDir: true, sourcemap: false } });
+      const html = readFileSync(join(out, 'index.html'), 'utf8');
+      const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+      const gz = assets.reduce((sum, a) => sum + gzipSync(readFileSync(join(out, a)), { level: 9 }).length, 0);
+      ctx.report({ name: 'first load before Monaco (gzip)', host: 'node', value: gz / 1024, unit: 'KB', goal: { max: 400 } });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+
+    const page = await ctx.page();
+    const t0 = Date.now();
+    await page.goto(new URL('/', page.url()).href);
+    await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    const ready = Date.now() - t0;
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    const editor = Date.now() - t0;
+    ctx.report({ name: 'dev server: navigation to Run enabled (seed project loaded)', host: 'chromium', value: ready, unit: 'ms' });
+    ctx.report({ name: 'dev server: navigation to Monaco showing the file', host: 'chromium', value: editor, unit: 'ms' });
+  },
+};
+
+export default bench;
