@@ -1,0 +1,81 @@
+// Writes an image as an OCI image layout tarball (image-spec image-layout.md) that also carries
+// Docker's manifest.json, as `docker save` (moby >= 25) writes it, so skopeo, containerd,
+// docker load and crane all accept the one file. Entry order and bytes are deterministic.
+// https://github.com/opencontainers/image-spec/blob/v1.1.0/image-layout.md
+import { digestHex } from './digest.ts';
+import { convertLayers, type Compression, type Image } from './image.ts';
+import { canonicalJsonBytes } from './json.ts';
+import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME, buildIndex } from './manifest.ts';
+import { familiarRef, normalizeRef, parseRef } from './ref.ts';
+import { writeTar, type TarWriteEntry } from './tar-writer.ts';
+import type { ChunkedGzip, GzipProgress } from './gzip.ts';
+import { MediaType, type Descriptor, type Digest } from './types.ts';
+
+export const OCI_LAYOUT = '{"imageLayoutVersion":"1.0.0"}';
+
+export interface ExportOptions {
+  /** Image name ("hello", "hello:1", "ghcr.io/me/hello:1"); normalized as Docker does. */
+  ref?: string;
+  /** Layer compression in the tarball; default gzip. */
+  compression?: Compression;
+  /** Chunked gzip to use (the browser's worker pool); default in-thread. */
+  gzip?: ChunkedGzip;
+  /** Bytes of layer data compressed / total. */
+  onProgress?: GzipProgress;
+  /** mtime of the tarball's entries (SOURCE_DATE_EPOCH); default 0. */
+  mtime?: number;
+}
+
+export interface ExportResult {
+  /** The tarball. */
+  tar: Uint8Array;
+  /** The image as exported (its layers compressed as asked: the manifest digest may differ). */
+  image: Image;
+}
+
+/** docker save's manifest.json entry (fields in its order). */
+export interface DockerManifestEntry {
+  Config: string;
+  RepoTags: string[] | null;
+  Layers: string[];
+}
+
+const blobPath = (d: Digest) => `blobs/sha256/${digestHex(d)}`;
+
+export async function exportImage(source: Image, options: ExportOptions = {}): Promise<ExportResult> {
+  const image = await convertLayers(source, options.compression ?? 'gzip', {
+    ...(options.gzip ? { gzip: options.gzip } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const annotations: Record<string, string> = {};
+  let repoTags: string[] | null = null;
+  if (options.ref !== undefined) {
+    const full = normalizeRef(options.ref);
+    annotations[CONTAINERD_IMAGE_NAME] = full;
+    const tag = parseRef(options.ref).tag;
+    if (tag !== undefined) {
+      annotations[OCI_REF_NAME] = tag;
+      repoTags = [familiarRef(options.ref)];
+    }
+  }
+  const descriptor: Descriptor = {
+    mediaType: MediaType.manifest,
+    digest: image.manifestDigest,
+    size: image.manifestBytes.length,
+    platform: { architecture: image.config.architecture, os: image.config.os },
+  };
+  if (Object.keys(annotations).length) descriptor.annotations = annotations;
+  const docker: DockerManifestEntry[] = [
+    { Config: blobPath(image.configDigest), RepoTags: repoTags, Layers: image.layers.map((l) => blobPath(l.digest)) },
+  ];
+  const encoder = new TextEncoder();
+  const entries: TarWriteEntry[] = [
+    { path: 'oci-layout', type: 'file', data: encoder.encode(OCI_LAYOUT) },
+    { path: 'index.json', type: 'file', data: canonicalJsonBytes(buildIndex([descriptor])) },
+    { path: 'manifest.json', type: 'file', data: encoder.encode(JSON.stringify(docker)) },
+    { path: blobPath(image.manifestDigest), type: 'file', data: image.manifestBytes },
+    { path: blobPath(image.configDigest), type: 'file', data: image.configBytes },
+  ];
+  for (const l of image.layers) entries.push({ path: blobPath(l.digest), type: 'file', data: l.blob });
+  return { tar: writeTar(entries, { mtime: options.mtime ?? 0 }), image };
+}

@@ -1,0 +1,230 @@
+// Reads image tarballs: OCI image layouts (index -> manifest, nested indexes, the Wasm platform
+// picked among several) and docker-archive tarballs (manifest.json, including the legacy
+// `<id>/layer.tar` layout), as docker save, skopeo and buildx write them, gzip'd or not.
+// Every digest is verified and every layer's paths checked; nothing is stored here: the caller
+// commits `imageBlobs(image)` and the ref through the Store in one step.
+import { WharfError } from '../errors.ts';
+import { isWasmPlatform } from './config.ts';
+import { parseDigest, sha256, digestHex } from './digest.ts';
+import { gunzip, isGzip } from './gzip.ts';
+import { parseJsonBytes } from './json.ts';
+import { assembleImage, type Image, type Layer } from './image.ts';
+import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
+import { resolveInside, parentDir } from './paths.ts';
+import { normalizeRef } from './ref.ts';
+import { readTar, listTar } from './tar-reader.ts';
+import { MediaType, type Descriptor, type Digest, type ImageConfig, type ImageIndex, type ImageManifest } from './types.ts';
+
+export interface ImportResult {
+  image: Image;
+  /** Full names found in the archive ("docker.io/library/hello:latest"), normalized. */
+  refs: string[];
+  format: 'oci' | 'docker';
+}
+
+export interface ImportOptions {
+  /** Names the archive in errors (its file name); default "archive". */
+  name?: string;
+}
+
+type Files = Map<string, Uint8Array>;
+
+/** The archive's regular files by normalized path, symlinks followed (legacy docker save uses them). */
+function archiveFiles(bytes: Uint8Array, name: string): Files {
+  const outer = isGzip(bytes) ? gunzip(bytes, name) : bytes;
+  const files: Files = new Map();
+  const links = new Map<string, string>();
+  for (const e of readTar(outer, { name })) {
+    if (e.type === 'file') files.set(e.path, e.data);
+    else if (e.type === 'symlink' || e.type === 'hardlink') {
+      links.set(e.path, e.type === 'hardlink' ? e.linkname! : (resolveInside(parentDir(e.path), e.linkname!) ?? ''));
+    }
+  }
+  for (const [path, target] of links) {
+    let t = target;
+    for (let hops = 0; hops < 16 && !files.has(t) && links.has(t); hops++) t = links.get(t)!;
+    const data = files.get(t);
+    if (data) files.set(path, data);
+  }
+  return files;
+}
+
+function need(files: Files, path: string, archive: string, what: string): Uint8Array {
+  const data = files.get(path);
+  if (!data) throw new WharfError('IMAGE_FORMAT', `${archive}: ${what} "${path}" is missing`);
+  return data;
+}
+
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new WharfError('IMAGE_FORMAT', `${what}: not a JSON object`);
+  return v as Record<string, unknown>;
+}
+
+async function verifiedBlob(files: Files, d: Descriptor, archive: string, what: string): Promise<Uint8Array> {
+  const digest = parseDigest(d.digest, `${archive}: ${what} digest`);
+  const data = need(files, `blobs/sha256/${digestHex(digest)}`, archive, what);
+  const got = await sha256(data);
+  if (got !== digest) throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(digest)} hashes to ${got}`);
+  if (typeof d.size === 'number' && d.size !== data.length) {
+    throw new WharfError('IMAGE_FORMAT', `${archive}: ${what} ${digest} is ${data.length} bytes, its descriptor says ${d.size}`);
+  }
+  return data;
+}
+
+function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
+  const c = asObject(parseJsonBytes(bytes, what), what) as unknown as ImageConfig;
+  const ids = c.rootfs?.diff_ids;
+  if (!Array.isArray(ids)) throw new WharfError('IMAGE_FORMAT', `${what}: rootfs.diff_ids is missing`);
+  ids.forEach((d, i) => parseDigest(d, `${what}: rootfs.diff_ids[${i}]`));
+  return c;
+}
+
+/** Checks a layer blob against its diff_id and every path in it; returns the Layer. */
+async function checkLayer(blob: Uint8Array, digest: Digest, diffId: Digest | undefined, what: string): Promise<Layer> {
+  const gz = isGzip(blob);
+  const tar = gz ? gunzip(blob, what) : blob;
+  const got = gz ? await sha256(tar) : digest;
+  if (diffId === undefined) throw new WharfError('IMAGE_FORMAT', `${what}: no rootfs.diff_ids entry for it in the config`);
+  if (got !== diffId) throw new WharfError('DIGEST_MISMATCH', `${what}: uncompressed tar hashes to ${got}, but the config's diff_id is ${diffId}`);
+  listTar(tar, { name: what }); // throws TAR_FORMAT / PATH_UNSAFE naming the entry
+  return { mediaType: gz ? MediaType.layerGzip : MediaType.layer, blob, digest, diffId };
+}
+
+interface Candidate {
+  descriptor: Descriptor;
+  annotations: Record<string, string>;
+}
+
+/** Manifest descriptors reachable from an index, nested indexes followed. */
+async function manifestsOf(files: Files, index: ImageIndex, archive: string, depth: number, out: Candidate[]): Promise<void> {
+  if (!Array.isArray(index.manifests)) throw new WharfError('IMAGE_FORMAT', `${archive}: index has no manifests array`);
+  for (const d of index.manifests) {
+    if (d.mediaType === MediaType.index || d.mediaType === MediaType.dockerManifestList) {
+      if (depth > 4) throw new WharfError('IMAGE_FORMAT', `${archive}: indexes nested too deep`);
+      const nested = asObject(parseJsonBytes(await verifiedBlob(files, d, archive, 'index'), `${archive}: index ${d.digest}`), 'index');
+      await manifestsOf(files, nested as unknown as ImageIndex, archive, depth + 1, out);
+    } else if (d.mediaType === MediaType.manifest || d.mediaType === MediaType.dockerManifest) {
+      if (d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
+      out.push({ descriptor: d, annotations: { ...index.annotations, ...d.annotations } });
+    }
+  }
+}
+
+function pick(candidates: Candidate[], archive: string): Candidate {
+  if (candidates.length === 0) throw new WharfError('NOT_FOUND', `${archive}: no image manifest in index.json`);
+  if (candidates.length === 1) return candidates[0]!;
+  const wasm = candidates.filter((c) => c.descriptor.platform && isWasmPlatform(c.descriptor.platform));
+  if (wasm.length >= 1) return wasm[0]!;
+  const platforms = candidates.map((c) => (c.descriptor.platform ? `${c.descriptor.platform.os}/${c.descriptor.platform.architecture}` : 'unknown'));
+  throw new WharfError('NOT_FOUND', `${archive}: ${candidates.length} images (${platforms.join(', ')}) and none for wasi/wasm`);
+}
+
+function refsFrom(annotations: Record<string, string>, repoTags: unknown): string[] {
+  const refs = new Set<string>();
+  const add = (r: string | undefined) => {
+    if (!r) return;
+    try {
+      refs.add(normalizeRef(r));
+    } catch {
+      // A bare tag ("latest") or a name we cannot normalize names nothing we can store under.
+    }
+  };
+  add(annotations[CONTAINERD_IMAGE_NAME]);
+  const refName = annotations[OCI_REF_NAME];
+  if (refName && /[/:]/.test(refName)) add(refName);
+  if (Array.isArray(repoTags)) for (const t of repoTags) if (typeof t === 'string') add(t);
+  return [...refs];
+}
+
+async function importOci(files: Files, archive: string): Promise<ImportResult> {
+  const layout = asObject(parseJsonBytes(need(files, 'oci-layout', archive, 'file'), `${archive}: oci-layout`), 'oci-layout');
+  if (typeof layout.imageLayoutVersion !== 'string' || !layout.imageLayoutVersion.startsWith('1.')) {
+    throw new WharfError('IMAGE_FORMAT', `${archive}: oci-layout imageLayoutVersion "${String(layout.imageLayoutVersion)}" is not 1.x`);
+  }
+  const index = asObject(parseJsonBytes(need(files, 'index.json', archive, 'file'), `${archive}: index.json`), 'index.json');
+  const candidates: Candidate[] = [];
+  await manifestsOf(files, index as unknown as ImageIndex, archive, 0, candidates);
+  const chosen = pick(candidates, archive);
+  const manifestBytes = await verifiedBlob(files, chosen.descriptor, archive, 'manifest');
+  const manifest = asObject(parseJsonBytes(manifestBytes, `${archive}: manifest`), 'manifest') as unknown as ImageManifest;
+  if (!manifest.config || !Array.isArray(manifest.layers)) throw new WharfError('IMAGE_FORMAT', `${archive}: manifest lacks config or layers`);
+  const configBytes = await verifiedBlob(files, manifest.config, archive, 'config');
+  const config = parseConfig(configBytes, `${archive}: config`);
+  const layers: Layer[] = [];
+  for (const [i, d] of manifest.layers.entries()) {
+    if (d.mediaType === MediaType.layerZstd) throw new WharfError('IMAGE_FORMAT', `${archive}: layer ${i} is zstd-compressed, which is not supported`);
+    const blob = await verifiedBlob(files, d, archive, `layer ${i}`);
+    const layer = await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`);
+    layers.push({ ...layer, mediaType: d.mediaType });
+  }
+  if (config.rootfs.diff_ids.length !== layers.length) {
+    throw new WharfError('IMAGE_FORMAT', `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`);
+  }
+  const image: Image = {
+    manifest,
+    manifestBytes,
+    manifestDigest: chosen.descriptor.digest,
+    config,
+    configBytes,
+    configDigest: manifest.config.digest,
+    layers,
+  };
+  const docker = files.get('manifest.json');
+  let repoTags: unknown;
+  if (docker) {
+    const entries = parseJsonBytes(docker, `${archive}: manifest.json`);
+    if (Array.isArray(entries)) {
+      const mine = entries.find((e) => (e as DockerEntry)?.Config === `blobs/sha256/${digestHex(image.configDigest)}`) as DockerEntry | undefined;
+      repoTags = mine?.RepoTags;
+    }
+  }
+  return { image, refs: refsFrom(chosen.annotations, repoTags), format: 'oci' };
+}
+
+interface DockerEntry {
+  Config?: unknown;
+  RepoTags?: unknown;
+  Layers?: unknown;
+}
+
+const HEX64 = /(?:^|\/)(?:sha256:)?([0-9a-f]{64})(?:\.json)?$/;
+
+async function importDocker(files: Files, archive: string): Promise<ImportResult> {
+  const list = parseJsonBytes(need(files, 'manifest.json', archive, 'file'), `${archive}: manifest.json`);
+  if (!Array.isArray(list) || list.length === 0) throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json is not a non-empty array`);
+  const entry = asObject(list[0], `${archive}: manifest.json[0]`) as DockerEntry;
+  if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers)) {
+    throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json[0] lacks Config or Layers`);
+  }
+  const configPath = entry.Config;
+  const configBytes = need(files, configPath, archive, 'config');
+  const configDigest = await sha256(configBytes);
+  const named = HEX64.exec(configPath)?.[1];
+  if (named && `sha256:${named}` !== configDigest) {
+    throw new WharfError('DIGEST_MISMATCH', `${archive}: config "${configPath}" hashes to ${configDigest}`);
+  }
+  const config = parseConfig(configBytes, `${archive}: config ${configPath}`);
+  if (config.rootfs.diff_ids.length !== entry.Layers.length) {
+    throw new WharfError('IMAGE_FORMAT', `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${entry.Layers.length} layers`);
+  }
+  const layers: Layer[] = [];
+  for (const [i, p] of entry.Layers.entries()) {
+    if (typeof p !== 'string') throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json Layers[${i}] is not a path`);
+    const blob = need(files, p, archive, `layer ${i}`);
+    const digest = await sha256(blob);
+    const blobName = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(p)?.[1];
+    if (blobName && `sha256:${blobName}` !== digest) throw new WharfError('DIGEST_MISMATCH', `${archive}: layer "${p}" hashes to ${digest}`);
+    layers.push(await checkLayer(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`));
+  }
+  const image = await assembleImage(config, configBytes, layers);
+  return { image, refs: refsFrom({}, entry.RepoTags), format: 'docker' };
+}
+
+/** Reads an image tarball (OCI layout or docker archive, optionally gzip'd as a whole). */
+export async function importArchive(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
+  const archive = options.name ?? 'archive';
+  const files = archiveFiles(bytes, archive);
+  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive);
+  if (files.has('manifest.json')) return importDocker(files, archive);
+  throw new WharfError('IMAGE_FORMAT', `${archive}: neither an OCI image layout (oci-layout, index.json) nor a docker archive (manifest.json)`);
+}

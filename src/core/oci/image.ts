@@ -1,0 +1,161 @@
+// The in-memory image, in the spirit of go-containerregistry's v1.Image: a manifest, a config
+// and layers, each with its raw bytes and digest computed once. Builders make one with
+// `createImage`, importers with `imageFromBlobs`; exporters and the store only read it.
+import { WharfError } from '../errors.ts';
+import type { ImageRecord } from '../store.ts';
+import { sha256 } from './digest.ts';
+import { GZIP_LEVEL, gunzip, gzipChunked, type ChunkedGzip, type GzipProgress } from './gzip.ts';
+import { canonicalJsonBytes } from './json.ts';
+import { buildManifest } from './manifest.ts';
+import { MediaType, type Descriptor, type Digest, type ImageConfig, type ImageManifest } from './types.ts';
+
+export interface Layer {
+  /** MediaType.layer or MediaType.layerGzip (Docker's equivalents on import). */
+  mediaType: string;
+  /** The blob as stored/exported (gzip or plain tar). */
+  blob: Uint8Array;
+  /** sha256 of `blob`. */
+  digest: Digest;
+  /** sha256 of the uncompressed tar: the config's rootfs.diff_ids entry. */
+  diffId: Digest;
+}
+
+export interface Image {
+  manifest: ImageManifest;
+  manifestBytes: Uint8Array;
+  manifestDigest: Digest;
+  config: ImageConfig;
+  configBytes: Uint8Array;
+  configDigest: Digest;
+  layers: readonly Layer[];
+}
+
+export type Compression = 'gzip' | 'uncompressed';
+
+export function isGzipMediaType(mediaType: string): boolean {
+  return mediaType === MediaType.layerGzip || mediaType === MediaType.dockerLayerGzip;
+}
+
+/** A layer from an uncompressed tar (its digest is its diff_id). Pass `digest` if known already. */
+export async function layerFromTar(tar: Uint8Array, digest?: Digest): Promise<Layer> {
+  const d = digest ?? (await sha256(tar));
+  return { mediaType: MediaType.layer, blob: tar, digest: d, diffId: d };
+}
+
+/** The layer's uncompressed tar. */
+export function layerTar(layer: Layer): Uint8Array {
+  return isGzipMediaType(layer.mediaType) ? gunzip(layer.blob, `layer ${layer.digest}`) : layer.blob;
+}
+
+export function descriptorOf(mediaType: string, bytes: Uint8Array, digest: Digest): Descriptor {
+  return { mediaType, digest, size: bytes.length };
+}
+
+export interface CreateImageOptions {
+  /** Manifest annotations; default the Wasm variant annotation (compat-smart). */
+  annotations?: Record<string, string>;
+}
+
+/**
+ * An image from a config and its layers. The config's rootfs.diff_ids must list the layers'
+ * diffIds in order (USAGE error otherwise): a builder makes both from the same layers.
+ */
+export async function createImage(config: ImageConfig, layers: readonly Layer[], options: CreateImageOptions = {}): Promise<Image> {
+  return assembleImage(config, canonicalJsonBytes(config), layers, options);
+}
+
+/**
+ * Like createImage, but keeps the config bytes as given (an imported docker-archive config, whose
+ * digest is the image ID). `config` must be the parse of `configBytes`.
+ */
+export async function assembleImage(
+  config: ImageConfig,
+  configBytes: Uint8Array,
+  layers: readonly Layer[],
+  options: CreateImageOptions = {},
+): Promise<Image> {
+  const ids = config.rootfs?.diff_ids ?? [];
+  if (ids.length !== layers.length || ids.some((d, i) => d !== layers[i]!.diffId)) {
+    throw new WharfError('USAGE', `createImage: config rootfs.diff_ids [${ids.join(', ')}] do not match the layers' diff_ids`);
+  }
+  const configDigest = await sha256(configBytes);
+  const manifest = buildManifest(
+    descriptorOf(MediaType.config, configBytes, configDigest),
+    layers.map((l) => descriptorOf(l.mediaType, l.blob, l.digest)),
+    options.annotations,
+  );
+  const manifestBytes = canonicalJsonBytes(manifest);
+  return {
+    manifest,
+    manifestBytes,
+    manifestDigest: await sha256(manifestBytes),
+    config,
+    configBytes,
+    configDigest,
+    layers: [...layers],
+  };
+}
+
+export interface ConvertOptions {
+  /** The chunked gzip to use (the browser passes its worker pool); default in-thread. */
+  gzip?: ChunkedGzip;
+  level?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /** Bytes of uncompressed layer data done / total, across all layers. */
+  onProgress?: GzipProgress;
+}
+
+/**
+ * The same image with its layers gzip'd or plain: layer digests, media types and so the manifest
+ * digest change; the config (diff_ids) does not. Layers already in the wanted form are kept.
+ */
+export async function convertLayers(image: Image, to: Compression, options: ConvertOptions = {}): Promise<Image> {
+  const compress = options.gzip ?? gzipChunked;
+  const pending = image.layers.filter((l) => isGzipMediaType(l.mediaType) !== (to === 'gzip'));
+  if (pending.length === 0) return image;
+  const total = pending.reduce((n, l) => n + l.blob.length, 0);
+  let before = 0;
+  const layers: Layer[] = [];
+  for (const l of image.layers) {
+    if (isGzipMediaType(l.mediaType) === (to === 'gzip')) {
+      layers.push(l);
+      continue;
+    }
+    let blob: Uint8Array;
+    if (to === 'gzip') {
+      const base = before;
+      blob = await compress(l.blob, {
+        level: options.level ?? GZIP_LEVEL,
+        onProgress: options.onProgress && ((done) => options.onProgress!(base + done, total)),
+      });
+      before += l.blob.length;
+    } else {
+      blob = gunzip(l.blob, `layer ${l.digest}`);
+      before += l.blob.length;
+      options.onProgress?.(before, total);
+    }
+    layers.push({ mediaType: to === 'gzip' ? MediaType.layerGzip : MediaType.layer, blob, digest: await sha256(blob), diffId: l.diffId });
+  }
+  return assembleImage(image.config, image.configBytes, layers, image.manifest.annotations ? { annotations: image.manifest.annotations } : {});
+}
+
+/** Every blob of the image by digest: what `ImageStore.commit` takes. */
+export function imageBlobs(image: Image): Map<Digest, Uint8Array> {
+  const blobs = new Map<Digest, Uint8Array>([
+    [image.manifestDigest, image.manifestBytes],
+    [image.configDigest, image.configBytes],
+  ]);
+  for (const l of image.layers) blobs.set(l.digest, l.blob);
+  return blobs;
+}
+
+/** The store record pointing `ref` at this image; `now` in ms (injected: core takes no clock). */
+export function imageRecord(image: Image, ref: string, now: number): ImageRecord {
+  return {
+    ref,
+    manifest: image.manifestDigest,
+    config: image.configDigest,
+    size: image.configBytes.length + image.layers.reduce((n, l) => n + l.blob.length, 0),
+    created: image.config.created ?? '1970-01-01T00:00:00Z',
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,60 @@
+// The OCI layer: digests, deterministic tar and gzip, image config/manifest/index, the image
+// model, validation, and image tarballs in and out (OCI image layout + docker save's manifest.json).
+// Specs: https://github.com/opencontainers/image-spec/blob/v1.1.0/spec.md
+//
+// API for the builder:
+//   writeTar(entries, { mtime }) -> Uint8Array            deterministic layer tar
+//   layerFromTar(tar, digest?) -> Promise<Layer>          uncompressed layer (digest = diff_id)
+//   buildConfig({ diff_ids, platform, created, config, history }) -> ImageConfig
+//   createImage(config, layers, { annotations? }) -> Promise<Image>
+//   assertValidImage(image) / validateImage(image) -> problems[]
+//   exportImage(image, { ref, compression, gzip, onProgress }) -> Promise<{ tar, image }>
+//   imageBlobs(image), imageRecord(image, ref, now)        for Store.commit
+// API for the runtime and import:
+//   readTar(bytes) / listTar(bytes) -> TarEntry (data are views), layerTar(layer)
+//   importArchive(bytes, { name }) -> Promise<{ image, refs, format }>
+// Digests: sha256(bytes) (WebCrypto), sha256Sync, createHasher(), verify(), parseDigest(), isDigest()
+// gzip: gzip(), gunzip() (multi-member), gzipChunked / gzipChunkedSync (GZIP_CHUNK_SIZE members);
+//   the browser's worker pool (src/worker/gzip-pool-client.ts) is a ChunkedGzip with the same bytes.
+export * from './types.ts';
+export { sha256, sha256Sync, createHasher, verify, parseDigest, isDigest, digestHex, type Hasher } from './digest.ts';
+export { canonicalJson, canonicalJsonBytes, parseJsonBytes } from './json.ts';
+export { normalizeEntryPath, resolveInside } from './paths.ts';
+export { writeTar, type TarWriteEntry, type TarWriteOptions } from './tar-writer.ts';
+export { readTar, listTar, type TarReadOptions } from './tar-reader.ts';
+export {
+  gzip,
+  gunzip,
+  isGzip,
+  gzipChunks,
+  gzipChunked,
+  gzipChunkedSync,
+  concatMembers,
+  GZIP_CHUNK_SIZE,
+  GZIP_LEVEL,
+  type ChunkedGzip,
+  type GzipLevel,
+  type GzipProgress,
+} from './gzip.ts';
+export { buildConfig, parsePlatform, isWasmPlatform, rfc3339, DEFAULT_PLATFORM, type ConfigOptions } from './config.ts';
+export { buildManifest, buildIndex, WASM_VARIANT_ANNOTATION, WASM_VARIANT, CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
+export { parseRef, normalizeRef, familiarRef, type ImageRef } from './ref.ts';
+export {
+  createImage,
+  assembleImage,
+  layerFromTar,
+  layerTar,
+  convertLayers,
+  imageBlobs,
+  imageRecord,
+  isGzipMediaType,
+  descriptorOf,
+  type Image,
+  type Layer,
+  type Compression,
+  type CreateImageOptions,
+  type ConvertOptions,
+} from './image.ts';
+export { validateImage, assertValidImage, type ValidateOptions } from './validate.ts';
+export { exportImage, OCI_LAYOUT, type ExportOptions, type ExportResult, type DockerManifestEntry } from './archive-export.ts';
+export { importArchive, type ImportOptions, type ImportResult } from './archive-import.ts';
