@@ -21,6 +21,13 @@ export class ImageState {
     if (!this.getEnv('PATH')) this.setEnv('PATH', DEFAULT_PATH.slice('PATH='.length));
   }
 
+  /** An independent copy, for a stage that starts FROM an earlier stage. */
+  clone(): ImageState {
+    const c = new ImageState({ config: this.config, history: this.history, rootfs: { type: 'layers', diff_ids: [] }, architecture: '', os: '' });
+    c.author = this.author;
+    return c;
+  }
+
   /** The value of `name` in Env, or undefined. */
   getEnv(name: string): string | undefined {
     for (const kv of this.config.Env ?? []) {

@@ -1,0 +1,154 @@
+// COPY and ADD as build steps: resolve where sources come from (the context, an earlier stage,
+// an image in the store, heredocs, ADD's URLs and local archives), then apply Docker's COPY
+// rules onto the stage's snapshot. Returns the keys changed, for the layer.
+
+import type { AddInstruction, CopyInstruction } from '../dockerfile/types.ts';
+import { lex } from '../dockerfile/lex.ts';
+import { WharfError, located } from '../errors.ts';
+import { readTar } from '../oci/tar-reader.ts';
+import { sha256 } from '../oci/digest.ts';
+import { detectArchive, tarBytes } from './archive-detect.ts';
+import { resolveChown } from './chown.ts';
+import { applyCopy, planCopy, type CopyOptions } from './copy.ts';
+import { basename, join, toKey } from './path.ts';
+import { Snapshot } from './snapshot.ts';
+import type { StageState } from './stage-state.ts';
+import { expand, type StepEnv } from './steps.ts';
+import { stageLookup } from './stage-state.ts';
+
+export interface CopyStepEnv extends StepEnv {
+  context: Snapshot;
+  /** The filesystem of a stage (by name or index) or image named in --from. */
+  source(from: string, line: number): Promise<{ fs: Snapshot; name: string }>;
+  fetch: ((url: string) => Promise<Response>) | undefined;
+}
+
+/** The slice of the fetch Response the builder uses (core has no DOM types). */
+interface Response {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+const URL_RE = /^https?:\/\//i;
+const GIT_RE = /^(git@|git:\/\/)|\.git(#.*)?$/i;
+
+export async function copyStep(ins: CopyInstruction | AddInstruction, s: StageState, env: CopyStepEnv): Promise<string[]> {
+  const where = { file: env.file, line: ins.line };
+  const x = (w: string): string => expand(w, s, env, ins.line);
+  try {
+    const dest = x(ins.dest);
+    const opts: CopyOptions = {
+      dest,
+      workdir: s.image.config.WorkingDir || '/',
+      exclude: ins.exclude.map(x),
+      parents: ins.parents,
+      sourceName: 'build context',
+      instruction: ins.kind,
+    };
+    if (ins.chmod !== undefined) opts.chmod = parseChmod(x(ins.chmod));
+    if (ins.chown !== undefined) opts.chown = resolveChown(x(ins.chown), s.fs);
+
+    let src = env.context;
+    if (ins.kind === 'COPY' && ins.from !== undefined) {
+      const from = await env.source(x(ins.from), ins.line);
+      src = from.fs;
+      opts.sourceName = from.name;
+    }
+    const sources = ins.sources.map(x);
+    const changed: string[] = [];
+
+    // Heredoc sources become files named after their delimiter.
+    if (ins.contents.length > 0) {
+      const tmp = new Snapshot();
+      for (const c of ins.contents) {
+        const data = c.expand ? lex(c.data, stageLookup(s), { escape: env.escape, skipProcessQuotes: true }).result : c.data;
+        tmp.set(toKey(c.path), { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode(data) });
+      }
+      const items = planCopy(tmp, s.fs, ins.contents.map((c) => ({ path: c.path })), { ...opts, sourceName: 'heredoc' });
+      changed.push(...applyCopy(tmp, s.fs, items, opts));
+    }
+
+    if (ins.kind === 'ADD') {
+      const local: string[] = [];
+      for (const source of sources) {
+        if (GIT_RE.test(source)) {
+          throw new WharfError('BUILD_UNSUPPORTED', `ADD of a git repository (${source}) is not supported here`);
+        }
+        if (URL_RE.test(source)) changed.push(...(await addUrl(source, ins, s, env, opts)));
+        else local.push(source);
+      }
+      changed.push(...addLocal(local, src, s, opts));
+      return changed;
+    }
+    if (sources.length > 0) {
+      const items = planCopy(src, s.fs, sources.map((path) => ({ path })), opts);
+      changed.push(...applyCopy(src, s.fs, items, opts));
+    }
+    return changed;
+  } catch (e) {
+    if (e instanceof WharfError && e.line === undefined) throw located(e.code, where, e.message, e);
+    throw e;
+  }
+}
+
+/** ADD of local files: tar archives (plain or gzip) are unpacked into the destination. */
+function addLocal(sources: string[], src: Snapshot, s: StageState, opts: CopyOptions): string[] {
+  const plain: string[] = [];
+  const changed: string[] = [];
+  for (const source of sources) {
+    const node = src.stat(toKey(source));
+    const kind = node?.type === 'file' && node.data ? detectArchive(node.data) : 'none';
+    if (kind === 'none') {
+      plain.push(source);
+      continue;
+    }
+    const tar = tarBytes(node!.data!, kind, source);
+    const extracted = new Snapshot();
+    extracted.applyLayer(readTar(tar));
+    // An archive always unpacks into a directory, whatever the destination's trailing slash.
+    const dirOpts: CopyOptions = { ...opts, dest: opts.dest.endsWith('/') ? opts.dest : opts.dest + '/' };
+    const items = planCopy(extracted, s.fs, [{ path: '.' }], dirOpts);
+    changed.push(...applyCopy(extracted, s.fs, items, dirOpts));
+  }
+  if (plain.length > 0) {
+    const items = planCopy(src, s.fs, plain.map((path) => ({ path })), opts);
+    changed.push(...applyCopy(src, s.fs, items, opts));
+  }
+  return changed;
+}
+
+async function addUrl(url: string, ins: AddInstruction, s: StageState, env: CopyStepEnv, opts: CopyOptions): Promise<string[]> {
+  if (!env.fetch) throw new WharfError('BUILD_FETCH', `ADD ${url}: fetching URLs is not available here`);
+  let bytes: Uint8Array;
+  try {
+    const res = await env.fetch(url);
+    if (!res.ok) throw new WharfError('BUILD_FETCH', `ADD ${url}: the server answered ${res.status} ${res.statusText}`.trim());
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    if (e instanceof WharfError) throw e;
+    throw new WharfError(
+      'BUILD_FETCH',
+      `ADD ${url}: the download failed (${(e as Error).message}); in a browser the server must allow cross-origin requests (CORS)`,
+      { cause: e },
+    );
+  }
+  if (ins.checksum !== undefined) {
+    const want = expand(ins.checksum, s, env, ins.line);
+    const got = await sha256(bytes);
+    if (got !== want) throw new WharfError('DIGEST_MISMATCH', `ADD ${url}: checksum ${got} does not match --checksum=${want}`);
+  }
+  const name = basename(new URL(url).pathname) || 'index.html';
+  const tmp = new Snapshot();
+  tmp.set(name, { type: 'file', mode: 0o600, uid: 0, gid: 0, data: bytes });
+  // A URL's file lands at dest, or inside dest when dest ends with "/".
+  const target = opts.dest.endsWith('/') ? join(opts.dest, name) : opts.dest;
+  const items = planCopy(tmp, s.fs, [{ path: name }], { ...opts, dest: target });
+  return applyCopy(tmp, s.fs, items, opts);
+}
+
+function parseChmod(spec: string): number {
+  if (!/^[0-7]{3,4}$/.test(spec)) throw new WharfError('DOCKERFILE_SEMANTIC', `invalid --chmod=${spec}: use octal digits, e.g. 755`);
+  return parseInt(spec, 8);
+}

@@ -1,0 +1,9 @@
+// The builder: Dockerfile + build context -> a reproducible wasi/wasm OCI image in a Store, with
+// BuildKit's semantics (stages, COPY rules, .dockerignore, ARG scoping, cache, progress).
+// https://docs.docker.com/reference/dockerfile/ · https://github.com/moby/buildkit
+
+export { build, type BuildOptions, type BuildResult } from './build.ts';
+export { formatBytes, formatEvent, type BuildEvent, type ProgressEvent, type StepEvent, type StepStatus, type WarningEvent } from './progress.ts';
+export { LayerMemo } from './layer-memo.ts';
+export { PatternMatcher, parseDockerignore } from './pattern-matcher.ts';
+export { DEFAULT_PATH } from './image-state.ts';

@@ -1,0 +1,51 @@
+// Read an image back out of a Store by ref or manifest digest, as the in-memory Image that the
+// builder (FROM, COPY --from), the exporters and the runner consume.
+
+import { WharfError } from './errors.ts';
+import type { Image, Layer } from './oci/image.ts';
+import { parseJsonBytes } from './oci/json.ts';
+import { normalizeRef } from './oci/ref.ts';
+import type { Digest, ImageConfig, ImageManifest } from './oci/types.ts';
+import type { BlobStore, ImageStore } from './store.ts';
+
+/** Find a ref as the user wrote it ("hello", "hello:v1", "docker.io/library/hello:latest"). */
+export async function findRef(store: ImageStore, name: string): Promise<string | undefined> {
+  if ((await store.getRef(name)) !== undefined) return name;
+  let normalized: string;
+  try {
+    normalized = normalizeRef(name);
+  } catch {
+    return undefined;
+  }
+  return (await store.getRef(normalized)) ? normalized : undefined;
+}
+
+export async function loadImage(store: BlobStore & ImageStore, refOrDigest: string): Promise<Image> {
+  let manifestDigest: Digest;
+  if (refOrDigest.startsWith('sha256:')) {
+    manifestDigest = refOrDigest as Digest;
+  } else {
+    const ref = await findRef(store, refOrDigest);
+    const record = ref === undefined ? undefined : await store.getRef(ref);
+    if (!record) throw new WharfError('NOT_FOUND', `image "${refOrDigest}" is not in the local image store`);
+    manifestDigest = record.manifest;
+  }
+  const read = async (d: Digest, what: string): Promise<Uint8Array> => {
+    const b = await store.get(d);
+    if (!b) throw new WharfError('NOT_FOUND', `${what} ${d} of image "${refOrDigest}" is missing from the store`);
+    return b;
+  };
+  const manifestBytes = await read(manifestDigest, 'manifest');
+  const manifest = parseJsonBytes(manifestBytes, `manifest ${manifestDigest}`) as ImageManifest;
+  const configBytes = await read(manifest.config.digest, 'config');
+  const config = parseJsonBytes(configBytes, `config ${manifest.config.digest}`) as ImageConfig;
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== manifest.layers.length) {
+    throw new WharfError('IMAGE_FORMAT', `image "${refOrDigest}": ${manifest.layers.length} layers but ${diffIds.length} diff_ids`);
+  }
+  const layers: Layer[] = [];
+  for (const [i, d] of manifest.layers.entries()) {
+    layers.push({ mediaType: d.mediaType, digest: d.digest, diffId: diffIds[i]!, blob: await read(d.digest, 'layer') });
+  }
+  return { manifest, manifestBytes, manifestDigest, config, configBytes, configDigest: manifest.config.digest, layers };
+}
