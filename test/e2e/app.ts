@@ -32,3 +32,14 @@ export async function replaceText(page: Page, text: string): Promise<void> {
 export async function editorText(page: Page): Promise<string> {
   return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
 }
+
+/** Click Run and wait until the status says the program exited; returns the Output text and status. */
+export async function runAndWait(page: Page, timeout = 60_000): Promise<{ output: string; status: string }> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
+  await status.filter({ hasText: /Exited \(\d+\)|failed/ }).waitFor({ timeout });
+  return {
+    output: (await page.getByRole('log', { name: 'Output' }).textContent()) ?? '',
+    status: (await status.textContent()) ?? '',
+  };
+}

@@ -25,12 +25,13 @@ async function storePage(): Promise<Page> {
 }
 
 type Win = { wharfImport(p: string): Promise<typeof import('../../src/store/index.ts')> };
-const D = (c: string) => `sha256:${c.repeat(64)}`;
+type Digest = `sha256:${string}`;
+const D = (c: string): Digest => `sha256:${c.repeat(64)}`;
 
 describe('IdbStore', () => {
   it('commits blobs and ref together and reads them back after reopening', async () => {
     const page = await storePage();
-    const got = await page.evaluate(async ([m, c, l]) => {
+    const got = await page.evaluate(async ([m, c, l]: [Digest, Digest, Digest]) => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t1');
       const blobs = new Map([[m, new TextEncoder().encode(`{"config":{"digest":"${c}"},"layers":[{"digest":"${l}"}]}`)], [c, new Uint8Array([1, 2])], [l, new Uint8Array(3000).fill(7)]]);
@@ -38,7 +39,7 @@ describe('IdbStore', () => {
       s.close();
       const again = await openIdbStore('t1');
       return { refs: await again.listRefs(), layer: Array.from((await again.get(l as never))!.slice(0, 3)), size: await again.size(l as never), list: (await again.list()).sort() };
-    }, [D('a'), D('b'), D('c')]);
+    }, [D('a'), D('b'), D('c')] as [Digest, Digest, Digest]);
     expect(got.refs.map((r) => r.ref), 'listRefs() after reopen').toEqual(['a:latest']);
     expect(got.layer, 'get(layer)[0..3]').toEqual([7, 7, 7]);
     expect(got.size, 'size(layer)').toBe(3000);
@@ -47,7 +48,7 @@ describe('IdbStore', () => {
 
   it('an aborted commit stores nothing: no ref and none of its blobs', async () => {
     const page = await storePage();
-    const got = await page.evaluate(async ([m, c]) => {
+    const got = await page.evaluate(async ([m, c]: [Digest, Digest]) => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t2');
       const blobs = new Map([[m, new Uint8Array([1])], [c, new Uint8Array([2])]]);
@@ -65,7 +66,7 @@ describe('IdbStore', () => {
         missing = (e as { code: string; message: string }).code;
       }
       return { code, missing, blobs: await s.list(), refs: await s.listRefs() };
-    }, [D('d'), D('e')]);
+    }, [D('d'), D('e')] as [Digest, Digest]);
     expect(got.code, 'commit(ref=null).code').toBe('STORE');
     expect(got.missing, 'commit(without its manifest).code').toBe('NOT_FOUND');
     expect(got.blobs, 'blobs left after the aborted commits').toEqual([]);
@@ -76,7 +77,7 @@ describe('IdbStore', () => {
     const page = await storePage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 2 * 1024 * 1024 });
-    const got = await page.evaluate(async ([m, c]) => {
+    const got = await page.evaluate(async ([m, c]: [Digest, Digest]) => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t3');
       const big = new Uint8Array(8 * 1024 * 1024);
@@ -88,7 +89,7 @@ describe('IdbStore', () => {
         const err = e as { code: string; message: string };
         return { code: err.code, message: err.message, blobs: (await s.list()).length + (await s.listRefs()).length };
       }
-    }, [D('f'), D('0')]);
+    }, [D('f'), D('0')] as [Digest, Digest]);
     expect(got.code, 'commit(8 MB over a 2 MB quota).code').toBe('STORE_QUOTA');
     expect(got.message).toMatch(/saving image big:latest: .*quota exceeded/);
     expect(got.blobs, 'records left after the quota error').toBe(0);
@@ -96,7 +97,7 @@ describe('IdbStore', () => {
 
   it('collectGarbage deletes only blobs no ref reaches', async () => {
     const page = await storePage();
-    const got = await page.evaluate(async ([m, c, l, orphan]) => {
+    const got = await page.evaluate(async ([m, c, l, orphan]: [Digest, Digest, Digest, Digest]) => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t4');
       const manifest = new TextEncoder().encode(JSON.stringify({ config: { digest: c }, layers: [{ digest: l }] }));
@@ -105,7 +106,7 @@ describe('IdbStore', () => {
       await s.deleteRef('keep:latest');
       const second = (await s.collectGarbage()).sort();
       return { first, second, left: await s.list() };
-    }, [D('1'), D('2'), D('3'), D('4')]);
+    }, [D('1'), D('2'), D('3'), D('4')] as [Digest, Digest, Digest, Digest]);
     expect(got.first, 'collectGarbage() with keep:latest').toEqual([D('4')]);
     expect(got.second, 'collectGarbage() after deleteRef').toEqual([D('1'), D('2'), D('3')].sort());
     expect(got.left).toEqual([]);

@@ -21,13 +21,13 @@ describe('projects', () => {
     const { page, context } = await openApp(browser, server.url);
     const files = page.getByRole('navigation', { name: 'Files' });
     for (const name of ['Dockerfile', 'hello-world.c', 'hello-world.wasm']) {
-      await expect.poll(() => files.getByRole('button', { name, exact: true }).count(), `file ${name} in the tree`).toBe(1);
+      await expect.poll(() => files.getByRole('button', { name, exact: true }).count(), { message: `file ${name} in the tree` }).toBe(1);
     }
     await openFile(page, 'Dockerfile');
     await expect.poll(() => editorText(page)).toMatch(/FROM scratch\s+COPY hello-world\.wasm \/hello-world\.wasm\s+ENTRYPOINT \["\/hello-world\.wasm"\]/);
     await openFile(page, 'hello-world.wasm');
     const hex = page.getByRole('region', { name: 'hello-world.wasm (binary)' });
-    await expect.poll(() => hex.innerText(), 'the .wasm shows as hex').toMatch(/00000000  00 61 73 6d 01 00 00 00/);
+    await expect.poll(() => hex.innerText(), { message: 'the .wasm shows as hex' }).toMatch(/00000000  00 61 73 6d 01 00 00 00/);
     await expect.poll(() => hex.innerText()).toMatch(/WebAssembly module/);
     await context.close();
   });
@@ -41,7 +41,7 @@ describe('projects', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
     await openFile(page, 'hello-world.c');
-    await expect.poll(() => editorText(page), 'hello-world.c after reload').toMatch(/\/\/ edited/);
+    await expect.poll(() => editorText(page), { message: 'hello-world.c after reload' }).toMatch(/\/\/ edited/);
     await context.close();
   });
 
@@ -56,11 +56,11 @@ describe('projects', () => {
     await name.press('Enter');
     await page.getByTitle('Projects and examples').click();
     const list = page.getByRole('dialog', { name: 'Projects' });
-    await expect.poll(() => list.getByRole('button', { name: /^shouting/ }).count(), 'renamed project listed').toBe(1);
-    await expect.poll(() => list.getByRole('button', { name: /^hello-world/ }).count(), 'seed still listed').toBe(1);
+    await expect.poll(() => list.getByRole('button', { name: /^shouting/ }).count(), { message: 'renamed project listed' }).toBe(1);
+    await expect.poll(() => list.getByRole('button', { name: /^hello-world/ }).count(), { message: 'seed still listed' }).toBe(1);
     await page.reload();
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
-    await expect.poll(() => page.getByTitle('Projects and examples').innerText(), 'last opened project after reload').toMatch(/shouting/);
+    await expect.poll(() => page.getByTitle('Projects and examples').innerText(), { message: 'last opened project after reload' }).toMatch(/shouting/);
     await context.close();
   });
 });
