@@ -17,3 +17,4 @@ export {
 } from './tree.ts';
 export { FileContent } from './file-content.ts';
 export { Volume, VolumeDir, VolumeFile, VolumeSymlink, openVolume, type VolumeNode, type Clock } from './volume.ts';
+export { imageRootfs } from './from-image.ts';

@@ -34,6 +34,8 @@ export interface HostOptions extends HostEnv {
   stderr: Sink;
   /** Report stdio as a terminal (character device), so libc line-buffers its output. */
   tty?: boolean;
+  /** Collect output for this long before handing it to the sinks (see OutputBuffer); 0: never. */
+  batchMs?: number;
 }
 
 export interface Host {
@@ -49,8 +51,8 @@ export interface Host {
 
 export function createHost(o: HostOptions): Host {
   const mem = new Memory();
-  const stdout = new OutputBuffer(o.stdout);
-  const stderr = new OutputBuffer(o.stderr);
+  const stdout = new OutputBuffer(o.stdout, o.batchMs);
+  const stderr = new OutputBuffer(o.stderr, o.batchMs);
   const flush = (): void => {
     stdout.flush();
     stderr.flush();

@@ -6,3 +6,4 @@ export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './h
 export { defaultHostEnv, type Clocks, type HostEnv } from './context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule } from './wasm-api.ts';
+export { ByteRing, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';

@@ -27,6 +27,8 @@ export interface RunOptions {
   stdout: Sink;
   stderr: Sink;
   tty?: boolean;
+  /** See OutputBuffer: collect output for this many ms before handing it on (default 0: never). */
+  batchMs?: number;
   /** Clocks, randomness and sleep; the global environment's by default. */
   hostEnv?: Partial<HostEnv>;
 }
@@ -54,6 +56,7 @@ export function runWasi(o: RunOptions): RunResult {
     stdout: o.stdout,
     stderr: o.stderr,
     tty: o.tty ?? false,
+    batchMs: o.batchMs ?? 0,
   });
   let instance: WasmInstance;
   try {

@@ -1,6 +1,6 @@
 // Where a run's standard streams come from and go to. Sinks get byte chunks as the guest
-// writes them (batched: see OutputBuffer); stdin is a source that may block (a SharedArrayBuffer
-// ring in a Worker, fd 0 in Node) or a fixed byte string.
+// writes them (optionally batched: OutputBuffer); stdin is a source that may block (a
+// SharedArrayBuffer ring, byte-ring.ts) or a fixed byte string.
 
 export type Sink = (chunk: Uint8Array) => void;
 
@@ -28,43 +28,46 @@ export function bytesStdin(bytes: Uint8Array = new Uint8Array(0)): StdinSource {
 }
 
 const CHUNK = 64 * 1024;
-const MAX_DELAY_MS = 16;
 
 /**
- * Collects guest writes into chunks of up to 64 KB, so a program printing a byte at a time
- * costs one message per chunk, not per byte; chunks also go out when 16 ms have passed since
- * the last one (interactive output shows up promptly) and whenever the runtime is about to
- * block or exit (`flush`).
+ * Hands guest writes to a sink. With `batchMs` 0 (the default) every write goes out at once,
+ * copied (guest memory changes after the call). With `batchMs` > 0 writes are collected into
+ * chunks of up to 64 KB and go out when full, when `batchMs` has passed since the last chunk,
+ * or on `flush` (before the runtime blocks and at exit): for sinks where each call costs.
+ * Batched bytes wait for the next write or flush, so a module that then spins in a loop holds
+ * them back: only use batching where the sink is expensive and runs end.
  */
 export class OutputBuffer {
   readonly #sink: Sink;
   readonly #now: () => number;
-  #buf = new Uint8Array(CHUNK);
+  readonly #batchMs: number;
+  #buf: Uint8Array | null = null;
   #len = 0;
   #last: number;
 
-  constructor(sink: Sink, now: () => number = () => Date.now()) {
+  constructor(sink: Sink, batchMs = 0, now: () => number = () => Date.now()) {
     this.#sink = sink;
     this.#now = now;
+    this.#batchMs = batchMs;
     this.#last = now();
   }
 
   write(data: Uint8Array): void {
-    if (data.byteLength >= CHUNK) {
+    if (this.#batchMs <= 0 || data.byteLength >= CHUNK) {
       this.flush();
       this.#sink(data.slice());
-      this.#last = this.#now();
       return;
     }
     if (this.#len + data.byteLength > CHUNK) this.flush();
+    this.#buf ??= new Uint8Array(CHUNK);
     this.#buf.set(data, this.#len);
     this.#len += data.byteLength;
-    if (this.#len === CHUNK || this.#now() - this.#last >= MAX_DELAY_MS) this.flush();
+    if (this.#len === CHUNK || this.#now() - this.#last >= this.#batchMs) this.flush();
   }
 
   flush(): void {
     this.#last = this.#now();
-    if (this.#len === 0) return;
+    if (this.#len === 0 || !this.#buf) return;
     const chunk = this.#buf.slice(0, this.#len);
     this.#len = 0;
     this.#sink(chunk);

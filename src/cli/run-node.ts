@@ -1,0 +1,156 @@
+// The Node runner: one worker_thread per run over the runtime core, so a timeout can end a
+// module stuck in a loop (terminate), stdin streams in as it arrives (a shared ring), and
+// output goes out as the module writes it.
+import { Worker } from 'node:worker_threads';
+import { deserializeError, type SerializedError } from '../core/errors.ts';
+import type { DirNode } from '../core/rootfs/index.ts';
+import { ByteRing, EXIT_TIMEOUT, createByteRing, reasonLine, type WasmModule } from '../core/runtime/index.ts';
+
+export interface NodeWorkerRequest {
+  module: WasmModule;
+  args: string[];
+  env: string[];
+  root: DirNode;
+  /** Interactive stdin, written by the main thread. */
+  stdinRing?: SharedArrayBuffer;
+  /** Fixed stdin when there is no ring. */
+  stdinBytes?: Uint8Array;
+  /** 'fd': the worker writes to fds 1/2 itself; 'post': chunks come back as messages. */
+  output: 'fd' | 'post';
+  tty: boolean;
+}
+
+export type NodeWorkerReply =
+  | { type: 'output'; fd: 1 | 2; chunk: Uint8Array }
+  | { type: 'exit'; code: number; reason?: string }
+  | { type: 'error'; error: SerializedError };
+
+export interface NodeRunOptions {
+  module: WasmModule;
+  args: string[];
+  env: string[];
+  root: DirNode;
+  /** 'inherit': this process's fd 0, as it arrives; bytes: that input then EOF. Default: empty. */
+  stdin?: 'inherit' | Uint8Array;
+  /** 'inherit': fds 1 and 2 directly; callbacks: chunks as written. */
+  stdout: 'inherit' | ((chunk: Uint8Array) => void);
+  stderr: 'inherit' | ((chunk: Uint8Array) => void);
+  timeoutMs?: number;
+  tty?: boolean;
+}
+
+export interface NodeRunResult {
+  code: number;
+  reason?: string;
+  durationMs: number;
+}
+
+const entry = new URL('./run-worker.ts', import.meta.url);
+
+/** Starts the worker; under tsx or Vitest a .ts entry needs tsx's loader registered in it first. */
+function spawn(): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { execArgv: [] });
+}
+
+export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
+  const started = performance.now();
+  const worker = spawn();
+  const inherit = o.stdout === 'inherit' && o.stderr === 'inherit';
+  let ring: SharedArrayBuffer | undefined;
+  let stopStdin = (): void => undefined;
+  if (o.stdin === 'inherit') {
+    ring = createByteRing();
+    stopStdin = pumpStdin(new ByteRing(ring));
+  }
+  const request: NodeWorkerRequest = {
+    module: o.module,
+    args: o.args,
+    env: o.env,
+    root: o.root,
+    output: inherit ? 'fd' : 'post',
+    tty: o.tty ?? false,
+    ...(ring ? { stdinRing: ring } : o.stdin instanceof Uint8Array ? { stdinBytes: o.stdin } : {}),
+  };
+  const emit = (fd: 1 | 2, chunk: Uint8Array): void => {
+    const to = fd === 1 ? o.stdout : o.stderr;
+    if (to === 'inherit') process[fd === 1 ? 'stdout' : 'stderr'].write(chunk);
+    else to(chunk);
+  };
+
+  return new Promise<NodeRunResult>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (settle: () => void): void => {
+      if (timer) clearTimeout(timer);
+      stopStdin();
+      void worker.terminate();
+      settle();
+    };
+    if (o.timeoutMs !== undefined && o.timeoutMs > 0) {
+      timer = setTimeout(() => {
+        const reason = `timed out after ${o.timeoutMs! / 1000} s`;
+        finish(() => {
+          emit(2, reasonLine(reason));
+          resolve({ code: EXIT_TIMEOUT, reason, durationMs: performance.now() - started });
+        });
+      }, o.timeoutMs);
+    }
+    worker.on('message', (m: NodeWorkerReply) => {
+      if (m.type === 'output') emit(m.fd, m.chunk);
+      else if (m.type === 'exit') {
+        finish(() => resolve({ code: m.code, ...(m.reason ? { reason: m.reason } : {}), durationMs: performance.now() - started }));
+      } else finish(() => reject(deserializeError(m.error)));
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.postMessage(request);
+  });
+}
+
+/** Copies this process's stdin into the ring as it arrives; returns a function that stops it. */
+function pumpStdin(writer: ByteRing): () => void {
+  const stdin = process.stdin;
+  let pending: Uint8Array[] = [];
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const drain = (): void => {
+    while (pending.length > 0) {
+      const head = pending[0]!;
+      const n = writer.tryWrite(head);
+      if (n < head.byteLength) {
+        pending[0] = head.subarray(n);
+        return;
+      }
+      pending.shift();
+    }
+    if (timer) {
+      clearInterval(timer);
+      timer = undefined;
+      stdin.resume();
+    }
+  };
+  const onData = (chunk: Buffer): void => {
+    pending.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    drain();
+    if (pending.length > 0 && !timer) {
+      // The ring is full: hold the stream until the module reads.
+      stdin.pause();
+      timer = setInterval(drain, 2);
+    }
+  };
+  const onEnd = (): void => {
+    const close = (): void => (pending.length === 0 ? writer.close() : void setTimeout(close, 2));
+    close();
+  };
+  stdin.on('data', onData);
+  stdin.on('end', onEnd);
+  return () => {
+    if (timer) clearInterval(timer);
+    pending = [];
+    stdin.off('data', onData);
+    stdin.off('end', onEnd);
+    stdin.pause();
+    stdin.unref?.();
+    if (!stdin.isTTY) stdin.destroy();
+  };
+}

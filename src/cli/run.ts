@@ -1,0 +1,157 @@
+// `wharf run`: runs a bare .wasm or an image tarball the way runwasi runs a container, with
+// this process's stdin, stdout and stderr, and exits with the module's exit code.
+import { readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { WharfError } from '../core/errors.ts';
+import { importArchive } from '../core/oci/index.ts';
+import { dirNode, fileNode, graft, imageRootfs, symlinkNode, type DirNode, type TreeNode } from '../core/rootfs/index.ts';
+import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
+import { runInWorker } from './run-node.ts';
+
+export interface RunArgs {
+  env: string[];
+  volumes: Array<{ host: string; guest: string }>;
+  workdir?: string;
+  entrypoint?: string;
+  timeoutSec?: number;
+  target: string;
+  args: string[];
+}
+
+const USAGE = 'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC] TARGET [ARGS...]';
+
+export function parseRunArgs(argv: string[]): RunArgs {
+  const out: RunArgs = { env: [], volumes: [], target: '', args: [] };
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = argv[++i];
+    if (v === undefined) throw new WharfError('USAGE', `${flag} needs a value\n${USAGE}`);
+    return v;
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-') || a === '-') break;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const v = (): string => inline ?? value(flag);
+    switch (flag) {
+      case '-e':
+      case '--env': {
+        const kv = v();
+        if (!kv.includes('=') || kv.startsWith('=')) throw new WharfError('USAGE', `-e "${kv}": expected KEY=VALUE`);
+        out.env.push(kv);
+        break;
+      }
+      case '-v':
+      case '--volume': {
+        const spec = v();
+        const colon = spec.lastIndexOf(':');
+        if (colon <= 0 || !spec.slice(colon + 1).startsWith('/')) {
+          throw new WharfError('USAGE', `-v "${spec}": expected HOSTDIR:GUESTDIR with an absolute GUESTDIR`);
+        }
+        out.volumes.push({ host: spec.slice(0, colon), guest: spec.slice(colon + 1) });
+        break;
+      }
+      case '-w':
+      case '--workdir':
+        out.workdir = v();
+        break;
+      case '--entrypoint':
+        out.entrypoint = v();
+        break;
+      case '--timeout': {
+        const s = Number(v());
+        if (!Number.isFinite(s) || s <= 0) throw new WharfError('USAGE', `--timeout: expected a positive number of seconds`);
+        out.timeoutSec = s;
+        break;
+      }
+      default:
+        throw new WharfError('USAGE', `unknown option "${a}"\n${USAGE}`);
+    }
+  }
+  const target = argv[i];
+  if (target === undefined) throw new WharfError('USAGE', `no TARGET given\n${USAGE}`);
+  out.target = target;
+  out.args = argv.slice(i + 1);
+  return out;
+}
+
+/** A host directory read into a tree (files by content; symlinks kept as symlinks). */
+export function readHostDir(dir: string): DirNode {
+  const read = (path: string): TreeNode => {
+    const st = lstatSync(path);
+    const meta = { mode: st.mode & 0o7777, uid: 0, gid: 0, mtime: Math.floor(st.mtimeMs / 1000) };
+    if (st.isSymbolicLink()) return symlinkNode(readlinkSync(path), meta);
+    if (st.isDirectory()) return dirNode(meta, readdirSync(path).sort().map((name) => [name, read(join(path, name))]));
+    return fileNode(new Uint8Array(readFileSync(path)), meta);
+  };
+  const root = read(dir);
+  if (root.kind !== 'dir') throw new WharfError('USAGE', `-v ${dir}: not a directory`);
+  return root;
+}
+
+interface Loaded {
+  tree: DirNode;
+  moduleBytes: Uint8Array;
+  argv: string[];
+  env: string[];
+}
+
+async function load(a: RunArgs): Promise<Loaded> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(a.target));
+  } catch (e) {
+    throw new WharfError('NOT_FOUND', `${a.target}: cannot read: ${(e as Error).message}`, { cause: e });
+  }
+  const mount = (tree: DirNode): DirNode =>
+    a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
+  const overrides: RunOverrides = { env: a.env, ...(a.workdir ? { workdir: a.workdir } : {}) };
+
+  if (hasWasmMagic(bytes) || a.target.endsWith('.wasm')) {
+    if (!hasWasmMagic(bytes)) throw new WharfError('WASM_INVALID', `${a.target}: not a WebAssembly module (no \\0asm magic at its start)`);
+    // A bare module: argv[0] is its file name, the root is empty unless a volume fills it.
+    const name = a.entrypoint ?? basename(a.target);
+    const plan = planRun({ Entrypoint: [name] }, { ...overrides, args: a.args });
+    return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env };
+  }
+  const { image } = await importArchive(bytes, { name: basename(a.target) });
+  const tree = mount(imageRootfs(image));
+  const plan = planRun(image.config.config, {
+    ...overrides,
+    args: a.args,
+    ...(a.entrypoint ? { entrypoint: [a.entrypoint] } : {}),
+  });
+  return { tree, moduleBytes: findModule(tree, plan.modulePath), argv: plan.argv, env: plan.env };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  let a: RunArgs;
+  let loaded: Loaded;
+  let module;
+  try {
+    a = parseRunArgs(argv);
+    loaded = await load(a);
+    module = await wasm.compile(loaded.moduleBytes).catch((e: unknown) => {
+      throw new WharfError('WASM_INVALID', `${loaded.argv[0]}: does not compile: ${(e as Error).message}`, { cause: e });
+    });
+  } catch (e) {
+    process.stderr.write(`wharf run: ${(e as Error).message}\n`);
+    return e instanceof WharfError && e.code === 'USAGE' ? 2 : 1;
+  }
+  const result = await runInWorker({
+    module,
+    args: loaded.argv,
+    env: loaded.env,
+    root: loaded.tree,
+    stdin: 'inherit',
+    stdout: 'inherit',
+    stderr: 'inherit',
+    tty: process.stdout.isTTY === true,
+    ...(a.timeoutSec ? { timeoutMs: a.timeoutSec * 1000 } : {}),
+  });
+  return result.code;
+}
