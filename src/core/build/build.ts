@@ -3,18 +3,26 @@
 // needs), every step reports progress, unchanged steps are served from the build cache, and the
 // image is committed in one atomic store write at the end, so a failed build leaves nothing.
 
-import { parseDockerfile } from '../dockerfile/parse.ts';
-import { lex } from '../dockerfile/lex.ts';
-import type { Instruction, ParseResult, Stage } from '../dockerfile/types.ts';
-import { WharfAggregateError, WharfError, located } from '../errors.ts';
-import { buildConfig } from '../oci/config.ts';
-import { sha256, sha256Sync } from '../oci/digest.ts';
-import { createImage, imageBlobs, imageRecord, layerFromTar, layerTar, type Image, type Layer } from '../oci/image.ts';
-import { readTar } from '../oci/tar-reader.ts';
-import { canonicalJson } from '../oci/json.ts';
-import { normalizeRef } from '../oci/ref.ts';
-import { writeTar } from '../oci/tar-writer.ts';
-import type { Digest, WasmPlatform } from '../oci/types.ts';
+import { diagnosticsError, expandInstruction, expandWord, parseDockerfile, type Instruction, type ParseResult, type Stage } from '../dockerfile/index.ts';
+import { WharfError, located } from '../errors.ts';
+import {
+  buildConfig,
+  canonicalJson,
+  createImage,
+  imageBlobs,
+  imageRecord,
+  layerFromTar,
+  layerTar,
+  normalizeRef,
+  readTar,
+  sha256,
+  sha256Sync,
+  writeTar,
+  type Digest,
+  type Image,
+  type Layer,
+  type WasmPlatform,
+} from '../oci/index.ts';
 import type { ProjectFile } from '../project.ts';
 import { fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
@@ -26,7 +34,7 @@ import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
 import type { BuildEvent } from './progress.ts';
 import { Snapshot, layerEntries } from './snapshot.ts';
-import type { StageState } from './stage-state.ts';
+import { stageLookup, type StageState } from './stage-state.ts';
 import { applyMetadata, type StepEnv } from './steps.ts';
 
 export interface BuildOptions {
@@ -140,10 +148,8 @@ class Builder {
     if (!df) throw new WharfError('NOT_FOUND', `${this.#file}: no such file in the build context`, { file: this.#file });
     const text = typeof df.data === 'string' ? df.data : new TextDecoder().decode(df.data);
     this.#parsed = parseDockerfile(text, { file: this.#file });
-    const errors = this.#parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      throw new WharfAggregateError(errors.map((d) => located(d.code, { file: this.#file, line: d.line, col: d.col }, d.message)));
-    }
+    const error = diagnosticsError(this.#parsed.diagnostics);
+    if (error) throw error;
     for (const d of this.#parsed.diagnostics) this.#warn(`${d.message}${d.rule ? ` (${d.rule})` : ''}`, d.line);
     if (this.#parsed.stages.length === 0) {
       throw new WharfError('DOCKERFILE_SYNTAX', `${this.#file}: the file has no FROM instruction`, { file: this.#file });
@@ -161,11 +167,7 @@ class Builder {
   }
 
   #expandGlobal(word: string, line: number): string {
-    try {
-      return lex(word, (n) => this.#globals.get(n), { escape: this.#parsed.directives.escape }).result;
-    } catch (e) {
-      throw located('DOCKERFILE_SEMANTIC', { file: this.#file, line }, (e as Error).message, e);
-    }
+    return expandWord(word, (n) => this.#globals.get(n), { escape: this.#parsed.directives.escape, file: this.#file, line });
   }
 
   #targetStage(): Stage {
@@ -283,21 +285,17 @@ class Builder {
     const env: CopyStepEnv = {
       file: this.#file,
       escape: this.#parsed.directives.escape,
-      argValue: (n, fallback) => {
-        const fromBuild = this.#buildArgs.take(n);
-        if (fromBuild !== undefined) return fromBuild;
-        const auto = platformArgs(this.#platform).get(n);
-        if (auto !== undefined) return auto;
-        return fallback() ?? this.#globals.get(n);
-      },
+      argValue: (n, def) => this.#buildArgs.take(n) ?? platformArgs(this.#platform).get(n) ?? def ?? this.#globals.get(n),
       context: this.#context,
-      source: (from, line) => this.#source(from, stage, line),
+      // BuildKit expands COPY --from with the global ARGs only.
+      source: (from, line) => this.#source(this.#expandGlobal(from, line), stage, line),
       fetch: this.#o.fetch,
     };
     await this.#timed(
       name,
       async () => {
         let changed: string[];
+        const x = expandInstruction(ins, stageLookup(s), { escape: env.escape, file: this.#file });
         if (ins.kind === 'RUN') {
           throw located(
             'BUILD_UNSUPPORTED',
@@ -305,9 +303,9 @@ class Builder {
             'RUN cannot execute here: a Wasm image has no shell and Wharf cannot run build toolchains yet. Build the module elsewhere and COPY the .wasm into the image',
           );
         }
-        if (ins.kind === 'COPY' || ins.kind === 'ADD') changed = await copyStep(ins, s, env);
-        else if (ins.kind === 'FROM') throw new WharfError('INTERNAL', 'FROM inside a stage');
-        else changed = applyMetadata(ins, s, env).changed;
+        if (x.kind === 'COPY' || x.kind === 'ADD') changed = await copyStep(x, s, env);
+        else if (x.kind === 'FROM') throw new WharfError('INTERNAL', 'FROM inside a stage');
+        else changed = applyMetadata(x, s, env).changed;
         const createdBy = ins.kind === 'COPY' || ins.kind === 'ADD' || ins.kind === 'WORKDIR' ? `${ins.original} # buildkit` : ins.original;
         if (changed.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
           s.image.record(createdBy, this.#created, true);

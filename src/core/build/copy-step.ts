@@ -3,7 +3,6 @@
 // rules onto the stage's snapshot. Returns the keys changed, for the layer.
 
 import type { AddInstruction, CopyInstruction } from '../dockerfile/types.ts';
-import { lex } from '../dockerfile/lex.ts';
 import { WharfError, located } from '../errors.ts';
 import { readTar } from '../oci/tar-reader.ts';
 import { sha256 } from '../oci/digest.ts';
@@ -13,12 +12,11 @@ import { applyCopy, planCopy, type CopyOptions } from './copy.ts';
 import { basename, join, toKey } from './path.ts';
 import { Snapshot } from './snapshot.ts';
 import type { StageState } from './stage-state.ts';
-import { expand, type StepEnv } from './steps.ts';
-import { stageLookup } from './stage-state.ts';
+import type { StepEnv } from './steps.ts';
 
 export interface CopyStepEnv extends StepEnv {
   context: Snapshot;
-  /** The filesystem of a stage (by name or index) or image named in --from. */
+  /** The filesystem of a stage (by name or index) or image named in --from (as written). */
   source(from: string, line: number): Promise<{ fs: Snapshot; name: string }>;
   fetch: ((url: string) => Promise<Response>) | undefined;
 }
@@ -34,37 +32,36 @@ interface Response {
 const URL_RE = /^https?:\/\//i;
 const GIT_RE = /^(git@|git:\/\/)|\.git(#.*)?$/i;
 
+/** COPY/ADD, already expanded (expandInstruction), onto the stage. Returns the changed keys. */
 export async function copyStep(ins: CopyInstruction | AddInstruction, s: StageState, env: CopyStepEnv): Promise<string[]> {
   const where = { file: env.file, line: ins.line };
-  const x = (w: string): string => expand(w, s, env, ins.line);
   try {
-    const dest = x(ins.dest);
+    const dest = ins.dest;
     const opts: CopyOptions = {
       dest,
       workdir: s.image.config.WorkingDir || '/',
-      exclude: ins.exclude.map(x),
+      exclude: ins.exclude,
       parents: ins.parents,
       sourceName: 'build context',
       instruction: ins.kind,
     };
-    if (ins.chmod !== undefined) opts.chmod = parseChmod(x(ins.chmod));
-    if (ins.chown !== undefined) opts.chown = resolveChown(x(ins.chown), s.fs);
+    if (ins.chmod !== undefined) opts.chmod = parseChmod(ins.chmod);
+    if (ins.chown !== undefined) opts.chown = resolveChown(ins.chown, s.fs);
 
     let src = env.context;
     if (ins.kind === 'COPY' && ins.from !== undefined) {
-      const from = await env.source(x(ins.from), ins.line);
+      const from = await env.source(ins.from, ins.line);
       src = from.fs;
       opts.sourceName = from.name;
     }
-    const sources = ins.sources.map(x);
+    const sources = ins.sources;
     const changed: string[] = [];
 
     // Heredoc sources become files named after their delimiter.
     if (ins.contents.length > 0) {
       const tmp = new Snapshot();
       for (const c of ins.contents) {
-        const data = c.expand ? lex(c.data, stageLookup(s), { escape: env.escape, skipProcessQuotes: true }).result : c.data;
-        tmp.set(toKey(c.path), { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode(data) });
+        tmp.set(toKey(c.path), { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode(c.data) });
       }
       const items = planCopy(tmp, s.fs, ins.contents.map((c) => ({ path: c.path })), { ...opts, sourceName: 'heredoc' });
       changed.push(...applyCopy(tmp, s.fs, items, opts));
@@ -135,7 +132,7 @@ async function addUrl(url: string, ins: AddInstruction, s: StageState, env: Copy
     );
   }
   if (ins.checksum !== undefined) {
-    const want = expand(ins.checksum, s, env, ins.line);
+    const want = ins.checksum;
     const got = await sha256(bytes);
     if (got !== want) throw new WharfError('DIGEST_MISMATCH', `ADD ${url}: checksum ${got} does not match --checksum=${want}`);
   }

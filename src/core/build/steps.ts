@@ -6,27 +6,16 @@ import type {
   HealthcheckInstruction,
   Instruction,
 } from '../dockerfile/types.ts';
-import { lex } from '../dockerfile/lex.ts';
 import { WharfError, located } from '../errors.ts';
 import { clean, join, toKey } from './path.ts';
 import { resolveChown } from './chown.ts';
 import type { StageState } from './stage-state.ts';
-import { stageLookup } from './stage-state.ts';
 
 export interface StepEnv {
   file: string;
   escape: '\\' | '`';
-  /** Values for ARGs: --build-arg, then global, then default. */
-  argValue(name: string, fallback: () => string | undefined): string | undefined;
-}
-
-/** Expand one word with the stage's ARG/ENV, as BuildKit's ProcessWord does. */
-export function expand(word: string, s: StageState, env: StepEnv, line: number): string {
-  try {
-    return lex(word, stageLookup(s), { escape: env.escape }).result;
-  } catch (e) {
-    throw located('DOCKERFILE_SEMANTIC', { file: env.file, line }, (e as Error).message, e);
-  }
+  /** The value an ARG takes: --build-arg, then the platform ARGs, then its default, then the global. */
+  argValue(name: string, def: string | undefined): string | undefined;
 }
 
 function commandArgv(cmd: CommandLine, s: StageState): string[] {
@@ -35,21 +24,22 @@ function commandArgv(cmd: CommandLine, s: StageState): string[] {
   return [...shell, cmd.args.join(' ')];
 }
 
-/** Apply a metadata instruction. Returns true when it changed the filesystem (WORKDIR mkdir). */
+/**
+ * Apply a metadata instruction, already expanded (expandInstruction). Returns the keys it
+ * changed in the filesystem (only WORKDIR creates anything).
+ */
 export function applyMetadata(ins: Instruction, s: StageState, env: StepEnv): { changed: string[] } {
-  const x = (w: string): string => expand(w, s, env, ins.line);
   const img = s.image;
   switch (ins.kind) {
     case 'ENV':
-      for (const p of ins.pairs) img.setEnv(x(p.key), x(p.value));
+      for (const p of ins.pairs) img.setEnv(p.key, p.value);
       return { changed: [] };
     case 'LABEL':
-      for (const p of ins.pairs) img.addLabel(x(p.key), x(p.value));
+      for (const p of ins.pairs) img.addLabel(p.key, p.value);
       return { changed: [] };
     case 'ARG':
       for (const a of ins.args) {
-        const def = a.value;
-        s.args.set(a.key, env.argValue(a.key, () => (def === undefined ? undefined : x(def))));
+        s.args.set(a.key, env.argValue(a.key, a.value));
       }
       return { changed: [] };
     case 'ENTRYPOINT':
@@ -59,20 +49,19 @@ export function applyMetadata(ins: Instruction, s: StageState, env: StepEnv): { 
       img.setCmd(commandArgv(ins.command, s));
       return { changed: [] };
     case 'USER':
-      img.config.User = x(ins.user);
+      img.config.User = ins.user;
       return { changed: [] };
     case 'EXPOSE':
-      img.expose(ins.ports.map(x));
+      img.expose(ins.ports);
       return { changed: [] };
     case 'VOLUME':
-      for (const v of ins.volumes) {
-        const path = x(v);
+      for (const path of ins.volumes) {
         if (path.trim() === '') throw located('DOCKERFILE_SEMANTIC', { file: env.file, line: ins.line }, 'VOLUME specified can not be an empty string');
         img.addVolume(path);
       }
       return { changed: [] };
     case 'STOPSIGNAL':
-      img.config.StopSignal = x(ins.signal);
+      img.config.StopSignal = ins.signal;
       return { changed: [] };
     case 'SHELL':
       img.config.Shell = [...ins.shell];
@@ -87,7 +76,7 @@ export function applyMetadata(ins: Instruction, s: StageState, env: StepEnv): { 
       applyHealthcheck(ins, s);
       return { changed: [] };
     case 'WORKDIR':
-      return { changed: workdir(x(ins.path), s, env, ins.line) };
+      return { changed: workdir(ins.path, s, env, ins.line) };
     default:
       throw new WharfError('INTERNAL', `${ins.kind} is not a metadata instruction`);
   }
