@@ -48,6 +48,12 @@ function numeric(buf: Uint8Array, at: number, [off, len]: readonly [number, numb
   return n;
 }
 
+/** Names in messages: control characters and undecodable bytes shown as escapes, long names cut. */
+function printable(s: string): string {
+  const t = s.replace(/[\u0000-\u001f\u007f\ufffd]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return t.length > 200 ? `${t.slice(0, 200)}...` : t;
+}
+
 function isZeroBlock(buf: Uint8Array, at: number): boolean {
   for (let i = at; i < at + BLOCK; i++) if (buf[i] !== 0) return false;
   return true;
@@ -107,10 +113,15 @@ export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generat
     if (isZeroBlock(buf, at)) return;
     const header = at;
     const rawName = () => text(buf, header, F.name);
-    const where = () => `${archive}: entry "${rawName()}" at offset ${header}`;
-    const stored = numeric(buf, at, F.chksum, where);
+    const where = () => `${archive}: entry "${printable(rawName())}" at offset ${header}`;
+    let stored = -1;
+    try {
+      stored = numeric(buf, at, F.chksum, where);
+    } catch {
+      // Not even octal: reported below as a checksum mismatch, the one sign of "not a tar".
+    }
     if (stored !== headerChecksum(buf, at) && stored !== headerChecksumSigned(buf, at)) {
-      throw new WharfError('TAR_FORMAT', `${where()}: header checksum mismatch (not a tar archive, or corrupt)`);
+      throw new WharfError('TAR_FORMAT', `${archive}: header at offset ${header}: header checksum mismatch (not a tar archive, or corrupt)`);
     }
     const flag = buf[at + F.typeflag[0]]!;
     const pax = new Map([...global, ...local]);

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { GZIP_CHUNK_SIZE, gunzip, gzip, gzipChunked, gzipChunkedSync, gzipChunks, sha256 } from '../../../src/core/oci/index.ts';
+import { isWharfError } from '../../../src/core/errors.ts';
+import { text, wasmLike } from './helpers.ts';
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+describe('gzip', () => {
+  const data = wasmLike(GZIP_CHUNK_SIZE * 2 + 12_345, 7);
+
+  it('gzip is deterministic: mtime 0, no file name, fixed level', () => {
+    const a = gzip(text('hello'));
+    expect([...a.subarray(0, 4)], 'magic, CM, FLG (no FNAME)').toEqual([0x1f, 0x8b, 8, 0]);
+    expect([...a.subarray(4, 8)], 'MTIME').toEqual([0, 0, 0, 0]);
+    expect(same(a, gzip(text('hello')))).toBe(true);
+  });
+
+  it('chunked gzip writes one member per 4 MiB chunk and round-trips', async () => {
+    expect(gzipChunks(data.length).length).toBe(3);
+    const z = gzipChunkedSync(data);
+    const members = [...z.keys()].filter((i) => z[i] === 0x1f && z[i + 1] === 0x8b && z[i + 2] === 8 && z[i + 3] === 0 && z[i + 4] === 0 && z[i + 8] === 0);
+    expect(members.length, 'gzip member headers found').toBeGreaterThanOrEqual(3);
+    expect(same(gunzip(z), data), 'gunzip(gzipChunkedSync(data)) = data').toBe(true);
+    expect(await sha256(gzipChunkedSync(data)), 'same input -> same bytes').toBe(await sha256(z));
+    expect(same(await gzipChunked(data), z), 'async and sync forms agree').toBe(true);
+  });
+
+  it('system gzip reads the multi-member stream as one file', () => {
+    const z = gzipChunkedSync(data);
+    const out = execFileSync('gzip', ['-dc'], { input: z, maxBuffer: 64 << 20 });
+    expect(same(new Uint8Array(out), data), 'gzip -dc output').toBe(true);
+  });
+
+  it('reads streams system gzip writes', () => {
+    const z = execFileSync('gzip', ['-9c'], { input: data.subarray(0, 100_000) });
+    expect(same(gunzip(new Uint8Array(z)), data.subarray(0, 100_000))).toBe(true);
+  });
+
+  it('reports progress up to the total', () => {
+    const seen: number[] = [];
+    gzipChunkedSync(data, 1, (done, total) => {
+      expect(total).toBe(data.length);
+      seen.push(done);
+    });
+    expect(seen).toEqual([GZIP_CHUNK_SIZE, 2 * GZIP_CHUNK_SIZE, data.length]);
+  });
+
+  it('empty input gives one valid member', () => {
+    expect(gunzip(gzipChunkedSync(new Uint8Array(0))).length).toBe(0);
+  });
+
+  it('refuses truncated, corrupt and non-gzip data', () => {
+    const z = gzip(data.subarray(0, 50_000));
+    for (const [what, bad] of [
+      ['cut trailer', z.subarray(0, z.length - 4)],
+      ['cut middle', z.subarray(0, z.length >> 1)],
+      ['cut header', z.subarray(0, 5)],
+      ['flipped CRC', Uint8Array.from(z, (b, i) => (i === z.length - 6 ? b ^ 1 : b))],
+      ['not gzip', text('plain text, not gzip')],
+    ] as const) {
+      let err: unknown;
+      try {
+        gunzip(bad, 'layer 3');
+      } catch (e) {
+        err = e;
+      }
+      expect(isWharfError(err, 'IMAGE_FORMAT'), `gunzip(${what}) threw ${String(err)}, want IMAGE_FORMAT`).toBe(true);
+      expect((err as Error).message).toMatch(/^layer 3: /);
+    }
+  });
+});
