@@ -34,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(rest);
 }
 
+// `npm run wharf` runs in the package root; paths on the command line are relative to where
+// the user typed it, which npm passes as INIT_CWD.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -55,7 +55,8 @@ export class ImageState {
 
   setEntrypoint(argv: string[]): void {
     this.config.Entrypoint = argv;
-    if (!this.cmdSet) this.config.Cmd = null;
+    // BuildKit drops an inherited CMD (Go nil, omitted from the JSON); a CMD of this stage stays.
+    if (!this.cmdSet) delete this.config.Cmd;
   }
 
   setCmd(argv: string[]): void {
