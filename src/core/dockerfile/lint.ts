@@ -92,10 +92,12 @@ function fromLine(from: FromInstruction, parsed: ParseResult, add: Add): void {
       add('UndefinedArgInFrom', from, `FROM argument '${name}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
   }
-  // An image name that only exists through a global ARG without a default.
+  // An image name that only exists through a declared global ARG without a default (an
+  // undeclared one is UndefinedArgInFrom's finding already).
   try {
-    const withDefaults = lex(from.image, (n) => declared.get(n) ?? (declared.has(n) ? '' : undefined)).result;
-    if (from.image.includes('$') && (withDefaults === '' || /^[:@]|:$/.test(withDefaults))) {
+    const r = lex(from.image, (n) => declared.get(n) ?? (declared.has(n) ? '' : undefined));
+    const withDefaults = r.result;
+    if (r.unmatched.size === 0 && from.image.includes('$') && (withDefaults === '' || /^[:@]|:$/.test(withDefaults))) {
       add('InvalidDefaultArgInFrom', from, `Default value for ARG ${from.image} results in empty or invalid base image name`);
     }
   } catch {
