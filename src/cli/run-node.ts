@@ -10,7 +10,7 @@ export interface NodeWorkerRequest {
   module: WasmModule;
   args: string[];
   env: string[];
-  root: DirNode;
+  root: DirNode | null;
   /** Interactive stdin, written by the main thread. */
   stdinRing?: SharedArrayBuffer;
   /** Fixed stdin when there is no ring. */
@@ -29,7 +29,8 @@ export interface NodeRunOptions {
   module: WasmModule;
   args: string[];
   env: string[];
-  root: DirNode;
+  /** Preopened as "/"; null: no preopen. */
+  root: DirNode | null;
   /** 'inherit': this process's fd 0, as it arrives; bytes: that input then EOF. Default: empty. */
   stdin?: 'inherit' | Uint8Array;
   /** 'inherit': fds 1 and 2 directly; callbacks: chunks as written. */

@@ -1,7 +1,7 @@
 // The preview1 host: the shim's WASI object holds args, env and the fd table; our import
 // functions replace its table, each wrapped so nothing the host does can throw into the guest.
 import { WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
-import type { Volume } from '../rootfs/index.ts';
+import { dirNode, openVolume, type Volume } from '../rootfs/index.ts';
 import { Memory, utf8 } from './abi.ts';
 import type { HostContext, HostEnv } from './context.ts';
 import { ALL_RIGHTS, DIR_RIGHTS, E } from './defs.ts';
@@ -28,7 +28,8 @@ export const PREVIEW1_FUNCTIONS = [
 export interface HostOptions extends HostEnv {
   args: string[];
   env: string[];
-  volume: Volume;
+  /** Preopened as "/" (fd 3); null: no preopen at all. */
+  volume: Volume | null;
   stdin: StdinSource;
   stdout: Sink;
   stderr: Sink;
@@ -62,7 +63,7 @@ export function createHost(o: HostOptions): Host {
     new StdinFd(o.stdin, tty, flush),
     new OutputFd(stdout, tty, 0n),
     new OutputFd(stderr, tty, 0n),
-    new DirFd(o.volume.root, DIR_RIGHTS, ALL_RIGHTS, '/'),
+    ...(o.volume ? [new DirFd(o.volume.root, DIR_RIGHTS, ALL_RIGHTS, '/')] : []),
   ]);
   const ctx: HostContext = {
     clocks: o.clocks,
@@ -70,7 +71,7 @@ export function createHost(o: HostOptions): Host {
     sleep: o.sleep,
     mem,
     fds,
-    volume: o.volume,
+    volume: o.volume ?? openVolume(dirNode()),
     args: o.args.map(utf8),
     env: o.env.map(utf8),
     flush,

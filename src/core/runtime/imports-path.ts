@@ -101,7 +101,8 @@ export function pathImports(ctx: HostContext): Imports {
       }
       const base = rightsBase & FILE_RIGHTS;
       if (oflags & OFLAGS.TRUNC) {
-        if ((base & RIGHTS.FD_WRITE) === 0n) return E.ACCES;
+        // Truncating at open is the directory's right (path_filestat_set_size), as in wasmtime.
+        if (!(getDir(ctx, fd) as DirFd).can(RIGHTS.PATH_FILESTAT_SET_SIZE)) return E.NOTCAPABLE;
         node.content.resize(0);
       }
       const f = new FileFd(node, base, rightsInheriting, fdflags, now);
@@ -166,6 +167,8 @@ export function pathImports(ctx: HostContext): Imports {
       if (typeof r === 'number') return r;
       if (r.node) return E.EXIST;
       if (r.trailingSlash) return E.NOENT;
+      // An absolute target could only ever escape the directory fd: refused, as wasmtime does.
+      if (target.startsWith('/')) return E.PERM;
       r.dir.entries.set(r.name, ctx.volume.newSymlink(target));
       touchDir(r);
       return E.SUCCESS;

@@ -21,8 +21,9 @@ export interface RunOptions {
   args: string[];
   /** KEY=VALUE strings: the complete environment. */
   env: string[];
-  /** The image tree (a fresh copy-on-write volume is opened over it) or an open volume. */
-  root: DirNode | Volume;
+  /** Preopened as "/": the image tree (a fresh copy-on-write volume is opened over it), an
+   *  open volume, or null for no preopened directory at all. */
+  root: DirNode | Volume | null;
   stdin?: StdinSource;
   stdout: Sink;
   stderr: Sink;
@@ -45,7 +46,7 @@ export function reasonLine(reason: string): Uint8Array {
 }
 
 export function runWasi(o: RunOptions): RunResult {
-  const volume = o.root instanceof Volume ? o.root : openVolume(o.root);
+  const volume = o.root === null || o.root instanceof Volume ? o.root : openVolume(o.root);
   const env = { ...defaultHostEnv(), ...o.hostEnv };
   const host = createHost({
     ...env,
