@@ -1,4 +1,6 @@
-// Human formats for sizes, durations, times and digests, as `docker images` shows them.
+// Human formats for sizes, durations, times, digests and refs, as `docker images` shows them.
+
+import { familiarRef } from '../../core/oci/index.ts';
 
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
@@ -34,4 +36,13 @@ export function formatAgo(time: string | number, now = Date.now()): string {
 /** A file name for a downloaded image: "hello-world:latest" -> "hello-world_latest.tar". */
 export function imageFileName(ref: string): string {
   return `${ref.replace(/^.*\//, '').replace(/[^A-Za-z0-9._-]+/g, '_')}.tar`;
+}
+
+/** "docker.io/library/hello:latest" -> "hello:latest", as the docker CLI shows names. */
+export function displayRef(ref: string): string {
+  try {
+    return familiarRef(ref);
+  } catch {
+    return ref;
+  }
 }

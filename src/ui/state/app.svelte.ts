@@ -8,7 +8,7 @@ import { readShareFragment, shareUrl, type SharedProject } from '../../core/shar
 import type { IdbStore } from '../../store/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { listExamples, loadExampleFiles, type ExampleInfo } from '../lib/examples.ts';
-import { imageFileName } from '../lib/format.ts';
+import { displayRef, imageFileName } from '../lib/format.ts';
 import { classifyImport, type PickedFile } from '../lib/import-files.ts';
 import type { NewProjectInit } from '../lib/new-project.ts';
 import { Session } from './session.svelte.ts';
@@ -157,11 +157,11 @@ export class App {
     if (!p) return;
     let target = ref;
     if (!target) {
-      target = this.session.isBuilt(p, this.workspace.revision) ? p.tag : await this.session.build(p, this.workspace.revision);
+      target = this.session.builtRef(p, this.workspace.revision) ?? (await this.session.build(p, this.workspace.revision));
       if (!target) return;
     }
     try {
-      saveAs(await this.#engine.exportImage(target), imageFileName(target));
+      saveAs(await this.#engine.exportImage(target), imageFileName(displayRef(target)));
     } catch (e) {
       this.session.say('error', `Download image: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -174,7 +174,7 @@ export class App {
       if (what.kind === 'image') {
         const refs = await this.#engine.importImage(what.bytes, what.name);
         await this.session.refreshImages();
-        this.session.say('info', `Imported ${refs.join(', ')}.`);
+        this.session.say('info', `Imported ${refs.map(displayRef).join(', ')}.`);
         if (refs[0]) await this.run(refs[0]);
       } else if (what.kind === 'context') {
         await this.workspace.flush();

@@ -7,7 +7,7 @@ import type { ImageRecord } from '../../core/store.ts';
 import type { IdbStore } from '../../store/index.ts';
 import type { Diagnostic, Engine, RunHandle } from '../engine/index.ts';
 import { stripAnsi } from '../lib/ansi.ts';
-import { formatDuration } from '../lib/format.ts';
+import { displayRef, formatDuration } from '../lib/format.ts';
 
 export type Status =
   | { kind: 'idle' }
@@ -95,11 +95,11 @@ export class Session {
       case 'building':
         return 'Building…';
       case 'built':
-        return `Built ${s.ref} in ${formatDuration(s.ms)}`;
+        return `Built ${displayRef(s.ref)} in ${formatDuration(s.ms)}`;
       case 'build-failed':
         return 'Build failed';
       case 'running':
-        return `Running ${s.ref}…`;
+        return `Running ${displayRef(s.ref)}…`;
       case 'exited':
         return `Exited (${s.code})${s.stopped ? ', stopped' : ''} in ${formatDuration(s.ms)}`;
       case 'failed':
@@ -129,8 +129,13 @@ export class Session {
   }
 
   isBuilt(project: Project, revision: number): boolean {
+    return this.builtRef(project, revision) !== undefined;
+  }
+
+  /** The ref of the image built from exactly this revision of the project, if any. */
+  builtRef(project: Project, revision: number): string | undefined {
     const b = this.#built;
-    return b !== undefined && b.projectId === project.id && b.revision === revision;
+    return b !== undefined && b.projectId === project.id && b.revision === revision ? b.ref : undefined;
   }
 
   /** Build the project; the ref on success, undefined on failure (the log and markers say why). */
@@ -181,7 +186,7 @@ export class Session {
     if (this.busy) return;
     let target = ref;
     if (!target) {
-      target = this.isBuilt(project, revision) ? this.#built!.ref : await this.build(project, revision);
+      target = this.builtRef(project, revision) ?? (await this.build(project, revision));
       if (!target) return;
     }
     this.#clearOutput();

@@ -1,0 +1,52 @@
+// First visit -> Run prints "Hello, Wasm!" and the status reads Exited (0); edits rebuild.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { openApp, openFile, replaceText, runAndWait } from './app.ts';
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startApp('dev');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('first run', () => {
+  it('Run on the seed project prints Hello, Wasm! and Exited (0)', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    const out = await runAndWait(page);
+    expect(out.output, 'Output after Run').toContain('Hello, Wasm!');
+    expect(out.status, 'status after Run').toMatch(/Exited \(0\)/);
+    await page.getByRole('tab', { name: 'Build log' }).click();
+    const log = await page.getByRole('log', { name: 'Build log' }).textContent();
+    expect(log, 'Build log after Run').toMatch(/COPY hello-world\.wasm[\s\S]*naming to .*hello-world:latest/);
+    await context.close();
+  });
+
+  it('Ctrl+Enter runs too', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Exited \(0\)/);
+    await context.close();
+  });
+
+  it('an edited Dockerfile is rebuilt by Run with the new result', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await runAndWait(page);
+    await openFile(page, 'Dockerfile');
+    // The same module, now under another name with an argument: the build must redo the COPY.
+    await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /bin/hi.wasm\nENV WHO=you\nENTRYPOINT ["/bin/hi.wasm"]\n');
+    await runAndWait(page);
+    const images = page.getByRole('tab', { name: /Images/ });
+    await images.click();
+    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent()).toMatch(/hello-world:latest/);
+    await page.getByRole('button', { name: 'Inspect hello-world:latest' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'inspected config' }).toMatch(/\/bin\/hi\.wasm/);
+    await context.close();
+  });
+});
