@@ -96,16 +96,24 @@ interface Candidate {
 }
 
 /** Manifest descriptors reachable from an index, nested indexes followed. */
-async function manifestsOf(files: Files, index: ImageIndex, archive: string, depth: number, out: Candidate[]): Promise<void> {
+async function manifestsOf(
+  files: Files,
+  index: ImageIndex,
+  archive: string,
+  depth: number,
+  out: Candidate[],
+  inherited: Record<string, string> = {},
+): Promise<void> {
   if (!Array.isArray(index.manifests)) throw new WharfError('IMAGE_FORMAT', `${archive}: index has no manifests array`);
   for (const d of index.manifests) {
     if (d.mediaType === MediaType.index || d.mediaType === MediaType.dockerManifestList) {
       if (depth > 4) throw new WharfError('IMAGE_FORMAT', `${archive}: indexes nested too deep`);
       const nested = asObject(parseJsonBytes(await verifiedBlob(files, d, archive, 'index'), `${archive}: index ${d.digest}`), 'index');
-      await manifestsOf(files, nested as unknown as ImageIndex, archive, depth + 1, out);
+      // The name annotations sit on the descriptor that points at the nested index.
+      await manifestsOf(files, nested as unknown as ImageIndex, archive, depth + 1, out, { ...inherited, ...d.annotations });
     } else if (d.mediaType === MediaType.manifest || d.mediaType === MediaType.dockerManifest) {
       if (d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
-      out.push({ descriptor: d, annotations: { ...index.annotations, ...d.annotations } });
+      out.push({ descriptor: d, annotations: { ...inherited, ...index.annotations, ...d.annotations } });
     }
   }
 }

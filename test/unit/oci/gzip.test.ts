@@ -8,7 +8,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
-describe('gzip', () => {
+describe('gzip', { timeout: 30_000 }, () => {
   const data = wasmLike(GZIP_CHUNK_SIZE * 2 + 12_345, 7);
 
   it('gzip is deterministic: mtime 0, no file name, fixed level', () => {
@@ -21,11 +21,13 @@ describe('gzip', () => {
   it('chunked gzip writes one member per 4 MiB chunk and round-trips', async () => {
     expect(gzipChunks(data.length).length).toBe(3);
     const z = gzipChunkedSync(data);
-    const members = [...z.keys()].filter((i) => z[i] === 0x1f && z[i + 1] === 0x8b && z[i + 2] === 8 && z[i + 3] === 0 && z[i + 4] === 0 && z[i + 8] === 0);
-    expect(members.length, 'gzip member headers found').toBeGreaterThanOrEqual(3);
+    let members = 0;
+    for (let i = 0; i + 9 < z.length; i++) {
+      if (z[i] === 0x1f && z[i + 1] === 0x8b && z[i + 2] === 8 && z[i + 3] === 0 && z[i + 4] === 0 && z[i + 8] === 0) members++;
+    }
+    expect(members, 'gzip member headers found').toBeGreaterThanOrEqual(3);
     expect(same(gunzip(z), data), 'gunzip(gzipChunkedSync(data)) = data').toBe(true);
-    expect(await sha256(gzipChunkedSync(data)), 'same input -> same bytes').toBe(await sha256(z));
-    expect(same(await gzipChunked(data), z), 'async and sync forms agree').toBe(true);
+    expect(await sha256(await gzipChunked(data)), 'same input -> same bytes, async and sync forms agree').toBe(await sha256(z));
   });
 
   it('system gzip reads the multi-member stream as one file', () => {
