@@ -7,3 +7,4 @@ export { defaultHostEnv, type Clocks, type HostEnv } from './context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule } from './wasm-api.ts';
 export { ByteRing, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
+export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';

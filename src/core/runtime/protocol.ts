@@ -1,0 +1,67 @@
+// The messages between RunnerClient (page) and runner.worker.ts, version 1. Every message is
+// checked by a guard on arrival; errors travel as SerializedError and are rebuilt as WharfError.
+import type { SerializedError } from '../errors.ts';
+import type { DirNode } from '../rootfs/index.ts';
+import type { WasmModule } from './wasm-api.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+export interface RunRequest {
+  v: typeof PROTOCOL_VERSION;
+  type: 'run';
+  id: number;
+  module: WasmModule;
+  args: string[];
+  env: string[];
+  /** Preopened as "/"; null for none. */
+  root: DirNode | null;
+  /** Piped input (then end of input), when there is no ring. */
+  stdinBytes?: Uint8Array;
+  /** Interactive input: a ByteRing the page writes into. */
+  stdinRing?: SharedArrayBuffer;
+  /** Output rings (cross-origin isolated pages): the worker blocks when the page falls behind. */
+  stdoutRing?: SharedArrayBuffer;
+  stderrRing?: SharedArrayBuffer;
+  tty: boolean;
+}
+
+export type WorkerReply =
+  | { v: typeof PROTOCOL_VERSION; type: 'ready' }
+  | { v: typeof PROTOCOL_VERSION; type: 'output'; id: number; fd: 1 | 2; chunk: Uint8Array }
+  | { v: typeof PROTOCOL_VERSION; type: 'exit'; id: number; code: number; reason?: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'error'; id: number; error: SerializedError };
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+export function isRunRequest(x: unknown): x is RunRequest {
+  return (
+    isObject(x) &&
+    x.v === PROTOCOL_VERSION &&
+    x.type === 'run' &&
+    typeof x.id === 'number' &&
+    isObject(x.module) &&
+    Array.isArray(x.args) &&
+    x.args.every((a) => typeof a === 'string') &&
+    Array.isArray(x.env) &&
+    x.env.every((a) => typeof a === 'string') &&
+    (x.root === null || (isObject(x.root) && x.root.kind === 'dir'))
+  );
+}
+
+export function isWorkerReply(x: unknown): x is WorkerReply {
+  if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
+  switch (x.type) {
+    case 'ready':
+      return true;
+    case 'output':
+      return typeof x.id === 'number' && (x.fd === 1 || x.fd === 2) && x.chunk instanceof Uint8Array;
+    case 'exit':
+      return typeof x.id === 'number' && typeof x.code === 'number';
+    case 'error':
+      return typeof x.id === 'number' && isObject(x.error) && typeof x.error.message === 'string';
+    default:
+      return false;
+  }
+}
