@@ -37,14 +37,18 @@ export class LexError extends Error {}
 
 const EOF = '';
 
-function isSpace(ch: string): boolean {
-  return /^\s$/u.test(ch);
+// ASCII fast paths first: these run once per character of every word.
+export function isSpace(ch: string): boolean {
+  if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f') return true;
+  return ch.length > 0 && ch.charCodeAt(0) > 127 && (ch === '\u0085' || /^\s$/u.test(ch));
 }
 function isDigit(ch: string): boolean {
-  return /^\p{Nd}$/u.test(ch);
+  if (ch >= '0' && ch <= '9' && ch.length === 1) return true;
+  return ch.length > 0 && ch.charCodeAt(0) > 127 && /^\p{Nd}$/u.test(ch);
 }
 function isLetter(ch: string): boolean {
-  return /^\p{L}$/u.test(ch);
+  if (ch.length === 1 && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))) return true;
+  return ch.length > 0 && ch.charCodeAt(0) > 127 && /^\p{L}$/u.test(ch);
 }
 function isSpecialParam(ch: string): boolean {
   return '@*#?-$!0'.includes(ch) && ch !== '';

@@ -2,6 +2,8 @@
 // line_parsers.go): keyword, leading --flags, then the arguments as words, whitespace-separated
 // fields, or a JSON array. Offsets are kept so diagnostics can point at a column.
 
+import { isSpace } from './lex.ts';
+
 export interface RawFlag {
   /** `--name=value` with quotes and escapes removed, as BuildKit's extractBuilderFlags does. */
   text: string;
@@ -20,7 +22,7 @@ export interface SplitLine {
 const ws = /[\t\v\f\r ]/;
 
 export function isWhitespace(ch: string | undefined): boolean {
-  return ch !== undefined && /^\s$/u.test(ch);
+  return ch !== undefined && isSpace(ch);
 }
 
 export function splitCommand(line: string, base = 0): SplitLine {
