@@ -1,0 +1,50 @@
+// Messages between the page's BuilderClient and builder.worker.ts. Versioned and guarded: a
+// worker from another deployment (a stale cached bundle) must fail loudly, not half-work.
+
+import type { BuildEvent } from '../core/build/index.ts';
+import type { SerializedError } from '../core/errors.ts';
+import type { Digest, WasmPlatform } from '../core/oci/types.ts';
+
+export const BUILDER_PROTOCOL = 1;
+
+/** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
+export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
+
+export interface WireBuildOptions {
+  dockerfile: string;
+  tag?: string;
+  buildArgs?: Record<string, string>;
+  target?: string;
+  platform?: WasmPlatform;
+  sourceDateEpoch?: number;
+}
+
+export interface BuildSummary {
+  ref: string;
+  manifestDigest: Digest;
+  configDigest: Digest;
+  /** Stored size: config + layers, uncompressed. */
+  size: number;
+  steps: number;
+  cached: number;
+  warnings: string[];
+}
+
+/** Store methods the worker may call on the page's Store. */
+export const STORE_METHODS = ['has', 'get', 'size', 'list', 'commit', 'getRef', 'listRefs', 'deleteRef', 'getCache', 'putCache', 'collectGarbage'] as const;
+export type StoreMethod = (typeof STORE_METHODS)[number];
+
+export type ToBuilder =
+  | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
+  | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: true; value: unknown }
+  | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: false; error: SerializedError };
+
+export type FromBuilder =
+  | { v: typeof BUILDER_PROTOCOL; type: 'event'; id: number; event: BuildEvent }
+  | { v: typeof BUILDER_PROTOCOL; type: 'store-call'; id: number; callId: number; method: StoreMethod; args: unknown[] }
+  | { v: typeof BUILDER_PROTOCOL; type: 'done'; id: number; summary: BuildSummary }
+  | { v: typeof BUILDER_PROTOCOL; type: 'error'; id: number; error: SerializedError };
+
+export function isMessage<T extends { v: number; type: string }>(data: unknown): data is T {
+  return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === BUILDER_PROTOCOL && typeof (data as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,96 @@
+// The builder Worker: runs core's build off the page's main thread (tar, sha256, gunzip of ADDed
+// archives). It owns no storage: store calls go to the page, which owns IndexedDB. It keeps the
+// binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes at all.
+
+import { build, LayerMemo } from '../core/build/index.ts';
+import { deserializeError, serializeError } from '../core/errors.ts';
+import type { ProjectFile } from '../core/project.ts';
+import type { Store } from '../core/store.ts';
+import { BUILDER_PROTOCOL, STORE_METHODS, isMessage, type FromBuilder, type StoreMethod, type ToBuilder } from './builder-protocol.ts';
+
+const scope = globalThis as unknown as {
+  postMessage(message: FromBuilder): void;
+  onmessage: ((e: { data: unknown }) => void) | null;
+};
+
+const blobs = new Map<number, Uint8Array>();
+const memo = new LayerMemo();
+const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+let nextCall = 1;
+
+function remoteStore(buildId: number): Store {
+  const call = (method: StoreMethod, args: unknown[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const callId = nextCall++;
+      pending.set(callId, { resolve, reject });
+      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: buildId, callId, method, args });
+    });
+  const store = {} as Record<StoreMethod, (...args: unknown[]) => Promise<unknown>>;
+  for (const m of STORE_METHODS) store[m] = (...args) => call(m, args);
+  return store as unknown as Store;
+}
+
+async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
+  const used = new Set<number>();
+  const files: ProjectFile[] = msg.files.map((f) => {
+    if ('text' in f) return { path: f.path, data: f.text };
+    if (f.data) blobs.set(f.blobId, f.data);
+    const data = blobs.get(f.blobId);
+    if (!data) throw new Error(`builder worker: file ${f.path} (blob ${f.blobId}) was never sent`);
+    used.add(f.blobId);
+    return { path: f.path, data };
+  });
+  // The page keeps a mirror of what we hold: drop what this build no longer uses, as it does.
+  for (const id of blobs.keys()) if (!used.has(id)) blobs.delete(id);
+  try {
+    const o = msg.options;
+    const result = await build({
+      files,
+      dockerfile: o.dockerfile,
+      store: remoteStore(msg.id),
+      memo,
+      now: () => msg.now,
+      fetch: (url) => fetch(url),
+      onEvent: (event) => scope.postMessage({ v: BUILDER_PROTOCOL, type: 'event', id: msg.id, event }),
+      ...(o.tag !== undefined ? { tag: o.tag } : {}),
+      ...(o.buildArgs !== undefined ? { buildArgs: o.buildArgs } : {}),
+      ...(o.target !== undefined ? { target: o.target } : {}),
+      ...(o.platform !== undefined ? { platform: o.platform } : {}),
+      ...(o.sourceDateEpoch !== undefined ? { sourceDateEpoch: o.sourceDateEpoch } : {}),
+    });
+    const image = result.image;
+    scope.postMessage({
+      v: BUILDER_PROTOCOL,
+      type: 'done',
+      id: msg.id,
+      summary: {
+        ref: result.ref,
+        manifestDigest: image.manifestDigest,
+        configDigest: image.configDigest,
+        size: image.configBytes.byteLength + image.layers.reduce((n, l) => n + l.blob.byteLength, 0),
+        steps: result.steps,
+        cached: result.cached,
+        warnings: result.warnings,
+      },
+    });
+  } catch (e) {
+    scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
+  }
+}
+
+scope.onmessage = (e) => {
+  if (!isMessage<ToBuilder>(e.data)) {
+    console.error('builder worker: ignoring a message of another protocol version', e.data);
+    return;
+  }
+  const msg = e.data;
+  if (msg.type === 'build') {
+    void runBuild(msg);
+    return;
+  }
+  const waiter = pending.get(msg.callId);
+  pending.delete(msg.callId);
+  if (!waiter) return;
+  if (msg.ok) waiter.resolve(msg.value);
+  else waiter.reject(deserializeError(msg.error));
+};

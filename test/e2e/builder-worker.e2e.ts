@@ -1,0 +1,65 @@
+// The builder Worker in real Chromium: builds off the main thread against the page's IndexedDB
+// store; a rebuild is cached at every step and sends no bytes; errors come back located.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newPage, startApp, type AppServer } from '../support/browser.ts';
+
+const hello = [...readFileSync(join(import.meta.dirname, '../../public/examples/hello-world/hello-world.wasm'))];
+
+// Text, so Chromium's own module loader resolves the imports (Vitest would rewrite import()).
+const SCRIPT = `async (hello) => {
+  const { BuilderClient } = await import('/src/worker/builder-client.ts');
+  const { openIdbStore } = await import('/src/store/index.ts');
+  const store = await openIdbStore('builder-worker-test');
+  const client = new BuilderClient(store);
+  const wasm = new Uint8Array(hello);
+  const files = [
+    { path: 'Dockerfile', data: 'FROM scratch\\nCOPY hello.wasm /hello.wasm\\nENTRYPOINT ["/hello.wasm"]\\n' },
+    { path: 'hello.wasm', data: wasm },
+  ];
+  const events = [];
+  const first = await client.build(files, { dockerfile: 'Dockerfile', tag: 'hello' }, (e) => events.push(e));
+  const second = await client.build(files, { dockerfile: 'Dockerfile', tag: 'hello' });
+  let error = '';
+  try {
+    await client.build([{ path: 'Dockerfile', data: 'FROM scratch\\nCOPY nope /\\n' }], { dockerfile: 'Dockerfile', tag: 'bad' });
+  } catch (e) {
+    error = e.name + ': ' + e.message + ' [' + e.code + ' line ' + e.line + ']';
+  }
+  const refs = (await store.listRefs()).map((r) => r.ref + ' ' + r.manifest);
+  client.dispose();
+  return { first, second, error, refs, steps: events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.name + ' ' + e.status) };
+}`;
+
+describe('builder worker', () => {
+  let server: AppServer;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    server = await startApp('dev');
+    browser = await launchChromium();
+    ({ page } = await newPage(browser, new URL('bench/page.html', server.url).href));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('builds in a Worker, commits to IndexedDB, rebuilds from cache, reports errors with their line', async () => {
+    const r = (await page.evaluate(`(${SCRIPT})(${JSON.stringify(hello)})`)) as {
+      first: { ref: string; manifestDigest: string; steps: number; cached: number };
+      second: { manifestDigest: string; steps: number; cached: number };
+      error: string;
+      refs: string[];
+      steps: string[];
+    };
+    expect(r.first.ref).toBe('docker.io/library/hello:latest');
+    expect(r.steps).toContain('[2/3] COPY hello.wasm /hello.wasm done');
+    expect(r.second.manifestDigest).toBe(r.first.manifestDigest);
+    expect(r.second.cached, `second build cached ${r.second.cached} of ${r.second.steps} steps`).toBe(r.second.steps);
+    expect(r.error).toMatch(/^WharfError: Dockerfile:2: COPY source "nope" not found in the build context \[BUILD_SOURCE line 2\]$/);
+    expect(r.refs).toEqual([`docker.io/library/hello:latest ${r.first.manifestDigest}`]);
+  });
+});
