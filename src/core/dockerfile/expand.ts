@@ -39,9 +39,10 @@ export function expandWords(word: string, lookup: Lookup, opts: ExpandOptions = 
   return run(word, lookup, opts).words;
 }
 
-/** A heredoc body: variables and escapes processed, quotes left alone. */
+/** A heredoc body: variables and `\` escapes processed, quotes left alone. The body is a
+ * script, so BuildKit uses `\` here whatever the Dockerfile's escape token is. */
 export function expandHeredoc(body: string, lookup: Lookup, opts: ExpandOptions = {}): string {
-  return run(body, lookup, opts, { skipProcessQuotes: true }).result;
+  return run(body, lookup, { ...opts, escape: '\\' }, { skipProcessQuotes: true }).result;
 }
 
 /**

@@ -143,6 +143,10 @@ class ShellWord {
           const tmp = this.processDollar();
           result += tmp;
           words.addString(tmp);
+        } else if (ch === '<') {
+          const tmp = this.processPossibleHeredoc();
+          result += tmp;
+          words.addRawString(tmp);
         } else if (!this.opts.skipProcessQuotes && (ch === "'" || ch === '"')) {
           const tmp = ch === "'" ? this.processSingleQuote() : this.processDoubleQuote();
           result += tmp;
@@ -170,6 +174,16 @@ class ShellWord {
     } finally {
       this.rawEscapes = saved;
     }
+  }
+
+  /** `<<` keeps the blanks after it in the same word, so `RUN <<  EOF` names one heredoc. */
+  private processPossibleHeredoc(): string {
+    this.next();
+    if (this.peek() !== '<') return '<';
+    this.next();
+    let out = '<<';
+    while (this.peek() !== EOF && isSpace(this.peek())) out += this.next();
+    return out;
   }
 
   private processSingleQuote(): string {

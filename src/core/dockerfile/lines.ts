@@ -117,7 +117,7 @@ function leadingSpace(s: string): number {
   return m ? m[0].length : 0;
 }
 
-const heredocWordRe = /^(\d*)<<(-?)([^<]*)$/;
+const heredocWordRe = /^(\d*)<<(-?)\s*([^<]*)$/u;
 
 /** A heredoc opener (`<<EOF`, `<<-"EOF"`, `3<<EOF`) as one word of the line, or undefined. */
 export function parseHeredocWord(word: string): Omit<Heredoc, 'content' | 'line'> | undefined {
@@ -216,7 +216,7 @@ export function scan(source: string, report: Report): Scanned {
     }
     logical.text = line;
     logical.endLine = i;
-    if (canContainHeredoc(line)) i = readHeredocs(logical, physical, i, finalNewline, report);
+    if (line.includes('<<') && canContainHeredoc(line)) i = readHeredocs(logical, physical, i, finalNewline, report);
     lines.push(logical);
   }
   if (lines.length === 0) {

@@ -161,6 +161,8 @@ describe('expandWords (ProcessWords)', () => {
     ['""', []],
     ["x'' y", ['x', 'y']],
     ['  lead trail  ', ['lead', 'trail']],
+    ['cat <<  EOF > x', ['cat', '<<  EOF', '>', 'x']],
+    ['a<b', ['a<b']],
   ];
   it.each(cases)('expandWords(%j)', (word, want) => {
     expect(expandWords(word, lookup), `expandWords(${JSON.stringify(word)})`).toEqual(want);
@@ -171,5 +173,9 @@ describe('expandHeredoc', () => {
   it('expands variables but leaves quotes alone', () => {
     const got = expandHeredoc('echo "$SHELL" \'$PWD\'\n', lookup);
     expect(got, 'expandHeredoc').toBe('echo "bash" \'/home\'\n');
+  });
+  it('escapes with \\ even under # escape=`', () => {
+    const got = expandHeredoc('a \\$SHELL `$SHELL\n', lookup, { escape: '`' });
+    expect(got, 'expandHeredoc with escape=`').toBe('a $SHELL `bash\n');
   });
 });

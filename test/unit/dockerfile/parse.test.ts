@@ -72,6 +72,16 @@ const cases: Case[] = [
   { name: 'unterminated heredoc', src: S + 'COPY <<EOF /x\nno end\n', got: errors, want: ['2:1 unterminated heredoc EOF'] },
   { name: 'heredoc terminator must match exactly', src: S + 'COPY <<EOF /x\nEOF \nEOF\n', got: (r) => pick(r, 'COPY').contents[0]?.data, want: 'EOF \n' },
   { name: 'heredoc body keeps comment-looking lines', src: S + 'COPY <<EOF /x\n# not a comment\n\nEOF\n', got: (r) => pick(r, 'COPY').contents[0]?.data, want: '# not a comment\n\n' },
+  { name: 'heredoc bodies are read in order', src: S + 'COPY <<X <<Y /dest\nY\nX\nX\nY\n', got: (r) => pick(r, 'COPY').contents.map((c) => c.data), want: ['Y\n', 'X\n'] },
+  { name: 'partly quoted delimiter', src: S + "RUN <<eo'f'\necho foo\neof\n", got: (r) => pick(r, 'RUN').heredocs.map((h) => [h.name, h.expand]), want: [['eof', false]] },
+  { name: 'escaped quote in delimiter', src: S + "RUN <<eo\\'f\necho foo\neo'f\n", got: (r) => pick(r, 'RUN').heredocs.map((h) => [h.name, h.expand]), want: [["eo'f", true]] },
+  { name: 'quoted delimiter with a space', src: S + "RUN <<'one two'\necho bar\none two\n", got: (r) => pick(r, 'RUN').heredocs.map((h) => [h.name, h.content]), want: [['one two', 'echo bar\n']] },
+  { name: 'delimiter with a dollar', src: S + 'RUN <<$EOF\n$EOF\nUSER u\n', got: (r) => [pick(r, 'RUN').heredocs.map((h) => h.name), pick(r, 'USER').line], want: [['$EOF'], 4] },
+  { name: 'blanks after <<', src: S + 'RUN <<  EOF  > foo\nEOF\n', got: (r) => pick(r, 'RUN').heredocs.map((h) => h.name), want: ['EOF'] },
+  { name: '<< -EOF names -EOF', src: S + 'RUN << -EOF\n-EOF\n', got: (r) => pick(r, 'RUN').heredocs.map((h) => [h.name, h.chomp]), want: [['-EOF', false]] },
+  { name: '<<- EOF is two words, so no heredoc (as in BuildKit)', src: S + 'RUN <<- EOF\nUSER u\n', got: (r) => [pick(r, 'RUN').heredocs.length, pick(r, 'USER').user], want: [0, 'u'] },
+  { name: 'no heredoc in USER', src: S + 'USER <<INVALID\n', got: (r) => [pick(r, 'USER').user, r.stages[0]!.instructions.length], want: ['<<INVALID', 1] },
+  { name: 'unbalanced quote is not a heredoc', src: S + "RUN <<'EOF\nUSER u\n", got: (r) => [pick(r, 'RUN').heredocs.length, pick(r, 'USER').user], want: [0, 'u'] },
   { name: 'ONBUILD RUN heredoc', src: S + 'ONBUILD RUN <<EOF\nx\nEOF\n', got: (r) => pick(r, 'ONBUILD').expression, want: 'RUN <<EOF\nx\nEOF' },
 
   // --- JSON (exec) vs shell form
