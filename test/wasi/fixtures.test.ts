@@ -1,0 +1,165 @@
+// The fixture programs through the CLI (`wharf run`, as a user runs it) and through the Node
+// runner: argv, env, PWD, listing, file operations, stdin, >1 MB of output, exit codes, traps
+// and timeouts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runInWorker } from '../../src/cli/run-node.ts';
+import { dirNode, fileNode, graft, type DirNode } from '../../src/core/rootfs/index.ts';
+import { wasm } from '../../src/core/runtime/index.ts';
+import { CASES, FILES, type FixtureCase } from './cases.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const fixture = (name: string): string => join(root, 'test/fixtures', `${name}.wasm`);
+
+function tree(files: Record<string, string> | undefined): DirNode {
+  let t = dirNode();
+  for (const [path, text] of Object.entries(files ?? {})) t = graft(t, path, fileNode(text));
+  return t;
+}
+
+/** Runs a case in the Node runner; stdout and stderr as text. */
+async function runCase(c: FixtureCase): Promise<{ code: number; stdout: string; stderr: string; reason?: string }> {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const r = await runInWorker({
+    module: await wasm.compile(readFileSync(fixture(c.wasm))),
+    args: [`${c.wasm}.wasm`, ...c.args],
+    env: c.env,
+    root: tree(c.files),
+    stdin: new TextEncoder().encode(c.stdin ?? ''),
+    stdout: (b) => out.push(b),
+    stderr: (b) => err.push(b),
+    ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
+  });
+  const text = (l: Uint8Array[]): string => Buffer.concat(l).toString('utf8');
+  return { code: r.code, stdout: text(out), stderr: text(err), ...(r.reason ? { reason: r.reason } : {}) };
+}
+
+const bigout = Array.from({ length: 40000 }, (_, i) => `line ${String(i).padStart(8, '0')} abcdefghijklmnopqrstuvwxy\n`).join('');
+
+/** What each case must print and exit with, on every host. */
+export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; stderr?: string | RegExp }> = {
+  hello: { code: 0, stdout: 'Hello, Wasm!\n' },
+  args: { code: 0, stdout: 'argc=4\nargv[0]=args.wasm\nargv[1]=one\nargv[2]=two words\nargv[3]=ünï\n' },
+  env: { code: 0, stdout: 'A=1\nQUOTED=say "hi"\nEMPTY=\n' },
+  cwd: { code: 0, stdout: 'getcwd=/\nPWD=/etc\nhello.txt: hi from the root\n/etc/hello.txt: not found\n' },
+  ls: { code: 0, stdout: 'd data\nd etc\nf hello.txt 17\n' },
+  fileops: { code: 0, stdout: /ok mkdir\n(ok [^\n]+\n)+ok dir gone\n$/ },
+  stdin: { code: 0, stdout: 'HELLO, STDIN\nLINE TWO\n', stderr: 'upper: 22 bytes\n' },
+  bigout: { code: 0, stdout: bigout },
+  'exit 7': { code: 7, stdout: 'exiting with 7\n', stderr: 'to stderr\n' },
+  trap: { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: unreachable\n$/ },
+  'null call': { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
+  timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 1 s\n' },
+};
+
+function check(name: string, got: { code: number; stdout: string; stderr: string }): void {
+  const want = EXPECTED[name]!;
+  expect(got.code, `${name}: exit code = ${got.code}, want ${want.code}; stderr ${got.stderr}`).toBe(want.code);
+  if (typeof want.stdout === 'string') {
+    expect(got.stdout.length, `${name}: stdout length = ${got.stdout.length}, want ${want.stdout.length}`).toBe(want.stdout.length);
+    expect(got.stdout, `${name}: stdout`).toBe(want.stdout);
+  } else expect(got.stdout, `${name}: stdout`).toMatch(want.stdout);
+  if (want.stderr !== undefined) {
+    if (typeof want.stderr === 'string') expect(got.stderr, `${name}: stderr`).toBe(want.stderr);
+    else expect(got.stderr, `${name}: stderr`).toMatch(want.stderr);
+  }
+}
+
+describe('fixtures in the Node runner', () => {
+  for (const c of CASES) it(c.name, async () => check(c.name, await runCase(c)));
+
+  it('a run never changes the image tree, and the next run sees none of its writes', async () => {
+    const t = tree(FILES);
+    const module = await wasm.compile(readFileSync(fixture('fileops')));
+    for (let i = 0; i < 2; i++) {
+      const out: Uint8Array[] = [];
+      const r = await runInWorker({ module, args: ['fileops.wasm', '/data'], env: [], root: t, stdout: (b) => out.push(b), stderr: () => {} });
+      // fileops fails at "mkdir" if a previous run's /data/sub survived.
+      expect(r.code, `run ${i}: ${Buffer.concat(out).toString()}`).toBe(0);
+    }
+    expect([...(t.entries.get('data') as DirNode).entries.keys()], 'image /data after runs').toEqual(['a.txt']);
+  });
+});
+
+function cli(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', ...args], {
+    input: input ?? '',
+    encoding: 'utf8',
+    cwd: root,
+    maxBuffer: 64 << 20,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('wharf run (CLI)', () => {
+  const hostDir = mkdtempSync(join(tmpdir(), 'wharf-run-'));
+  for (const [path, text] of Object.entries(FILES)) {
+    mkdirSync(dirname(join(hostDir, path)), { recursive: true });
+    writeFileSync(join(hostDir, path), text);
+  }
+
+  it('hello: argv[0] is the file name, exit 0', () => {
+    const r = cli([fixture('hello')]);
+    expect(r, 'wharf run hello.wasm').toEqual({ code: 0, stdout: 'Hello, Wasm!\n', stderr: '' });
+  });
+
+  it('args, -e only (the host environment never leaks), -w as PWD', () => {
+    expect(cli([fixture('args'), 'x', 'y z']).stdout).toBe('argc=3\nargv[0]=args.wasm\nargv[1]=x\nargv[2]=y z\n');
+    const env = cli(['-e', 'A=1', '-e', 'B=two', '-w', '/work', fixture('env')]);
+    expect(env.stdout, 'env with -e/-w').toBe('A=1\nB=two\nPWD=/work\n');
+    expect(cli(['-e', 'PWD=/mine', '-w', '/work', fixture('env'), 'PWD']).stdout, 'PWD from -e wins').toBe('PWD=/mine\n');
+  });
+
+  it('-v HOSTDIR:/ mounts a directory as the root; relative paths resolve against /', () => {
+    expect(cli(['-v', `${hostDir}:/`, fixture('ls')]).stdout).toBe('d data\nd etc\nf hello.txt 17\n');
+    expect(cli(['-v', `${hostDir}:/`, fixture('cwd'), 'hello.txt']).stdout).toBe('getcwd=/\nPWD=(unset)\nhello.txt: hi from the root\n');
+    expect(cli(['-v', `${hostDir}:/mnt`, fixture('ls'), '/mnt/etc']).stdout).toBe('f motd 8\n');
+  });
+
+  it('stdin passes through; exit codes pass through', () => {
+    expect(cli([fixture('upper')], 'abc\n')).toEqual({ code: 0, stdout: 'ABC\n', stderr: 'upper: 4 bytes\n' });
+    expect(cli([fixture('exitcode'), '42']).code).toBe(42);
+  });
+
+  it('more than 1 MB of output arrives intact', () => {
+    const r = cli([fixture('bigout')]);
+    expect(r.stdout.length, 'bigout length').toBe(bigout.length);
+    expect(r.stdout === bigout, 'bigout content identical').toBe(true);
+  });
+
+  it('a trap and a timeout: non-zero exit and one line on stderr', () => {
+    const trap = cli([fixture('trap')]);
+    expect(trap.code).toBe(134);
+    expect(trap.stderr).toMatch(/^wharf: wasm trap: unreachable\n$/);
+    const t = cli(['--timeout', '1', fixture('loop')]);
+    expect(t).toEqual({ code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 1 s\n' });
+  });
+
+  it('a file that is not WebAssembly: a clear error', () => {
+    const bad = join(hostDir, 'bad.wasm');
+    writeFileSync(bad, 'not wasm');
+    const r = cli([bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`wharf run: ${bad}: not a WebAssembly module (no \\0asm magic at its start)\n`);
+  });
+
+  it('an image tarball: Entrypoint + Cmd, run args replace Cmd, --entrypoint replaces Entrypoint', () => {
+    // Built with the project's own builder when it exists; otherwise this test says so.
+    const tar = join(hostDir, 'img.tar');
+    const ctx = join(hostDir, 'ctx');
+    mkdirSync(ctx, { recursive: true });
+    writeFileSync(join(ctx, 'args.wasm'), readFileSync(fixture('args')));
+    writeFileSync(join(ctx, 'env.wasm'), readFileSync(fixture('env')));
+    writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY args.wasm env.wasm /bin/\nENV GREETING=hi\nWORKDIR /bin\nENTRYPOINT ["/bin/args.wasm"]\nCMD ["default"]\n');
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'build', '-o', tar, ctx], { cwd: root, stdio: 'pipe' });
+    expect(cli([tar]).stdout).toBe('argc=2\nargv[0]=/bin/args.wasm\nargv[1]=default\n');
+    expect(cli([tar, 'a', 'b']).stdout).toBe('argc=3\nargv[0]=/bin/args.wasm\nargv[1]=a\nargv[2]=b\n');
+    const env = cli(['--entrypoint', '/bin/env.wasm', '-e', 'X=y', tar]).stdout.split('\n');
+    // The image's Env (the builder adds Docker's default PATH), then -e, then PWD from WORKDIR.
+    expect(env.filter((l) => /^(GREETING|PWD|X)=/.test(l)), 'env of the image run').toEqual(['GREETING=hi', 'X=y', 'PWD=/bin']);
+  });
+});
