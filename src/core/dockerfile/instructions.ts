@@ -153,7 +153,7 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
   const list = jsonOrFields(p);
   if (!list) return undefined;
   if (list.args.length < 2) {
-    errorAt(p.ctx, p.restOffset, `${kind} requires at least two arguments, but only one was provided. Destination could not be determined.`);
+    errorAt(p.ctx, p.restOffset, `${kind} requires at least two arguments, but only one was provided. Destination could not be determined`);
     return undefined;
   }
   const dest = list.args[list.args.length - 1]!;

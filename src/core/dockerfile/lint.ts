@@ -67,8 +67,9 @@ function instructionCasing(all: Instruction[], add: Add): void {
 
 function fromLine(from: FromInstruction, parsed: ParseResult, add: Add): void {
   if (from.asKeyword !== undefined) {
-    const mismatch = (isUpper(from.keyword) && isLower(from.asKeyword)) || (isLower(from.keyword) && isUpper(from.asKeyword));
-    if (mismatch && from.keyword !== from.asKeyword) {
+    // A mixed-case FROM is ConsistentInstructionCasing's finding, not this one.
+    const mismatch = isLower(from.keyword) ? !isLower(from.asKeyword) : isUpper(from.keyword) ? !isUpper(from.asKeyword) : false;
+    if (mismatch) {
       add('FromAsCasing', from, `'${from.asKeyword}' and '${from.keyword}' keywords' casing do not match`);
     }
   }

@@ -19,6 +19,8 @@ const cases: [string, string, string[]][] = [
   ['stage name casing', 'FROM scratch AS Build\n', ['1 StageNameCasing']],
   ['FROM/AS casing', 'FROM scratch as build\n', ['1 FromAsCasing']],
   ['from/AS casing', 'from scratch AS build\n', ['1 FromAsCasing']],
+  ['FROM/As casing', 'FROM scratch As build\n', ['1 FromAsCasing']],
+  ['mixed-case From is not FromAsCasing', 'From scratch as build\n', ['1 ConsistentInstructionCasing']],
   ['matching FROM AS casing', 'from scratch as build\nFROM scratch AS b2\n', ['1 ConsistentInstructionCasing']],
   ['reserved stage name', 'FROM scratch AS scratch\nFROM scratch AS context\n', ['1 ReservedStageName', '2 ReservedStageName']],
   ['several CMDs in a stage', 'FROM scratch\nCMD ["a"]\nCMD ["b"]\nCMD ["c"]\n', ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed']],
@@ -92,7 +94,7 @@ describe('diagnostics as errors', () => {
     expect(e?.code).toBe('DOCKERFILE_SYNTAX');
     expect(e?.message).toBe(
       'Dockerfile:2: unknown instruction: FORM (did you mean FROM?)\n' +
-        'Dockerfile:3: COPY requires at least two arguments, but only one was provided. Destination could not be determined.',
+        'Dockerfile:3: COPY requires at least two arguments, but only one was provided. Destination could not be determined',
     );
     expect([e?.line, e?.col]).toEqual([2, 1]);
   });
