@@ -87,7 +87,8 @@ class Builder {
   readonly #memo: LayerMemo;
   readonly #buildArgs: BuildArgs;
   readonly #stages = new Map<number, Promise<StageResult>>();
-  readonly #newBlobs = new Map<Digest, Uint8Array>();
+  /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
+  readonly #blobs = new Map<Digest, Uint8Array>();
   readonly #warnings: string[] = [];
   #parsed!: ParseResult;
   #context!: Snapshot;
@@ -130,14 +131,17 @@ class Builder {
       });
       const layers: Layer[] = [];
       for (const l of state.layers) {
-        const blob = this.#newBlobs.get(l.digest) ?? (await this.#o.store.get(l.digest));
+        const blob = this.#blobs.get(l.digest) ?? (await this.#o.store.get(l.digest));
         if (!blob) throw new WharfError('NOT_FOUND', `layer ${l.digest} is missing from the store`);
         layers.push(await layerFromTar(blob, l.digest));
       }
       image = await createImage(config, layers);
       const r = ref ?? image.manifestDigest;
       this.#o.signal?.throwIfAborted();
-      await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), imageBlobs(image));
+      // An unchanged rebuild of a tagged image has nothing to write.
+      if ((await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
+        await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), imageBlobs(image));
+      }
       return { detail: `naming to ${r} done`, result: r };
     });
     return { image, ref: finalRef, steps: this.#steps, cached: this.#cached, warnings: this.#warnings };
@@ -259,7 +263,7 @@ class Builder {
         state.image = new ImageState(base.config);
         state.layers = base.layers.map((l) => ({ digest: l.diffId, size: l.blob.byteLength }));
         // Stored images keep layers uncompressed (compression happens at export).
-        for (const l of base.layers) this.#newBlobs.set(l.diffId, layerTar(l));
+        for (const l of base.layers) this.#blobs.set(l.diffId, layerTar(l));
         state.key = key(['image', base.manifestDigest]);
       }
       onbuild = state.image.config.OnBuild ?? [];
@@ -310,8 +314,8 @@ class Builder {
         if (changed.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
           s.image.record(createdBy, this.#created, true);
           const k = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
-          const cached = (await this.#o.store.getCache(k)) !== undefined;
-          if (!cached) await this.#o.store.putCache(k, { kind: ins.kind });
+          const cached = await this.#cacheHas(k);
+          if (!cached) await this.#cachePut(k, { kind: ins.kind });
           s.key = k;
           return { cached };
         }
@@ -319,11 +323,9 @@ class Builder {
         s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
         s.image.record(createdBy, this.#created, false);
         const k = key([s.key, ins.kind, ins.original, layer.digest]);
-        const cached = (await this.#o.store.getCache(k)) !== undefined && (await this.#o.store.has(layer.digest));
-        if (!cached) {
-          this.#newBlobs.set(layer.digest, layer.tar);
-          await this.#o.store.putCache(k, { layer: layer.digest, size: layer.tar.byteLength });
-        }
+        this.#blobs.set(layer.digest, layer.tar);
+        const cached = (await this.#cacheHas(k)) && (await this.#o.store.has(layer.digest));
+        if (!cached) await this.#cachePut(k, { layer: layer.digest, size: layer.tar.byteLength });
         s.key = k;
         return { cached, bytes: layer.tar.byteLength };
       },
@@ -352,6 +354,19 @@ class Builder {
     const built = { tar, digest: await sha256(tar) };
     this.#memo.set(memoKey, built);
     return built;
+  }
+
+  /** Cache keys seen in this session are answered from memory: no store round trip per step. */
+  async #cacheHas(k: string): Promise<boolean> {
+    if (this.#memo.hasKey(this.#o.store, k)) return true;
+    const found = (await this.#o.store.getCache(k)) !== undefined;
+    if (found) this.#memo.addKey(this.#o.store, k);
+    return found;
+  }
+
+  async #cachePut(k: string, value: unknown): Promise<void> {
+    await this.#o.store.putCache(k, value);
+    this.#memo.addKey(this.#o.store, k);
   }
 
   #warn(message: string, line?: number): void {

@@ -33,11 +33,23 @@ export function entriesKey(entries: readonly TarEntry[]): string {
 
 export class LayerMemo {
   readonly #entries = new Map<string, BuiltLayer>();
+  /** Build-cache keys known to be in each store (a step cache in front of the store's own). */
+  readonly #keys = new WeakMap<object, Set<string>>();
   readonly #maxBytes: number;
   #bytes = 0;
 
   constructor(maxBytes = 512 << 20) {
     this.#maxBytes = maxBytes;
+  }
+
+  hasKey(store: object, k: string): boolean {
+    return this.#keys.get(store)?.has(k) ?? false;
+  }
+
+  addKey(store: object, k: string): void {
+    let keys = this.#keys.get(store);
+    if (!keys || keys.size > 10_000) this.#keys.set(store, (keys = new Set()));
+    keys.add(k);
   }
 
   get(key: string): BuiltLayer | undefined {
