@@ -182,7 +182,7 @@ class ShellWord {
     if (this.peek() !== '<') return '<';
     this.next();
     let out = '<<';
-    while (this.peek() !== EOF && isSpace(this.peek())) out += this.next();
+    while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === '\r') out += this.next();
     return out;
   }
 
