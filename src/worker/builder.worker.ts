@@ -18,17 +18,20 @@ const memo = new LayerMemo();
 const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
 let nextCall = 1;
 
-function remoteStore(buildId: number): Store {
+function remoteStore(): Store {
   const call = (method: StoreMethod, args: unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const callId = nextCall++;
       pending.set(callId, { resolve, reject });
-      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: buildId, callId, method, args });
+      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: 0, callId, method, args });
     });
   const store = {} as Record<StoreMethod, (...args: unknown[]) => Promise<unknown>>;
   for (const m of STORE_METHODS) store[m] = (...args) => call(m, args);
   return store as unknown as Store;
 }
+
+// One proxy for the worker's life: the memo remembers cache keys per store object.
+const store = remoteStore();
 
 async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
   const used = new Set<number>();
@@ -47,7 +50,7 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
     const result = await build({
       files,
       dockerfile: o.dockerfile,
-      store: remoteStore(msg.id),
+      store,
       memo,
       now: () => msg.now,
       fetch: (url) => fetch(url),
