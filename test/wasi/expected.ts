@@ -1,0 +1,19 @@
+// What each fixture case must print and exit with, on every host (Node runner, CLI, Chromium).
+export const bigout = Array.from({ length: 40000 }, (_, i) => `line ${String(i).padStart(8, '0')} abcdefghijklmnopqrstuvwxy\n`).join('');
+
+/** What each case must print and exit with, on every host. */
+export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; stderr?: string | RegExp }> = {
+  hello: { code: 0, stdout: 'Hello, Wasm!\n' },
+  args: { code: 0, stdout: 'argc=4\nargv[0]=args.wasm\nargv[1]=one\nargv[2]=two words\nargv[3]=ünï\n' },
+  env: { code: 0, stdout: 'A=1\nQUOTED=say "hi"\nEMPTY=\n' },
+  cwd: { code: 0, stdout: 'getcwd=/\nPWD=/etc\nhello.txt: hi from the root\n/etc/hello.txt: not found\n' },
+  ls: { code: 0, stdout: 'd data\nd etc\nf hello.txt 17\n' },
+  fileops: { code: 0, stdout: /ok mkdir\n(ok [^\n]+\n)+ok dir gone\n$/ },
+  stdin: { code: 0, stdout: 'HELLO, STDIN\nLINE TWO\n', stderr: 'upper: 22 bytes\n' },
+  bigout: { code: 0, stdout: bigout },
+  'exit 7': { code: 7, stdout: 'exiting with 7\n', stderr: 'to stderr\n' },
+  trap: { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: unreachable\n$/ },
+  'null call': { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
+  timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 1 s\n' },
+};
+
