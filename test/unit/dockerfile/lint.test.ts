@@ -26,6 +26,7 @@ const cases: [string, string, string[]][] = [
   ['several CMDs in a stage', 'FROM scratch\nCMD ["a"]\nCMD ["b"]\nCMD ["c"]\n', ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed']],
   ['several ENTRYPOINTs and HEALTHCHECKs', 'FROM scratch\nENTRYPOINT ["a"]\nHEALTHCHECK NONE\nENTRYPOINT ["b"]\nHEALTHCHECK NONE\n', ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed']],
   ['one CMD per stage is fine', 'FROM scratch AS a\nCMD ["a"]\nFROM scratch\nCMD ["b"]\n', []],
+  ['equal counts: uppercase wins', 'FROM scratch\ncopy a /b\n', ['2 ConsistentInstructionCasing']],
   ['majority casing', 'FROM scratch\nCOPY a /b\nworkdir /w\n', ['3 ConsistentInstructionCasing']],
   ['mixed-case keyword', 'from scratch\nCopy a /b\ncopy c /d\n', ['2 ConsistentInstructionCasing']],
   ['relative WORKDIR', 'FROM scratch\nWORKDIR app\n', ['2 WorkdirRelativePath']],

@@ -51,6 +51,8 @@ const cases: Case[] = [
   { name: 'escaped escape is not a continuation', src: S + 'WORKDIR /a\\\\\nUSER x\n', got: (r) => pick(r, 'WORKDIR').path, want: '/a\\\\' },
   { name: 'trailing spaces after the continuation token', src: S + 'ENV A=1 \\   \n  B=2\n', got: (r) => pick(r, 'ENV').pairs, want: [{ key: 'A', value: '1' }, { key: 'B', value: '2' }] },
   { name: 'continuation at end of file', src: S + 'USER a \\', got: (r) => pick(r, 'USER').user, want: 'a' },
+  { name: 'a Windows path ending in \\ continues the line (the escape=` reason)', src: S + 'COPY testfile.txt c:\\\nCOPY b c\n', got: (r) => pick(r, 'COPY').sources, want: ['testfile.txt', 'c:COPY', 'b'] },
+  { name: 'flag position on a continuation line under escape=`', src: '# escape=`\n' + S + 'COPY `\n    --nope=1 a b\n', got: errors, want: ['4:5 unknown flag: nope'] },
   { name: 'CRLF line endings', src: 'FROM scratch\r\nUSER x\r\n', got: (r) => [pick(r, 'USER').user, r.ok], want: ['x', true] },
   { name: 'lone continuation token line', src: S + 'RUN a \\\n\\\n b\n', got: (r) => pick(r, 'RUN').command.args, want: ['a  b'] },
   { name: 'empty file', src: '', got: errors, want: ['1:1 file with no instructions'] },
