@@ -11,6 +11,11 @@ export async function openApp(browser: Browser, url: string, context?: BrowserCo
     ({ context, page } = await newPage(browser, url));
   }
   await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+  // With a cold dependency cache Vite reloads the page once it has seen the lazy imports
+  // (Monaco); let that happen before a test starts typing.
+  await page.locator('.monaco-editor').first().waitFor({ timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
   return { context, page };
 }
 

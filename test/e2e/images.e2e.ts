@@ -1,0 +1,101 @@
+// Images leave and enter the browser as tarballs real tools read and write: Download image ->
+// skopeo inspects it; a skopeo-written tarball -> Import -> it runs; images survive a reload.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { ensureCommands } from '../support/system-tools.ts';
+import { openApp, runAndWait } from './app.ts';
+
+let server: AppServer;
+let browser: Browser;
+const work = mkdtempSync(join(tmpdir(), 'wharf-images-e2e-'));
+
+beforeAll(async () => {
+  ensureCommands(['skopeo']);
+  server = await startApp('dev');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** An OCI layout written by hand (tar from GNU tar), then copied by skopeo into a docker-archive. */
+function skopeoTarball(): string {
+  const root = join(work, 'rootfs');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'hello.wasm'), readFileSync('public/examples/hello-world/hello-world.wasm'));
+  const layout = join(work, 'layout');
+  mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
+  const layerPath = join(work, 'layer.tar');
+  execFileSync('tar', ['--format=ustar', '--owner=0', '--group=0', '--mtime=@0', '-cf', layerPath, '-C', root, 'hello.wasm']);
+  const layer = readFileSync(layerPath);
+  const put = (b: Buffer | string) => {
+    const d = sha(b);
+    writeFileSync(join(layout, 'blobs', 'sha256', d), b);
+    return d;
+  };
+  const layerDigest = put(layer);
+  const config = JSON.stringify({ architecture: 'wasm', os: 'wasi', config: { Entrypoint: ['/hello.wasm'] }, rootfs: { type: 'layers', diff_ids: [`sha256:${layerDigest}`] } });
+  const configDigest = put(config);
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${configDigest}`, size: Buffer.byteLength(config) },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${layerDigest}`, size: layer.length }],
+  });
+  const manifestDigest = put(manifest);
+  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(join(layout, 'index.json'), JSON.stringify({
+    schemaVersion: 2,
+    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${manifestDigest}`, size: Buffer.byteLength(manifest), annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+  }));
+  const out = join(work, 'skopeo-hello.tar');
+  execFileSync('skopeo', ['copy', '--quiet', `oci:${layout}:latest`, `docker-archive:${out}:imported/hello:1.0`]);
+  return out;
+}
+
+describe('images', () => {
+  it('Download image gives an OCI tarball named after the ref that skopeo reads', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await runAndWait(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download image', exact: true }).click()]);
+    expect(download.suggestedFilename(), 'download name').toBe('hello-world_latest.tar');
+    const file = join(work, download.suggestedFilename());
+    await download.saveAs(file);
+    const inspected = JSON.parse(execFileSync('skopeo', ['inspect', '--config', `oci-archive:${file}`], { encoding: 'utf8' })) as {
+      architecture: string;
+      os: string;
+      config: { Entrypoint: string[] };
+    };
+    expect(inspected.architecture, 'config.architecture').toBe('wasm');
+    expect(inspected.os, 'config.os').toBe('wasi');
+    expect(inspected.config.Entrypoint, 'config.Entrypoint').toEqual(['/hello-world.wasm']);
+    const docker = execFileSync('skopeo', ['inspect', `docker-archive:${file}`], { encoding: 'utf8' });
+    expect(docker, 'skopeo reads the same tarball as a docker-archive').toMatch(/"Layers"/);
+    await context.close();
+  });
+
+  it('Import of a skopeo-written tarball adds the image and runs it', async () => {
+    const tarball = skopeoTarball();
+    const { page, context } = await openApp(browser, server.url);
+    await page.getByLabel('Import', { exact: true }).setInputFiles(tarball);
+    const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
+    await status.filter({ hasText: /Exited \(\d+\)/ }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('log', { name: 'Output' }).textContent(), 'Output of the imported image').toContain('Hello, Wasm!');
+    await page.getByRole('tab', { name: /Images/ }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after import' }).toMatch(/imported\/hello:1\.0/);
+    await page.reload();
+    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    await page.getByRole('tab', { name: /Images/ }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after reload' }).toMatch(/imported\/hello:1\.0/);
+    await context.close();
+  });
+});
