@@ -16,6 +16,10 @@
 // words BuildKit expands, against the ARG+ENV state before the instruction. COPY --from is
 // expanded by the caller with the global ARGs: expandWord(copy.from, globalLookup).
 // RUN is parsed fully (flags, mounts, heredocs); refusing to run it is the builder's job.
+// Lint findings carry BuildKit's rule name and URL; `# check=skip=...` drops them and
+// `# check=error=true` reports them with severity error (so r.ok is false).
+// COPY/ADD heredoc sources arrive as `contents` ({ path, data, expand }); expandInstruction
+// expands their bodies when the delimiter was unquoted.
 
 export { parseDockerfile, type ParseOptions } from './parse.ts';
 export { expandInstruction, expandWord, expandWords, expandHeredoc, expandableWords, type ExpandOptions } from './expand.ts';
