@@ -33,6 +33,7 @@ import { copyStep, type CopyStepEnv } from './copy-step.ts';
 import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
 import type { BuildEvent } from './progress.ts';
+import { Reporter } from './reporter.ts';
 import { Snapshot, layerEntries } from './snapshot.ts';
 import { stageLookup, type StageState } from './stage-state.ts';
 import { applyMetadata, type StepEnv } from './steps.ts';
@@ -89,13 +90,11 @@ class Builder {
   readonly #stages = new Map<number, Promise<StageResult>>();
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
-  readonly #warnings: string[] = [];
   #parsed!: ParseResult;
   #context!: Snapshot;
   #globals = new Map<string, string | undefined>();
-  #vertex = 0;
+  readonly #report: Reporter;
   #steps = 0;
-  #cached = 0;
 
   constructor(o: BuildOptions) {
     this.#o = o;
@@ -105,22 +104,23 @@ class Builder {
     this.#created = new Date(this.#epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.#memo = o.memo ?? DEFAULT_MEMO;
     this.#buildArgs = new BuildArgs(o.buildArgs ?? {});
+    this.#report = new Reporter(this.#file, o.onEvent);
   }
 
   async run(): Promise<BuildResult> {
     const ref = this.#o.tag === undefined ? undefined : normalizeRef(this.#o.tag);
-    await this.#timed('[internal] load build definition from ' + this.#file, async () => this.#load());
-    await this.#timed('[internal] load build context', async () => {
+    await this.#report.vertex('[internal] load build definition from ' + this.#file, async () => this.#load());
+    await this.#report.vertex('[internal] load build context', async () => {
       this.#context = contextSnapshot(this.#o.files, { dockerfile: this.#file });
       return { bytes: this.#o.files.reduce((n, f) => n + fileBytes(f).byteLength, 0) };
     });
     const target = this.#targetStage();
     const { state } = await this.#stage(target.index);
     for (const name of this.#buildArgs.unused()) {
-      this.#warn(`build-arg "${name}" was not consumed by any ARG`);
+      this.#report.warn(`build-arg "${name}" was not consumed by any ARG`);
     }
     let image!: Image;
-    const finalRef = await this.#timed('exporting to image', async () => {
+    const finalRef = await this.#report.vertex('exporting to image', async () => {
       const config = buildConfig({
         diff_ids: state.layers.map((l) => l.digest),
         platform: this.#platform,
@@ -144,7 +144,7 @@ class Builder {
       }
       return { detail: `naming to ${r} done`, result: r };
     });
-    return { image, ref: finalRef, steps: this.#steps, cached: this.#cached, warnings: this.#warnings };
+    return { image, ref: finalRef, steps: this.#steps, cached: this.#report.cached, warnings: this.#report.warnings };
   }
 
   #load(): void {
@@ -154,7 +154,7 @@ class Builder {
     this.#parsed = parseDockerfile(text, { file: this.#file });
     const error = diagnosticsError(this.#parsed.diagnostics);
     if (error) throw error;
-    for (const d of this.#parsed.diagnostics) this.#warn(`${d.message}${d.rule ? ` (${d.rule})` : ''}`, d.line);
+    for (const d of this.#parsed.diagnostics) this.#report.warn(`${d.message}${d.rule ? ` (${d.rule})` : ''}`, d.line);
     if (this.#parsed.stages.length === 0) {
       throw new WharfError('DOCKERFILE_SYNTAX', `${this.#file}: the file has no FROM instruction`, { file: this.#file });
     }
@@ -246,7 +246,7 @@ class Builder {
     const fromName = `${label(1)} FROM ${image}${stage.name ? ` AS ${stage.name}` : ''}`;
     this.#steps++;
     let onbuild: string[] = [];
-    await this.#timed(fromName, async () => {
+    await this.#report.vertex(fromName, async () => {
       const lower = image.toLowerCase();
       const earlier = this.#parsed.stages.findIndex((s) => s.name === lower && s.index < stage.index);
       if (lower === 'scratch') {
@@ -295,7 +295,7 @@ class Builder {
       source: (from, line) => this.#source(this.#expandGlobal(from, line), stage, line),
       fetch: this.#o.fetch,
     };
-    await this.#timed(
+    await this.#report.vertex(
       name,
       async () => {
         let changed: string[];
@@ -367,44 +367,6 @@ class Builder {
   async #cachePut(k: string, value: unknown): Promise<void> {
     await this.#o.store.putCache(k, value);
     this.#memo.addKey(this.#o.store, k);
-  }
-
-  #warn(message: string, line?: number): void {
-    this.#warnings.push(line === undefined ? message : `${this.#file}:${line}: ${message}`);
-    this.#o.onEvent?.({ type: 'warning', message, ...(line !== undefined ? { line } : {}) });
-  }
-
-  /** Run one vertex with running/done/cached/error events. */
-  async #timed<T>(
-    name: string,
-    work: () => Promise<{ cached?: boolean; bytes?: number; detail?: string; result?: T } | void>,
-    line?: number,
-  ): Promise<T> {
-    const id = ++this.#vertex;
-    const emit = this.#o.onEvent ?? (() => {});
-    const at = line !== undefined ? { line } : {};
-    emit({ type: 'step', id, name, status: 'running', ...at });
-    const t0 = performance.now();
-    try {
-      const r = (await work()) ?? {};
-      const durationMs = performance.now() - t0;
-      if (r.cached) this.#cached++;
-      emit({
-        type: 'step',
-        id,
-        name,
-        status: r.cached ? 'cached' : 'done',
-        durationMs,
-        ...at,
-        ...(r.bytes !== undefined ? { bytes: r.bytes } : {}),
-        ...(r.detail ? { detail: r.detail } : {}),
-      });
-      return r.result as T;
-    } catch (e) {
-      const err = e instanceof WharfError && e.line === undefined && line !== undefined ? located(e.code, { file: this.#file, line }, e.message, e) : e;
-      emit({ type: 'step', id, name, status: 'error', durationMs: performance.now() - t0, error: (err as Error).message, ...at });
-      throw err;
-    }
   }
 }
 
