@@ -203,10 +203,12 @@ function undefinedVars(parsed: ParseResult, add: Add): void {
     }
     const envOnly = new Set(defined);
     for (const i of stage.instructions) {
-      for (const word of expandableWords(i)) {
+      // Unquoted heredoc bodies of COPY/ADD are expanded too (quotes in them are plain text).
+      const bodies = i.kind === 'COPY' || i.kind === 'ADD' ? i.contents.filter((c) => c.expand).map((c) => c.data) : [];
+      for (const [word, raw] of [...expandableWords(i).map((w) => [w, false] as const), ...bodies.map((b) => [b, true] as const)]) {
         let unmatched: Set<string>;
         try {
-          unmatched = lex(word, (n) => (defined.has(n) ? '' : undefined)).unmatched;
+          unmatched = lex(word, (n) => (defined.has(n) ? '' : undefined), { skipProcessQuotes: raw }).unmatched;
         } catch {
           continue;
         }

@@ -46,6 +46,8 @@ const cases: [string, string, string[]][] = [
   ['defined by ARG, ENV, default or PATH', 'FROM scratch\nARG A\nENV B=1\nCOPY $A $B ${C:-x} $PATH /d\n', []],
   ['global ARG must be redeclared in the stage', 'ARG V=1\nFROM scratch\nWORKDIR /$V\n', ['3 UndefinedVar']],
   ['ENV carries into a child stage', 'FROM scratch AS base\nENV DIR=/app\nFROM base\nWORKDIR $DIR\n', []],
+  ['undefined variable in a COPY heredoc body', 'FROM scratch\nARG NAME\nCOPY <<EOF /cfg\nname=$NAME home=$HOME\nEOF\n', ['3 UndefinedVar']],
+  ['quoted heredoc bodies are not expanded', "FROM scratch\nCOPY <<'EOF' /cfg\nhome=$HOME\nEOF\n", []],
   ['unknown base image: no UndefinedVar', 'FROM alpine\nWORKDIR $HOME\n', []],
   ['duplicate stage name is an error', 'FROM scratch AS a\nFROM scratch AS a\n', ['2 DuplicateStageName']],
 ];
