@@ -59,7 +59,8 @@ export async function exportImage(source: Image, options: ExportOptions = {}): P
     }
   }
   const descriptor: Descriptor = {
-    mediaType: MediaType.manifest,
+    // An imported image keeps its manifest bytes, which may be Docker's schema 2 (buildx type=docker).
+    mediaType: image.manifest.mediaType ?? MediaType.manifest,
     digest: image.manifestDigest,
     size: image.manifestBytes.length,
     platform: { architecture: image.config.architecture, os: image.config.os },

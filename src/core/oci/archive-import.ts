@@ -118,12 +118,21 @@ async function manifestsOf(
   }
 }
 
-function pick(candidates: Candidate[], archive: string): Candidate {
+/** The one image to import: the only one, or the Wasm one (platform from the descriptor or its config). */
+async function pick(files: Files, candidates: Candidate[], archive: string): Promise<Candidate> {
   if (candidates.length === 0) throw new WharfError('NOT_FOUND', `${archive}: no image manifest in index.json`);
   if (candidates.length === 1) return candidates[0]!;
-  const wasm = candidates.filter((c) => c.descriptor.platform && isWasmPlatform(c.descriptor.platform));
-  if (wasm.length >= 1) return wasm[0]!;
-  const platforms = candidates.map((c) => (c.descriptor.platform ? `${c.descriptor.platform.os}/${c.descriptor.platform.architecture}` : 'unknown'));
+  const platforms: string[] = [];
+  for (const c of candidates) {
+    let p = c.descriptor.platform;
+    if (!p) {
+      // Layouts from tools that omit the descriptor platform: ask the config.
+      const m = parseJsonBytes(await verifiedBlob(files, c.descriptor, archive, 'manifest'), `${archive}: manifest`) as ImageManifest;
+      if (m?.config) p = parseJsonBytes(await verifiedBlob(files, m.config, archive, 'config'), `${archive}: config`) as ImageConfig;
+    }
+    if (p && isWasmPlatform(p)) return c;
+    platforms.push(p ? `${p.os}/${p.architecture}` : 'unknown');
+  }
   throw new WharfError('NOT_FOUND', `${archive}: ${candidates.length} images (${platforms.join(', ')}) and none for wasi/wasm`);
 }
 
@@ -152,7 +161,7 @@ async function importOci(files: Files, archive: string): Promise<ImportResult> {
   const index = asObject(parseJsonBytes(need(files, 'index.json', archive, 'file'), `${archive}: index.json`), 'index.json');
   const candidates: Candidate[] = [];
   await manifestsOf(files, index as unknown as ImageIndex, archive, 0, candidates);
-  const chosen = pick(candidates, archive);
+  const chosen = await pick(files, candidates, archive);
   const manifestBytes = await verifiedBlob(files, chosen.descriptor, archive, 'manifest');
   const manifest = asObject(parseJsonBytes(manifestBytes, `${archive}: manifest`), 'manifest') as unknown as ImageManifest;
   if (!manifest.config || !Array.isArray(manifest.layers)) throw new WharfError('IMAGE_FORMAT', `${archive}: manifest lacks config or layers`);

@@ -186,6 +186,66 @@ describe('importArchive', () => {
   });
 });
 
+describe('importArchive, layouts other tools write', () => {
+  const blob = (b: Uint8Array, d: string): TarWriteEntry => ({ path: `blobs/sha256/${d.slice(7)}`, type: 'file', data: b });
+
+  it('buildx -o type=docker: an OCI layout holding Docker schema 2 media types, re-exported as is', async () => {
+    const { convertLayers } = await import('../../../src/core/oci/index.ts');
+    const image = await convertLayers(await sampleImage(), 'gzip');
+    const manifest = canonicalJsonBytes({
+      schemaVersion: 2,
+      mediaType: MediaType.dockerManifest,
+      config: { mediaType: MediaType.dockerConfig, digest: image.configDigest, size: image.configBytes.length },
+      layers: image.layers.map((l) => ({ mediaType: MediaType.dockerLayerGzip, digest: l.digest, size: l.blob.length })),
+    });
+    const md = await sha256(manifest);
+    const tar = writeTar([
+      { path: 'oci-layout', type: 'file', data: text('{"imageLayoutVersion":"1.0.0"}') },
+      {
+        path: 'index.json',
+        type: 'file',
+        data: canonicalJsonBytes({
+          schemaVersion: 2,
+          mediaType: MediaType.index,
+          manifests: [{ mediaType: MediaType.dockerManifest, digest: md, size: manifest.length, annotations: { 'io.containerd.image.name': 'docker.io/library/dock:1', 'org.opencontainers.image.ref.name': '1' } }],
+        }),
+      },
+      blob(manifest, md),
+      blob(image.configBytes, image.configDigest),
+      ...image.layers.map((l) => blob(l.blob, l.digest)),
+    ]);
+    const got = await importArchive(tar);
+    expect(got.image.manifestDigest).toBe(md);
+    expect(got.refs).toEqual(['docker.io/library/dock:1']);
+    expect(await validateImage(got.image)).toEqual([]);
+    const again = await exportImage(got.image, { ref: 'dock:1' });
+    const index = JSON.parse(decode(listTar(again.tar).find((e) => e.path === 'index.json')!.data)) as { manifests: { mediaType: string }[] };
+    expect(index.manifests[0]!.mediaType, 'index descriptor of a re-exported docker manifest').toBe(MediaType.dockerManifest);
+    expect((await importArchive(again.tar)).image.manifestDigest).toBe(md);
+  });
+
+  it('several manifests without descriptor platforms: the Wasm one is found through its config', async () => {
+    const wasm = await sampleImage();
+    const { buildConfig, createImage } = await import('../../../src/core/oci/index.ts');
+    const linuxCfg = { ...buildConfig({ diff_ids: wasm.layers.map((l) => l.diffId) }), os: 'linux', architecture: 'amd64' };
+    const linux = await createImage(linuxCfg, wasm.layers);
+    const tar = writeTar([
+      { path: 'oci-layout', type: 'file', data: text('{"imageLayoutVersion":"1.0.0"}') },
+      {
+        path: 'index.json',
+        type: 'file',
+        data: canonicalJsonBytes({
+          schemaVersion: 2,
+          manifests: [linux, wasm].map((i) => ({ mediaType: MediaType.manifest, digest: i.manifestDigest, size: i.manifestBytes.length })),
+        }),
+      },
+      ...[linux, wasm].flatMap((i) => [blob(i.manifestBytes, i.manifestDigest), blob(i.configBytes, i.configDigest)]),
+      ...wasm.layers.map((l) => blob(l.blob, l.digest)),
+    ]);
+    expect((await importArchive(tar)).image.manifestDigest).toBe(wasm.manifestDigest);
+  });
+});
+
 describe('importArchive refuses hostile or broken tarballs', () => {
   async function layoutWith(layerTar: Uint8Array): Promise<Uint8Array> {
     // A valid layout whose one layer is `layerTar` (digests all correct), to reach the layer checks.
