@@ -1,19 +1,35 @@
-// The Engine over the core: parse and build (src/core/dockerfile, src/core/build), images in and
-// out (src/core/oci) against the IndexedDB store, and runs (run-in-page.ts until the runner
-// worker lands).
+// The Engine over the core and its Workers: parsing in the page (it is fast and feeds live
+// markers), builds in the builder Worker, runs in the runner Worker (one kept warm), export
+// gzip in the worker pool, import in the page; all against the IndexedDB store.
 
-import { build, formatEvent, LayerMemo } from '../../core/build/index.ts';
+import { formatEvent } from '../../core/build/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
-import { exportImage, imageBlobs, imageRecord, importArchive, isGzip, gunzip, listTar, normalizeRef } from '../../core/oci/index.ts';
+import { exportImage, imageBlobs, imageRecord, importArchive, isGzip, gunzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
+import { applyLayers, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
+import { BuilderClient } from '../../worker/builder-client.ts';
+import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
+import { RunnerClient } from '../../worker/runner-client.ts';
 import { slug } from '../lib/new-project.ts';
-import { runInPage } from './run-in-page.ts';
 import type { Diagnostic, Engine } from './types.ts';
 
+/** Unpacked image trees by manifest digest: a re-run of the same image skips unpacking. */
+const TREES_KEPT = 4;
+
 export function createEngine(store: IdbStore): Engine {
-  // Layers built in this tab, by input identity: an unchanged COPY is not re-tarred or re-hashed.
-  const memo = new LayerMemo();
+  const builder = new BuilderClient(store);
+  const runner = new RunnerClient();
+  const trees = new Map<Digest, DirNode>();
+  const treeOf = (digest: Digest, make: () => DirNode): DirNode => {
+    let tree = trees.get(digest);
+    if (!tree) {
+      tree = make();
+      trees.set(digest, tree);
+      while (trees.size > TREES_KEPT) trees.delete(trees.keys().next().value as Digest);
+    }
+    return tree;
+  };
   return {
     available: { parse: true, build: true, run: true, export: true, import: true },
 
@@ -30,27 +46,45 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async build(project, log) {
-      const result = await build({
-        files: project.files,
-        dockerfile: project.dockerfile,
-        tag: project.tag,
-        buildArgs: project.buildArgs,
-        store,
-        memo,
-        now: Date.now,
-        onEvent: (e) => {
+      const summary = await builder.build(
+        project.files,
+        { dockerfile: project.dockerfile, tag: project.tag, buildArgs: project.buildArgs },
+        (e) => {
           for (const line of formatEvent(e)) log(line);
         },
-      });
-      return { ref: result.ref, manifest: result.image.manifestDigest };
+      );
+      return { ref: summary.ref, manifest: summary.manifestDigest };
     },
 
-    run: (ref, options, io) => runInPage(store, ref, options, io),
+    async run(ref, options, io) {
+      const image = await loadImage(store, ref);
+      const root = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
+      const handle = runner.startImage({
+        config: image.config.config,
+        root,
+        // Compile once per image and module path; the runner keeps the compiled Module.
+        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}`,
+        args: options.args,
+        env: options.env,
+        ...(options.workdir ? { workdir: options.workdir } : {}),
+        ...(options.entrypoint ? { entrypoint: [options.entrypoint] } : {}),
+        ...(options.stdin ? { stdin: new TextEncoder().encode(options.stdin) } : {}),
+        onStdout: io.onStdout,
+        onStderr: io.onStderr,
+      });
+      return { exited: handle.exited.then((x) => x.code), stop: () => handle.stop() };
+    },
 
     async exportImage(ref) {
       const image = await loadImage(store, ref);
-      const { tar } = await exportImage(image, { ref });
-      return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
+      // gzip in a worker per core: compression, not hashing, is what an export waits on.
+      const pool = createChunkedGzip();
+      try {
+        const { tar } = await exportImage(image, { ref, gzip: pool.gzip });
+        return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
+      } finally {
+        pool.close();
+      }
     },
 
     async importImage(bytes, fileName) {

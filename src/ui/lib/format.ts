@@ -21,7 +21,9 @@ export function shortDigest(digest: string): string {
 
 export function formatAgo(time: string | number, now = Date.now()): string {
   const t = typeof time === 'number' ? time : Date.parse(time);
-  if (!Number.isFinite(t) || t <= 0) return 'never';
+  if (!Number.isFinite(t)) return 'unknown';
+  // Reproducible builds date images at SOURCE_DATE_EPOCH (0 by default): show the date itself.
+  if (now - t > 2 * 365 * 86400_000) return new Date(t).toISOString().slice(0, 10);
   const s = Math.max(0, Math.round((now - t) / 1000));
   if (s < 60) return s < 5 ? 'just now' : `${s} seconds ago`;
   const m = Math.round(s / 60);

@@ -162,8 +162,7 @@ export class Session {
     try {
       const result = await this.#engine.build(project, log);
       const ms = performance.now() - t0;
-      log(`=> naming to ${result.ref} done`);
-      log(`=> writing image ${result.manifest} done (${formatDuration(ms)})`);
+      log(`Built ${displayRef(result.ref)} (${result.manifest.slice(0, 19)}…) in ${formatDuration(ms)}`);
       this.#buildLog = [...lines];
       this.#built = { projectId: project.id, revision, ref: result.ref };
       this.#status = { kind: 'built', ref: result.ref, ms };

@@ -1,0 +1,35 @@
+// Stop ends a program that never exits (needs the runner Worker: a run in the page's thread
+// cannot be interrupted).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { openApp, replaceText } from './app.ts';
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startApp('dev');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('stop', () => {
+  it('Stop ends an infinite loop', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await page.getByLabel('Import', { exact: true }).setInputFiles('test/fixtures/loop.wasm');
+    await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'Dockerfile', exact: true }).click();
+    await replaceText(page, 'FROM scratch\nCOPY loop.wasm /loop.wasm\nENTRYPOINT ["/loop.wasm"]\n');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
+    await status.filter({ hasText: /Running/ }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await status.filter({ hasText: /Exited \(\d+\)/ }).waitFor({ timeout: 10_000 });
+    expect(await status.textContent(), 'status after Stop').toMatch(/Exited \(137\), stopped/);
+    await context.close();
+  });
+});
