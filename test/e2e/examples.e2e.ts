@@ -1,0 +1,67 @@
+// The examples gallery: every example opens as a project and runs with its expected output;
+// Run options (arguments, environment, stdin) reach the program.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { openApp, runAndWait } from './app.ts';
+
+let server: AppServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startApp('dev');
+  browser = await launchChromium();
+  ({ page } = await openApp(browser, server.url));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openExample(title: string): Promise<void> {
+  await page.getByTitle('Projects and examples').click();
+  await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
+  await expect.poll(() => page.getByTitle('Projects and examples').textContent(), { message: `project after opening ${title}` }).not.toMatch(/hello-world$/);
+}
+
+const cases: [title: string, want: RegExp][] = [
+  ['Hello, Wasm!', /^Hello, Wasm!\s*$/],
+  ['Arguments and environment', /argv\[0\] = \/bin\/args-and-env\.wasm[\s\S]*argv\[1\] = first[\s\S]*argv\[2\] = second argument[\s\S]*Hello, Wharf!/],
+  ['Files in the image', /\/data\/poem\.txt: 2 lines, 15 words, 69 bytes/],
+  ['Multi-stage build', /Hello from a multi-stage build!/],
+  ['Standard input', /WASM CONTAINERS RUN IN THE BROWSER[\s\S]*\(35 bytes\)/],
+  ['CPU-bound, timed', /round 5: 664579 primes below 10000000 in [\d.]+ ms/],
+  ['ANSI colours', /red\s+bold[\s\S]*colours work/],
+];
+
+describe('examples gallery', () => {
+  for (const [title, want] of cases) {
+    it(`"${title}" runs with its expected output`, async () => {
+      await openExample(title);
+      const { output, status } = await runAndWait(page);
+      expect(status, `status of ${title}`).toMatch(/Exited \(0\)/);
+      expect(output, `Output of ${title}`).toMatch(want);
+      expect(output, `Output of ${title} is plain text (no escape sequences)`).not.toMatch(/\x1b/);
+    });
+  }
+
+  it('Run options replace CMD, overlay ENV and feed stdin', async () => {
+    await openExample('Arguments and environment');
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    const form = page.getByRole('form', { name: 'Run options' });
+    await form.getByRole('textbox', { name: /Arguments/ }).fill('one "two words"');
+    await form.getByRole('textbox', { name: /Arguments/ }).press('Tab');
+    await form.getByRole('textbox', { name: /Environment/ }).fill('GREETING_NAME=options\nEXTRA=1');
+    await form.getByRole('textbox', { name: /Environment/ }).press('Tab');
+    const { output } = await runAndWait(page);
+    expect(output, 'argv with Run options').toMatch(/argc = 3\s+argv\[0\] = \/bin\/args-and-env\.wasm\s+argv\[1\] = one\s+argv\[2\] = two words/);
+    expect(output, 'env with Run options').toMatch(/EXTRA=1[\s\S]*Hello, options!/);
+
+    await openExample('Standard input');
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    await page.getByRole('form', { name: 'Run options' }).getByRole('textbox', { name: /Standard input/ }).fill('quiet please');
+    const piped = await runAndWait(page);
+    expect(piped.output, 'stdin from Run options').toMatch(/QUIET PLEASE\s*\(12 bytes\)/);
+  });
+});
