@@ -178,7 +178,9 @@ export class RunnerClient {
       if (worker) {
         worker.onmessage = null;
         worker.onerror = null;
-        if (keepWorker && this.#idle.length < this.#warm && !this.#disposed) this.#idle.push(worker);
+        // A worker that finished a run is as warm as a worker gets (its modules loaded, its
+        // code tiered up): it goes back to the pool; one that failed is replaced.
+        if (keepWorker && this.#idle.length < Math.max(this.#warm, 2) && !this.#disposed) this.#idle.push(worker);
         else worker.terminate();
       }
       this.#refill();
@@ -205,8 +207,9 @@ export class RunnerClient {
     void this.compile(o.module).then(
       (module) => {
         if (done) return;
+        // The warm worker if there is one; a concurrent run gets a new one. The pool is topped
+        // up when a run ends (not now: a worker starting up would compete with this run).
         worker = this.#idle.pop() ?? this.#create();
-        this.#refill();
         worker.onmessage = onReply;
         worker.onerror = (ev) => {
           ev.preventDefault();

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { FileContent, dirNode, fileNode, lookup, openVolume, type FileNode, type VolumeDir, type VolumeFile } from '../../../src/core/rootfs/index.ts';
+
+const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+describe('copy-on-write volumes', () => {
+  it('opening a volume over a 75 MB module copies nothing: the run reads the image bytes themselves', () => {
+    const big = new Uint8Array(75 << 20);
+    big[0] = 0x00;
+    big[1] = 0x61;
+    const image = dirNode({}, [['app.wasm', fileNode(big)]]);
+    const t = performance.now();
+    const v = openVolume(image);
+    const f = v.root.entries.get('app.wasm') as VolumeFile;
+    const view = f.content.read(0, big.byteLength);
+    const took = performance.now() - t;
+    expect(f.content.shared, 'file content is the image buffer').toBe(big);
+    expect(view.buffer, 'a read returns a view of the image buffer').toBe(big.buffer);
+    expect(f.content.copied, 'copied after reading').toBe(false);
+    expect(took, `open + read of 75 MB took ${took} ms`).toBeLessThan(50);
+  });
+
+  it('a run writes to its own copy; the image and the next run see the original', () => {
+    const image = dirNode({}, [['d', dirNode({}, [['f.txt', fileNode('original')]])]]);
+    const run1 = openVolume(image);
+    const f1 = (run1.root.entries.get('d') as VolumeDir).entries.get('f.txt') as VolumeFile;
+    f1.content.write(0, new TextEncoder().encode('CHANGED'));
+    (run1.root.entries.get('d') as VolumeDir).entries.set('new', run1.newFile());
+    run1.root.entries.delete('d');
+    expect(text(f1.content.bytes()), 'run 1 sees its write').toBe('CHANGEDl');
+    const run2 = openVolume(image);
+    const d2 = run2.root.entries.get('d') as VolumeDir;
+    expect([...d2.entries.keys()], 'run 2 listing').toEqual(['f.txt']);
+    expect(text((d2.entries.get('f.txt') as VolumeFile).content.bytes()), 'run 2 content').toBe('original');
+    expect(text((lookup(image, 'd/f.txt') as FileNode).data), 'image content').toBe('original');
+  });
+
+  it('hardlinked names stay one file within a run', () => {
+    const shared = fileNode('same');
+    const image = dirNode({}, [['a', shared], ['b', shared]]);
+    const v = openVolume(image);
+    const a = v.root.entries.get('a') as VolumeFile;
+    const b = v.root.entries.get('b') as VolumeFile;
+    expect(a, 'same node for both names').toBe(b);
+    expect(a.nlink, 'link count').toBe(2);
+  });
+
+  it('directories are materialized lazily, one level at a time', () => {
+    const deep = dirNode({}, [['x', dirNode({}, [['y', fileNode('z')]])]]);
+    const v = openVolume(dirNode({}, [['deep', deep]]));
+    const d = v.root.entries.get('deep') as VolumeDir;
+    expect(d.parent, 'parent of /deep').toBe(v.root);
+    expect(v.root.parent, 'root is its own parent').toBe(v.root);
+    expect(((d.entries.get('x') as VolumeDir).entries.get('y') as VolumeFile).content.size).toBe(1);
+  });
+});
+
+describe('FileContent', () => {
+  it('grows by doubling: 20 MB in 4 KB writes is linear', () => {
+    const c = new FileContent(new Uint8Array(0));
+    const chunk = new Uint8Array(4096).fill(7);
+    const t = performance.now();
+    for (let i = 0; i < 5120; i++) c.write(i * 4096, chunk);
+    const took = performance.now() - t;
+    expect(c.size, 'size').toBe(20 << 20);
+    expect(took, `20 MB of 4 KB writes took ${took} ms`).toBeLessThan(400);
+    expect(c.read((20 << 20) - 1, 10)[0], 'last byte').toBe(7);
+  });
+
+  it('writes past the end zero-fill the gap; resize truncates and extends', () => {
+    const c = new FileContent(new TextEncoder().encode('abc'));
+    c.write(5, new TextEncoder().encode('Z'));
+    expect([...c.bytes()], 'after gap write').toEqual([97, 98, 99, 0, 0, 90]);
+    c.resize(2);
+    expect(text(c.bytes()), 'after truncate').toBe('ab');
+    c.resize(4);
+    expect([...c.bytes()], 'after extend').toEqual([97, 98, 0, 0]);
+  });
+
+  it('shrinking shared bytes does not copy them', () => {
+    const base = new TextEncoder().encode('hello');
+    const c = new FileContent(base);
+    c.resize(2);
+    expect(c.copied, 'copied after shrink').toBe(false);
+    expect(text(c.bytes())).toBe('he');
+    expect(text(base), 'base untouched').toBe('hello');
+  });
+});

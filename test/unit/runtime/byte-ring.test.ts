@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ByteRing, OutputBuffer, createByteRing, ringStdin } from '../../../src/core/runtime/index.ts';
+
+const bytes = (n: number, start = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff);
+
+describe('ByteRing', () => {
+  it('carries bytes in order across the wrap-around, taking only what fits', () => {
+    const sab = createByteRing(10);
+    const w = new ByteRing(sab);
+    const r = new ByteRing(sab);
+    expect(w.tryWrite(bytes(7)), 'first write').toBe(7);
+    expect([...r.tryRead(5)], 'first read').toEqual([0, 1, 2, 3, 4]);
+    expect(w.tryWrite(bytes(12, 7)), 'second write takes what fits').toBe(8);
+    expect([...r.tryRead()], 'second read wraps').toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(r.available(), 'empty and open').toBe(0);
+    w.close();
+    expect(r.available(), 'closed and drained').toBe(-1);
+  });
+
+  it('as stdin: reads what is there, then end of input', () => {
+    const sab = createByteRing(64);
+    new ByteRing(sab).tryWrite(new TextEncoder().encode('abc'));
+    new ByteRing(sab).close();
+    const s = ringStdin(sab);
+    expect(new TextDecoder().decode(s.read(100)), 'read').toBe('abc');
+    expect(s.read(100).byteLength, 'then EOF').toBe(0);
+  });
+
+  it('wait() returns at its timeout when nothing arrives', () => {
+    const s = ringStdin(createByteRing(8));
+    const t = performance.now();
+    s.wait(30);
+    const took = performance.now() - t;
+    expect(took, `waited ${took} ms`).toBeGreaterThanOrEqual(25);
+    expect(s.available()).toBe(0);
+  });
+});
+
+describe('OutputBuffer', () => {
+  it('unbatched: every write goes out at once, copied', () => {
+    const got: Uint8Array[] = [];
+    const b = new OutputBuffer((c) => got.push(c));
+    const data = new Uint8Array([1, 2]);
+    b.write(data);
+    data[0] = 9;
+    expect(got.map((c) => [...c]), 'chunks').toEqual([[1, 2]]);
+  });
+
+  it('batched: small writes are collected until the delay passes or flush', () => {
+    let now = 0;
+    const got: number[][] = [];
+    const b = new OutputBuffer((c) => got.push([...c]), 16, () => now);
+    b.write(new Uint8Array([1]));
+    b.write(new Uint8Array([2]));
+    expect(got, 'nothing before the delay').toEqual([]);
+    now = 20;
+    b.write(new Uint8Array([3]));
+    expect(got, 'one chunk after the delay').toEqual([[1, 2, 3]]);
+    b.write(new Uint8Array([4]));
+    b.flush();
+    expect(got, 'flush').toEqual([[1, 2, 3], [4]]);
+  });
+});
