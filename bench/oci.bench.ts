@@ -85,21 +85,24 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: () => Poo
     try {
       await pool.gzip(data.subarray(0, 4 * MB)); // spawn and warm the workers
       let reports = 0;
-      const [poolMs] = await time(() => pool.gzip(data, { onProgress: () => reports++ }));
-      const single = (l6Ms / sample.length) * SIZE;
+      const [poolMs, pooled] = await time(() => pool.gzip(data, { onProgress: () => reports++ }));
+      // The same chunks on this thread, back to back with the pool, so load from elsewhere on the
+      // machine weighs on both alike.
+      const [single, inThread] = await time(() => oci.gzipChunkedSync(data));
+      if ((await oci.sha256(pooled)) !== (await oci.sha256(inThread))) throw new Error('pool and in-thread gzip differ');
       figures.push({
         name: `chunked gzip on ${pool.size} workers, 75 MB: wall time x workers (core-ms)`,
         host,
         value: poolMs * pool.size,
         unit: 'ms',
-        limit: { name: 'fflate level 6 single core, 75 MB', value: single },
+        limit: { name: 'the same chunked gzip on one core, 75 MB', value: single },
         goal: { ratio: 1.1 },
       });
       figures.push({ name: `chunked gzip on ${pool.size} workers, 75 MB: throughput (${reports} progress reports)`, host, value: mbps(SIZE, poolMs), unit: 'MB/s' });
       const layer = await oci.layerFromTar(tar);
       const image = await oci.createImage(oci.buildConfig({ diff_ids: [layer.diffId] }), [layer]);
       const [exportMs] = await time(() => oci.exportImage(image, { ref: 'big', gzip: pool.gzip }));
-      figures.push({ name: `exportImage 75 MB layer, gzip on ${pool.size} workers`, host, value: exportMs, unit: 'ms', limit: { name: 'fflate level 6 single core / workers', value: single / pool.size }, goal: { ratio: 1.2 } });
+      figures.push({ name: `exportImage 75 MB layer, gzip on ${pool.size} workers`, host, value: exportMs, unit: 'ms', limit: { name: 'chunked gzip on one core / workers', value: single / pool.size }, goal: { ratio: 1.2 } });
     } finally {
       pool.close();
     }

@@ -74,4 +74,31 @@ describe('Node and Chromium agree byte for byte', () => {
     }
     expect(got.archive, 'exportImage in Chromium').toBe(want.archive);
   });
+
+  it('the gzip pool rebuilds worker errors as WharfErrors and refuses malformed replies', async () => {
+    const got = await page.evaluate(async () => {
+      const load = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
+      const { GzipPool } = await load('/src/worker/gzip-pool-client.ts');
+      const worker = (body: string) => () => new Worker(URL.createObjectURL(new Blob([body], { type: 'text/javascript' })));
+      const failing = new GzipPool({
+        size: 1,
+        spawn: worker('onmessage = (e) => postMessage({ v: 1, id: e.data.id, ok: false, error: { name: "WharfError", code: "STORE_QUOTA", message: "no room" } })'),
+      });
+      const garbled = new GzipPool({ size: 1, spawn: worker('onmessage = (e) => postMessage({ hello: "?" })') });
+      const outcome = async (p: Promise<unknown>) =>
+        p.then(
+          () => 'resolved',
+          (e: { name: string; code: string; message: string }) => `${e.name} ${e.code}: ${e.message}`,
+        );
+      const data = new Uint8Array(100);
+      const result = { failing: await outcome(failing.compress(data)), garbled: await outcome(garbled.compress(data)) };
+      failing.terminate();
+      garbled.terminate();
+      const after = await outcome(failing.compress(data));
+      return { ...result, after };
+    });
+    expect(got.failing).toBe('WharfError STORE_QUOTA: no room');
+    expect(got.garbled).toBe('WharfError INTERNAL: gzip worker sent a malformed reply');
+    expect(got.after).toBe('WharfError RUN_STOPPED: gzip pool terminated');
+  });
 });
