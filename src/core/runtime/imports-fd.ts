@@ -17,14 +17,23 @@ export function fdImports(ctx: HostContext): Imports {
       if (len === 0) continue;
       // Input that is not there yet must not block a read that already has some.
       if (total > 0 && f instanceof StdinFd && f.source.available() <= 0) break;
-      const { ret, data } = offset === null ? f.fd_read(len) : f.fd_pread(len, offset + BigInt(total));
-      if (ret !== E.SUCCESS) {
-        if (total > 0) break;
-        return ret;
+      let n: number;
+      if (f instanceof FileFd) {
+        // Straight from the file's storage into guest memory: no intermediate copy.
+        const at = offset === null ? f.position : Number(offset) + total;
+        n = f.node.content.readInto(at, mem.u8.subarray(buf, buf + len));
+        if (offset === null) f.position += n;
+      } else {
+        const { ret, data } = offset === null ? f.fd_read(len) : f.fd_pread(len, offset + BigInt(total));
+        if (ret !== E.SUCCESS) {
+          if (total > 0) break;
+          return ret;
+        }
+        mem.u8.set(data, buf);
+        n = data.byteLength;
       }
-      mem.u8.set(data, buf);
-      total += data.byteLength;
-      if (data.byteLength < len) break;
+      total += n;
+      if (n < len) break;
     }
     mem.u32(nreadPtr, total);
     return E.SUCCESS;

@@ -46,8 +46,8 @@ export function reasonLine(reason: string): Uint8Array {
 }
 
 export function runWasi(o: RunOptions): RunResult {
-  const volume = o.root === null || o.root instanceof Volume ? o.root : openVolume(o.root);
   const env = { ...defaultHostEnv(), ...o.hostEnv };
+  const volume = o.root === null || o.root instanceof Volume ? o.root : openVolume(o.root, env.clocks.realtime);
   const host = createHost({
     ...env,
     args: o.args,

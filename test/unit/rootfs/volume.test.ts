@@ -85,4 +85,41 @@ describe('FileContent', () => {
     expect(text(c.bytes())).toBe('he');
     expect(text(base), 'base untouched').toBe('hello');
   });
+
+  it('agrees with a plain array model across 1 MB chunk boundaries (writes, gaps, truncation, reads)', () => {
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const base = Uint8Array.from({ length: 300_000 }, (_, i) => i % 251);
+    const c = new FileContent(base);
+    let model = base.slice();
+    const MB = 1 << 20;
+    for (let step = 0; step < 300; step++) {
+      const op = rand(4);
+      if (op < 2) {
+        const pos = rand(3 * MB);
+        const data = Uint8Array.from({ length: rand(70_000) + 1 }, () => rand(256));
+        c.write(pos, data);
+        const next = new Uint8Array(Math.max(model.byteLength, pos + data.byteLength));
+        next.set(model);
+        next.set(data, pos);
+        model = next;
+      } else if (op === 2) {
+        const size = rand(3 * MB);
+        c.resize(size);
+        const next = new Uint8Array(size);
+        next.set(model.subarray(0, size));
+        model = next;
+      } else {
+        const pos = rand(model.byteLength + 10);
+        const len = rand(2 * MB);
+        const got = c.read(pos, len);
+        const want = model.subarray(pos, Math.min(model.byteLength, pos + len));
+        expect(got.byteLength, `step ${step}: read(${pos}, ${len}) length`).toBe(want.byteLength);
+        expect(Buffer.compare(got, want), `step ${step}: read(${pos}, ${len}) bytes`).toBe(0);
+      }
+      expect(c.size, `step ${step}: size`).toBe(model.byteLength);
+    }
+    expect(Buffer.compare(c.bytes(), model), 'final bytes').toBe(0);
+    expect(Buffer.compare(base, Uint8Array.from({ length: 300_000 }, (_, i) => i % 251)), 'shared base untouched').toBe(0);
+  });
 });
