@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importArchive, isGzipMediaType, validateImage, type ImportResult } from '../../src/core/oci/index.ts';
+import { importArchive, isGzipMediaType, validateImage, validateLayout, type ImportResult } from '../../src/core/oci/index.ts';
 import { sourceImageTarball, type SourceImage } from './source-image.ts';
 import { diffTrees, treeOfDir, treeOfImage } from './tree.ts';
 
@@ -30,7 +30,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('skopeo and umoci read our tarball', () => {
-  it('our own import sees the expected rootfs (the control case)', () => {
+  it('our own import sees the expected rootfs (the control case)', async () => {
+    expect(await validateLayout(new Uint8Array(readFileSync(src.tarball))), 'validateLayout(source tarball)').toEqual([]);
     expect(diffTrees(treeOfImage(ours.image), src.expected)).toEqual([]);
     expect(ours.refs).toEqual([src.ref]);
   });

@@ -10,6 +10,7 @@ import {
   familiarRef,
   sha256,
   validateImage,
+  validateLayout,
   writeTar,
   type TarWriteEntry,
 } from '../../../src/core/oci/index.ts';
@@ -86,6 +87,27 @@ describe('exportImage', () => {
       if (path.startsWith('blobs/')) expect(await sha256(data), path).toBe(`sha256:${path.slice(13)}`);
     }
     expect(await validateImage(exported)).toEqual([]);
+    expect(await validateLayout(tar), 'validateLayout(export)').toEqual([]);
+  });
+
+  it('validateLayout catches layout-level problems', async () => {
+    const { tar } = await exportImage(await sampleImage(), { ref: 'hello' });
+    const entries = listTar(tar).filter((e) => e.type === 'file');
+    const rewrite = (f: (path: string, data: Uint8Array) => Uint8Array | undefined) =>
+      writeTar(entries.flatMap((e) => {
+        const data = f(e.path, e.data);
+        return data ? [{ path: e.path, type: 'file' as const, data }] : [];
+      }));
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['oci-layout spaced', rewrite((p, d) => (p === 'oci-layout' ? text('{ "imageLayoutVersion": "1.0.0" }') : d)), /oci-layout: .* want \{"imageLayoutVersion":"1.0.0"\}/],
+      ['a blob renamed', rewrite((p, d) => (p.startsWith('blobs/') && d[0] !== 0x7b ? d.map((b, i) => (i === 20 ? b ^ 1 : b)) : d)), /content does not hash to its name/],
+      ['manifest.json naming a missing blob', rewrite((p, d) => (p === 'manifest.json' ? text('[{"Config":"blobs/sha256/nope","Layers":[]}]') : d)), /manifest\.json\[0\]: "blobs\/sha256\/nope" is not in the archive/],
+      ['index.json without its manifest blob', rewrite((p, d) => (p === 'index.json' ? text(`{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:${'0'.repeat(64)}","size":1}]}`) : d)), /not in blobs\//],
+    ];
+    for (const [name, bad, want] of cases) {
+      const problems = await validateLayout(bad);
+      expect(problems.some((p) => want.test(p)), `validateLayout(${name}) = ${JSON.stringify(problems)}`).toBe(true);
+    }
   });
 
   it('is deterministic and honours compression: uncompressed keeps the built digests', async () => {
