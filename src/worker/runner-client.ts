@@ -146,6 +146,10 @@ export class RunnerClient {
     let deadline: ReturnType<typeof setTimeout> | undefined;
 
     const emit = (fd: 1 | 2, chunk: Uint8Array): void => (fd === 1 ? o.onStdout : o.onStderr)?.(chunk);
+    if (o.interactive && stdinMode === 'closed') {
+      // The stated fallback: without SharedArrayBuffer a busy worker cannot wait for keystrokes.
+      queueMicrotask(() => emit(2, reasonLine('stdin is closed: interactive input needs a cross-origin isolated page')));
+    }
     const drain = (): void => {
       if (rings) {
         const out = new ByteRing(rings.out).tryRead();
