@@ -101,6 +101,46 @@ function entryType(flag: number): TarEntryType {
   }
 }
 
+interface RawEntry {
+  buf: Uint8Array;
+  header: number;
+  flag: number;
+  data: Uint8Array;
+  name: string;
+  linkname: string;
+  pax: Map<string, string>;
+  where: () => string;
+  archive: string;
+  checkLinks: boolean;
+}
+
+/** One header's fields as a TarEntry (PAX values over ustar ones); undefined for the root "./". */
+function toEntry(r: RawEntry): TarEntry | undefined {
+  const { buf, header, flag, name, linkname, pax, where, archive } = r;
+  const path = normalizeEntryPath(name);
+  if (path === undefined) {
+    throw new WharfError('PATH_UNSAFE', `${archive}: entry "${printable(name)}" at offset ${header} is absolute or climbs out with ".."`);
+  }
+  if (path === '') return undefined;
+  let type = entryType(flag);
+  if (type === 'file' && flag === TYPE.oldFile && name.endsWith('/')) type = 'directory';
+  const entry: TarEntry = {
+    path,
+    type,
+    mode: numeric(buf, header, F.mode, where) & 0o7777,
+    uid: paxNumber(pax.get('uid'), where, 'uid') ?? numeric(buf, header, F.uid, where),
+    gid: paxNumber(pax.get('gid'), where, 'gid') ?? numeric(buf, header, F.gid, where),
+    mtime: paxNumber(pax.get('mtime'), where, 'mtime') ?? numeric(buf, header, F.mtime, where),
+    data: type === 'file' ? r.data : r.data.subarray(0, 0),
+  };
+  if (type === 'symlink' || type === 'hardlink') {
+    if (linkname === '') throw new WharfError('TAR_FORMAT', `${archive}: ${type} "${path}" at offset ${header} has no target`);
+    if (r.checkLinks) checkLinkTarget(path, type, linkname, `${archive}: offset ${header}`);
+    entry.linkname = type === 'hardlink' ? (normalizeEntryPath(linkname) ?? linkname) : linkname;
+  }
+  return entry;
+}
+
 /** Yields the entries of a tar archive in order. Throws TAR_FORMAT / PATH_UNSAFE naming the entry. */
 export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generator<TarEntry> {
   const archive = options.name ?? 'tar';
@@ -157,27 +197,8 @@ export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generat
     local = new Map();
     longName = undefined;
     longLink = undefined;
-    const path = normalizeEntryPath(name);
-    if (path === undefined) {
-      throw new WharfError('PATH_UNSAFE', `${archive}: entry "${name}" at offset ${header} is absolute or climbs out with ".."`);
-    }
-    if (path === '') continue; // "./", the root itself
-    let type = entryType(flag);
-    if (type === 'file' && flag === TYPE.oldFile && name.endsWith('/')) type = 'directory';
-    const entry: TarEntry = {
-      path,
-      type,
-      mode: numeric(buf, header, F.mode, where) & 0o7777,
-      uid: paxNumber(pax.get('uid'), where, 'uid') ?? numeric(buf, header, F.uid, where),
-      gid: paxNumber(pax.get('gid'), where, 'gid') ?? numeric(buf, header, F.gid, where),
-      mtime: paxNumber(pax.get('mtime'), where, 'mtime') ?? numeric(buf, header, F.mtime, where),
-      data: type === 'file' ? data : data.subarray(0, 0),
-    };
-    if (type === 'symlink' || type === 'hardlink') {
-      if (linkname === '') throw new WharfError('TAR_FORMAT', `${archive}: ${type} "${path}" at offset ${header} has no target`);
-      if (options.checkLinks !== false) checkLinkTarget(path, type, linkname, `${archive}: offset ${header}`);
-      entry.linkname = type === 'hardlink' ? (normalizeEntryPath(linkname) ?? linkname) : linkname;
-    }
+    const entry = toEntry({ buf, header, flag, data, name, linkname, pax, where, archive, checkLinks: options.checkLinks !== false });
+    if (entry === undefined) continue; // "./", the root itself
     yield entry;
   }
   if (at < buf.length) {
