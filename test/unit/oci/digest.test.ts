@@ -48,3 +48,11 @@ describe('digest', () => {
     }
   });
 });
+
+describe('digest of shared memory', () => {
+  it('hashes a view of a SharedArrayBuffer like any other bytes', async () => {
+    const shared = new Uint8Array(new SharedArrayBuffer(3));
+    shared.set(text('abc'));
+    expect(await sha256(shared)).toBe(`sha256:${VECTORS[1]![1]}`);
+  });
+});
