@@ -62,15 +62,4 @@ monaco.editor.defineTheme('wharf-light', {
 
 export { monaco };
 
-/** Monaco's language id for a project path. */
-export function languageFor(path: string): string {
-  const name = path.split('/').pop() ?? path;
-  if (/^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(name)) return 'dockerfile';
-  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  const byExt: Record<string, string> = {
-    c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp',
-    rs: 'rust', wat: 'wat', wast: 'wat', json: 'json', md: 'markdown', markdown: 'markdown',
-    sh: 'shell', yaml: 'yaml', yml: 'yaml',
-  };
-  return byExt[ext] ?? 'plaintext';
-}
+export { languageFor } from './languages.ts';
