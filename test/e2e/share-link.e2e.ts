@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
-import { editorText, openApp, openFile, replaceText } from './app.ts';
+import { editorText, openApp, openFile, replaceText, runAndWait } from './app.ts';
 
 let server: AppServer;
 let browser: Browser;
@@ -39,6 +39,10 @@ describe('share link', () => {
     await openFile(b.page, 'hello-world.wasm');
     await expect.poll(() => b.page.getByRole('region', { name: 'hello-world.wasm (binary)' }).innerText()).toMatch(/00 61 73 6d/);
     expect(new URL(b.page.url()).hash, 'the fragment is cleared once opened').toBe('');
+    // Ready to Run: the shared module builds and runs in the receiving browser.
+    const { output, status } = await runAndWait(b.page);
+    expect(status, 'status of the shared project').toMatch(/Exited \(0\)/);
+    expect(output, 'Output of the shared project').toContain('Hello, Wasm!');
     // The seed was not needed: the shared project is the only one, named as the sender's.
     await b.page.getByTitle('Projects and examples').click();
     const listed = b.page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem');

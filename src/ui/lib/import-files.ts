@@ -19,9 +19,9 @@ export interface PickedFile {
 
 export async function classifyImport(picked: readonly PickedFile[], engine: Engine): Promise<Imported> {
   const only = picked.length === 1 ? picked[0] : undefined;
-  if (only && /\.(tar|zip)$/i.test(only.path)) {
+  if (only && /\.(tar|zip|tgz|tar\.gz)$/i.test(only.path)) {
     const bytes = new Uint8Array(await only.file.arrayBuffer());
-    const name = only.path.replace(/^.*\//, '').replace(/\.(tar|zip)$/i, '');
+    const name = only.path.replace(/^.*\//, '').replace(/\.(tar|zip|tgz|tar\.gz)$/i, '');
     if (/\.zip$/i.test(only.path)) return { kind: 'context', name, files: fromEntries(Object.entries(unzipSync(bytes))) };
     if (await engine.isImageTarball(bytes)) return { kind: 'image', name, bytes };
     const entries = await engine.readTar(bytes);
