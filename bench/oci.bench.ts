@@ -45,7 +45,7 @@ export interface Pool {
   close(): void;
 }
 
-export async function ociFigures(host: 'node' | 'chromium', makePool?: () => Pool): Promise<Figure[]> {
+export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: number) => Pool): Promise<Figure[]> {
   const oci = await import('../src/core/oci/index.ts');
   const { gzipSync } = await import('fflate');
   const figures: Figure[] = [];
@@ -81,6 +81,18 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: () => Poo
   });
 
   if (makePool) {
+    // One worker against this thread on the same chunks: the pool's own overhead (copies,
+    // messages), which other load on the machine does not hide the way it hides core scaling.
+    const one = makePool(1);
+    try {
+      const part = data.subarray(0, 24 * MB);
+      await one.gzip(part.subarray(0, 4 * MB));
+      const [oneMs] = await time(() => one.gzip(part));
+      const [threadMs] = await time(() => oci.gzipChunkedSync(part));
+      figures.push({ name: 'chunked gzip on 1 worker, 24 MB: pool overhead', host, value: oneMs, unit: 'ms', limit: { name: 'the same on this thread', value: threadMs }, goal: { ratio: 1.1 } });
+    } finally {
+      one.close();
+    }
     const pool = makePool();
     try {
       await pool.gzip(data.subarray(0, 4 * MB)); // spawn and warm the workers
@@ -119,8 +131,8 @@ const bench: Bench = {
     const figures = (await page.evaluate(`(async () => {
       const work = await import('/bench/oci.bench.ts');
       const { GzipPool } = await import('/src/worker/gzip-pool-client.ts');
-      return work.ociFigures('chromium', () => {
-        const pool = new GzipPool();
+      return work.ociFigures('chromium', (size) => {
+        const pool = new GzipPool(size ? { size } : {});
         return { gzip: pool.gzip, size: pool.size, close: () => pool.terminate() };
       });
     })()`)) as Figure[];
