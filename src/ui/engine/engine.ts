@@ -75,12 +75,12 @@ export function createEngine(store: IdbStore): Engine {
       return { exited: handle.exited.then((x) => x.code), stop: () => handle.stop() };
     },
 
-    async exportImage(ref) {
+    async exportImage(ref, onProgress) {
       const image = await loadImage(store, ref);
       // gzip in a worker per core: compression, not hashing, is what an export waits on.
       const pool = createChunkedGzip();
       try {
-        const { tar } = await exportImage(image, { ref, gzip: pool.gzip });
+        const { tar } = await exportImage(image, { ref, gzip: pool.gzip, ...(onProgress ? { onProgress } : {}) });
         return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
       } finally {
         pool.close();

@@ -35,8 +35,8 @@ export interface Engine {
   parse(text: string, file: string): Promise<Diagnostic[]>;
   build(project: Project, log: (line: string) => void): Promise<BuildResult>;
   run(ref: string, options: RunOptions, io: RunIO): Promise<RunHandle>;
-  /** An OCI image layout tarball of `ref`. */
-  exportImage(ref: string): Promise<Blob>;
+  /** An OCI image layout tarball of `ref`; `onProgress` gets layer bytes compressed / total. */
+  exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
   /** Import an image tarball; returns the refs it added. */
   importImage(bytes: Uint8Array, fileName: string): Promise<string[]>;
   /** True when `bytes` is an image tarball (OCI layout or docker-archive), not a build context. */

@@ -8,7 +8,7 @@ import { readShareFragment, shareUrl, type SharedProject } from '../../core/shar
 import type { IdbStore } from '../../store/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { listExamples, loadExampleFiles, type ExampleInfo } from '../lib/examples.ts';
-import { displayRef, imageFileName } from '../lib/format.ts';
+import { displayRef, formatBytes, imageFileName } from '../lib/format.ts';
 import { classifyImport, type PickedFile } from '../lib/import-files.ts';
 import type { NewProjectInit } from '../lib/new-project.ts';
 import { Session } from './session.svelte.ts';
@@ -160,8 +160,14 @@ export class App {
       target = this.session.builtRef(p, this.workspace.revision) ?? (await this.session.build(p, this.workspace.revision));
       if (!target) return;
     }
+    const name = imageFileName(displayRef(target));
     try {
-      saveAs(await this.#engine.exportImage(target), imageFileName(displayRef(target)));
+      this.session.say('info', `Exporting ${displayRef(target)}…`);
+      const blob = await this.#engine.exportImage(target, (done, total) => {
+        if (total > 0) this.session.say('info', `Exporting ${displayRef(target)}: compressing layers ${Math.floor((100 * done) / total)}%`);
+      });
+      saveAs(blob, name);
+      this.session.say('info', `Saved ${name} (${formatBytes(blob.size)}): an OCI image layout that docker load, skopeo and containerd read.`);
     } catch (e) {
       this.session.say('error', `Download image: ${e instanceof Error ? e.message : String(e)}`);
     }
