@@ -56,7 +56,7 @@ export function createEngine(store: IdbStore): Engine {
       return { ref: summary.ref, manifest: summary.manifestDigest };
     },
 
-    async run(ref, options, io) {
+    async run(ref, options, io, interactive = false) {
       const image = await loadImage(store, ref);
       const root = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
       const handle = runner.startImage({
@@ -68,11 +68,15 @@ export function createEngine(store: IdbStore): Engine {
         env: options.env,
         ...(options.workdir ? { workdir: options.workdir } : {}),
         ...(options.entrypoint ? { entrypoint: [options.entrypoint] } : {}),
-        ...(options.stdin ? { stdin: new TextEncoder().encode(options.stdin) } : {}),
+        ...(interactive ? { interactive: true } : options.stdin ? { stdin: new TextEncoder().encode(options.stdin) } : {}),
         onStdout: io.onStdout,
         onStderr: io.onStderr,
       });
-      return { exited: handle.exited.then((x) => x.code), stop: () => handle.stop() };
+      return {
+        exited: handle.exited.then((x) => x.code),
+        stop: () => handle.stop(),
+        ...(handle.stdinMode === 'interactive' ? { stdin: { write: (b: Uint8Array) => handle.writeStdin(b), close: () => handle.closeStdin() } } : {}),
+      };
     },
 
     async exportImage(ref, onProgress) {

@@ -27,6 +27,8 @@ export interface RunHandle {
   /** Resolves with the exit code (non-zero for traps, timeouts and Stop). */
   exited: Promise<number>;
   stop(): void;
+  /** Present when the run reads keystrokes (interactive, on a cross-origin isolated page). */
+  stdin?: { write(bytes: Uint8Array): void; close(): void };
 }
 
 export interface Engine {
@@ -34,7 +36,8 @@ export interface Engine {
   readonly available: Readonly<Record<'parse' | 'build' | 'run' | 'export' | 'import', boolean>>;
   parse(text: string, file: string): Promise<Diagnostic[]>;
   build(project: Project, log: (line: string) => void): Promise<BuildResult>;
-  run(ref: string, options: RunOptions, io: RunIO): Promise<RunHandle>;
+  /** `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`). */
+  run(ref: string, options: RunOptions, io: RunIO, interactive?: boolean): Promise<RunHandle>;
   /** An OCI image layout tarball of `ref`; `onProgress` gets layer bytes compressed / total. */
   exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
   /** Import an image tarball; returns the refs it added. */

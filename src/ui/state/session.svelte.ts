@@ -194,10 +194,17 @@ export class Session {
     const decoders = [new TextDecoder(), new TextDecoder()] as const;
     const t0 = performance.now();
     try {
-      this.#run = await this.#engine.run(target, project.run, {
-        onStdout: (b) => this.#write(decoders[0].decode(b, { stream: true })),
-        onStderr: (b) => this.#write(decoders[1].decode(b, { stream: true })),
-      });
+      this.#line = '';
+      this.#run = await this.#engine.run(
+        target,
+        project.run,
+        {
+          onStdout: (b) => this.#write(decoders[0].decode(b, { stream: true })),
+          onStderr: (b) => this.#write(decoders[1].decode(b, { stream: true })),
+        },
+        this.#interactive,
+      );
+      this.#acceptsInput = this.#run.stdin !== undefined;
       const code = await this.#run.exited;
       const stopped = this.#stopRequested;
       this.#write(decoders[0].decode() + decoders[1].decode());
@@ -208,11 +215,63 @@ export class Session {
       this.#status = { kind: 'failed', message };
     } finally {
       this.#run = undefined;
+      this.#acceptsInput = false;
       this.#stopRequested = false;
     }
   }
 
   #stopRequested = false;
+  #interactive = $state(false);
+  #line = '';
+
+  /** Whether runs read the terminal (`docker run -i`) rather than the Run options' stdin. */
+  get interactive(): boolean {
+    return this.#interactive;
+  }
+  set interactive(on: boolean) {
+    this.#interactive = on;
+  }
+  /** True while a run is reading keystrokes from the terminal. */
+  get acceptsInput(): boolean {
+    return this.#acceptsInput;
+  }
+  #acceptsInput = $state(false);
+
+  /**
+   * Keystrokes from the terminal, with a cooked-mode line discipline as a tty gives programs:
+   * local echo and editing, a line sent on Enter, Ctrl+D ends input, Ctrl+C stops the run.
+   */
+  input(data: string): void {
+    const stdin = this.#run?.stdin;
+    if (!stdin) return;
+    const enc = new TextEncoder();
+    for (const ch of data) {
+      if (ch === '\r' || ch === '\n') {
+        this.#write('\n');
+        stdin.write(enc.encode(this.#line + '\n'));
+        this.#line = '';
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (this.#line.length > 0) {
+          const chars = [...this.#line];
+          const removed = chars.pop()!;
+          this.#line = chars.join('');
+          for (const sink of this.#sinks) sink('\b \b');
+          if (this.#output.endsWith(removed)) this.#output = this.#output.slice(0, -removed.length);
+        }
+      } else if (ch === '\x04') {
+        if (this.#line) stdin.write(enc.encode(this.#line));
+        this.#line = '';
+        stdin.close();
+        this.#acceptsInput = false;
+      } else if (ch === '\x03') {
+        this.#write('^C\n');
+        this.stop();
+      } else if (ch >= ' ' || ch === '\t') {
+        this.#line += ch;
+        this.#write(ch);
+      }
+    }
+  }
 
   stop(): void {
     if (!this.#run) return;
