@@ -6,7 +6,8 @@ import type { Project } from '../../core/project.ts';
 import type { ImageRecord } from '../../core/store.ts';
 import type { IdbStore } from '../../store/index.ts';
 import type { Diagnostic, Engine, RunHandle } from '../engine/index.ts';
-import { stripAnsi } from '../lib/ansi.ts';
+import { LineDiscipline } from '../lib/line-discipline.ts';
+import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatDuration } from '../lib/format.ts';
 
 export type Status =
@@ -20,9 +21,6 @@ export type Status =
 
 export type Panel = 'output' | 'build' | 'images' | 'options';
 
-/** Keep the text mirror bounded: screen readers and tests need the recent output, not all of it. */
-const MIRROR_LIMIT = 1 << 20;
-
 export interface ErrorMark extends Where {
   message: string;
   seq: number;
@@ -33,13 +31,12 @@ export class Session {
   readonly #store: IdbStore;
   #status = $state.raw<Status>({ kind: 'idle' });
   #buildLog = $state.raw<string[]>([]);
-  #output = $state('');
+  readonly #output = new OutputStream();
   #images = $state.raw<ImageRecord[]>([]);
   #panel = $state<Panel>('output');
   #errorMark = $state.raw<ErrorMark | undefined>(undefined);
   #diagnostics = $state.raw<Diagnostic[]>([]);
   #notice = $state.raw<{ kind: 'info' | 'error'; text: string } | undefined>(undefined);
-  #sinks = new Set<(chunk: string | null) => void>();
   #run: RunHandle | undefined;
   #built: { projectId: string; revision: number; ref: string } | undefined;
   #seq = 0;
@@ -59,7 +56,7 @@ export class Session {
     return this.#buildLog;
   }
   get output(): string {
-    return this.#output;
+    return this.#output.text;
   }
   get images(): ImageRecord[] {
     return this.#images;
@@ -116,8 +113,7 @@ export class Session {
 
   /** The terminal subscribes here: strings to write, null to clear. */
   subscribe(sink: (chunk: string | null) => void): () => void {
-    this.#sinks.add(sink);
-    return () => this.#sinks.delete(sink);
+    return this.#output.subscribe(sink);
   }
 
   async checkDockerfile(text: string, file: string): Promise<void> {
@@ -194,7 +190,6 @@ export class Session {
     const decoders = [new TextDecoder(), new TextDecoder()] as const;
     const t0 = performance.now();
     try {
-      this.#line = '';
       this.#run = await this.#engine.run(
         target,
         project.run,
@@ -204,7 +199,21 @@ export class Session {
         },
         this.#interactive,
       );
-      this.#acceptsInput = this.#run.stdin !== undefined;
+      const stdin = this.#run.stdin;
+      this.#acceptsInput = stdin !== undefined;
+      if (stdin) {
+        const enc = new TextEncoder();
+        this.#tty = new LineDiscipline({
+          echo: (text) => this.#write(text),
+          erase: (removed) => this.#output.erase(removed),
+          send: (text) => stdin.write(enc.encode(text)),
+          close: () => {
+            stdin.close();
+            this.#acceptsInput = false;
+          },
+          interrupt: () => this.stop(),
+        });
+      }
       const code = await this.#run.exited;
       const stopped = this.#stopRequested;
       this.#write(decoders[0].decode() + decoders[1].decode());
@@ -215,6 +224,7 @@ export class Session {
       this.#status = { kind: 'failed', message };
     } finally {
       this.#run = undefined;
+      this.#tty = undefined;
       this.#acceptsInput = false;
       this.#stopRequested = false;
     }
@@ -222,7 +232,7 @@ export class Session {
 
   #stopRequested = false;
   #interactive = $state(false);
-  #line = '';
+  #tty: LineDiscipline | undefined;
 
   /** Whether runs read the terminal (`docker run -i`) rather than the Run options' stdin. */
   get interactive(): boolean {
@@ -237,40 +247,9 @@ export class Session {
   }
   #acceptsInput = $state(false);
 
-  /**
-   * Keystrokes from the terminal, with a cooked-mode line discipline as a tty gives programs:
-   * local echo and editing, a line sent on Enter, Ctrl+D ends input, Ctrl+C stops the run.
-   */
+  /** Keystrokes from the terminal, for a run that reads them (see lib/line-discipline.ts). */
   input(data: string): void {
-    const stdin = this.#run?.stdin;
-    if (!stdin) return;
-    const enc = new TextEncoder();
-    for (const ch of data) {
-      if (ch === '\r' || ch === '\n') {
-        this.#write('\n');
-        stdin.write(enc.encode(this.#line + '\n'));
-        this.#line = '';
-      } else if (ch === '\x7f' || ch === '\b') {
-        if (this.#line.length > 0) {
-          const chars = [...this.#line];
-          const removed = chars.pop()!;
-          this.#line = chars.join('');
-          for (const sink of this.#sinks) sink('\b \b');
-          if (this.#output.endsWith(removed)) this.#output = this.#output.slice(0, -removed.length);
-        }
-      } else if (ch === '\x04') {
-        if (this.#line) stdin.write(enc.encode(this.#line));
-        this.#line = '';
-        stdin.close();
-        this.#acceptsInput = false;
-      } else if (ch === '\x03') {
-        this.#write('^C\n');
-        this.stop();
-      } else if (ch >= ' ' || ch === '\t') {
-        this.#line += ch;
-        this.#write(ch);
-      }
-    }
+    this.#tty?.feed(data);
   }
 
   stop(): void {
@@ -303,14 +282,10 @@ export class Session {
   }
 
   #clearOutput(): void {
-    this.#output = '';
-    for (const sink of this.#sinks) sink(null);
+    this.#output.clear();
   }
 
   #write(text: string): void {
-    if (!text) return;
-    for (const sink of this.#sinks) sink(text);
-    const next = this.#output + stripAnsi(text);
-    this.#output = next.length > MIRROR_LIMIT ? next.slice(next.length - MIRROR_LIMIT) : next;
+    this.#output.write(text);
   }
 }
