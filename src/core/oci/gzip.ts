@@ -5,8 +5,12 @@
 import { Gunzip, gzipSync } from 'fflate';
 import { WharfError } from '../errors.ts';
 
-/** Chunk size of the chunked gzip: a constant, so every machine writes the same bytes. */
-export const GZIP_CHUNK_SIZE = 4 << 20;
+/**
+ * Chunk size of the chunked gzip: a constant, so every machine writes the same bytes. 1 MiB keeps
+ * many cores evenly busy (75 MB is 75 chunks: 8 workers finish within one chunk of each other)
+ * and costs ~0.15% in size against one member, since deflate's window is only 32 KiB anyway.
+ */
+export const GZIP_CHUNK_SIZE = 1 << 20;
 /** Level for layer compression: fflate's (and gzip's) default. */
 export const GZIP_LEVEL = 6;
 
