@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
 import { ensureCommands } from '../support/system-tools.ts';
-import { openApp, runAndWait } from './app.ts';
+import { openApp, openFile, replaceText, runAndWait } from './app.ts';
 
 let server: AppServer;
 let browser: Browser;
@@ -96,6 +96,41 @@ describe('images', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
     await page.getByRole('tab', { name: /Images/ }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after reload' }).toMatch(/imported\/hello:1\.0/);
+    await context.close();
+  });
+
+  it('Delete removes an image and Prune then frees its blobs', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await runAndWait(page);
+    await page.getByRole('tab', { name: /Images/ }).click();
+    const images = page.getByRole('region', { name: 'Images' });
+    await expect.poll(() => images.textContent(), { message: 'images after Run' }).toMatch(/hello-world:latest/);
+    await page.getByRole('button', { name: 'Delete hello-world:latest' }).click();
+    await expect.poll(() => images.textContent(), { message: 'images after Delete' }).toMatch(/0 images stored/);
+    await images.getByRole('button', { name: 'Prune' }).click();
+    await expect.poll(() => images.getByRole('status').textContent(), { message: 'Prune result' }).toMatch(/Deleted 3 unused blobs/);
+    await images.getByRole('button', { name: 'Prune' }).click();
+    await expect.poll(() => images.getByRole('status').textContent(), { message: 'second Prune' }).toMatch(/Nothing to prune/);
+    // The build cache may still name the pruned layers: the next Run must rebuild, not fail.
+    await openFile(page, 'hello-world.c');
+    await replaceText(page, '/* touched */\n');
+    const again = await runAndWait(page);
+    expect(again.status, 'Run after Prune').toMatch(/Exited \(0\)/);
+    expect(again.output).toContain('Hello, Wasm!');
+    await context.close();
+  });
+
+  it('after Delete and Prune, a fresh page (empty layer memo, stored build cache) still builds', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await runAndWait(page);
+    await page.getByRole('tab', { name: /Images/ }).click();
+    await page.getByRole('button', { name: 'Delete hello-world:latest' }).click();
+    await page.getByRole('region', { name: 'Images' }).getByRole('button', { name: 'Prune' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Images' }).getByRole('status').textContent()).toMatch(/Deleted/);
+    await page.reload();
+    await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor();
+    const again = await runAndWait(page);
+    expect(again.status, 'Run after Prune and reload').toMatch(/Exited \(0\)/);
     await context.close();
   });
 });
