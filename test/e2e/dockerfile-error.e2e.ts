@@ -38,4 +38,16 @@ describe('Dockerfile errors', () => {
     await expect.poll(() => page.locator('.monaco-editor .line-numbers.active-line-number').first().textContent(), { message: 'cursor on line 3' }).toBe('3');
     await context.close();
   });
+
+  it('an ENTRYPOINT that names no module fails the run with the reason in Output', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await openFile(page, 'Dockerfile');
+    await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/nope.wasm"]\n');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
+    await status.filter({ hasText: /failed|Exited/ }).waitFor({ timeout: 60_000 });
+    expect(await status.textContent(), 'status').toMatch(/Run failed/);
+    expect(await page.getByRole('log', { name: 'Output' }).textContent(), 'Output').toMatch(/\/nope\.wasm: no such file in the image/);
+    await context.close();
+  });
 });
