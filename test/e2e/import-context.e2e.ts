@@ -51,6 +51,15 @@ describe('import a build context', () => {
     await importAndRun(path, 'tarred');
   });
 
+  it('a picked folder becomes a runnable project', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await page.getByLabel('Import folder', { exact: true }).setInputFiles('public/examples/multi-stage');
+    await expect.poll(() => page.getByTitle('Projects and examples').textContent(), { message: 'project after importing a folder' }).toContain('multi-stage');
+    const { output } = await runAndWait(page);
+    expect(output, 'Output of the imported folder').toContain('Hello from a multi-stage build!');
+    await context.close();
+  });
+
   it('a project too large for a link is offered as a .zip download', async () => {
     const { page, context } = await openApp(browser, server.url);
     const noise = new Uint8Array(1_300_000);
