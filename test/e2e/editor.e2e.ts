@@ -1,6 +1,7 @@
 // The editor: Dockerfile completion of instructions and flags, hover docs, and languages by
 // file type; project files can be added, renamed and deleted; projects duplicated and deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText } from './app.ts';
@@ -56,6 +57,22 @@ describe('editor', () => {
     await expect.poll(() => lang.textContent(), { message: 'language of module.wat' }).toBe('WebAssembly text');
     await tree.getByRole('button', { name: 'Delete module.wat' }).click();
     await expect.poll(() => tree.getByRole('button', { name: 'module.wat', exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('a .wasm dropped on the file list is added as a binary file', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    const bytes = [...readFileSync('test/fixtures/hello.wasm')];
+    await page.evaluate((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'dropped.wasm', { type: 'application/wasm' }));
+      const nav = document.querySelector('nav[aria-label="Files"]')!;
+      nav.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      nav.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    const tree = page.getByRole('navigation', { name: 'Files' });
+    await tree.getByRole('button', { name: 'dropped.wasm', exact: true }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: 'dropped.wasm (binary)' }).textContent(), { message: 'hex view of the dropped module' }).toMatch(new RegExp(`${bytes.length.toLocaleString('en')} bytes.*WebAssembly module`));
     await context.close();
   });
 
