@@ -181,7 +181,36 @@ function planAll(entries: readonly TarWriteEntry[], options: TarWriteOptions): P
     }
   }
   const planned = [...byPath].map(([path, e]) => plan(e, path, options));
-  return planned.sort((a, b) => compareBytes(a.key, b.key));
+  return linksAfterTargets(planned.sort((a, b) => compareBytes(a.key, b.key)));
+}
+
+/**
+ * Moves each hardlink whose target is in the archive but sorts after it to just behind that
+ * target: extractors can only link to a file they have already written.
+ */
+function linksAfterTargets(sorted: Planned[]): Planned[] {
+  const decoder = new TextDecoder();
+  const present = new Set(sorted.map((p) => decoder.decode(p.key)));
+  const emitted = new Set<string>();
+  const waiting = new Map<string, Planned[]>();
+  const out: Planned[] = [];
+  const emit = (p: Planned) => {
+    const path = decoder.decode(p.key);
+    out.push(p);
+    emitted.add(path);
+    const links = waiting.get(path);
+    waiting.delete(path);
+    for (const l of links ?? []) emit(l);
+  };
+  for (const p of sorted) {
+    const target = p.type === 'hardlink' ? decoder.decode(p.link) : undefined;
+    if (target !== undefined && present.has(target) && !emitted.has(target)) {
+      waiting.set(target, [...(waiting.get(target) ?? []), p]);
+    } else emit(p);
+  }
+  // Links in a cycle (a -> b -> a) never got a written target; keep them, in sorted order.
+  for (const links of waiting.values()) out.push(...links);
+  return out;
 }
 
 /** A tar archive of `entries`; the same entries and options give the same bytes everywhere. */

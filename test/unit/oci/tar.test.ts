@@ -122,6 +122,25 @@ describe('tar writer + reader', () => {
     expect(e[0]!.uid).toBe(5_000_000);
   });
 
+  it('puts a hardlink after its target even when its name sorts first, so GNU tar can extract it', () => {
+    const t = writeTar([
+      { path: 'z/file', type: 'file', data: text('target') },
+      { path: 'a-link', type: 'hardlink', linkname: 'z/file' },
+      { path: 'b-link', type: 'hardlink', linkname: 'a-link' },
+      { path: 'lower', type: 'hardlink', linkname: 'not/in/this/layer' },
+    ]);
+    expect(listTar(t).map((e) => e.path)).toEqual(['lower', 'z', 'z/file', 'a-link', 'b-link']);
+    const file = join(dir, 'links.tar');
+    writeFileSync(file, writeTar([
+      { path: 'z/file', type: 'file', data: text('target') },
+      { path: 'a-link', type: 'hardlink', linkname: 'z/file' },
+    ]));
+    const out = join(dir, 'links');
+    mkdirSync(out);
+    execFileSync('tar', ['-xf', file, '-C', out]);
+    expect(readFileSync(join(out, 'a-link'), 'utf8')).toBe('target');
+  });
+
   it('keeps whiteout names untouched', () => {
     const e = listTar(writeTar([{ path: 'etc/.wh.motd', type: 'file' }, { path: 'var/.wh..wh..opq', type: 'file' }]));
     expect(e.map((x) => x.path)).toEqual(['etc', 'etc/.wh.motd', 'var', 'var/.wh..wh..opq']);
