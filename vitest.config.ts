@@ -22,6 +22,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // One retry for a browser test that timed out on a loaded 2-core machine; a test that
+          // is really broken fails twice.
+          retry: 1,
           globalSetup: ['test/e2e/setup.ts'],
         },
       },
