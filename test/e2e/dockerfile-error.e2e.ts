@@ -1,24 +1,13 @@
 // A Dockerfile error shows a marker at its line, and a failed build jumps there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser.ts';
 import { openApp, openFile, replaceText } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe('Dockerfile errors', () => {
   it('a syntax error is marked at its line while typing', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await openFile(page, 'Dockerfile');
     await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nFROBNICATE now\nENTRYPOINT ["/hello-world.wasm"]\n');
     const problems = page.getByRole('list', { name: 'Problems' });
@@ -28,7 +17,7 @@ describe('Dockerfile errors', () => {
   });
 
   it('a build error (missing COPY source) fails the build with the line, and the editor jumps to it', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await openFile(page, 'Dockerfile');
     await replaceText(page, 'FROM scratch\n\nCOPY missing.wasm /missing.wasm\nENTRYPOINT ["/missing.wasm"]\n');
     await page.getByRole('button', { name: 'Build', exact: true }).click();
@@ -40,7 +29,7 @@ describe('Dockerfile errors', () => {
   });
 
   it('an ENTRYPOINT that names no module fails the run with the reason in Output', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await openFile(page, 'Dockerfile');
     await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/nope.wasm"]\n');
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -1,26 +1,15 @@
 // The editor: Dockerfile completion of instructions and flags, hover docs, and languages by
 // file type; project files can be added, renamed and deleted; projects duplicated and deleted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe('editor', () => {
   it('completes Dockerfile instructions and COPY flags, and shows hover docs', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await openFile(page, 'Dockerfile');
     await replaceText(page, 'FROM scratch\n');
     await page.keyboard.type('ENTRYP');
@@ -38,7 +27,7 @@ describe('editor', () => {
   });
 
   it('adds, renames and deletes files; Rust and WAT files get their languages', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     const tree = page.getByRole('navigation', { name: 'Files' });
     await tree.getByRole('button', { name: 'New file' }).click();
     await page.getByRole('textbox', { name: 'New file name' }).fill('src/main.rs');
@@ -61,7 +50,7 @@ describe('editor', () => {
   });
 
   it('a .wasm dropped on the file list is added as a binary file', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     const bytes = [...readFileSync('test/fixtures/hello.wasm')];
     await page.evaluate((data) => {
       const dt = new DataTransfer();
@@ -77,7 +66,7 @@ describe('editor', () => {
   });
 
   it('duplicates and deletes projects', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     const menu = page.getByTitle('Projects and examples');
     await menu.click();
     await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: 'Duplicate' }).click();

@@ -1,24 +1,13 @@
 // First visit -> Run prints "Hello, Wasm!" and the status reads Exited (0); edits rebuild.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser.ts';
 import { openApp, openFile, replaceText, runAndWait } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe('first run', () => {
   it('Run on the seed project prints Hello, Wasm! and Exited (0)', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     const out = await runAndWait(page);
     expect(out.output, 'Output after Run').toContain('Hello, Wasm!');
     expect(out.status, 'status after Run').toMatch(/Exited \(0\)/);
@@ -29,14 +18,14 @@ describe('first run', () => {
   });
 
   it('Ctrl+Enter runs too', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Exited \(0\)/);
     await context.close();
   });
 
   it('an edited Dockerfile is rebuilt by Run with the new result', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await runAndWait(page);
     await openFile(page, 'Dockerfile');
     // The same module, now under another name with an argument: the build must redo the COPY.

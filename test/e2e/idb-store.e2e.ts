@@ -1,26 +1,16 @@
 // The IndexedDB store in real Chromium: atomic commits, quota errors, GC, projects, persistence.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newPage, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newPage, useBrowserApp } from '../support/browser.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 /** A blank page of the app's origin (no app boot), where tests import the store module. */
 async function storePage(): Promise<Page> {
-  const { page } = await newPage(browser);
+  const { page } = await newPage(app.browser);
   // A string, not a function: Vitest would rewrite import() inside a function it transforms.
   await page.addInitScript('window.wharfImport = (p) => import(p)');
-  await page.goto(new URL('bench/page.html', server.url).href);
+  await page.goto(new URL('bench/page.html', app.server.url).href);
   return page;
 }
 
@@ -76,7 +66,7 @@ describe('IdbStore', () => {
   it('a quota error becomes STORE_QUOTA and leaves nothing behind', async () => {
     const page = await storePage();
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 2 * 1024 * 1024 });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(app.server.url).origin, quotaSize: 2 * 1024 * 1024 });
     const got = await page.evaluate(async ([m, c]: [Digest, Digest]) => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t3');

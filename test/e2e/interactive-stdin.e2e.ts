@@ -1,21 +1,11 @@
 // Interactive runs (docker run -i): keystrokes typed into the Output terminal reach the program's
 // stdin line by line; Ctrl+D ends input; Ctrl+C stops the run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from '../support/browser.ts';
 import { openApp } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 async function startInteractive(page: Page): Promise<void> {
   expect(await page.evaluate(() => crossOriginIsolated), 'the dev server serves the page cross-origin isolated').toBe(true);
@@ -29,7 +19,7 @@ async function startInteractive(page: Page): Promise<void> {
 
 describe('interactive stdin', () => {
   it('sends typed lines to the program and ends input on Ctrl+D', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await startInteractive(page);
     await page.keyboard.type('hello there');
     await page.keyboard.press('Backspace');
@@ -46,7 +36,7 @@ describe('interactive stdin', () => {
   });
 
   it('Ctrl+C stops a program waiting for input', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await startInteractive(page);
     await page.keyboard.press('Control+c');
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');

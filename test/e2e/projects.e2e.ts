@@ -1,24 +1,13 @@
 // Projects: the seed on first visit, autosave across reloads, binary files as hex, examples, rename.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe('projects', () => {
   it('first visit opens the hello-world seed with its Dockerfile and prebuilt module', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     const files = page.getByRole('navigation', { name: 'Files' });
     for (const name of ['Dockerfile', 'hello-world.c', 'hello-world.wasm']) {
       await expect.poll(() => files.getByRole('button', { name, exact: true }).count(), { message: `file ${name} in the tree` }).toBe(1);
@@ -33,7 +22,7 @@ describe('projects', () => {
   });
 
   it('keeps edits across a reload (autosave to IndexedDB)', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await openFile(page, 'hello-world.c');
     await replaceText(page, '// edited\nint main(void) { return 3; }\n');
     await expect.poll(() => editorText(page)).toMatch(/return 3/);
@@ -46,7 +35,7 @@ describe('projects', () => {
   });
 
   it('opens an example as a new project, renames it, and lists both projects', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await page.getByTitle('Projects and examples').click();
     await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /Standard input/ }).click();
     await expect.poll(() => page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'upper.wasm', exact: true }).count()).toBe(1);

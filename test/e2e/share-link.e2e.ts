@@ -1,25 +1,14 @@
 // Share: the link goes to the clipboard and the `Share link` field, and reopens the project
 // (binaries included) as a new local project in a fresh browser; a damaged link loses nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText, runAndWait } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe('share link', () => {
-  it('reopens the project, .wasm included, in a fresh browser context', async () => {
-    const a = await openApp(browser, server.url);
+  it('reopens the project, .wasm included, in a fresh app.browser context', async () => {
+    const a = await openApp(app.browser, app.server.url);
     await openFile(a.page, 'hello-world.c');
     await replaceText(a.page, '/* shared ünïcode */\n');
     await a.page.getByRole('button', { name: 'Share', exact: true }).click();
@@ -31,7 +20,7 @@ describe('share link', () => {
     expect(clip, 'clipboard after Share').toBe(link);
     await a.context.close();
 
-    const b = await openApp(browser, link);
+    const b = await openApp(app.browser, link);
     const files = b.page.getByRole('navigation', { name: 'Files' });
     await expect.poll(() => files.getByRole('button', { name: 'hello-world.wasm', exact: true }).count()).toBe(1);
     await openFile(b.page, 'hello-world.c');
@@ -39,19 +28,19 @@ describe('share link', () => {
     await openFile(b.page, 'hello-world.wasm');
     await expect.poll(() => b.page.getByRole('region', { name: 'hello-world.wasm (binary)' }).innerText()).toMatch(/00 61 73 6d/);
     expect(new URL(b.page.url()).hash, 'the fragment is cleared once opened').toBe('');
-    // Ready to Run: the shared module builds and runs in the receiving browser.
+    // Ready to Run: the shared module builds and runs in the receiving app.browser.
     const { output, status } = await runAndWait(b.page);
     expect(status, 'status of the shared project').toMatch(/Exited \(0\)/);
     expect(output, 'Output of the shared project').toContain('Hello, Wasm!');
     // The seed was not needed: the shared project is the only one, named as the sender's.
     await b.page.getByTitle('Projects and examples').click();
     const listed = b.page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem');
-    await expect.poll(() => listed.allInnerTexts(), { message: 'projects in the receiving browser' }).toEqual([expect.stringMatching(/^hello-world\n/)]);
+    await expect.poll(() => listed.allInnerTexts(), { message: 'projects in the receiving app.browser' }).toEqual([expect.stringMatching(/^hello-world\n/)]);
     await b.context.close();
   });
 
   it('says a damaged link is damaged and keeps the saved projects', async () => {
-    const a = await openApp(browser, server.url);
+    const a = await openApp(app.browser, app.server.url);
     await a.page.getByRole('button', { name: 'Share', exact: true }).click();
     const link = await a.page.getByRole('textbox', { name: 'Share link' }).inputValue();
     await openFile(a.page, 'hello-world.c');

@@ -1,25 +1,14 @@
 // Stop ends a program that never exits (needs the runner Worker: a run in the page's thread
 // cannot be interrupted).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser.ts';
 import { openApp, replaceText } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBrowserApp();
 
 describe('stop', () => {
   it('Stop ends an infinite loop', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page, context } = await openApp(app.browser, app.server.url);
     await page.getByLabel('Import', { exact: true }).setInputFiles('test/fixtures/loop.wasm');
     await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'Dockerfile', exact: true }).click();
     await replaceText(page, 'FROM scratch\nCOPY loop.wasm /loop.wasm\nENTRYPOINT ["/loop.wasm"]\n');

@@ -1,6 +1,7 @@
 // The real browser for e2e tests and benchmarks: Debian's Chromium driven by playwright-core,
 // with a Vite server for the app (dev) or the built site (preview).
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createServer, preview, type ViteDevServer, type PreviewServer } from 'vite';
 import { ensureCommands } from './system-tools.ts';
 
@@ -56,4 +57,30 @@ export async function newPage(browser: Browser, url?: string): Promise<{ context
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   if (url) await page.goto(url);
   return { context, page };
+}
+
+/**
+ * One Vite server and one Chromium for a test file: call at the top level of the file, read
+ * `.server` and `.browser` inside tests (they exist once beforeAll has run).
+ */
+export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): { readonly server: AppServer; readonly browser: Browser } {
+  const env: { server?: AppServer; browser?: Browser } = {};
+  beforeAll(async () => {
+    env.server = await startApp(mode);
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return {
+    get server() {
+      if (!env.server) throw new Error('useBrowserApp: the server is not started yet (use it inside a test)');
+      return env.server;
+    },
+    get browser() {
+      if (!env.browser) throw new Error('useBrowserApp: the browser is not launched yet (use it inside a test)');
+      return env.browser;
+    },
+  };
 }
