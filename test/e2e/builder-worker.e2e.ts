@@ -2,9 +2,8 @@
 // store; a rebuild is cached at every step and sends no bytes; errors come back located.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newPage, startApp, type AppServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { modulePage, useBrowserApp } from '../support/browser.ts';
 
 const hello = [...readFileSync(join(import.meta.dirname, '../../public/examples/hello-world/hello-world.wasm'))];
 
@@ -33,21 +32,11 @@ const SCRIPT = `async (hello) => {
   return { first, second, error, refs, steps: events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.name + ' ' + e.status) };
 }`;
 
-describe('builder worker', () => {
-  let server: AppServer;
-  let browser: Browser;
-  let page: Page;
-  beforeAll(async () => {
-    server = await startApp('dev');
-    browser = await launchChromium();
-    ({ page } = await newPage(browser, new URL('bench/page.html', server.url).href));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+const app = useBrowserApp();
 
+describe('builder worker', () => {
   it('builds in a Worker, commits to IndexedDB, rebuilds from cache, reports errors with their line', async () => {
+    const page = await modulePage(app);
     const r = (await page.evaluate(`(${SCRIPT})(${JSON.stringify(hello)})`)) as {
       first: { ref: string; manifestDigest: string; steps: number; cached: number };
       second: { manifestDigest: string; steps: number; cached: number };

@@ -2,12 +2,12 @@
 // the stored (uncompressed) manifest digest and the exported gzip tarball's manifest digest.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { build } from '../../src/core/build/index.ts';
 import { exportImage } from '../../src/core/oci/index.ts';
 import { MemoryStore } from '../../src/core/store-memory.ts';
-import { launchChromium, newPage, startApp, type AppServer } from '../support/browser.ts';
+import { modulePage, useBrowserApp } from '../support/browser.ts';
 
 const examples = join(import.meta.dirname, '../../public/examples');
 
@@ -44,24 +44,13 @@ async function inChromium(page: Page, files: { path: string; data: number[] }[])
   return page.evaluate(`(${CHROMIUM_BUILD})(${JSON.stringify(files)})`) as Promise<Awaited<ReturnType<typeof inNode>>>;
 }
 
-describe('reproducible builds across hosts', () => {
-  let server: AppServer;
-  let browser: Browser;
-  let page: Page;
-  beforeAll(async () => {
-    server = await startApp('dev');
-    browser = await launchChromium();
-    ({ page } = await newPage(browser, new URL('bench/page.html', server.url).href));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+const app = useBrowserApp();
 
+describe('reproducible builds across hosts', () => {
   it.each(['hello-world', 'multi-stage', 'data-file'])('%s: same digests in Node and Chromium', async (name) => {
     const files = readDir(join(examples, name));
     const node = await inNode(files);
-    const chromium = await inChromium(page, files);
+    const chromium = await inChromium(await modulePage(app), files);
     expect(chromium, `Chromium build of ${name} = ${JSON.stringify(chromium)}, want Node's ${JSON.stringify(node)}`).toEqual(node);
   });
 });

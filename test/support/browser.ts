@@ -84,3 +84,9 @@ export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): { readonly serve
     },
   };
 }
+
+/** A page of the app's origin that does not boot the app, for tests that import core modules. */
+export async function modulePage(app: { readonly server: AppServer; readonly browser: Browser }): Promise<Page> {
+  const { page } = await newPage(app.browser, new URL('bench/page.html', app.server.url).href);
+  return page;
+}
