@@ -1,22 +1,15 @@
 // The examples gallery: every example opens as a project and runs with its expected output;
 // Run options (arguments, environment, stdin) reach the program.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from '../support/browser.ts';
 import { openApp, runAndWait } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
+const app = useBrowserApp();
 let page: Page;
 
 beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-  ({ page } = await openApp(browser, server.url));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ({ page } = await openApp(app.browser, app.server.url));
 });
 
 async function openExample(title: string): Promise<void> {

@@ -1,24 +1,17 @@
 // The same inputs give the same bytes in Node and in Chromium: tar, sha256, the in-thread chunked
 // gzip and the worker pool (whatever its size), and a whole exported image tarball.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newPage, startApp, type AppServer } from '../support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { modulePage, useBrowserApp } from '../support/browser.ts';
 import { GZIP_CHUNK_SIZE, exportImage, gzipChunkedSync, sha256, writeTar } from '../../src/core/oci/index.ts';
 import { sampleImage, wasmLike } from '../unit/oci/helpers.ts';
 
-let server: AppServer;
-let browser: Browser;
+const app = useBrowserApp();
 let page: Page;
 
 beforeAll(async () => {
-  server = await startApp('dev');
-  browser = await launchChromium();
-  page = (await newPage(browser, new URL('bench/page.html', server.url).href)).page;
+  page = await modulePage(app);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const SIZE = 9 * GZIP_CHUNK_SIZE + 12_345; // ten gzip members, the last one short
 

@@ -68,7 +68,7 @@ export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): { readonly serve
   beforeAll(async () => {
     env.server = await startApp(mode);
     env.browser = await launchChromium();
-  });
+  }, 180_000);
   afterAll(async () => {
     await env.browser?.close();
     await env.server?.close();
