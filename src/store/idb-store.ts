@@ -43,6 +43,11 @@ export class IdbStore implements Store, ProjectStore {
     this.#db = db;
   }
 
+  /** The database's name: a Worker opens its own connection to the same store with it. */
+  get name(): string {
+    return this.#db.name;
+  }
+
   close(): void {
     this.#db.close();
   }

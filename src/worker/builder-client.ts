@@ -1,22 +1,12 @@
 // The page's handle on the builder Worker. The UI awaits build(); it never calls postMessage.
-// The client owns request ids, answers the worker's store calls from the page's Store, sends
-// each binary file's bytes once per version (file values are immutable: a new version is a new
-// Uint8Array), and rebuilds errors as WharfError. Builds run one at a time, in order.
+// The client owns request ids, names the IndexedDB database the worker commits to (over its own
+// connection), sends each binary file's bytes once per version (file values are immutable: a new
+// version is a new Uint8Array), and rebuilds errors as WharfError. Builds run one at a time.
 
 import type { BuildEvent } from '../core/build/index.ts';
-import { WharfError, deserializeError, serializeError } from '../core/errors.ts';
+import { WharfError, deserializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
-import type { Store } from '../core/store.ts';
-import {
-  BUILDER_PROTOCOL,
-  STORE_METHODS,
-  isMessage,
-  type BuildSummary,
-  type FromBuilder,
-  type ToBuilder,
-  type WireBuildOptions,
-  type WireFile,
-} from './builder-protocol.ts';
+import { BUILDER_PROTOCOL, isMessage, type BuildSummary, type FromBuilder, type ToBuilder, type WireBuildOptions, type WireFile } from './builder-protocol.ts';
 
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
 
@@ -31,7 +21,7 @@ function defaultWorker(): Worker {
 }
 
 export class BuilderClient {
-  readonly #store: Store;
+  readonly #db: string;
   readonly #createWorker: () => Worker;
   #worker: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
@@ -42,8 +32,9 @@ export class BuilderClient {
   #nextBlob = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(store: Store, createWorker: () => Worker = defaultWorker) {
-    this.#store = store;
+  /** `store`: the page's IndexedDB store (by name); builds are committed to that database. */
+  constructor(store: { readonly name: string }, createWorker: () => Worker = defaultWorker) {
+    this.#db = store.name;
     this.#createWorker = createWorker;
   }
 
@@ -63,10 +54,38 @@ export class BuilderClient {
     this.#pending.clear();
   }
 
+  /**
+   * Sends the binaries of `files` the worker does not hold yet, so a later build of them moves no
+   * bytes: call it when the project's files change, and a 75 MB module crosses to the worker
+   * while the user is still editing instead of after Build is clicked.
+   */
+  prepare(files: readonly ProjectFile[]): void {
+    const binaries = files.filter((f) => typeof f.data !== 'string');
+    const { wire, transfer } = this.#wire(binaries);
+    if (transfer.length === 0) return;
+    const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'files', files: wire };
+    this.#ensureWorker().postMessage(msg, transfer);
+  }
+
   #start(files: readonly ProjectFile[], options: WireBuildOptions, onEvent: (e: BuildEvent) => void): Promise<BuildSummary> {
     const worker = this.#ensureWorker();
     const id = this.#nextId++;
+    const { wire, transfer } = this.#wire(files);
+    return new Promise<BuildSummary>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onEvent });
+      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, db: this.#db, files: wire, options, now: Date.now() };
+      worker.postMessage(msg, transfer);
+    });
+  }
+
+  /**
+   * Files as the worker will hold them after this message: text inline, binaries by id with their
+   * bytes the first time. The bytes go as a transferred copy: one memcpy here, none in the worker
+   * (a structured clone would copy twice). The page keeps its own array for the editor.
+   */
+  #wire(files: readonly ProjectFile[]): { wire: WireFile[]; transfer: ArrayBuffer[] } {
     const used = new Set<number>();
+    const transfer: ArrayBuffer[] = [];
     const wire: WireFile[] = files.map((f) => {
       if (typeof f.data === 'string') return { path: f.path, text: f.data };
       let blobId = this.#ids.get(f.data);
@@ -75,20 +94,19 @@ export class BuilderClient {
         this.#ids.set(f.data, blobId);
       }
       used.add(blobId);
-      return this.#sent.has(blobId) ? { path: f.path, blobId } : { path: f.path, blobId, data: f.data };
+      if (this.#sent.has(blobId)) return { path: f.path, blobId };
+      const data = f.data.slice();
+      transfer.push(data.buffer);
+      return { path: f.path, blobId, data };
     });
     this.#sent = used;
-    return new Promise<BuildSummary>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onEvent });
-      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
-      worker.postMessage(msg);
-    });
+    return { wire, transfer };
   }
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = this.#createWorker();
-    worker.onmessage = (e: MessageEvent) => void this.#onMessage(worker, e.data);
+    worker.onmessage = (e: MessageEvent) => this.#onMessage(e.data);
     worker.onerror = (e: ErrorEvent) => {
       const err = new WharfError('INTERNAL', `the builder worker failed: ${e.message || 'it could not start'}`);
       this.dispose();
@@ -98,7 +116,7 @@ export class BuilderClient {
     return worker;
   }
 
-  async #onMessage(worker: Worker, data: unknown): Promise<void> {
+  #onMessage(data: unknown): void {
     if (!isMessage<FromBuilder>(data)) return;
     const p = this.#pending.get(data.id);
     switch (data.type) {
@@ -113,19 +131,6 @@ export class BuilderClient {
         this.#pending.delete(data.id);
         p?.reject(deserializeError(data.error));
         return;
-      case 'store-call': {
-        let reply: ToBuilder;
-        try {
-          if (!(STORE_METHODS as readonly string[]).includes(data.method)) throw new WharfError('INTERNAL', `unknown store method ${data.method}`);
-          const fn = this.#store[data.method] as (...a: unknown[]) => Promise<unknown>;
-          const value = await fn.apply(this.#store, data.args);
-          reply = { v: BUILDER_PROTOCOL, type: 'store-reply', callId: data.callId, ok: true, value };
-        } catch (e) {
-          reply = { v: BUILDER_PROTOCOL, type: 'store-reply', callId: data.callId, ok: false, error: serializeError(e) };
-        }
-        if (this.#worker === worker) worker.postMessage(reply);
-        return;
-      }
     }
   }
 }

@@ -1,12 +1,13 @@
 // The builder Worker: runs core's build off the page's main thread (tar, sha256, gunzip of ADDed
-// archives). It owns no storage: store calls go to the page, which owns IndexedDB. It keeps the
-// binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes at all.
+// archives) and commits the image to IndexedDB over its own connection to the page's database,
+// so a big layer never crosses back to the page and the page never copies it into a Blob. It
+// keeps the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
 import { build, LayerMemo } from '../core/build/index.ts';
-import { deserializeError, serializeError } from '../core/errors.ts';
+import { serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
-import type { Store } from '../core/store.ts';
-import { BUILDER_PROTOCOL, STORE_METHODS, isMessage, type FromBuilder, type StoreMethod, type ToBuilder } from './builder-protocol.ts';
+import { openIdbStore, type IdbStore } from '../store/index.ts';
+import { BUILDER_PROTOCOL, isMessage, type FromBuilder, type ToBuilder, type WireFile } from './builder-protocol.ts';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromBuilder): void;
@@ -15,27 +16,26 @@ const scope = globalThis as unknown as {
 
 const blobs = new Map<number, Uint8Array>();
 const memo = new LayerMemo();
-const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
-let nextCall = 1;
+// One connection for the worker's life: the memo remembers cache keys per store object.
+let store: { name: string; opened: Promise<IdbStore> } | undefined;
 
-function remoteStore(): Store {
-  const call = (method: StoreMethod, args: unknown[]): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const callId = nextCall++;
-      pending.set(callId, { resolve, reject });
-      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: 0, callId, method, args });
+function storeNamed(name: string): Promise<IdbStore> {
+  if (store?.name !== name) {
+    void store?.opened.then((s) => s.close(), () => {});
+    const opened = openIdbStore(name);
+    store = { name, opened };
+    // A failed open is retried by the next build, not remembered.
+    opened.catch(() => {
+      if (store?.opened === opened) store = undefined;
     });
-  const store = {} as Record<StoreMethod, (...args: unknown[]) => Promise<unknown>>;
-  for (const m of STORE_METHODS) store[m] = (...args) => call(m, args);
-  return store as unknown as Store;
+  }
+  return store.opened;
 }
 
-// One proxy for the worker's life: the memo remembers cache keys per store object.
-const store = remoteStore();
-
-async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
+/** The project files a message names; binaries it does not name are dropped, as the page does. */
+function receive(wire: readonly WireFile[]): ProjectFile[] {
   const used = new Set<number>();
-  const files: ProjectFile[] = msg.files.map((f) => {
+  const files = wire.map((f): ProjectFile => {
     if ('text' in f) return { path: f.path, data: f.text };
     if (f.data) blobs.set(f.blobId, f.data);
     const data = blobs.get(f.blobId);
@@ -43,14 +43,18 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
     used.add(f.blobId);
     return { path: f.path, data };
   });
-  // The page keeps a mirror of what we hold: drop what this build no longer uses, as it does.
   for (const id of blobs.keys()) if (!used.has(id)) blobs.delete(id);
+  return files;
+}
+
+async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
   try {
+    const files = receive(msg.files);
     const o = msg.options;
     const result = await build({
       files,
       dockerfile: o.dockerfile,
-      store,
+      store: await storeNamed(msg.db),
       memo,
       now: () => msg.now,
       fetch: (url) => fetch(url),
@@ -87,13 +91,6 @@ scope.onmessage = (e) => {
     return;
   }
   const msg = e.data;
-  if (msg.type === 'build') {
-    void runBuild(msg);
-    return;
-  }
-  const waiter = pending.get(msg.callId);
-  pending.delete(msg.callId);
-  if (!waiter) return;
-  if (msg.ok) waiter.resolve(msg.value);
-  else waiter.reject(deserializeError(msg.error));
+  if (msg.type === 'build') void runBuild(msg);
+  else receive(msg.files);
 };

@@ -1,5 +1,6 @@
-// The builder Worker in real Chromium: builds off the main thread against the page's IndexedDB
-// store; a rebuild is cached at every step and sends no bytes; errors come back located.
+// The builder Worker in real Chromium: builds off the main thread and commits to the page's
+// IndexedDB database over its own connection; a rebuild is cached at every step and sends no
+// bytes; binaries sent ahead with prepare() are built from; errors come back located.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +28,17 @@ const SCRIPT = `async (hello) => {
   } catch (e) {
     error = e.name + ': ' + e.message + ' [' + e.code + ' line ' + e.line + ']';
   }
-  const refs = (await store.listRefs()).map((r) => r.ref + ' ' + r.manifest);
+  // A new binary sent ahead with prepare() (as the playground does when a file is added), then
+  // built: the build uses the new bytes, and the page's own connection sees the worker's commit.
+  const edited = wasm.slice();
+  edited[edited.length - 1] ^= 1;
+  const files2 = [files[0], { path: 'hello.wasm', data: edited }];
+  client.prepare(files2);
+  const third = await client.build(files2, { dockerfile: 'Dockerfile', tag: 'edited' });
+  const stored = await store.get((await store.getRef('docker.io/library/edited:latest')).config);
+  const refs = (await store.listRefs()).map((r) => r.ref + ' ' + r.manifest).sort();
   client.dispose();
-  return { first, second, error, refs, steps: events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.name + ' ' + e.status) };
+  return { first, second, third, storedConfig: stored !== undefined, error, refs, steps: events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.name + ' ' + e.status) };
 }`;
 
 const app = useBrowserApp();
@@ -40,6 +49,8 @@ describe('builder worker', () => {
     const r = (await page.evaluate(`(${SCRIPT})(${JSON.stringify(hello)})`)) as {
       first: { ref: string; manifestDigest: string; steps: number; cached: number };
       second: { manifestDigest: string; steps: number; cached: number };
+      third: { manifestDigest: string; cached: number };
+      storedConfig: boolean;
       error: string;
       refs: string[];
       steps: string[];
@@ -49,6 +60,9 @@ describe('builder worker', () => {
     expect(r.second.manifestDigest).toBe(r.first.manifestDigest);
     expect(r.second.cached, `second build cached ${r.second.cached} of ${r.second.steps} steps`).toBe(r.second.steps);
     expect(r.error).toMatch(/^WharfError: Dockerfile:2: COPY source "nope" not found in the build context \[BUILD_SOURCE line 2\]$/);
-    expect(r.refs).toEqual([`docker.io/library/hello:latest ${r.first.manifestDigest}`]);
+    expect(r.third.manifestDigest).not.toBe(r.first.manifestDigest);
+    expect(r.third.cached, 'the COPY of the edited binary is not cached').toBeLessThan(3);
+    expect(r.storedConfig).toBe(true);
+    expect(r.refs).toEqual([`docker.io/library/edited:latest ${r.third.manifestDigest}`, `docker.io/library/hello:latest ${r.first.manifestDigest}`]);
   });
 });

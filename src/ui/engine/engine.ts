@@ -45,6 +45,10 @@ export function createEngine(store: IdbStore): Engine {
       );
     },
 
+    prepare(files) {
+      builder.prepare(files);
+    },
+
     async build(project, log) {
       const summary = await builder.build(
         project.files,

@@ -1,7 +1,7 @@
 // What the UI asks of the core: parse, build, run, export and import. The page holds one Engine;
 // the build and run parts move into Workers behind the same methods without the UI noticing.
 
-import type { Project, RunOptions } from '../../core/project.ts';
+import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
 
 export interface Diagnostic {
@@ -35,6 +35,8 @@ export interface Engine {
   /** Which parts of the core this build of the page has (the rest say so when called). */
   readonly available: Readonly<Record<'parse' | 'build' | 'run' | 'export' | 'import', boolean>>;
   parse(text: string, file: string): Promise<Diagnostic[]>;
+  /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
+  prepare(files: readonly ProjectFile[]): void;
   build(project: Project, log: (line: string) => void): Promise<BuildResult>;
   /** `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`). */
   run(ref: string, options: RunOptions, io: RunIO, interactive?: boolean): Promise<RunHandle>;
