@@ -45,6 +45,31 @@ export interface Pool {
   close(): void;
 }
 
+/** Plain fflate on `workers` Workers, each on its share of `data` in 1 MiB members: wall ms. */
+export async function plainWorkersGzip(data: Uint8Array, workers: number): Promise<number> {
+  const chunk = 1 << 20;
+  const per = Math.ceil(data.length / chunk / workers) * chunk;
+  const spawned = Array.from({ length: workers }, () => new Worker(new URL('./fflate.worker.ts', import.meta.url), { type: 'module' }));
+  try {
+    // Warm each worker (module load, JIT) before the clock starts.
+    await Promise.all(spawned.map((w) => ask(w, data.slice(0, chunk), chunk)));
+    const parts = spawned.map((_, i) => data.slice(i * per, (i + 1) * per));
+    const t0 = performance.now();
+    await Promise.all(spawned.map((w, i) => ask(w, parts[i]!, chunk)));
+    return performance.now() - t0;
+  } finally {
+    for (const w of spawned) w.terminate();
+  }
+}
+
+function ask(w: Worker, data: Uint8Array, chunk: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    w.onmessage = (e: MessageEvent<number>) => resolve(e.data);
+    w.onerror = (e) => reject(new Error(e.message));
+    w.postMessage({ data, chunk }, [data.buffer]);
+  });
+}
+
 export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: number) => Pool): Promise<Figure[]> {
   const oci = await import('../src/core/oci/index.ts');
   const { gzipSync } = await import('fflate');
@@ -111,6 +136,22 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: n
         goal: { ratio: 1.1 },
       });
       figures.push({ name: `chunked gzip on ${pool.size} workers, 75 MB: throughput (${reports} progress reports)`, host, value: mbps(SIZE, poolMs), unit: 'MB/s' });
+      // What this machine's browser gives with no pool at all: the same members on plain Workers.
+      const plainMs = await plainWorkersGzip(data, pool.size);
+      figures.push({
+        name: `plain fflate on ${pool.size} Workers, no pool, 75 MB: core-ms (the browser's own scaling)`,
+        host,
+        value: plainMs * pool.size,
+        unit: 'ms',
+        limit: { name: 'the same chunked gzip on one core, 75 MB', value: single },
+      });
+      figures.push({
+        name: `chunked gzip on ${pool.size} workers, 75 MB: pool core-ms against plain Workers`,
+        host,
+        value: poolMs * pool.size,
+        unit: 'ms',
+        limit: { name: `plain fflate on ${pool.size} Workers`, value: plainMs * pool.size },
+      });
       const layer = await oci.layerFromTar(tar);
       const image = await oci.createImage(oci.buildConfig({ diff_ids: [layer.diffId] }), [layer]);
       const [exportMs] = await time(() => oci.exportImage(image, { ref: 'big', gzip: pool.gzip }));
