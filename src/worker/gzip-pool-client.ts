@@ -5,6 +5,9 @@ import { deserializeError, WharfError } from '../core/errors.ts';
 import { GZIP_LEVEL, concatMembers, gzipChunked, gzipChunks, type ChunkedGzip, type GzipLevel, type GzipProgress } from '../core/oci/index.ts';
 import { GZIP_PROTOCOL, isGzipResponse, type GzipRequest } from './gzip-protocol.ts';
 
+/** Requests each worker holds at once. */
+const IN_FLIGHT = 2;
+
 interface Pending {
   resolve(data: Uint8Array): void;
   reject(e: Error): void;
@@ -73,6 +76,9 @@ export class GzipPool {
       w.onmessage = (e: MessageEvent<unknown>) => this.#onMessage(e.data);
       w.onerror = (e: ErrorEvent) => this.#failAll(new WharfError('INTERNAL', `gzip worker failed: ${e.message}`));
       this.#workers.push(w);
+      // More than one request in flight per worker: the next chunk already waits in its queue
+      // when it finishes one, so it never idles for a round trip through the page.
+      for (let k = 1; k < IN_FLIGHT; k++) this.#idle.unshift(w);
       return Promise.resolve(w);
     }
     return new Promise((resolve) => this.#waiting.push(resolve));
