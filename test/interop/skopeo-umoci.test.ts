@@ -1,10 +1,10 @@
 // Our tarballs through the real tools (skopeo, umoci) and theirs through our import.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importArchive, isGzipMediaType, validateImage, validateLayout, type ImportResult } from '../../src/core/oci/index.ts';
+import { MediaType, exportImage, importArchive, isGzipMediaType, validateImage, validateLayout, type ImportResult } from '../../src/core/oci/index.ts';
 import { sourceImageTarball, type SourceImage } from './source-image.ts';
 import { diffTrees, treeOfDir, treeOfImage } from './tree.ts';
 
@@ -96,6 +96,20 @@ describe('tarballs skopeo writes import with our import', () => {
       expect(got.refs, `refs of ${name}`).toEqual(['docker.io/library/hello:v1']);
     });
   }
+
+  it('oci-archive with zstd layers (--dest-compress-format zstd): imported, run-ready, exported as gzip', async () => {
+    const out = join(dir, 'zstd.oci.tar');
+    skopeo('copy', '--dest-compress-format', 'zstd', `oci-archive:${src.tarball}`, `oci-archive:${out}:docker.io/library/hello:zstd`);
+    const got = await importFile(out);
+    expect(got.image.layers.map((l) => l.mediaType)).toEqual([MediaType.layerZstd, MediaType.layerZstd]);
+    expect(got.image.config.rootfs.diff_ids).toEqual(ours.image.config.rootfs.diff_ids);
+    expect(diffTrees(treeOfImage(got.image), src.expected)).toEqual([]);
+    // Exported again (gzip), skopeo reads it back with the same diff_ids.
+    const again = join(dir, 'zstd-again.oci.tar');
+    writeFileSync(again, (await exportImage(got.image, { ref: 'hello:zstd' })).tar);
+    const cfg = JSON.parse(skopeo('inspect', '--config', `oci-archive:${again}`)) as { rootfs: { diff_ids: string[] } };
+    expect(cfg.rootfs.diff_ids).toEqual(ours.image.config.rootfs.diff_ids);
+  });
 
   it('a docker-archive gzip\'d as a whole', async () => {
     const out = join(dir, 'whole.docker.tar');

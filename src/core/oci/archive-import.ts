@@ -8,11 +8,12 @@ import { isWasmPlatform } from './config.ts';
 import { parseDigest, sha256, digestHex } from './digest.ts';
 import { gunzip, isGzip } from './gzip.ts';
 import { parseJsonBytes } from './json.ts';
-import { assembleImage, type Image, type Layer } from './image.ts';
+import { LAYER_MEDIA_TYPES, assembleImage, layerCompression, type Image, type Layer } from './image.ts';
 import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
 import { resolveInside, parentDir } from './paths.ts';
 import { normalizeRef } from './ref.ts';
 import { readTar, listTar } from './tar-reader.ts';
+import { isZstd, unzstd } from './zstd.ts';
 import { MediaType, type Descriptor, type Digest, type ImageConfig, type ImageIndex, type ImageManifest } from './types.ts';
 
 export interface ImportResult {
@@ -79,15 +80,25 @@ function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
   return c;
 }
 
-/** Checks a layer blob against its diff_id and every path in it; returns the Layer. */
-async function checkLayer(blob: Uint8Array, digest: Digest, diffId: Digest | undefined, what: string): Promise<Layer> {
-  const gz = isGzip(blob);
-  const tar = gz ? gunzip(blob, what) : blob;
-  const got = gz ? await sha256(tar) : digest;
+/**
+ * Checks a layer blob against its diff_id and every path in it; returns the Layer. The blob's own
+ * magic bytes say how it is compressed; `mediaType`, when the manifest gives one, must agree.
+ */
+async function checkLayer(blob: Uint8Array, digest: Digest, diffId: Digest | undefined, what: string, mediaType?: string): Promise<Layer> {
+  const found = isGzip(blob) ? 'gzip' : isZstd(blob) ? 'zstd' : 'uncompressed';
+  if (mediaType !== undefined && !LAYER_MEDIA_TYPES.includes(mediaType)) {
+    throw new WharfError('IMAGE_FORMAT', `${what}: unsupported layer media type "${mediaType}"`);
+  }
+  if (mediaType !== undefined && layerCompression(mediaType) !== found) {
+    throw new WharfError('IMAGE_FORMAT', `${what}: the manifest says ${mediaType}, but the blob is ${found === 'uncompressed' ? 'not compressed' : found}`);
+  }
+  const tar = found === 'gzip' ? gunzip(blob, what) : found === 'zstd' ? unzstd(blob, what) : blob;
+  const got = found === 'uncompressed' ? digest : await sha256(tar);
   if (diffId === undefined) throw new WharfError('IMAGE_FORMAT', `${what}: no rootfs.diff_ids entry for it in the config`);
   if (got !== diffId) throw new WharfError('DIGEST_MISMATCH', `${what}: uncompressed tar hashes to ${got}, but the config's diff_id is ${diffId}`);
   listTar(tar, { name: what }); // throws TAR_FORMAT / PATH_UNSAFE naming the entry
-  return { mediaType: gz ? MediaType.layerGzip : MediaType.layer, blob, digest, diffId };
+  const type = mediaType ?? (found === 'gzip' ? MediaType.layerGzip : found === 'zstd' ? MediaType.layerZstd : MediaType.layer);
+  return { mediaType: type, blob, digest, diffId };
 }
 
 interface Candidate {
@@ -169,10 +180,8 @@ async function importOci(files: Files, archive: string): Promise<ImportResult> {
   const config = parseConfig(configBytes, `${archive}: config`);
   const layers: Layer[] = [];
   for (const [i, d] of manifest.layers.entries()) {
-    if (d.mediaType === MediaType.layerZstd) throw new WharfError('IMAGE_FORMAT', `${archive}: layer ${i} is zstd-compressed, which is not supported`);
     const blob = await verifiedBlob(files, d, archive, `layer ${i}`);
-    const layer = await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`);
-    layers.push({ ...layer, mediaType: d.mediaType });
+    layers.push(await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType));
   }
   if (config.rootfs.diff_ids.length !== layers.length) {
     throw new WharfError('IMAGE_FORMAT', `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`);

@@ -6,13 +6,14 @@ import type { ImageRecord } from '../store.ts';
 import { sha256 } from './digest.ts';
 import { GZIP_LEVEL, gunzip, gzipChunked, type ChunkedGzip, type GzipProgress } from './gzip.ts';
 import { canonicalJsonBytes } from './json.ts';
+import { unzstd } from './zstd.ts';
 import { buildManifest } from './manifest.ts';
 import { MediaType, type Descriptor, type Digest, type ImageConfig, type ImageManifest } from './types.ts';
 
 export interface Layer {
-  /** MediaType.layer or MediaType.layerGzip (Docker's equivalents on import). */
+  /** MediaType.layer or MediaType.layerGzip (Docker's equivalents, or layerZstd, on import). */
   mediaType: string;
-  /** The blob as stored/exported (gzip or plain tar). */
+  /** The blob as stored/exported (gzip, zstd or plain tar). */
   blob: Uint8Array;
   /** sha256 of `blob`. */
   digest: Digest;
@@ -36,6 +37,20 @@ export function isGzipMediaType(mediaType: string): boolean {
   return mediaType === MediaType.layerGzip || mediaType === MediaType.dockerLayerGzip;
 }
 
+/** The layer media types images may use here (Docker's from docker-archive and v2 manifests). */
+export const LAYER_MEDIA_TYPES: readonly string[] = [
+  MediaType.layer,
+  MediaType.layerGzip,
+  MediaType.layerZstd,
+  MediaType.dockerLayer,
+  MediaType.dockerLayerGzip,
+];
+
+/** How a layer of this media type is compressed. */
+export function layerCompression(mediaType: string): Compression | 'zstd' {
+  return isGzipMediaType(mediaType) ? 'gzip' : mediaType === MediaType.layerZstd ? 'zstd' : 'uncompressed';
+}
+
 /** A layer from an uncompressed tar (its digest is its diff_id). Pass `digest` if known already. */
 export async function layerFromTar(tar: Uint8Array, digest?: Digest): Promise<Layer> {
   const d = digest ?? (await sha256(tar));
@@ -44,7 +59,14 @@ export async function layerFromTar(tar: Uint8Array, digest?: Digest): Promise<La
 
 /** The layer's uncompressed tar. */
 export function layerTar(layer: Layer): Uint8Array {
-  return isGzipMediaType(layer.mediaType) ? gunzip(layer.blob, `layer ${layer.digest}`) : layer.blob;
+  switch (layerCompression(layer.mediaType)) {
+    case 'gzip':
+      return gunzip(layer.blob, `layer ${layer.digest}`);
+    case 'zstd':
+      return unzstd(layer.blob, `layer ${layer.digest}`);
+    case 'uncompressed':
+      return layer.blob;
+  }
 }
 
 export function descriptorOf(mediaType: string, bytes: Uint8Array, digest: Digest): Descriptor {
@@ -110,29 +132,31 @@ export interface ConvertOptions {
  */
 export async function convertLayers(image: Image, to: Compression, options: ConvertOptions = {}): Promise<Image> {
   const compress = options.gzip ?? gzipChunked;
-  const pending = image.layers.filter((l) => isGzipMediaType(l.mediaType) !== (to === 'gzip'));
+  const pending = image.layers.filter((l) => layerCompression(l.mediaType) !== to);
   if (pending.length === 0) return image;
+  // Progress is in stored blob bytes; a zstd layer's tar is bigger than its blob, hence `scale`.
   const total = pending.reduce((n, l) => n + l.blob.length, 0);
   let before = 0;
   const layers: Layer[] = [];
   for (const l of image.layers) {
-    if (isGzipMediaType(l.mediaType) === (to === 'gzip')) {
+    if (layerCompression(l.mediaType) === to) {
       layers.push(l);
       continue;
     }
     let blob: Uint8Array;
     if (to === 'gzip') {
       const base = before;
-      blob = await compress(l.blob, {
+      const tar = layerTar(l);
+      const scale = l.blob.length / Math.max(1, tar.length);
+      blob = await compress(tar, {
         level: options.level ?? GZIP_LEVEL,
-        onProgress: options.onProgress && ((done) => options.onProgress!(base + done, total)),
+        onProgress: options.onProgress && ((done) => options.onProgress!(base + Math.round(done * scale), total)),
       });
-      before += l.blob.length;
     } else {
-      blob = gunzip(l.blob, `layer ${l.digest}`);
-      before += l.blob.length;
-      options.onProgress?.(before, total);
+      blob = layerTar(l);
+      options.onProgress?.(before + l.blob.length, total);
     }
+    before += l.blob.length;
     layers.push({ mediaType: to === 'gzip' ? MediaType.layerGzip : MediaType.layer, blob, digest: await sha256(blob), diffId: l.diffId });
   }
   return assembleImage(image.config, image.configBytes, layers, image.manifest.annotations ? { annotations: image.manifest.annotations } : {});

@@ -15,6 +15,7 @@
 //   importArchive(bytes, { name }) -> Promise<{ image, refs, format }>
 // Digests: sha256(bytes) (WebCrypto), sha256Sync, createHasher(), verify(), parseDigest(), isDigest()
 // gzip: gzip(), gunzip() (multi-member), gzipChunked / gzipChunkedSync (GZIP_CHUNK_SIZE members);
+//   zstd: unzstd() for imported zstd layers (read, never written);
 //   the browser's worker pool (src/worker/gzip-pool-client.ts) is a ChunkedGzip with the same bytes.
 export * from './types.ts';
 export { sha256, sha256Sync, createHasher, verify, parseDigest, isDigest, digestHex, type Hasher } from './digest.ts';
@@ -48,6 +49,8 @@ export {
   imageBlobs,
   imageRecord,
   isGzipMediaType,
+  layerCompression,
+  LAYER_MEDIA_TYPES,
   descriptorOf,
   type Image,
   type Layer,
@@ -59,3 +62,4 @@ export { validateImage, assertValidImage, type ValidateOptions } from './validat
 export { validateLayout } from './validate-layout.ts';
 export { exportImage, OCI_LAYOUT, type ExportOptions, type ExportResult, type DockerManifestEntry } from './archive-export.ts';
 export { importArchive, type ImportOptions, type ImportResult } from './archive-import.ts';
+export { isZstd, unzstd } from './zstd.ts';

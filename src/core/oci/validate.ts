@@ -6,8 +6,9 @@ import { isWasmPlatform } from './config.ts';
 import { isDigest, sha256 } from './digest.ts';
 import { isGzip } from './gzip.ts';
 import { canonicalJson, parseJsonBytes } from './json.ts';
-import { isGzipMediaType, layerTar, type Image } from './image.ts';
+import { LAYER_MEDIA_TYPES, layerCompression, layerTar, type Image } from './image.ts';
 import { listTar } from './tar-reader.ts';
+import { isZstd } from './zstd.ts';
 import { MediaType } from './types.ts';
 
 export interface ValidateOptions {
@@ -17,7 +18,6 @@ export interface ValidateOptions {
   readLayers?: boolean;
 }
 
-const LAYER_TYPES: readonly string[] = [MediaType.layer, MediaType.layerGzip, MediaType.dockerLayer, MediaType.dockerLayerGzip];
 const MANIFEST_TYPES: readonly string[] = [MediaType.manifest, MediaType.dockerManifest];
 const CONFIG_TYPES: readonly string[] = [MediaType.config, MediaType.dockerConfig];
 
@@ -76,7 +76,7 @@ async function layerProblems(image: Image, i: number, options: ValidateOptions):
   const l = image.layers[i]!;
   const d = image.manifest.layers?.[i];
   const at = `layer ${i}`;
-  if (!LAYER_TYPES.includes(l.mediaType)) problems.push(`${at}: mediaType "${l.mediaType}" is not a tar layer`);
+  if (!LAYER_MEDIA_TYPES.includes(l.mediaType)) problems.push(`${at}: mediaType "${l.mediaType}" is not a tar layer`);
   if (d) {
     if (d.mediaType !== l.mediaType) problems.push(`${at}: manifest says mediaType "${d.mediaType}", the layer is "${l.mediaType}"`);
     if (d.digest !== l.digest) problems.push(`${at}: manifest says digest ${d.digest}, the layer is ${l.digest}`);
@@ -84,7 +84,8 @@ async function layerProblems(image: Image, i: number, options: ValidateOptions):
   }
   const digest = await sha256(l.blob);
   if (digest !== l.digest) problems.push(`${at}: blob hashes to ${digest}, but is named ${l.digest}`);
-  if (isGzipMediaType(l.mediaType) && !isGzip(l.blob)) problems.push(`${at}: mediaType says gzip but the blob is not gzip`);
+  if (layerCompression(l.mediaType) === 'gzip' && !isGzip(l.blob)) problems.push(`${at}: mediaType says gzip but the blob is not gzip`);
+  if (layerCompression(l.mediaType) === 'zstd' && !isZstd(l.blob)) problems.push(`${at}: mediaType says zstd but the blob is not zstd`);
   let tar: Uint8Array | undefined;
   try {
     tar = layerTar(l);
@@ -92,7 +93,7 @@ async function layerProblems(image: Image, i: number, options: ValidateOptions):
     problems.push(`${at}: ${(e as Error).message}`);
   }
   if (tar) {
-    const diffId = isGzipMediaType(l.mediaType) ? await sha256(tar) : digest;
+    const diffId = layerCompression(l.mediaType) === 'uncompressed' ? digest : await sha256(tar);
     if (diffId !== l.diffId) problems.push(`${at}: uncompressed tar hashes to ${diffId}, but its diffId is ${l.diffId}`);
     const want = image.config.rootfs?.diff_ids?.[i];
     if (want !== undefined && want !== diffId) problems.push(`${at}: config rootfs.diff_ids[${i}] is ${want}, but the uncompressed layer hashes to ${diffId}`);

@@ -15,7 +15,7 @@ import {
   type TarWriteEntry,
 } from '../../../src/core/oci/index.ts';
 import { isWharfError, type ErrorCode } from '../../../src/core/errors.ts';
-import { rawTar, sampleImage, text } from './helpers.ts';
+import { rawTar, sampleImage, text, zstdRaw } from './helpers.ts';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -265,6 +265,70 @@ describe('importArchive, layouts other tools write', () => {
       ...wasm.layers.map((l) => blob(l.blob, l.digest)),
     ]);
     expect((await importArchive(tar)).image.manifestDigest).toBe(wasm.manifestDigest);
+  });
+});
+
+describe('zstd layers (BuildKit compression=zstd, skopeo --dest-compress-format zstd)', () => {
+  const blob = (b: Uint8Array, d: string): TarWriteEntry => ({ path: `blobs/sha256/${d.slice(7)}`, type: 'file', data: b });
+
+  /** An OCI layout of the sample image whose layers are zstd frames, as tools write them. */
+  async function zstdLayout(options: { frame?: number; mediaType?: string; blobOf?: (tar: Uint8Array) => Uint8Array } = {}) {
+    const { assembleImage } = await import('../../../src/core/oci/index.ts');
+    const plain = await sampleImage({ big: 300_000 });
+    const layers = await Promise.all(
+      plain.layers.map(async (l) => {
+        const b = options.blobOf ? options.blobOf(l.blob) : zstdRaw(l.blob, options.frame ? { frame: options.frame } : {});
+        return { mediaType: options.mediaType ?? MediaType.layerZstd, blob: b, digest: await sha256(b), diffId: l.diffId };
+      }),
+    );
+    const image = await assembleImage(plain.config, plain.configBytes, layers);
+    const tar = writeTar([
+      { path: 'oci-layout', type: 'file', data: text('{"imageLayoutVersion":"1.0.0"}') },
+      {
+        path: 'index.json',
+        type: 'file',
+        data: canonicalJsonBytes({ schemaVersion: 2, manifests: [{ mediaType: MediaType.manifest, digest: image.manifestDigest, size: image.manifestBytes.length }] }),
+      },
+      blob(image.manifestBytes, image.manifestDigest),
+      blob(image.configBytes, image.configDigest),
+      ...image.layers.map((l) => blob(l.blob, l.digest)),
+    ]);
+    return { plain, image, tar };
+  }
+
+  it('import keeps the zstd layers and their digests; the files read back as the tars had them', async () => {
+    const { layerTar } = await import('../../../src/core/oci/index.ts');
+    const { plain, image, tar } = await zstdLayout({ frame: 100_000 });
+    const got = await importArchive(tar, { name: 'zstd.tar' });
+    expect(got.image.manifestDigest).toBe(image.manifestDigest);
+    expect(got.image.layers.map((l) => l.mediaType)).toEqual([MediaType.layerZstd, MediaType.layerZstd]);
+    expect(got.image.layers.map((l) => layerTar(l))).toEqual(plain.layers.map((l) => l.blob));
+    expect(await validateImage(got.image)).toEqual([]);
+  });
+
+  it('export writes gzip layers with the same diff_ids, which import again', async () => {
+    const { image, tar } = await zstdLayout();
+    const imported = (await importArchive(tar)).image;
+    const out = await exportImage(imported, { ref: 'z:1' });
+    expect(out.image.layers.map((l) => l.mediaType)).toEqual([MediaType.layerGzip, MediaType.layerGzip]);
+    expect(out.image.config.rootfs.diff_ids).toEqual(image.config.rootfs.diff_ids);
+    expect(out.image.configDigest).toBe(image.configDigest);
+    expect((await importArchive(out.tar)).image.manifestDigest).toBe(out.image.manifestDigest);
+  });
+
+  it('a layer the manifest calls zstd that is gzip is refused, naming both', async () => {
+    const { tar } = await zstdLayout({ blobOf: (t) => gzip(t) });
+    await expectImportError(tar, 'IMAGE_FORMAT', /layer 0 .*the manifest says application\/vnd\.oci\.image\.layer\.v1\.tar\+zstd, but the blob is gzip/, 'zstd named, gzip inside');
+  });
+
+  it('a truncated zstd layer is refused as corrupt', async () => {
+    const { tar } = await zstdLayout({ blobOf: (t) => zstdRaw(t).subarray(0, 5000) });
+    await expectImportError(tar, 'IMAGE_FORMAT', /layer 0 .*corrupt or truncated zstd/, 'truncated zstd');
+  });
+
+  it('a layer media type nothing here can read is refused', async () => {
+    const { tar } = await zstdLayout({ mediaType: 'application/vnd.oci.image.layer.v1.tar+lz4' });
+    await expectImportError(tar, 'IMAGE_FORMAT', /unsupported layer media type "application\/vnd\.oci\.image\.layer\.v1\.tar\+lz4"/, 'lz4');
   });
 });
 

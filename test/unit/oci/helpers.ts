@@ -103,3 +103,31 @@ export async function sampleImage(options: { platform?: WasmPlatform; created?: 
   });
   return createImage(config, [l1, l2]);
 }
+
+/**
+ * zstd frames of raw (stored) blocks, written here from RFC 8878 independently of the decoder
+ * under test; `frame` splits the input into several frames, as concatenated streams are.
+ */
+export function zstdRaw(data: Uint8Array, { frame = data.length || 1 } = {}): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const BLOCK = 1 << 17;
+  for (let f = 0; f === 0 || f < data.length; f += frame) {
+    const part = data.subarray(f, Math.min(data.length, f + frame));
+    // Magic, then a descriptor with no content size, no checksum, no dictionary, and a window
+    // descriptor of 128 KiB (exponent 7), the largest block.
+    parts.push(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3]));
+    for (let b = 0; b === 0 || b < part.length; b += BLOCK) {
+      const block = part.subarray(b, Math.min(part.length, b + BLOCK));
+      const last = b + BLOCK >= part.length ? 1 : 0;
+      const header = last | (0 << 1) | (block.length << 3); // block type 0: raw
+      parts.push(new Uint8Array([header & 0xff, (header >>> 8) & 0xff, (header >>> 16) & 0xff]), block);
+    }
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
