@@ -43,10 +43,6 @@ export class IdbStore implements Store, ProjectStore {
     this.#db = db;
   }
 
-  /** The database's name: a Worker opens its own connection to the same store with it. */
-  get name(): string {
-    return this.#db.name;
-  }
 
   close(): void {
     this.#db.close();
@@ -81,8 +77,13 @@ export class IdbStore implements Store, ProjectStore {
   // ---- ImageStore ----
 
   commit(record: ImageRecord, blobs: ReadonlyMap<Digest, Uint8Array>): Promise<void> {
+    // Blobs are made before the transaction opens: it must never wait on anything but itself.
+    return this.commitBlobs(record, new Map([...blobs].map(([d, b]) => [d, toBlob(b)])));
+  }
+
+  /** commit() with the blobs already as Blob (made in a Worker, say): stored without a copy. */
+  commitBlobs(record: ImageRecord, blobs: ReadonlyMap<Digest, Blob>): Promise<void> {
     return guard(`saving image ${String(record.ref)}`, async () => {
-      // Blobs are built before the transaction opens: it must never wait on anything but itself.
       const digests = [...blobs.keys()];
       const tx = this.#db.transaction(['blobs', 'refs'], 'readwrite');
       const done = tx.done;
@@ -97,7 +98,7 @@ export class IdbStore implements Store, ProjectStore {
         const writes: Promise<unknown>[] = [];
         digests.forEach((d, i) => {
           // Idempotent by digest: an existing blob already holds these bytes.
-          if (present[i] === undefined) writes.push(store.put(toBlob(blobs.get(d)!), d));
+          if (present[i] === undefined) writes.push(store.put(blobs.get(d)!, d));
         });
         writes.push(tx.objectStore('refs').put({ ...record }));
         await Promise.all(writes);

@@ -1,12 +1,27 @@
 // The page's handle on the builder Worker. The UI awaits build(); it never calls postMessage.
-// The client owns request ids, names the IndexedDB database the worker commits to (over its own
-// connection), sends each binary file's bytes once per version (file values are immutable: a new
-// version is a new Uint8Array), and rebuilds errors as WharfError. Builds run one at a time.
+// The client owns request ids, answers the worker's store calls from the page's Store (commits
+// arrive with Blobs the worker made, stored as they are where the store takes Blobs), sends each
+// binary file's bytes once per version (file values are immutable: a new version is a new
+// Uint8Array), and rebuilds errors as WharfError. Builds run one at a time, in order.
 
 import type { BuildEvent } from '../core/build/index.ts';
-import { WharfError, deserializeError } from '../core/errors.ts';
+import { WharfError, deserializeError, serializeError } from '../core/errors.ts';
+import type { Digest } from '../core/oci/types.ts';
 import type { ProjectFile } from '../core/project.ts';
-import { BUILDER_PROTOCOL, isMessage, type BuildSummary, type FromBuilder, type ToBuilder, type WireBuildOptions, type WireFile } from './builder-protocol.ts';
+import type { ImageRecord, Store } from '../core/store.ts';
+import {
+  BUILDER_PROTOCOL,
+  STORE_METHODS,
+  isMessage,
+  type BuildSummary,
+  type FromBuilder,
+  type ToBuilder,
+  type WireBuildOptions,
+  type WireFile,
+} from './builder-protocol.ts';
+
+/** The page's store; one that takes Blobs as they are (IndexedDB) is spared a copy per commit. */
+export type BuilderStore = Store & { commitBlobs?(record: ImageRecord, blobs: ReadonlyMap<Digest, Blob>): Promise<void> };
 
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
 
@@ -21,7 +36,7 @@ function defaultWorker(): Worker {
 }
 
 export class BuilderClient {
-  readonly #db: string;
+  readonly #store: BuilderStore;
   readonly #createWorker: () => Worker;
   #worker: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
@@ -32,9 +47,8 @@ export class BuilderClient {
   #nextBlob = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
-  /** `store`: the page's IndexedDB store (by name); builds are committed to that database. */
-  constructor(store: { readonly name: string }, createWorker: () => Worker = defaultWorker) {
-    this.#db = store.name;
+  constructor(store: BuilderStore, createWorker: () => Worker = defaultWorker) {
+    this.#store = store;
     this.#createWorker = createWorker;
   }
 
@@ -73,7 +87,7 @@ export class BuilderClient {
     const { wire, transfer } = this.#wire(files);
     return new Promise<BuildSummary>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onEvent });
-      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, db: this.#db, files: wire, options, now: Date.now() };
+      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
       worker.postMessage(msg, transfer);
     });
   }
@@ -106,7 +120,7 @@ export class BuilderClient {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = this.#createWorker();
-    worker.onmessage = (e: MessageEvent) => this.#onMessage(e.data);
+    worker.onmessage = (e: MessageEvent) => void this.#onMessage(worker, e.data);
     worker.onerror = (e: ErrorEvent) => {
       const err = new WharfError('INTERNAL', `the builder worker failed: ${e.message || 'it could not start'}`);
       this.dispose();
@@ -116,7 +130,7 @@ export class BuilderClient {
     return worker;
   }
 
-  #onMessage(data: unknown): void {
+  async #onMessage(worker: Worker, data: unknown): Promise<void> {
     if (!isMessage<FromBuilder>(data)) return;
     const p = this.#pending.get(data.id);
     switch (data.type) {
@@ -131,6 +145,30 @@ export class BuilderClient {
         this.#pending.delete(data.id);
         p?.reject(deserializeError(data.error));
         return;
+      case 'store-call': {
+        let reply: ToBuilder;
+        try {
+          const value = await this.#storeCall(data.method, data.args);
+          reply = { v: BUILDER_PROTOCOL, type: 'store-reply', callId: data.callId, ok: true, value };
+        } catch (e) {
+          reply = { v: BUILDER_PROTOCOL, type: 'store-reply', callId: data.callId, ok: false, error: serializeError(e) };
+        }
+        if (this.#worker === worker) worker.postMessage(reply);
+        return;
+      }
     }
+  }
+
+  async #storeCall(method: string, args: unknown[]): Promise<unknown> {
+    if (!(STORE_METHODS as readonly string[]).includes(method)) throw new WharfError('INTERNAL', `unknown store method ${method}`);
+    if (method === 'commit') {
+      const [record, blobs] = args as [ImageRecord, Map<Digest, Blob>];
+      if (this.#store.commitBlobs) return this.#store.commitBlobs(record, blobs);
+      const bytes = new Map<Digest, Uint8Array>();
+      for (const [d, b] of blobs) bytes.set(d, new Uint8Array(await b.arrayBuffer()));
+      return this.#store.commit(record, bytes);
+    }
+    const fn = this.#store[method as keyof Store] as (...a: unknown[]) => Promise<unknown>;
+    return fn.apply(this.#store, args);
   }
 }

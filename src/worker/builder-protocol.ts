@@ -5,7 +5,7 @@ import type { BuildEvent } from '../core/build/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
 
-export const BUILDER_PROTOCOL = 2;
+export const BUILDER_PROTOCOL = 3;
 
 /** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
 export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
@@ -30,25 +30,25 @@ export interface BuildSummary {
   warnings: string[];
 }
 
+/** Store methods the worker may call on the page's Store. */
+export const STORE_METHODS = ['has', 'get', 'size', 'list', 'commit', 'getRef', 'listRefs', 'deleteRef', 'getCache', 'putCache', 'collectGarbage'] as const;
+export type StoreMethod = (typeof STORE_METHODS)[number];
+
 /**
- * After each message the worker holds exactly the binaries its `files` name (the page mirrors
- * that set): 'files' sends a project's binaries ahead of its build, 'build' builds.
+ * After each 'files' or 'build' message the worker holds exactly the binaries its `files` name
+ * (the page mirrors that set): 'files' sends a project's binaries ahead of its build.
+ * A 'commit' store call carries its blobs as Blob, made in the worker: the page stores them as
+ * they are, so a big layer is neither cloned to the page nor copied on its main thread.
  */
 export type ToBuilder =
-  | {
-      v: typeof BUILDER_PROTOCOL;
-      type: 'build';
-      id: number;
-      /** The IndexedDB database the page uses: the worker opens its own connection to it. */
-      db: string;
-      files: WireFile[];
-      options: WireBuildOptions;
-      now: number;
-    }
-  | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] };
+  | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
+  | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
+  | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: true; value: unknown }
+  | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: false; error: SerializedError };
 
 export type FromBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'event'; id: number; event: BuildEvent }
+  | { v: typeof BUILDER_PROTOCOL; type: 'store-call'; id: number; callId: number; method: StoreMethod; args: unknown[] }
   | { v: typeof BUILDER_PROTOCOL; type: 'done'; id: number; summary: BuildSummary }
   | { v: typeof BUILDER_PROTOCOL; type: 'error'; id: number; error: SerializedError };
 

@@ -1,13 +1,14 @@
 // The builder Worker: runs core's build off the page's main thread (tar, sha256, gunzip of ADDed
-// archives) and commits the image to IndexedDB over its own connection to the page's database,
-// so a big layer never crosses back to the page and the page never copies it into a Blob. It
-// keeps the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
+// archives). It owns no storage: store calls go to the page, which owns IndexedDB; a commit
+// sends its blobs as Blobs made here, so the page stores a big layer without copying it. It keeps
+// the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
 import { build, LayerMemo } from '../core/build/index.ts';
-import { serializeError } from '../core/errors.ts';
+import { deserializeError, serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
-import { openIdbStore, type IdbStore } from '../store/index.ts';
-import { BUILDER_PROTOCOL, isMessage, type FromBuilder, type ToBuilder, type WireFile } from './builder-protocol.ts';
+import type { ImageRecord, Store } from '../core/store.ts';
+import type { Digest } from '../core/oci/types.ts';
+import { BUILDER_PROTOCOL, STORE_METHODS, isMessage, type FromBuilder, type StoreMethod, type ToBuilder, type WireFile } from './builder-protocol.ts';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromBuilder): void;
@@ -16,21 +17,29 @@ const scope = globalThis as unknown as {
 
 const blobs = new Map<number, Uint8Array>();
 const memo = new LayerMemo();
-// One connection for the worker's life: the memo remembers cache keys per store object.
-let store: { name: string; opened: Promise<IdbStore> } | undefined;
+const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+let nextCall = 1;
 
-function storeNamed(name: string): Promise<IdbStore> {
-  if (store?.name !== name) {
-    void store?.opened.then((s) => s.close(), () => {});
-    const opened = openIdbStore(name);
-    store = { name, opened };
-    // A failed open is retried by the next build, not remembered.
-    opened.catch(() => {
-      if (store?.opened === opened) store = undefined;
+function remoteStore(): Store {
+  const call = (method: StoreMethod, args: unknown[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const callId = nextCall++;
+      pending.set(callId, { resolve, reject });
+      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: 0, callId, method, args });
     });
-  }
-  return store.opened;
+  const store = {} as Record<StoreMethod, (...args: unknown[]) => Promise<unknown>>;
+  for (const m of STORE_METHODS) store[m] = (...args) => call(m, args);
+  // The one copy of a layer on its way to IndexedDB happens here, off the page's main thread.
+  store.commit = (record, bytes) => {
+    const asBlobs = new Map<Digest, Blob>();
+    for (const [d, b] of bytes as Map<Digest, Uint8Array>) asBlobs.set(d, new Blob([b as Uint8Array<ArrayBuffer>]));
+    return call('commit', [record as ImageRecord, asBlobs]);
+  };
+  return store as unknown as Store;
 }
+
+// One proxy for the worker's life: the memo remembers cache keys per store object.
+const store = remoteStore();
 
 /** The project files a message names; binaries it does not name are dropped, as the page does. */
 function receive(wire: readonly WireFile[]): ProjectFile[] {
@@ -54,7 +63,7 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
     const result = await build({
       files,
       dockerfile: o.dockerfile,
-      store: await storeNamed(msg.db),
+      store,
       memo,
       now: () => msg.now,
       fetch: (url) => fetch(url),
@@ -91,6 +100,17 @@ scope.onmessage = (e) => {
     return;
   }
   const msg = e.data;
-  if (msg.type === 'build') void runBuild(msg);
-  else receive(msg.files);
+  if (msg.type === 'build') {
+    void runBuild(msg);
+    return;
+  }
+  if (msg.type === 'files') {
+    receive(msg.files);
+    return;
+  }
+  const waiter = pending.get(msg.callId);
+  pending.delete(msg.callId);
+  if (!waiter) return;
+  if (msg.ok) waiter.resolve(msg.value);
+  else waiter.reject(deserializeError(msg.error));
 };

@@ -1,6 +1,6 @@
 // The builder Worker in real Chromium: builds off the main thread and commits to the page's
-// IndexedDB database over its own connection; a rebuild is cached at every step and sends no
-// bytes; binaries sent ahead with prepare() are built from; errors come back located.
+// IndexedDB store with Blobs it made; a rebuild is cached at every step and sends no bytes;
+// binaries sent ahead with prepare() are built from; errors come back located.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ const SCRIPT = `async (hello) => {
     error = e.name + ': ' + e.message + ' [' + e.code + ' line ' + e.line + ']';
   }
   // A new binary sent ahead with prepare() (as the playground does when a file is added), then
-  // built: the build uses the new bytes, and the page's own connection sees the worker's commit.
+  // built: the build uses the new bytes, and the page's store holds the committed image.
   const edited = wasm.slice();
   edited[edited.length - 1] ^= 1;
   const files2 = [files[0], { path: 'hello.wasm', data: edited }];
