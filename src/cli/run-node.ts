@@ -3,7 +3,7 @@
 // output goes out as the module writes it.
 import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../core/errors.ts';
-import type { DirNode } from '../core/rootfs/index.ts';
+import type { DirNode, VolumeChange } from '../core/rootfs/index.ts';
 import { ByteRing, EXIT_TIMEOUT, createByteRing, reasonLine, type WasmModule } from '../core/runtime/index.ts';
 
 export interface NodeWorkerRequest {
@@ -18,10 +18,13 @@ export interface NodeWorkerRequest {
   /** 'fd': the worker writes to fds 1/2 itself; 'post': chunks come back as messages. */
   output: 'fd' | 'post';
   tty: boolean;
+  /** Guest directories whose changes come back when the module exits (`-v` write-back). */
+  mounts?: string[];
 }
 
 export type NodeWorkerReply =
   | { type: 'output'; fd: 1 | 2; chunk: Uint8Array }
+  | { type: 'changes'; changes: VolumeChange[][] }
   | { type: 'exit'; code: number; reason?: string }
   | { type: 'error'; error: SerializedError };
 
@@ -38,12 +41,16 @@ export interface NodeRunOptions {
   stderr: 'inherit' | ((chunk: Uint8Array) => void);
   timeoutMs?: number;
   tty?: boolean;
+  /** Guest directories to report changes for, as `changes` (none when the run is killed). */
+  mounts?: string[];
 }
 
 export interface NodeRunResult {
   code: number;
   reason?: string;
   durationMs: number;
+  /** Per entry of `mounts`: what the module changed there, when it exited by itself. */
+  changes?: VolumeChange[][];
 }
 
 const entry = new URL('./run-worker.ts', import.meta.url);
@@ -73,6 +80,7 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
     root: o.root,
     output: inherit ? 'fd' : 'post',
     tty: o.tty ?? false,
+    ...(o.mounts ? { mounts: o.mounts } : {}),
     ...(ring ? { stdinRing: ring } : o.stdin instanceof Uint8Array ? { stdinBytes: o.stdin } : {}),
   };
   const emit = (fd: 1 | 2, chunk: Uint8Array): void => {
@@ -98,10 +106,13 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
         });
       }, o.timeoutMs);
     }
+    let changes: VolumeChange[][] | undefined;
     worker.on('message', (m: NodeWorkerReply) => {
       if (m.type === 'output') emit(m.fd, m.chunk);
+      else if (m.type === 'changes') changes = m.changes;
       else if (m.type === 'exit') {
-        finish(() => resolve({ code: m.code, ...(m.reason ? { reason: m.reason } : {}), durationMs: performance.now() - started }));
+        const result = { code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(changes ? { changes } : {}) };
+        finish(() => resolve({ ...result, durationMs: performance.now() - started }));
       } else finish(() => reject(deserializeError(m.error)));
     });
     worker.on('error', (e) => finish(() => reject(e)));

@@ -7,6 +7,7 @@ import { importArchive } from '../core/oci/index.ts';
 import { dirNode, fileNode, graft, imageRootfs, symlinkNode, type DirNode, type TreeNode } from '../core/rootfs/index.ts';
 import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
 import { runInWorker } from './run-node.ts';
+import { applyVolumeChanges, ownChanges, planWriteBack } from './volume-writeback.ts';
 
 export interface RunArgs {
   env: string[];
@@ -142,16 +143,24 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`wharf run: ${(e as Error).message}\n`);
     return e instanceof WharfError && e.code === 'USAGE' ? 2 : 1;
   }
+  const writeBack = planWriteBack(a.volumes);
   const result = await runInWorker({
     module,
     args: loaded.argv,
     env: loaded.env,
     root: loaded.tree,
+    ...(writeBack.length > 0 ? { mounts: writeBack.map((v) => v.guest) } : {}),
     stdin: 'inherit',
     stdout: 'inherit',
     stderr: 'inherit',
     tty: process.stdout.isTTY === true,
     ...(a.timeoutSec ? { timeoutMs: a.timeoutSec * 1000 } : {}),
   });
+  try {
+    result.changes?.forEach((changes, i) => applyVolumeChanges(writeBack[i]!.host, ownChanges(changes, writeBack[i]!.exclude)));
+  } catch (e) {
+    process.stderr.write(`wharf run: ${(e as Error).message}\n`);
+    return result.code === 0 ? 1 : result.code;
+  }
   return result.code;
 }

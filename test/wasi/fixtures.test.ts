@@ -2,7 +2,7 @@
 // runner: argv, env, PWD, listing, file operations, stdin, >1 MB of output, exit codes, traps
 // and timeouts.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +101,50 @@ describe('wharf run (CLI)', () => {
     expect(cli(['-v', `${hostDir}:/`, fixture('ls')]).stdout).toBe('d data\nd etc\nf hello.txt 17\n');
     expect(cli(['-v', `${hostDir}:/`, fixture('cwd'), 'hello.txt']).stdout).toBe('getcwd=/\nPWD=(unset)\nhello.txt: hi from the root\n');
     expect(cli(['-v', `${hostDir}:/mnt`, fixture('ls'), '/mnt/etc']).stdout).toBe('f motd 8\n');
+  });
+
+  it('-v writes back: what the module changed under the mount is on the host after it exits', () => {
+    const host = mkdtempSync(join(tmpdir(), 'wharf-mount-'));
+    const put = (p: string, text: string): void => {
+      mkdirSync(dirname(join(host, p)), { recursive: true });
+      writeFileSync(join(host, p), text);
+    };
+    put('rewrite.txt', 'old\n');
+    put('append.txt', 'first\n');
+    put('old-name.txt', 'moved\n');
+    put('gone.txt', 'bye\n');
+    put('tree/leaf.txt', 'leaf\n');
+    put('keep/untouched.txt', 'untouched\n');
+    const outside = mkdtempSync(join(tmpdir(), 'wharf-outside-'));
+    writeFileSync(join(outside, 'canary'), 'canary\n');
+    const r = cli(['-v', `${outside}:/`, '-v', `${host}:/data`, fixture('mutate'), '/data']);
+    expect(r, 'wharf run -v ... mutate.wasm').toEqual({ code: 0, stdout: 'done\n', stderr: '' });
+    const listing = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .map((e) => `${join(e.parentPath, e.name).slice(dir.length + 1)}${e.isSymbolicLink() ? ` -> ${readlinkSync(join(e.parentPath, e.name))}` : e.isDirectory() ? '/' : ''}`)
+        .sort();
+    expect(listing(host)).toEqual(['append.txt', 'keep/', 'keep/untouched.txt', 'link -> new.txt', 'made/', 'made/inner.txt', 'new-name.txt', 'new.txt', 'rewrite.txt']);
+    const read = (p: string): string => readFileSync(join(host, p), 'utf8');
+    expect([read('rewrite.txt'), read('append.txt'), read('new-name.txt'), read('new.txt'), read('made/inner.txt')]).toEqual([
+      'rewritten\n',
+      'first\nmore\n',
+      'moved\n',
+      'created in the guest\n',
+      'inner\n',
+    ]);
+    // The outer mount at / owns none of /data: its host directory is as it was.
+    expect(listing(outside)).toEqual(['canary']);
+    // A run killed by its timeout writes nothing back, though it changed the mount first.
+    const killed = mkdtempSync(join(tmpdir(), 'wharf-killed-'));
+    writeFileSync(join(killed, 'rewrite.txt'), 'old\n');
+    writeFileSync(join(killed, 'append.txt'), 'first\n');
+    writeFileSync(join(killed, 'old-name.txt'), 'moved\n');
+    writeFileSync(join(killed, 'gone.txt'), 'bye\n');
+    mkdirSync(join(killed, 'tree'));
+    writeFileSync(join(killed, 'tree/leaf.txt'), 'leaf\n');
+    const k = cli(['--timeout', '1', '-v', `${killed}:/data`, fixture('mutate'), '/data', 'hang']);
+    expect([k.code, k.stdout]).toEqual([124, 'done\n']);
+    expect(listing(killed)).toEqual(['append.txt', 'gone.txt', 'old-name.txt', 'rewrite.txt', 'tree/', 'tree/leaf.txt']);
   });
 
   it('stdin passes through; exit codes pass through', () => {

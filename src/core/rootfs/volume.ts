@@ -63,6 +63,11 @@ export class VolumeDir extends VolumeNodeBase {
     this.parent = parent ?? this;
   }
 
+  /** False while nothing looked inside: the directory is still exactly the image's. */
+  get opened(): boolean {
+    return this.#entries !== null;
+  }
+
   /** The directory's entries; the first call wraps the image's children (not their contents). */
   get entries(): Map<string, VolumeNode> {
     if (!this.#entries) {

@@ -158,13 +158,15 @@ describe('tar writer + reader', () => {
     }
   });
 
-  it('a 75 MB file layer costs about a copy', () => {
+  it('a 75 MB file layer is one buffer of header, data and trailer; reading it back copies nothing', () => {
+    // Its cost against a memcpy is a figure of `npm run bench oci`, not an assertion here.
     const big = wasmLike(75 << 20);
-    const t0 = performance.now();
     const out = writeTar([{ path: 'big.wasm', type: 'file', data: big }]);
-    const ms = performance.now() - t0;
     expect(out.length).toBe(512 + (75 << 20) + 1024);
-    expect(ms, `writeTar(75 MB) took ${ms.toFixed(0)} ms`).toBeLessThan(1000);
-    expect(listTar(out)[0]!.data.length).toBe(75 << 20);
+    expect(out.buffer.byteLength, 'no slack beyond the tar').toBe(out.length);
+    const entry = listTar(out)[0]!;
+    expect(entry.data.length).toBe(75 << 20);
+    expect(entry.data.buffer, 'the entry is a view of the tar').toBe(out.buffer);
+    expect(entry.data[12345]).toBe(big[12345]);
   });
 });
