@@ -1,5 +1,8 @@
 // The examples gallery: every example opens as a project and runs with its expected output;
 // Run options (arguments, environment, stdin) reach the program.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowserApp } from '../support/browser.ts';
@@ -56,5 +59,43 @@ describe('examples gallery', () => {
     await page.getByRole('form', { name: 'Run options' }).getByRole('textbox', { name: /Standard input/ }).fill('quiet please');
     const piped = await runAndWait(page);
     expect(piped.output, 'stdin from Run options').toMatch(/QUIET PLEASE\s*\(12 bytes\)/);
+  });
+
+  it('Mounts put picked files and a picked folder into the run, at the path given', async () => {
+    await openExample('Files in the image');
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    const form = page.getByRole('form', { name: 'Run options' });
+    const args = form.getByRole('textbox', { name: /Arguments/ });
+    const at = form.getByRole('textbox', { name: 'Mount at' });
+    await at.fill('/mnt');
+    await form.getByLabel('Mount files').setInputFiles({ name: 'mine.txt', mimeType: 'text/plain', buffer: Buffer.from('one two\nthree\n') });
+    await form.getByRole('list', { name: 'Mounts' }).getByText('mine.txt').waitFor();
+    await args.fill('/mnt/mine.txt');
+    await args.press('Tab');
+    const files = await runAndWait(page);
+    expect(files.output, 'a mounted file').toMatch(/\/mnt\/mine\.txt: 2 lines, 3 words, 14 bytes/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-mount-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'deep.txt'), 'from a folder\n');
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    await at.fill('/in');
+    await form.getByLabel('Mount folder').setInputFiles(dir);
+    await form.getByRole('list', { name: 'Mounts' }).getByText(`${basename(dir)}/`).waitFor();
+    await args.fill('/in/sub/deep.txt');
+    await args.press('Tab');
+    const folder = await runAndWait(page);
+    expect(folder.output, "a mounted folder's contents").toMatch(/\/in\/sub\/deep\.txt: 1 lines, 3 words, 14 bytes/);
+
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    await form.getByRole('button', { name: 'Remove mount /mnt' }).click();
+    await form.getByRole('button', { name: 'Remove mount /in' }).click();
+    await args.fill('/in/sub/deep.txt');
+    await args.press('Tab');
+    const gone = await runAndWait(page);
+    expect(gone.status, 'after removing the mounts').toMatch(/Exited \(1\)/);
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    await args.fill('');
+    await args.press('Tab');
   });
 });

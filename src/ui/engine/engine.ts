@@ -5,7 +5,7 @@
 import { formatEvent } from '../../core/build/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
 import { exportImage, imageBlobs, imageRecord, importArchive, isGzip, gunzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
-import { applyLayers, type DirNode } from '../../core/rootfs/index.ts';
+import { applyLayers, graft, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
@@ -60,14 +60,16 @@ export function createEngine(store: IdbStore): Engine {
       return { ref: summary.ref, manifest: summary.manifestDigest };
     },
 
-    async run(ref, options, io, interactive = false) {
+    async run(ref, options, io, interactive = false, mounts = []) {
       const image = await loadImage(store, ref);
-      const root = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
+      const imageRoot = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
+      // Grafting shares every directory off the mount paths with the cached image tree.
+      const root = mounts.reduce((t, m) => graft(t, m.guest, m.tree), imageRoot);
       const handle = runner.startImage({
         config: image.config.config,
         root,
-        // Compile once per image and module path; the runner keeps the compiled Module.
-        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}`,
+        // Compile once per image, module path and mounts (a mount may hold the module).
+        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}`,
         args: options.args,
         env: options.env,
         ...(options.workdir ? { workdir: options.workdir } : {}),

@@ -3,6 +3,14 @@
 
 import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
+import type { DirNode } from '../../core/rootfs/index.ts';
+
+export interface MountTree {
+  /** Changes when the tree does: part of the compiled-module cache key. */
+  id: number;
+  guest: string;
+  tree: DirNode;
+}
 
 export interface Diagnostic {
   line: number;
@@ -38,8 +46,11 @@ export interface Engine {
   /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
   prepare(files: readonly ProjectFile[]): void;
   build(project: Project, log: (line: string) => void): Promise<BuildResult>;
-  /** `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`). */
-  run(ref: string, options: RunOptions, io: RunIO, interactive?: boolean): Promise<RunHandle>;
+  /**
+   * `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`).
+   * `mounts`: trees placed over the image's rootfs at their guest paths, in order (as `-v`).
+   */
+  run(ref: string, options: RunOptions, io: RunIO, interactive?: boolean, mounts?: readonly MountTree[]): Promise<RunHandle>;
   /** An OCI image layout tarball of `ref`; `onProgress` gets layer bytes compressed / total. */
   exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
   /** Import an image tarball; returns the refs it added. */

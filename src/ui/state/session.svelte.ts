@@ -6,7 +6,9 @@ import type { Project } from '../../core/project.ts';
 import type { ImageRecord } from '../../core/store.ts';
 import type { IdbStore } from '../../store/index.ts';
 import type { Diagnostic, Engine, RunHandle } from '../engine/index.ts';
+import { treeStats, type DirNode } from '../../core/rootfs/index.ts';
 import { LineDiscipline } from '../lib/line-discipline.ts';
+import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatDuration } from '../lib/format.ts';
 
@@ -198,6 +200,7 @@ export class Session {
           onStderr: (b) => this.#write(decoders[1].decode(b, { stream: true })),
         },
         this.#interactive,
+        this.#mounts,
       );
       const stdin = this.#run.stdin;
       this.#acceptsInput = stdin !== undefined;
@@ -232,6 +235,22 @@ export class Session {
 
   #stopRequested = false;
   #interactive = $state(false);
+  #mounts = $state.raw<RunMount[]>([]);
+  #nextMount = 1;
+
+  /** Files and folders the user picked to mount into runs (the browser's `-v`), for this session. */
+  get mounts(): RunMount[] {
+    return this.#mounts;
+  }
+  /** Mounts `tree` at `guest` (replacing a mount at the same path), as later `-v`s win. */
+  addMount(guest: string, label: string, tree: DirNode): void {
+    const stats = treeStats(tree);
+    const mount: RunMount = { id: this.#nextMount++, guest, label, files: stats.files, bytes: stats.bytes, tree };
+    this.#mounts = [...this.#mounts.filter((m) => m.guest !== guest), mount];
+  }
+  removeMount(id: number): void {
+    this.#mounts = this.#mounts.filter((m) => m.id !== id);
+  }
   #tty: LineDiscipline | undefined;
 
   /** Whether runs read the terminal (`docker run -i`) rather than the Run options' stdin. */
