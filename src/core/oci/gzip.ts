@@ -11,6 +11,21 @@ import { WharfError } from '../errors.ts';
  * and costs ~0.15% in size against one member, since deflate's window is only 32 KiB anyway.
  */
 export const GZIP_CHUNK_SIZE = 1 << 20;
+/**
+ * The most a layer or tarball may expand to: images are held in memory (a browser tab gets a
+ * few GiB at most), so a small archive that inflates past this (a decompression bomb, or an
+ * image too big for a tab) stops with an error that says so, before memory runs out.
+ */
+export const MAX_INFLATED_BYTES = 2 ** 31;
+
+export function inflatedTooBig(what: string, maxBytes: number): WharfError {
+  return new WharfError('IMAGE_FORMAT', `${what}: expands to more than ${formatSize(maxBytes)}, more than Wharf can hold in memory`);
+}
+
+function formatSize(n: number): string {
+  return n >= 2 ** 30 ? `${n / 2 ** 30} GiB` : n >= 2 ** 20 ? `${n / 2 ** 20} MiB` : `${n} bytes`;
+}
+
 /** Level for layer compression: fflate's (and gzip's) default. */
 export const GZIP_LEVEL = 6;
 
@@ -96,14 +111,17 @@ function u32le(b: Uint8Array, at: number): number {
  * length (fflate checks neither, so a truncated or damaged stream would pass); `what` names
  * the stream in errors.
  */
-export function gunzip(data: Uint8Array, what = 'gzip data'): Uint8Array {
+export function gunzip(data: Uint8Array, what = 'gzip data', maxBytes = MAX_INFLATED_BYTES): Uint8Array {
   if (!isGzip(data)) throw new WharfError('IMAGE_FORMAT', `${what}: not gzip (bad magic bytes)`);
   const parts: Uint8Array[] = [];
   const starts = [0];
   let finished = false;
   // fflate's one-shot gunzipSync stops after the first member; the streaming Gunzip reads them all
   // and reports where each further member starts.
+  let total = 0;
   const g = new Gunzip((chunk, final) => {
+    total += chunk.length;
+    if (total > maxBytes) throw inflatedTooBig(what, maxBytes);
     if (chunk.length) parts.push(chunk);
     if (final) finished = true;
   });
@@ -111,6 +129,7 @@ export function gunzip(data: Uint8Array, what = 'gzip data'): Uint8Array {
   try {
     g.push(data, true);
   } catch (cause) {
+    if (cause instanceof WharfError) throw cause;
     throw new WharfError('IMAGE_FORMAT', `${what}: corrupt or truncated gzip (${(cause as Error).message})`, { cause });
   }
   const out = parts.length === 1 ? parts[0]! : concatMembers(parts);

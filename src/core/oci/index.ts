@@ -26,6 +26,7 @@ export { readTar, listTar, type TarReadOptions } from './tar-reader.ts';
 export {
   gzip,
   gunzip,
+  MAX_INFLATED_BYTES,
   isGzip,
   gzipChunks,
   gzipChunked,

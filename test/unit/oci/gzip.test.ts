@@ -73,4 +73,27 @@ describe('gzip', { timeout: 30_000 }, () => {
       expect((err as Error).message).toMatch(/^layer 3: /);
     }
   });
+
+  it('a stream that inflates past the limit stops there with an error that says so (gzip and zstd)', async () => {
+    const { unzstd, MAX_INFLATED_BYTES } = await import('../../../src/core/oci/index.ts');
+    const { zstdRaw } = await import('./helpers.ts');
+    expect(MAX_INFLATED_BYTES).toBe(2 ** 31);
+    const zeros = new Uint8Array(4 << 20);
+    const bomb = gzipChunkedSync(zeros); // 4 MiB of zeros in a few KB
+    expect(bomb.length).toBeLessThan(64 << 10);
+    for (const [name, run] of [
+      ['gzip', () => gunzip(bomb, 'layer 0', 1 << 20)],
+      ['zstd', () => unzstd(zstdRaw(zeros), 'layer 0', 1 << 20)],
+    ] as const) {
+      let err: unknown;
+      try {
+        run();
+      } catch (e) {
+        err = e;
+      }
+      expect(isWharfError(err, 'IMAGE_FORMAT'), `${name} threw ${String(err)}`).toBe(true);
+      expect((err as Error).message).toBe('layer 0: expands to more than 1 MiB, more than Wharf can hold in memory');
+    }
+    expect(gunzip(bomb, 'layer 0', 4 << 20).length, 'at the limit exactly').toBe(4 << 20);
+  });
 });
