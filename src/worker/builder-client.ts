@@ -26,7 +26,7 @@ export type BuilderStore = Store & { commitBlobs?(record: ImageRecord, blobs: Re
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
 
 interface Pending {
-  resolve(s: BuildSummary): void;
+  resolve(value: never): void;
   reject(e: unknown): void;
   onEvent: (e: BuildEvent) => void;
 }
@@ -55,6 +55,26 @@ export class BuilderClient {
   /** Build `files`; events arrive as the worker reports them. Builds queue behind each other. */
   build(files: readonly ProjectFile[], options: WireBuildOptions, onEvent: (e: BuildEvent) => void = () => {}): Promise<BuildSummary> {
     const run = this.#queue.then(() => this.#start(files, options, onEvent));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Imports an image tarball off the main thread (gunzip and a digest per blob take seconds for
+   * a big image) and commits it under its refs, or `fallbackRef` when it names none. `bytes`
+   * stays the caller's: the worker gets a transferred copy. Queued with builds.
+   */
+  importImage(bytes: Uint8Array, name: string, fallbackRef: string): Promise<string[]> {
+    const run = this.#queue.then(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const id = this.#nextId++;
+          this.#pending.set(id, { resolve, reject, onEvent: () => {} });
+          const copy = bytes.slice();
+          const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'import', id, bytes: copy, name, fallbackRef, now: Date.now() };
+          this.#ensureWorker().postMessage(msg, [copy.buffer]);
+        }),
+    );
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -139,7 +159,11 @@ export class BuilderClient {
         return;
       case 'done':
         this.#pending.delete(data.id);
-        p?.resolve(data.summary);
+        p?.resolve(data.summary as never);
+        return;
+      case 'imported':
+        this.#pending.delete(data.id);
+        p?.resolve(data.refs as never);
         return;
       case 'error':
         this.#pending.delete(data.id);

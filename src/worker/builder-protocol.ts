@@ -1,11 +1,11 @@
-// Messages between the page's BuilderClient and builder.worker.ts. Versioned and guarded: a
+// Messages between the page's BuilderClient and builder.worker.ts (builds and image imports). Versioned and guarded: a
 // worker from another deployment (a stale cached bundle) must fail loudly, not half-work.
 
 import type { BuildEvent } from '../core/build/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
 
-export const BUILDER_PROTOCOL = 3;
+export const BUILDER_PROTOCOL = 4;
 
 /** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
 export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
@@ -43,6 +43,8 @@ export type StoreMethod = (typeof STORE_METHODS)[number];
 export type ToBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
+  /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
+  | { v: typeof BUILDER_PROTOCOL; type: 'import'; id: number; bytes: Uint8Array; name: string; fallbackRef: string; now: number }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: true; value: unknown }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: false; error: SerializedError };
 
@@ -50,6 +52,7 @@ export type FromBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'event'; id: number; event: BuildEvent }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-call'; id: number; callId: number; method: StoreMethod; args: unknown[] }
   | { v: typeof BUILDER_PROTOCOL; type: 'done'; id: number; summary: BuildSummary }
+  | { v: typeof BUILDER_PROTOCOL; type: 'imported'; id: number; refs: string[] }
   | { v: typeof BUILDER_PROTOCOL; type: 'error'; id: number; error: SerializedError };
 
 export function isMessage<T extends { v: number; type: string }>(data: unknown): data is T {

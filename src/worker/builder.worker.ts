@@ -1,5 +1,5 @@
-// The builder Worker: runs core's build off the page's main thread (tar, sha256, gunzip of ADDed
-// archives). It owns no storage: store calls go to the page, which owns IndexedDB; a commit
+// The builder Worker: runs core's build and image imports off the page's main thread (tar,
+// sha256, gunzip). It owns no storage: store calls go to the page, which owns IndexedDB; a commit
 // sends its blobs as Blobs made here, so the page stores a big layer without copying it. It keeps
 // the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
@@ -7,6 +7,7 @@ import { build, LayerMemo } from '../core/build/index.ts';
 import { deserializeError, serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
+import { imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
 import type { Digest } from '../core/oci/types.ts';
 import { BUILDER_PROTOCOL, STORE_METHODS, isMessage, type FromBuilder, type StoreMethod, type ToBuilder, type WireFile } from './builder-protocol.ts';
 
@@ -94,6 +95,17 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
   }
 }
 
+async function runImport(msg: Extract<ToBuilder, { type: 'import' }>): Promise<void> {
+  try {
+    const { image, refs } = await importArchive(msg.bytes, { name: msg.name });
+    const names = refs.length > 0 ? refs : [msg.fallbackRef];
+    for (const ref of names) await store.commit(imageRecord(image, ref, msg.now), imageBlobs(image));
+    scope.postMessage({ v: BUILDER_PROTOCOL, type: 'imported', id: msg.id, refs: names });
+  } catch (e) {
+    scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
+  }
+}
+
 scope.onmessage = (e) => {
   if (!isMessage<ToBuilder>(e.data)) {
     console.error('builder worker: ignoring a message of another protocol version', e.data);
@@ -106,6 +118,10 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'files') {
     receive(msg.files);
+    return;
+  }
+  if (msg.type === 'import') {
+    void runImport(msg);
     return;
   }
   const waiter = pending.get(msg.callId);

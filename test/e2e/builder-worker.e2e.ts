@@ -36,9 +36,20 @@ const SCRIPT = `async (hello) => {
   client.prepare(files2);
   const third = await client.build(files2, { dockerfile: 'Dockerfile', tag: 'edited' });
   const stored = await store.get((await store.getRef('docker.io/library/edited:latest')).config);
+  // Import runs in the worker too: our own export of the edited image, under a new name.
+  const { loadImage } = await import('/src/core/store-image.ts');
+  const { exportImage } = await import('/src/core/oci/index.ts');
+  const { tar, image: exported } = await exportImage(await loadImage(store, 'edited'), { ref: 'copied:v2' });
+  const imported = await client.importImage(tar, 'copied.tar', 'docker.io/library/unused:latest');
+  let importError = '';
+  try {
+    await client.importImage(new Uint8Array(4096).fill(7), 'junk.tar', 'docker.io/library/junk:latest');
+  } catch (e) {
+    importError = e.code + ': ' + e.message;
+  }
   const refs = (await store.listRefs()).map((r) => r.ref + ' ' + r.manifest).sort();
   client.dispose();
-  return { first, second, third, storedConfig: stored !== undefined, error, refs, steps: events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.name + ' ' + e.status) };
+  return { first, second, third, storedConfig: stored !== undefined, error, imported, importError, tarIntact: tar.byteLength > 0, exported: exported.manifestDigest, refs, steps: events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.name + ' ' + e.status) };
 }`;
 
 const app = useBrowserApp();
@@ -51,6 +62,10 @@ describe('builder worker', () => {
       second: { manifestDigest: string; steps: number; cached: number };
       third: { manifestDigest: string; cached: number };
       storedConfig: boolean;
+      imported: string[];
+      importError: string;
+      tarIntact: boolean;
+      exported: string;
       error: string;
       refs: string[];
       steps: string[];
@@ -63,6 +78,13 @@ describe('builder worker', () => {
     expect(r.third.manifestDigest).not.toBe(r.first.manifestDigest);
     expect(r.third.cached, 'the COPY of the edited binary is not cached').toBeLessThan(3);
     expect(r.storedConfig).toBe(true);
-    expect(r.refs).toEqual([`docker.io/library/edited:latest ${r.third.manifestDigest}`, `docker.io/library/hello:latest ${r.first.manifestDigest}`]);
+    expect(r.imported).toEqual(['docker.io/library/copied:v2']);
+    expect(r.tarIntact, "the caller's bytes are not transferred away").toBe(true);
+    expect(r.importError).toMatch(/^(TAR_FORMAT|IMAGE_FORMAT): junk\.tar/);
+    expect(r.refs).toEqual([
+      `docker.io/library/copied:v2 ${r.exported}`, // gzip'd by the export: its own manifest
+      `docker.io/library/edited:latest ${r.third.manifestDigest}`,
+      `docker.io/library/hello:latest ${r.first.manifestDigest}`,
+    ]);
   });
 });

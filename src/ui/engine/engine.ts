@@ -1,10 +1,10 @@
 // The Engine over the core and its Workers: parsing in the page (it is fast and feeds live
-// markers), builds in the builder Worker, runs in the runner Worker (one kept warm), export
-// gzip in the worker pool, import in the page; all against the IndexedDB store.
+// markers), builds and image imports in the builder Worker, runs in the runner Worker (one kept
+// warm), export gzip in the worker pool; all against the IndexedDB store.
 
 import { formatEvent } from '../../core/build/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
-import { exportImage, imageBlobs, imageRecord, importArchive, isGzip, gunzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
+import { exportImage, isGzip, gunzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
 import { applyLayers, graft, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
@@ -98,10 +98,7 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async importImage(bytes, fileName) {
-      const { image, refs } = await importArchive(bytes, { name: fileName });
-      const names = refs.length > 0 ? refs : [normalizeRef(`${slug(fileName.replace(/\.tar(\.gz)?$/i, ''))}:latest`)];
-      for (const ref of names) await store.commit(imageRecord(image, ref, Date.now()), imageBlobs(image));
-      return names;
+      return builder.importImage(bytes, fileName, normalizeRef(`${slug(fileName.replace(/\.tar(\.gz)?$/i, ''))}:latest`));
     },
 
     async isImageTarball(bytes) {
