@@ -79,6 +79,17 @@ export class BuilderClient {
     return run;
   }
 
+  /** `bytes` (gzip) inflated in the worker; `bytes` stays the caller's. Not queued behind builds. */
+  gunzip(bytes: Uint8Array, what: string): Promise<Uint8Array> {
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#pending.set(id, { resolve, reject, onEvent: () => {} });
+      const copy = bytes.slice();
+      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'gunzip', id, bytes: copy, what };
+      this.#ensureWorker().postMessage(msg, [copy.buffer]);
+    });
+  }
+
   /** End the worker (and any build in progress, which fails with RUN_STOPPED-like BUILD error). */
   dispose(): void {
     this.#worker?.terminate();
@@ -164,6 +175,10 @@ export class BuilderClient {
       case 'imported':
         this.#pending.delete(data.id);
         p?.resolve(data.refs as never);
+        return;
+      case 'gunzipped':
+        this.#pending.delete(data.id);
+        p?.resolve(data.bytes as never);
         return;
       case 'error':
         this.#pending.delete(data.id);

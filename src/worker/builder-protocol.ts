@@ -5,7 +5,7 @@ import type { BuildEvent } from '../core/build/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
 
-export const BUILDER_PROTOCOL = 4;
+export const BUILDER_PROTOCOL = 5;
 
 /** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
 export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
@@ -45,6 +45,8 @@ export type ToBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
   /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
   | { v: typeof BUILDER_PROTOCOL; type: 'import'; id: number; bytes: Uint8Array; name: string; fallbackRef: string; now: number }
+  /** Inflate a whole-gzipped archive (a .tar.gz build context or image) off the main thread. */
+  | { v: typeof BUILDER_PROTOCOL; type: 'gunzip'; id: number; bytes: Uint8Array; what: string }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: true; value: unknown }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: false; error: SerializedError };
 
@@ -53,6 +55,7 @@ export type FromBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'store-call'; id: number; callId: number; method: StoreMethod; args: unknown[] }
   | { v: typeof BUILDER_PROTOCOL; type: 'done'; id: number; summary: BuildSummary }
   | { v: typeof BUILDER_PROTOCOL; type: 'imported'; id: number; refs: string[] }
+  | { v: typeof BUILDER_PROTOCOL; type: 'gunzipped'; id: number; bytes: Uint8Array }
   | { v: typeof BUILDER_PROTOCOL; type: 'error'; id: number; error: SerializedError };
 
 export function isMessage<T extends { v: number; type: string }>(data: unknown): data is T {

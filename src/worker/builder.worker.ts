@@ -7,12 +7,12 @@ import { build, LayerMemo } from '../core/build/index.ts';
 import { deserializeError, serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
-import { imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
+import { gunzip, imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
 import type { Digest } from '../core/oci/types.ts';
 import { BUILDER_PROTOCOL, STORE_METHODS, isMessage, type FromBuilder, type StoreMethod, type ToBuilder, type WireFile } from './builder-protocol.ts';
 
 const scope = globalThis as unknown as {
-  postMessage(message: FromBuilder): void;
+  postMessage(message: FromBuilder, transfer?: Transferable[]): void;
   onmessage: ((e: { data: unknown }) => void) | null;
 };
 
@@ -122,6 +122,17 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'import') {
     void runImport(msg);
+    return;
+  }
+  if (msg.type === 'gunzip') {
+    try {
+      const out = gunzip(msg.bytes, msg.what);
+      // Transferred when it owns its buffer whole (one member comes back as fflate's own array).
+      const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : out.slice();
+      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'gunzipped', id: msg.id, bytes: own }, [own.buffer as ArrayBuffer]);
+    } catch (e) {
+      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
+    }
     return;
   }
   const waiter = pending.get(msg.callId);

@@ -1,4 +1,4 @@
-// Import of a build context: a .zip, a .tar, or loose files (.wasm included) — and a project too
+// Import of a build context: a .zip, a .tar, a .tar.gz, or loose files (.wasm included) — and a project too
 // large for a link is offered as a .zip download instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -49,6 +49,12 @@ describe('import a build context', () => {
     const path = join(work, 'tarred.tar');
     execFileSync('tar', ['-cf', path, '-C', example, ...files]);
     await importAndRun(path, 'tarred');
+  });
+
+  it('a .tar.gz (inflated in the builder Worker) becomes a runnable project', async () => {
+    const path = join(work, 'zipped-up.tar.gz');
+    execFileSync('tar', ['-czf', path, '-C', example, ...files]);
+    await importAndRun(path, 'zipped-up');
   });
 
   it('a picked folder becomes a runnable project', async () => {

@@ -4,7 +4,7 @@
 
 import { formatEvent } from '../../core/build/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
-import { exportImage, isGzip, gunzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
+import { exportImage, isGzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
 import { applyLayers, graft, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
@@ -103,7 +103,7 @@ export function createEngine(store: IdbStore): Engine {
 
     async isImageTarball(bytes) {
       try {
-        const tar = isGzip(bytes) ? gunzip(bytes, 'import') : bytes;
+        const tar = isGzip(bytes) ? await builder.gunzip(bytes, 'import') : bytes;
         return listTar(tar).some((e) => e.path === 'oci-layout' || e.path === 'manifest.json' || e.path === 'index.json');
       } catch {
         return false;
@@ -111,7 +111,8 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async readTar(bytes) {
-      const tar = isGzip(bytes) ? gunzip(bytes, 'import') : bytes;
+      // Listing a plain tar is a walk over its headers; only inflating takes long.
+      const tar = isGzip(bytes) ? await builder.gunzip(bytes, 'import') : bytes;
       return listTar(tar)
         .filter((e) => e.type === 'file')
         .map((e) => ({ path: e.path, data: e.data.slice() }));
