@@ -4,10 +4,10 @@ import { readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
 import { importArchive } from '../core/oci/index.ts';
-import { dirNode, fileNode, graft, imageRootfs, symlinkNode, type DirNode, type TreeNode } from '../core/rootfs/index.ts';
+import { dirNode, fileNode, graft, imageRootfs, ownChanges, planWriteBack, symlinkNode, type DirNode, type TreeNode } from '../core/rootfs/index.ts';
 import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
 import { runInWorker } from './run-node.ts';
-import { applyVolumeChanges, ownChanges, planWriteBack } from './volume-writeback.ts';
+import { applyVolumeChanges } from './volume-writeback.ts';
 
 export interface RunArgs {
   env: string[];

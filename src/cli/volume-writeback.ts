@@ -7,39 +7,6 @@ import { join, resolve, sep } from 'node:path';
 import { WharfError } from '../core/errors.ts';
 import type { VolumeChange } from '../core/rootfs/index.ts';
 
-export interface Mount {
-  host: string;
-  guest: string;
-}
-
-export interface WriteBack extends Mount {
-  /** Paths under this mount (relative) that a deeper mount owns: its changes go there instead. */
-  exclude: string[];
-}
-
-/**
- * The mounts to write back: those no later mount hides (the module never saw those), each
- * told which of its paths belong to a deeper mount.
- */
-export function planWriteBack(mounts: readonly Mount[]): WriteBack[] {
-  const norm = mounts.map((m) => m.guest.split('/').filter((p) => p && p !== '.').join('/'));
-  const under = (p: string, dir: string): boolean => dir === '' || p === dir || p.startsWith(`${dir}/`);
-  const shown = norm.map((p, i) => !norm.some((q, j) => j > i && under(p, q)));
-  return mounts.flatMap((m, i) => {
-    if (!shown[i]) return [];
-    const mine = norm[i]!;
-    const exclude = norm
-      .filter((p, j) => j !== i && shown[j] && p !== mine && under(p, mine))
-      .map((p) => (mine === '' ? p : p.slice(mine.length + 1)));
-    return [{ ...m, exclude }];
-  });
-}
-
-/** `changes` without those under an excluded path. */
-export function ownChanges(changes: readonly VolumeChange[], exclude: readonly string[]): VolumeChange[] {
-  return changes.filter((c) => !exclude.some((x) => c.path === x || c.path.startsWith(`${x}/`)));
-}
-
 /** Applies `changes` (paths relative to the mount) to `hostDir`, in order. */
 export function applyVolumeChanges(hostDir: string, changes: readonly VolumeChange[]): void {
   const root = resolve(hostDir);

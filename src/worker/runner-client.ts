@@ -4,7 +4,7 @@
 // terminating the worker. The UI awaits these methods; it never calls postMessage.
 import { WharfError, deserializeError } from '../core/errors.ts';
 import type { ContainerConfig } from '../core/oci/types.ts';
-import { dirNode, type DirNode } from '../core/rootfs/index.ts';
+import { dirNode, type DirNode, type VolumeChange } from '../core/rootfs/index.ts';
 import {
   ByteRing,
   EXIT_STOPPED,
@@ -39,6 +39,8 @@ export interface StartOptions {
   interactive?: boolean;
   timeoutMs?: number;
   tty?: boolean;
+  /** Guest directories to report changes for on exit, as RunExit.changes (none when killed). */
+  mounts?: string[];
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
 }
@@ -54,6 +56,8 @@ export interface RunExit {
   code: number;
   reason?: string;
   durationMs: number;
+  /** Per entry of StartOptions.mounts: what the module changed there, when it exited by itself. */
+  changes?: VolumeChange[][];
 }
 
 export interface RunHandle {
@@ -173,7 +177,7 @@ export class RunnerClient {
 
     let settle!: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
     const exited = new Promise<RunExit>((resolve, reject) => (settle = { resolve, reject }));
-    const finish = (outcome: { code: number; reason?: string } | { error: unknown }, keepWorker: boolean): void => {
+    const finish = (outcome: { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown }, keepWorker: boolean): void => {
       if (done) return;
       done = true;
       clearInterval(drainTimer);
@@ -204,7 +208,7 @@ export class RunnerClient {
       const m = e.data;
       if (!isWorkerReply(m) || m.type === 'ready' || m.id !== id) return; // stale or foreign: dropped
       if (m.type === 'output') emit(m.fd, m.chunk);
-      else if (m.type === 'exit') finish({ code: m.code, ...(m.reason ? { reason: m.reason } : {}) }, true);
+      else if (m.type === 'exit') finish({ code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(m.changes ? { changes: m.changes } : {}) }, true);
       else finish({ error: deserializeError(m.error) }, true);
     };
 
@@ -229,6 +233,7 @@ export class RunnerClient {
           env,
           root: o.root === undefined ? dirNode() : o.root,
           tty: o.tty ?? false,
+          ...(o.mounts ? { mounts: o.mounts } : {}),
           ...(o.stdin ? { stdinBytes: o.stdin } : {}),
           ...(stdinRing ? { stdinRing } : {}),
           ...(rings ? { stdoutRing: rings.out, stderrRing: rings.err } : {}),

@@ -1,7 +1,7 @@
 // The messages between RunnerClient (page) and runner.worker.ts, version 1. Every message is
 // checked by a guard on arrival; errors travel as SerializedError and are rebuilt as WharfError.
 import type { SerializedError } from '../errors.ts';
-import type { DirNode } from '../rootfs/index.ts';
+import type { DirNode, VolumeChange } from '../rootfs/index.ts';
 import type { WasmModule } from './wasm-api.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -23,12 +23,14 @@ export interface RunRequest {
   stdoutRing?: SharedArrayBuffer;
   stderrRing?: SharedArrayBuffer;
   tty: boolean;
+  /** Guest directories whose changes come back with the exit (mounts written back). */
+  mounts?: string[];
 }
 
 export type WorkerReply =
   | { v: typeof PROTOCOL_VERSION; type: 'ready' }
   | { v: typeof PROTOCOL_VERSION; type: 'output'; id: number; fd: 1 | 2; chunk: Uint8Array }
-  | { v: typeof PROTOCOL_VERSION; type: 'exit'; id: number; code: number; reason?: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'exit'; id: number; code: number; reason?: string; changes?: VolumeChange[][] }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; id: number; error: SerializedError };
 
 function isObject(x: unknown): x is Record<string, unknown> {

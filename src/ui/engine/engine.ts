@@ -5,12 +5,13 @@
 import { formatEvent } from '../../core/build/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
 import { exportImage, isGzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
-import { applyLayers, graft, type DirNode } from '../../core/rootfs/index.ts';
+import { applyLayers, graft, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { RunnerClient } from '../../worker/runner-client.ts';
+import { applyChangesToHandle, readHandleTree } from '../lib/fs-handle.ts';
 import { slug } from '../lib/new-project.ts';
 import type { Diagnostic, Engine } from './types.ts';
 
@@ -21,6 +22,7 @@ export function createEngine(store: IdbStore): Engine {
   const builder = new BuilderClient(store);
   const runner = new RunnerClient();
   const trees = new Map<Digest, DirNode>();
+  let runs = 0;
   const treeOf = (digest: Digest, make: () => DirNode): DirNode => {
     let tree = trees.get(digest);
     if (!tree) {
@@ -63,13 +65,19 @@ export function createEngine(store: IdbStore): Engine {
     async run(ref, options, io, interactive = false, mounts = []) {
       const image = await loadImage(store, ref);
       const imageRoot = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
+      // A folder handle is read afresh for every run: the user may have changed it meanwhile.
+      const trees = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
       // Grafting shares every directory off the mount paths with the cached image tree.
-      const root = mounts.reduce((t, m) => graft(t, m.guest, m.tree), imageRoot);
+      const root = mounts.reduce((t, m, i) => graft(t, m.guest, trees[i]!), imageRoot);
+      const writeBack = planWriteBack(mounts.map((m) => ({ host: 'handle' in m ? m.handle : null, guest: m.guest }))).filter((w) => w.host !== null);
+      const fresh = mounts.some((m) => 'handle' in m);
       const handle = runner.startImage({
         config: image.config.config,
         root,
-        // Compile once per image, module path and mounts (a mount may hold the module).
-        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}`,
+        // Compile once per image, module path and mounts (a mount may hold the module); a
+        // folder read at each run may hold a new one each time.
+        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}${fresh ? `:${++runs}` : ''}`,
+        ...(writeBack.length > 0 ? { mounts: writeBack.map((w) => w.guest) } : {}),
         args: options.args,
         env: options.env,
         ...(options.workdir ? { workdir: options.workdir } : {}),
@@ -78,8 +86,22 @@ export function createEngine(store: IdbStore): Engine {
         onStdout: io.onStdout,
         onStderr: io.onStderr,
       });
+      // Written back before the run counts as ended, so the next run reads the new contents.
+      const exited = handle.exited.then(async (x) => {
+        if (!x.changes) return x.code;
+        try {
+          for (const [i, w] of writeBack.entries()) {
+            const skipped = await applyChangesToHandle(w.host!, ownChanges(x.changes[i] ?? [], w.exclude));
+            for (const c of skipped) io.onStderr(new TextEncoder().encode(`wharf: ${w.guest}/${c.path}: symlinks cannot be written to a folder here; not written back\n`));
+          }
+          return x.code;
+        } catch (e) {
+          io.onStderr(new TextEncoder().encode(`wharf: writing back to the mounted folder failed: ${(e as Error).message}\n`));
+          return x.code === 0 ? 1 : x.code;
+        }
+      });
       return {
-        exited: handle.exited.then((x) => x.code),
+        exited,
         stop: () => handle.stop(),
         ...(handle.stdinMode === 'interactive' ? { stdin: { write: (b: Uint8Array) => handle.writeStdin(b), close: () => handle.closeStdin() } } : {}),
       };

@@ -5,12 +5,9 @@ import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
 import type { DirNode } from '../../core/rootfs/index.ts';
 
-export interface MountTree {
-  /** Changes when the tree does: part of the compiled-module cache key. */
-  id: number;
-  guest: string;
-  tree: DirNode;
-}
+/** A mount of a run: a tree read once (picked files), or a folder handle read at each run and
+ * written back when the run exits (a read-write folder, where the browser grants one). */
+export type MountTree = { id: number; guest: string } & ({ tree: DirNode } | { handle: FileSystemDirectoryHandle });
 
 export interface Diagnostic {
   line: number;

@@ -1,6 +1,7 @@
 // Files or a folder the user picks, as a tree to mount into a run (the browser's `-v`): a folder
 // pick mounts the folder's contents, as `-v ./dir:/guest` does; a files pick puts each file at
-// the top. Mounts live for the session: they are not saved with the project or shared.
+// the top. A folder granted read-write (lib/fs-handle.ts) is mounted by its handle instead.
+// Mounts live for the session: they are not saved with the project or shared.
 import { WharfError } from '../../core/errors.ts';
 import { isSafeRelativePath } from '../../core/project.ts';
 import { dirNode, fileNode, type DirNode } from '../../core/rootfs/index.ts';
@@ -13,16 +14,17 @@ export interface PickedMountFile {
   lastModified: number;
 }
 
-export interface RunMount {
+/** A mount of the session's runs: picked files (read once), or a folder the browser lets us
+ * read and write (read at each run, written back when it exits). */
+export type RunMount = {
   id: number;
   /** Absolute guest directory. */
   guest: string;
-  /** What was picked, for the list: "data/ (3 files)". */
+  /** What was picked, for the list: "data/", "a.txt, b.txt". */
   label: string;
-  files: number;
-  bytes: number;
-  tree: DirNode;
-}
+  /** "3 files, 1.20kB" or "read-write folder". */
+  detail: string;
+} & ({ tree: DirNode } | { handle: FileSystemDirectoryHandle });
 
 /** A guest mount point: absolute, no "..", no trailing slash ("/" stays "/"). */
 export function normalizeGuestPath(text: string): string {

@@ -10,7 +10,7 @@ import { treeStats, type DirNode } from '../../core/rootfs/index.ts';
 import { LineDiscipline } from '../lib/line-discipline.ts';
 import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
-import { displayRef, formatDuration } from '../lib/format.ts';
+import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
 
 export type Status =
   | { kind: 'idle' }
@@ -244,9 +244,15 @@ export class Session {
   }
   /** Mounts `tree` at `guest` (replacing a mount at the same path), as later `-v`s win. */
   addMount(guest: string, label: string, tree: DirNode): void {
-    const stats = treeStats(tree);
-    const mount: RunMount = { id: this.#nextMount++, guest, label, files: stats.files, bytes: stats.bytes, tree };
-    this.#mounts = [...this.#mounts.filter((m) => m.guest !== guest), mount];
+    const { files, bytes } = treeStats(tree);
+    this.#putMount({ id: this.#nextMount++, guest, label, detail: `${files} ${files === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}`, tree });
+  }
+  /** Mounts a folder the browser granted read-write: read at each run, written back after it. */
+  addFolderMount(guest: string, handle: FileSystemDirectoryHandle): void {
+    this.#putMount({ id: this.#nextMount++, guest, label: `${handle.name}/`, detail: 'read-write folder', handle });
+  }
+  #putMount(mount: RunMount): void {
+    this.#mounts = [...this.#mounts.filter((m) => m.guest !== mount.guest), mount];
   }
   removeMount(id: number): void {
     this.#mounts = this.#mounts.filter((m) => m.id !== id);

@@ -4,7 +4,8 @@ import { lstatSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyVolumeChanges, ownChanges, planWriteBack } from '../../../src/cli/volume-writeback.ts';
+import { applyVolumeChanges } from '../../../src/cli/volume-writeback.ts';
+import { ownChanges, planWriteBack } from '../../../src/core/rootfs/index.ts';
 import { isWharfError } from '../../../src/core/errors.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
