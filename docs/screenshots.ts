@@ -64,6 +64,21 @@ try {
     await page.context().close();
   }
   {
+    // Run options with a picked file mounted at /mnt, read by the data-file example.
+    const page = await fresh(browser, 'light');
+    await example(page, /Files in the image/);
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    const form = page.getByRole('form', { name: 'Run options' });
+    await form.getByRole('textbox', { name: 'Mount at' }).fill('/mnt');
+    await form.getByLabel('Mount files').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Mounted from the host,\nread by the module.\n') });
+    await form.getByRole('textbox', { name: /Arguments/ }).fill('/mnt/notes.txt');
+    await form.getByRole('textbox', { name: /Arguments/ }).press('Tab');
+    await runAndWait(page);
+    await page.getByRole('tab', { name: 'Run options' }).click();
+    await shot(page, 'run-options');
+    await page.context().close();
+  }
+  {
     const page = await fresh(browser, 'light', 390, 844);
     await runAndWait(page);
     await page.screenshot({ path: `${here}narrow.png`, fullPage: true });
