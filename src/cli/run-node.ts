@@ -24,8 +24,7 @@ export interface NodeWorkerRequest {
 
 export type NodeWorkerReply =
   | { type: 'output'; fd: 1 | 2; chunk: Uint8Array }
-  | { type: 'changes'; changes: VolumeChange[][] }
-  | { type: 'exit'; code: number; reason?: string }
+  | { type: 'exit'; code: number; reason?: string; changes?: VolumeChange[][] }
   | { type: 'error'; error: SerializedError };
 
 export interface NodeRunOptions {
@@ -106,12 +105,10 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
         });
       }, o.timeoutMs);
     }
-    let changes: VolumeChange[][] | undefined;
     worker.on('message', (m: NodeWorkerReply) => {
       if (m.type === 'output') emit(m.fd, m.chunk);
-      else if (m.type === 'changes') changes = m.changes;
       else if (m.type === 'exit') {
-        const result = { code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(changes ? { changes } : {}) };
+        const result = { code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(m.changes ? { changes: m.changes } : {}) };
         finish(() => resolve({ ...result, durationMs: performance.now() - started }));
       } else finish(() => reject(deserializeError(m.error)));
     });

@@ -3,7 +3,6 @@
 import { writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { serializeError } from '../core/errors.ts';
-import { openVolume, volumeChanges } from '../core/rootfs/index.ts';
 import { bytesStdin, ringStdin, runWasi, type Sink } from '../core/runtime/index.ts';
 import type { NodeWorkerReply, NodeWorkerRequest } from './run-node.ts';
 
@@ -31,23 +30,18 @@ function sink(target: 'fd' | 'post', fd: 1 | 2): Sink {
 port.once('message', (req: NodeWorkerRequest) => {
   let reply: NodeWorkerReply;
   try {
-    // With mounts to write back, the volume is ours, to read what the module changed in it.
-    const volume = req.mounts && req.root ? openVolume(req.root) : undefined;
     const result = runWasi({
       module: req.module,
       args: req.args,
       env: req.env,
-      root: volume ?? req.root,
+      root: req.root,
+      ...(req.mounts ? { mounts: req.mounts } : {}),
       stdin: req.stdinRing ? ringStdin(req.stdinRing) : bytesStdin(req.stdinBytes),
       stdout: sink(req.output, 1),
       stderr: sink(req.output, 2),
       tty: req.tty,
     });
-    if (volume && req.mounts && req.root) {
-      const before = req.root;
-      port.postMessage({ type: 'changes', changes: req.mounts.map((m) => volumeChanges(volume, before, m)) } satisfies NodeWorkerReply);
-    }
-    reply = { type: 'exit', code: result.code, ...(result.reason ? { reason: result.reason } : {}) };
+    reply = { type: 'exit', code: result.code, ...(result.reason ? { reason: result.reason } : {}), ...(result.changes ? { changes: result.changes } : {}) };
   } catch (e) {
     reply = { type: 'error', error: serializeError(e) };
   }

@@ -65,15 +65,8 @@ export class BuilderClient {
    * stays the caller's: the worker gets a transferred copy. Queued with builds.
    */
   importImage(bytes: Uint8Array, name: string, fallbackRef: string): Promise<string[]> {
-    const run = this.#queue.then(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const id = this.#nextId++;
-          this.#pending.set(id, { resolve, reject, onEvent: () => {} });
-          const copy = bytes.slice();
-          const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'import', id, bytes: copy, name, fallbackRef, now: Date.now() };
-          this.#ensureWorker().postMessage(msg, [copy.buffer]);
-        }),
+    const run = this.#queue.then(() =>
+      this.#sendBytes<string[]>(bytes, (id, copy) => ({ v: BUILDER_PROTOCOL, type: 'import', id, bytes: copy, name, fallbackRef, now: Date.now() })),
     );
     this.#queue = run.catch(() => {});
     return run;
@@ -81,12 +74,16 @@ export class BuilderClient {
 
   /** `bytes` (gzip) inflated in the worker; `bytes` stays the caller's. Not queued behind builds. */
   gunzip(bytes: Uint8Array, what: string): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return this.#sendBytes<Uint8Array>(bytes, (id, copy) => ({ v: BUILDER_PROTOCOL, type: 'gunzip', id, bytes: copy, what }));
+  }
+
+  /** A request carrying a transferred copy of `bytes` (the caller keeps its own), answered by id. */
+  #sendBytes<T>(bytes: Uint8Array, message: (id: number, copy: Uint8Array) => ToBuilder): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       const id = this.#nextId++;
       this.#pending.set(id, { resolve, reject, onEvent: () => {} });
       const copy = bytes.slice();
-      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'gunzip', id, bytes: copy, what };
-      this.#ensureWorker().postMessage(msg, [copy.buffer]);
+      this.#ensureWorker().postMessage(message(id, copy), [copy.buffer]);
     });
   }
 

@@ -2,7 +2,6 @@
 // and streams output back (through shared rings when the page is cross-origin isolated, as
 // messages otherwise). One run at a time; the client terminates the worker to stop a run.
 import { serializeError } from '../core/errors.ts';
-import { openVolume, volumeChanges } from '../core/rootfs/index.ts';
 import {
   ByteRing,
   PROTOCOL_VERSION,
@@ -32,21 +31,18 @@ self.onmessage = (e: MessageEvent<unknown>) => {
   if (!isRunRequest(req)) return;
   let reply: WorkerReply;
   try {
-    // With mounts to write back, the volume is ours, to read what the module changed in it.
-    const volume = req.mounts && req.root ? openVolume(req.root) : undefined;
     const r = runWasi({
       module: req.module,
       args: req.args,
       env: req.env,
-      root: volume ?? req.root,
+      root: req.root,
+      ...(req.mounts ? { mounts: req.mounts } : {}),
       stdin: req.stdinRing ? ringStdin(req.stdinRing) : bytesStdin(req.stdinBytes),
       stdout: sink(req, 1),
       stderr: sink(req, 2),
       tty: req.tty,
     });
-    const before = req.root;
-    const changes = volume && req.mounts && before ? req.mounts.map((m) => volumeChanges(volume, before, m)) : undefined;
-    reply = { v: PROTOCOL_VERSION, type: 'exit', id: req.id, code: r.code, ...(r.reason ? { reason: r.reason } : {}), ...(changes ? { changes } : {}) };
+    reply = { v: PROTOCOL_VERSION, type: 'exit', id: req.id, code: r.code, ...(r.reason ? { reason: r.reason } : {}), ...(r.changes ? { changes: r.changes } : {}) };
   } catch (err) {
     reply = { v: PROTOCOL_VERSION, type: 'error', id: req.id, error: serializeError(err) };
   }

@@ -2,7 +2,7 @@
 // Node worker_thread, a test). Guest outcomes (exit, trap) are results; setup problems throw.
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { WharfError } from '../errors.ts';
-import { openVolume, Volume, type DirNode } from '../rootfs/index.ts';
+import { openVolume, volumeChanges, Volume, type DirNode, type VolumeChange } from '../rootfs/index.ts';
 import { defaultHostEnv, type HostEnv } from './context.ts';
 import { createHost } from './host.ts';
 import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
@@ -32,12 +32,16 @@ export interface RunOptions {
   batchMs?: number;
   /** Clocks, randomness and sleep; the global environment's by default. */
   hostEnv?: Partial<HostEnv>;
+  /** Guest directories to report changes under (against the `root` tree) when the module exits. */
+  mounts?: string[];
 }
 
 export interface RunResult {
   code: number;
   /** Why the run ended abnormally (a trap), as printed on stderr. */
   reason?: string;
+  /** Per entry of `mounts`: what the module changed there (for writing a mount back). */
+  changes?: VolumeChange[][];
 }
 
 /** The line a runner prints on stderr when a run ends abnormally. */
@@ -69,21 +73,24 @@ export function runWasi(o: RunOptions): RunResult {
     throw new WharfError('WASM_INVALID', `${o.args[0] ?? 'module'}: not a WASI command (no _start export)`);
   }
   host.attach(instance);
+  const tree = o.root instanceof Volume ? null : o.root;
+  const ended = (r: RunResult): RunResult =>
+    o.mounts && volume && tree ? { ...r, changes: o.mounts.map((m) => volumeChanges(volume, tree, m)) } : r;
   try {
     const code = host.wasi.start(instance as unknown as Parameters<typeof host.wasi.start>[0]);
     host.flush();
-    return { code };
+    return ended({ code });
   } catch (e) {
     if (e instanceof WASIProcExit) {
       host.flush();
-      return { code: e.code };
+      return ended({ code: e.code });
     }
     // A trap, or the engine's stack limit (V8 throws RangeError for a guest stack overflow).
     if (e instanceof wasm.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
       const reason = `wasm trap: ${message(e)}`;
       host.flush();
       o.stderr(reasonLine(reason));
-      return { code: EXIT_TRAP, reason };
+      return ended({ code: EXIT_TRAP, reason });
     }
     host.flush();
     throw new WharfError('INTERNAL', `${o.args[0] ?? 'module'}: host failure: ${message(e)}`, { cause: e });

@@ -23,6 +23,9 @@ export function createEngine(store: IdbStore): Engine {
   const runner = new RunnerClient();
   const trees = new Map<Digest, DirNode>();
   let runs = 0;
+  // Listing a plain tar is a walk over its headers; only inflating takes long, so it is the
+  // builder Worker's.
+  const plainTar = async (bytes: Uint8Array): Promise<Uint8Array> => (isGzip(bytes) ? builder.gunzip(bytes, 'import') : bytes);
   const treeOf = (digest: Digest, make: () => DirNode): DirNode => {
     let tree = trees.get(digest);
     if (!tree) {
@@ -125,7 +128,7 @@ export function createEngine(store: IdbStore): Engine {
 
     async isImageTarball(bytes) {
       try {
-        const tar = isGzip(bytes) ? await builder.gunzip(bytes, 'import') : bytes;
+        const tar = await plainTar(bytes);
         return listTar(tar).some((e) => e.path === 'oci-layout' || e.path === 'manifest.json' || e.path === 'index.json');
       } catch {
         return false;
@@ -133,9 +136,7 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async readTar(bytes) {
-      // Listing a plain tar is a walk over its headers; only inflating takes long.
-      const tar = isGzip(bytes) ? await builder.gunzip(bytes, 'import') : bytes;
-      return listTar(tar)
+      return listTar(await plainTar(bytes))
         .filter((e) => e.type === 'file')
         .map((e) => ({ path: e.path, data: e.data.slice() }));
     },
