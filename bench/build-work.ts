@@ -1,7 +1,7 @@
 // Build benchmarks, run unchanged in Node and in Chromium (imported by the page from Vite).
 // Every figure is paired with a limit measured in the same run on the same bytes.
 
-import { build, LayerMemo } from '../src/core/build/index.ts';
+import { build, LayerMemo } from '../src/core/builder/index.ts';
 import type { Store } from '../src/core/store.ts';
 import type { Figure } from './context.ts';
 
@@ -50,7 +50,11 @@ export interface Builder {
  * the layer memo nor the store has seen them; the figure is the least-disturbed of three, as is
  * its limit, because big allocations on this shared machine vary by 2-3x from one run to the next.
  */
-export async function buildFigures(host: 'node' | 'chromium', how: string, makeBuilder: () => Promise<Builder>): Promise<Figure[]> {
+export async function buildFigures(
+  host: 'node' | 'chromium',
+  how: string,
+  makeBuilder: () => Promise<Builder>,
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [label, size] of [
     ['40 KB', 40_000],
@@ -77,8 +81,21 @@ export async function buildFigures(host: 'node' | 'chromium', how: string, makeB
       }
     }
     const sha = { name: 'one sha256 pass', value: Math.min(...shaTimes) };
-    figures.push({ name: `build ${label} module until runnable (committed to the store), ${how}`, host, value: Math.min(...coldTimes), unit: 'ms', limit: sha, goal: { ratio: 2 } });
-    figures.push({ name: `cached rebuild ${label}, ${how}`, host, value: Math.min(...cachedTimes), unit: 'ms', limit: sha });
+    figures.push({
+      name: `build ${label} module until runnable (committed to the store), ${how}`,
+      host,
+      value: Math.min(...coldTimes),
+      unit: 'ms',
+      limit: sha,
+      goal: { ratio: 2 },
+    });
+    figures.push({
+      name: `cached rebuild ${label}, ${how}`,
+      host,
+      value: Math.min(...cachedTimes),
+      unit: 'ms',
+      limit: sha,
+    });
   }
   // Hello: a warm builder (JIT'd, store open), building an edited project each time.
   const hello = pseudoWasm(40_000, 7);
@@ -97,8 +114,20 @@ export async function buildFigures(host: 'node' | 'chromium', how: string, makeB
   } finally {
     builder.dispose?.();
   }
-  figures.push({ name: `hello build, warm, after an edit (median of 20), ${how}`, host, value: median(edited.slice(5)), unit: 'ms', goal: { max: 10 } });
-  figures.push({ name: `hello build, warm, unchanged (median of 20), ${how}`, host, value: median(unchanged.slice(5)), unit: 'ms', goal: { max: 10 } });
+  figures.push({
+    name: `hello build, warm, after an edit (median of 20), ${how}`,
+    host,
+    value: median(edited.slice(5)),
+    unit: 'ms',
+    goal: { max: 10 },
+  });
+  figures.push({
+    name: `hello build, warm, unchanged (median of 20), ${how}`,
+    host,
+    value: median(unchanged.slice(5)),
+    unit: 'ms',
+    goal: { max: 10 },
+  });
   return figures;
 }
 

@@ -9,7 +9,8 @@ import type { Figure } from './context.ts';
 const bench: Bench = {
   name: 'build',
   async run(ctx) {
-    for (const f of await buildFigures('node', 'core build, memory store', async () => coreBuilder(new MemoryStore()))) ctx.report(f);
+    for (const f of await buildFigures('node', 'core build, memory store', async () => coreBuilder(new MemoryStore())))
+      ctx.report(f);
     const page = await ctx.page();
     // Text, so the page's own module loader resolves the imports (served by Vite).
     const figures = (await page.evaluate(`(async () => {

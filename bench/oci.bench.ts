@@ -20,7 +20,7 @@ function wasmLike(size: number): Uint8Array {
   };
   const words = new TextEncoder().encode('memory fd_write proc_exit args_get environ_get local.get i32.add call ');
   const ops = [0x20, 0x21, 0x41, 0x6a, 0x10, 0x0b, 0x28, 0x36];
-  for (let i = 0; i < size; ) {
+  for (let i = 0; i < size;) {
     const kind = next() % 4;
     const len = Math.min(size - i, 8 + (next() % 120));
     if (kind === 0) for (let k = 0; k < len; k++) out[i + k] = next() & 0xff;
@@ -49,7 +49,10 @@ export interface Pool {
 export async function plainWorkersGzip(data: Uint8Array, workers: number): Promise<number> {
   const chunk = 1 << 20;
   const per = Math.ceil(data.length / chunk / workers) * chunk;
-  const spawned = Array.from({ length: workers }, () => new Worker(new URL('./fflate.worker.ts', import.meta.url), { type: 'module' }));
+  const spawned = Array.from(
+    { length: workers },
+    () => new Worker(new URL('./fflate.worker.ts', import.meta.url), { type: 'module' }),
+  );
   try {
     // Warm each worker (module load, JIT) before the clock starts.
     await Promise.all(spawned.map((w) => ask(w, data.slice(0, chunk), chunk)));
@@ -87,11 +90,23 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: n
   const [l1Ms] = await time(() => gzipSync(sample, { level: 1, mtime: 0 }));
   const l6 = mbps(sample.length, l6Ms);
   figures.push({ name: 'fflate gzip level 6, one core: the limit', host, value: l6, unit: 'MB/s' });
-  figures.push({ name: 'fflate gzip level 1, one core: the limit', host, value: mbps(sample.length, l1Ms), unit: 'MB/s' });
+  figures.push({
+    name: 'fflate gzip level 1, one core: the limit',
+    host,
+    value: mbps(sample.length, l1Ms),
+    unit: 'MB/s',
+  });
 
   const [copyMs] = await time(() => data.slice());
   const [tarMs, tar] = await time(() => oci.writeTar([{ path: 'app/big.wasm', type: 'file', data }]));
-  figures.push({ name: 'writeTar, one 75 MB file', host, value: tarMs, unit: 'ms', limit: { name: 'memcpy of 75 MB', value: copyMs }, goal: { ratio: 2 } });
+  figures.push({
+    name: 'writeTar, one 75 MB file',
+    host,
+    value: tarMs,
+    unit: 'ms',
+    limit: { name: 'memcpy of 75 MB', value: copyMs },
+    goal: { ratio: 2 },
+  });
   const [readMs] = await time(() => oci.listTar(tar));
   figures.push({ name: 'listTar, one 75 MB file (views, no copy)', host, value: readMs, unit: 'ms' });
 
@@ -114,7 +129,14 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: n
       await one.gzip(part.subarray(0, 4 * MB));
       const [oneMs] = await time(() => one.gzip(part));
       const [threadMs] = await time(() => oci.gzipChunkedSync(part));
-      figures.push({ name: 'chunked gzip on 1 worker, 24 MB: pool overhead', host, value: oneMs, unit: 'ms', limit: { name: 'the same on this thread', value: threadMs }, goal: { ratio: 1.1 } });
+      figures.push({
+        name: 'chunked gzip on 1 worker, 24 MB: pool overhead',
+        host,
+        value: oneMs,
+        unit: 'ms',
+        limit: { name: 'the same on this thread', value: threadMs },
+        goal: { ratio: 1.1 },
+      });
     } finally {
       one.close();
     }
@@ -126,7 +148,8 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: n
       // The same chunks on this thread, back to back with the pool, so load from elsewhere on the
       // machine weighs on both alike.
       const [single, inThread] = await time(() => oci.gzipChunkedSync(data));
-      if ((await oci.sha256(pooled)) !== (await oci.sha256(inThread))) throw new Error('pool and in-thread gzip differ');
+      if ((await oci.sha256(pooled)) !== (await oci.sha256(inThread)))
+        throw new Error('pool and in-thread gzip differ');
       figures.push({
         name: `chunked gzip on ${pool.size} workers, 75 MB: wall time x workers (core-ms)`,
         host,
@@ -135,7 +158,12 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: n
         limit: { name: 'the same chunked gzip on one core, 75 MB', value: single },
         goal: { ratio: 1.1 },
       });
-      figures.push({ name: `chunked gzip on ${pool.size} workers, 75 MB: throughput (${reports} progress reports)`, host, value: mbps(SIZE, poolMs), unit: 'MB/s' });
+      figures.push({
+        name: `chunked gzip on ${pool.size} workers, 75 MB: throughput (${reports} progress reports)`,
+        host,
+        value: mbps(SIZE, poolMs),
+        unit: 'MB/s',
+      });
       // What this machine's browser gives with no pool at all: the same members on plain Workers.
       const plainMs = await plainWorkersGzip(data, pool.size);
       figures.push({
@@ -155,7 +183,14 @@ export async function ociFigures(host: 'node' | 'chromium', makePool?: (size?: n
       const layer = await oci.layerFromTar(tar);
       const image = await oci.createImage(oci.buildConfig({ diff_ids: [layer.diffId] }), [layer]);
       const [exportMs] = await time(() => oci.exportImage(image, { ref: 'big', gzip: pool.gzip }));
-      figures.push({ name: `exportImage 75 MB layer, gzip on ${pool.size} workers`, host, value: exportMs, unit: 'ms', limit: { name: 'chunked gzip on one core / workers', value: single / pool.size }, goal: { ratio: 1.2 } });
+      figures.push({
+        name: `exportImage 75 MB layer, gzip on ${pool.size} workers`,
+        host,
+        value: exportMs,
+        unit: 'ms',
+        limit: { name: 'chunked gzip on one core / workers', value: single / pool.size },
+        goal: { ratio: 1.2 },
+      });
     } finally {
       pool.close();
     }

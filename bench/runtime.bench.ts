@@ -33,7 +33,13 @@ function best(xs: number[]): number {
 /** node:wasi: compile (unless given the module), instantiate and run. */
 function nodeWasi(code: Uint8Array | WebAssembly.Module, args: string[], preopen?: string): number {
   return ms(() => {
-    const wasi = new WASI({ version: 'preview1', args, env: {}, ...(preopen ? { preopens: { '/': preopen } } : {}), stdout: devNull });
+    const wasi = new WASI({
+      version: 'preview1',
+      args,
+      env: {},
+      ...(preopen ? { preopens: { '/': preopen } } : {}),
+      stdout: devNull,
+    });
     const module = code instanceof WebAssembly.Module ? code : new WebAssembly.Module(code as Uint8Array<ArrayBuffer>);
     const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
     wasi.start(instance);
@@ -77,10 +83,12 @@ const bench: Bench = {
     const native = join(fixtures, 'native/sha256');
     if (!existsSync(native)) execFileSync('bash', [join(fixtures, 'build.sh')], { stdio: 'ignore' });
     const nativeMs = best(
-      [0, 1, 2].map(() => ms(() => {
-        const r = spawnSync(native, [SHA_ROUNDS]);
-        if (r.status !== 0) throw new Error('native sha256 failed');
-      })),
+      [0, 1, 2].map(() =>
+        ms(() => {
+          const r = spawnSync(native, [SHA_ROUNDS]);
+          if (r.status !== 0) throw new Error('native sha256 failed');
+        }),
+      ),
     );
     const sha = readFileSync(join(fixtures, 'sha256.wasm'));
     const nodeWasiSha = best([0, 1, 2].map(() => nodeWasi(sha, ['sha256.wasm', SHA_ROUNDS])));
@@ -93,20 +101,66 @@ const bench: Bench = {
     // Ours in Node: a first run compiles; re-runs reuse the compiled (and tiered-up) module.
     let module!: WebAssembly.Module;
     const oursFirst = best(
-      [0, 1, 2].map(() => ms(() => {
-        module = new WebAssembly.Module(sha);
-        runWasi({ module, args: ['sha256.wasm', SHA_ROUNDS], env: [], root: dirNode(), stdout: quiet, stderr: quiet });
-      })),
+      [0, 1, 2].map(() =>
+        ms(() => {
+          module = new WebAssembly.Module(sha);
+          runWasi({
+            module,
+            args: ['sha256.wasm', SHA_ROUNDS],
+            env: [],
+            root: dirNode(),
+            stdout: quiet,
+            stderr: quiet,
+          });
+        }),
+      ),
     );
     const oursAgain = Math.min(
-      ...[0, 1, 2].map(() => ms(() => runWasi({ module, args: ['sha256.wasm', SHA_ROUNDS], env: [], root: dirNode(), stdout: quiet, stderr: quiet }))),
+      ...[0, 1, 2].map(() =>
+        ms(() =>
+          runWasi({
+            module,
+            args: ['sha256.wasm', SHA_ROUNDS],
+            env: [],
+            root: dirNode(),
+            stdout: quiet,
+            stderr: quiet,
+          }),
+        ),
+      ),
     );
     const limitNative = { name: `native clang -O2 sha256 x${SHA_ROUNDS}`, value: nativeMs };
     const limitNodeWasi = { name: 'node:wasi first run', value: nodeWasiSha };
-    ctx.report({ name: 'sha256 first run (compile + run)', host: 'node', value: oursFirst, unit: 'ms', limit: limitNodeWasi, goal: { ratio: 1 } });
-    ctx.report({ name: 'sha256 re-run (compiled module kept)', host: 'node', value: oursAgain, unit: 'ms', limit: limitNative, goal: { ratio: 1.2 } });
-    ctx.report({ name: 'node:wasi sha256 re-run (compiled module kept): V8 against native', host: 'node', value: nodeWasiShaAgain, unit: 'ms', limit: limitNative });
-    ctx.report({ name: 'sha256 re-run (compiled module kept): our host against node:wasi', host: 'node', value: oursAgain, unit: 'ms', limit: { name: 'node:wasi re-run', value: nodeWasiShaAgain } });
+    ctx.report({
+      name: 'sha256 first run (compile + run)',
+      host: 'node',
+      value: oursFirst,
+      unit: 'ms',
+      limit: limitNodeWasi,
+      goal: { ratio: 1 },
+    });
+    ctx.report({
+      name: 'sha256 re-run (compiled module kept)',
+      host: 'node',
+      value: oursAgain,
+      unit: 'ms',
+      limit: limitNative,
+      goal: { ratio: 1.2 },
+    });
+    ctx.report({
+      name: 'node:wasi sha256 re-run (compiled module kept): V8 against native',
+      host: 'node',
+      value: nodeWasiShaAgain,
+      unit: 'ms',
+      limit: limitNative,
+    });
+    ctx.report({
+      name: 'sha256 re-run (compiled module kept): our host against node:wasi',
+      host: 'node',
+      value: oursAgain,
+      unit: 'ms',
+      limit: { name: 'node:wasi re-run', value: nodeWasiShaAgain },
+    });
 
     const io = readFileSync(join(fixtures, 'fileio.wasm'));
     const disk = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
@@ -118,18 +172,74 @@ const bench: Bench = {
       rmSync(disk, { recursive: true, force: true });
     }
     const oursIo = best(
-      IO_SAMPLES.map(() => ms(() => runWasi({ module: ioModule, args: ['fileio.wasm', '20'], env: [], root: dirNode(), stdout: quiet, stderr: quiet }))),
+      IO_SAMPLES.map(() =>
+        ms(() =>
+          runWasi({
+            module: ioModule,
+            args: ['fileio.wasm', '20'],
+            env: [],
+            root: dirNode(),
+            stdout: quiet,
+            stderr: quiet,
+          }),
+        ),
+      ),
     );
     const limitIo = { name: 'node:wasi on disk', value: nodeWasiIo };
-    ctx.report({ name: '20 MB write+read in 4 KB chunks, in-memory fs', host: 'node', value: oursIo, unit: 'ms', limit: limitIo, goal: { ratio: 1 } });
+    ctx.report({
+      name: '20 MB write+read in 4 KB chunks, in-memory fs',
+      host: 'node',
+      value: oursIo,
+      unit: 'ms',
+      limit: limitIo,
+      goal: { ratio: 1 },
+    });
 
     const page = await ctx.page();
-    const c = (await page.evaluate(PAGE(SHA_ROUNDS))) as { cold: number; warm: number; shaFirst: number; shaAgain: number; io: number };
-    ctx.report({ name: 'hello run, cold (new worker + compile + run, median of 5)', host: 'chromium', value: c.cold, unit: 'ms' });
-    ctx.report({ name: 'hello run, warm (request to exit status, median of 30)', host: 'chromium', value: c.warm, unit: 'ms', goal: { max: 15 } });
-    ctx.report({ name: 'sha256 first run (compile + run)', host: 'chromium', value: c.shaFirst, unit: 'ms', limit: limitNodeWasi, goal: { ratio: 1 } });
-    ctx.report({ name: 'sha256 re-run (compiled module kept)', host: 'chromium', value: c.shaAgain, unit: 'ms', limit: limitNative, goal: { ratio: 1.2 } });
-    ctx.report({ name: '20 MB write+read in 4 KB chunks, in-memory fs', host: 'chromium', value: c.io, unit: 'ms', limit: limitIo, goal: { ratio: 1 } });
+    const c = (await page.evaluate(PAGE(SHA_ROUNDS))) as {
+      cold: number;
+      warm: number;
+      shaFirst: number;
+      shaAgain: number;
+      io: number;
+    };
+    ctx.report({
+      name: 'hello run, cold (new worker + compile + run, median of 5)',
+      host: 'chromium',
+      value: c.cold,
+      unit: 'ms',
+    });
+    ctx.report({
+      name: 'hello run, warm (request to exit status, median of 30)',
+      host: 'chromium',
+      value: c.warm,
+      unit: 'ms',
+      goal: { max: 15 },
+    });
+    ctx.report({
+      name: 'sha256 first run (compile + run)',
+      host: 'chromium',
+      value: c.shaFirst,
+      unit: 'ms',
+      limit: limitNodeWasi,
+      goal: { ratio: 1 },
+    });
+    ctx.report({
+      name: 'sha256 re-run (compiled module kept)',
+      host: 'chromium',
+      value: c.shaAgain,
+      unit: 'ms',
+      limit: limitNative,
+      goal: { ratio: 1.2 },
+    });
+    ctx.report({
+      name: '20 MB write+read in 4 KB chunks, in-memory fs',
+      host: 'chromium',
+      value: c.io,
+      unit: 'ms',
+      limit: limitIo,
+      goal: { ratio: 1 },
+    });
   },
 };
 export default bench;

@@ -9,7 +9,12 @@ const server = await startApp('dev');
 const browser = await launchChromium();
 
 async function fresh(b: Browser, scheme: 'light' | 'dark', width = 1440, height = 880): Promise<Page> {
-  const context = await b.newContext({ colorScheme: scheme, viewport: { width, height }, deviceScaleFactor: 1, permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await b.newContext({
+    colorScheme: scheme,
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   const { page } = await openApp(b, server.url, context);
   return page;
 }
@@ -53,12 +58,23 @@ try {
   {
     const page = await fresh(browser, 'light');
     await openFile(page, 'Dockerfile');
-    await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nFROBNICATE now\nENTRYPOINT ["/hello-world.wasm"]\n');
+    await replaceText(
+      page,
+      'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nFROBNICATE now\nENTRYPOINT ["/hello-world.wasm"]\n',
+    );
     await page.getByRole('list', { name: 'Problems' }).waitFor();
     await page.getByRole('button', { name: 'Build', exact: true }).click();
-    await page.getByRole('tablist', { name: 'Panels' }).getByRole('status').filter({ hasText: 'Build failed' }).waitFor();
+    await page
+      .getByRole('tablist', { name: 'Panels' })
+      .getByRole('status')
+      .filter({ hasText: 'Build failed' })
+      .waitFor();
     await page.locator('.monaco-editor .view-line', { hasText: 'FROBNICATE' }).locator('span span').first().hover();
-    await page.locator('.monaco-hover').first().waitFor({ timeout: 5000 }).catch(() => {});
+    await page
+      .locator('.monaco-hover')
+      .first()
+      .waitFor({ timeout: 5000 })
+      .catch(() => {});
     await page.waitForTimeout(300);
     await shot(page, 'dockerfile-error');
     await page.context().close();
@@ -70,7 +86,11 @@ try {
     await page.getByRole('tab', { name: 'Run options' }).click();
     const form = page.getByRole('form', { name: 'Run options' });
     await form.getByRole('textbox', { name: 'Mount at' }).fill('/mnt');
-    await form.getByLabel('Mount files').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Mounted from the host,\nread by the module.\n') });
+    await form.getByLabel('Mount files').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Mounted from the host,\nread by the module.\n'),
+    });
     await form.getByRole('textbox', { name: /Arguments/ }).fill('/mnt/notes.txt');
     await form.getByRole('textbox', { name: /Arguments/ }).press('Tab');
     await runAndWait(page);

@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, relative, resolve, join } from 'node:path';
-import { build, formatEvent } from '../core/build/index.ts';
+import { build, formatEvent } from '../core/builder/index.ts';
 import { formatDiagnostic, parseDockerfile } from '../core/dockerfile/index.ts';
 import { WharfError } from '../core/errors.ts';
 import { exportImage, parsePlatform, type Compression, type WasmPlatform } from '../core/oci/index.ts';
@@ -91,7 +91,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
 function loadContext(contextDir: string, file: string | undefined): { files: ProjectFile[]; dockerfile: string } {
   const files = readContextDir(contextDir);
   const path = file === undefined ? join(contextDir, 'Dockerfile') : resolve(file);
-  if (!existsSync(path)) throw new WharfError('NOT_FOUND', `Dockerfile not found: ${file ?? join(contextDir, 'Dockerfile')}`);
+  if (!existsSync(path))
+    throw new WharfError('NOT_FOUND', `Dockerfile not found: ${file ?? join(contextDir, 'Dockerfile')}`);
   const rel = relative(contextDir, path);
   if (!rel.startsWith('..') && !rel.startsWith('/')) return { files, dockerfile: rel.split('\\').join('/') };
   // A Dockerfile outside the context is read from where it is, as docker does.

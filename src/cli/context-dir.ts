@@ -20,7 +20,8 @@ export function readContextDir(dir: string): ProjectFile[] {
       const p = join(d, name);
       const s = statSync(p);
       if (s.isDirectory()) walk(p);
-      else if (s.isFile()) files.push({ path: relative(dir, p).split('\\').join('/'), data: new Uint8Array(readFileSync(p)) });
+      else if (s.isFile())
+        files.push({ path: relative(dir, p).split('\\').join('/'), data: new Uint8Array(readFileSync(p)) });
     }
   };
   walk(dir);

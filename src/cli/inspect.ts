@@ -7,7 +7,8 @@ import { gunzip, importArchive, isGzip, parseJsonBytes, readTar } from '../core/
 
 export async function inspectCommand(argv: string[]): Promise<number> {
   try {
-    if (argv.length !== 1 || argv[0]!.startsWith('-')) throw new WharfError('USAGE', 'usage: wharf inspect TARGET (an image tarball)');
+    if (argv.length !== 1 || argv[0]!.startsWith('-'))
+      throw new WharfError('USAGE', 'usage: wharf inspect TARGET (an image tarball)');
     const target = argv[0]!;
     let bytes: Uint8Array;
     try {

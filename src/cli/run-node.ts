@@ -108,7 +108,11 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
     worker.on('message', (m: NodeWorkerReply) => {
       if (m.type === 'output') emit(m.fd, m.chunk);
       else if (m.type === 'exit') {
-        const result = { code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(m.changes ? { changes: m.changes } : {}) };
+        const result = {
+          code: m.code,
+          ...(m.reason ? { reason: m.reason } : {}),
+          ...(m.changes ? { changes: m.changes } : {}),
+        };
         finish(() => resolve({ ...result, durationMs: performance.now() - started }));
       } else finish(() => reject(deserializeError(m.error)));
     });

@@ -24,7 +24,8 @@ function writeAll(fd: number, chunk: Uint8Array): void {
 
 function sink(target: 'fd' | 'post', fd: 1 | 2): Sink {
   if (target === 'fd') return (chunk) => writeAll(fd, chunk);
-  return (chunk) => port.postMessage({ type: 'output', fd, chunk } satisfies NodeWorkerReply, [chunk.buffer as ArrayBuffer]);
+  return (chunk) =>
+    port.postMessage({ type: 'output', fd, chunk } satisfies NodeWorkerReply, [chunk.buffer as ArrayBuffer]);
 }
 
 port.once('message', (req: NodeWorkerRequest) => {
@@ -41,7 +42,12 @@ port.once('message', (req: NodeWorkerRequest) => {
       stderr: sink(req.output, 2),
       tty: req.tty,
     });
-    reply = { type: 'exit', code: result.code, ...(result.reason ? { reason: result.reason } : {}), ...(result.changes ? { changes: result.changes } : {}) };
+    reply = {
+      type: 'exit',
+      code: result.code,
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.changes ? { changes: result.changes } : {}),
+    };
   } catch (e) {
     reply = { type: 'error', error: serializeError(e) };
   }

@@ -4,7 +4,17 @@ import { readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
 import { importArchive } from '../core/oci/index.ts';
-import { dirNode, fileNode, graft, imageRootfs, ownChanges, planWriteBack, symlinkNode, type DirNode, type TreeNode } from '../core/rootfs/index.ts';
+import {
+  dirNode,
+  fileNode,
+  graft,
+  imageRootfs,
+  ownChanges,
+  planWriteBack,
+  symlinkNode,
+  type DirNode,
+  type TreeNode,
+} from '../core/rootfs/index.ts';
 import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
 import { runInWorker } from './run-node.ts';
 import { applyVolumeChanges } from './volume-writeback.ts';
@@ -19,7 +29,8 @@ export interface RunArgs {
   args: string[];
 }
 
-const USAGE = 'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC] TARGET [ARGS...]';
+const USAGE =
+  'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC] TARGET [ARGS...]';
 
 export function parseRunArgs(argv: string[]): RunArgs {
   const out: RunArgs = { env: [], volumes: [], target: '', args: [] };
@@ -36,7 +47,10 @@ export function parseRunArgs(argv: string[]): RunArgs {
       i++;
       break;
     }
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const v = (): string => inline ?? value(flag);
     switch (flag) {
       case '-e':
@@ -65,7 +79,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
         break;
       case '--timeout': {
         const s = Number(v());
-        if (!Number.isFinite(s) || s <= 0) throw new WharfError('USAGE', `--timeout: expected a positive number of seconds`);
+        if (!Number.isFinite(s) || s <= 0)
+          throw new WharfError('USAGE', `--timeout: expected a positive number of seconds`);
         out.timeoutSec = s;
         break;
       }
@@ -86,7 +101,13 @@ export function readHostDir(dir: string): DirNode {
     const st = lstatSync(path);
     const meta = { mode: st.mode & 0o7777, uid: 0, gid: 0, mtime: Math.floor(st.mtimeMs / 1000) };
     if (st.isSymbolicLink()) return symlinkNode(readlinkSync(path), meta);
-    if (st.isDirectory()) return dirNode(meta, readdirSync(path).sort().map((name) => [name, read(join(path, name))]));
+    if (st.isDirectory())
+      return dirNode(
+        meta,
+        readdirSync(path)
+          .sort()
+          .map((name) => [name, read(join(path, name))]),
+      );
     return fileNode(new Uint8Array(readFileSync(path)), meta);
   };
   const root = read(dir);
@@ -108,12 +129,12 @@ async function load(a: RunArgs): Promise<Loaded> {
   } catch (e) {
     throw new WharfError('NOT_FOUND', `${a.target}: cannot read: ${(e as Error).message}`, { cause: e });
   }
-  const mount = (tree: DirNode): DirNode =>
-    a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
+  const mount = (tree: DirNode): DirNode => a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
   const overrides: RunOverrides = { env: a.env, ...(a.workdir ? { workdir: a.workdir } : {}) };
 
   if (hasWasmMagic(bytes) || a.target.endsWith('.wasm')) {
-    if (!hasWasmMagic(bytes)) throw new WharfError('WASM_INVALID', `${a.target}: not a WebAssembly module (no \\0asm magic at its start)`);
+    if (!hasWasmMagic(bytes))
+      throw new WharfError('WASM_INVALID', `${a.target}: not a WebAssembly module (no \\0asm magic at its start)`);
     // A bare module: argv[0] is its file name, the root is empty unless a volume fills it.
     const name = a.entrypoint ?? basename(a.target);
     const plan = planRun({ Entrypoint: [name] }, { ...overrides, args: a.args });
@@ -137,7 +158,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     a = parseRunArgs(argv);
     loaded = await load(a);
     module = await wasm.compile(loaded.moduleBytes).catch((e: unknown) => {
-      throw new WharfError('WASM_INVALID', `${loaded.argv[0]}: does not compile: ${(e as Error).message}`, { cause: e });
+      throw new WharfError('WASM_INVALID', `${loaded.argv[0]}: does not compile: ${(e as Error).message}`, {
+        cause: e,
+      });
     });
   } catch (e) {
     process.stderr.write(`wharf run: ${(e as Error).message}\n`);
@@ -157,7 +180,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(a.timeoutSec ? { timeoutMs: a.timeoutSec * 1000 } : {}),
   });
   try {
-    result.changes?.forEach((changes, i) => applyVolumeChanges(writeBack[i]!.host, ownChanges(changes, writeBack[i]!.exclude)));
+    result.changes?.forEach((changes, i) =>
+      applyVolumeChanges(writeBack[i]!.host, ownChanges(changes, writeBack[i]!.exclude)),
+    );
   } catch (e) {
     process.stderr.write(`wharf run: ${(e as Error).message}\n`);
     return result.code === 0 ? 1 : result.code;

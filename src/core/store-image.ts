@@ -41,7 +41,10 @@ export async function loadImage(store: BlobStore & ImageStore, refOrDigest: stri
   const config = parseJsonBytes(configBytes, `config ${manifest.config.digest}`) as ImageConfig;
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== manifest.layers.length) {
-    throw new WharfError('IMAGE_FORMAT', `image "${refOrDigest}": ${manifest.layers.length} layers but ${diffIds.length} diff_ids`);
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `image "${refOrDigest}": ${manifest.layers.length} layers but ${diffIds.length} diff_ids`,
+    );
   }
   const layers: Layer[] = [];
   for (const [i, d] of manifest.layers.entries()) {

@@ -43,7 +43,6 @@ export class IdbStore implements Store, ProjectStore {
     this.#db = db;
   }
 
-
   close(): void {
     this.#db.close();
   }

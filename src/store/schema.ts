@@ -15,7 +15,10 @@ export interface WharfDB extends DBSchema {
   projects: { key: string; value: Project; indexes: { updatedAt: number } };
 }
 
-type Upgrade = (db: IDBPDatabase<WharfDB>, tx: IDBPTransaction<WharfDB, StoreNames<WharfDB>[], 'versionchange'>) => void;
+type Upgrade = (
+  db: IDBPDatabase<WharfDB>,
+  tx: IDBPTransaction<WharfDB, StoreNames<WharfDB>[], 'versionchange'>,
+) => void;
 
 /** upgrades[n] takes a database from version n to n + 1. Append; never edit a shipped entry. */
 export const upgrades: readonly Upgrade[] = [

@@ -4,7 +4,7 @@
 // binary file's bytes once per version (file values are immutable: a new version is a new
 // Uint8Array), and rebuilds errors as WharfError. Builds run one at a time, in order.
 
-import type { BuildEvent } from '../core/build/index.ts';
+import type { BuildEvent } from '../core/builder/index.ts';
 import { WharfError, deserializeError, serializeError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import type { ProjectFile } from '../core/project.ts';
@@ -21,7 +21,9 @@ import {
 } from './builder-protocol.ts';
 
 /** The page's store; one that takes Blobs as they are (IndexedDB) is spared a copy per commit. */
-export type BuilderStore = Store & { commitBlobs?(record: ImageRecord, blobs: ReadonlyMap<Digest, Blob>): Promise<void> };
+export type BuilderStore = Store & {
+  commitBlobs?(record: ImageRecord, blobs: ReadonlyMap<Digest, Blob>): Promise<void>;
+};
 
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
 
@@ -53,7 +55,11 @@ export class BuilderClient {
   }
 
   /** Build `files`; events arrive as the worker reports them. Builds queue behind each other. */
-  build(files: readonly ProjectFile[], options: WireBuildOptions, onEvent: (e: BuildEvent) => void = () => {}): Promise<BuildSummary> {
+  build(
+    files: readonly ProjectFile[],
+    options: WireBuildOptions,
+    onEvent: (e: BuildEvent) => void = () => {},
+  ): Promise<BuildSummary> {
     const run = this.#queue.then(() => this.#start(files, options, onEvent));
     this.#queue = run.catch(() => {});
     return run;
@@ -66,7 +72,15 @@ export class BuilderClient {
    */
   importImage(bytes: Uint8Array, name: string, fallbackRef: string): Promise<string[]> {
     const run = this.#queue.then(() =>
-      this.#sendBytes<string[]>(bytes, (id, copy) => ({ v: BUILDER_PROTOCOL, type: 'import', id, bytes: copy, name, fallbackRef, now: Date.now() })),
+      this.#sendBytes<string[]>(bytes, (id, copy) => ({
+        v: BUILDER_PROTOCOL,
+        type: 'import',
+        id,
+        bytes: copy,
+        name,
+        fallbackRef,
+        now: Date.now(),
+      })),
     );
     this.#queue = run.catch(() => {});
     return run;
@@ -74,7 +88,13 @@ export class BuilderClient {
 
   /** `bytes` (gzip) inflated in the worker; `bytes` stays the caller's. Not queued behind builds. */
   gunzip(bytes: Uint8Array, what: string): Promise<Uint8Array> {
-    return this.#sendBytes<Uint8Array>(bytes, (id, copy) => ({ v: BUILDER_PROTOCOL, type: 'gunzip', id, bytes: copy, what }));
+    return this.#sendBytes<Uint8Array>(bytes, (id, copy) => ({
+      v: BUILDER_PROTOCOL,
+      type: 'gunzip',
+      id,
+      bytes: copy,
+      what,
+    }));
   }
 
   /** A request carrying a transferred copy of `bytes` (the caller keeps its own), answered by id. */
@@ -109,7 +129,11 @@ export class BuilderClient {
     this.#ensureWorker().postMessage(msg, transfer);
   }
 
-  #start(files: readonly ProjectFile[], options: WireBuildOptions, onEvent: (e: BuildEvent) => void): Promise<BuildSummary> {
+  #start(
+    files: readonly ProjectFile[],
+    options: WireBuildOptions,
+    onEvent: (e: BuildEvent) => void,
+  ): Promise<BuildSummary> {
     const worker = this.#ensureWorker();
     const id = this.#nextId++;
     const { wire, transfer } = this.#wire(files);
@@ -187,7 +211,13 @@ export class BuilderClient {
           const value = await this.#storeCall(data.method, data.args);
           reply = { v: BUILDER_PROTOCOL, type: 'store-reply', callId: data.callId, ok: true, value };
         } catch (e) {
-          reply = { v: BUILDER_PROTOCOL, type: 'store-reply', callId: data.callId, ok: false, error: serializeError(e) };
+          reply = {
+            v: BUILDER_PROTOCOL,
+            type: 'store-reply',
+            callId: data.callId,
+            ok: false,
+            error: serializeError(e),
+          };
         }
         if (this.#worker === worker) worker.postMessage(reply);
         return;
@@ -196,7 +226,8 @@ export class BuilderClient {
   }
 
   async #storeCall(method: string, args: unknown[]): Promise<unknown> {
-    if (!(STORE_METHODS as readonly string[]).includes(method)) throw new WharfError('INTERNAL', `unknown store method ${method}`);
+    if (!(STORE_METHODS as readonly string[]).includes(method))
+      throw new WharfError('INTERNAL', `unknown store method ${method}`);
     if (method === 'commit') {
       const [record, blobs] = args as [ImageRecord, Map<Digest, Blob>];
       if (this.#store.commitBlobs) return this.#store.commitBlobs(record, blobs);

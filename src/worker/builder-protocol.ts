@@ -1,7 +1,7 @@
 // Messages between the page's BuilderClient and builder.worker.ts (builds and image imports). Versioned and guarded: a
 // worker from another deployment (a stale cached bundle) must fail loudly, not half-work.
 
-import type { BuildEvent } from '../core/build/index.ts';
+import type { BuildEvent } from '../core/builder/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
 
@@ -31,7 +31,19 @@ export interface BuildSummary {
 }
 
 /** Store methods the worker may call on the page's Store. */
-export const STORE_METHODS = ['has', 'get', 'size', 'list', 'commit', 'getRef', 'listRefs', 'deleteRef', 'getCache', 'putCache', 'collectGarbage'] as const;
+export const STORE_METHODS = [
+  'has',
+  'get',
+  'size',
+  'list',
+  'commit',
+  'getRef',
+  'listRefs',
+  'deleteRef',
+  'getCache',
+  'putCache',
+  'collectGarbage',
+] as const;
 export type StoreMethod = (typeof STORE_METHODS)[number];
 
 /**
@@ -44,7 +56,15 @@ export type ToBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
   /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
-  | { v: typeof BUILDER_PROTOCOL; type: 'import'; id: number; bytes: Uint8Array; name: string; fallbackRef: string; now: number }
+  | {
+      v: typeof BUILDER_PROTOCOL;
+      type: 'import';
+      id: number;
+      bytes: Uint8Array;
+      name: string;
+      fallbackRef: string;
+      now: number;
+    }
   /** Inflate a whole-gzipped archive (a .tar.gz build context or image) off the main thread. */
   | { v: typeof BUILDER_PROTOCOL; type: 'gunzip'; id: number; bytes: Uint8Array; what: string }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: true; value: unknown }
@@ -59,5 +79,10 @@ export type FromBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'error'; id: number; error: SerializedError };
 
 export function isMessage<T extends { v: number; type: string }>(data: unknown): data is T {
-  return typeof data === 'object' && data !== null && (data as { v?: unknown }).v === BUILDER_PROTOCOL && typeof (data as { type?: unknown }).type === 'string';
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { v?: unknown }).v === BUILDER_PROTOCOL &&
+    typeof (data as { type?: unknown }).type === 'string'
+  );
 }

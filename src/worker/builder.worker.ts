@@ -3,13 +3,21 @@
 // sends its blobs as Blobs made here, so the page stores a big layer without copying it. It keeps
 // the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
-import { build, LayerMemo } from '../core/build/index.ts';
+import { build, LayerMemo } from '../core/builder/index.ts';
 import { deserializeError, serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import { gunzip, imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
 import type { Digest } from '../core/oci/types.ts';
-import { BUILDER_PROTOCOL, STORE_METHODS, isMessage, type FromBuilder, type StoreMethod, type ToBuilder, type WireFile } from './builder-protocol.ts';
+import {
+  BUILDER_PROTOCOL,
+  STORE_METHODS,
+  isMessage,
+  type FromBuilder,
+  type StoreMethod,
+  type ToBuilder,
+  type WireFile,
+} from './builder-protocol.ts';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromBuilder, transfer?: Transferable[]): void;
@@ -129,7 +137,9 @@ scope.onmessage = (e) => {
       const out = gunzip(msg.bytes, msg.what);
       // Transferred when it owns its buffer whole (one member comes back as fflate's own array).
       const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : out.slice();
-      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'gunzipped', id: msg.id, bytes: own }, [own.buffer as ArrayBuffer]);
+      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'gunzipped', id: msg.id, bytes: own }, [
+        own.buffer as ArrayBuffer,
+      ]);
     } catch (e) {
       scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
     }

@@ -2,7 +2,15 @@
 // worker busy with the next chunk, puts members back in order and reports progress. Its output
 // is byte-identical to core's in-thread gzipChunked, whatever the number of workers.
 import { deserializeError, WharfError } from '../core/errors.ts';
-import { GZIP_LEVEL, concatMembers, gzipChunked, gzipChunks, type ChunkedGzip, type GzipLevel, type GzipProgress } from '../core/oci/index.ts';
+import {
+  GZIP_LEVEL,
+  concatMembers,
+  gzipChunked,
+  gzipChunks,
+  type ChunkedGzip,
+  type GzipLevel,
+  type GzipProgress,
+} from '../core/oci/index.ts';
 import { GZIP_PROTOCOL, isGzipResponse, type GzipRequest } from './gzip-protocol.ts';
 
 /** Requests each worker holds at once. */
@@ -32,11 +40,14 @@ export class GzipPool {
 
   constructor(options: GzipPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 2);
-    this.#spawn = options.spawn ?? (() => new Worker(new URL('./gzip.worker.ts', import.meta.url), { type: 'module', name: 'gzip' }));
+    this.#spawn =
+      options.spawn ??
+      (() => new Worker(new URL('./gzip.worker.ts', import.meta.url), { type: 'module', name: 'gzip' }));
   }
 
   /** The pool as core's ChunkedGzip (pass it to exportImage / convertLayers as `gzip`). */
-  readonly gzip: ChunkedGzip = (data, options = {}) => this.compress(data, options.level ?? GZIP_LEVEL, options.onProgress);
+  readonly gzip: ChunkedGzip = (data, options = {}) =>
+    this.compress(data, options.level ?? GZIP_LEVEL, options.onProgress);
 
   async compress(data: Uint8Array, level: GzipLevel = GZIP_LEVEL, onProgress?: GzipProgress): Promise<Uint8Array> {
     const chunks = gzipChunks(data.length);

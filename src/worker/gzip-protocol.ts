@@ -19,7 +19,9 @@ export type GzipResponse =
 
 export function isGzipRequest(m: unknown): m is GzipRequest {
   const r = m as GzipRequest;
-  return !!r && r.v === GZIP_PROTOCOL && Number.isInteger(r.id) && Number.isInteger(r.level) && r.data instanceof ArrayBuffer;
+  return (
+    !!r && r.v === GZIP_PROTOCOL && Number.isInteger(r.id) && Number.isInteger(r.level) && r.data instanceof ArrayBuffer
+  );
 }
 
 export function isGzipResponse(m: unknown): m is GzipResponse {

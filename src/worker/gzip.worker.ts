@@ -9,7 +9,12 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   if (!isGzipRequest(m)) {
     const id = (m as { id?: unknown })?.id;
     const error = serializeError(new WharfError('INTERNAL', 'gzip worker: malformed request'));
-    self.postMessage({ v: GZIP_PROTOCOL, id: typeof id === 'number' ? id : -1, ok: false, error } satisfies GzipResponse);
+    self.postMessage({
+      v: GZIP_PROTOCOL,
+      id: typeof id === 'number' ? id : -1,
+      ok: false,
+      error,
+    } satisfies GzipResponse);
     return;
   }
   let reply: GzipResponse;
@@ -17,7 +22,10 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   try {
     const out = gzip(new Uint8Array(m.data), m.level);
     // fflate returns an exact-size array over its own buffer; transfer it without copying.
-    const buf = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? (out.buffer as ArrayBuffer) : out.slice().buffer;
+    const buf =
+      out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
+        ? (out.buffer as ArrayBuffer)
+        : out.slice().buffer;
     reply = { v: GZIP_PROTOCOL, id: m.id, ok: true, data: buf };
     transfer = [buf];
   } catch (e) {

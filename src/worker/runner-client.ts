@@ -45,7 +45,8 @@ export interface StartOptions {
   onStderr?: (chunk: Uint8Array) => void;
 }
 
-export interface ImageStartOptions extends Omit<StartOptions, 'module' | 'argv' | 'env' | 'cwd' | 'root'>, RunOverrides {
+export interface ImageStartOptions
+  extends Omit<StartOptions, 'module' | 'argv' | 'env' | 'cwd' | 'root'>, RunOverrides {
   config: ContainerConfig | undefined;
   root: DirNode;
   /** The module file's digest, if known, for the compile cache. */
@@ -152,7 +153,9 @@ export class RunnerClient {
     const emit = (fd: 1 | 2, chunk: Uint8Array): void => (fd === 1 ? o.onStdout : o.onStderr)?.(chunk);
     if (o.interactive && stdinMode === 'closed') {
       // The stated fallback: without SharedArrayBuffer a busy worker cannot wait for keystrokes.
-      queueMicrotask(() => emit(2, reasonLine('stdin is closed: interactive input needs a cross-origin isolated page')));
+      queueMicrotask(() =>
+        emit(2, reasonLine('stdin is closed: interactive input needs a cross-origin isolated page')),
+      );
     }
     const drain = (): void => {
       if (rings) {
@@ -177,7 +180,10 @@ export class RunnerClient {
 
     let settle!: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
     const exited = new Promise<RunExit>((resolve, reject) => (settle = { resolve, reject }));
-    const finish = (outcome: { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown }, keepWorker: boolean): void => {
+    const finish = (
+      outcome: { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown },
+      keepWorker: boolean,
+    ): void => {
       if (done) return;
       done = true;
       clearInterval(drainTimer);
@@ -208,7 +214,11 @@ export class RunnerClient {
       const m = e.data;
       if (!isWorkerReply(m) || m.type === 'ready' || m.id !== id) return; // stale or foreign: dropped
       if (m.type === 'output') emit(m.fd, m.chunk);
-      else if (m.type === 'exit') finish({ code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(m.changes ? { changes: m.changes } : {}) }, true);
+      else if (m.type === 'exit')
+        finish(
+          { code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(m.changes ? { changes: m.changes } : {}) },
+          true,
+        );
       else finish({ error: deserializeError(m.error) }, true);
     };
 
@@ -222,7 +232,10 @@ export class RunnerClient {
         worker.onerror = (ev) => {
           ev.preventDefault();
           worker = null;
-          finish({ error: new WharfError('INTERNAL', `runner worker failed: ${ev.message || 'could not load'}`) }, false);
+          finish(
+            { error: new WharfError('INTERNAL', `runner worker failed: ${ev.message || 'could not load'}`) },
+            false,
+          );
         };
         const req: RunRequest = {
           v: PROTOCOL_VERSION,

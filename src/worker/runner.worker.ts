@@ -42,7 +42,14 @@ self.onmessage = (e: MessageEvent<unknown>) => {
       stderr: sink(req, 2),
       tty: req.tty,
     });
-    reply = { v: PROTOCOL_VERSION, type: 'exit', id: req.id, code: r.code, ...(r.reason ? { reason: r.reason } : {}), ...(r.changes ? { changes: r.changes } : {}) };
+    reply = {
+      v: PROTOCOL_VERSION,
+      type: 'exit',
+      id: req.id,
+      code: r.code,
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.changes ? { changes: r.changes } : {}),
+    };
   } catch (err) {
     reply = { v: PROTOCOL_VERSION, type: 'error', id: req.id, error: serializeError(err) };
   }

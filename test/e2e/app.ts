@@ -2,7 +2,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newPage } from '../support/browser.ts';
 
-export async function openApp(browser: Browser, url: string, context?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+export async function openApp(
+  browser: Browser,
+  url: string,
+  context?: BrowserContext,
+): Promise<{ context: BrowserContext; page: Page }> {
   let page: Page;
   if (context) {
     page = await context.newPage();
@@ -10,12 +14,18 @@ export async function openApp(browser: Browser, url: string, context?: BrowserCo
   } else {
     ({ context, page } = await newPage(browser, url));
   }
-  await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('button', { name: 'Run', exact: true })
+    .and(page.locator(':enabled'))
+    .waitFor({ timeout: 60_000 });
   // With a cold dependency cache Vite reloads the page once it has seen the lazy imports
   // (Monaco); let that happen before a test starts typing.
   await page.locator('.monaco-editor').first().waitFor({ timeout: 60_000 });
   await page.waitForLoadState('networkidle');
-  await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('button', { name: 'Run', exact: true })
+    .and(page.locator(':enabled'))
+    .waitFor({ timeout: 60_000 });
   return { context, page };
 }
 

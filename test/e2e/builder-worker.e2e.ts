@@ -74,7 +74,9 @@ describe('builder worker', () => {
     expect(r.steps).toContain('[2/3] COPY hello.wasm /hello.wasm done');
     expect(r.second.manifestDigest).toBe(r.first.manifestDigest);
     expect(r.second.cached, `second build cached ${r.second.cached} of ${r.second.steps} steps`).toBe(r.second.steps);
-    expect(r.error).toMatch(/^WharfError: Dockerfile:2: COPY source "nope" not found in the build context \[BUILD_SOURCE line 2\]$/);
+    expect(r.error).toMatch(
+      /^WharfError: Dockerfile:2: COPY source "nope" not found in the build context \[BUILD_SOURCE line 2\]$/,
+    );
     expect(r.third.manifestDigest).not.toBe(r.first.manifestDigest);
     expect(r.third.cached, 'the COPY of the edited binary is not cached').toBeLessThan(3);
     expect(r.storedConfig).toBe(true);

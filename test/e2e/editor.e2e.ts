@@ -22,7 +22,9 @@ describe('editor', () => {
     await expect.poll(() => suggest.textContent(), { message: 'suggestions after "COPY --f"' }).toMatch(/--from=/);
     await page.keyboard.press('Escape');
     await page.locator('.monaco-editor .view-line', { hasText: 'FROM scratch' }).locator('span span').first().hover();
-    await expect.poll(() => page.locator('.monaco-hover').first().textContent(), { message: 'hover over FROM' }).toMatch(/Starts a build stage/);
+    await expect
+      .poll(() => page.locator('.monaco-hover').first().textContent(), { message: 'hover over FROM' })
+      .toMatch(/Starts a build stage/);
     await context.close();
   });
 
@@ -36,7 +38,11 @@ describe('editor', () => {
     const lang = page.getByLabel('Language', { exact: true });
     await expect.poll(() => lang.textContent(), { message: 'language of src/main.rs' }).toBe('Rust');
     // Highlighted: the keyword "fn" is its own token, coloured apart from the identifiers.
-    await expect.poll(() => page.locator('.monaco-editor .view-line span span', { hasText: /^fn$/ }).count(), { message: 'a token for fn' }).toBe(1);
+    await expect
+      .poll(() => page.locator('.monaco-editor .view-line span span', { hasText: /^fn$/ }).count(), {
+        message: 'a token for fn',
+      })
+      .toBe(1);
     await tree.getByRole('button', { name: 'Rename src/main.rs' }).click();
     const rename = page.getByRole('textbox', { name: 'Rename src/main.rs' });
     await rename.fill('module.wat');
@@ -61,7 +67,11 @@ describe('editor', () => {
     }, bytes);
     const tree = page.getByRole('navigation', { name: 'Files' });
     await tree.getByRole('button', { name: 'dropped.wasm', exact: true }).waitFor();
-    await expect.poll(() => page.getByRole('region', { name: 'dropped.wasm (binary)' }).textContent(), { message: 'hex view of the dropped module' }).toMatch(new RegExp(`${bytes.length.toLocaleString('en')} bytes.*WebAssembly module`));
+    await expect
+      .poll(() => page.getByRole('region', { name: 'dropped.wasm (binary)' }).textContent(), {
+        message: 'hex view of the dropped module',
+      })
+      .toMatch(new RegExp(`${bytes.length.toLocaleString('en')} bytes.*WebAssembly module`));
     await context.close();
   });
 
@@ -75,9 +85,14 @@ describe('editor', () => {
     const dialog = page.getByRole('dialog', { name: 'Projects' });
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Really delete' }).click();
-    await expect.poll(() => menu.textContent(), { message: 'open project after deleting the copy' }).toMatch(/hello-world\s*$/);
+    await expect
+      .poll(() => menu.textContent(), { message: 'open project after deleting the copy' })
+      .toMatch(/hello-world\s*$/);
     await menu.click();
-    expect(await page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem').count(), 'projects left').toBe(1);
+    expect(
+      await page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem').count(),
+      'projects left',
+    ).toBe(1);
     await context.close();
   });
 });

@@ -17,13 +17,21 @@ beforeAll(async () => {
 
 async function openExample(title: string): Promise<void> {
   await page.getByTitle('Projects and examples').click();
-  await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
-  await expect.poll(() => page.getByTitle('Projects and examples').textContent(), { message: `project after opening ${title}` }).not.toMatch(/hello-world$/);
+  await page
+    .getByRole('dialog', { name: 'Projects' })
+    .getByRole('button', { name: new RegExp(`^${title}`) })
+    .click();
+  await expect
+    .poll(() => page.getByTitle('Projects and examples').textContent(), { message: `project after opening ${title}` })
+    .not.toMatch(/hello-world$/);
 }
 
 const cases: [title: string, want: RegExp][] = [
   ['Hello, Wasm!', /^Hello, Wasm!\s*$/],
-  ['Arguments and environment', /argv\[0\] = \/bin\/args-and-env\.wasm[\s\S]*argv\[1\] = first[\s\S]*argv\[2\] = second argument[\s\S]*Hello, Wharf!/],
+  [
+    'Arguments and environment',
+    /argv\[0\] = \/bin\/args-and-env\.wasm[\s\S]*argv\[1\] = first[\s\S]*argv\[2\] = second argument[\s\S]*Hello, Wharf!/,
+  ],
   ['Files in the image', /\/data\/poem\.txt: 2 lines, 15 words, 69 bytes/],
   ['Multi-stage build', /Hello from a multi-stage build!/],
   ['Standard input', /WASM CONTAINERS RUN IN THE BROWSER[\s\S]*\(35 bytes\)/],
@@ -51,12 +59,17 @@ describe('examples gallery', () => {
     await form.getByRole('textbox', { name: /Environment/ }).fill('GREETING_NAME=options\nEXTRA=1');
     await form.getByRole('textbox', { name: /Environment/ }).press('Tab');
     const { output } = await runAndWait(page);
-    expect(output, 'argv with Run options').toMatch(/argc = 3\s+argv\[0\] = \/bin\/args-and-env\.wasm\s+argv\[1\] = one\s+argv\[2\] = two words/);
+    expect(output, 'argv with Run options').toMatch(
+      /argc = 3\s+argv\[0\] = \/bin\/args-and-env\.wasm\s+argv\[1\] = one\s+argv\[2\] = two words/,
+    );
     expect(output, 'env with Run options').toMatch(/EXTRA=1[\s\S]*Hello, options!/);
 
     await openExample('Standard input');
     await page.getByRole('tab', { name: 'Run options' }).click();
-    await page.getByRole('form', { name: 'Run options' }).getByRole('textbox', { name: /Standard input/ }).fill('quiet please');
+    await page
+      .getByRole('form', { name: 'Run options' })
+      .getByRole('textbox', { name: /Standard input/ })
+      .fill('quiet please');
     const piped = await runAndWait(page);
     expect(piped.output, 'stdin from Run options').toMatch(/QUIET PLEASE\s*\(12 bytes\)/);
   });
@@ -68,7 +81,9 @@ describe('examples gallery', () => {
     const args = form.getByRole('textbox', { name: /Arguments/ });
     const at = form.getByRole('textbox', { name: 'Mount at' });
     await at.fill('/mnt');
-    await form.getByLabel('Mount files').setInputFiles({ name: 'mine.txt', mimeType: 'text/plain', buffer: Buffer.from('one two\nthree\n') });
+    await form
+      .getByLabel('Mount files')
+      .setInputFiles({ name: 'mine.txt', mimeType: 'text/plain', buffer: Buffer.from('one two\nthree\n') });
     await form.getByRole('list', { name: 'Mounts' }).getByText('mine.txt').waitFor();
     await args.fill('/mnt/mine.txt');
     await args.press('Tab');
@@ -81,7 +96,10 @@ describe('examples gallery', () => {
     await page.getByRole('tab', { name: 'Run options' }).click();
     await at.fill('/in');
     await form.getByLabel('Mount folder').setInputFiles(dir);
-    await form.getByRole('list', { name: 'Mounts' }).getByText(`${basename(dir)}/`).waitFor();
+    await form
+      .getByRole('list', { name: 'Mounts' })
+      .getByText(`${basename(dir)}/`)
+      .waitFor();
     await args.fill('/in/sub/deep.txt');
     await args.press('Tab');
     const folder = await runAndWait(page);

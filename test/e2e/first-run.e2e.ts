@@ -20,7 +20,9 @@ describe('first run', () => {
   it('Ctrl+Enter runs too', async () => {
     const { page, context } = await openApp(app.browser, app.server.url);
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Exited \(0\)/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 })
+      .toMatch(/Exited \(0\)/);
     await context.close();
   });
 
@@ -29,13 +31,18 @@ describe('first run', () => {
     await runAndWait(page);
     await openFile(page, 'Dockerfile');
     // The same module, now under another name with an argument: the build must redo the COPY.
-    await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /bin/hi.wasm\nENV WHO=you\nENTRYPOINT ["/bin/hi.wasm"]\n');
+    await replaceText(
+      page,
+      'FROM scratch\nCOPY hello-world.wasm /bin/hi.wasm\nENV WHO=you\nENTRYPOINT ["/bin/hi.wasm"]\n',
+    );
     await runAndWait(page);
     const images = page.getByRole('tab', { name: /Images/ });
     await images.click();
     await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent()).toMatch(/hello-world:latest/);
     await page.getByRole('button', { name: 'Inspect hello-world:latest' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'inspected config' }).toMatch(/\/bin\/hi\.wasm/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'inspected config' })
+      .toMatch(/\/bin\/hi\.wasm/);
     await context.close();
   });
 });

@@ -67,7 +67,10 @@ describe('read-write folder mounts', () => {
       window.showDirectoryPicker = async () => dir;
     })()`);
     await page.getByTitle('Projects and examples').click();
-    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /^Files in the image/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: /^Files in the image/ })
+      .click();
     await page.getByRole('tab', { name: 'Run options' }).click();
     const form = page.getByRole('form', { name: 'Run options' });
     await form.getByRole('textbox', { name: 'Mount at' }).fill('/rw');
@@ -84,6 +87,8 @@ describe('read-write folder mounts', () => {
       await w.close();
     })()`);
     const second = await runAndWait(page);
-    expect(second.output, 'the folder is read again for the next run').toMatch(/\/rw\/note\.txt: 1 lines, 4 words, 20 bytes/);
+    expect(second.output, 'the folder is read again for the next run').toMatch(
+      /\/rw\/note\.txt: 1 lines, 4 words, 20 bytes/,
+    );
   });
 });

@@ -21,16 +21,34 @@ const D = (c: string): Digest => `sha256:${c.repeat(64)}`;
 describe('IdbStore', () => {
   it('commits blobs and ref together and reads them back after reopening', async () => {
     const page = await storePage();
-    const got = await page.evaluate(async ([m, c, l]: [Digest, Digest, Digest]) => {
-      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
-      const s = await openIdbStore('t1');
-      const blobs = new Map([[m, new TextEncoder().encode(`{"config":{"digest":"${c}"},"layers":[{"digest":"${l}"}]}`)], [c, new Uint8Array([1, 2])], [l, new Uint8Array(3000).fill(7)]]);
-      await s.commit({ ref: 'a:latest', manifest: m, config: c, size: 3002, created: '1970-01-01T00:00:00Z', updatedAt: 1 }, blobs as never);
-      s.close();
-      const again = await openIdbStore('t1');
-      return { refs: await again.listRefs(), layer: Array.from((await again.get(l as never))!.slice(0, 3)), size: await again.size(l as never), list: (await again.list()).sort() };
-    }, [D('a'), D('b'), D('c')] as [Digest, Digest, Digest]);
-    expect(got.refs.map((r) => r.ref), 'listRefs() after reopen').toEqual(['a:latest']);
+    const got = await page.evaluate(
+      async ([m, c, l]: [Digest, Digest, Digest]) => {
+        const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+        const s = await openIdbStore('t1');
+        const blobs = new Map([
+          [m, new TextEncoder().encode(`{"config":{"digest":"${c}"},"layers":[{"digest":"${l}"}]}`)],
+          [c, new Uint8Array([1, 2])],
+          [l, new Uint8Array(3000).fill(7)],
+        ]);
+        await s.commit(
+          { ref: 'a:latest', manifest: m, config: c, size: 3002, created: '1970-01-01T00:00:00Z', updatedAt: 1 },
+          blobs as never,
+        );
+        s.close();
+        const again = await openIdbStore('t1');
+        return {
+          refs: await again.listRefs(),
+          layer: Array.from((await again.get(l as never))!.slice(0, 3)),
+          size: await again.size(l as never),
+          list: (await again.list()).sort(),
+        };
+      },
+      [D('a'), D('b'), D('c')] as [Digest, Digest, Digest],
+    );
+    expect(
+      got.refs.map((r) => r.ref),
+      'listRefs() after reopen',
+    ).toEqual(['a:latest']);
     expect(got.layer, 'get(layer)[0..3]').toEqual([7, 7, 7]);
     expect(got.size, 'size(layer)').toBe(3000);
     expect(got.list, 'list()').toEqual([D('a'), D('b'), D('c')].sort());
@@ -38,25 +56,37 @@ describe('IdbStore', () => {
 
   it('an aborted commit stores nothing: no ref and none of its blobs', async () => {
     const page = await storePage();
-    const got = await page.evaluate(async ([m, c]: [Digest, Digest]) => {
-      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
-      const s = await openIdbStore('t2');
-      const blobs = new Map([[m, new Uint8Array([1])], [c, new Uint8Array([2])]]);
-      let code = '';
-      // ref null: the ref put fails (DataError) after both blob puts were queued in the transaction.
-      try {
-        await s.commit({ ref: null as never, manifest: m, config: c, size: 2, created: '', updatedAt: 1 } as never, blobs as never);
-      } catch (e) {
-        code = (e as { code: string }).code;
-      }
-      let missing = '';
-      try {
-        await s.commit({ ref: 'b:latest', manifest: m, config: c, size: 2, created: '', updatedAt: 1 } as never, new Map([[c, new Uint8Array([2])]]) as never);
-      } catch (e) {
-        missing = (e as { code: string; message: string }).code;
-      }
-      return { code, missing, blobs: await s.list(), refs: await s.listRefs() };
-    }, [D('d'), D('e')] as [Digest, Digest]);
+    const got = await page.evaluate(
+      async ([m, c]: [Digest, Digest]) => {
+        const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+        const s = await openIdbStore('t2');
+        const blobs = new Map([
+          [m, new Uint8Array([1])],
+          [c, new Uint8Array([2])],
+        ]);
+        let code = '';
+        // ref null: the ref put fails (DataError) after both blob puts were queued in the transaction.
+        try {
+          await s.commit(
+            { ref: null as never, manifest: m, config: c, size: 2, created: '', updatedAt: 1 } as never,
+            blobs as never,
+          );
+        } catch (e) {
+          code = (e as { code: string }).code;
+        }
+        let missing = '';
+        try {
+          await s.commit(
+            { ref: 'b:latest', manifest: m, config: c, size: 2, created: '', updatedAt: 1 } as never,
+            new Map([[c, new Uint8Array([2])]]) as never,
+          );
+        } catch (e) {
+          missing = (e as { code: string; message: string }).code;
+        }
+        return { code, missing, blobs: await s.list(), refs: await s.listRefs() };
+      },
+      [D('d'), D('e')] as [Digest, Digest],
+    );
     expect(got.code, 'commit(ref=null).code').toBe('STORE');
     expect(got.missing, 'commit(without its manifest).code').toBe('NOT_FOUND');
     expect(got.blobs, 'blobs left after the aborted commits').toEqual([]);
@@ -66,20 +96,32 @@ describe('IdbStore', () => {
   it('a quota error becomes STORE_QUOTA and leaves nothing behind', async () => {
     const page = await storePage();
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(app.server.url).origin, quotaSize: 2 * 1024 * 1024 });
-    const got = await page.evaluate(async ([m, c]: [Digest, Digest]) => {
-      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
-      const s = await openIdbStore('t3');
-      const big = new Uint8Array(8 * 1024 * 1024);
-      crypto.getRandomValues(big.subarray(0, 65536));
-      try {
-        await s.commit({ ref: 'big:latest', manifest: m, config: c, size: big.length, created: '', updatedAt: 1 }, new Map([[m, big], [c, new Uint8Array([1])]]) as never);
-        return { code: 'none', message: '', blobs: 0 };
-      } catch (e) {
-        const err = e as { code: string; message: string };
-        return { code: err.code, message: err.message, blobs: (await s.list()).length + (await s.listRefs()).length };
-      }
-    }, [D('f'), D('0')] as [Digest, Digest]);
+    await cdp.send('Storage.overrideQuotaForOrigin', {
+      origin: new URL(app.server.url).origin,
+      quotaSize: 2 * 1024 * 1024,
+    });
+    const got = await page.evaluate(
+      async ([m, c]: [Digest, Digest]) => {
+        const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+        const s = await openIdbStore('t3');
+        const big = new Uint8Array(8 * 1024 * 1024);
+        crypto.getRandomValues(big.subarray(0, 65536));
+        try {
+          await s.commit(
+            { ref: 'big:latest', manifest: m, config: c, size: big.length, created: '', updatedAt: 1 },
+            new Map([
+              [m, big],
+              [c, new Uint8Array([1])],
+            ]) as never,
+          );
+          return { code: 'none', message: '', blobs: 0 };
+        } catch (e) {
+          const err = e as { code: string; message: string };
+          return { code: err.code, message: err.message, blobs: (await s.list()).length + (await s.listRefs()).length };
+        }
+      },
+      [D('f'), D('0')] as [Digest, Digest],
+    );
     expect(got.code, 'commit(8 MB over a 2 MB quota).code').toBe('STORE_QUOTA');
     expect(got.message).toMatch(/saving image big:latest: .*quota exceeded/);
     expect(got.blobs, 'records left after the quota error').toBe(0);
@@ -87,16 +129,27 @@ describe('IdbStore', () => {
 
   it('collectGarbage deletes only blobs no ref reaches', async () => {
     const page = await storePage();
-    const got = await page.evaluate(async ([m, c, l, orphan]: [Digest, Digest, Digest, Digest]) => {
-      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
-      const s = await openIdbStore('t4');
-      const manifest = new TextEncoder().encode(JSON.stringify({ config: { digest: c }, layers: [{ digest: l }] }));
-      await s.commit({ ref: 'keep:latest', manifest: m, config: c, size: 1, created: '', updatedAt: 1 }, new Map([[m, manifest], [c, new Uint8Array([1])], [l, new Uint8Array([2])], [orphan, new Uint8Array([3])]]) as never);
-      const first = await s.collectGarbage();
-      await s.deleteRef('keep:latest');
-      const second = (await s.collectGarbage()).sort();
-      return { first, second, left: await s.list() };
-    }, [D('1'), D('2'), D('3'), D('4')] as [Digest, Digest, Digest, Digest]);
+    const got = await page.evaluate(
+      async ([m, c, l, orphan]: [Digest, Digest, Digest, Digest]) => {
+        const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+        const s = await openIdbStore('t4');
+        const manifest = new TextEncoder().encode(JSON.stringify({ config: { digest: c }, layers: [{ digest: l }] }));
+        await s.commit(
+          { ref: 'keep:latest', manifest: m, config: c, size: 1, created: '', updatedAt: 1 },
+          new Map([
+            [m, manifest],
+            [c, new Uint8Array([1])],
+            [l, new Uint8Array([2])],
+            [orphan, new Uint8Array([3])],
+          ]) as never,
+        );
+        const first = await s.collectGarbage();
+        await s.deleteRef('keep:latest');
+        const second = (await s.collectGarbage()).sort();
+        return { first, second, left: await s.list() };
+      },
+      [D('1'), D('2'), D('3'), D('4')] as [Digest, Digest, Digest, Digest],
+    );
     expect(got.first, 'collectGarbage() with keep:latest').toEqual([D('4')]);
     expect(got.second, 'collectGarbage() after deleteRef').toEqual([D('1'), D('2'), D('3')].sort());
     expect(got.left).toEqual([]);
@@ -107,18 +160,49 @@ describe('IdbStore', () => {
     const got = await page.evaluate(async () => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t5');
-      const base = { version: 1, dockerfile: 'Dockerfile', tag: 'x:latest', buildArgs: {}, run: { args: [], env: [], stdin: '' }, createdAt: 1 };
-      await s.putProject({ ...base, id: 'old', name: 'old', updatedAt: 10, files: [{ path: 'a.wasm', data: new Uint8Array([0, 97, 115, 109]) }] } as never);
-      await s.putProject({ ...base, id: 'new', name: 'new', updatedAt: 20, files: [{ path: 'Dockerfile', data: 'FROM scratch\n' }] } as never);
+      const base = {
+        version: 1,
+        dockerfile: 'Dockerfile',
+        tag: 'x:latest',
+        buildArgs: {},
+        run: { args: [], env: [], stdin: '' },
+        createdAt: 1,
+      };
+      await s.putProject({
+        ...base,
+        id: 'old',
+        name: 'old',
+        updatedAt: 10,
+        files: [{ path: 'a.wasm', data: new Uint8Array([0, 97, 115, 109]) }],
+      } as never);
+      await s.putProject({
+        ...base,
+        id: 'new',
+        name: 'new',
+        updatedAt: 20,
+        files: [{ path: 'Dockerfile', data: 'FROM scratch\n' }],
+      } as never);
       let bad = '';
       try {
-        await s.putProject({ ...base, id: 'bad', name: 'bad', updatedAt: 1, files: [{ path: '../x', data: '' }] } as never);
+        await s.putProject({
+          ...base,
+          id: 'bad',
+          name: 'bad',
+          updatedAt: 1,
+          files: [{ path: '../x', data: '' }],
+        } as never);
       } catch (e) {
         bad = (e as Error).message;
       }
       await s.putCache('k', { layer: 'sha256:x', n: 1 });
       const old = await s.getProject('old');
-      return { order: (await s.listProjects()).map((p) => p.id), bytes: Array.from(old!.files[0]!.data as Uint8Array), isBytes: old!.files[0]!.data instanceof Uint8Array, bad, cache: await s.getCache('k') };
+      return {
+        order: (await s.listProjects()).map((p) => p.id),
+        bytes: Array.from(old!.files[0]!.data as Uint8Array),
+        isBytes: old!.files[0]!.data instanceof Uint8Array,
+        bad,
+        cache: await s.getCache('k'),
+      };
     });
     expect(got.order, 'listProjects() order').toEqual(['new', 'old']);
     expect(got.isBytes, 'binary file read back as Uint8Array').toBe(true);

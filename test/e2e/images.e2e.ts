@@ -35,7 +35,17 @@ function skopeoTarball(): string {
   const layout = join(work, 'layout');
   mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
   const layerPath = join(work, 'layer.tar');
-  execFileSync('tar', ['--format=ustar', '--owner=0', '--group=0', '--mtime=@0', '-cf', layerPath, '-C', root, 'hello.wasm']);
+  execFileSync('tar', [
+    '--format=ustar',
+    '--owner=0',
+    '--group=0',
+    '--mtime=@0',
+    '-cf',
+    layerPath,
+    '-C',
+    root,
+    'hello.wasm',
+  ]);
   const layer = readFileSync(layerPath);
   const put = (b: Buffer | string) => {
     const d = sha(b);
@@ -43,20 +53,41 @@ function skopeoTarball(): string {
     return d;
   };
   const layerDigest = put(layer);
-  const config = JSON.stringify({ architecture: 'wasm', os: 'wasi', config: { Entrypoint: ['/hello.wasm'] }, rootfs: { type: 'layers', diff_ids: [`sha256:${layerDigest}`] } });
+  const config = JSON.stringify({
+    architecture: 'wasm',
+    os: 'wasi',
+    config: { Entrypoint: ['/hello.wasm'] },
+    rootfs: { type: 'layers', diff_ids: [`sha256:${layerDigest}`] },
+  });
   const configDigest = put(config);
   const manifest = JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${configDigest}`, size: Buffer.byteLength(config) },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${layerDigest}`, size: layer.length }],
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: `sha256:${configDigest}`,
+      size: Buffer.byteLength(config),
+    },
+    layers: [
+      { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${layerDigest}`, size: layer.length },
+    ],
   });
   const manifestDigest = put(manifest);
   writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(layout, 'index.json'), JSON.stringify({
-    schemaVersion: 2,
-    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${manifestDigest}`, size: Buffer.byteLength(manifest), annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
-  }));
+  writeFileSync(
+    join(layout, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${manifestDigest}`,
+          size: Buffer.byteLength(manifest),
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
+    }),
+  );
   const out = join(work, 'skopeo-hello.tar');
   execFileSync('skopeo', ['copy', '--quiet', `oci:${layout}:latest`, `docker-archive:${out}:imported/hello:1.0`]);
   return out;
@@ -66,11 +97,16 @@ describe('images', () => {
   it('Download image gives an OCI tarball named after the ref that skopeo reads', async () => {
     const { page, context } = await openApp(browser, server.url);
     await runAndWait(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download image', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download image', exact: true }).click(),
+    ]);
     expect(download.suggestedFilename(), 'download name').toBe('hello-world_latest.tar');
     const file = join(work, download.suggestedFilename());
     await download.saveAs(file);
-    const inspected = JSON.parse(execFileSync('skopeo', ['inspect', '--config', `oci-archive:${file}`], { encoding: 'utf8' })) as {
+    const inspected = JSON.parse(
+      execFileSync('skopeo', ['inspect', '--config', `oci-archive:${file}`], { encoding: 'utf8' }),
+    ) as {
       architecture: string;
       os: string;
       config: { Entrypoint: string[] };
@@ -89,13 +125,19 @@ describe('images', () => {
     await page.getByLabel('Import', { exact: true }).setInputFiles(tarball);
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
     await status.filter({ hasText: /Exited \(\d+\)/ }).waitFor({ timeout: 60_000 });
-    expect(await page.getByRole('log', { name: 'Output' }).textContent(), 'Output of the imported image').toContain('Hello, Wasm!');
+    expect(await page.getByRole('log', { name: 'Output' }).textContent(), 'Output of the imported image').toContain(
+      'Hello, Wasm!',
+    );
     await page.getByRole('tab', { name: /Images/ }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after import' }).toMatch(/imported\/hello:1\.0/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after import' })
+      .toMatch(/imported\/hello:1\.0/);
     await page.reload();
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
     await page.getByRole('tab', { name: /Images/ }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after reload' }).toMatch(/imported\/hello:1\.0/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'images list after reload' })
+      .toMatch(/imported\/hello:1\.0/);
     await context.close();
   });
 
@@ -108,9 +150,13 @@ describe('images', () => {
     await page.getByRole('button', { name: 'Delete hello-world:latest' }).click();
     await expect.poll(() => images.textContent(), { message: 'images after Delete' }).toMatch(/0 images stored/);
     await images.getByRole('button', { name: 'Prune' }).click();
-    await expect.poll(() => images.getByRole('status').textContent(), { message: 'Prune result' }).toMatch(/Deleted 3 unused blobs/);
+    await expect
+      .poll(() => images.getByRole('status').textContent(), { message: 'Prune result' })
+      .toMatch(/Deleted 3 unused blobs/);
     await images.getByRole('button', { name: 'Prune' }).click();
-    await expect.poll(() => images.getByRole('status').textContent(), { message: 'second Prune' }).toMatch(/Nothing to prune/);
+    await expect
+      .poll(() => images.getByRole('status').textContent(), { message: 'second Prune' })
+      .toMatch(/Nothing to prune/);
     // The build cache may still name the pruned layers: the next Run must rebuild, not fail.
     await openFile(page, 'hello-world.c');
     await replaceText(page, '/* touched */\n');
@@ -126,7 +172,9 @@ describe('images', () => {
     await page.getByRole('tab', { name: /Images/ }).click();
     await page.getByRole('button', { name: 'Delete hello-world:latest' }).click();
     await page.getByRole('region', { name: 'Images' }).getByRole('button', { name: 'Prune' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Images' }).getByRole('status').textContent()).toMatch(/Deleted/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Images' }).getByRole('status').textContent())
+      .toMatch(/Deleted/);
     await page.reload();
     await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor();
     const again = await runAndWait(page);

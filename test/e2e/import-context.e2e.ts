@@ -28,9 +28,14 @@ afterAll(async () => {
 async function importAndRun(archive: string, project: string): Promise<void> {
   const { page, context } = await openApp(browser, server.url);
   await page.getByLabel('Import', { exact: true }).setInputFiles(archive);
-  await expect.poll(() => page.getByTitle('Projects and examples').textContent(), { message: `project after importing ${archive}` }).toContain(project);
+  await expect
+    .poll(() => page.getByTitle('Projects and examples').textContent(), {
+      message: `project after importing ${archive}`,
+    })
+    .toContain(project);
   const tree = page.getByRole('navigation', { name: 'Files' });
-  for (const f of files) expect(await tree.getByRole('button', { name: f, exact: true }).count(), `${f} imported from ${archive}`).toBe(1);
+  for (const f of files)
+    expect(await tree.getByRole('button', { name: f, exact: true }).count(), `${f} imported from ${archive}`).toBe(1);
   const { output, status } = await runAndWait(page);
   expect(status).toMatch(/Exited \(0\)/);
   expect(output, `Output of the project imported from ${archive}`).toMatch(/\/data\/poem\.txt: 2 lines, 15 words/);
@@ -39,7 +44,9 @@ async function importAndRun(archive: string, project: string): Promise<void> {
 
 describe('import a build context', () => {
   it('a .zip of a folder becomes a runnable project', async () => {
-    const zip = zipSync(Object.fromEntries(files.map((f) => [`poem-context/${f}`, new Uint8Array(readFileSync(join(example, f)))])));
+    const zip = zipSync(
+      Object.fromEntries(files.map((f) => [`poem-context/${f}`, new Uint8Array(readFileSync(join(example, f)))])),
+    );
     const path = join(work, 'poem-context.zip');
     writeFileSync(path, zip);
     await importAndRun(path, 'poem-context');
@@ -60,7 +67,11 @@ describe('import a build context', () => {
   it('a picked folder becomes a runnable project', async () => {
     const { page, context } = await openApp(browser, server.url);
     await page.getByLabel('Import folder', { exact: true }).setInputFiles('public/examples/multi-stage');
-    await expect.poll(() => page.getByTitle('Projects and examples').textContent(), { message: 'project after importing a folder' }).toContain('multi-stage');
+    await expect
+      .poll(() => page.getByTitle('Projects and examples').textContent(), {
+        message: 'project after importing a folder',
+      })
+      .toContain('multi-stage');
     const { output } = await runAndWait(page);
     expect(output, 'Output of the imported folder').toContain('Hello from a multi-stage build!');
     await context.close();
@@ -73,16 +84,29 @@ describe('import a build context', () => {
     const big = join(work, 'noise.bin');
     writeFileSync(big, noise);
     await page.getByLabel('Import', { exact: true }).setInputFiles(big);
-    await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'noise.bin', exact: true }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Files' })
+      .getByRole('button', { name: 'noise.bin', exact: true })
+      .waitFor();
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Share' });
-    await expect.poll(() => dialog.getByRole('alert').textContent(), { message: 'Share of a 1.3 MB random file' }).toMatch(/too large to share as a link/);
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: /Download project/ }).click()]);
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { message: 'Share of a 1.3 MB random file' })
+      .toMatch(/too large to share as a link/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: /Download project/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('hello-world.zip');
     const saved = join(work, 'project.zip');
     await download.saveAs(saved);
     const entries = unzipSync(new Uint8Array(readFileSync(saved)));
-    expect(Object.keys(entries).sort(), 'files in the downloaded project').toEqual(['Dockerfile', 'hello-world.c', 'hello-world.wasm', 'noise.bin']);
+    expect(Object.keys(entries).sort(), 'files in the downloaded project').toEqual([
+      'Dockerfile',
+      'hello-world.c',
+      'hello-world.wasm',
+      'noise.bin',
+    ]);
     expect(entries['noise.bin']!.length).toBe(noise.length);
     await context.close();
   });

@@ -8,9 +8,14 @@ import { openApp } from './app.ts';
 const app = useBrowserApp();
 
 async function startInteractive(page: Page): Promise<void> {
-  expect(await page.evaluate(() => crossOriginIsolated), 'the dev server serves the page cross-origin isolated').toBe(true);
+  expect(await page.evaluate(() => crossOriginIsolated), 'the dev server serves the page cross-origin isolated').toBe(
+    true,
+  );
   await page.getByTitle('Projects and examples').click();
-  await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /^Standard input/ }).click();
+  await page
+    .getByRole('dialog', { name: 'Projects' })
+    .getByRole('button', { name: /^Standard input/ })
+    .click();
   await page.getByRole('tab', { name: 'Run options' }).click();
   await page.getByRole('checkbox', { name: /Interactive/ }).check();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -25,7 +30,9 @@ describe('interactive stdin', () => {
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
     const output = page.getByRole('log', { name: 'Output' });
-    await expect.poll(() => output.textContent(), { message: 'Output after one line' }).toMatch(/hello ther\nHELLO THER\n/);
+    await expect
+      .poll(() => output.textContent(), { message: 'Output after one line' })
+      .toMatch(/hello ther\nHELLO THER\n/);
     await page.keyboard.type('bye');
     await page.keyboard.press('Control+d');
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');

@@ -10,13 +10,19 @@ describe('projects', () => {
     const { page, context } = await openApp(app.browser, app.server.url);
     const files = page.getByRole('navigation', { name: 'Files' });
     for (const name of ['Dockerfile', 'hello-world.c', 'hello-world.wasm']) {
-      await expect.poll(() => files.getByRole('button', { name, exact: true }).count(), { message: `file ${name} in the tree` }).toBe(1);
+      await expect
+        .poll(() => files.getByRole('button', { name, exact: true }).count(), { message: `file ${name} in the tree` })
+        .toBe(1);
     }
     await openFile(page, 'Dockerfile');
-    await expect.poll(() => editorText(page)).toMatch(/FROM scratch\s+COPY hello-world\.wasm \/hello-world\.wasm\s+ENTRYPOINT \["\/hello-world\.wasm"\]/);
+    await expect
+      .poll(() => editorText(page))
+      .toMatch(/FROM scratch\s+COPY hello-world\.wasm \/hello-world\.wasm\s+ENTRYPOINT \["\/hello-world\.wasm"\]/);
     await openFile(page, 'hello-world.wasm');
     const hex = page.getByRole('region', { name: 'hello-world.wasm (binary)' });
-    await expect.poll(() => hex.innerText(), { message: 'the .wasm shows as hex' }).toMatch(/00000000  00 61 73 6d 01 00 00 00/);
+    await expect
+      .poll(() => hex.innerText(), { message: 'the .wasm shows as hex' })
+      .toMatch(/00000000  00 61 73 6d 01 00 00 00/);
     await expect.poll(() => hex.innerText()).toMatch(/WebAssembly module/);
     await context.close();
   });
@@ -37,19 +43,35 @@ describe('projects', () => {
   it('opens an example as a new project, renames it, and lists both projects', async () => {
     const { page, context } = await openApp(app.browser, app.server.url);
     await page.getByTitle('Projects and examples').click();
-    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /Standard input/ }).click();
-    await expect.poll(() => page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'upper.wasm', exact: true }).count()).toBe(1);
+    await page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: /Standard input/ })
+      .click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('navigation', { name: 'Files' })
+          .getByRole('button', { name: 'upper.wasm', exact: true })
+          .count(),
+      )
+      .toBe(1);
     await page.getByTitle('Projects and examples').dblclick();
     const name = page.getByRole('textbox', { name: 'Project name' });
     await name.fill('shouting');
     await name.press('Enter');
     await page.getByTitle('Projects and examples').click();
     const list = page.getByRole('dialog', { name: 'Projects' });
-    await expect.poll(() => list.getByRole('button', { name: /^shouting/ }).count(), { message: 'renamed project listed' }).toBe(1);
-    await expect.poll(() => list.getByRole('button', { name: /^hello-world/ }).count(), { message: 'seed still listed' }).toBe(1);
+    await expect
+      .poll(() => list.getByRole('button', { name: /^shouting/ }).count(), { message: 'renamed project listed' })
+      .toBe(1);
+    await expect
+      .poll(() => list.getByRole('button', { name: /^hello-world/ }).count(), { message: 'seed still listed' })
+      .toBe(1);
     await page.reload();
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
-    await expect.poll(() => page.getByTitle('Projects and examples').innerText(), { message: 'last opened project after reload' }).toMatch(/shouting/);
+    await expect
+      .poll(() => page.getByTitle('Projects and examples').innerText(), { message: 'last opened project after reload' })
+      .toMatch(/shouting/);
     await context.close();
   });
 });

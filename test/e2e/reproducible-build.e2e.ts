@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/core/build/index.ts';
+import { build } from '../../src/core/builder/index.ts';
 import { exportImage } from '../../src/core/oci/index.ts';
 import { MemoryStore } from '../../src/core/store-memory.ts';
 import { modulePage, useBrowserApp } from '../support/browser.ts';
@@ -25,14 +25,22 @@ function readDir(dir: string): { path: string; data: number[] }[] {
 }
 
 async function inNode(files: { path: string; data: number[] }[]) {
-  const result = await build({ files: files.map((f) => ({ path: f.path, data: new Uint8Array(f.data) })), store: new MemoryStore(), tag: 'repro:1' });
+  const result = await build({
+    files: files.map((f) => ({ path: f.path, data: new Uint8Array(f.data) })),
+    store: new MemoryStore(),
+    tag: 'repro:1',
+  });
   const exported = await exportImage(result.image, { ref: 'repro:1' });
-  return { stored: result.image.manifestDigest, exported: exported.image.manifestDigest, tarBytes: exported.tar.byteLength };
+  return {
+    stored: result.image.manifestDigest,
+    exported: exported.image.manifestDigest,
+    tarBytes: exported.tar.byteLength,
+  };
 }
 
 // Written as text: Vitest would rewrite a real import() inside a function passed to evaluate.
 const CHROMIUM_BUILD = `async (files) => {
-  const { build } = await import('/src/core/build/index.ts');
+  const { build } = await import('/src/core/builder/index.ts');
   const { exportImage } = await import('/src/core/oci/index.ts');
   const { MemoryStore } = await import('/src/core/store-memory.ts');
   const result = await build({ files: files.map((f) => ({ path: f.path, data: new Uint8Array(f.data) })), store: new MemoryStore(), tag: 'repro:1' });
@@ -51,6 +59,9 @@ describe('reproducible builds across hosts', () => {
     const files = readDir(join(examples, name));
     const node = await inNode(files);
     const chromium = await inChromium(await modulePage(app), files);
-    expect(chromium, `Chromium build of ${name} = ${JSON.stringify(chromium)}, want Node's ${JSON.stringify(node)}`).toEqual(node);
+    expect(
+      chromium,
+      `Chromium build of ${name} = ${JSON.stringify(chromium)}, want Node's ${JSON.stringify(node)}`,
+    ).toEqual(node);
   });
 });

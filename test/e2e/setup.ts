@@ -16,9 +16,15 @@ export default async function setup(): Promise<void> {
     await page.locator('.monaco-editor').first().waitFor({ timeout: 120_000 });
     await page.waitForLoadState('networkidle');
     // The runner and builder workers import their own modules: load them too.
-    await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('button', { name: 'Run', exact: true })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.getByText(/Exited \(\d+\)/).first().waitFor({ timeout: 120_000 });
+    await page
+      .getByText(/Exited \(\d+\)/)
+      .first()
+      .waitFor({ timeout: 120_000 });
     await page.waitForLoadState('networkidle');
   } finally {
     await browser.close();

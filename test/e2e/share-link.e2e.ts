@@ -26,7 +26,9 @@ describe('share link', () => {
     await openFile(b.page, 'hello-world.c');
     await expect.poll(() => editorText(b.page), { message: 'shared hello-world.c' }).toMatch(/shared ünïcode/);
     await openFile(b.page, 'hello-world.wasm');
-    await expect.poll(() => b.page.getByRole('region', { name: 'hello-world.wasm (binary)' }).innerText()).toMatch(/00 61 73 6d/);
+    await expect
+      .poll(() => b.page.getByRole('region', { name: 'hello-world.wasm (binary)' }).innerText())
+      .toMatch(/00 61 73 6d/);
     expect(new URL(b.page.url()).hash, 'the fragment is cleared once opened').toBe('');
     // Ready to Run: the shared module builds and runs in the receiving app.browser.
     const { output, status } = await runAndWait(b.page);
@@ -35,7 +37,9 @@ describe('share link', () => {
     // The seed was not needed: the shared project is the only one, named as the sender's.
     await b.page.getByTitle('Projects and examples').click();
     const listed = b.page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem');
-    await expect.poll(() => listed.allInnerTexts(), { message: 'projects in the receiving app.browser' }).toEqual([expect.stringMatching(/^hello-world\n/)]);
+    await expect
+      .poll(() => listed.allInnerTexts(), { message: 'projects in the receiving app.browser' })
+      .toEqual([expect.stringMatching(/^hello-world\n/)]);
     await b.context.close();
   });
 
@@ -50,7 +54,9 @@ describe('share link', () => {
     await a.page.goto('about:blank');
     await a.page.goto(truncated);
     await a.page.getByRole('button', { name: 'Run', exact: true }).waitFor();
-    await expect.poll(() => a.page.getByRole('alert').innerText(), { message: 'alert for a truncated link' }).toMatch(/damaged or truncated/);
+    await expect
+      .poll(() => a.page.getByRole('alert').innerText(), { message: 'alert for a truncated link' })
+      .toMatch(/damaged or truncated/);
     await openFile(a.page, 'hello-world.c');
     await expect.poll(() => editorText(a.page), { message: 'saved project still there' }).toMatch(/\/\/ kept/);
     await a.context.close();

@@ -25,7 +25,10 @@ const TYPES: Record<string, string> = {
 /** A plain static file server: no COOP/COEP headers, as on most static hosts. */
 function serveStatic(dir: string): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     let file = join(dir, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) {
@@ -42,7 +45,10 @@ describe('the built site on a plain static host', () => {
   let server: Server;
   let browser: Browser;
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     server = await serveStatic(dist);
     browser = await launchChromium();
   });
@@ -55,7 +61,10 @@ describe('the built site on a plain static host', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const { page } = await newPage(browser, url);
     await page.waitForFunction(() => window.crossOriginIsolated, undefined, { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('button', { name: 'Run', exact: true })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: 60_000 });
     const { output, status } = await runAndWait(page);
     expect(output).toContain('Hello, Wasm!');
     expect(status).toMatch(/Exited \(0\)/);

@@ -10,7 +10,10 @@ describe('stop', () => {
   it('Stop ends an infinite loop', async () => {
     const { page, context } = await openApp(app.browser, app.server.url);
     await page.getByLabel('Import', { exact: true }).setInputFiles('test/fixtures/loop.wasm');
-    await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'Dockerfile', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Files' })
+      .getByRole('button', { name: 'Dockerfile', exact: true })
+      .click();
     await replaceText(page, 'FROM scratch\nCOPY loop.wasm /loop.wasm\nENTRYPOINT ["/loop.wasm"]\n');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');

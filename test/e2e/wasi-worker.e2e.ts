@@ -27,8 +27,12 @@ interface PageResult {
 /** Runs one case in the page: fetches the fixture, builds the root tree, starts the run. */
 function runInPage(c: FixtureCase & { interactive?: string[] }): Promise<PageResult> {
   return page.evaluate(async (c) => {
-    const { RunnerClient } = (await (window as unknown as Win).wharfImport('/src/worker/runner-client.ts')) as RunnerMod;
-    const { dirNode, fileNode, graft } = (await (window as unknown as Win).wharfImport('/src/core/rootfs/index.ts')) as RootfsMod;
+    const { RunnerClient } = (await (window as unknown as Win).wharfImport(
+      '/src/worker/runner-client.ts',
+    )) as RunnerMod;
+    const { dirNode, fileNode, graft } = (await (window as unknown as Win).wharfImport(
+      '/src/core/rootfs/index.ts',
+    )) as RootfsMod;
     const w = window as unknown as { runner?: InstanceType<typeof RunnerClient> };
     w.runner ??= new RunnerClient();
     const bytes = new Uint8Array(await (await fetch(`/test/fixtures/${c.wasm}.wasm`)).arrayBuffer());
@@ -84,7 +88,9 @@ describe('WASI runs in a Worker (Chromium)', () => {
       const want = EXPECTED[c.name]!;
       expect(got.code, `${c.name}: exit code = ${got.code}, want ${want.code}; stderr ${got.stderr}`).toBe(want.code);
       if (typeof want.stdout === 'string') {
-        expect(got.stdout.length, `${c.name}: stdout length = ${got.stdout.length}, want ${want.stdout.length}`).toBe(want.stdout.length);
+        expect(got.stdout.length, `${c.name}: stdout length = ${got.stdout.length}, want ${want.stdout.length}`).toBe(
+          want.stdout.length,
+        );
         expect(got.stdout === want.stdout, `${c.name}: stdout identical to the CLI's`).toBe(true);
       } else expect(got.stdout).toMatch(want.stdout);
       if (typeof want.stderr === 'string') expect(got.stderr, `${c.name}: stderr`).toBe(want.stderr);
@@ -93,13 +99,21 @@ describe('WASI runs in a Worker (Chromium)', () => {
   }
 
   it('interactive stdin: keystrokes written after the start reach the module', async () => {
-    const got = await runInPage({ name: 'interactive', wasm: 'upper', args: [], env: [], interactive: ['abc\n', 'def\n'] });
+    const got = await runInPage({
+      name: 'interactive',
+      wasm: 'upper',
+      args: [],
+      env: [],
+      interactive: ['abc\n', 'def\n'],
+    });
     expect(got, 'upper with typed input').toMatchObject({ code: 0, stdout: 'ABC\nDEF\n', stderr: 'upper: 8 bytes\n' });
   });
 
   it('Stop ends a looping run with 137 and the next run starts in a fresh worker', async () => {
     const stopped = await page.evaluate(async () => {
-      const { RunnerClient } = (await (window as unknown as Win).wharfImport('/src/worker/runner-client.ts')) as RunnerMod;
+      const { RunnerClient } = (await (window as unknown as Win).wharfImport(
+        '/src/worker/runner-client.ts',
+      )) as RunnerMod;
       const runner = new RunnerClient();
       const bytes = new Uint8Array(await (await fetch('/test/fixtures/loop.wasm')).arrayBuffer());
       const run = runner.start({ module: bytes, argv: ['loop.wasm'] });
@@ -108,7 +122,11 @@ describe('WASI runs in a Worker (Chromium)', () => {
       const first = await run.exited;
       const hello = new Uint8Array(await (await fetch('/test/fixtures/hello.wasm')).arrayBuffer());
       let out = '';
-      const second = await runner.start({ module: hello, argv: ['hello.wasm'], onStdout: (b) => (out += new TextDecoder().decode(b)) }).exited;
+      const second = await runner.start({
+        module: hello,
+        argv: ['hello.wasm'],
+        onStdout: (b) => (out += new TextDecoder().decode(b)),
+      }).exited;
       runner.dispose();
       return { first: first.code, reason: first.reason, second: second.code, out };
     });
@@ -117,12 +135,18 @@ describe('WASI runs in a Worker (Chromium)', () => {
 
   it('several runs at once', async () => {
     const outs = await page.evaluate(async () => {
-      const { RunnerClient } = (await (window as unknown as Win).wharfImport('/src/worker/runner-client.ts')) as RunnerMod;
+      const { RunnerClient } = (await (window as unknown as Win).wharfImport(
+        '/src/worker/runner-client.ts',
+      )) as RunnerMod;
       const runner = new RunnerClient();
       const bytes = new Uint8Array(await (await fetch('/test/fixtures/args.wasm')).arrayBuffer());
       const runs = [1, 2, 3].map((i) => {
         let out = '';
-        const r = runner.start({ module: { bytes, digest: 'args' }, argv: ['args.wasm', String(i)], onStdout: (b) => (out += new TextDecoder().decode(b)) });
+        const r = runner.start({
+          module: { bytes, digest: 'args' },
+          argv: ['args.wasm', String(i)],
+          onStdout: (b) => (out += new TextDecoder().decode(b)),
+        });
         return r.exited.then((e) => `${e.code}:${out}`);
       });
       const all = await Promise.all(runs);
@@ -134,7 +158,9 @@ describe('WASI runs in a Worker (Chromium)', () => {
 
   it('a module that is not WebAssembly rejects with a WharfError', async () => {
     const err = await page.evaluate(async () => {
-      const { RunnerClient } = (await (window as unknown as Win).wharfImport('/src/worker/runner-client.ts')) as RunnerMod;
+      const { RunnerClient } = (await (window as unknown as Win).wharfImport(
+        '/src/worker/runner-client.ts',
+      )) as RunnerMod;
       const runner = new RunnerClient({ warm: 0 });
       try {
         await runner.start({ module: new TextEncoder().encode('nope'), argv: ['x.wasm'] }).exited;
@@ -148,5 +174,3 @@ describe('WASI runs in a Worker (Chromium)', () => {
     expect(err).toEqual({ name: 'WharfError', code: 'WASM_INVALID' });
   });
 });
-
-

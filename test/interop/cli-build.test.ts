@@ -17,11 +17,18 @@ let ours: ImportResult;
 let expected: Tree;
 
 function skopeo(...args: string[]): string {
-  return execFileSync('skopeo', ['--insecure-policy', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('skopeo', ['--insecure-policy', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function wharf(...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -79,12 +86,21 @@ describe('skopeo and umoci read what wharf build writes', () => {
   });
 
   it('skopeo inspect oci-archive: and docker-archive:', () => {
-    const oci = JSON.parse(skopeo('inspect', `oci-archive:${tarball}`)) as { Digest: string; Os: string; Architecture: string; Layers: string[]; Env: string[] };
+    const oci = JSON.parse(skopeo('inspect', `oci-archive:${tarball}`)) as {
+      Digest: string;
+      Os: string;
+      Architecture: string;
+      Layers: string[];
+      Env: string[];
+    };
     expect(`${oci.Os}/${oci.Architecture}`).toBe('wasi/wasm');
     expect(oci.Digest).toBe(ours.image.manifestDigest);
     expect(oci.Layers).toEqual(ours.image.layers.map((l) => l.digest));
     expect(oci.Env).toContain('GREETING=hi');
-    const docker = JSON.parse(skopeo('inspect', `docker-archive:${tarball}`)) as { RepoTags: string[]; Layers: string[] };
+    const docker = JSON.parse(skopeo('inspect', `docker-archive:${tarball}`)) as {
+      RepoTags: string[];
+      Layers: string[];
+    };
     expect(docker.Layers).toHaveLength(ours.image.layers.length);
   });
 

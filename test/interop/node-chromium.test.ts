@@ -17,11 +17,14 @@ const SIZE = 9 * GZIP_CHUNK_SIZE + 12_345; // ten gzip members, the last one sho
 
 async function nodeFigures() {
   const data = wasmLike(SIZE, 42);
-  const tar = writeTar([
-    { path: 'app/big.wasm', type: 'file', mode: 0o755, data },
-    { path: `long/${'n'.repeat(150)}/ünï.txt`, type: 'file', data: data.subarray(0, 1000) },
-    { path: 'app/link', type: 'symlink', linkname: 'big.wasm' },
-  ], { mtime: 1_700_000_000 });
+  const tar = writeTar(
+    [
+      { path: 'app/big.wasm', type: 'file', mode: 0o755, data },
+      { path: `long/${'n'.repeat(150)}/ünï.txt`, type: 'file', data: data.subarray(0, 1000) },
+      { path: 'app/link', type: 'symlink', linkname: 'big.wasm' },
+    ],
+    { mtime: 1_700_000_000 },
+  );
   const { tar: archive } = await exportImage(await sampleImage(), { ref: 'hello' });
   return { tar: await sha256(tar), gzip: await sha256(gzipChunkedSync(data)), archive: await sha256(archive) };
 }
@@ -37,11 +40,14 @@ describe('Node and Chromium agree byte for byte', () => {
       const helpers = await load('/test/unit/oci/helpers.ts');
       const { GzipPool } = await load('/src/worker/gzip-pool-client.ts');
       const data = helpers.wasmLike(size, 42);
-      const tar = oci.writeTar([
-        { path: 'app/big.wasm', type: 'file', mode: 0o755, data },
-        { path: `long/${'n'.repeat(150)}/ünï.txt`, type: 'file', data: data.subarray(0, 1000) },
-        { path: 'app/link', type: 'symlink', linkname: 'big.wasm' },
-      ], { mtime: 1_700_000_000 });
+      const tar = oci.writeTar(
+        [
+          { path: 'app/big.wasm', type: 'file', mode: 0o755, data },
+          { path: `long/${'n'.repeat(150)}/ünï.txt`, type: 'file', data: data.subarray(0, 1000) },
+          { path: 'app/link', type: 'symlink', linkname: 'big.wasm' },
+        ],
+        { mtime: 1_700_000_000 },
+      );
       const pools = [];
       for (const n of [1, 3]) {
         const pool = new GzipPool({ size: n });
@@ -72,10 +78,13 @@ describe('Node and Chromium agree byte for byte', () => {
     const got = await page.evaluate(async () => {
       const load = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
       const { GzipPool } = await load('/src/worker/gzip-pool-client.ts');
-      const worker = (body: string) => () => new Worker(URL.createObjectURL(new Blob([body], { type: 'text/javascript' })));
+      const worker = (body: string) => () =>
+        new Worker(URL.createObjectURL(new Blob([body], { type: 'text/javascript' })));
       const failing = new GzipPool({
         size: 1,
-        spawn: worker('onmessage = (e) => postMessage({ v: 1, id: e.data.id, ok: false, error: { name: "WharfError", code: "STORE_QUOTA", message: "no room" } })'),
+        spawn: worker(
+          'onmessage = (e) => postMessage({ v: 1, id: e.data.id, ok: false, error: { name: "WharfError", code: "STORE_QUOTA", message: "no room" } })',
+        ),
       });
       const garbled = new GzipPool({ size: 1, spawn: worker('onmessage = (e) => postMessage({ hello: "?" })') });
       const outcome = async (p: Promise<unknown>) =>

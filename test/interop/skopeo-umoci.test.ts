@@ -4,7 +4,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaType, exportImage, importArchive, isGzipMediaType, validateImage, validateLayout, type ImportResult } from '../../src/core/oci/index.ts';
+import {
+  MediaType,
+  exportImage,
+  importArchive,
+  isGzipMediaType,
+  validateImage,
+  validateLayout,
+  type ImportResult,
+} from '../../src/core/oci/index.ts';
 import { sourceImageTarball, type SourceImage } from './source-image.ts';
 import { diffTrees, treeOfDir, treeOfImage } from './tree.ts';
 
@@ -13,7 +21,10 @@ let src: SourceImage;
 let ours: ImportResult;
 
 function skopeo(...args: string[]): string {
-  return execFileSync('skopeo', ['--insecure-policy', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('skopeo', ['--insecure-policy', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function importFile(path: string): Promise<ImportResult> {
@@ -31,23 +42,36 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('skopeo and umoci read our tarball', () => {
   it('our own import sees the expected rootfs (the control case)', async () => {
-    expect(await validateLayout(new Uint8Array(readFileSync(src.tarball))), 'validateLayout(source tarball)').toEqual([]);
+    expect(await validateLayout(new Uint8Array(readFileSync(src.tarball))), 'validateLayout(source tarball)').toEqual(
+      [],
+    );
     expect(diffTrees(treeOfImage(ours.image), src.expected)).toEqual([]);
     expect(ours.refs).toEqual([src.ref]);
   });
 
   it('skopeo inspect oci-archive: platform and layer digests', () => {
-    const info = JSON.parse(skopeo('inspect', `oci-archive:${src.tarball}`)) as { Digest: string; Architecture: string; Os: string; Layers: string[] };
+    const info = JSON.parse(skopeo('inspect', `oci-archive:${src.tarball}`)) as {
+      Digest: string;
+      Architecture: string;
+      Os: string;
+      Layers: string[];
+    };
     expect(`${info.Os}/${info.Architecture}`).toBe('wasi/wasm');
     expect(info.Digest).toBe(ours.image.manifestDigest);
     expect(info.Layers).toEqual(ours.image.layers.map((l) => l.digest));
   });
 
   it('skopeo inspect docker-archive: reads manifest.json and the same config', () => {
-    const info = JSON.parse(skopeo('inspect', `docker-archive:${src.tarball}`)) as { Architecture: string; Os: string; Layers: string[] };
+    const info = JSON.parse(skopeo('inspect', `docker-archive:${src.tarball}`)) as {
+      Architecture: string;
+      Os: string;
+      Layers: string[];
+    };
     expect(`${info.Os}/${info.Architecture}`).toBe('wasi/wasm');
     expect(info.Layers).toHaveLength(2);
-    const cfg = JSON.parse(skopeo('inspect', '--config', `docker-archive:${src.tarball}`)) as { rootfs: { diff_ids: string[] } };
+    const cfg = JSON.parse(skopeo('inspect', '--config', `docker-archive:${src.tarball}`)) as {
+      rootfs: { diff_ids: string[] };
+    };
     expect(cfg.rootfs.diff_ids).toEqual(ours.image.config.rootfs.diff_ids);
   });
 
@@ -91,7 +115,10 @@ describe('tarballs skopeo writes import with our import', () => {
       const got = await importFile(out);
       expect(got.format).toBe(transport === 'oci-archive' ? 'oci' : 'docker');
       expect(got.image.config.rootfs.diff_ids).toEqual(ours.image.config.rootfs.diff_ids);
-      expect(got.image.layers.map((l) => isGzipMediaType(l.mediaType)), `layers gzip'd in ${name}`).toEqual([gzipped, gzipped]);
+      expect(
+        got.image.layers.map((l) => isGzipMediaType(l.mediaType)),
+        `layers gzip'd in ${name}`,
+      ).toEqual([gzipped, gzipped]);
       expect(diffTrees(treeOfImage(got.image), src.expected)).toEqual([]);
       expect(got.refs, `refs of ${name}`).toEqual(['docker.io/library/hello:v1']);
     });
@@ -99,7 +126,13 @@ describe('tarballs skopeo writes import with our import', () => {
 
   it('oci-archive with zstd layers (--dest-compress-format zstd): imported, run-ready, exported as gzip', async () => {
     const out = join(dir, 'zstd.oci.tar');
-    skopeo('copy', '--dest-compress-format', 'zstd', `oci-archive:${src.tarball}`, `oci-archive:${out}:docker.io/library/hello:zstd`);
+    skopeo(
+      'copy',
+      '--dest-compress-format',
+      'zstd',
+      `oci-archive:${src.tarball}`,
+      `oci-archive:${out}:docker.io/library/hello:zstd`,
+    );
     const got = await importFile(out);
     expect(got.image.layers.map((l) => l.mediaType)).toEqual([MediaType.layerZstd, MediaType.layerZstd]);
     expect(got.image.config.rootfs.diff_ids).toEqual(ours.image.config.rootfs.diff_ids);
@@ -111,7 +144,7 @@ describe('tarballs skopeo writes import with our import', () => {
     expect(cfg.rootfs.diff_ids).toEqual(ours.image.config.rootfs.diff_ids);
   });
 
-  it('a docker-archive gzip\'d as a whole', async () => {
+  it("a docker-archive gzip'd as a whole", async () => {
     const out = join(dir, 'whole.docker.tar');
     skopeo('copy', `oci-archive:${src.tarball}`, `docker-archive:${out}:hello:latest`);
     execFileSync('gzip', ['-f', out]);

@@ -4,7 +4,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildConfig, createImage, exportImage, layerFromTar, writeTar, type Compression } from '../../src/core/oci/index.ts';
+import {
+  buildConfig,
+  createImage,
+  exportImage,
+  layerFromTar,
+  writeTar,
+  type Compression,
+} from '../../src/core/oci/index.ts';
 
 export interface SourceImage {
   /** Path of the image tarball (OCI layout + docker manifest.json). */
@@ -68,6 +75,7 @@ export async function sourceImageTarball(dir: string, compression: Compression =
     ['data', null],
     ['data/blob.bin', big],
   ]);
-  for (let d = deep.slice(0, deep.lastIndexOf('/')); d !== 'docs'; d = d.slice(0, d.lastIndexOf('/'))) expected.set(d, null);
+  for (let d = deep.slice(0, deep.lastIndexOf('/')); d !== 'docs'; d = d.slice(0, d.lastIndexOf('/')))
+    expected.set(d, null);
   return { tarball, ref, expected };
 }

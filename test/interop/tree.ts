@@ -46,8 +46,10 @@ export function diffTrees(got: Tree, want: Tree): string[] {
     if (!got.has(k)) problems.push(`missing ${k}`);
     else {
       const g = got.get(k)!;
-      if ((g === null) !== (v === null)) problems.push(`${k}: ${g === null ? 'directory' : 'file'}, want ${v === null ? 'directory' : 'file'}`);
-      else if (g && v && !Buffer.from(g).equals(Buffer.from(v))) problems.push(`${k}: ${g.length} bytes differ from the ${v.length} expected`);
+      if ((g === null) !== (v === null))
+        problems.push(`${k}: ${g === null ? 'directory' : 'file'}, want ${v === null ? 'directory' : 'file'}`);
+      else if (g && v && !Buffer.from(g).equals(Buffer.from(v)))
+        problems.push(`${k}: ${g.length} bytes differ from the ${v.length} expected`);
     }
   }
   for (const k of got.keys()) if (!want.has(k)) problems.push(`unexpected ${k}`);

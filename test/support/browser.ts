@@ -63,7 +63,10 @@ export async function newPage(browser: Browser, url?: string): Promise<{ context
  * One Vite server and one Chromium for a test file: call at the top level of the file, read
  * `.server` and `.browser` inside tests (they exist once beforeAll has run).
  */
-export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): { readonly server: AppServer; readonly browser: Browser } {
+export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): {
+  readonly server: AppServer;
+  readonly browser: Browser;
+} {
   const env: { server?: AppServer; browser?: Browser } = {};
   beforeAll(async () => {
     env.server = await startApp(mode);

@@ -42,7 +42,9 @@ function fixtureTree(dir: string): DirNode {
 describe.skipIf(!existsSync(SUITE_ROOT))('wasi-testsuite (preview1)', () => {
   for (const suite of SUITES) {
     const name = suite.split('/').slice(-3, -2)[0]!;
-    const modules = readdirSync(suite).filter((f) => f.endsWith('.wasm')).sort();
+    const modules = readdirSync(suite)
+      .filter((f) => f.endsWith('.wasm'))
+      .sort();
     describe(name, () => {
       for (const file of modules) {
         const id = `${name}/${file.replace(/\.wasm$/, '')}`;
@@ -64,9 +66,13 @@ describe.skipIf(!existsSync(SUITE_ROOT))('wasi-testsuite (preview1)', () => {
           });
           const context = `stderr: ${stderr.slice(0, 2000)}`;
           expect(result.reason, `${id}: ended abnormally; ${context}`).toBeUndefined();
-          expect(result.code, `${id}: exit code = ${result.code}, want ${spec.exit_code ?? 0}; ${context}`).toBe(spec.exit_code ?? 0);
-          if (spec.stdout !== undefined) expect(stdout.slice(0, spec.stdout.length), `${id}: stdout prefix`).toBe(spec.stdout);
-          if (spec.stderr !== undefined) expect(stderr.slice(0, spec.stderr.length), `${id}: stderr prefix`).toBe(spec.stderr);
+          expect(result.code, `${id}: exit code = ${result.code}, want ${spec.exit_code ?? 0}; ${context}`).toBe(
+            spec.exit_code ?? 0,
+          );
+          if (spec.stdout !== undefined)
+            expect(stdout.slice(0, spec.stdout.length), `${id}: stdout prefix`).toBe(spec.stdout);
+          if (spec.stderr !== undefined)
+            expect(stderr.slice(0, spec.stderr.length), `${id}: stderr prefix`).toBe(spec.stderr);
         });
       }
     });

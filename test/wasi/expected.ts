@@ -1,5 +1,8 @@
 // What each fixture case must print and exit with, on every host (Node runner, CLI, Chromium).
-export const bigout = Array.from({ length: 40000 }, (_, i) => `line ${String(i).padStart(8, '0')} abcdefghijklmnopqrstuvwxy\n`).join('');
+export const bigout = Array.from(
+  { length: 40000 },
+  (_, i) => `line ${String(i).padStart(8, '0')} abcdefghijklmnopqrstuvwxy\n`,
+).join('');
 
 /** What each case must print and exit with, on every host. */
 export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; stderr?: string | RegExp }> = {
@@ -16,4 +19,3 @@ export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; s
   'null call': { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
   timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 1 s\n' },
 };
-

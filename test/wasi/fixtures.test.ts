@@ -43,7 +43,9 @@ function check(name: string, got: { code: number; stdout: string; stderr: string
   const want = EXPECTED[name]!;
   expect(got.code, `${name}: exit code = ${got.code}, want ${want.code}; stderr ${got.stderr}`).toBe(want.code);
   if (typeof want.stdout === 'string') {
-    expect(got.stdout.length, `${name}: stdout length = ${got.stdout.length}, want ${want.stdout.length}`).toBe(want.stdout.length);
+    expect(got.stdout.length, `${name}: stdout length = ${got.stdout.length}, want ${want.stdout.length}`).toBe(
+      want.stdout.length,
+    );
     expect(got.stdout, `${name}: stdout`).toBe(want.stdout);
   } else expect(got.stdout, `${name}: stdout`).toMatch(want.stdout);
   if (want.stderr !== undefined) {
@@ -60,7 +62,14 @@ describe('fixtures in the Node runner', () => {
     const module = await wasm.compile(readFileSync(fixture('fileops')));
     for (let i = 0; i < 2; i++) {
       const out: Uint8Array[] = [];
-      const r = await runInWorker({ module, args: ['fileops.wasm', '/data'], env: [], root: t, stdout: (b) => out.push(b), stderr: () => {} });
+      const r = await runInWorker({
+        module,
+        args: ['fileops.wasm', '/data'],
+        env: [],
+        root: t,
+        stdout: (b) => out.push(b),
+        stderr: () => {},
+      });
       // fileops fails at "mkdir" if a previous run's /data/sub survived.
       expect(r.code, `run ${i}: ${Buffer.concat(out).toString()}`).toBe(0);
     }
@@ -94,12 +103,16 @@ describe('wharf run (CLI)', () => {
     expect(cli([fixture('args'), 'x', 'y z']).stdout).toBe('argc=3\nargv[0]=args.wasm\nargv[1]=x\nargv[2]=y z\n');
     const env = cli(['-e', 'A=1', '-e', 'B=two', '-w', '/work', fixture('env')]);
     expect(env.stdout, 'env with -e/-w').toBe('A=1\nB=two\nPWD=/work\n');
-    expect(cli(['-e', 'PWD=/mine', '-w', '/work', fixture('env'), 'PWD']).stdout, 'PWD from -e wins').toBe('PWD=/mine\n');
+    expect(cli(['-e', 'PWD=/mine', '-w', '/work', fixture('env'), 'PWD']).stdout, 'PWD from -e wins').toBe(
+      'PWD=/mine\n',
+    );
   });
 
   it('-v HOSTDIR:/ mounts a directory as the root; relative paths resolve against /', () => {
     expect(cli(['-v', `${hostDir}:/`, fixture('ls')]).stdout).toBe('d data\nd etc\nf hello.txt 17\n');
-    expect(cli(['-v', `${hostDir}:/`, fixture('cwd'), 'hello.txt']).stdout).toBe('getcwd=/\nPWD=(unset)\nhello.txt: hi from the root\n');
+    expect(cli(['-v', `${hostDir}:/`, fixture('cwd'), 'hello.txt']).stdout).toBe(
+      'getcwd=/\nPWD=(unset)\nhello.txt: hi from the root\n',
+    );
     expect(cli(['-v', `${hostDir}:/mnt`, fixture('ls'), '/mnt/etc']).stdout).toBe('f motd 8\n');
   });
 
@@ -121,17 +134,30 @@ describe('wharf run (CLI)', () => {
     expect(r, 'wharf run -v ... mutate.wasm').toEqual({ code: 0, stdout: 'done\n', stderr: '' });
     const listing = (dir: string): string[] =>
       readdirSync(dir, { recursive: true, withFileTypes: true })
-        .map((e) => `${join(e.parentPath, e.name).slice(dir.length + 1)}${e.isSymbolicLink() ? ` -> ${readlinkSync(join(e.parentPath, e.name))}` : e.isDirectory() ? '/' : ''}`)
+        .map(
+          (e) =>
+            `${join(e.parentPath, e.name).slice(dir.length + 1)}${e.isSymbolicLink() ? ` -> ${readlinkSync(join(e.parentPath, e.name))}` : e.isDirectory() ? '/' : ''}`,
+        )
         .sort();
-    expect(listing(host)).toEqual(['append.txt', 'keep/', 'keep/untouched.txt', 'link -> new.txt', 'made/', 'made/inner.txt', 'new-name.txt', 'new.txt', 'rewrite.txt']);
-    const read = (p: string): string => readFileSync(join(host, p), 'utf8');
-    expect([read('rewrite.txt'), read('append.txt'), read('new-name.txt'), read('new.txt'), read('made/inner.txt')]).toEqual([
-      'rewritten\n',
-      'first\nmore\n',
-      'moved\n',
-      'created in the guest\n',
-      'inner\n',
+    expect(listing(host)).toEqual([
+      'append.txt',
+      'keep/',
+      'keep/untouched.txt',
+      'link -> new.txt',
+      'made/',
+      'made/inner.txt',
+      'new-name.txt',
+      'new.txt',
+      'rewrite.txt',
     ]);
+    const read = (p: string): string => readFileSync(join(host, p), 'utf8');
+    expect([
+      read('rewrite.txt'),
+      read('append.txt'),
+      read('new-name.txt'),
+      read('new.txt'),
+      read('made/inner.txt'),
+    ]).toEqual(['rewritten\n', 'first\nmore\n', 'moved\n', 'created in the guest\n', 'inner\n']);
     // The outer mount at / owns none of /data: its host directory is as it was.
     expect(listing(outside)).toEqual(['canary']);
     // A run killed by its timeout writes nothing back, though it changed the mount first.
@@ -144,7 +170,14 @@ describe('wharf run (CLI)', () => {
     writeFileSync(join(killed, 'tree/leaf.txt'), 'leaf\n');
     const k = cli(['--timeout', '1', '-v', `${killed}:/data`, fixture('mutate'), '/data', 'hang']);
     expect([k.code, k.stdout]).toEqual([124, 'done\n']);
-    expect(listing(killed)).toEqual(['append.txt', 'gone.txt', 'old-name.txt', 'rewrite.txt', 'tree/', 'tree/leaf.txt']);
+    expect(listing(killed)).toEqual([
+      'append.txt',
+      'gone.txt',
+      'old-name.txt',
+      'rewrite.txt',
+      'tree/',
+      'tree/leaf.txt',
+    ]);
   });
 
   it('stdin passes through; exit codes pass through', () => {
@@ -181,12 +214,21 @@ describe('wharf run (CLI)', () => {
     mkdirSync(ctx, { recursive: true });
     writeFileSync(join(ctx, 'args.wasm'), readFileSync(fixture('args')));
     writeFileSync(join(ctx, 'env.wasm'), readFileSync(fixture('env')));
-    writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY args.wasm env.wasm /bin/\nENV GREETING=hi\nWORKDIR /bin\nENTRYPOINT ["/bin/args.wasm"]\nCMD ["default"]\n');
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'build', '-o', tar, ctx], { cwd: root, stdio: 'pipe' });
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      'FROM scratch\nCOPY args.wasm env.wasm /bin/\nENV GREETING=hi\nWORKDIR /bin\nENTRYPOINT ["/bin/args.wasm"]\nCMD ["default"]\n',
+    );
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'build', '-o', tar, ctx], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     expect(cli([tar]).stdout).toBe('argc=2\nargv[0]=/bin/args.wasm\nargv[1]=default\n');
     expect(cli([tar, 'a', 'b']).stdout).toBe('argc=3\nargv[0]=/bin/args.wasm\nargv[1]=a\nargv[2]=b\n');
     const env = cli(['--entrypoint', '/bin/env.wasm', '-e', 'X=y', tar]).stdout.split('\n');
     // The image's Env (the builder adds Docker's default PATH), then -e, then PWD from WORKDIR.
-    expect(env.filter((l) => /^(GREETING|PWD|X)=/.test(l)), 'env of the image run').toEqual(['GREETING=hi', 'X=y', 'PWD=/bin']);
+    expect(
+      env.filter((l) => /^(GREETING|PWD|X)=/.test(l)),
+      'env of the image run',
+    ).toEqual(['GREETING=hi', 'X=y', 'PWD=/bin']);
   });
 });

@@ -28,7 +28,10 @@ export function tarBytes(data: Uint8Array, kind: ArchiveKind, name: string): Uin
     case 'tar+gzip':
       return gunzipSync(data);
     default:
-      throw new WharfError('BUILD_UNSUPPORTED', `ADD cannot unpack "${name}": ${kind} archives are not supported (use a .tar or .tar.gz)`);
+      throw new WharfError(
+        'BUILD_UNSUPPORTED',
+        `ADD cannot unpack "${name}": ${kind} archives are not supported (use a .tar or .tar.gz)`,
+      );
   }
 }
 
@@ -39,6 +42,8 @@ function isTar(b: Uint8Array): boolean {
   if (magic === 'ustar') return true;
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : b[i]!;
-  const field = String.fromCharCode(...b.subarray(148, 156)).replace(/[\0 ]+$/, '').trim();
+  const field = String.fromCharCode(...b.subarray(148, 156))
+    .replace(/[\0 ]+$/, '')
+    .trim();
   return field !== '' && /^[0-7]+$/.test(field) && parseInt(field, 8) === sum;
 }

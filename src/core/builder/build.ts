@@ -3,7 +3,15 @@
 // needs), every step reports progress, unchanged steps are served from the build cache, and the
 // image is committed in one atomic store write at the end, so a failed build leaves nothing.
 
-import { diagnosticsError, expandInstruction, expandWord, parseDockerfile, type Instruction, type ParseResult, type Stage } from '../dockerfile/index.ts';
+import {
+  diagnosticsError,
+  expandInstruction,
+  expandWord,
+  parseDockerfile,
+  type Instruction,
+  type ParseResult,
+  type Stage,
+} from '../dockerfile/index.ts';
 import { WharfError, located } from '../errors.ts';
 import {
   buildConfig,
@@ -52,7 +60,9 @@ export interface BuildOptions {
   store: Store;
   onEvent?: (e: BuildEvent) => void;
   /** For ADD <url>; absent: ADD of URLs fails with a clear error. */
-  fetch?: (url: string) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
+  fetch?: (
+    url: string,
+  ) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
   /** Layers built earlier in this session (shared across builds for an instant rebuild). */
   memo?: LayerMemo;
   /** Clock for the store record; core takes no clock of its own. */
@@ -149,14 +159,17 @@ class Builder {
 
   #load(): void {
     const df = this.#o.files.find((f) => f.path === this.#file);
-    if (!df) throw new WharfError('NOT_FOUND', `${this.#file}: no such file in the build context`, { file: this.#file });
+    if (!df)
+      throw new WharfError('NOT_FOUND', `${this.#file}: no such file in the build context`, { file: this.#file });
     const text = typeof df.data === 'string' ? df.data : new TextDecoder().decode(df.data);
     this.#parsed = parseDockerfile(text, { file: this.#file });
     const error = diagnosticsError(this.#parsed.diagnostics);
     if (error) throw error;
     for (const d of this.#parsed.diagnostics) this.#report.warn(`${d.message}${d.rule ? ` (${d.rule})` : ''}`, d.line);
     if (this.#parsed.stages.length === 0) {
-      throw new WharfError('DOCKERFILE_SYNTAX', `${this.#file}: the file has no FROM instruction`, { file: this.#file });
+      throw new WharfError('DOCKERFILE_SYNTAX', `${this.#file}: the file has no FROM instruction`, {
+        file: this.#file,
+      });
     }
     // Global ARGs: --build-arg, else the default expanded with the globals before it.
     const auto = platformArgs(this.#platform);
@@ -164,14 +177,19 @@ class Builder {
     for (const ins of this.#parsed.globalArgs) {
       for (const a of ins.args) {
         const def = a.value;
-        const value = this.#buildArgs.take(a.key) ?? (def === undefined ? undefined : this.#expandGlobal(def, ins.line));
+        const value =
+          this.#buildArgs.take(a.key) ?? (def === undefined ? undefined : this.#expandGlobal(def, ins.line));
         this.#globals.set(a.key, value);
       }
     }
   }
 
   #expandGlobal(word: string, line: number): string {
-    return expandWord(word, (n) => this.#globals.get(n), { escape: this.#parsed.directives.escape, file: this.#file, line });
+    return expandWord(word, (n) => this.#globals.get(n), {
+      escape: this.#parsed.directives.escape,
+      file: this.#file,
+      line,
+    });
   }
 
   #targetStage(): Stage {
@@ -181,7 +199,10 @@ class Builder {
     const found = stages.find((s) => s.name === t);
     if (!found) {
       const names = stages.flatMap((s) => (s.name ? [s.name] : []));
-      throw new WharfError('BUILD_STAGE', `target stage "${this.#o.target}" could not be found${names.length ? ` (stages: ${names.join(', ')})` : ''}`);
+      throw new WharfError(
+        'BUILD_STAGE',
+        `target stage "${this.#o.target}" could not be found${names.length ? ` (stages: ${names.join(', ')})` : ''}`,
+      );
     }
     return found;
   }
@@ -203,7 +224,11 @@ class Builder {
     const index = byName >= 0 ? byName : byIndex;
     if (index >= 0) {
       if (index >= current.index) {
-        throw located('BUILD_STAGE', { file: this.#file, line }, `COPY --from=${from}: a stage can only copy from an earlier stage`);
+        throw located(
+          'BUILD_STAGE',
+          { file: this.#file, line },
+          `COPY --from=${from}: a stage can only copy from an earlier stage`,
+        );
       }
       const { state } = await this.#stage(index);
       return { fs: state.fs, name: `stage "${from}"` };
@@ -274,7 +299,12 @@ class Builder {
     for (const trigger of onbuild) {
       const parsed = parseDockerfile(`FROM scratch\n${trigger}\n`, { file: `${this.#file} (ONBUILD of ${image})` });
       const ins = parsed.stages[0]?.instructions[0];
-      if (!ins) throw located('DOCKERFILE_SYNTAX', { file: this.#file, line: from.line }, `bad ONBUILD trigger "${trigger}" in ${image}`);
+      if (!ins)
+        throw located(
+          'DOCKERFILE_SYNTAX',
+          { file: this.#file, line: from.line },
+          `bad ONBUILD trigger "${trigger}" in ${image}`,
+        );
       await this.#step(stage, state, { ...ins, line: from.line }, `${label(1)} ONBUILD ${trigger}`);
     }
     for (const [i, ins] of stage.instructions.entries()) {
@@ -289,7 +319,8 @@ class Builder {
     const env: CopyStepEnv = {
       file: this.#file,
       escape: this.#parsed.directives.escape,
-      argValue: (n, def) => this.#buildArgs.take(n) ?? platformArgs(this.#platform).get(n) ?? def ?? this.#globals.get(n),
+      argValue: (n, def) =>
+        this.#buildArgs.take(n) ?? platformArgs(this.#platform).get(n) ?? def ?? this.#globals.get(n),
       context: this.#context,
       // BuildKit expands COPY --from with the global ARGs only.
       source: (from, line) => this.#source(this.#expandGlobal(from, line), stage, line),
@@ -310,7 +341,10 @@ class Builder {
         if (x.kind === 'COPY' || x.kind === 'ADD') changed = await copyStep(x, s, env);
         else if (x.kind === 'FROM') throw new WharfError('INTERNAL', 'FROM inside a stage');
         else changed = applyMetadata(x, s, env).changed;
-        const createdBy = ins.kind === 'COPY' || ins.kind === 'ADD' || ins.kind === 'WORKDIR' ? `${ins.original} # buildkit` : ins.original;
+        const createdBy =
+          ins.kind === 'COPY' || ins.kind === 'ADD' || ins.kind === 'WORKDIR'
+            ? `${ins.original} # buildkit`
+            : ins.original;
         if (changed.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
           s.image.record(createdBy, this.#created, true);
           const k = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);

@@ -33,7 +33,11 @@ const URL_RE = /^https?:\/\//i;
 const GIT_RE = /^(git@|git:\/\/)|\.git(#.*)?$/i;
 
 /** COPY/ADD, already expanded (expandInstruction), onto the stage. Returns the changed keys. */
-export async function copyStep(ins: CopyInstruction | AddInstruction, s: StageState, env: CopyStepEnv): Promise<string[]> {
+export async function copyStep(
+  ins: CopyInstruction | AddInstruction,
+  s: StageState,
+  env: CopyStepEnv,
+): Promise<string[]> {
   const where = { file: env.file, line: ins.line };
   try {
     const dest = ins.dest;
@@ -63,7 +67,12 @@ export async function copyStep(ins: CopyInstruction | AddInstruction, s: StageSt
       for (const c of ins.contents) {
         tmp.set(toKey(c.path), { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode(c.data) });
       }
-      const items = planCopy(tmp, s.fs, ins.contents.map((c) => ({ path: c.path })), { ...opts, sourceName: 'heredoc' });
+      const items = planCopy(
+        tmp,
+        s.fs,
+        ins.contents.map((c) => ({ path: c.path })),
+        { ...opts, sourceName: 'heredoc' },
+      );
       changed.push(...applyCopy(tmp, s.fs, items, opts));
     }
 
@@ -80,7 +89,12 @@ export async function copyStep(ins: CopyInstruction | AddInstruction, s: StageSt
       return changed;
     }
     if (sources.length > 0) {
-      const items = planCopy(src, s.fs, sources.map((path) => ({ path })), opts);
+      const items = planCopy(
+        src,
+        s.fs,
+        sources.map((path) => ({ path })),
+        opts,
+      );
       changed.push(...applyCopy(src, s.fs, items, opts));
     }
     return changed;
@@ -110,18 +124,30 @@ function addLocal(sources: string[], src: Snapshot, s: StageState, opts: CopyOpt
     changed.push(...applyCopy(extracted, s.fs, items, dirOpts));
   }
   if (plain.length > 0) {
-    const items = planCopy(src, s.fs, plain.map((path) => ({ path })), opts);
+    const items = planCopy(
+      src,
+      s.fs,
+      plain.map((path) => ({ path })),
+      opts,
+    );
     changed.push(...applyCopy(src, s.fs, items, opts));
   }
   return changed;
 }
 
-async function addUrl(url: string, ins: AddInstruction, s: StageState, env: CopyStepEnv, opts: CopyOptions): Promise<string[]> {
+async function addUrl(
+  url: string,
+  ins: AddInstruction,
+  s: StageState,
+  env: CopyStepEnv,
+  opts: CopyOptions,
+): Promise<string[]> {
   if (!env.fetch) throw new WharfError('BUILD_FETCH', `ADD ${url}: fetching URLs is not available here`);
   let bytes: Uint8Array;
   try {
     const res = await env.fetch(url);
-    if (!res.ok) throw new WharfError('BUILD_FETCH', `ADD ${url}: the server answered ${res.status} ${res.statusText}`.trim());
+    if (!res.ok)
+      throw new WharfError('BUILD_FETCH', `ADD ${url}: the server answered ${res.status} ${res.statusText}`.trim());
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
     if (e instanceof WharfError) throw e;
@@ -134,7 +160,8 @@ async function addUrl(url: string, ins: AddInstruction, s: StageState, env: Copy
   if (ins.checksum !== undefined) {
     const want = ins.checksum;
     const got = await sha256(bytes);
-    if (got !== want) throw new WharfError('DIGEST_MISMATCH', `ADD ${url}: checksum ${got} does not match --checksum=${want}`);
+    if (got !== want)
+      throw new WharfError('DIGEST_MISMATCH', `ADD ${url}: checksum ${got} does not match --checksum=${want}`);
   }
   const name = basename(new URL(url).pathname) || 'index.html';
   const tmp = new Snapshot();
@@ -146,6 +173,7 @@ async function addUrl(url: string, ins: AddInstruction, s: StageState, env: Copy
 }
 
 function parseChmod(spec: string): number {
-  if (!/^[0-7]{3,4}$/.test(spec)) throw new WharfError('DOCKERFILE_SEMANTIC', `invalid --chmod=${spec}: use octal digits, e.g. 755`);
+  if (!/^[0-7]{3,4}$/.test(spec))
+    throw new WharfError('DOCKERFILE_SEMANTIC', `invalid --chmod=${spec}: use octal digits, e.g. 755`);
   return parseInt(spec, 8);
 }

@@ -41,7 +41,12 @@ export interface CopyPlanItem {
  * Resolve sources to copy items. Throws BUILD_SOURCE for a literal source that does not exist.
  * Returns the items and whether the destination is a directory.
  */
-export function planCopy(src: Snapshot, dst: Snapshot, sources: readonly CopySource[], opts: CopyOptions): CopyPlanItem[] {
+export function planCopy(
+  src: Snapshot,
+  dst: Snapshot,
+  sources: readonly CopySource[],
+  opts: CopyOptions,
+): CopyPlanItem[] {
   const destAbs = resolveDest(opts.dest, opts.workdir);
   const destKey = toKey(destAbs);
   const matched: { key: string; rel: string }[] = [];
@@ -54,12 +59,20 @@ export function planCopy(src: Snapshot, dst: Snapshot, sources: readonly CopySou
     }
     const resolved = src.resolve(key);
     if (resolved === undefined || !src.lstat(resolved)) {
-      throw new WharfError('BUILD_SOURCE', `${opts.instruction} source "${s.path}" not found in the ${opts.sourceName}`);
+      throw new WharfError(
+        'BUILD_SOURCE',
+        `${opts.instruction} source "${s.path}" not found in the ${opts.sourceName}`,
+      );
     }
     matched.push({ key: resolved, rel: relTo(key, pivot) });
   }
   const destIsDir =
-    opts.dest.endsWith('/') || opts.dest.endsWith('/.') || opts.dest === '.' || sources.length > 1 || matched.length > 1 || dst.isDir(destKey);
+    opts.dest.endsWith('/') ||
+    opts.dest.endsWith('/.') ||
+    opts.dest === '.' ||
+    sources.length > 1 ||
+    matched.length > 1 ||
+    dst.isDir(destKey);
   const items: CopyPlanItem[] = [];
   for (const m of matched) {
     const node = src.stat(m.key);
@@ -70,7 +83,11 @@ export function planCopy(src: Snapshot, dst: Snapshot, sources: readonly CopySou
     } else if (isDir) {
       items.push({ from: m.key, to: destKey, contents: true });
     } else {
-      items.push({ from: m.key, to: destIsDir ? toKey(join(destAbs, basename('/' + m.key))) : destKey, contents: false });
+      items.push({
+        from: m.key,
+        to: destIsDir ? toKey(join(destAbs, basename('/' + m.key))) : destKey,
+        contents: false,
+      });
     }
   }
   return items;

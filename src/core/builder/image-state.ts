@@ -23,7 +23,13 @@ export class ImageState {
 
   /** An independent copy, for a stage that starts FROM an earlier stage. */
   clone(): ImageState {
-    const c = new ImageState({ config: this.config, history: this.history, rootfs: { type: 'layers', diff_ids: [] }, architecture: '', os: '' });
+    const c = new ImageState({
+      config: this.config,
+      history: this.history,
+      rootfs: { type: 'layers', diff_ids: [] },
+      architecture: '',
+      os: '',
+    });
     c.author = this.author;
     return c;
   }

@@ -3,7 +3,15 @@
 // https://docs.docker.com/reference/dockerfile/ · https://github.com/moby/buildkit
 
 export { build, type BuildOptions, type BuildResult } from './build.ts';
-export { formatBytes, formatEvent, type BuildEvent, type ProgressEvent, type StepEvent, type StepStatus, type WarningEvent } from './progress.ts';
+export {
+  formatBytes,
+  formatEvent,
+  type BuildEvent,
+  type ProgressEvent,
+  type StepEvent,
+  type StepStatus,
+  type WarningEvent,
+} from './progress.ts';
 export { LayerMemo } from './layer-memo.ts';
 export { PatternMatcher, parseDockerignore } from './pattern-matcher.ts';
 export { DEFAULT_PATH } from './image-state.ts';

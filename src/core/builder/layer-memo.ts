@@ -27,7 +27,17 @@ function identity(data: Uint8Array): number {
 /** A string that is equal for two entry lists exactly when they would produce the same tar. */
 export function entriesKey(entries: readonly TarEntry[]): string {
   return JSON.stringify(
-    entries.map((e) => [e.path, e.type, e.mode, e.uid, e.gid, e.mtime, e.linkname ?? '', e.data.byteLength, e.data.byteLength ? identity(e.data) : 0]),
+    entries.map((e) => [
+      e.path,
+      e.type,
+      e.mode,
+      e.uid,
+      e.gid,
+      e.mtime,
+      e.linkname ?? '',
+      e.data.byteLength,
+      e.data.byteLength ? identity(e.data) : 0,
+    ]),
   );
 }
 

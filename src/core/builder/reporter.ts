@@ -49,8 +49,19 @@ export class Reporter {
       });
       return r.result as T;
     } catch (e) {
-      const err = e instanceof WharfError && e.line === undefined && line !== undefined ? located(e.code, { file: this.#file, line }, e.message, e) : e;
-      this.#emit({ type: 'step', id, name, status: 'error', durationMs: performance.now() - t0, error: (err as Error).message, ...at });
+      const err =
+        e instanceof WharfError && e.line === undefined && line !== undefined
+          ? located(e.code, { file: this.#file, line }, e.message, e)
+          : e;
+      this.#emit({
+        type: 'step',
+        id,
+        name,
+        status: 'error',
+        durationMs: performance.now() - t0,
+        error: (err as Error).message,
+        ...at,
+      });
       throw err;
     }
   }

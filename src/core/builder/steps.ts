@@ -1,11 +1,7 @@
 // The metadata instructions: each changes the stage's image config and records history; none
 // makes a layer except WORKDIR when it has to create its directory.
 
-import type {
-  CommandLine,
-  HealthcheckInstruction,
-  Instruction,
-} from '../dockerfile/types.ts';
+import type { CommandLine, HealthcheckInstruction, Instruction } from '../dockerfile/types.ts';
 import { WharfError, located } from '../errors.ts';
 import { clean, join, toKey } from './path.ts';
 import { resolveChown } from './chown.ts';
@@ -56,7 +52,12 @@ export function applyMetadata(ins: Instruction, s: StageState, env: StepEnv): { 
       return { changed: [] };
     case 'VOLUME':
       for (const path of ins.volumes) {
-        if (path.trim() === '') throw located('DOCKERFILE_SEMANTIC', { file: env.file, line: ins.line }, 'VOLUME specified can not be an empty string');
+        if (path.trim() === '')
+          throw located(
+            'DOCKERFILE_SEMANTIC',
+            { file: env.file, line: ins.line },
+            'VOLUME specified can not be an empty string',
+          );
         img.addVolume(path);
       }
       return { changed: [] };

@@ -36,7 +36,12 @@ export function toFlag(raw: RawFlag, ctx: LineContext): Flag {
   };
 }
 
-export function errorAt(ctx: LineContext, offset: number, message: string, code: Diagnostic['code'] = 'DOCKERFILE_SYNTAX'): void {
+export function errorAt(
+  ctx: LineContext,
+  offset: number,
+  message: string,
+  code: Diagnostic['code'] = 'DOCKERFILE_SYNTAX',
+): void {
   const at = position(ctx.line, offset);
   ctx.report({ severity: 'error', code, line: at.line, col: at.col, endLine: ctx.line.endLine, message });
 }
@@ -64,4 +69,3 @@ export function jsonOrFields(p: Parsed): { args: string[]; json: boolean } | und
   }
   return { args: splitFields(p.rest).map((f) => f.text), json: false };
 }
-

@@ -29,14 +29,27 @@ export class DirectiveParser {
       return;
     }
     if (this.list.some((d) => d.name === key)) {
-      this.report({ severity: 'error', code: 'DOCKERFILE_SYNTAX', line, col: 1, message: `only one ${key} parser directive can be used` });
+      this.report({
+        severity: 'error',
+        code: 'DOCKERFILE_SYNTAX',
+        line,
+        col: 1,
+        message: `only one ${key} parser directive can be used`,
+      });
       return;
     }
     const value = m[2]!;
     this.list.push({ name: key, value, line });
     if (key === 'escape') {
       if (value === '\\' || value === '`') this.escape = value;
-      else this.report({ severity: 'error', code: 'DOCKERFILE_SYNTAX', line, col: 1, message: `invalid escape token '${value}' does not match \` or \\` });
+      else
+        this.report({
+          severity: 'error',
+          code: 'DOCKERFILE_SYNTAX',
+          line,
+          col: 1,
+          message: `invalid escape token '${value}' does not match \` or \\`,
+        });
     }
   }
 }
@@ -80,7 +93,8 @@ export function directivesFrom(dp: DirectiveParser, report: Report): Directives 
     if (d.name === 'syntax') out.syntax = d.value;
     if (d.name === 'check') {
       const c = parseCheck(d.value);
-      if (typeof c === 'string') report({ severity: 'error', code: 'DOCKERFILE_SYNTAX', line: d.line, col: 1, message: c });
+      if (typeof c === 'string')
+        report({ severity: 'error', code: 'DOCKERFILE_SYNTAX', line: d.line, col: 1, message: c });
       else out.check = c;
     }
   }

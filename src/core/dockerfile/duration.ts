@@ -1,7 +1,7 @@
 // Go's time.ParseDuration, for HEALTHCHECK's --interval/--timeout/--start-period/--start-interval
 // ("1m30s", "500ms", "1.5h"), returning nanoseconds as the image config stores them.
 
-const unitNs: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const unitNs: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 export function parseGoDuration(s: string): number | undefined {
   if (s === '0' || s === '+0' || s === '-0') return 0;

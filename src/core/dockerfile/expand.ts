@@ -88,7 +88,14 @@ export function expandInstruction<T extends Instruction>(inst: T, lookup: Lookup
       return { ...i, volumes: i.volumes.map(w) } as T;
     case 'EXPOSE':
       // A variable may hold several ports ("80 443"): each becomes its own port.
-      return { ...i, ports: i.ports.flatMap((p) => w(p).split(' ').filter((s) => s !== '')) } as T;
+      return {
+        ...i,
+        ports: i.ports.flatMap((p) =>
+          w(p)
+            .split(' ')
+            .filter((s) => s !== ''),
+        ),
+      } as T;
     default:
       return inst;
   }

@@ -19,7 +19,11 @@ export interface FlagValues {
   lists: Map<string, string[]>;
 }
 
-export function parseFlags(keyword: string, flags: readonly Flag[], spec: FlagSpec): { values: FlagValues; problems: FlagProblem[] } {
+export function parseFlags(
+  keyword: string,
+  flags: readonly Flag[],
+  spec: FlagSpec,
+): { values: FlagValues; problems: FlagProblem[] } {
   const values: FlagValues = { strings: new Map(), bools: new Map(), lists: new Map() };
   const problems: FlagProblem[] = [];
   const used = new Set<string>();

@@ -22,7 +22,14 @@
 // expands their bodies when the delimiter was unquoted.
 
 export { parseDockerfile, type ParseOptions } from './parse.ts';
-export { expandInstruction, expandWord, expandWords, expandHeredoc, expandableWords, type ExpandOptions } from './expand.ts';
+export {
+  expandInstruction,
+  expandWord,
+  expandWords,
+  expandHeredoc,
+  expandableWords,
+  type ExpandOptions,
+} from './expand.ts';
 export { lex, LexError, type Lookup, type LexOptions, type LexResult } from './lex.ts';
 export { formatDiagnostic, diagnosticError, diagnosticsError } from './diagnostics.ts';
 export { parsePort, isSignal } from './instructions-cmd.ts';

@@ -110,7 +110,11 @@ function parseRun(p: Parsed, command: CommandLine): RunInstruction | undefined {
   const network = p.values.strings.get('network');
   if (network !== undefined) {
     if (!['default', 'none', 'host'].includes(network)) {
-      errorAtFlag(p.ctx, p.header.flags.find((f) => f.name === 'network')!, `unsupported network mode "${network}"`);
+      errorAtFlag(
+        p.ctx,
+        p.header.flags.find((f) => f.name === 'network')!,
+        `unsupported network mode "${network}"`,
+      );
       ok = false;
     }
     out.network = network;
@@ -118,7 +122,11 @@ function parseRun(p: Parsed, command: CommandLine): RunInstruction | undefined {
   const security = p.values.strings.get('security');
   if (security !== undefined) {
     if (!['insecure', 'sandbox'].includes(security)) {
-      errorAtFlag(p.ctx, p.header.flags.find((f) => f.name === 'security')!, `unsupported security mode "${security}"`);
+      errorAtFlag(
+        p.ctx,
+        p.header.flags.find((f) => f.name === 'security')!,
+        `unsupported security mode "${security}"`,
+      );
       ok = false;
     }
     out.security = security;
@@ -214,9 +222,40 @@ function parseHealthcheck(p: Parsed): HealthcheckInstruction | undefined {
 }
 
 const signals = [
-  'ABRT', 'ALRM', 'BUS', 'CHLD', 'CLD', 'CONT', 'FPE', 'HUP', 'ILL', 'INT', 'IO', 'IOT', 'KILL', 'PIPE',
-  'POLL', 'PROF', 'PWR', 'QUIT', 'SEGV', 'STKFLT', 'STOP', 'SYS', 'TERM', 'TRAP', 'TSTP', 'TTIN', 'TTOU',
-  'URG', 'USR1', 'USR2', 'VTALRM', 'WINCH', 'XCPU', 'XFSZ',
+  'ABRT',
+  'ALRM',
+  'BUS',
+  'CHLD',
+  'CLD',
+  'CONT',
+  'FPE',
+  'HUP',
+  'ILL',
+  'INT',
+  'IO',
+  'IOT',
+  'KILL',
+  'PIPE',
+  'POLL',
+  'PROF',
+  'PWR',
+  'QUIT',
+  'SEGV',
+  'STKFLT',
+  'STOP',
+  'SYS',
+  'TERM',
+  'TRAP',
+  'TSTP',
+  'TTIN',
+  'TTOU',
+  'URG',
+  'USR1',
+  'USR2',
+  'VTALRM',
+  'WINCH',
+  'XCPU',
+  'XFSZ',
 ];
 
 /** A signal as Docker's signal.ParseSignal accepts it: a number, NAME, SIGNAME or SIGRTMIN+n. */

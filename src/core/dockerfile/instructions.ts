@@ -20,18 +20,46 @@ import type {
 } from './types.ts';
 
 export const INSTRUCTIONS: readonly InstructionKind[] = [
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ];
 
 const flagSpecs: Partial<Record<InstructionKind, FlagSpec>> = {
   FROM: { platform: 'string' },
   COPY: { from: 'string', chown: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings' },
-  ADD: { chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', exclude: 'strings' },
+  ADD: {
+    chown: 'string',
+    chmod: 'string',
+    link: 'bool',
+    'keep-git-dir': 'bool',
+    checksum: 'string',
+    exclude: 'strings',
+  },
   RUN: { mount: 'strings', network: 'string', security: 'string' },
-  HEALTHCHECK: { interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string' },
+  HEALTHCHECK: {
+    interval: 'string',
+    timeout: 'string',
+    'start-period': 'string',
+    'start-interval': 'string',
+    retries: 'string',
+  },
 };
-
 
 /** Parses `text`, which starts at `base` in the logical line (ONBUILD parses its trigger so). */
 export function parseInstruction(text: string, base: number, ctx: LineContext): Instruction | undefined {
@@ -39,7 +67,11 @@ export function parseInstruction(text: string, base: number, ctx: LineContext): 
   const upper = split.keyword.toUpperCase() as InstructionKind;
   const at = position(ctx.line, split.keywordOffset);
   if (!INSTRUCTIONS.includes(upper)) {
-    errorAt(ctx, split.keywordOffset, `unknown instruction: ${split.keyword.toUpperCase()}${didYouMean(split.keyword, INSTRUCTIONS)}`);
+    errorAt(
+      ctx,
+      split.keywordOffset,
+      `unknown instruction: ${split.keyword.toUpperCase()}${didYouMean(split.keyword, INSTRUCTIONS)}`,
+    );
     return undefined;
   }
   const header: Header = {
@@ -87,7 +119,11 @@ function parseFrom(p: Parsed): FromInstruction | undefined {
     const written = fields[2]!.text;
     const name = written.toLowerCase();
     if (!/^[a-z][a-z0-9-_.]*$/.test(name)) {
-      errorAt(p.ctx, p.restOffset + fields[2]!.offset, `invalid name for build stage: "${written}", name can't start with a number or contain symbols`);
+      errorAt(
+        p.ctx,
+        p.restOffset + fields[2]!.offset,
+        `invalid name for build stage: "${written}", name can't start with a number or contain symbols`,
+      );
       return undefined;
     }
     out.name = name;
@@ -137,7 +173,11 @@ function parseNameVal(p: Parsed, kind: 'ENV' | 'LABEL'): { pairs: KeyValue[]; le
   for (const w of words) {
     const eq = w.indexOf('=');
     if (eq < 0) {
-      errorAt(p.ctx, p.restOffset, `Syntax error - can't find = in ${JSON.stringify(w)}. Must be of the form: name=value`);
+      errorAt(
+        p.ctx,
+        p.restOffset,
+        `Syntax error - can't find = in ${JSON.stringify(w)}. Must be of the form: name=value`,
+      );
       return undefined;
     }
     if (eq === 0) {
@@ -153,7 +193,11 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
   const list = jsonOrFields(p);
   if (!list) return undefined;
   if (list.args.length < 2) {
-    errorAt(p.ctx, p.restOffset, `${kind} requires at least two arguments, but only one was provided. Destination could not be determined`);
+    errorAt(
+      p.ctx,
+      p.restOffset,
+      `${kind} requires at least two arguments, but only one was provided. Destination could not be determined`,
+    );
     return undefined;
   }
   const dest = list.args[list.args.length - 1]!;
@@ -190,7 +234,13 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
     return { ...p.header, kind, ...common, ...(from !== undefined ? { from } : {}) };
   }
   const checksum = v.strings.get('checksum');
-  return { ...p.header, kind, ...common, keepGitDir: v.bools.get('keep-git-dir') ?? false, ...(checksum !== undefined ? { checksum } : {}) };
+  return {
+    ...p.header,
+    kind,
+    ...common,
+    keepGitDir: v.bools.get('keep-git-dir') ?? false,
+    ...(checksum !== undefined ? { checksum } : {}),
+  };
 }
 
 function parseOnbuild(p: Parsed): Instruction | undefined {
@@ -200,7 +250,7 @@ function parseOnbuild(p: Parsed): Instruction | undefined {
   }
   const trigger = (p.rest.split(/\s/)[0] ?? '').toUpperCase();
   if (trigger === 'ONBUILD') {
-    errorAt(p.ctx, p.restOffset, 'Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed');
+    errorAt(p.ctx, p.restOffset, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
     return undefined;
   }
   if (trigger === 'MAINTAINER' || trigger === 'FROM') {

@@ -276,7 +276,8 @@ class ShellWord {
           return !set || (nullIsUnset && value === '') ? '' : word;
         case '?':
           if (!set) throw new LexError(`${name}: ${word !== '' ? word : 'is not allowed to be unset'}`);
-          if (nullIsUnset && value === '') throw new LexError(`${name}: ${word !== '' ? word : 'is not allowed to be empty'}`);
+          if (nullIsUnset && value === '')
+            throw new LexError(`${name}: ${word !== '' ? word : 'is not allowed to be empty'}`);
           return value;
         case '%':
         case '#': {
@@ -285,7 +286,8 @@ class ShellWord {
           try {
             return ch === '%' ? trimSuffix(pattern, value, greedy) : trimPrefix(pattern, value, greedy);
           } catch (e) {
-            if (e instanceof PatternError) throw new LexError(`invalid pattern (${pattern}) in substitution: ${e.message}`);
+            if (e instanceof PatternError)
+              throw new LexError(`invalid pattern (${pattern}) in substitution: ${e.message}`);
             throw e;
           }
         }

@@ -152,13 +152,25 @@ export function scan(source: string, report: Report): Scanned {
     lines.push(logical);
   }
   if (lines.length === 0) {
-    report({ severity: 'error', code: 'DOCKERFILE_SYNTAX', line: Math.max(1, physical.length), col: 1, message: 'file with no instructions' });
+    report({
+      severity: 'error',
+      code: 'DOCKERFILE_SYNTAX',
+      line: Math.max(1, physical.length),
+      col: 1,
+      message: 'file with no instructions',
+    });
   }
   return { directives: directivesFrom(dp, report), lines };
 }
 
 /** Reads the bodies of the heredocs the line opens, in order; returns the next line index. */
-function readHeredocs(logical: LogicalLine, physical: string[], next: number, finalNewline: boolean, report: Report): number {
+function readHeredocs(
+  logical: LogicalLine,
+  physical: string[],
+  next: number,
+  finalNewline: boolean,
+  report: Report,
+): number {
   let i = next;
   for (const h of heredocsInLine(logical.text)) {
     let content = '';
@@ -177,7 +189,14 @@ function readHeredocs(logical: LogicalLine, physical: string[], next: number, fi
     }
     logical.endLine = i;
     if (!terminated) {
-      report({ severity: 'error', code: 'DOCKERFILE_SYNTAX', line: logical.line, col: 1, endLine: i, message: `unterminated heredoc ${h.name}` });
+      report({
+        severity: 'error',
+        code: 'DOCKERFILE_SYNTAX',
+        line: logical.line,
+        col: 1,
+        endLine: i,
+        message: `unterminated heredoc ${h.name}`,
+      });
     }
     logical.heredocs.push({ ...h, content, line: start });
   }

@@ -13,10 +13,22 @@ const base = 'https://docs.docker.com/go/dockerfile/rule/';
 type Finding = { rule: string; line: number; col: number; message: string };
 
 /** The platform ARGs BuildKit defines for FROM lines without a declaration. */
-const builtinPlatformArgs = ['BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
+const builtinPlatformArgs = [
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+];
 
 function slug(rule: string): string {
-  return rule.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/JSONArgs/, 'JSON-Args').toLowerCase();
+  return rule
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/JSONArgs/, 'JSON-Args')
+    .toLowerCase();
 }
 
 export function lintDockerfile(parsed: ParseResult, _lines: readonly LogicalLine[] = []): Diagnostic[] {
@@ -60,7 +72,11 @@ function instructionCasing(all: Instruction[], add: Add): void {
   for (const i of all) {
     const ok = majorityLower ? isLower(i.keyword) : isUpper(i.keyword);
     if (!ok) {
-      add('ConsistentInstructionCasing', i, `Command '${i.keyword}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`);
+      add(
+        'ConsistentInstructionCasing',
+        i,
+        `Command '${i.keyword}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
+      );
     }
   }
 }
@@ -68,7 +84,11 @@ function instructionCasing(all: Instruction[], add: Add): void {
 function fromLine(from: FromInstruction, parsed: ParseResult, add: Add): void {
   if (from.asKeyword !== undefined) {
     // A mixed-case FROM is ConsistentInstructionCasing's finding, not this one.
-    const mismatch = isLower(from.keyword) ? !isLower(from.asKeyword) : isUpper(from.keyword) ? !isUpper(from.asKeyword) : false;
+    const mismatch = isLower(from.keyword)
+      ? !isLower(from.asKeyword)
+      : isUpper(from.keyword)
+        ? !isUpper(from.asKeyword)
+        : false;
     if (mismatch) {
       add('FromAsCasing', from, `'${from.asKeyword}' and '${from.keyword}' keywords' casing do not match`);
     }
@@ -90,7 +110,11 @@ function fromLine(from: FromInstruction, parsed: ParseResult, add: Add): void {
     }
     for (const name of used) {
       const hint = suggest(name, [...declared.keys()], true);
-      add('UndefinedArgInFrom', from, `FROM argument '${name}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}`);
+      add(
+        'UndefinedArgInFrom',
+        from,
+        `FROM argument '${name}' is not declared${hint ? ` (did you mean ${hint}?)` : ''}`,
+      );
     }
   }
   // An image name that only exists through a declared global ARG without a default (an
@@ -99,19 +123,31 @@ function fromLine(from: FromInstruction, parsed: ParseResult, add: Add): void {
     const r = lex(from.image, (n) => declared.get(n) ?? (declared.has(n) ? '' : undefined));
     const withDefaults = r.result;
     if (r.unmatched.size === 0 && from.image.includes('$') && (withDefaults === '' || /^[:@]|:$/.test(withDefaults))) {
-      add('InvalidDefaultArgInFrom', from, `Default value for ARG ${from.image} results in empty or invalid base image name`);
+      add(
+        'InvalidDefaultArgInFrom',
+        from,
+        `Default value for ARG ${from.image} results in empty or invalid base image name`,
+      );
     }
   } catch {
     // Malformed words are reported when the builder expands them.
   }
   if (from.platform !== undefined) {
     if (/^\$\{?TARGETPLATFORM\}?$/.test(from.platform)) {
-      add('RedundantTargetPlatform', from, `Setting platform to predefined ${from.platform} in FROM is redundant as this is the default behavior`);
+      add(
+        'RedundantTargetPlatform',
+        from,
+        `Setting platform to predefined ${from.platform} in FROM is redundant as this is the default behavior`,
+      );
     } else if (!from.platform.includes('$')) {
       const [os = '', arch = ''] = from.platform.split('/');
       const name = from.name ?? '';
       if (!(name && (name.includes(os) || (arch && name.includes(arch))))) {
-        add('FromPlatformFlagConstDisallowed', from, `FROM --platform flag should not use constant value "${from.platform}"`);
+        add(
+          'FromPlatformFlagConstDisallowed',
+          from,
+          `FROM --platform flag should not use constant value "${from.platform}"`,
+        );
       }
     }
   }
@@ -124,7 +160,11 @@ function secrets(i: Instruction, add: Add): void {
   const keys = i.kind === 'ARG' ? i.args.map((a) => a.key) : i.kind === 'ENV' ? i.pairs.map((p) => p.key) : [];
   for (const key of keys) {
     if (secretRe.test(key) && !secretAllowRe.test(key)) {
-      add('SecretsUsedInArgOrEnv', i, `Do not use ARG or ENV instructions for sensitive data (${i.kind} ${JSON.stringify(key)})`);
+      add(
+        'SecretsUsedInArgOrEnv',
+        i,
+        `Do not use ARG or ENV instructions for sensitive data (${i.kind} ${JSON.stringify(key)})`,
+      );
     }
   }
 }
@@ -145,17 +185,33 @@ function stageRules(stage: Stage, add: Add): void {
         break;
       case 'ENV':
       case 'LABEL':
-        if (i.legacy) add('LegacyKeyValueFormat', i, `"${i.kind} key=value" should be used instead of legacy "${i.kind} key value" format`);
+        if (i.legacy)
+          add(
+            'LegacyKeyValueFormat',
+            i,
+            `"${i.kind} key=value" should be used instead of legacy "${i.kind} key value" format`,
+          );
         break;
       case 'WORKDIR':
         if (i.path.startsWith('/') || i.path.startsWith('$')) absoluteWorkdir = true;
-        else if (!absoluteWorkdir) add('WorkdirRelativePath', i, `Relative workdir ${JSON.stringify(i.path)} can have unexpected results if the base image changes`);
+        else if (!absoluteWorkdir)
+          add(
+            'WorkdirRelativePath',
+            i,
+            `Relative workdir ${JSON.stringify(i.path)} can have unexpected results if the base image changes`,
+          );
         break;
       case 'EXPOSE':
         for (const p of i.ports) {
-          if (p.includes(':')) add('ExposeInvalidFormat', i, `EXPOSE instruction should not define an IP address or host-port mapping, found '${p}'`);
+          if (p.includes(':'))
+            add(
+              'ExposeInvalidFormat',
+              i,
+              `EXPOSE instruction should not define an IP address or host-port mapping, found '${p}'`,
+            );
           const proto = p.split('/')[1];
-          if (proto !== undefined && proto !== proto.toLowerCase()) add('ExposeProtoCasing', i, `Defined protocol '${p}' in EXPOSE instruction should be lowercase`);
+          if (proto !== undefined && proto !== proto.toLowerCase())
+            add('ExposeProtoCasing', i, `Defined protocol '${p}' in EXPOSE instruction should be lowercase`);
         }
         break;
       case 'CMD':
@@ -179,7 +235,11 @@ function stageRules(stage: Stage, add: Add): void {
     }
   }
   for (const i of earlier) {
-    add('MultipleInstructionsDisallowed', i, `Multiple ${i.kind} instructions should not be used in the same stage because only the last one will be used`);
+    add(
+      'MultipleInstructionsDisallowed',
+      i,
+      `Multiple ${i.kind} instructions should not be used in the same stage because only the last one will be used`,
+    );
   }
 }
 
@@ -205,7 +265,10 @@ function undefinedVars(parsed: ParseResult, add: Add): void {
     for (const i of stage.instructions) {
       // Unquoted heredoc bodies of COPY/ADD are expanded too (quotes in them are plain text).
       const bodies = i.kind === 'COPY' || i.kind === 'ADD' ? i.contents.filter((c) => c.expand).map((c) => c.data) : [];
-      for (const [word, raw] of [...expandableWords(i).map((w) => [w, false] as const), ...bodies.map((b) => [b, true] as const)]) {
+      for (const [word, raw] of [
+        ...expandableWords(i).map((w) => [w, false] as const),
+        ...bodies.map((b) => [b, true] as const),
+      ]) {
         let unmatched: Set<string>;
         try {
           unmatched = lex(word, (n) => (defined.has(n) ? '' : undefined), { skipProcessQuotes: raw }).unmatched;

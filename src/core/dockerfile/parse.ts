@@ -41,7 +41,12 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): ParseRes
           seenNames.set(inst.name, stages.length);
         }
       }
-      stages.push({ ...(inst.name !== undefined ? { name: inst.name } : {}), index: stages.length, from: inst, instructions: [] });
+      stages.push({
+        ...(inst.name !== undefined ? { name: inst.name } : {}),
+        index: stages.length,
+        from: inst,
+        instructions: [],
+      });
       continue;
     }
     const stage = stages[stages.length - 1];
@@ -50,7 +55,13 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): ParseRes
     } else if (inst.kind === 'ARG') {
       globalArgs.push(inst);
     } else {
-      report({ severity: 'error', code: 'DOCKERFILE_SEMANTIC', line: inst.line, col: inst.col, message: `no build stage in current context: ${inst.keyword.toUpperCase()} before the first FROM` });
+      report({
+        severity: 'error',
+        code: 'DOCKERFILE_SEMANTIC',
+        line: inst.line,
+        col: inst.col,
+        message: `no build stage in current context: ${inst.keyword.toUpperCase()} before the first FROM`,
+      });
     }
   }
   for (const line of lines) {
@@ -69,9 +80,13 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): ParseRes
   const partial: ParseResult = { file, directives, globalArgs, stages, diagnostics, ok: true };
   for (const w of lintDockerfile(partial, lines)) diagnostics.push(w);
   const check = directives.check;
-  const kept = diagnostics.filter((d) => !d.rule || d.severity === 'error' || !(check.skipAll || check.skip.includes(d.rule)));
+  const kept = diagnostics.filter(
+    (d) => !d.rule || d.severity === 'error' || !(check.skipAll || check.skip.includes(d.rule)),
+  );
   // `# check=error=true`: findings fail the build, so they are reported as errors.
-  const final = kept.map((d) => (check.error && d.rule && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d));
+  const final = kept.map((d) =>
+    check.error && d.rule && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d,
+  );
   final.sort((a, b) => a.line - b.line || a.col - b.col);
   return { ...partial, diagnostics: final, ok: final.every((d) => d.severity !== 'error') };
 }

@@ -14,7 +14,14 @@ import { resolveInside, parentDir } from './paths.ts';
 import { normalizeRef } from './ref.ts';
 import { readTar, listTar } from './tar-reader.ts';
 import { isZstd, unzstd } from './zstd.ts';
-import { MediaType, type Descriptor, type Digest, type ImageConfig, type ImageIndex, type ImageManifest } from './types.ts';
+import {
+  MediaType,
+  type Descriptor,
+  type Digest,
+  type ImageConfig,
+  type ImageIndex,
+  type ImageManifest,
+} from './types.ts';
 
 export interface ImportResult {
   image: Image;
@@ -57,7 +64,8 @@ function need(files: Files, path: string, archive: string, what: string): Uint8A
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new WharfError('IMAGE_FORMAT', `${what}: not a JSON object`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new WharfError('IMAGE_FORMAT', `${what}: not a JSON object`);
   return v as Record<string, unknown>;
 }
 
@@ -65,9 +73,13 @@ async function verifiedBlob(files: Files, d: Descriptor, archive: string, what: 
   const digest = parseDigest(d.digest, `${archive}: ${what} digest`);
   const data = need(files, `blobs/sha256/${digestHex(digest)}`, archive, what);
   const got = await sha256(data);
-  if (got !== digest) throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(digest)} hashes to ${got}`);
+  if (got !== digest)
+    throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(digest)} hashes to ${got}`);
   if (typeof d.size === 'number' && d.size !== data.length) {
-    throw new WharfError('IMAGE_FORMAT', `${archive}: ${what} ${digest} is ${data.length} bytes, its descriptor says ${d.size}`);
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `${archive}: ${what} ${digest} is ${data.length} bytes, its descriptor says ${d.size}`,
+    );
   }
   return data;
 }
@@ -84,20 +96,35 @@ function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
  * Checks a layer blob against its diff_id and every path in it; returns the Layer. The blob's own
  * magic bytes say how it is compressed; `mediaType`, when the manifest gives one, must agree.
  */
-async function checkLayer(blob: Uint8Array, digest: Digest, diffId: Digest | undefined, what: string, mediaType?: string): Promise<Layer> {
+async function checkLayer(
+  blob: Uint8Array,
+  digest: Digest,
+  diffId: Digest | undefined,
+  what: string,
+  mediaType?: string,
+): Promise<Layer> {
   const found = isGzip(blob) ? 'gzip' : isZstd(blob) ? 'zstd' : 'uncompressed';
   if (mediaType !== undefined && !LAYER_MEDIA_TYPES.includes(mediaType)) {
     throw new WharfError('IMAGE_FORMAT', `${what}: unsupported layer media type "${mediaType}"`);
   }
   if (mediaType !== undefined && layerCompression(mediaType) !== found) {
-    throw new WharfError('IMAGE_FORMAT', `${what}: the manifest says ${mediaType}, but the blob is ${found === 'uncompressed' ? 'not compressed' : found}`);
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `${what}: the manifest says ${mediaType}, but the blob is ${found === 'uncompressed' ? 'not compressed' : found}`,
+    );
   }
   const tar = found === 'gzip' ? gunzip(blob, what) : found === 'zstd' ? unzstd(blob, what) : blob;
   const got = found === 'uncompressed' ? digest : await sha256(tar);
-  if (diffId === undefined) throw new WharfError('IMAGE_FORMAT', `${what}: no rootfs.diff_ids entry for it in the config`);
-  if (got !== diffId) throw new WharfError('DIGEST_MISMATCH', `${what}: uncompressed tar hashes to ${got}, but the config's diff_id is ${diffId}`);
+  if (diffId === undefined)
+    throw new WharfError('IMAGE_FORMAT', `${what}: no rootfs.diff_ids entry for it in the config`);
+  if (got !== diffId)
+    throw new WharfError(
+      'DIGEST_MISMATCH',
+      `${what}: uncompressed tar hashes to ${got}, but the config's diff_id is ${diffId}`,
+    );
   listTar(tar, { name: what }); // throws TAR_FORMAT / PATH_UNSAFE naming the entry
-  const type = mediaType ?? (found === 'gzip' ? MediaType.layerGzip : found === 'zstd' ? MediaType.layerZstd : MediaType.layer);
+  const type =
+    mediaType ?? (found === 'gzip' ? MediaType.layerGzip : found === 'zstd' ? MediaType.layerZstd : MediaType.layer);
   return { mediaType: type, blob, digest, diffId };
 }
 
@@ -119,9 +146,15 @@ async function manifestsOf(
   for (const d of index.manifests) {
     if (d.mediaType === MediaType.index || d.mediaType === MediaType.dockerManifestList) {
       if (depth > 4) throw new WharfError('IMAGE_FORMAT', `${archive}: indexes nested too deep`);
-      const nested = asObject(parseJsonBytes(await verifiedBlob(files, d, archive, 'index'), `${archive}: index ${d.digest}`), 'index');
+      const nested = asObject(
+        parseJsonBytes(await verifiedBlob(files, d, archive, 'index'), `${archive}: index ${d.digest}`),
+        'index',
+      );
       // The name annotations sit on the descriptor that points at the nested index.
-      await manifestsOf(files, nested as unknown as ImageIndex, archive, depth + 1, out, { ...inherited, ...d.annotations });
+      await manifestsOf(files, nested as unknown as ImageIndex, archive, depth + 1, out, {
+        ...inherited,
+        ...d.annotations,
+      });
     } else if (d.mediaType === MediaType.manifest || d.mediaType === MediaType.dockerManifest) {
       if (d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
       out.push({ descriptor: d, annotations: { ...inherited, ...index.annotations, ...d.annotations } });
@@ -138,13 +171,20 @@ async function pick(files: Files, candidates: Candidate[], archive: string): Pro
     let p = c.descriptor.platform;
     if (!p) {
       // Layouts from tools that omit the descriptor platform: ask the config.
-      const m = parseJsonBytes(await verifiedBlob(files, c.descriptor, archive, 'manifest'), `${archive}: manifest`) as ImageManifest;
-      if (m?.config) p = parseJsonBytes(await verifiedBlob(files, m.config, archive, 'config'), `${archive}: config`) as ImageConfig;
+      const m = parseJsonBytes(
+        await verifiedBlob(files, c.descriptor, archive, 'manifest'),
+        `${archive}: manifest`,
+      ) as ImageManifest;
+      if (m?.config)
+        p = parseJsonBytes(await verifiedBlob(files, m.config, archive, 'config'), `${archive}: config`) as ImageConfig;
     }
     if (p && isWasmPlatform(p)) return c;
     platforms.push(p ? `${p.os}/${p.architecture}` : 'unknown');
   }
-  throw new WharfError('NOT_FOUND', `${archive}: ${candidates.length} images (${platforms.join(', ')}) and none for wasi/wasm`);
+  throw new WharfError(
+    'NOT_FOUND',
+    `${archive}: ${candidates.length} images (${platforms.join(', ')}) and none for wasi/wasm`,
+  );
 }
 
 function refsFrom(annotations: Record<string, string>, repoTags: unknown): string[] {
@@ -165,26 +205,44 @@ function refsFrom(annotations: Record<string, string>, repoTags: unknown): strin
 }
 
 async function importOci(files: Files, archive: string): Promise<ImportResult> {
-  const layout = asObject(parseJsonBytes(need(files, 'oci-layout', archive, 'file'), `${archive}: oci-layout`), 'oci-layout');
+  const layout = asObject(
+    parseJsonBytes(need(files, 'oci-layout', archive, 'file'), `${archive}: oci-layout`),
+    'oci-layout',
+  );
   if (typeof layout.imageLayoutVersion !== 'string' || !layout.imageLayoutVersion.startsWith('1.')) {
-    throw new WharfError('IMAGE_FORMAT', `${archive}: oci-layout imageLayoutVersion "${String(layout.imageLayoutVersion)}" is not 1.x`);
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `${archive}: oci-layout imageLayoutVersion "${String(layout.imageLayoutVersion)}" is not 1.x`,
+    );
   }
-  const index = asObject(parseJsonBytes(need(files, 'index.json', archive, 'file'), `${archive}: index.json`), 'index.json');
+  const index = asObject(
+    parseJsonBytes(need(files, 'index.json', archive, 'file'), `${archive}: index.json`),
+    'index.json',
+  );
   const candidates: Candidate[] = [];
   await manifestsOf(files, index as unknown as ImageIndex, archive, 0, candidates);
   const chosen = await pick(files, candidates, archive);
   const manifestBytes = await verifiedBlob(files, chosen.descriptor, archive, 'manifest');
-  const manifest = asObject(parseJsonBytes(manifestBytes, `${archive}: manifest`), 'manifest') as unknown as ImageManifest;
-  if (!manifest.config || !Array.isArray(manifest.layers)) throw new WharfError('IMAGE_FORMAT', `${archive}: manifest lacks config or layers`);
+  const manifest = asObject(
+    parseJsonBytes(manifestBytes, `${archive}: manifest`),
+    'manifest',
+  ) as unknown as ImageManifest;
+  if (!manifest.config || !Array.isArray(manifest.layers))
+    throw new WharfError('IMAGE_FORMAT', `${archive}: manifest lacks config or layers`);
   const configBytes = await verifiedBlob(files, manifest.config, archive, 'config');
   const config = parseConfig(configBytes, `${archive}: config`);
   const layers: Layer[] = [];
   for (const [i, d] of manifest.layers.entries()) {
     const blob = await verifiedBlob(files, d, archive, `layer ${i}`);
-    layers.push(await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType));
+    layers.push(
+      await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
+    );
   }
   if (config.rootfs.diff_ids.length !== layers.length) {
-    throw new WharfError('IMAGE_FORMAT', `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`);
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`,
+    );
   }
   const image: Image = {
     manifest,
@@ -200,7 +258,9 @@ async function importOci(files: Files, archive: string): Promise<ImportResult> {
   if (docker) {
     const entries = parseJsonBytes(docker, `${archive}: manifest.json`);
     if (Array.isArray(entries)) {
-      const mine = entries.find((e) => (e as DockerEntry)?.Config === `blobs/sha256/${digestHex(image.configDigest)}`) as DockerEntry | undefined;
+      const mine = entries.find(
+        (e) => (e as DockerEntry)?.Config === `blobs/sha256/${digestHex(image.configDigest)}`,
+      ) as DockerEntry | undefined;
       repoTags = mine?.RepoTags;
     }
   }
@@ -217,7 +277,8 @@ const HEX64 = /(?:^|\/)(?:sha256:)?([0-9a-f]{64})(?:\.json)?$/;
 
 async function importDocker(files: Files, archive: string): Promise<ImportResult> {
   const list = parseJsonBytes(need(files, 'manifest.json', archive, 'file'), `${archive}: manifest.json`);
-  if (!Array.isArray(list) || list.length === 0) throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json is not a non-empty array`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json is not a non-empty array`);
   const entry = asObject(list[0], `${archive}: manifest.json[0]`) as DockerEntry;
   if (typeof entry.Config !== 'string' || !Array.isArray(entry.Layers)) {
     throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json[0] lacks Config or Layers`);
@@ -231,15 +292,20 @@ async function importDocker(files: Files, archive: string): Promise<ImportResult
   }
   const config = parseConfig(configBytes, `${archive}: config ${configPath}`);
   if (config.rootfs.diff_ids.length !== entry.Layers.length) {
-    throw new WharfError('IMAGE_FORMAT', `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${entry.Layers.length} layers`);
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${entry.Layers.length} layers`,
+    );
   }
   const layers: Layer[] = [];
   for (const [i, p] of entry.Layers.entries()) {
-    if (typeof p !== 'string') throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json Layers[${i}] is not a path`);
+    if (typeof p !== 'string')
+      throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json Layers[${i}] is not a path`);
     const blob = need(files, p, archive, `layer ${i}`);
     const digest = await sha256(blob);
     const blobName = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(p)?.[1];
-    if (blobName && `sha256:${blobName}` !== digest) throw new WharfError('DIGEST_MISMATCH', `${archive}: layer "${p}" hashes to ${digest}`);
+    if (blobName && `sha256:${blobName}` !== digest)
+      throw new WharfError('DIGEST_MISMATCH', `${archive}: layer "${p}" hashes to ${digest}`);
     layers.push(await checkLayer(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`));
   }
   const image = await assembleImage(config, configBytes, layers);
@@ -252,5 +318,8 @@ export async function importArchive(bytes: Uint8Array, options: ImportOptions = 
   const files = archiveFiles(bytes, archive);
   if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive);
   if (files.has('manifest.json')) return importDocker(files, archive);
-  throw new WharfError('IMAGE_FORMAT', `${archive}: neither an OCI image layout (oci-layout, index.json) nor a docker archive (manifest.json)`);
+  throw new WharfError(
+    'IMAGE_FORMAT',
+    `${archive}: neither an OCI image layout (oci-layout, index.json) nor a docker archive (manifest.json)`,
+  );
 }

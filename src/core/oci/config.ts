@@ -1,7 +1,15 @@
 // The image config blob (OCI image-spec config.md), with Wharf's Wasm platform defaults.
 // https://github.com/opencontainers/image-spec/blob/v1.1.0/config.md
 import { WharfError } from '../errors.ts';
-import { WASM_PLATFORMS, type ContainerConfig, type Digest, type HistoryEntry, type ImageConfig, type Platform, type WasmPlatform } from './types.ts';
+import {
+  WASM_PLATFORMS,
+  type ContainerConfig,
+  type Digest,
+  type HistoryEntry,
+  type ImageConfig,
+  type Platform,
+  type WasmPlatform,
+} from './types.ts';
 
 export const DEFAULT_PLATFORM: WasmPlatform = 'wasi/wasm';
 

@@ -19,7 +19,10 @@ export const GZIP_CHUNK_SIZE = 1 << 20;
 export const MAX_INFLATED_BYTES = 2 ** 31;
 
 export function inflatedTooBig(what: string, maxBytes: number): WharfError {
-  return new WharfError('IMAGE_FORMAT', `${what}: expands to more than ${formatSize(maxBytes)}, more than Wharf can hold in memory`);
+  return new WharfError(
+    'IMAGE_FORMAT',
+    `${what}: expands to more than ${formatSize(maxBytes)}, more than Wharf can hold in memory`,
+  );
 }
 
 function formatSize(n: number): string {
@@ -74,7 +77,11 @@ export interface ChunkedGzip {
 }
 
 /** The chunked gzip in the calling thread (Node, CLI, fallback). */
-export function gzipChunkedSync(data: Uint8Array, level: GzipLevel = GZIP_LEVEL, onProgress?: GzipProgress): Uint8Array {
+export function gzipChunkedSync(
+  data: Uint8Array,
+  level: GzipLevel = GZIP_LEVEL,
+  onProgress?: GzipProgress,
+): Uint8Array {
   const members = gzipChunks(data.length).map(([s, e]) => {
     const m = gzip(data.subarray(s, e), level);
     onProgress?.(e, data.length);
@@ -137,13 +144,17 @@ export function gunzip(data: Uint8Array, what = 'gzip data', maxBytes = MAX_INFL
   let outAt = 0;
   for (let i = 0; i < starts.length; i++) {
     const end = starts[i + 1] ?? data.length;
-    if (end - starts[i]! < 18) throw new WharfError('IMAGE_FORMAT', `${what}: truncated gzip member at byte ${starts[i]}`);
+    if (end - starts[i]! < 18)
+      throw new WharfError('IMAGE_FORMAT', `${what}: truncated gzip member at byte ${starts[i]}`);
     const crc = u32le(data, end - 8);
     const isize = u32le(data, end - 4);
     // Members of more than 4 GiB store their length mod 2^32; only the last can be that big here.
     const len = i === starts.length - 1 ? out.length - outAt : isize;
     if (len % 2 ** 32 !== isize || outAt + len > out.length || crc32(out.subarray(outAt, outAt + len)) !== crc) {
-      throw new WharfError('IMAGE_FORMAT', `${what}: gzip member at byte ${starts[i]} fails its CRC-32/length check (corrupt or truncated)`);
+      throw new WharfError(
+        'IMAGE_FORMAT',
+        `${what}: gzip member at byte ${starts[i]} fails its CRC-32/length check (corrupt or truncated)`,
+      );
     }
     outAt += len;
   }

@@ -82,7 +82,11 @@ export interface CreateImageOptions {
  * An image from a config and its layers. The config's rootfs.diff_ids must list the layers'
  * diffIds in order (USAGE error otherwise): a builder makes both from the same layers.
  */
-export async function createImage(config: ImageConfig, layers: readonly Layer[], options: CreateImageOptions = {}): Promise<Image> {
+export async function createImage(
+  config: ImageConfig,
+  layers: readonly Layer[],
+  options: CreateImageOptions = {},
+): Promise<Image> {
   return assembleImage(config, canonicalJsonBytes(config), layers, options);
 }
 
@@ -98,7 +102,10 @@ export async function assembleImage(
 ): Promise<Image> {
   const ids = config.rootfs?.diff_ids ?? [];
   if (ids.length !== layers.length || ids.some((d, i) => d !== layers[i]!.diffId)) {
-    throw new WharfError('USAGE', `createImage: config rootfs.diff_ids [${ids.join(', ')}] do not match the layers' diff_ids`);
+    throw new WharfError(
+      'USAGE',
+      `createImage: config rootfs.diff_ids [${ids.join(', ')}] do not match the layers' diff_ids`,
+    );
   }
   const configDigest = await sha256(configBytes);
   const manifest = buildManifest(
@@ -157,9 +164,19 @@ export async function convertLayers(image: Image, to: Compression, options: Conv
       options.onProgress?.(before + l.blob.length, total);
     }
     before += l.blob.length;
-    layers.push({ mediaType: to === 'gzip' ? MediaType.layerGzip : MediaType.layer, blob, digest: await sha256(blob), diffId: l.diffId });
+    layers.push({
+      mediaType: to === 'gzip' ? MediaType.layerGzip : MediaType.layer,
+      blob,
+      digest: await sha256(blob),
+      diffId: l.diffId,
+    });
   }
-  return assembleImage(image.config, image.configBytes, layers, image.manifest.annotations ? { annotations: image.manifest.annotations } : {});
+  return assembleImage(
+    image.config,
+    image.configBytes,
+    layers,
+    image.manifest.annotations ? { annotations: image.manifest.annotations } : {},
+  );
 }
 
 /** Every blob of the image by digest: what `ImageStore.commit` takes. */

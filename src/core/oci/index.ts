@@ -39,7 +39,14 @@ export {
   type GzipProgress,
 } from './gzip.ts';
 export { buildConfig, parsePlatform, isWasmPlatform, rfc3339, DEFAULT_PLATFORM, type ConfigOptions } from './config.ts';
-export { buildManifest, buildIndex, WASM_VARIANT_ANNOTATION, WASM_VARIANT, CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
+export {
+  buildManifest,
+  buildIndex,
+  WASM_VARIANT_ANNOTATION,
+  WASM_VARIANT,
+  CONTAINERD_IMAGE_NAME,
+  OCI_REF_NAME,
+} from './manifest.ts';
 export { parseRef, normalizeRef, familiarRef, type ImageRef } from './ref.ts';
 export {
   createImage,
@@ -61,6 +68,12 @@ export {
 } from './image.ts';
 export { validateImage, assertValidImage, type ValidateOptions } from './validate.ts';
 export { validateLayout } from './validate-layout.ts';
-export { exportImage, OCI_LAYOUT, type ExportOptions, type ExportResult, type DockerManifestEntry } from './archive-export.ts';
+export {
+  exportImage,
+  OCI_LAYOUT,
+  type ExportOptions,
+  type ExportResult,
+  type DockerManifestEntry,
+} from './archive-export.ts';
 export { importArchive, type ImportOptions, type ImportResult } from './archive-import.ts';
 export { isZstd, unzstd } from './zstd.ts';

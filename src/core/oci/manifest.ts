@@ -10,7 +10,11 @@ export const CONTAINERD_IMAGE_NAME = 'io.containerd.image.name';
 /** The OCI layout ref name (index.json): the tag, e.g. "latest". */
 export const OCI_REF_NAME = 'org.opencontainers.image.ref.name';
 
-export function buildManifest(config: Descriptor, layers: readonly Descriptor[], annotations?: Record<string, string>): ImageManifest {
+export function buildManifest(
+  config: Descriptor,
+  layers: readonly Descriptor[],
+  annotations?: Record<string, string>,
+): ImageManifest {
   return {
     schemaVersion: 2,
     mediaType: MediaType.manifest,

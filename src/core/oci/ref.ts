@@ -37,7 +37,10 @@ export function parseRef(input: string): ImageRef {
   const parts = rest.split('/');
   let domain = 'docker.io';
   const first = parts[0]!;
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())) {
+  if (
+    parts.length > 1 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())
+  ) {
     domain = first;
     parts.shift();
   }
@@ -69,6 +72,7 @@ export function normalizeRef(input: string): string {
 export function familiarRef(input: string): string {
   const r = parseRef(input);
   let name = `${r.domain}/${r.path}`;
-  if (r.domain === 'docker.io') name = r.path.startsWith('library/') && r.path.split('/').length === 2 ? r.path.slice(8) : r.path;
+  if (r.domain === 'docker.io')
+    name = r.path.startsWith('library/') && r.path.split('/').length === 2 ? r.path.slice(8) : r.path;
   return name + suffix(r);
 }

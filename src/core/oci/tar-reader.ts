@@ -42,7 +42,8 @@ function numeric(buf: Uint8Array, at: number, [off, len]: readonly [number, numb
   for (; i < len; i++) {
     const c = buf[at + off + i]!;
     if (c === 0x20 || c === 0) break;
-    if (c < 0x30 || c > 0x37) throw new WharfError('TAR_FORMAT', `${what()}: "${String.fromCharCode(c)}" in an octal field`);
+    if (c < 0x30 || c > 0x37)
+      throw new WharfError('TAR_FORMAT', `${what()}: "${String.fromCharCode(c)}" in an octal field`);
     n = n * 8 + (c - 0x30);
   }
   return n;
@@ -80,7 +81,8 @@ function parsePax(data: Uint8Array, what: () => string): Map<string, string> {
 function paxNumber(v: string | undefined, what: () => string, key: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v === '' || !Number.isFinite(n)) throw new WharfError('TAR_FORMAT', `${what()}: PAX ${key}="${v}" is not a number`);
+  if (v === '' || !Number.isFinite(n))
+    throw new WharfError('TAR_FORMAT', `${what()}: PAX ${key}="${v}" is not a number`);
   return key === 'mtime' ? Math.floor(n) : n;
 }
 
@@ -119,7 +121,10 @@ function toEntry(r: RawEntry): TarEntry | undefined {
   const { buf, header, flag, name, linkname, pax, where, archive } = r;
   const path = normalizeEntryPath(name);
   if (path === undefined) {
-    throw new WharfError('PATH_UNSAFE', `${archive}: entry "${printable(name)}" at offset ${header} is absolute or climbs out with ".."`);
+    throw new WharfError(
+      'PATH_UNSAFE',
+      `${archive}: entry "${printable(name)}" at offset ${header} is absolute or climbs out with ".."`,
+    );
   }
   if (path === '') return undefined;
   let type = entryType(flag);
@@ -134,7 +139,8 @@ function toEntry(r: RawEntry): TarEntry | undefined {
     data: type === 'file' ? r.data : r.data.subarray(0, 0),
   };
   if (type === 'symlink' || type === 'hardlink') {
-    if (linkname === '') throw new WharfError('TAR_FORMAT', `${archive}: ${type} "${path}" at offset ${header} has no target`);
+    if (linkname === '')
+      throw new WharfError('TAR_FORMAT', `${archive}: ${type} "${path}" at offset ${header} has no target`);
     if (r.checkLinks) checkLinkTarget(path, type, linkname, `${archive}: offset ${header}`);
     entry.linkname = type === 'hardlink' ? (normalizeEntryPath(linkname) ?? linkname) : linkname;
   }
@@ -161,7 +167,10 @@ export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generat
       // Not even octal: reported below as a checksum mismatch, the one sign of "not a tar".
     }
     if (stored !== headerChecksum(buf, at) && stored !== headerChecksumSigned(buf, at)) {
-      throw new WharfError('TAR_FORMAT', `${archive}: header at offset ${header}: header checksum mismatch (not a tar archive, or corrupt)`);
+      throw new WharfError(
+        'TAR_FORMAT',
+        `${archive}: header at offset ${header}: header checksum mismatch (not a tar archive, or corrupt)`,
+      );
     }
     const flag = buf[at + F.typeflag[0]]!;
     const pax = new Map([...global, ...local]);
@@ -197,7 +206,18 @@ export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generat
     local = new Map();
     longName = undefined;
     longLink = undefined;
-    const entry = toEntry({ buf, header, flag, data, name, linkname, pax, where, archive, checkLinks: options.checkLinks !== false });
+    const entry = toEntry({
+      buf,
+      header,
+      flag,
+      data,
+      name,
+      linkname,
+      pax,
+      where,
+      archive,
+      checkLinks: options.checkLinks !== false,
+    });
     if (entry === undefined) continue; // "./", the root itself
     yield entry;
   }

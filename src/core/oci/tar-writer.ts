@@ -163,7 +163,12 @@ function writeHeader(
   buf[at + F.chksum[0] + 7] = 0x20;
 }
 
-const TYPEFLAG = { file: TYPE.file, directory: TYPE.directory, symlink: TYPE.symlink, hardlink: TYPE.hardlink } as const;
+const TYPEFLAG = {
+  file: TYPE.file,
+  directory: TYPE.directory,
+  symlink: TYPE.symlink,
+  hardlink: TYPE.hardlink,
+} as const;
 
 /** Sorted, de-duplicated (last entry for a path wins) plan, with missing parent directories added. */
 function planAll(entries: readonly TarWriteEntry[], options: TarWriteOptions): Planned[] {
@@ -227,7 +232,15 @@ export function writeTar(entries: readonly TarWriteEntry[], options: TarWriteOpt
     if (p.pax) {
       const base = p.key.subarray(p.key.lastIndexOf(0x2f) + 1);
       const paxName = concat(encoder.encode('PaxHeaders.0/'), asciiFallback(base, 80));
-      writeHeader(buf, at, new Uint8Array(0), paxName, TYPE.paxLocal, { ...p, mode: 0o644, link: new Uint8Array(0) }, p.pax.length);
+      writeHeader(
+        buf,
+        at,
+        new Uint8Array(0),
+        paxName,
+        TYPE.paxLocal,
+        { ...p, mode: 0o644, link: new Uint8Array(0) },
+        p.pax.length,
+      );
       buf.set(p.pax, at + BLOCK);
       at += BLOCK + padTo512(p.pax.length);
     }

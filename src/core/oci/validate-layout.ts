@@ -20,7 +20,8 @@ export async function validateLayout(tar: Uint8Array, options: ValidateOptions =
   }
   const layout = files.get('oci-layout');
   if (!layout) problems.push('oci-layout: missing');
-  else if (new TextDecoder().decode(layout) !== OCI_LAYOUT) problems.push(`oci-layout: ${new TextDecoder().decode(layout)}, want ${OCI_LAYOUT}`);
+  else if (new TextDecoder().decode(layout) !== OCI_LAYOUT)
+    problems.push(`oci-layout: ${new TextDecoder().decode(layout)}, want ${OCI_LAYOUT}`);
   for (const [path, data] of files) {
     if (!path.startsWith('blobs/')) continue;
     const m = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(path);
@@ -40,7 +41,8 @@ export async function validateLayout(tar: Uint8Array, options: ValidateOptions =
       else {
         const blob = files.get(`blobs/sha256/${d.digest.slice(7)}`);
         if (!blob) problems.push(`index.json: manifests[${i}] names ${d.digest}, which is not in blobs/`);
-        else if (blob.length !== d.size) problems.push(`index.json: manifests[${i}].size ${d.size}, the blob is ${blob.length} bytes`);
+        else if (blob.length !== d.size)
+          problems.push(`index.json: manifests[${i}].size ${d.size}, the blob is ${blob.length} bytes`);
       }
     }
   }
@@ -50,7 +52,8 @@ export async function validateLayout(tar: Uint8Array, options: ValidateOptions =
       const entries = parseJsonBytes(docker, 'manifest.json') as { Config?: string; Layers?: string[] }[];
       for (const [i, e] of entries.entries()) {
         for (const p of [e.Config, ...(e.Layers ?? [])]) {
-          if (typeof p !== 'string' || !files.has(p)) problems.push(`manifest.json[${i}]: "${String(p)}" is not in the archive`);
+          if (typeof p !== 'string' || !files.has(p))
+            problems.push(`manifest.json[${i}]: "${String(p)}" is not in the archive`);
         }
       }
     } catch (e) {

@@ -49,7 +49,10 @@ export function applyLayer(root: DirNode, entries: readonly TarEntry[], index = 
       case 'hardlink': {
         const target = e.linkname === undefined ? undefined : lookup(root, e.linkname, false);
         if (!target || target.kind === 'dir') {
-          throw new WharfError('TAR_FORMAT', `${where(e)}: hardlink target "${e.linkname ?? ''}" is not a file in this image`);
+          throw new WharfError(
+            'TAR_FORMAT',
+            `${where(e)}: hardlink target "${e.linkname ?? ''}" is not a file in this image`,
+          );
         }
         parent.entries.set(name, target); // the same node: content and metadata shared
         break;

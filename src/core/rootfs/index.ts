@@ -18,4 +18,11 @@ export {
 export { FileContent } from './file-content.ts';
 export { Volume, VolumeDir, VolumeFile, VolumeSymlink, openVolume, type VolumeNode, type Clock } from './volume.ts';
 export { imageRootfs } from './from-image.ts';
-export { volumeChanges, planWriteBack, ownChanges, type VolumeChange, type Mount, type WriteBack } from './volume-changes.ts';
+export {
+  volumeChanges,
+  planWriteBack,
+  ownChanges,
+  type VolumeChange,
+  type Mount,
+  type WriteBack,
+} from './volume-changes.ts';

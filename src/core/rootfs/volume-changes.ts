@@ -92,7 +92,12 @@ export interface WriteBack<H = string> extends Mount<H> {
  * told which of its paths belong to a deeper mount.
  */
 export function planWriteBack<H>(mounts: readonly Mount<H>[]): WriteBack<H>[] {
-  const norm = mounts.map((m) => m.guest.split('/').filter((p) => p && p !== '.').join('/'));
+  const norm = mounts.map((m) =>
+    m.guest
+      .split('/')
+      .filter((p) => p && p !== '.')
+      .join('/'),
+  );
   const under = (p: string, dir: string): boolean => dir === '' || p === dir || p.startsWith(`${dir}/`);
   const shown = norm.map((p, i) => !norm.some((q, j) => j > i && under(p, q)));
   return mounts.flatMap((m, i) => {

@@ -56,7 +56,14 @@ export class VolumeDir extends VolumeNodeBase {
   #image: DirNode | null;
   #entries: Map<string, VolumeNode> | null = null;
 
-  constructor(volume: Volume, ino: bigint, image: DirNode | null, parent: VolumeDir | null, meta: NodeMeta | undefined, now: bigint) {
+  constructor(
+    volume: Volume,
+    ino: bigint,
+    image: DirNode | null,
+    parent: VolumeDir | null,
+    meta: NodeMeta | undefined,
+    now: bigint,
+  ) {
     super(ino, meta, now);
     this.#volume = volume;
     this.#image = image;

@@ -71,7 +71,7 @@ export function defaultHostEnv(): HostEnv {
       // Atomics.wait blocks without burning a core; without SharedArrayBuffer (a page that is
       // not cross-origin isolated) the only way to wait synchronously is to spin.
       if (cell) Atomics.wait(cell, 0, 0, ms);
-      else for (const end = performance.now() + ms; performance.now() < end; );
+      else for (const end = performance.now() + ms; performance.now() < end;);
     },
   };
 }

@@ -7,11 +7,20 @@ import { E, FDFLAGS, FILETYPE, STDIO_RIGHTS, WHENCE } from './defs.ts';
 import type { OutputBuffer, StdinSource } from './stdio.ts';
 
 export function filetypeOf(node: VolumeNode): number {
-  return node.kind === 'file' ? FILETYPE.REGULAR_FILE : node.kind === 'dir' ? FILETYPE.DIRECTORY : FILETYPE.SYMBOLIC_LINK;
+  return node.kind === 'file'
+    ? FILETYPE.REGULAR_FILE
+    : node.kind === 'dir'
+      ? FILETYPE.DIRECTORY
+      : FILETYPE.SYMBOLIC_LINK;
 }
 
 export function statOf(node: VolumeNode): Filestat {
-  const size = node.kind === 'file' ? node.content.size : node.kind === 'symlink' ? new TextEncoder().encode(node.target).byteLength : 4096;
+  const size =
+    node.kind === 'file'
+      ? node.content.size
+      : node.kind === 'symlink'
+        ? new TextEncoder().encode(node.target).byteLength
+        : 4096;
   return {
     dev: 1n,
     ino: node.ino,

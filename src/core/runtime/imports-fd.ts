@@ -95,7 +95,12 @@ export function fdImports(ctx: HostContext): Imports {
     fd_fdstat_get(fd: number, ptr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      mem.fdstat(ptr, { filetype: f.filetype, flags: f.fdflags, rights_base: f.rightsBase, rights_inheriting: f.rightsInheriting });
+      mem.fdstat(ptr, {
+        filetype: f.filetype,
+        flags: f.fdflags,
+        rights_base: f.rightsBase,
+        rights_inheriting: f.rightsInheriting,
+      });
       return E.SUCCESS;
     },
     fd_fdstat_set_flags(fd: number, flags: number): number {
@@ -192,11 +197,7 @@ export function fdImports(ctx: HostContext): Imports {
       if (typeof d === 'number') return d;
       if (!d.can(RIGHTS.FD_READDIR)) return E.BADF;
       if (cookie === 0n || !d.listing) {
-        d.listing = [
-          ['.', d.node],
-          ['..', d.node.parent],
-          ...d.node.entries,
-        ];
+        d.listing = [['.', d.node], ['..', d.node.parent], ...d.node.entries];
       }
       let used = 0;
       const u8 = mem.u8;

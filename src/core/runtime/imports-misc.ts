@@ -11,7 +11,10 @@ export function miscImports(ctx: HostContext): Imports {
 
   const sizes = (list: Uint8Array[], countPtr: number, sizePtr: number): number => {
     mem.u32(countPtr, list.length);
-    mem.u32(sizePtr, list.reduce((n, s) => n + s.byteLength + 1, 0));
+    mem.u32(
+      sizePtr,
+      list.reduce((n, s) => n + s.byteLength + 1, 0),
+    );
     return E.SUCCESS;
   };
   const copy = (list: Uint8Array[], ptrs: number, buf: number): number => {

@@ -44,13 +44,29 @@ export function pathImports(ctx: HostContext): Imports {
       mem.filestat(out, statOf(r.node));
       return E.SUCCESS;
     },
-    path_filestat_set_times(fd: number, flags: number, ptr: number, len: number, atim: bigint, mtim: bigint, fst: number): number {
+    path_filestat_set_times(
+      fd: number,
+      flags: number,
+      ptr: number,
+      len: number,
+      atim: bigint,
+      mtim: bigint,
+      fst: number,
+    ): number {
       const r = at(fd, ptr, len, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0, RIGHTS.PATH_FILESTAT_SET_TIMES);
       if (typeof r === 'number') return r;
       if (!r.node) return E.NOENT;
       return setTimes(r.node, atim, mtim, fst, now());
     },
-    path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
+    path_link(
+      oldFd: number,
+      oldFlags: number,
+      oldPtr: number,
+      oldLen: number,
+      newFd: number,
+      newPtr: number,
+      newLen: number,
+    ): number {
       const from = at(oldFd, oldPtr, oldLen, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0, RIGHTS.PATH_LINK_SOURCE);
       if (typeof from === 'number') return from;
       const to = at(newFd, newPtr, newLen, false, RIGHTS.PATH_LINK_TARGET);

@@ -25,7 +25,8 @@ export function pollImports(ctx: HostContext): Record<string, (...args: never[])
         if (n === 0) return null;
         return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(n, 0)), flags: n < 0 ? EVENTRWFLAGS_HANGUP : 0 };
       }
-      if (f instanceof FileFd) return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(0, f.node.content.size - f.position)), flags: 0 };
+      if (f instanceof FileFd)
+        return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(0, f.node.content.size - f.position)), flags: 0 };
       if (f instanceof DirFd) return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
       return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
     }
@@ -37,7 +38,11 @@ export function pollImports(ctx: HostContext): Record<string, (...args: never[])
   const deadline = (sub: Subscription & { tag: 0 }): bigint | null => {
     let now: bigint;
     if (sub.clock_id === CLOCK.REALTIME) now = ctx.clocks.realtime();
-    else if (sub.clock_id === CLOCK.MONOTONIC || sub.clock_id === CLOCK.PROCESS_CPUTIME_ID || sub.clock_id === CLOCK.THREAD_CPUTIME_ID) {
+    else if (
+      sub.clock_id === CLOCK.MONOTONIC ||
+      sub.clock_id === CLOCK.PROCESS_CPUTIME_ID ||
+      sub.clock_id === CLOCK.THREAD_CPUTIME_ID
+    ) {
       now = ctx.clocks.monotonic();
     } else return null;
     const absolute = (sub.flags & 1) !== 0;
@@ -89,7 +94,9 @@ export function pollImports(ctx: HostContext): Record<string, (...args: never[])
           if (r) ready.push(r);
         }
       }
-      ready.forEach((r, i) => mem.event(outPtr + i * EVENT_SIZE, r.sub.userdata, r.error, r.sub.tag, r.nbytes, r.flags));
+      ready.forEach((r, i) =>
+        mem.event(outPtr + i * EVENT_SIZE, r.sub.userdata, r.error, r.sub.tag, r.nbytes, r.flags),
+      );
       mem.u32(neventsPtr, ready.length);
       return E.SUCCESS;
     },

@@ -43,7 +43,14 @@ export function encodeShare(project: SharedProject): string {
     binaries.push(f.data);
     return [f.path, f.data.byteLength];
   });
-  const wire: WireV1 = { n: project.name, d: project.dockerfile, t: project.tag, b: project.buildArgs, r: project.run, f: files };
+  const wire: WireV1 = {
+    n: project.name,
+    d: project.dockerfile,
+    t: project.tag,
+    b: project.buildArgs,
+    r: project.run,
+    f: files,
+  };
   const json = new TextEncoder().encode(JSON.stringify(wire));
   const body = new Uint8Array(4 + json.length + binaries.reduce((s, b) => s + b.byteLength, 0));
   const view = new DataView(body.buffer);
@@ -124,7 +131,8 @@ function parseBody(body: Uint8Array): SharedProject {
   const files: ProjectFile[] = wire.f.map((entry) => {
     const [path, data] = Array.isArray(entry) ? entry : [];
     if (typeof data === 'number') {
-      if (!Number.isSafeInteger(data) || data < 0 || at + data > body.length) throw damaged(`file ${String(path)} overruns the data`);
+      if (!Number.isSafeInteger(data) || data < 0 || at + data > body.length)
+        throw damaged(`file ${String(path)} overruns the data`);
       const bytes = body.slice(at, at + data);
       at += data;
       return { path: path as string, data: bytes };
@@ -136,7 +144,18 @@ function parseBody(body: Uint8Array): SharedProject {
   let project: Project;
   try {
     project = checkProject(
-      { version: PROJECT_VERSION, id: 'shared', name: wire.n, dockerfile: wire.d, tag: wire.t, buildArgs: wire.b, run: wire.r, files, createdAt: now, updatedAt: now },
+      {
+        version: PROJECT_VERSION,
+        id: 'shared',
+        name: wire.n,
+        dockerfile: wire.d,
+        tag: wire.t,
+        buildArgs: wire.b,
+        run: wire.r,
+        files,
+        createdAt: now,
+        updatedAt: now,
+      },
       'share link',
     );
   } catch (e) {

@@ -2,7 +2,7 @@
 // markers), builds and image imports in the builder Worker, runs in the runner Worker (one kept
 // warm), export gzip in the worker pool; all against the IndexedDB store.
 
-import { formatEvent } from '../../core/build/index.ts';
+import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
 import { exportImage, isGzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
 import { applyLayers, graft, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
@@ -25,7 +25,8 @@ export function createEngine(store: IdbStore): Engine {
   let runs = 0;
   // Listing a plain tar is a walk over its headers; only inflating takes long, so it is the
   // builder Worker's.
-  const plainTar = async (bytes: Uint8Array): Promise<Uint8Array> => (isGzip(bytes) ? builder.gunzip(bytes, 'import') : bytes);
+  const plainTar = async (bytes: Uint8Array): Promise<Uint8Array> =>
+    isGzip(bytes) ? builder.gunzip(bytes, 'import') : bytes;
   const treeOf = (digest: Digest, make: () => DirNode): DirNode => {
     let tree = trees.get(digest);
     if (!tree) {
@@ -39,15 +40,13 @@ export function createEngine(store: IdbStore): Engine {
     available: { parse: true, build: true, run: true, export: true, import: true },
 
     async parse(text, file) {
-      return parseDockerfile(text, { file }).diagnostics.map(
-        (d): Diagnostic => ({
-          line: d.line,
-          col: d.col,
-          ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
-          severity: d.severity,
-          message: d.rule ? `${d.message} (${d.rule})` : d.message,
-        }),
-      );
+      return parseDockerfile(text, { file }).diagnostics.map((d): Diagnostic => ({
+        line: d.line,
+        col: d.col,
+        ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+        severity: d.severity,
+        message: d.rule ? `${d.message} (${d.rule})` : d.message,
+      }));
     },
 
     prepare(files) {
@@ -72,7 +71,9 @@ export function createEngine(store: IdbStore): Engine {
       const trees = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
       // Grafting shares every directory off the mount paths with the cached image tree.
       const root = mounts.reduce((t, m, i) => graft(t, m.guest, trees[i]!), imageRoot);
-      const writeBack = planWriteBack(mounts.map((m) => ({ host: 'handle' in m ? m.handle : null, guest: m.guest }))).filter((w) => w.host !== null);
+      const writeBack = planWriteBack(
+        mounts.map((m) => ({ host: 'handle' in m ? m.handle : null, guest: m.guest })),
+      ).filter((w) => w.host !== null);
       const fresh = mounts.some((m) => 'handle' in m);
       const handle = runner.startImage({
         config: image.config.config,
@@ -85,7 +86,11 @@ export function createEngine(store: IdbStore): Engine {
         env: options.env,
         ...(options.workdir ? { workdir: options.workdir } : {}),
         ...(options.entrypoint ? { entrypoint: [options.entrypoint] } : {}),
-        ...(interactive ? { interactive: true } : options.stdin ? { stdin: new TextEncoder().encode(options.stdin) } : {}),
+        ...(interactive
+          ? { interactive: true }
+          : options.stdin
+            ? { stdin: new TextEncoder().encode(options.stdin) }
+            : {}),
         onStdout: io.onStdout,
         onStderr: io.onStderr,
       });
@@ -95,18 +100,27 @@ export function createEngine(store: IdbStore): Engine {
         try {
           for (const [i, w] of writeBack.entries()) {
             const skipped = await applyChangesToHandle(w.host!, ownChanges(x.changes[i] ?? [], w.exclude));
-            for (const c of skipped) io.onStderr(new TextEncoder().encode(`wharf: ${w.guest}/${c.path}: symlinks cannot be written to a folder here; not written back\n`));
+            for (const c of skipped)
+              io.onStderr(
+                new TextEncoder().encode(
+                  `wharf: ${w.guest}/${c.path}: symlinks cannot be written to a folder here; not written back\n`,
+                ),
+              );
           }
           return x.code;
         } catch (e) {
-          io.onStderr(new TextEncoder().encode(`wharf: writing back to the mounted folder failed: ${(e as Error).message}\n`));
+          io.onStderr(
+            new TextEncoder().encode(`wharf: writing back to the mounted folder failed: ${(e as Error).message}\n`),
+          );
           return x.code === 0 ? 1 : x.code;
         }
       });
       return {
         exited,
         stop: () => handle.stop(),
-        ...(handle.stdinMode === 'interactive' ? { stdin: { write: (b: Uint8Array) => handle.writeStdin(b), close: () => handle.closeStdin() } } : {}),
+        ...(handle.stdinMode === 'interactive'
+          ? { stdin: { write: (b: Uint8Array) => handle.writeStdin(b), close: () => handle.closeStdin() } }
+          : {}),
       };
     },
 
@@ -123,13 +137,19 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async importImage(bytes, fileName) {
-      return builder.importImage(bytes, fileName, normalizeRef(`${slug(fileName.replace(/\.tar(\.gz)?$/i, ''))}:latest`));
+      return builder.importImage(
+        bytes,
+        fileName,
+        normalizeRef(`${slug(fileName.replace(/\.tar(\.gz)?$/i, ''))}:latest`),
+      );
     },
 
     async isImageTarball(bytes) {
       try {
         const tar = await plainTar(bytes);
-        return listTar(tar).some((e) => e.path === 'oci-layout' || e.path === 'manifest.json' || e.path === 'index.json');
+        return listTar(tar).some(
+          (e) => e.path === 'oci-layout' || e.path === 'manifest.json' || e.path === 'index.json',
+        );
       } catch {
         return false;
       }

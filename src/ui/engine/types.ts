@@ -47,7 +47,13 @@ export interface Engine {
    * `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`).
    * `mounts`: trees placed over the image's rootfs at their guest paths, in order (as `-v`).
    */
-  run(ref: string, options: RunOptions, io: RunIO, interactive?: boolean, mounts?: readonly MountTree[]): Promise<RunHandle>;
+  run(
+    ref: string,
+    options: RunOptions,
+    io: RunIO,
+    interactive?: boolean,
+    mounts?: readonly MountTree[],
+  ): Promise<RunHandle>;
   /** An OCI image layout tarball of `ref`; `onProgress` gets layer bytes compressed / total. */
   exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
   /** Import an image tarball; returns the refs it added. */

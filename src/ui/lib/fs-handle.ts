@@ -13,7 +13,13 @@ export async function readHandleTree(dir: FileSystemDirectoryHandle): Promise<Di
       tree.entries.set(name, await readHandleTree(entry as FileSystemDirectoryHandle));
     } else {
       const file = await (entry as FileSystemFileHandle).getFile();
-      tree.entries.set(name, fileNode(new Uint8Array(await file.arrayBuffer()), { mode: 0o644, mtime: Math.floor(file.lastModified / 1000) }));
+      tree.entries.set(
+        name,
+        fileNode(new Uint8Array(await file.arrayBuffer()), {
+          mode: 0o644,
+          mtime: Math.floor(file.lastModified / 1000),
+        }),
+      );
     }
   }
   return tree;
@@ -23,10 +29,14 @@ export async function readHandleTree(dir: FileSystemDirectoryHandle): Promise<Di
  * Applies a run's changes to the folder, in order. Returns the changes it could not make here
  * (symlinks: the API has none), for the caller to report.
  */
-export async function applyChangesToHandle(root: FileSystemDirectoryHandle, changes: readonly VolumeChange[]): Promise<VolumeChange[]> {
+export async function applyChangesToHandle(
+  root: FileSystemDirectoryHandle,
+  changes: readonly VolumeChange[],
+): Promise<VolumeChange[]> {
   const skipped: VolumeChange[] = [];
   for (const c of changes) {
-    if (!isSafeRelativePath(c.path)) throw new WharfError('PATH_UNSAFE', `writing back "${c.path}": not a plain relative path`);
+    if (!isSafeRelativePath(c.path))
+      throw new WharfError('PATH_UNSAFE', `writing back "${c.path}": not a plain relative path`);
     const names = c.path.split('/');
     const name = names.pop()!;
     let parent = root;
@@ -57,7 +67,11 @@ export async function applyChangesToHandle(root: FileSystemDirectoryHandle, chan
 }
 
 /** Removes `name` when it exists as the other kind (a file where a directory goes, or back). */
-async function replaceIfKind(parent: FileSystemDirectoryHandle, name: string, kind: FileSystemHandleKind): Promise<void> {
+async function replaceIfKind(
+  parent: FileSystemDirectoryHandle,
+  name: string,
+  kind: FileSystemHandleKind,
+): Promise<void> {
   try {
     if (kind === 'file') await parent.getFileHandle(name);
     else await parent.getDirectoryHandle(name);

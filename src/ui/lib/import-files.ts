@@ -22,17 +22,25 @@ export async function classifyImport(picked: readonly PickedFile[], engine: Engi
   if (only && /\.(tar|zip|tgz|tar\.gz)$/i.test(only.path)) {
     const bytes = new Uint8Array(await only.file.arrayBuffer());
     const name = only.path.replace(/^.*\//, '').replace(/\.(tar|zip|tgz|tar\.gz)$/i, '');
-    if (/\.zip$/i.test(only.path)) return { kind: 'context', name, files: fromEntries(Object.entries(unzipSync(bytes))) };
+    if (/\.zip$/i.test(only.path))
+      return { kind: 'context', name, files: fromEntries(Object.entries(unzipSync(bytes))) };
     if (await engine.isImageTarball(bytes)) return { kind: 'image', name, bytes };
     const entries = await engine.readTar(bytes);
     return { kind: 'context', name, files: fromEntries(entries.map((e) => [e.path, e.data])) };
   }
-  const files = await Promise.all(picked.map(async (p) => toProjectFile(p.path, new Uint8Array(await p.file.arrayBuffer()))));
+  const files = await Promise.all(
+    picked.map(async (p) => toProjectFile(p.path, new Uint8Array(await p.file.arrayBuffer()))),
+  );
   // A picked folder arrives as "folder/a", "folder/b": the folder is the context root.
   const top = new Set(files.map((f) => f.path.split('/')[0]));
-  const folder = files.length > 0 && top.size === 1 && files.every((f) => f.path.includes('/')) ? [...top][0]! : undefined;
+  const folder =
+    files.length > 0 && top.size === 1 && files.every((f) => f.path.includes('/')) ? [...top][0]! : undefined;
   if (folder) {
-    return { kind: 'context', name: folder, files: files.map((f) => ({ ...f, path: f.path.slice(folder.length + 1) })) };
+    return {
+      kind: 'context',
+      name: folder,
+      files: files.map((f) => ({ ...f, path: f.path.slice(folder.length + 1) })),
+    };
   }
   return { kind: 'files', files };
 }
@@ -53,7 +61,8 @@ function fromEntries(entries: [string, Uint8Array][]): ProjectFile[] {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function toProjectFile(path: string, bytes: Uint8Array): ProjectFile {
-  if (!isSafeRelativePath(path)) throw new WharfError('PATH_UNSAFE', `import: "${path}" is not a relative path inside the context`);
+  if (!isSafeRelativePath(path))
+    throw new WharfError('PATH_UNSAFE', `import: "${path}" is not a relative path inside the context`);
   if (isBinaryPath(path)) return { path, data: bytes };
   try {
     return { path, data: utf8.decode(bytes) };

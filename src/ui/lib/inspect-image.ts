@@ -2,7 +2,15 @@
 // manifest and config as stored, and each layer with the files it holds (like `docker inspect`
 // plus `dive`'s layer view, without leaving the browser).
 
-import { buildIndex, layerTar, listTar, normalizeRef, parseRef, type Digest, type ImageIndex } from '../../core/oci/index.ts';
+import {
+  buildIndex,
+  layerTar,
+  listTar,
+  normalizeRef,
+  parseRef,
+  type Digest,
+  type ImageIndex,
+} from '../../core/oci/index.ts';
 import type { BlobStore, ImageStore } from '../../core/store.ts';
 import { loadImage } from '../../core/store-image.ts';
 

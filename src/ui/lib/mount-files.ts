@@ -28,9 +28,15 @@ export type RunMount = {
 
 /** A guest mount point: absolute, no "..", no trailing slash ("/" stays "/"). */
 export function normalizeGuestPath(text: string): string {
-  const parts = text.trim().split('/').filter((p) => p !== '' && p !== '.');
+  const parts = text
+    .trim()
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (!text.trim().startsWith('/') || parts.includes('..')) {
-    throw new WharfError('PATH_UNSAFE', `mount point "${text.trim()}": give an absolute path without "..", such as /data`);
+    throw new WharfError(
+      'PATH_UNSAFE',
+      `mount point "${text.trim()}": give an absolute path without "..", such as /data`,
+    );
   }
   return `/${parts.join('/')}`;
 }
@@ -40,7 +46,8 @@ export function treeFromPicked(files: readonly PickedMountFile[]): DirNode {
   // Built in place (the tree is new and ours), so a folder of many files costs one pass.
   const tree = dirNode({ mode: 0o755 });
   for (const f of files) {
-    if (!isSafeRelativePath(f.path)) throw new WharfError('PATH_UNSAFE', `cannot mount "${f.path}": not a plain relative path`);
+    if (!isSafeRelativePath(f.path))
+      throw new WharfError('PATH_UNSAFE', `cannot mount "${f.path}": not a plain relative path`);
     const names = f.path.split('/');
     let dir = tree;
     for (const name of names.slice(0, -1)) {
@@ -48,7 +55,10 @@ export function treeFromPicked(files: readonly PickedMountFile[]): DirNode {
       if (next?.kind !== 'dir') dir.entries.set(name, (next = dirNode({ mode: 0o755 })));
       dir = next;
     }
-    dir.entries.set(names[names.length - 1]!, fileNode(f.data, { mode: 0o644, mtime: Math.floor(f.lastModified / 1000) }));
+    dir.entries.set(
+      names[names.length - 1]!,
+      fileNode(f.data, { mode: 0o644, mtime: Math.floor(f.lastModified / 1000) }),
+    );
   }
   return tree;
 }

@@ -1,6 +1,12 @@
 // Making projects: fresh ids and timestamps around a set of files, and names that do not clash.
 
-import { emptyRunOptions, PROJECT_VERSION, type Project, type ProjectFile, type RunOptions } from '../../core/project.ts';
+import {
+  emptyRunOptions,
+  PROJECT_VERSION,
+  type Project,
+  type ProjectFile,
+  type RunOptions,
+} from '../../core/project.ts';
 
 export interface NewProjectInit {
   name: string;
@@ -16,7 +22,7 @@ export function newProject(init: NewProjectInit, now = Date.now()): Project {
     version: PROJECT_VERSION,
     id: crypto.randomUUID(),
     name: init.name,
-    dockerfile: init.dockerfile ?? (init.files.find((f) => /(^|\/)Dockerfile$/.test(f.path))?.path ?? 'Dockerfile'),
+    dockerfile: init.dockerfile ?? init.files.find((f) => /(^|\/)Dockerfile$/.test(f.path))?.path ?? 'Dockerfile',
     files: init.files,
     run: init.run ? { ...init.run } : emptyRunOptions(),
     tag: init.tag ?? `${slug(init.name)}:latest`,
@@ -45,5 +51,7 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
 
 /** Sort files Dockerfile first, then by path, as a file tree shows them. */
 export function sortFiles(files: readonly ProjectFile[], dockerfile: string): ProjectFile[] {
-  return [...files].sort((a, b) => (a.path === dockerfile ? -1 : b.path === dockerfile ? 1 : a.path.localeCompare(b.path)));
+  return [...files].sort((a, b) =>
+    a.path === dockerfile ? -1 : b.path === dockerfile ? 1 : a.path.localeCompare(b.path),
+  );
 }

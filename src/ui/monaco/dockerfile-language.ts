@@ -8,10 +8,18 @@ type M = typeof Monaco;
 
 export function registerDockerfile(monaco: M): void {
   const id = 'dockerfile';
-  monaco.languages.register({ id, filenames: ['Dockerfile', 'Containerfile'], filenamePatterns: ['*.Dockerfile', 'Dockerfile.*'], aliases: ['Dockerfile'] });
+  monaco.languages.register({
+    id,
+    filenames: ['Dockerfile', 'Containerfile'],
+    filenamePatterns: ['*.Dockerfile', 'Dockerfile.*'],
+    aliases: ['Dockerfile'],
+  });
   monaco.languages.setLanguageConfiguration(id, {
     comments: { lineComment: '#' },
-    brackets: [['[', ']'], ['{', '}']],
+    brackets: [
+      ['[', ']'],
+      ['{', '}'],
+    ],
     autoClosingPairs: [
       { open: '[', close: ']' },
       { open: '{', close: '}' },
@@ -85,7 +93,11 @@ export function registerDockerfile(monaco: M): void {
       if (!doc) return null;
       return {
         range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
-        contents: [{ value: `**${doc.name}**` }, { value: '```dockerfile\n' + doc.syntax + '\n```' }, { value: doc.doc }],
+        contents: [
+          { value: `**${doc.name}**` },
+          { value: '```dockerfile\n' + doc.syntax + '\n```' },
+          { value: doc.doc },
+        ],
       };
     },
   });

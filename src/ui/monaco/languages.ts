@@ -10,14 +10,35 @@ export function languageFor(path: string): string {
 }
 
 const BY_EXTENSION: Record<string, string> = {
-  c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp',
-  rs: 'rust', wat: 'wat', wast: 'wat', json: 'json', md: 'markdown', markdown: 'markdown',
-  sh: 'shell', yaml: 'yaml', yml: 'yaml',
+  c: 'c',
+  h: 'c',
+  cc: 'cpp',
+  cpp: 'cpp',
+  cxx: 'cpp',
+  hpp: 'cpp',
+  hh: 'cpp',
+  rs: 'rust',
+  wat: 'wat',
+  wast: 'wat',
+  json: 'json',
+  md: 'markdown',
+  markdown: 'markdown',
+  sh: 'shell',
+  yaml: 'yaml',
+  yml: 'yaml',
 };
 
 const NAMES: Record<string, string> = {
-  dockerfile: 'Dockerfile', c: 'C', cpp: 'C++', rust: 'Rust', wat: 'WebAssembly text', json: 'JSON',
-  markdown: 'Markdown', shell: 'Shell', yaml: 'YAML', plaintext: 'Plain text',
+  dockerfile: 'Dockerfile',
+  c: 'C',
+  cpp: 'C++',
+  rust: 'Rust',
+  wat: 'WebAssembly text',
+  json: 'JSON',
+  markdown: 'Markdown',
+  shell: 'Shell',
+  yaml: 'YAML',
+  plaintext: 'Plain text',
 };
 
 /** The language's name as the editor shows it. */

@@ -8,10 +8,36 @@ export function registerWat(monaco: typeof Monaco): void {
   monaco.languages.setLanguageConfiguration('wat', {
     comments: { lineComment: ';;', blockComment: ['(;', ';)'] },
     brackets: [['(', ')']],
-    autoClosingPairs: [{ open: '(', close: ')' }, { open: '"', close: '"' }],
+    autoClosingPairs: [
+      { open: '(', close: ')' },
+      { open: '"', close: '"' },
+    ],
   });
   monaco.languages.setMonarchTokensProvider('wat', {
-    keywords: ['module', 'func', 'param', 'result', 'local', 'global', 'type', 'import', 'export', 'memory', 'data', 'table', 'elem', 'start', 'mut', 'block', 'loop', 'if', 'then', 'else', 'end', 'offset'],
+    keywords: [
+      'module',
+      'func',
+      'param',
+      'result',
+      'local',
+      'global',
+      'type',
+      'import',
+      'export',
+      'memory',
+      'data',
+      'table',
+      'elem',
+      'start',
+      'mut',
+      'block',
+      'loop',
+      'if',
+      'then',
+      'else',
+      'end',
+      'offset',
+    ],
     tokenizer: {
       root: [
         [/;;.*$/, 'comment'],

@@ -82,7 +82,8 @@ export class App {
   }
 
   async #seed(): Promise<NewProjectInit> {
-    const ex = this.#examples.find((e) => e.id === SEED_EXAMPLE) ?? (await listExamples()).find((e) => e.id === SEED_EXAMPLE);
+    const ex =
+      this.#examples.find((e) => e.id === SEED_EXAMPLE) ?? (await listExamples()).find((e) => e.id === SEED_EXAMPLE);
     if (!ex) throw new Error('the seed example is missing from examples/index.json');
     return this.#exampleInit(ex, await loadExampleFiles(ex));
   }
@@ -99,12 +100,18 @@ export class App {
 
   async newProject(): Promise<void> {
     await this.workspace.flush();
-    await this.workspace.create({
-      name: 'untitled',
-      files: [
-        { path: 'Dockerfile', data: '# Add a .wasm module (Import, or drop it on the file list), then:\nFROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n' },
-      ],
-    }, 'Dockerfile');
+    await this.workspace.create(
+      {
+        name: 'untitled',
+        files: [
+          {
+            path: 'Dockerfile',
+            data: '# Add a .wasm module (Import, or drop it on the file list), then:\nFROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n',
+          },
+        ],
+      },
+      'Dockerfile',
+    );
   }
 
   async build(): Promise<void> {
@@ -149,7 +156,10 @@ export class App {
     const p = this.workspace.project;
     if (!p) return;
     const zip = zipSync(Object.fromEntries(p.files.map((f) => [f.path, fileBytes(f)])));
-    saveAs(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${p.name.replace(/[^\w.-]+/g, '_')}.zip`);
+    saveAs(
+      new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+      `${p.name.replace(/[^\w.-]+/g, '_')}.zip`,
+    );
   }
 
   async downloadImage(ref?: string): Promise<void> {
@@ -157,17 +167,25 @@ export class App {
     if (!p) return;
     let target = ref;
     if (!target) {
-      target = this.session.builtRef(p, this.workspace.revision) ?? (await this.session.build(p, this.workspace.revision));
+      target =
+        this.session.builtRef(p, this.workspace.revision) ?? (await this.session.build(p, this.workspace.revision));
       if (!target) return;
     }
     const name = imageFileName(displayRef(target));
     try {
       this.session.say('info', `Exporting ${displayRef(target)}…`);
       const blob = await this.#engine.exportImage(target, (done, total) => {
-        if (total > 0) this.session.say('info', `Exporting ${displayRef(target)}: compressing layers ${Math.floor((100 * done) / total)}%`);
+        if (total > 0)
+          this.session.say(
+            'info',
+            `Exporting ${displayRef(target)}: compressing layers ${Math.floor((100 * done) / total)}%`,
+          );
       });
       saveAs(blob, name);
-      this.session.say('info', `Saved ${name} (${formatBytes(blob.size)}): an OCI image layout that docker load, skopeo and containerd read.`);
+      this.session.say(
+        'info',
+        `Saved ${name} (${formatBytes(blob.size)}): an OCI image layout that docker load, skopeo and containerd read.`,
+      );
     } catch (e) {
       this.session.say('error', `Download image: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -245,7 +245,13 @@ export class Session {
   /** Mounts `tree` at `guest` (replacing a mount at the same path), as later `-v`s win. */
   addMount(guest: string, label: string, tree: DirNode): void {
     const { files, bytes } = treeStats(tree);
-    this.#putMount({ id: this.#nextMount++, guest, label, detail: `${files} ${files === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}`, tree });
+    this.#putMount({
+      id: this.#nextMount++,
+      guest,
+      label,
+      detail: `${files} ${files === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}`,
+      tree,
+    });
   }
   /** Mounts a folder the browser granted read-write: read at each run, written back after it. */
   addFolderMount(guest: string, handle: FileSystemDirectoryHandle): void {

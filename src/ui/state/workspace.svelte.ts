@@ -53,7 +53,13 @@ export class Workspace {
   }
 
   async create(init: NewProjectInit, open?: string): Promise<Project> {
-    const p = newProject({ ...init, name: uniqueName(init.name, this.#projects.map((x) => x.name)) });
+    const p = newProject({
+      ...init,
+      name: uniqueName(
+        init.name,
+        this.#projects.map((x) => x.name),
+      ),
+    });
     await this.#store.putProject(p);
     this.#projects = [p, ...this.#projects];
     this.#show(p, open);
@@ -108,7 +114,8 @@ export class Workspace {
 
   addFiles(files: readonly ProjectFile[]): void {
     for (const f of files) {
-      if (!isSafeRelativePath(f.path)) throw new WharfError('PATH_UNSAFE', `cannot add "${f.path}": not a relative path inside the project`);
+      if (!isSafeRelativePath(f.path))
+        throw new WharfError('PATH_UNSAFE', `cannot add "${f.path}": not a relative path inside the project`);
     }
     for (const f of files) this.writeFile(f.path, f.data);
     const first = files[0];
@@ -116,9 +123,11 @@ export class Workspace {
   }
 
   renameFile(from: string, to: string): void {
-    if (!isSafeRelativePath(to)) throw new WharfError('PATH_UNSAFE', `"${to}" is not a relative path inside the project`);
+    if (!isSafeRelativePath(to))
+      throw new WharfError('PATH_UNSAFE', `"${to}" is not a relative path inside the project`);
     if (from === to) return;
-    if (this.#project?.files.some((f) => f.path === to)) throw new WharfError('USAGE', `a file named "${to}" already exists`);
+    if (this.#project?.files.some((f) => f.path === to))
+      throw new WharfError('USAGE', `a file named "${to}" already exists`);
     this.#update((p) => ({
       ...p,
       dockerfile: p.dockerfile === from ? to : p.dockerfile,

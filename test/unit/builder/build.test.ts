@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, type BuildOptions } from '../../../src/core/build/index.ts';
+import { build, type BuildOptions } from '../../../src/core/builder/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { listTar } from '../../../src/core/oci/tar-reader.ts';
 import type { ProjectFile } from '../../../src/core/project.ts';
@@ -14,11 +14,17 @@ function files(dockerfile: string, extra: ProjectFile[] = []): ProjectFile[] {
 async function run(dockerfile: string, extra: ProjectFile[] = [], opts: Partial<BuildOptions> = {}) {
   const store = (opts.store as MemoryStore | undefined) ?? new MemoryStore();
   const r = await build({ files: files(dockerfile, extra), store, tag: 'test', ...opts });
-  const layers = r.image.layers.map((l) => listTar(l.blob).map((e) => `${e.type === 'directory' ? 'd' : e.type === 'symlink' ? 'l' : 'f'} ${e.path}`));
+  const layers = r.image.layers.map((l) =>
+    listTar(l.blob).map((e) => `${e.type === 'directory' ? 'd' : e.type === 'symlink' ? 'l' : 'f'} ${e.path}`),
+  );
   return { r, store, config: r.image.config, layers };
 }
 
-async function failure(dockerfile: string, extra: ProjectFile[] = [], opts: Partial<BuildOptions> = {}): Promise<WharfError> {
+async function failure(
+  dockerfile: string,
+  extra: ProjectFile[] = [],
+  opts: Partial<BuildOptions> = {},
+): Promise<WharfError> {
   const store = new MemoryStore();
   try {
     await build({ files: files(dockerfile, extra), store, tag: 'test', ...opts });
@@ -61,7 +67,14 @@ describe('build: the hello image', () => {
   it('a changed file changes the layer and the digest', async () => {
     const df = 'FROM scratch\nCOPY app.wasm /app.wasm\n';
     const a = await run(df);
-    const b = await build({ files: [{ path: 'Dockerfile', data: df }, { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 1]) }], store: a.store, tag: 'test' });
+    const b = await build({
+      files: [
+        { path: 'Dockerfile', data: df },
+        { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 1]) },
+      ],
+      store: a.store,
+      tag: 'test',
+    });
     expect(b.image.manifestDigest).not.toBe(a.r.image.manifestDigest);
     expect(b.cached).toBeLessThan(b.steps);
   });
@@ -146,9 +159,11 @@ describe('build: instructions', () => {
   });
 
   it('COPY heredoc makes a file, expanded unless the delimiter is quoted', async () => {
-    const df = 'FROM scratch\nENV WHO=world\nCOPY <<EOF /hello.txt\nhello $WHO\nEOF\nCOPY <<"EOF" /raw.txt\nhello $WHO\nEOF\n';
+    const df =
+      'FROM scratch\nENV WHO=world\nCOPY <<EOF /hello.txt\nhello $WHO\nEOF\nCOPY <<"EOF" /raw.txt\nhello $WHO\nEOF\n';
     const { r } = await run(df);
-    const text = (i: number) => new TextDecoder().decode(listTar(r.image.layers[i]!.blob).find((e) => e.type === 'file')!.data);
+    const text = (i: number) =>
+      new TextDecoder().decode(listTar(r.image.layers[i]!.blob).find((e) => e.type === 'file')!.data);
     expect(text(0)).toBe('hello world\n');
     expect(text(1)).toBe('hello $WHO\n');
   });
@@ -194,7 +209,10 @@ describe('build: stages', () => {
   it('--target picks a stage, which inherits its base stage', async () => {
     const { layers, config } = await run(df, extra, { target: 'test' });
     expect(config.config?.Labels).toEqual({ stage: 'test' });
-    expect(layers).toEqual([['d out', 'f out/app.wasm'], ['d out', 'f out/data.txt']]);
+    expect(layers).toEqual([
+      ['d out', 'f out/app.wasm'],
+      ['d out', 'f out/data.txt'],
+    ]);
   });
 
   it('FROM an image in the store', async () => {
@@ -218,7 +236,10 @@ describe('build: errors say where', () => {
   it.each([
     ['FROM scratch\nCOPY nope.wasm /\n', /^Dockerfile:2: COPY source "nope.wasm" not found in the build context/],
     ['FROM scratch\nRUN echo hi\n', /^Dockerfile:2: RUN cannot execute here/],
-    ['FROM scratch\nCOPY --from=nowhere /a /a\n', /^Dockerfile:2: COPY --from: "nowhere" is neither a build stage nor an image/],
+    [
+      'FROM scratch\nCOPY --from=nowhere /a /a\n',
+      /^Dockerfile:2: COPY --from: "nowhere" is neither a build stage nor an image/,
+    ],
     ['FROM alpine\n', /^Dockerfile:1: FROM: "alpine" is neither a build stage nor an image/],
     ['FROM scratch\nCOPY --bogus=1 app.wasm /\n', /^Dockerfile:2: .*bogus/],
     ['FROM scratch\nFORM x\n', /^Dockerfile:2: unknown instruction: FORM/i],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyCopy, planCopy, type CopyOptions } from '../../../src/core/build/copy.ts';
-import { contextSnapshot } from '../../../src/core/build/context.ts';
-import { Snapshot } from '../../../src/core/build/snapshot.ts';
-import { resolveChown } from '../../../src/core/build/chown.ts';
+import { applyCopy, planCopy, type CopyOptions } from '../../../src/core/builder/copy.ts';
+import { contextSnapshot } from '../../../src/core/builder/context.ts';
+import { Snapshot } from '../../../src/core/builder/snapshot.ts';
+import { resolveChown } from '../../../src/core/builder/chown.ts';
 
 const files = [
   { path: 'Dockerfile', data: 'FROM scratch' },
@@ -17,8 +17,21 @@ const files = [
 
 function copy(sources: string[], dest: string, extra: Partial<CopyOptions> = {}, dst = new Snapshot()) {
   const src = contextSnapshot(files, { dockerfile: 'Dockerfile' });
-  const opts: CopyOptions = { dest, workdir: '/', exclude: [], parents: false, sourceName: 'build context', instruction: 'COPY', ...extra };
-  const items = planCopy(src, dst, sources.map((path) => ({ path })), opts);
+  const opts: CopyOptions = {
+    dest,
+    workdir: '/',
+    exclude: [],
+    parents: false,
+    sourceName: 'build context',
+    instruction: 'COPY',
+    ...extra,
+  };
+  const items = planCopy(
+    src,
+    dst,
+    sources.map((path) => ({ path })),
+    opts,
+  );
   const changed = applyCopy(src, dst, items, opts);
   return { dst, changed, tree: [...dst.keys()].filter((k) => k !== '').sort() };
 }
@@ -34,7 +47,12 @@ describe('COPY rules', () => {
     expect(copy(['data'], '/d').tree).toEqual(['d', 'd/a.txt', 'd/sub', 'd/sub/b.txt', 'd/sub/c.md']);
   });
   it('--parents keeps the source path', () => {
-    expect(copy(['data/sub/b.txt'], '/x/', { parents: true }).tree).toEqual(['x', 'x/data', 'x/data/sub', 'x/data/sub/b.txt']);
+    expect(copy(['data/sub/b.txt'], '/x/', { parents: true }).tree).toEqual([
+      'x',
+      'x/data',
+      'x/data/sub',
+      'x/data/sub/b.txt',
+    ]);
   });
   it('--parents with a /./ pivot keeps the path below the pivot', () => {
     expect(copy(['data/./sub/b.txt'], '/x/', { parents: true }).tree).toEqual(['x', 'x/sub', 'x/sub/b.txt']);
@@ -77,8 +95,20 @@ describe('COPY rules', () => {
 describe('resolveChown', () => {
   const fs = new Snapshot();
   fs.set('etc', { type: 'directory', mode: 0o755, uid: 0, gid: 0 });
-  fs.set('etc/passwd', { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode('root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n') });
-  fs.set('etc/group', { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode('root:x:0:\nstaff:x:50:\n') });
+  fs.set('etc/passwd', {
+    type: 'file',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    data: new TextEncoder().encode('root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n'),
+  });
+  fs.set('etc/group', {
+    type: 'file',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    data: new TextEncoder().encode('root:x:0:\nstaff:x:50:\n'),
+  });
   it.each([
     ['55', { uid: 55, gid: 55 }],
     ['1:2', { uid: 1, gid: 2 }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Pattern, PatternMatcher, parseDockerignore } from '../../../src/core/build/pattern-matcher.ts';
-import { clean } from '../../../src/core/build/path.ts';
+import { Pattern, PatternMatcher, parseDockerignore } from '../../../src/core/builder/pattern-matcher.ts';
+import { clean } from '../../../src/core/builder/path.ts';
 
 describe('clean (Go path.Clean)', () => {
   it.each([
@@ -48,7 +48,10 @@ describe('PatternMatcher.matchesOrParentMatches', () => {
   it('excludes children of a matched dir and re-includes with !', () => {
     const m = new PatternMatcher(['build', '*.md', '!README.md', 'docs/**', '!docs/keep.txt']);
     const got = Object.fromEntries(
-      ['build/out.wasm', 'a.md', 'README.md', 'src/a.c', 'docs/x', 'docs/keep.txt'].map((p) => [p, m.matchesOrParentMatches(p)]),
+      ['build/out.wasm', 'a.md', 'README.md', 'src/a.c', 'docs/x', 'docs/keep.txt'].map((p) => [
+        p,
+        m.matchesOrParentMatches(p),
+      ]),
     );
     expect(got).toEqual({
       'build/out.wasm': true,

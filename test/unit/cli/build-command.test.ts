@@ -66,9 +66,17 @@ describe('wharf build', () => {
   });
 
   it.each([
-    ['a missing COPY source', 'FROM scratch\nCOPY nope.wasm /\n', /^Dockerfile:2: COPY source "nope.wasm" not found in the build context/m],
+    [
+      'a missing COPY source',
+      'FROM scratch\nCOPY nope.wasm /\n',
+      /^Dockerfile:2: COPY source "nope.wasm" not found in the build context/m,
+    ],
     ['an unknown instruction', 'FROM scratch\n\nFORM x\n', /^Dockerfile:3: unknown instruction: FORM/im],
-    ['an unknown stage', 'FROM scratch\nCOPY --from=builder /a /a\n', /^Dockerfile:2: COPY --from: "builder" is neither a build stage nor an image/m],
+    [
+      'an unknown stage',
+      'FROM scratch\nCOPY --from=builder /a /a\n',
+      /^Dockerfile:2: COPY --from: "builder" is neither a build stage nor an image/m,
+    ],
     ['a bad flag', 'FROM scratch\nCOPY --nope hello.wasm /\n', /^Dockerfile:2: .*nope/m],
     ['RUN', 'FROM scratch\nRUN make\n', /^Dockerfile:2: RUN cannot execute here/m],
   ])('%s: Dockerfile:LINE on stderr, exit 1, nothing written', async (_, df, want) => {

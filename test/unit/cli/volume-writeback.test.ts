@@ -25,7 +25,13 @@ describe('planWriteBack', () => {
       { host: 'c', guest: '/data/sub', exclude: [] },
       { host: 'e', guest: '/x', exclude: [] },
     ]);
-    expect(planWriteBack([{ host: 'c', guest: '/data/sub' }, { host: 'b', guest: '/data' }]).map((m) => m.host), 'grafted over').toEqual(['b']);
+    expect(
+      planWriteBack([
+        { host: 'c', guest: '/data/sub' },
+        { host: 'b', guest: '/data' },
+      ]).map((m) => m.host),
+      'grafted over',
+    ).toEqual(['b']);
     const changes = [
       { op: 'remove' as const, path: 'sub' },
       { op: 'mkdir' as const, path: 'subway', mode: 0o755 },
@@ -59,7 +65,10 @@ describe('applyVolumeChanges', () => {
     applyVolumeChanges(dir, [{ op: 'write', path: 'x', mode: 0o644, data: enc('guest data') }]);
     expect(readFileSync(outside, 'utf8')).toBe('untouched');
     expect(lstatSync(join(dir, 'x')).isFile()).toBe(true);
-    applyVolumeChanges(dir, [{ op: 'symlink', path: 'y', target: outside }, { op: 'remove', path: 'y' }]);
+    applyVolumeChanges(dir, [
+      { op: 'symlink', path: 'y', target: outside },
+      { op: 'remove', path: 'y' },
+    ]);
     expect(readFileSync(outside, 'utf8'), 'removing a link removes the link').toBe('untouched');
   });
 

@@ -1,7 +1,12 @@
 // expandInstruction: which words BuildKit expands for each instruction, against a lookup the
 // builder supplies (the stage's ARG + ENV state before the instruction).
 import { describe, expect, it } from 'vitest';
-import { expandInstruction, expandWord, parseDockerfile, type Instruction } from '../../../src/core/dockerfile/index.ts';
+import {
+  expandInstruction,
+  expandWord,
+  parseDockerfile,
+  type Instruction,
+} from '../../../src/core/dockerfile/index.ts';
 import { isWharfError } from '../../../src/core/errors.ts';
 
 const env: Record<string, string> = { DIR: '/app', NAME: 'hello', PORTS: '80 443', U: '1000', V: 'two words' };
@@ -10,16 +15,33 @@ const lookup = (n: string): string | undefined => env[n];
 function only(src: string): Instruction {
   const r = parseDockerfile(`FROM scratch\n${src}`);
   const i = r.stages[0]?.instructions[0];
-  if (!i) throw new Error(`no instruction in ${JSON.stringify(src)}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!i)
+    throw new Error(`no instruction in ${JSON.stringify(src)}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   return i;
 }
 
 const cases: [string, (i: Instruction) => unknown, unknown][] = [
   ['COPY $NAME.wasm ${DIR}/', (i) => i.kind === 'COPY' && [i.sources, i.dest], [['hello.wasm'], '/app/']],
-  ['COPY --chown=$U:$U --exclude=$NAME.md a /b', (i) => i.kind === 'COPY' && [i.chown, i.exclude], ['1000:1000', ['hello.md']]],
+  [
+    'COPY --chown=$U:$U --exclude=$NAME.md a /b',
+    (i) => i.kind === 'COPY' && [i.chown, i.exclude],
+    ['1000:1000', ['hello.md']],
+  ],
   ['COPY --from=$NAME a /b', (i) => i.kind === 'COPY' && i.from, '$NAME'],
-  ['ADD --checksum=sha256:$NAME https://x/$NAME /d', (i) => i.kind === 'ADD' && [i.checksum, i.sources], ['sha256:hello', ['https://x/hello']]],
-  ['ENV A=$NAME "B"="$V" C=\'$V\'', (i) => i.kind === 'ENV' && i.pairs, [{ key: 'A', value: 'hello' }, { key: 'B', value: 'two words' }, { key: 'C', value: '$V' }]],
+  [
+    'ADD --checksum=sha256:$NAME https://x/$NAME /d',
+    (i) => i.kind === 'ADD' && [i.checksum, i.sources],
+    ['sha256:hello', ['https://x/hello']],
+  ],
+  [
+    'ENV A=$NAME "B"="$V" C=\'$V\'',
+    (i) => i.kind === 'ENV' && i.pairs,
+    [
+      { key: 'A', value: 'hello' },
+      { key: 'B', value: 'two words' },
+      { key: 'C', value: '$V' },
+    ],
+  ],
   ['ENV LEGACY $V and more', (i) => i.kind === 'ENV' && i.pairs, [{ key: 'LEGACY', value: 'two words and more' }]],
   ['LABEL "$NAME.version"=1', (i) => i.kind === 'LABEL' && i.pairs, [{ key: 'hello.version', value: '1' }]],
   ['ARG $NAME=$DIR', (i) => i.kind === 'ARG' && i.args, [{ key: '$NAME', value: '/app' }]],
@@ -62,7 +84,9 @@ describe('expandInstruction', () => {
       err = e;
     }
     expect(isWharfError(err, 'DOCKERFILE_SEMANTIC'), `threw ${String(err)}`).toBe(true);
-    expect((err as Error).message).toBe('Dockerfile:2: failed to process "${MISSING:?set MISSING}": MISSING: set MISSING');
+    expect((err as Error).message).toBe(
+      'Dockerfile:2: failed to process "${MISSING:?set MISSING}": MISSING: set MISSING',
+    );
   });
 
   it('does not change the instruction it was given', () => {

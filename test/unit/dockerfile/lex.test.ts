@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { expandWord, expandWords, expandHeredoc, lex } from '../../../src/core/dockerfile/index.ts';
 import { isWharfError } from '../../../src/core/errors.ts';
 
-const env: Record<string, string> = { PWD: '/home', SHELL: 'bash', NULL: '', FILE: 'archive.tar.gz', PATHS: '/a/b/c/d', TWO: '1 2' };
+const env: Record<string, string> = {
+  PWD: '/home',
+  SHELL: 'bash',
+  NULL: '',
+  FILE: 'archive.tar.gz',
+  PATHS: '/a/b/c/d',
+  TWO: '1 2',
+};
 const lookup = (n: string): string | undefined => env[n];
 
 const ERROR = Symbol('error');
@@ -72,7 +79,7 @@ const words: [string, Want][] = [
   ['"$PWD"', '/home'],
   ["'$PWD'", '$PWD'],
   ["'\\$PWD'", '\\$PWD'],
-  ["'\"hello\"'", '"hello"'],
+  ['\'"hello"\'', '"hello"'],
   ['he${PWD', ERROR],
   ['he${PWD=000}xx', ERROR],
   ['he${PWD+000}xx', 'he000xx'],
@@ -118,7 +125,10 @@ describe('expandWord (ProcessWord)', () => {
       try {
         got = expandWord(word, lookup);
       } catch (e) {
-        expect(isWharfError(e, 'DOCKERFILE_SEMANTIC'), `expandWord(${JSON.stringify(word)}) threw ${String(e)}, want a DOCKERFILE_SEMANTIC WharfError`).toBe(true);
+        expect(
+          isWharfError(e, 'DOCKERFILE_SEMANTIC'),
+          `expandWord(${JSON.stringify(word)}) threw ${String(e)}, want a DOCKERFILE_SEMANTIC WharfError`,
+        ).toBe(true);
         return;
       }
       expect.fail(`expandWord(${JSON.stringify(word)}) = ${JSON.stringify(got)}, want an error`);

@@ -22,9 +22,21 @@ const cases: [string, string, string[]][] = [
   ['FROM/As casing', 'FROM scratch As build\n', ['1 FromAsCasing']],
   ['mixed-case From is not FromAsCasing', 'From scratch as build\n', ['1 ConsistentInstructionCasing']],
   ['matching FROM AS casing', 'from scratch as build\nFROM scratch AS b2\n', ['1 ConsistentInstructionCasing']],
-  ['reserved stage name', 'FROM scratch AS scratch\nFROM scratch AS context\n', ['1 ReservedStageName', '2 ReservedStageName']],
-  ['several CMDs in a stage', 'FROM scratch\nCMD ["a"]\nCMD ["b"]\nCMD ["c"]\n', ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed']],
-  ['several ENTRYPOINTs and HEALTHCHECKs', 'FROM scratch\nENTRYPOINT ["a"]\nHEALTHCHECK NONE\nENTRYPOINT ["b"]\nHEALTHCHECK NONE\n', ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed']],
+  [
+    'reserved stage name',
+    'FROM scratch AS scratch\nFROM scratch AS context\n',
+    ['1 ReservedStageName', '2 ReservedStageName'],
+  ],
+  [
+    'several CMDs in a stage',
+    'FROM scratch\nCMD ["a"]\nCMD ["b"]\nCMD ["c"]\n',
+    ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed'],
+  ],
+  [
+    'several ENTRYPOINTs and HEALTHCHECKs',
+    'FROM scratch\nENTRYPOINT ["a"]\nHEALTHCHECK NONE\nENTRYPOINT ["b"]\nHEALTHCHECK NONE\n',
+    ['2 MultipleInstructionsDisallowed', '3 MultipleInstructionsDisallowed'],
+  ],
   ['one CMD per stage is fine', 'FROM scratch AS a\nCMD ["a"]\nFROM scratch\nCMD ["b"]\n', []],
   ['equal counts: uppercase wins', 'FROM scratch\ncopy a /b\n', ['2 ConsistentInstructionCasing']],
   ['majority casing', 'FROM scratch\nCOPY a /b\nworkdir /w\n', ['3 ConsistentInstructionCasing']],
@@ -39,14 +51,26 @@ const cases: [string, string, string[]][] = [
   ['redundant TARGETPLATFORM', 'FROM --platform=$TARGETPLATFORM scratch\n', ['1 RedundantTargetPlatform']],
   ['constant platform', 'FROM --platform=linux/amd64 scratch\n', ['1 FromPlatformFlagConstDisallowed']],
   ['constant platform named for it', 'FROM --platform=wasi/wasm scratch AS wasm-build\n', []],
-  ['secret-looking ARG and ENV', 'ARG GITHUB_TOKEN\nFROM scratch\nENV DB_PASSWORD=x\nARG PUBLIC_KEY\nARG KEYBOARD\n', ['1 SecretsUsedInArgOrEnv', '3 SecretsUsedInArgOrEnv']],
+  [
+    'secret-looking ARG and ENV',
+    'ARG GITHUB_TOKEN\nFROM scratch\nENV DB_PASSWORD=x\nARG PUBLIC_KEY\nARG KEYBOARD\n',
+    ['1 SecretsUsedInArgOrEnv', '3 SecretsUsedInArgOrEnv'],
+  ],
   ['legacy ENV and LABEL', 'FROM scratch\nENV A 1\nLABEL b 2\n', ['2 LegacyKeyValueFormat', '3 LegacyKeyValueFormat']],
-  ['EXPOSE host mapping and protocol casing', 'FROM scratch\nEXPOSE 80:80 53/UDP\n', ['2 ExposeInvalidFormat', '2 ExposeProtoCasing']],
+  [
+    'EXPOSE host mapping and protocol casing',
+    'FROM scratch\nEXPOSE 80:80 53/UDP\n',
+    ['2 ExposeInvalidFormat', '2 ExposeProtoCasing'],
+  ],
   ['undefined variable in a scratch stage', 'FROM scratch\nCOPY app.wasm $DEST\n', ['2 UndefinedVar']],
   ['defined by ARG, ENV, default or PATH', 'FROM scratch\nARG A\nENV B=1\nCOPY $A $B ${C:-x} $PATH /d\n', []],
   ['global ARG must be redeclared in the stage', 'ARG V=1\nFROM scratch\nWORKDIR /$V\n', ['3 UndefinedVar']],
   ['ENV carries into a child stage', 'FROM scratch AS base\nENV DIR=/app\nFROM base\nWORKDIR $DIR\n', []],
-  ['undefined variable in a COPY heredoc body', 'FROM scratch\nARG NAME\nCOPY <<EOF /cfg\nname=$NAME home=$HOME\nEOF\n', ['3 UndefinedVar']],
+  [
+    'undefined variable in a COPY heredoc body',
+    'FROM scratch\nARG NAME\nCOPY <<EOF /cfg\nname=$NAME home=$HOME\nEOF\n',
+    ['3 UndefinedVar'],
+  ],
   ['quoted heredoc bodies are not expanded', "FROM scratch\nCOPY <<'EOF' /cfg\nhome=$HOME\nEOF\n", []],
   ['unknown base image: no UndefinedVar', 'FROM alpine\nWORKDIR $HOME\n', []],
   ['duplicate stage name is an error', 'FROM scratch AS a\nFROM scratch AS a\n', ['2 DuplicateStageName']],
@@ -66,12 +90,18 @@ describe('build checks', () => {
   });
 
   it('suggests a declared name for an undefined one', () => {
-    const msgs = parseDockerfile('ARG IMAGE=scratch\nFROM $IMAGES\nFROM scratch\nARG DEST\nCOPY a $DSET\n').diagnostics.map((d) => d.message);
-    expect(msgs).toEqual(["FROM argument 'IMAGES' is not declared (did you mean IMAGE?)", "Usage of undefined variable '$DSET' (did you mean $DEST?)"]);
+    const msgs = parseDockerfile(
+      'ARG IMAGE=scratch\nFROM $IMAGES\nFROM scratch\nARG DEST\nCOPY a $DSET\n',
+    ).diagnostics.map((d) => d.message);
+    expect(msgs).toEqual([
+      "FROM argument 'IMAGES' is not declared (did you mean IMAGE?)",
+      "Usage of undefined variable '$DSET' (did you mean $DEST?)",
+    ]);
   });
 
   it('honours # check=skip=', () => {
-    const src = '# check=skip=JSONArgsRecommended,MaintainerDeprecated\nFROM scratch\nMAINTAINER me\nCMD run\nWORKDIR w\n';
+    const src =
+      '# check=skip=JSONArgsRecommended,MaintainerDeprecated\nFROM scratch\nMAINTAINER me\nCMD run\nWORKDIR w\n';
     expect(findings(src), 'findings with skip').toEqual(['5 WorkdirRelativePath']);
   });
 
@@ -80,7 +110,9 @@ describe('build checks', () => {
   });
 
   it('skipping never hides errors', () => {
-    expect(findings('# check=skip=DuplicateStageName\nFROM scratch AS a\nFROM scratch AS a\n')).toEqual(['3 DuplicateStageName']);
+    expect(findings('# check=skip=DuplicateStageName\nFROM scratch AS a\nFROM scratch AS a\n')).toEqual([
+      '3 DuplicateStageName',
+    ]);
   });
 
   it('# check=error=true makes findings errors', () => {

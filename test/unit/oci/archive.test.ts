@@ -60,13 +60,17 @@ describe('exportImage', () => {
     expect(entries.map((e) => e.path)).toEqual([
       'blobs',
       'blobs/sha256',
-      ...[exported.manifestDigest, exported.configDigest, ...exported.layers.map((l) => l.digest)].map((d) => `blobs/sha256/${d.slice(7)}`).sort(),
+      ...[exported.manifestDigest, exported.configDigest, ...exported.layers.map((l) => l.digest)]
+        .map((d) => `blobs/sha256/${d.slice(7)}`)
+        .sort(),
       'index.json',
       'manifest.json',
       'oci-layout',
     ]);
     expect(decode(files.get('oci-layout')!)).toBe('{"imageLayoutVersion":"1.0.0"}');
-    const index = JSON.parse(decode(files.get('index.json')!)) as { manifests: { digest: string; mediaType: string; annotations: Record<string, string>; platform: unknown }[] };
+    const index = JSON.parse(decode(files.get('index.json')!)) as {
+      manifests: { digest: string; mediaType: string; annotations: Record<string, string>; platform: unknown }[];
+    };
     expect(index.manifests).toHaveLength(1);
     expect(index.manifests[0]!.digest).toBe(exported.manifestDigest);
     expect(index.manifests[0]!.mediaType).toBe(MediaType.manifest);
@@ -94,19 +98,44 @@ describe('exportImage', () => {
     const { tar } = await exportImage(await sampleImage(), { ref: 'hello' });
     const entries = listTar(tar).filter((e) => e.type === 'file');
     const rewrite = (f: (path: string, data: Uint8Array) => Uint8Array | undefined) =>
-      writeTar(entries.flatMap((e) => {
-        const data = f(e.path, e.data);
-        return data ? [{ path: e.path, type: 'file' as const, data }] : [];
-      }));
+      writeTar(
+        entries.flatMap((e) => {
+          const data = f(e.path, e.data);
+          return data ? [{ path: e.path, type: 'file' as const, data }] : [];
+        }),
+      );
     const cases: [string, Uint8Array, RegExp][] = [
-      ['oci-layout spaced', rewrite((p, d) => (p === 'oci-layout' ? text('{ "imageLayoutVersion": "1.0.0" }') : d)), /oci-layout: .* want \{"imageLayoutVersion":"1.0.0"\}/],
-      ['a blob renamed', rewrite((p, d) => (p.startsWith('blobs/') && d[0] !== 0x7b ? d.map((b, i) => (i === 20 ? b ^ 1 : b)) : d)), /content does not hash to its name/],
-      ['manifest.json naming a missing blob', rewrite((p, d) => (p === 'manifest.json' ? text('[{"Config":"blobs/sha256/nope","Layers":[]}]') : d)), /manifest\.json\[0\]: "blobs\/sha256\/nope" is not in the archive/],
-      ['index.json without its manifest blob', rewrite((p, d) => (p === 'index.json' ? text(`{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:${'0'.repeat(64)}","size":1}]}`) : d)), /not in blobs\//],
+      [
+        'oci-layout spaced',
+        rewrite((p, d) => (p === 'oci-layout' ? text('{ "imageLayoutVersion": "1.0.0" }') : d)),
+        /oci-layout: .* want \{"imageLayoutVersion":"1.0.0"\}/,
+      ],
+      [
+        'a blob renamed',
+        rewrite((p, d) => (p.startsWith('blobs/') && d[0] !== 0x7b ? d.map((b, i) => (i === 20 ? b ^ 1 : b)) : d)),
+        /content does not hash to its name/,
+      ],
+      [
+        'manifest.json naming a missing blob',
+        rewrite((p, d) => (p === 'manifest.json' ? text('[{"Config":"blobs/sha256/nope","Layers":[]}]') : d)),
+        /manifest\.json\[0\]: "blobs\/sha256\/nope" is not in the archive/,
+      ],
+      [
+        'index.json without its manifest blob',
+        rewrite((p, d) =>
+          p === 'index.json'
+            ? text(`{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:${'0'.repeat(64)}","size":1}]}`)
+            : d,
+        ),
+        /not in blobs\//,
+      ],
     ];
     for (const [name, bad, want] of cases) {
       const problems = await validateLayout(bad);
-      expect(problems.some((p) => want.test(p)), `validateLayout(${name}) = ${JSON.stringify(problems)}`).toBe(true);
+      expect(
+        problems.some((p) => want.test(p)),
+        `validateLayout(${name}) = ${JSON.stringify(problems)}`,
+      ).toBe(true);
     }
   });
 
@@ -133,13 +162,16 @@ describe('exportImage', () => {
     });
     expect(injected).toBe(2);
     expect(calls.at(-1)).toBe(1);
-    expect(calls.every((v, i) => i === 0 || v >= calls[i - 1]!), `progress ${calls.join(',')} is monotonic`).toBe(true);
+    expect(
+      calls.every((v, i) => i === 0 || v >= calls[i - 1]!),
+      `progress ${calls.join(',')} is monotonic`,
+    ).toBe(true);
     expect(await validateImage(out)).toEqual([]);
   });
 });
 
 describe('importArchive', () => {
-  it('round-trips our OCI export (gzip and plain, and the whole tarball gzip\'d)', async () => {
+  it("round-trips our OCI export (gzip and plain, and the whole tarball gzip'd)", async () => {
     const image = await sampleImage();
     for (const compression of ['gzip', 'uncompressed'] as const) {
       const { tar, image: exported } = await exportImage(image, { ref: 'ghcr.io/me/hello:v1', compression });
@@ -165,7 +197,15 @@ describe('importArchive', () => {
       {
         path: 'manifest.json',
         type: 'file',
-        data: text(JSON.stringify([{ Config: `${image.configDigest.slice(7)}.json`, RepoTags: ['hello:latest'], Layers: ['aaaa/layer.tar', 'bbbb/layer.tar'] }])),
+        data: text(
+          JSON.stringify([
+            {
+              Config: `${image.configDigest.slice(7)}.json`,
+              RepoTags: ['hello:latest'],
+              Layers: ['aaaa/layer.tar', 'bbbb/layer.tar'],
+            },
+          ]),
+        ),
       },
     ];
     const got = await importArchive(writeTar(entries));
@@ -179,13 +219,27 @@ describe('importArchive', () => {
   it('picks the wasi/wasm manifest from a nested multi-platform index', async () => {
     const wasm = await sampleImage();
     const other = await sampleImage({ platform: 'wasi/wasm32', created: 9 });
-    const blob = (b: Uint8Array, d: string): TarWriteEntry => ({ path: `blobs/sha256/${d.slice(7)}`, type: 'file', data: b });
+    const blob = (b: Uint8Array, d: string): TarWriteEntry => ({
+      path: `blobs/sha256/${d.slice(7)}`,
+      type: 'file',
+      data: b,
+    });
     const child = canonicalJsonBytes({
       schemaVersion: 2,
       mediaType: MediaType.index,
       manifests: [
-        { mediaType: MediaType.manifest, digest: other.manifestDigest, size: other.manifestBytes.length, platform: { architecture: 'amd64', os: 'linux' } },
-        { mediaType: MediaType.manifest, digest: wasm.manifestDigest, size: wasm.manifestBytes.length, platform: { architecture: 'wasm', os: 'wasi' } },
+        {
+          mediaType: MediaType.manifest,
+          digest: other.manifestDigest,
+          size: other.manifestBytes.length,
+          platform: { architecture: 'amd64', os: 'linux' },
+        },
+        {
+          mediaType: MediaType.manifest,
+          digest: wasm.manifestDigest,
+          size: wasm.manifestBytes.length,
+          platform: { architecture: 'wasm', os: 'wasi' },
+        },
       ],
     });
     const childDigest = await sha256(child);
@@ -196,11 +250,22 @@ describe('importArchive', () => {
         type: 'file',
         data: canonicalJsonBytes({
           schemaVersion: 2,
-          manifests: [{ mediaType: MediaType.index, digest: childDigest, size: child.length, annotations: { 'io.containerd.image.name': 'docker.io/library/multi:1' } }],
+          manifests: [
+            {
+              mediaType: MediaType.index,
+              digest: childDigest,
+              size: child.length,
+              annotations: { 'io.containerd.image.name': 'docker.io/library/multi:1' },
+            },
+          ],
         }),
       },
       blob(child, childDigest),
-      ...[wasm, other].flatMap((i) => [blob(i.manifestBytes, i.manifestDigest), blob(i.configBytes, i.configDigest), ...i.layers.map((l) => blob(l.blob, l.digest))]),
+      ...[wasm, other].flatMap((i) => [
+        blob(i.manifestBytes, i.manifestDigest),
+        blob(i.configBytes, i.configDigest),
+        ...i.layers.map((l) => blob(l.blob, l.digest)),
+      ]),
     ];
     const got = await importArchive(writeTar(entries));
     expect(got.image.manifestDigest).toBe(wasm.manifestDigest);
@@ -209,7 +274,11 @@ describe('importArchive', () => {
 });
 
 describe('importArchive, layouts other tools write', () => {
-  const blob = (b: Uint8Array, d: string): TarWriteEntry => ({ path: `blobs/sha256/${d.slice(7)}`, type: 'file', data: b });
+  const blob = (b: Uint8Array, d: string): TarWriteEntry => ({
+    path: `blobs/sha256/${d.slice(7)}`,
+    type: 'file',
+    data: b,
+  });
 
   it('buildx -o type=docker: an OCI layout holding Docker schema 2 media types, re-exported as is', async () => {
     const { convertLayers } = await import('../../../src/core/oci/index.ts');
@@ -218,7 +287,11 @@ describe('importArchive, layouts other tools write', () => {
       schemaVersion: 2,
       mediaType: MediaType.dockerManifest,
       config: { mediaType: MediaType.dockerConfig, digest: image.configDigest, size: image.configBytes.length },
-      layers: image.layers.map((l) => ({ mediaType: MediaType.dockerLayerGzip, digest: l.digest, size: l.blob.length })),
+      layers: image.layers.map((l) => ({
+        mediaType: MediaType.dockerLayerGzip,
+        digest: l.digest,
+        size: l.blob.length,
+      })),
     });
     const md = await sha256(manifest);
     const tar = writeTar([
@@ -229,7 +302,17 @@ describe('importArchive, layouts other tools write', () => {
         data: canonicalJsonBytes({
           schemaVersion: 2,
           mediaType: MediaType.index,
-          manifests: [{ mediaType: MediaType.dockerManifest, digest: md, size: manifest.length, annotations: { 'io.containerd.image.name': 'docker.io/library/dock:1', 'org.opencontainers.image.ref.name': '1' } }],
+          manifests: [
+            {
+              mediaType: MediaType.dockerManifest,
+              digest: md,
+              size: manifest.length,
+              annotations: {
+                'io.containerd.image.name': 'docker.io/library/dock:1',
+                'org.opencontainers.image.ref.name': '1',
+              },
+            },
+          ],
         }),
       },
       blob(manifest, md),
@@ -241,15 +324,23 @@ describe('importArchive, layouts other tools write', () => {
     expect(got.refs).toEqual(['docker.io/library/dock:1']);
     expect(await validateImage(got.image)).toEqual([]);
     const again = await exportImage(got.image, { ref: 'dock:1' });
-    const index = JSON.parse(decode(listTar(again.tar).find((e) => e.path === 'index.json')!.data)) as { manifests: { mediaType: string }[] };
-    expect(index.manifests[0]!.mediaType, 'index descriptor of a re-exported docker manifest').toBe(MediaType.dockerManifest);
+    const index = JSON.parse(decode(listTar(again.tar).find((e) => e.path === 'index.json')!.data)) as {
+      manifests: { mediaType: string }[];
+    };
+    expect(index.manifests[0]!.mediaType, 'index descriptor of a re-exported docker manifest').toBe(
+      MediaType.dockerManifest,
+    );
     expect((await importArchive(again.tar)).image.manifestDigest).toBe(md);
   });
 
   it('several manifests without descriptor platforms: the Wasm one is found through its config', async () => {
     const wasm = await sampleImage();
     const { buildConfig, createImage } = await import('../../../src/core/oci/index.ts');
-    const linuxCfg = { ...buildConfig({ diff_ids: wasm.layers.map((l) => l.diffId) }), os: 'linux', architecture: 'amd64' };
+    const linuxCfg = {
+      ...buildConfig({ diff_ids: wasm.layers.map((l) => l.diffId) }),
+      os: 'linux',
+      architecture: 'amd64',
+    };
     const linux = await createImage(linuxCfg, wasm.layers);
     const tar = writeTar([
       { path: 'oci-layout', type: 'file', data: text('{"imageLayoutVersion":"1.0.0"}') },
@@ -258,7 +349,11 @@ describe('importArchive, layouts other tools write', () => {
         type: 'file',
         data: canonicalJsonBytes({
           schemaVersion: 2,
-          manifests: [linux, wasm].map((i) => ({ mediaType: MediaType.manifest, digest: i.manifestDigest, size: i.manifestBytes.length })),
+          manifests: [linux, wasm].map((i) => ({
+            mediaType: MediaType.manifest,
+            digest: i.manifestDigest,
+            size: i.manifestBytes.length,
+          })),
         }),
       },
       ...[linux, wasm].flatMap((i) => [blob(i.manifestBytes, i.manifestDigest), blob(i.configBytes, i.configDigest)]),
@@ -269,16 +364,29 @@ describe('importArchive, layouts other tools write', () => {
 });
 
 describe('zstd layers (BuildKit compression=zstd, skopeo --dest-compress-format zstd)', () => {
-  const blob = (b: Uint8Array, d: string): TarWriteEntry => ({ path: `blobs/sha256/${d.slice(7)}`, type: 'file', data: b });
+  const blob = (b: Uint8Array, d: string): TarWriteEntry => ({
+    path: `blobs/sha256/${d.slice(7)}`,
+    type: 'file',
+    data: b,
+  });
 
   /** An OCI layout of the sample image whose layers are zstd frames, as tools write them. */
-  async function zstdLayout(options: { frame?: number; mediaType?: string; blobOf?: (tar: Uint8Array) => Uint8Array } = {}) {
+  async function zstdLayout(
+    options: { frame?: number; mediaType?: string; blobOf?: (tar: Uint8Array) => Uint8Array } = {},
+  ) {
     const { assembleImage } = await import('../../../src/core/oci/index.ts');
     const plain = await sampleImage({ big: 300_000 });
     const layers = await Promise.all(
       plain.layers.map(async (l) => {
-        const b = options.blobOf ? options.blobOf(l.blob) : zstdRaw(l.blob, options.frame ? { frame: options.frame } : {});
-        return { mediaType: options.mediaType ?? MediaType.layerZstd, blob: b, digest: await sha256(b), diffId: l.diffId };
+        const b = options.blobOf
+          ? options.blobOf(l.blob)
+          : zstdRaw(l.blob, options.frame ? { frame: options.frame } : {});
+        return {
+          mediaType: options.mediaType ?? MediaType.layerZstd,
+          blob: b,
+          digest: await sha256(b),
+          diffId: l.diffId,
+        };
       }),
     );
     const image = await assembleImage(plain.config, plain.configBytes, layers);
@@ -287,7 +395,12 @@ describe('zstd layers (BuildKit compression=zstd, skopeo --dest-compress-format 
       {
         path: 'index.json',
         type: 'file',
-        data: canonicalJsonBytes({ schemaVersion: 2, manifests: [{ mediaType: MediaType.manifest, digest: image.manifestDigest, size: image.manifestBytes.length }] }),
+        data: canonicalJsonBytes({
+          schemaVersion: 2,
+          manifests: [
+            { mediaType: MediaType.manifest, digest: image.manifestDigest, size: image.manifestBytes.length },
+          ],
+        }),
       },
       blob(image.manifestBytes, image.manifestDigest),
       blob(image.configBytes, image.configDigest),
@@ -318,7 +431,12 @@ describe('zstd layers (BuildKit compression=zstd, skopeo --dest-compress-format 
 
   it('a layer the manifest calls zstd that is gzip is refused, naming both', async () => {
     const { tar } = await zstdLayout({ blobOf: (t) => gzip(t) });
-    await expectImportError(tar, 'IMAGE_FORMAT', /layer 0 .*the manifest says application\/vnd\.oci\.image\.layer\.v1\.tar\+zstd, but the blob is gzip/, 'zstd named, gzip inside');
+    await expectImportError(
+      tar,
+      'IMAGE_FORMAT',
+      /layer 0 .*the manifest says application\/vnd\.oci\.image\.layer\.v1\.tar\+zstd, but the blob is gzip/,
+      'zstd named, gzip inside',
+    );
   });
 
   it('a truncated zstd layer is refused as corrupt', async () => {
@@ -328,7 +446,12 @@ describe('zstd layers (BuildKit compression=zstd, skopeo --dest-compress-format 
 
   it('a layer media type nothing here can read is refused', async () => {
     const { tar } = await zstdLayout({ mediaType: 'application/vnd.oci.image.layer.v1.tar+lz4' });
-    await expectImportError(tar, 'IMAGE_FORMAT', /unsupported layer media type "application\/vnd\.oci\.image\.layer\.v1\.tar\+lz4"/, 'lz4');
+    await expectImportError(
+      tar,
+      'IMAGE_FORMAT',
+      /unsupported layer media type "application\/vnd\.oci\.image\.layer\.v1\.tar\+lz4"/,
+      'lz4',
+    );
   });
 });
 
@@ -342,19 +465,44 @@ describe('importArchive refuses hostile or broken tarballs', () => {
   }
 
   it('a layer with ../escape', async () => {
-    await expectImportError(await layoutWith(rawTar([{ name: '../escape', data: text('x') }])), 'PATH_UNSAFE', /layer 0 .*"\.\.\/escape"/, '../escape');
+    await expectImportError(
+      await layoutWith(rawTar([{ name: '../escape', data: text('x') }])),
+      'PATH_UNSAFE',
+      /layer 0 .*"\.\.\/escape"/,
+      '../escape',
+    );
   });
   it('a layer with an absolute name', async () => {
-    await expectImportError(await layoutWith(rawTar([{ name: '/abs', data: text('x') }])), 'PATH_UNSAFE', /"\/abs"/, '/abs');
+    await expectImportError(
+      await layoutWith(rawTar([{ name: '/abs', data: text('x') }])),
+      'PATH_UNSAFE',
+      /"\/abs"/,
+      '/abs',
+    );
   });
   it('a layer with a symlink to ../../etc', async () => {
-    await expectImportError(await layoutWith(rawTar([{ name: 'etc/x', typeflag: '2', linkname: '../../etc' }])), 'PATH_UNSAFE', /symlink "etc\/x"/, 'symlink out');
+    await expectImportError(
+      await layoutWith(rawTar([{ name: 'etc/x', typeflag: '2', linkname: '../../etc' }])),
+      'PATH_UNSAFE',
+      /symlink "etc\/x"/,
+      'symlink out',
+    );
   });
   it('a layer with a hardlink out', async () => {
-    await expectImportError(await layoutWith(rawTar([{ name: 'x', typeflag: '1', linkname: '../outside' }])), 'PATH_UNSAFE', /hardlink "x"/, 'hardlink out');
+    await expectImportError(
+      await layoutWith(rawTar([{ name: 'x', typeflag: '1', linkname: '../outside' }])),
+      'PATH_UNSAFE',
+      /hardlink "x"/,
+      'hardlink out',
+    );
   });
   it('an outer archive entry with ../escape', async () => {
-    await expectImportError(rawTar([{ name: '../oci-layout', data: text('{}') }]), 'PATH_UNSAFE', /"\.\.\/oci-layout"/, 'outer ../');
+    await expectImportError(
+      rawTar([{ name: '../oci-layout', data: text('{}') }]),
+      'PATH_UNSAFE',
+      /"\.\.\/oci-layout"/,
+      'outer ../',
+    );
   });
 
   it('a blob whose bytes do not match its digest', async () => {
@@ -362,7 +510,13 @@ describe('importArchive refuses hostile or broken tarballs', () => {
     const { tar, image: exported } = await exportImage(image, { compression: 'uncompressed' });
     const path = `blobs/sha256/${exported.layers[1]!.digest.slice(7)}`;
     const entries = listTar(tar).filter((e) => e.type === 'file');
-    const tampered = writeTar(entries.map((e) => ({ path: e.path, type: 'file', data: e.path === path ? e.data.map((b, i) => (i === 600 ? b ^ 1 : b)) : e.data })));
+    const tampered = writeTar(
+      entries.map((e) => ({
+        path: e.path,
+        type: 'file',
+        data: e.path === path ? e.data.map((b, i) => (i === 600 ? b ^ 1 : b)) : e.data,
+      })),
+    );
     await expectImportError(tampered, 'DIGEST_MISMATCH', new RegExp(`layer 1 ${path} hashes to`), 'bad digest');
   });
 
@@ -381,7 +535,12 @@ describe('importArchive refuses hostile or broken tarballs', () => {
           return { path: e.path, type: 'file' as const, data: text(JSON.stringify(m)) };
         }),
     );
-    await expectImportError(swapped, 'DIGEST_MISMATCH', /uncompressed tar hashes to sha256:\w+, but the config's diff_id is/, 'swapped layers');
+    await expectImportError(
+      swapped,
+      'DIGEST_MISMATCH',
+      /uncompressed tar hashes to sha256:\w+, but the config's diff_id is/,
+      'swapped layers',
+    );
   });
 
   it('a truncated tarball', async () => {
@@ -392,18 +551,38 @@ describe('importArchive refuses hostile or broken tarballs', () => {
   it('a truncated gzip tarball', async () => {
     const { tar } = await exportImage(await sampleImage({ big: 300_000 }));
     const gz = gzip(tar);
-    await expectImportError(gz.subarray(0, gz.length - 100), 'IMAGE_FORMAT', /hostile\.tar: corrupt or truncated gzip|hostile\.tar: .*truncated/, 'truncated gzip');
+    await expectImportError(
+      gz.subarray(0, gz.length - 100),
+      'IMAGE_FORMAT',
+      /hostile\.tar: corrupt or truncated gzip|hostile\.tar: .*truncated/,
+      'truncated gzip',
+    );
   });
 
   it('not a tar at all', async () => {
-    await expectImportError(text('just some text that is certainly no tarball at all, padded'.repeat(20)), 'TAR_FORMAT', /hostile\.tar: header at offset 0: header checksum mismatch/, 'text');
+    await expectImportError(
+      text('just some text that is certainly no tarball at all, padded'.repeat(20)),
+      'TAR_FORMAT',
+      /hostile\.tar: header at offset 0: header checksum mismatch/,
+      'text',
+    );
   });
 
   it('a huge declared size', async () => {
-    await expectImportError(rawTar([{ name: 'index.json', size: 0o7777777777 }]), 'TAR_FORMAT', /declares 1073741823 bytes/, 'huge size');
+    await expectImportError(
+      rawTar([{ name: 'index.json', size: 0o7777777777 }]),
+      'TAR_FORMAT',
+      /declares 1073741823 bytes/,
+      'huge size',
+    );
   });
 
   it('a tar that is neither layout', async () => {
-    await expectImportError(writeTar([{ path: 'readme', type: 'file', data: text('hi') }]), 'IMAGE_FORMAT', /neither an OCI image layout/, 'plain tar');
+    await expectImportError(
+      writeTar([{ path: 'readme', type: 'file', data: text('hi') }]),
+      'IMAGE_FORMAT',
+      /neither an OCI image layout/,
+      'plain tar',
+    );
   });
 });

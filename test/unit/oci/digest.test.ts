@@ -7,7 +7,10 @@ import { text, wasmLike } from './helpers.ts';
 const VECTORS: [string, string][] = [
   ['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
   ['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
-  ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
+  [
+    'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq',
+    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+  ],
 ];
 
 describe('digest', () => {
@@ -42,7 +45,13 @@ describe('digest', () => {
     const ok = `sha256:${'a'.repeat(64)}`;
     expect(parseDigest(ok)).toBe(ok);
     expect(isDigest(ok)).toBe(true);
-    for (const bad of [`sha256:${'A'.repeat(64)}`, `sha256:${'a'.repeat(63)}`, 'sha512:' + 'a'.repeat(128), 'abc', 42]) {
+    for (const bad of [
+      `sha256:${'A'.repeat(64)}`,
+      `sha256:${'a'.repeat(63)}`,
+      'sha512:' + 'a'.repeat(128),
+      'abc',
+      42,
+    ]) {
       expect(isDigest(bad), `isDigest(${String(bad)})`).toBe(false);
       expect(() => parseDigest(bad, 'index.json manifests[0].digest')).toThrow(/index\.json manifests\[0\]\.digest/);
     }

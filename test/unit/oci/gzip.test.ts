@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { GZIP_CHUNK_SIZE, gunzip, gzip, gzipChunked, gzipChunkedSync, gzipChunks, sha256 } from '../../../src/core/oci/index.ts';
+import {
+  GZIP_CHUNK_SIZE,
+  gunzip,
+  gzip,
+  gzipChunked,
+  gzipChunkedSync,
+  gzipChunks,
+  sha256,
+} from '../../../src/core/oci/index.ts';
 import { isWharfError } from '../../../src/core/errors.ts';
 import { text, wasmLike } from './helpers.ts';
 
@@ -23,11 +31,14 @@ describe('gzip', { timeout: 30_000 }, () => {
     const z = gzipChunkedSync(data);
     let members = 0;
     for (let i = 0; i + 9 < z.length; i++) {
-      if (z[i] === 0x1f && z[i + 1] === 0x8b && z[i + 2] === 8 && z[i + 3] === 0 && z[i + 4] === 0 && z[i + 8] === 0) members++;
+      if (z[i] === 0x1f && z[i + 1] === 0x8b && z[i + 2] === 8 && z[i + 3] === 0 && z[i + 4] === 0 && z[i + 8] === 0)
+        members++;
     }
     expect(members, 'gzip member headers found').toBeGreaterThanOrEqual(3);
     expect(same(gunzip(z), data), 'gunzip(gzipChunkedSync(data)) = data').toBe(true);
-    expect(await sha256(await gzipChunked(data)), 'same input -> same bytes, async and sync forms agree').toBe(await sha256(z));
+    expect(await sha256(await gzipChunked(data)), 'same input -> same bytes, async and sync forms agree').toBe(
+      await sha256(z),
+    );
   });
 
   it('system gzip reads the multi-member stream as one file', () => {

@@ -1,5 +1,12 @@
 // Shared test data and builders.
-import { buildConfig, createImage, layerFromTar, writeTar, type Image, type WasmPlatform } from '../../../src/core/oci/index.ts';
+import {
+  buildConfig,
+  createImage,
+  layerFromTar,
+  writeTar,
+  type Image,
+  type WasmPlatform,
+} from '../../../src/core/oci/index.ts';
 
 // Deterministic test data: a "wasm-like" mix (magic, LEB128-ish opcodes, text, random runs), so
 // compression and hashing see realistic bytes rather than zeros.
@@ -79,9 +86,10 @@ export function rawTar(entries: RawEntry[], { end = true } = {}): Uint8Array {
   return out;
 }
 
-
 /** A two-layer Wasm image as a builder would make it (module + text files + dirs, then config). */
-export async function sampleImage(options: { platform?: WasmPlatform; created?: number; big?: number } = {}): Promise<Image> {
+export async function sampleImage(
+  options: { platform?: WasmPlatform; created?: number; big?: number } = {},
+): Promise<Image> {
   const l1 = await layerFromTar(
     writeTar([
       { path: 'app/hello.wasm', type: 'file', mode: 0o755, data: options.big ? wasmLike(options.big) : MINIMAL_WASM },
@@ -89,7 +97,12 @@ export async function sampleImage(options: { platform?: WasmPlatform; created?: 
       { path: 'var/empty', type: 'directory' },
     ]),
   );
-  const l2 = await layerFromTar(writeTar([{ path: 'etc/.wh.greeting.txt', type: 'file' }, { path: 'data/notes.md', type: 'file', data: text('# notes\n') }]));
+  const l2 = await layerFromTar(
+    writeTar([
+      { path: 'etc/.wh.greeting.txt', type: 'file' },
+      { path: 'data/notes.md', type: 'file', data: text('# notes\n') },
+    ]),
+  );
   const config = buildConfig({
     diff_ids: [l1.diffId, l2.diffId],
     ...(options.platform ? { platform: options.platform } : {}),

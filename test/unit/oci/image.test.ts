@@ -26,11 +26,16 @@ describe('config, manifest, image', () => {
   });
 
   it('platform options and SOURCE_DATE_EPOCH', async () => {
-    for (const [p, os, arch] of [['wasip1/wasm', 'wasip1', 'wasm'], ['wasi/wasm32', 'wasi', 'wasm32']] as const) {
+    for (const [p, os, arch] of [
+      ['wasip1/wasm', 'wasip1', 'wasm'],
+      ['wasi/wasm32', 'wasi', 'wasm32'],
+    ] as const) {
       const c = buildConfig({ diff_ids: [], platform: p });
       expect(`${c.os}/${c.architecture}`, `buildConfig({platform: ${p}})`).toBe(`${os}/${arch}`);
     }
-    expect(() => buildConfig({ diff_ids: [], platform: 'linux/amd64' as never })).toThrow(/platform "linux\/amd64" is not supported/);
+    expect(() => buildConfig({ diff_ids: [], platform: 'linux/amd64' as never })).toThrow(
+      /platform "linux\/amd64" is not supported/,
+    );
     expect(rfc3339(1_700_000_000)).toBe('2023-11-14T22:13:20Z');
     expect(buildConfig({ diff_ids: [], created: 1_700_000_000 }).created).toBe('2023-11-14T22:13:20Z');
   });
@@ -68,7 +73,9 @@ describe('config, manifest, image', () => {
   it('imageBlobs and imageRecord give what Store.commit takes', async () => {
     const image = await sampleImage();
     const blobs = imageBlobs(image);
-    expect([...blobs.keys()].sort()).toEqual([image.manifestDigest, image.configDigest, ...image.layers.map((l) => l.digest)].sort());
+    expect([...blobs.keys()].sort()).toEqual(
+      [image.manifestDigest, image.configDigest, ...image.layers.map((l) => l.digest)].sort(),
+    );
     for (const [d, b] of blobs) expect(await sha256(b), `blob ${d}`).toBe(d);
     const r = imageRecord(image, 'docker.io/library/hello:latest', 42);
     expect(r).toEqual({
@@ -91,23 +98,69 @@ describe('validateImage catches each kind of problem', () => {
   });
 
   const cases: [string, (i: Image) => Image | Promise<Image>, RegExp][] = [
-    ['config bytes changed', (i) => ({ ...i, configBytes: utf8({ ...i.config, os: 'linux' }), config: { ...i.config, os: 'linux' } }), /config digest sha256:\w+, but the config hashes to/],
-    ['config size wrong', (i) => ({ ...i, manifest: { ...i.manifest, config: { ...i.manifest.config, size: 1 } } }), /config size 1/],
-    ['layer digest wrong', (i) => ({ ...i, layers: [{ ...i.layers[0]!, blob: i.layers[1]!.blob }, i.layers[1]!] }), /layer 0: blob hashes to/],
-    ['layer size wrong', (i) => ({ ...i, manifest: { ...i.manifest, layers: [{ ...i.manifest.layers[0]!, size: 3 }, i.manifest.layers[1]!] } }), /layer 0: manifest says size 3/],
-    ['diff_id wrong', (i) => ({ ...i, layers: [i.layers[0]!, { ...i.layers[1]!, diffId: i.layers[0]!.diffId }] }), /layer 1: uncompressed tar hashes to sha256:\w+, but its diffId is/],
-    ['manifest bytes disagree', (i) => ({ ...i, manifest: { ...i.manifest, annotations: {} } }), /manifest: bytes and parsed manifest disagree/],
+    [
+      'config bytes changed',
+      (i) => ({ ...i, configBytes: utf8({ ...i.config, os: 'linux' }), config: { ...i.config, os: 'linux' } }),
+      /config digest sha256:\w+, but the config hashes to/,
+    ],
+    [
+      'config size wrong',
+      (i) => ({ ...i, manifest: { ...i.manifest, config: { ...i.manifest.config, size: 1 } } }),
+      /config size 1/,
+    ],
+    [
+      'layer digest wrong',
+      (i) => ({ ...i, layers: [{ ...i.layers[0]!, blob: i.layers[1]!.blob }, i.layers[1]!] }),
+      /layer 0: blob hashes to/,
+    ],
+    [
+      'layer size wrong',
+      (i) => ({
+        ...i,
+        manifest: { ...i.manifest, layers: [{ ...i.manifest.layers[0]!, size: 3 }, i.manifest.layers[1]!] },
+      }),
+      /layer 0: manifest says size 3/,
+    ],
+    [
+      'diff_id wrong',
+      (i) => ({ ...i, layers: [i.layers[0]!, { ...i.layers[1]!, diffId: i.layers[0]!.diffId }] }),
+      /layer 1: uncompressed tar hashes to sha256:\w+, but its diffId is/,
+    ],
+    [
+      'manifest bytes disagree',
+      (i) => ({ ...i, manifest: { ...i.manifest, annotations: {} } }),
+      /manifest: bytes and parsed manifest disagree/,
+    ],
     ['manifest digest wrong', (i) => ({ ...i, manifestDigest: i.configDigest }), /manifest: bytes do not hash to/],
-    ['layer media type', (i) => ({ ...i, layers: [{ ...i.layers[0]!, mediaType: 'text/plain' }, i.layers[1]!] }), /layer 0: mediaType "text\/plain" is not a tar layer/],
-    ['gzip media type on a plain tar', (i) => ({ ...i, layers: [{ ...i.layers[0]!, mediaType: MediaType.layerGzip }, i.layers[1]!] }), /mediaType says gzip but the blob is not gzip/],
-    ['non-Wasm platform', (i) => ({ ...i, config: { ...i.config, os: 'linux', architecture: 'amd64' } }), /platform linux\/amd64 is not a Wasm platform/],
-    ['history count', (i) => ({ ...i, config: { ...i.config, history: [] } }), /history has 0 non-empty entries for 2 diff_ids/],
+    [
+      'layer media type',
+      (i) => ({ ...i, layers: [{ ...i.layers[0]!, mediaType: 'text/plain' }, i.layers[1]!] }),
+      /layer 0: mediaType "text\/plain" is not a tar layer/,
+    ],
+    [
+      'gzip media type on a plain tar',
+      (i) => ({ ...i, layers: [{ ...i.layers[0]!, mediaType: MediaType.layerGzip }, i.layers[1]!] }),
+      /mediaType says gzip but the blob is not gzip/,
+    ],
+    [
+      'non-Wasm platform',
+      (i) => ({ ...i, config: { ...i.config, os: 'linux', architecture: 'amd64' } }),
+      /platform linux\/amd64 is not a Wasm platform/,
+    ],
+    [
+      'history count',
+      (i) => ({ ...i, config: { ...i.config, history: [] } }),
+      /history has 0 non-empty entries for 2 diff_ids/,
+    ],
     ['missing layer', (i) => ({ ...i, layers: [i.layers[0]!] }), /manifest: 2 layers, but the image has 1/],
   ];
   for (const [name, f, want] of cases) {
     it(name, async () => {
       const problems = await mutate(f);
-      expect(problems.some((p) => want.test(p)), `validate(${name}) = ${JSON.stringify(problems)}, want one matching ${want}`).toBe(true);
+      expect(
+        problems.some((p) => want.test(p)),
+        `validate(${name}) = ${JSON.stringify(problems)}, want one matching ${want}`,
+      ).toBe(true);
     });
   }
 

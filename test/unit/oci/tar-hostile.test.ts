@@ -20,12 +20,22 @@ function expectError(bytes: Uint8Array, code: ErrorCode, message: RegExp, what: 
 
 describe('tar reader on hostile or broken input', () => {
   it('reads a well-formed raw archive (the control case)', () => {
-    const entries = listTar(rawTar([{ name: './ok.txt', data: text('ok') }, { name: 'dir/', typeflag: '5' }]));
+    const entries = listTar(
+      rawTar([
+        { name: './ok.txt', data: text('ok') },
+        { name: 'dir/', typeflag: '5' },
+      ]),
+    );
     expect(entries.map((e) => `${e.type}:${e.path}`)).toEqual(['file:ok.txt', 'directory:dir']);
   });
 
   it('refuses "../escape" naming the entry', () => {
-    expectError(rawTar([{ name: '../escape', data: text('x') }]), 'PATH_UNSAFE', /layer 0: entry "\.\.\/escape" at offset 0/, '../escape');
+    expectError(
+      rawTar([{ name: '../escape', data: text('x') }]),
+      'PATH_UNSAFE',
+      /layer 0: entry "\.\.\/escape" at offset 0/,
+      '../escape',
+    );
   });
 
   it('refuses "a/../../escape"', () => {
@@ -37,18 +47,38 @@ describe('tar reader on hostile or broken input', () => {
   });
 
   it('refuses a symlink that climbs out of the root, and allows one that stays in', () => {
-    expectError(rawTar([{ name: 'a/link', typeflag: '2', linkname: '../../etc' }]), 'PATH_UNSAFE', /symlink "a\/link" -> "\.\.\/\.\.\/etc"/, 'symlink out');
+    expectError(
+      rawTar([{ name: 'a/link', typeflag: '2', linkname: '../../etc' }]),
+      'PATH_UNSAFE',
+      /symlink "a\/link" -> "\.\.\/\.\.\/etc"/,
+      'symlink out',
+    );
     expect(listTar(rawTar([{ name: 'a/link', typeflag: '2', linkname: '../etc' }]))[0]!.linkname).toBe('../etc');
-    expect(listTar(rawTar([{ name: 'a/link', typeflag: '2', linkname: '/etc/passwd' }]))[0]!.linkname).toBe('/etc/passwd');
+    expect(listTar(rawTar([{ name: 'a/link', typeflag: '2', linkname: '/etc/passwd' }]))[0]!.linkname).toBe(
+      '/etc/passwd',
+    );
   });
 
   it('refuses a hardlink out of the root', () => {
-    expectError(rawTar([{ name: 'h', typeflag: '1', linkname: '../../etc/shadow' }]), 'PATH_UNSAFE', /hardlink "h"/, 'hardlink out');
-    expectError(rawTar([{ name: 'h', typeflag: '1', linkname: '/etc/shadow' }]), 'PATH_UNSAFE', /hardlink "h"/, 'hardlink absolute');
+    expectError(
+      rawTar([{ name: 'h', typeflag: '1', linkname: '../../etc/shadow' }]),
+      'PATH_UNSAFE',
+      /hardlink "h"/,
+      'hardlink out',
+    );
+    expectError(
+      rawTar([{ name: 'h', typeflag: '1', linkname: '/etc/shadow' }]),
+      'PATH_UNSAFE',
+      /hardlink "h"/,
+      'hardlink absolute',
+    );
   });
 
   it('reports a bad checksum with the offset', () => {
-    const t = rawTar([{ name: 'a', data: text('a') }, { name: 'b', data: text('b') }]);
+    const t = rawTar([
+      { name: 'a', data: text('a') },
+      { name: 'b', data: text('b') },
+    ]);
     t[1024 + 10] = 0x7a; // second header, inside its name
     expectError(t, 'TAR_FORMAT', /header at offset 1024: header checksum mismatch/, 'corrupt second header');
   });
@@ -67,7 +97,12 @@ describe('tar reader on hostile or broken input', () => {
   });
 
   it('refuses a huge declared size without allocating it', () => {
-    expectError(rawTar([{ name: 'huge', size: 0o77777777777 }]), 'TAR_FORMAT', /declares 8589934591 bytes/, 'huge size');
+    expectError(
+      rawTar([{ name: 'huge', size: 0o77777777777 }]),
+      'TAR_FORMAT',
+      /declares 8589934591 bytes/,
+      'huge size',
+    );
   });
 
   it('refuses something that is not a tar', () => {

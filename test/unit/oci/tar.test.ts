@@ -131,10 +131,13 @@ describe('tar writer + reader', () => {
     ]);
     expect(listTar(t).map((e) => e.path)).toEqual(['lower', 'z', 'z/file', 'a-link', 'b-link']);
     const file = join(dir, 'links.tar');
-    writeFileSync(file, writeTar([
-      { path: 'z/file', type: 'file', data: text('target') },
-      { path: 'a-link', type: 'hardlink', linkname: 'z/file' },
-    ]));
+    writeFileSync(
+      file,
+      writeTar([
+        { path: 'z/file', type: 'file', data: text('target') },
+        { path: 'a-link', type: 'hardlink', linkname: 'z/file' },
+      ]),
+    );
     const out = join(dir, 'links');
     mkdirSync(out);
     execFileSync('tar', ['-xf', file, '-C', out]);
@@ -142,7 +145,12 @@ describe('tar writer + reader', () => {
   });
 
   it('keeps whiteout names untouched', () => {
-    const e = listTar(writeTar([{ path: 'etc/.wh.motd', type: 'file' }, { path: 'var/.wh..wh..opq', type: 'file' }]));
+    const e = listTar(
+      writeTar([
+        { path: 'etc/.wh.motd', type: 'file' },
+        { path: 'var/.wh..wh..opq', type: 'file' },
+      ]),
+    );
     expect(e.map((x) => x.path)).toEqual(['etc', 'etc/.wh.motd', 'var', 'var/.wh..wh..opq']);
   });
 

@@ -4,9 +4,34 @@ import type { TarEntry } from '../../../src/core/oci/types.ts';
 import { applyLayers, lookup, type DirNode, type TreeNode } from '../../../src/core/rootfs/index.ts';
 
 const enc = new TextEncoder();
-const file = (path: string, text = path, mode = 0o644): TarEntry => ({ path, type: 'file', mode, uid: 0, gid: 0, mtime: 1, data: enc.encode(text) });
-const dir = (path: string, mode = 0o755): TarEntry => ({ path, type: 'directory', mode, uid: 0, gid: 0, mtime: 1, data: new Uint8Array() });
-const link = (path: string, type: 'symlink' | 'hardlink', linkname: string): TarEntry => ({ path, type, mode: 0o777, uid: 0, gid: 0, mtime: 1, linkname, data: new Uint8Array() });
+const file = (path: string, text = path, mode = 0o644): TarEntry => ({
+  path,
+  type: 'file',
+  mode,
+  uid: 0,
+  gid: 0,
+  mtime: 1,
+  data: enc.encode(text),
+});
+const dir = (path: string, mode = 0o755): TarEntry => ({
+  path,
+  type: 'directory',
+  mode,
+  uid: 0,
+  gid: 0,
+  mtime: 1,
+  data: new Uint8Array(),
+});
+const link = (path: string, type: 'symlink' | 'hardlink', linkname: string): TarEntry => ({
+  path,
+  type,
+  mode: 0o777,
+  uid: 0,
+  gid: 0,
+  mtime: 1,
+  linkname,
+  data: new Uint8Array(),
+});
 
 /** Every path in the tree, "d "/"f "/"l " prefixed, sorted. */
 function listing(root: DirNode): string[] {
@@ -31,7 +56,10 @@ describe('applyLayers', () => {
   });
 
   it('a whiteout deletes the name from lower layers', () => {
-    const t = applyLayers([[file('a'), file('b'), dir('d'), file('d/x')], [file('.wh.a'), file('d/.wh.x'), file('.wh.nothing')]]);
+    const t = applyLayers([
+      [file('a'), file('b'), dir('d'), file('d/x')],
+      [file('.wh.a'), file('d/.wh.x'), file('.wh.nothing')],
+    ]);
     expect(listing(t)).toEqual(['d d', 'f b=b']);
   });
 
@@ -49,12 +77,17 @@ describe('applyLayers', () => {
   });
 
   it('later layers replace: a file over a directory, a directory over a file', () => {
-    const t = applyLayers([[dir('x'), file('x/inner'), file('y')], [file('x', 'now a file'), dir('y'), file('y/z')]]);
+    const t = applyLayers([
+      [dir('x'), file('x/inner'), file('y')],
+      [file('x', 'now a file'), dir('y'), file('y/z')],
+    ]);
     expect(listing(t)).toEqual(['d y', 'f x=now a file', 'f y/z=y/z']);
   });
 
   it('symlinks are kept; a hardlink is the same node as its target', () => {
-    const t = applyLayers([[file('data/orig', 'shared'), link('data/sym', 'symlink', 'orig'), link('data/hard', 'hardlink', 'data/orig')]]);
+    const t = applyLayers([
+      [file('data/orig', 'shared'), link('data/sym', 'symlink', 'orig'), link('data/hard', 'hardlink', 'data/orig')],
+    ]);
     expect(listing(t)).toContain('l data/sym->orig');
     expect(lookup(t, 'data/hard'), 'hardlink node').toBe(lookup(t, 'data/orig'));
     expect(lookup(t, 'data/sym'), 'symlink followed').toBe(lookup(t, 'data/orig'));

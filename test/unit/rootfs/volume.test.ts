@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FileContent, dirNode, fileNode, lookup, openVolume, type FileNode, type VolumeDir, type VolumeFile } from '../../../src/core/rootfs/index.ts';
+import {
+  FileContent,
+  dirNode,
+  fileNode,
+  lookup,
+  openVolume,
+  type FileNode,
+  type VolumeDir,
+  type VolumeFile,
+} from '../../../src/core/rootfs/index.ts';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -34,7 +43,10 @@ describe('copy-on-write volumes', () => {
 
   it('hardlinked names stay one file within a run', () => {
     const shared = fileNode('same');
-    const image = dirNode({}, [['a', shared], ['b', shared]]);
+    const image = dirNode({}, [
+      ['a', shared],
+      ['b', shared],
+    ]);
     const v = openVolume(image);
     const a = v.root.entries.get('a') as VolumeFile;
     const b = v.root.entries.get('b') as VolumeFile;
@@ -86,7 +98,7 @@ describe('FileContent', () => {
 
   it('agrees with a plain array model across 1 MB chunk boundaries (writes, gaps, truncation, reads)', () => {
     let seed = 7;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const base = Uint8Array.from({ length: 300_000 }, (_, i) => i % 251);
     const c = new FileContent(base);
     let model = base.slice();
@@ -118,7 +130,13 @@ describe('FileContent', () => {
       expect(c.size, `step ${step}: size`).toBe(model.byteLength);
     }
     expect(Buffer.compare(c.bytes(), model), 'final bytes').toBe(0);
-    expect(Buffer.compare(base, Uint8Array.from({ length: 300_000 }, (_, i) => i % 251)), 'shared base untouched').toBe(0);
+    expect(
+      Buffer.compare(
+        base,
+        Uint8Array.from({ length: 300_000 }, (_, i) => i % 251),
+      ),
+      'shared base untouched',
+    ).toBe(0);
   });
 });
 
@@ -173,7 +191,10 @@ describe('volumeChanges: what a run changed under a directory (the -v write-back
     ]);
     expect(volumeChanges(openVolume(image), image, '/data'), 'a run that changed nothing').toEqual([]);
     v.root.entries.delete('data');
-    expect(volumeChanges(v, image, '/data').map((c) => c.op + ' ' + c.path), 'the mount point itself removed').toEqual(
+    expect(
+      volumeChanges(v, image, '/data').map((c) => c.op + ' ' + c.path),
+      'the mount point itself removed',
+    ).toEqual(
       ['same.txt', 'rewrite.txt', 'gone.txt', 'old-name.txt', 'tree', 'untouched', 'link'].map((n) => 'remove ' + n),
     );
   });

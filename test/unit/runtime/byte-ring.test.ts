@@ -43,13 +43,20 @@ describe('OutputBuffer', () => {
     const data = new Uint8Array([1, 2]);
     b.write(data);
     data[0] = 9;
-    expect(got.map((c) => [...c]), 'chunks').toEqual([[1, 2]]);
+    expect(
+      got.map((c) => [...c]),
+      'chunks',
+    ).toEqual([[1, 2]]);
   });
 
   it('batched: small writes are collected until the delay passes or flush', () => {
     let now = 0;
     const got: number[][] = [];
-    const b = new OutputBuffer((c) => got.push([...c]), 16, () => now);
+    const b = new OutputBuffer(
+      (c) => got.push([...c]),
+      16,
+      () => now,
+    );
     b.write(new Uint8Array([1]));
     b.write(new Uint8Array([2]));
     expect(got, 'nothing before the delay').toEqual([]);

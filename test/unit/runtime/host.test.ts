@@ -54,7 +54,10 @@ describe('preview1 host', () => {
     v.setUint16(40, 0, true);
     expect(f.poll_oneoff!(0, 100, 1, 200)).toBe(E.SUCCESS);
     expect(slept, 'sleeps').toEqual([5]);
-    expect([view().getUint32(200, true), view().getBigUint64(100, true), view().getUint16(108, true), view().getUint8(110)], 'nevents, userdata, error, type').toEqual([1, 42n, 0, 0]);
+    expect(
+      [view().getUint32(200, true), view().getBigUint64(100, true), view().getUint16(108, true), view().getUint8(110)],
+      'nevents, userdata, error, type',
+    ).toEqual([1, 42n, 0, 0]);
   });
 
   it('poll_oneoff: stdin with input is ready at once with its byte count; a bad fd reports EBADF', () => {
@@ -73,7 +76,11 @@ describe('preview1 host', () => {
     expect(f.poll_oneoff!(0, 200, 3, 400)).toBe(E.SUCCESS);
     const w = view();
     expect(w.getUint32(400, true), 'nevents').toBe(2);
-    expect([w.getBigUint64(200, true), w.getUint16(208, true), w.getBigUint64(216, true)], 'stdin event').toEqual([1n, 0, 5n]);
+    expect([w.getBigUint64(200, true), w.getUint16(208, true), w.getBigUint64(216, true)], 'stdin event').toEqual([
+      1n,
+      0,
+      5n,
+    ]);
     expect([w.getBigUint64(232, true), w.getUint16(240, true)], 'bad fd event').toEqual([2n, E.BADF]);
     expect(slept, 'no sleep').toEqual([]);
   });
@@ -86,12 +93,19 @@ describe('preview1 host', () => {
   });
 
   it('symlinks: create, read, follow; a loop is ELOOP; absolute targets are refused', () => {
-    const { f, put, view } = setup({ tree: dirNode({}, [['t.txt', fileNode('x')], ['loop', symlinkNode('loop')]]) });
+    const { f, put, view } = setup({
+      tree: dirNode({}, [
+        ['t.txt', fileNode('x')],
+        ['loop', symlinkNode('loop')],
+      ]),
+    });
     const n1 = put(0, 't.txt');
     const n2 = put(100, 'link');
     expect(f.path_symlink!(0, n1, 3, 100, n2), 'symlink').toBe(E.SUCCESS);
     expect(f.path_readlink!(3, 100, n2, 200, 64, 300), 'readlink').toBe(E.SUCCESS);
-    expect(new TextDecoder().decode(new Uint8Array(view().buffer, 200, view().getUint32(300, true))), 'target').toBe('t.txt');
+    expect(new TextDecoder().decode(new Uint8Array(view().buffer, 200, view().getUint32(300, true))), 'target').toBe(
+      't.txt',
+    );
     expect(f.path_filestat_get!(3, 1, 100, n2, 400), 'stat through the link').toBe(E.SUCCESS);
     expect([view().getUint8(416), view().getBigUint64(432, true)], 'filetype, size').toEqual([4, 1n]);
     const n3 = put(500, 'loop');
@@ -127,7 +141,13 @@ describe('preview1 host', () => {
       for (const x of junk) {
         const args = Array.from({ length: 9 }, (_, i) => (i === 3 && name.includes('seek') ? BigInt(x) : x));
         try {
-          const r = f[name]!(...args.map((a, i) => (/(pread|pwrite|seek|allocate|advise|set_size|set_times|set_rights)/.test(name) && i > 0 && i < 4 ? BigInt(a) : a)));
+          const r = f[name]!(
+            ...args.map((a, i) =>
+              /(pread|pwrite|seek|allocate|advise|set_size|set_times|set_rights)/.test(name) && i > 0 && i < 4
+                ? BigInt(a)
+                : a,
+            ),
+          );
           if (typeof r !== 'number') problems.push(`${name}(${x}) returned ${String(r)}`);
         } catch (e) {
           if (!(name === 'proc_exit' && e instanceof WASIProcExit)) problems.push(`${name}(${x}) threw ${String(e)}`);

@@ -7,7 +7,11 @@ describe('planRun', () => {
   const config = { Entrypoint: ['/app.wasm', '--flag'], Cmd: ['default'], Env: ['A=1', 'B=2'], WorkingDir: '/data' };
 
   it('argv = Entrypoint + Cmd; argv[0] is the module path as written', () => {
-    expect(planRun(config)).toEqual({ argv: ['/app.wasm', '--flag', 'default'], env: ['A=1', 'B=2', 'PWD=/data'], modulePath: '/app.wasm' });
+    expect(planRun(config)).toEqual({
+      argv: ['/app.wasm', '--flag', 'default'],
+      env: ['A=1', 'B=2', 'PWD=/data'],
+      modulePath: '/app.wasm',
+    });
   });
 
   it('run args replace Cmd; --entrypoint replaces Entrypoint and drops Cmd', () => {
@@ -35,7 +39,11 @@ describe('planRun', () => {
 
 describe('findModule', () => {
   const wasm = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
-  const tree = dirNode({}, [['app.wasm', fileNode(wasm)], ['script.sh', fileNode('#!/bin/sh\necho')], ['bin', dirNode()]]);
+  const tree = dirNode({}, [
+    ['app.wasm', fileNode(wasm)],
+    ['script.sh', fileNode('#!/bin/sh\necho')],
+    ['bin', dirNode()],
+  ]);
 
   it('finds the module by path (relative paths resolve against /)', () => {
     expect(findModule(tree, '/app.wasm'), '/app.wasm').toBe(wasm);

@@ -39,7 +39,8 @@ function expectShareError(fn: () => unknown, pattern: RegExp, what: string): voi
   } catch (e) {
     error = e;
   }
-  if (!(error instanceof WharfError)) throw new Error(`${what} = no WharfError (got ${String(error)}), want SHARE_LINK`);
+  if (!(error instanceof WharfError))
+    throw new Error(`${what} = no WharfError (got ${String(error)}), want SHARE_LINK`);
   expect(error.code, `${what}: code`).toBe('SHARE_LINK');
   expect(error.message, `${what}: message`).toMatch(pattern);
 }
@@ -67,7 +68,11 @@ describe('share link codec', () => {
   });
 
   it('says a link from a newer format needs a newer Wharf', () => {
-    expectShareError(() => decodeShare('2.' + encodeShare(sample()).slice(2)), /newer version of Wharf/, 'decodeShare("2.…")');
+    expectShareError(
+      () => decodeShare('2.' + encodeShare(sample()).slice(2)),
+      /newer version of Wharf/,
+      'decodeShare("2.…")',
+    );
   });
 
   it('rejects text that is not a share link', () => {
@@ -79,7 +84,11 @@ describe('share link codec', () => {
   it('detects truncation at every position', () => {
     const link = encodeShare(sample());
     for (let cut = 2; cut < link.length; cut++) {
-      expectShareError(() => decodeShare(link.slice(0, cut)), /damaged or truncated/, `decodeShare(link cut at ${cut}/${link.length})`);
+      expectShareError(
+        () => decodeShare(link.slice(0, cut)),
+        /damaged or truncated/,
+        `decodeShare(link cut at ${cut}/${link.length})`,
+      );
     }
   });
 
@@ -90,14 +99,29 @@ describe('share link codec', () => {
       const c = link[i]!;
       const swapped = alphabet[(alphabet.indexOf(c) + 1 + (i % 63)) % 64]!;
       const bad = link.slice(0, i) + swapped + link.slice(i + 1);
-      expectShareError(() => decodeShare(bad), /damaged or truncated/, `decodeShare(link with char ${i} ${c}->${swapped})`);
+      expectShareError(
+        () => decodeShare(bad),
+        /damaged or truncated/,
+        `decodeShare(link with char ${i} ${c}->${swapped})`,
+      );
     }
-    expectShareError(() => decodeShare(link.slice(0, 5) + '%' + link.slice(6)), /not base64url/, 'decodeShare(link with %)');
+    expectShareError(
+      () => decodeShare(link.slice(0, 5) + '%' + link.slice(6)),
+      /not base64url/,
+      'decodeShare(link with %)',
+    );
   });
 
   it('rejects a well-formed link whose project escapes the context', () => {
     const json = new TextEncoder().encode(
-      JSON.stringify({ n: 'x', d: 'Dockerfile', t: 'x:latest', b: {}, r: { args: [], env: [], stdin: '' }, f: [['../etc/passwd', 'x']] }),
+      JSON.stringify({
+        n: 'x',
+        d: 'Dockerfile',
+        t: 'x:latest',
+        b: {},
+        r: { args: [], env: [], stdin: '' },
+        f: [['../etc/passwd', 'x']],
+      }),
     );
     const body = new Uint8Array(4 + json.length);
     new DataView(body.buffer).setUint32(0, json.length);
@@ -107,7 +131,11 @@ describe('share link codec', () => {
     new DataView(payload.buffer).setUint32(0, body.length);
     new DataView(payload.buffer).setUint32(4, crc32(packed));
     payload.set(packed, 8);
-    expectShareError(() => decodeShare('1.' + encodeBase64url(payload)), /bad file path/, 'decodeShare(link with ../etc/passwd)');
+    expectShareError(
+      () => decodeShare('1.' + encodeBase64url(payload)),
+      /bad file path/,
+      'decodeShare(link with ../etc/passwd)',
+    );
   });
 
   it('refuses to make a link above the size limit and says so', () => {
@@ -120,13 +148,23 @@ describe('share link codec', () => {
       noise[i] = x & 0xff;
     }
     const big = { ...sample(), files: [...sample().files, { path: 'noise.bin', data: noise }] };
-    expectShareError(() => encodeShare(big), /too large to share as a link.*limit is 1\.50 MB/, 'encodeShare(1.2 MB of noise)');
+    expectShareError(
+      () => encodeShare(big),
+      /too large to share as a link.*limit is 1\.50 MB/,
+      'encodeShare(1.2 MB of noise)',
+    );
     expect(MAX_LINK_LENGTH).toBe(1_500_000);
   });
 
   it('keeps a compressible project well under the limit', () => {
     const text = 'int main(void) { return 0; }\n'.repeat(20_000);
-    const link = encodeShare({ ...sample(), files: [{ path: 'Dockerfile', data: 'FROM scratch\n' }, { path: 'big.c', data: text }] });
+    const link = encodeShare({
+      ...sample(),
+      files: [
+        { path: 'Dockerfile', data: 'FROM scratch\n' },
+        { path: 'big.c', data: text },
+      ],
+    });
     expect(link.length, `encodeShare(580 KB of C).length = ${link.length}, want < 5000`).toBeLessThan(5000);
   });
 });
@@ -163,4 +201,5 @@ describe('base64url and crc32', () => {
   });
 });
 
-const GOLDEN_V1 = '1.AAAA3GKlZQxVT0sKwjAQrTcJsw4WdxJwIX7AhW0p3ZQki9imH4wpJEGF0jt6JKcbi5uZ9xne8KIo-oxggUE7mFpboFAjOQ7VXbumNxqF8HOZUUH7gNoN2DhRcLhAudYD4_AGSUHb54z3u83MfKj7ORwHXjfo8P_sc55eia-cClUn7CHNStJpY4b1S_kHiYU9JUVeZuklKQgXEC-mACks_uCwaEC3Uk4RohUW-wI';
+const GOLDEN_V1 =
+  '1.AAAA3GKlZQxVT0sKwjAQrTcJsw4WdxJwIX7AhW0p3ZQki9imH4wpJEGF0jt6JKcbi5uZ9xne8KIo-oxggUE7mFpboFAjOQ7VXbumNxqF8HOZUUH7gNoN2DhRcLhAudYD4_AGSUHb54z3u83MfKj7ORwHXjfo8P_sc55eia-cClUn7CHNStJpY4b1S_kHiYU9JUVeZuklKQgXEC-mACks_uCwaEC3Uk4RohUW-wI';

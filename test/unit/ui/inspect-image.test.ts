@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build } from '../../../src/core/build/index.ts';
+import { build } from '../../../src/core/builder/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { inspectImage } from '../../../src/ui/lib/inspect-image.ts';
 
@@ -10,7 +10,10 @@ describe('inspectImage', () => {
       store,
       tag: 'shown:v2',
       files: [
-        { path: 'Dockerfile', data: 'FROM scratch\nCOPY app.wasm /bin/app.wasm\nCOPY notes.txt /\nENTRYPOINT ["/bin/app.wasm"]\n' },
+        {
+          path: 'Dockerfile',
+          data: 'FROM scratch\nCOPY app.wasm /bin/app.wasm\nCOPY notes.txt /\nENTRYPOINT ["/bin/app.wasm"]\n',
+        },
         { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) },
         { path: 'notes.txt', data: 'hi\n' },
       ],
@@ -19,9 +22,15 @@ describe('inspectImage', () => {
     expect(view.index.manifests[0]).toMatchObject({
       digest: r.image.manifestDigest,
       platform: { os: 'wasi', architecture: 'wasm' },
-      annotations: { 'io.containerd.image.name': 'docker.io/library/shown:v2', 'org.opencontainers.image.ref.name': 'v2' },
+      annotations: {
+        'io.containerd.image.name': 'docker.io/library/shown:v2',
+        'org.opencontainers.image.ref.name': 'v2',
+      },
     });
     expect(view.manifest).toEqual(r.image.manifest);
-    expect(view.layers.map((l) => l.files)).toEqual([['d bin/', 'f bin/app.wasm (8 bytes)'], ['f notes.txt (3 bytes)']]);
+    expect(view.layers.map((l) => l.files)).toEqual([
+      ['d bin/', 'f bin/app.wasm (8 bytes)'],
+      ['f notes.txt (3 bytes)'],
+    ]);
   });
 });

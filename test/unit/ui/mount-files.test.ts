@@ -8,7 +8,11 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('mounts the user picks', () => {
   it('a folder pick mounts its contents; files keep their bytes and times', () => {
     const tree = treeFromPicked(
-      ['top/a.txt', 'top/sub/b.txt', 'top/sub/deeper/c.txt'].map((p, i) => ({ path: stripPickedFolder(p), data: bytes(p), lastModified: 1_700_000_000_000 + i * 1000 })),
+      ['top/a.txt', 'top/sub/b.txt', 'top/sub/deeper/c.txt'].map((p, i) => ({
+        path: stripPickedFolder(p),
+        data: bytes(p),
+        lastModified: 1_700_000_000_000 + i * 1000,
+      })),
     );
     expect([...tree.entries.keys()]).toEqual(['a.txt', 'sub']);
     const c = lookup(tree, 'sub/deeper/c.txt') as FileNode;
@@ -29,6 +33,8 @@ describe('mounts the user picks', () => {
       }
       expect(isWharfError(err, 'PATH_UNSAFE'), `"${bad}"`).toBe(true);
     }
-    expect(() => treeFromPicked([{ path: '../x', data: bytes('x'), lastModified: 0 }])).toThrow(/not a plain relative path/);
+    expect(() => treeFromPicked([{ path: '../x', data: bytes('x'), lastModified: 0 }])).toThrow(
+      /not a plain relative path/,
+    );
   });
 });
