@@ -8,3 +8,4 @@ export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.t
 export { wasm, type WasmModule } from './wasm-api.ts';
 export { ByteRing, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
 export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
+export { BUILTIN_SECTION, type BuiltinProgram, type Processes, type ProcessSpec } from './process.ts';

@@ -1,0 +1,41 @@
+// The process model's contract. WASI preview1 cannot spawn, so Wharf's runtime runs a
+// program's children itself, one at a time, over the same volume: the shell's commands and
+// pipelines, clang's driver jobs. A program is a file in the volume: a Wasm module, or a
+// built-in stub (a tiny Wasm module with a `wharf.builtin` custom section naming a program
+// written in TypeScript: the shell and its commands).
+import type { Volume } from '../rootfs/index.ts';
+import type { Sink, StdinSource } from './stdio.ts';
+
+/** What one process starts with. */
+export interface ProcessSpec {
+  /**
+   * argv, argv[0] included. argv[0] names the program: a path with a "/" (absolute, or relative
+   * to `cwd`), or a bare name looked up on the PATH of `env`, inside the volume.
+   */
+  argv: string[];
+  /** KEY=VALUE strings: the complete environment. */
+  env: string[];
+  /** Absolute guest path of the working directory; relative paths resolve against it. */
+  cwd: string;
+  /** Absent: empty input. */
+  stdin?: StdinSource;
+  stdout: Sink;
+  stderr: Sink;
+}
+
+/** The process table a program uses to run others, all over one volume. */
+export interface Processes {
+  readonly volume: Volume;
+  /**
+   * Runs a program to completion and returns its exit code. A program that cannot be found
+   * exits 127 with `NAME: not found` on its stderr; a file that is neither a Wasm module nor a
+   * built-in exits 126 with the reason. A trap exits 134 with a `wharf: wasm trap: …` line.
+   */
+  spawn(spec: ProcessSpec): Promise<number>;
+}
+
+/** A program written in TypeScript, run in place of a built-in stub. */
+export type BuiltinProgram = (spec: ProcessSpec, processes: Processes) => Promise<number>;
+
+/** The custom section whose UTF-8 content names the built-in a stub module stands for. */
+export const BUILTIN_SECTION = 'wharf.builtin';
