@@ -6,6 +6,7 @@ export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './h
 export { defaultHostEnv, type Clocks, type HostEnv } from './context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule } from './wasm-api.ts';
-export { ByteRing, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
+export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
 export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
+export { serveRun, type RunnerPort } from './serve.ts';
 export { BUILTIN_SECTION, type BuiltinProgram, type Processes, type ProcessSpec } from './process.ts';
