@@ -3,6 +3,7 @@
 // Module to a worker, streams output to callbacks, and ends runs on timeout or Stop by
 // terminating the worker. The UI awaits these methods; it never calls postMessage.
 import { WharfError, deserializeError } from '../core/errors.ts';
+import { Requests } from './requests.ts';
 import type { ContainerConfig } from '../core/oci/types.ts';
 import { dirNode, type DirNode, type VolumeChange } from '../core/rootfs/index.ts';
 import {
@@ -92,7 +93,8 @@ export class RunnerClient {
   readonly #idle: Worker[] = [];
   readonly #byDigest = new Map<string, Promise<WebAssembly.Module>>();
   readonly #byBytes = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
-  #nextId = 1;
+  /** Runs not yet ended, by id: a reply for another id (a worker's earlier run) is dropped. */
+  readonly #runs = new Requests<RunExit>();
   #disposed = false;
 
   constructor(o: RunnerClientOptions = {}) {
@@ -136,7 +138,12 @@ export class RunnerClient {
 
   start(o: StartOptions): RunHandle {
     if (this.#disposed) throw new WharfError('USAGE', 'RunnerClient: start() after dispose()');
-    const run = new Run(this.#nextId++, o, {
+    const { id, promise } = this.#runs.open(undefined);
+    const settle = {
+      resolve: (r: RunExit) => this.#runs.resolve(id, r),
+      reject: (e: unknown) => this.#runs.reject(id, e instanceof Error ? e : new WharfError('INTERNAL', String(e))),
+    };
+    const run = new Run(id, promise, settle, o, {
       acquire: () => this.#idle.pop() ?? this.#create(),
       release: (worker, reusable) => {
         // A worker that finished a run is as warm as a worker gets (its modules loaded, its
@@ -183,14 +190,22 @@ class Run implements RunHandle {
   readonly #rings: { out: SharedArrayBuffer; err: SharedArrayBuffer } | null;
   readonly #stdinRing: SharedArrayBuffer | null;
   readonly #stdin: StdinPump | null;
-  #settle!: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
+  readonly #settle: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
   #worker: Worker | null = null;
   #done = false;
   #drainTimer: ReturnType<typeof setInterval> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(id: number, o: StartOptions, pool: WorkerPool) {
+  constructor(
+    id: number,
+    exited: Promise<RunExit>,
+    settle: { resolve: (r: RunExit) => void; reject: (e: unknown) => void },
+    o: StartOptions,
+    pool: WorkerPool,
+  ) {
     this.id = id;
+    this.exited = exited;
+    this.#settle = settle;
     this.#o = o;
     this.#pool = pool;
     const isolated = RunnerClient.isolated;
@@ -198,7 +213,6 @@ class Run implements RunHandle {
     this.#rings = isolated ? { out: createByteRing(RING_BYTES), err: createByteRing(RING_BYTES) } : null;
     this.#stdinRing = this.stdinMode === 'interactive' ? createByteRing() : null;
     this.#stdin = this.#stdinRing ? new StdinPump(this.#stdinRing) : null;
-    this.exited = new Promise<RunExit>((resolve, reject) => (this.#settle = { resolve, reject }));
     if (o.interactive && this.stdinMode === 'closed') {
       // The stated fallback: without SharedArrayBuffer a busy worker cannot wait for keystrokes.
       queueMicrotask(() =>
