@@ -1,5 +1,7 @@
-// The WASI preview1 host: runs a command module over an image's copy-on-write rootfs with
-// argv/env/stdio as runwasi gives them. https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
+// Wharf's WASI preview1 host: runs a command module over an image's copy-on-write rootfs with
+// argv/env/stdio as runwasi gives them, with its own import table for every preview1 function;
+// from @bjorn3/browser_wasi_shim it takes the Fd base class, WASIProcExit and the errno
+// constants. https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 export { runWasi, reasonLine, EXIT_TRAP, EXIT_TIMEOUT, EXIT_STOPPED, type RunOptions, type RunResult } from './run.ts';
 export { planRun, mergeEnv, findModule, hasWasmMagic, type RunPlan, type RunOverrides } from './plan.ts';
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';

@@ -37,8 +37,6 @@ export function createEngine(store: IdbStore): Engine {
     return tree;
   };
   return {
-    available: { parse: true, build: true, run: true, export: true, import: true },
-
     async parse(text, file) {
       return parseDockerfile(text, { file }).diagnostics.map((d): Diagnostic => ({
         line: d.line,
