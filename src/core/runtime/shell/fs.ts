@@ -292,6 +292,21 @@ export class Fs {
     this.#detach(r.dir, r.name);
   }
 
+  /** Removes `path` and, when it is a directory, everything under it (symlinks not followed). */
+  removeTree(path: string): void {
+    const r = this.resolve(path, false);
+    if (!r.node) throw new FsError(E.NOENT, path);
+    if (r.node === this.volume.root || r.name === '.' || r.name === '..') throw new FsError(E.BUSY, path);
+    const clear = (dir: VolumeDir): void => {
+      for (const [name, child] of dir.entries) {
+        if (child.kind === 'dir') clear(child);
+        this.#detach(dir, name);
+      }
+    };
+    if (r.node.kind === 'dir') clear(r.node);
+    this.#detach(r.dir, r.name);
+  }
+
   /** rename(2): replaces a file, or an empty directory with a directory. */
   rename(from: string, to: string): void {
     const a = this.resolve(from, false);

@@ -3,10 +3,29 @@
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../process.ts';
 import { basicPrograms, shellEcho, shellPwd } from './commands/basic.ts';
+import { datePrograms } from './commands/date.ts';
+import { filePrograms } from './commands/files.ts';
+import { findPrograms } from './commands/find.ts';
+import { grepPrograms } from './commands/grep.ts';
+import { listPrograms } from './commands/ls.ts';
+import { sedPrograms } from './commands/sed.ts';
+import { sortPrograms } from './commands/sort.ts';
 import { testPrograms } from './commands/test.ts';
+import { textPrograms } from './commands/text.ts';
 import { shProgram } from './sh.ts';
 
-const commands = new Map<string, BuiltinProgram>([...basicPrograms, ...testPrograms]);
+const commands = new Map<string, BuiltinProgram>([
+  ...basicPrograms,
+  ...testPrograms,
+  ...textPrograms,
+  ...filePrograms,
+  ...listPrograms,
+  ...sortPrograms,
+  ...grepPrograms,
+  ...sedPrograms,
+  ...findPrograms,
+  ...datePrograms,
+]);
 
 /** What sh runs itself instead of from PATH, as dash does. */
 const inProcess = new Map<string, BuiltinProgram>([

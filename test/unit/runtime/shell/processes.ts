@@ -59,7 +59,7 @@ export class TestProcesses implements Processes {
       spec.stderr(new TextEncoder().encode(`${name}: not found\n`));
       return 127;
     }
-    const module = new WebAssembly.Module(bytes);
+    const module = new WebAssembly.Module(new Uint8Array(bytes));
     const section = WebAssembly.Module.customSections(module, BUILTIN_SECTION)[0];
     if (section) {
       const program = this.programs.get(decoder.decode(section));
