@@ -137,7 +137,7 @@ export class Expander {
   }
 
   async #param(p: ParamPart, inDq: boolean): Promise<Piece[]> {
-    if (p.bad !== undefined) throw new ShellError(`${p.bad}: Bad substitution`);
+    if (p.bad !== undefined) throw new ShellError('Bad substitution');
     const piece = (text: string): Piece[] => [{ text, quoted: inDq, split: !inDq }];
     if (p.length) {
       if (p.name === '@' || p.name === '*') return piece(String(this.#host.positional().length));

@@ -106,6 +106,7 @@ export class Parser {
     for (;;) {
       const t = this.#peek();
       if (t.kind === 'eof' || this.#isTerm(t, terms)) break;
+      if (t.kind === 'word' && NOT_A_COMMAND.has(plain(t.word) ?? '')) throw this.#unexpected(t, expecting);
       const ao = this.#andOr();
       out.push(ao);
       const s = this.#peek();
