@@ -90,6 +90,11 @@ const env = program(async (c) => {
   }
   const dir = value(p, 'C');
   const cwd = dir === undefined ? c.spec.cwd : c.fs.realpath(dir);
+  // With PATH gone from the new environment, execvp searches its default path, /bin:/usr/bin.
+  if (!rest[0]!.includes('/') && !vars.some((kv) => kv.startsWith('PATH='))) {
+    const found = which({ ...c, getenv: (k) => (k === 'PATH' ? '/bin:/usr/bin' : c.getenv(k)) }, rest[0]!, false)[0];
+    if (found) rest[0] = found;
+  }
   return c.processes.spawn({ ...c.spec, argv: rest, env: vars, cwd });
 });
 

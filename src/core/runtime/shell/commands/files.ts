@@ -519,12 +519,15 @@ const mv = program((c) => {
       status = 1;
       continue;
     }
+    const destDir = c.fs.lookup(dirnameOf(c.fs.abs(dest)));
+    if (node.kind === 'dir' && destDir?.kind === 'dir' && isInside(destDir, node)) {
+      c.warn(`cannot move ${q(src)} to a subdirectory of itself, ${q(dest)}`);
+      status = 1;
+      continue;
+    }
     const ok = attempt(
       c,
-      (e) =>
-        e.errno === E.INVAL
-          ? `cannot move ${q(src)} to a subdirectory of itself, ${q(dest)}`
-          : `cannot move ${q(src)} to ${q(dest)}`,
+      () => `cannot move ${q(src)} to ${q(dest)}`,
       () => c.fs.rename(src, dest),
     );
     if (!ok) status = 1;

@@ -99,6 +99,8 @@ const grep = program((c) => {
   if (operands.length === 0) operands.push(recursive ? '.' : '-');
   const showNames = !has(p, 'h') && (has(p, 'H') || operands.length > 1 || recursive);
   const invert = has(p, 'v');
+  // Any -A/-B/-C, even 0, separates groups of lines with "--", as GNU grep does.
+  const context = has(p, 'A', 'B', 'C');
   const after = Number(value(p, 'A') ?? value(p, 'C') ?? 0);
   const before = Number(value(p, 'B') ?? value(p, 'C') ?? 0);
   const max = value(p, 'm') === undefined ? Infinity : Number(value(p, 'm'));
@@ -171,7 +173,7 @@ const grep = program((c) => {
     let pendingAfter = 0;
     let any = false;
     const emit = (i: number, sep: string): void => {
-      if (lastPrinted >= 0 && i > lastPrinted + 1 && (before > 0 || after > 0)) out += '--\n';
+      if (lastPrinted >= 0 && i > lastPrinted + 1 && context) out += '--\n';
       out += (prefix ? prefix + sep : '') + (has(p, 'n') ? `${i + 1}${sep}` : '') + lines[i] + nl;
       lastPrinted = i;
     };

@@ -80,7 +80,7 @@ function fieldStarts(line: string, sep: string | undefined): number[] {
 function extract(line: string, k: Key, sep: string | undefined): string {
   const starts = fieldStarts(line, sep);
   const fieldEnd = (f: number): number => {
-    const next = starts[f];
+    const next = starts[f + 1];
     if (next === undefined) return line.length;
     return sep !== undefined ? next - 1 : next;
   };
@@ -113,7 +113,7 @@ function humanNumeric(s: string): number {
   const m = /^\s*(-?\d*\.?\d*)([KMGTPEZY]?)/.exec(s);
   if (!m) return 0;
   const v = numeric(m[1]!);
-  const power = 'KMGTPEZY'.indexOf(m[2]!) + 1;
+  const power = m[2] ? 'KMGTPEZY'.indexOf(m[2]) + 1 : 0;
   return v * 1024 ** power;
 }
 
