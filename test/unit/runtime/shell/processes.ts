@@ -124,11 +124,17 @@ export function image(files: Files = {}, withStubs = true): DirNode {
   for (const [path, f] of Object.entries(files)) {
     let node: TreeNode;
     if (typeof f === 'string' || f instanceof Uint8Array) node = fileNode(f, { mtime: 1_600_000_000 });
-    else if ('symlink' in f) node = symlinkNode(f.symlink);
+    else if ('symlink' in f) node = symlinkNode(f.symlink, { mtime: 1_600_000_000 });
     else if ('dir' in f) node = dirNode({ mode: f.mode ?? 0o755, mtime: 1_600_000_000 });
     else node = fileNode(f.data, { mode: f.mode ?? 0o644, mtime: 1_600_000_000 });
     tree = graft(tree, path, node);
   }
+  // Directories graft made along the way get the same time as everything else.
+  const stamp = (d: DirNode): void => {
+    if (d.mtime === 0) d.mtime = 1_600_000_000;
+    for (const c of d.entries.values()) if (c.kind === 'dir') stamp(c);
+  };
+  stamp(tree);
   return tree;
 }
 
