@@ -4,14 +4,20 @@
 import type { BuiltinProgram } from '../process.ts';
 import { basicPrograms, shellEcho, shellPwd } from './commands/basic.ts';
 import { datePrograms } from './commands/date.ts';
+import { attrPrograms } from './commands/attrs.ts';
+import { copyPrograms } from './commands/copy.ts';
+import { cutPrograms } from './commands/cut.ts';
 import { filePrograms } from './commands/files.ts';
 import { findPrograms } from './commands/find.ts';
 import { grepPrograms } from './commands/grep.ts';
 import { listPrograms } from './commands/ls.ts';
+import { realpathPrograms } from './commands/realpath.ts';
 import { sedPrograms } from './commands/sed.ts';
 import { sortPrograms } from './commands/sort.ts';
 import { testPrograms } from './commands/test.ts';
 import { textPrograms } from './commands/text.ts';
+import { trPrograms } from './commands/tr.ts';
+import { xargsPrograms } from './commands/xargs.ts';
 import { shProgram } from './sh.ts';
 
 const commands = new Map<string, BuiltinProgram>([
@@ -19,11 +25,17 @@ const commands = new Map<string, BuiltinProgram>([
   ...testPrograms,
   ...textPrograms,
   ...filePrograms,
+  ...attrPrograms,
+  ...copyPrograms,
+  ...realpathPrograms,
   ...listPrograms,
   ...sortPrograms,
+  ...cutPrograms,
+  ...trPrograms,
   ...grepPrograms,
   ...sedPrograms,
   ...findPrograms,
+  ...xargsPrograms,
   ...datePrograms,
 ]);
 

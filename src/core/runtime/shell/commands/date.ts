@@ -1,8 +1,7 @@
 // date(1) and the strftime it formats with. The time is SOURCE_DATE_EPOCH when set (so a
 // build prints the same date each time), else the volume's clock; the zone is always UTC.
 import type { BuiltinProgram } from '../../process.ts';
-import { parseDate, q } from './files.ts';
-import { has, parseOpts, program, UsageError, value } from './program.ts';
+import { has, parseOpts, program, q, UsageError, value } from './program.ts';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -183,6 +182,32 @@ export function strftime(format: string, ns: bigint): string {
     out += flag === '^' ? s.toUpperCase() : s;
   }
   return out;
+}
+
+/** touch -d: "@SECONDS", or an ISO 8601 date and time (UTC unless it names a zone). */
+export function parseDate(s: string): bigint | null {
+  const t = s.trim();
+  const at = /^@(-?\d+)(?:\.(\d{1,9}))?$/.exec(t);
+  if (at) return BigInt(at[1]!) * 1_000_000_000n + BigInt((at[2] ?? '').padEnd(9, '0') || '0');
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|UTC|[-+]\d{2}:?\d{2})?$/i.exec(t);
+  if (!m) return null;
+  let ms = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
+  if (Number.isNaN(ms)) return null;
+  const zone = m[8];
+  if (zone && /^[-+]/.test(zone)) {
+    const z = /^([-+])(\d{2}):?(\d{2})$/.exec(zone)!;
+    ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000;
+  }
+  const frac = BigInt((m[7] ?? '').slice(0, 9).padEnd(9, '0') || '0');
+  return BigInt(ms) * 1_000_000n + frac;
 }
 
 const ISO: Record<string, string> = {

@@ -7,8 +7,7 @@ import { E } from '../../defs.ts';
 import { compareNames, fileSize, modeString, strerror } from '../fs.ts';
 import { fromUtf8 } from '../io.ts';
 import { strftime } from './date.ts';
-import { q } from './files.ts';
-import { has, parseOpts, program, UsageError, value, type Ctx } from './program.ts';
+import { has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from './program.ts';
 
 /** Names for uids and gids, from /etc/passwd and /etc/group in the volume. */
 function idNames(c: Ctx, file: string): Map<number, string> {
@@ -137,12 +136,12 @@ const ls = program((c) => {
   const listDir = (path: string, dir: VolumeNode & { kind: 'dir' }): { text: string; subdirs: Entry[] } => {
     const entries: Entry[] = [];
     if (has(p, 'a')) {
-      entries.push({ name: '.', path: join(path, '.'), node: dir });
-      entries.push({ name: '..', path: join(path, '..'), node: dir.parent });
+      entries.push({ name: '.', path: joinPath(path, '.'), node: dir });
+      entries.push({ name: '..', path: joinPath(path, '..'), node: dir.parent });
     }
     for (const name of c.fs.names(dir)) {
       if (name.startsWith('.') && !has(p, 'a', 'A')) continue;
-      entries.push({ name, path: join(path, name), node: dir.entries.get(name)! });
+      entries.push({ name, path: joinPath(path, name), node: dir.entries.get(name)! });
     }
     const sorted = sort(entries);
     return {
@@ -182,10 +181,6 @@ const ls = program((c) => {
   c.out.text(out);
   return status;
 }, 2);
-
-function join(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
 
 function fileType(n: VolumeNode): string {
   if (n.kind === 'dir') return 'directory';
@@ -317,7 +312,7 @@ const du = program((c) => {
     seen.add(node);
     let sum = size(node);
     if (node.kind === 'dir') {
-      for (const name of c.fs.names(node)) sum += visit(node.entries.get(name)!, join(path, name), depth + 1);
+      for (const name of c.fs.names(node)) sum += visit(node.entries.get(name)!, joinPath(path, name), depth + 1);
       if (depth <= maxDepth) out += `${show(sum)}\t${path}\n`;
     } else if ((has(p, 'a') && depth <= maxDepth) || depth === 0) out += `${show(sum)}\t${path}\n`;
     return sum;

@@ -207,3 +207,30 @@ export function parseCount(s: string, what: string): number {
   };
   return Number(m[1]) * (m[2] ? mult[m[2]]! : 1);
 }
+
+/** How GNU tools quote a name in a message. */
+export function q(name: string): string {
+  return name.includes("'") ? `"${name}"` : `'${name}'`;
+}
+
+/** The last name of a path ("/a/b/" -> "b", "/" -> "/"). */
+export function lastName(path: string): string {
+  const t = path.replace(/\/+$/, '');
+  return t === '' ? '/' : t.slice(t.lastIndexOf('/') + 1);
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/** Runs `fn`, turning an FsError into `NAME: <what>: <strerror>`; false on failure. */
+export function attempt(c: Ctx, what: (e: FsError) => string, fn: () => void): boolean {
+  try {
+    fn();
+    return true;
+  } catch (e) {
+    if (!(e instanceof FsError)) throw e;
+    c.warn(`${what(e)}: ${strerror(e.errno)}`);
+    return false;
+  }
+}
