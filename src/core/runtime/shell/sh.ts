@@ -1,6 +1,7 @@
 // The sh program: `sh -c 'script' [name [args…]]`, `sh FILE [args…]`, `sh [-s]` (script on
 // stdin), with set's option letters (-e, -x, -u, -o pipefail…) before them, as dash takes them.
 import type { BuiltinProgram } from '../process.ts';
+import { internal } from './commands/program.ts';
 import { Shell } from './eval.ts';
 import { Fs, logical } from './fs.ts';
 import { fromUtf8, readAll, utf8 } from './io.ts';
@@ -79,7 +80,11 @@ export function shProgram(inProcess: ReadonlyMap<string, BuiltinProgram>): Built
       state.positional = args.slice(i + 1);
     }
     const shell = new Shell(state, processes, { sh, inProcess });
-    return (await shell.main(script, Io.of(spec.stdin, spec.stdout, spec.stderr))) & 255;
+    try {
+      return (await shell.main(script, Io.of(spec.stdin, spec.stdout, spec.stderr))) & 255;
+    } catch (e) {
+      throw internal(argv0, e);
+    }
   };
   return sh;
 }

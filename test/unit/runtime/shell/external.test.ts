@@ -1,7 +1,10 @@
 // Programs that are not built-ins: real Wasm modules (test/fixtures) found on PATH and run
 // through the process model, with the shell's arguments, environment, pipes and redirections.
 import { describe, expect, it } from 'vitest';
-import { fixture, node, read, sh } from './processes.ts';
+import { openVolume } from '../../../../src/core/rootfs/index.ts';
+import { WharfError } from '../../../../src/core/errors.ts';
+import { shellPrograms } from '../../../../src/core/runtime/shell/index.ts';
+import { fixture, image, node, NOW, read, sh, stub, TestProcesses } from './processes.ts';
 
 const files = {
   '/usr/bin/hello': { data: fixture('hello'), mode: 0o755 },
@@ -80,5 +83,20 @@ describe('external programs', () => {
     const ls = await run(['ls', '-l', '/usr/bin/hello'], { files });
     expect(ls.out, 'ls -l').toMatch(/^-rwxr-xr-x 1 root root \d+ Sep 13 {2}2020 \/usr\/bin\/hello\n$/);
     expect(node(r.volume, '/usr/bin/hello')?.kind, 'the module is untouched').toBe('file');
+  });
+
+  it('a program that fails in itself (not a status) reaches the caller as a WharfError', async () => {
+    const programs = new Map(shellPrograms());
+    programs.set('boom', async () => {
+      throw new TypeError('broken');
+    });
+    const volume = openVolume(image({ '/bin/boom': { data: stub('boom'), mode: 0o755 } }), () => NOW);
+    const processes = new TestProcesses(volume, programs);
+    const spec = { argv: ['/bin/sh', '-c', 'boom'], env: ['PATH=/bin'], cwd: '/', stdout: () => {}, stderr: () => {} };
+    const error = await processes.spawn(spec).catch((e: unknown) => e);
+    expect(error instanceof WharfError && [error.code, error.message], 'the error').toEqual([
+      'INTERNAL',
+      '/bin/sh: broken',
+    ]);
   });
 });

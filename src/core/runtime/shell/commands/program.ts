@@ -1,6 +1,7 @@
 // What every command is written against: its arguments, environment, working directory, the
 // volume (fs.ts), standard streams, and GNU-style option parsing and messages
 // (`ls: cannot access 'x': No such file or directory`, usage errors exit 2 or 1).
+import { WharfError } from '../../../errors.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../process.ts';
 import type { StdinSource } from '../../stdio.ts';
 import { Fs, FsError, strerror } from '../fs.ts';
@@ -71,9 +72,15 @@ export function program(command: Command, usageStatus = 1): BuiltinProgram {
         c.warn(`${e.path}: ${strerror(e.errno)}`);
         return 1;
       }
-      throw e;
+      throw internal(name, e);
     }
   };
+}
+
+/** A failure of the program itself (a bug, not the user's input), as core reports errors. */
+export function internal(name: string, e: unknown): WharfError {
+  if (e instanceof WharfError) return e;
+  return new WharfError('INTERNAL', `${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
 export interface Parsed {
