@@ -5,7 +5,7 @@ import { Io } from './redirect.ts';
 import { logical } from './fs.ts';
 import { fromUtf8, utf8 } from './io.ts';
 import { parseInteger } from './arith.ts';
-import { ExitSignal, LoopSignal, OPTION_FLAGS, ReturnSignal, ShellError, type Options } from './state.ts';
+import { ExitSignal, LoopSignal, OPTION_FLAGS, ReturnSignal, ShellError, type ShellOptions } from './state.ts';
 
 export type Builtin = (sh: Shell, argv: string[], io: Io) => Promise<number> | number;
 
@@ -170,7 +170,7 @@ function set(sh: Shell, argv: string[], io: Io): number {
       for (const c of a.slice(1)) {
         const opt = OPTION_FLAGS.find(([, f]) => f === c);
         if (!opt) throw new ShellError(`set: Illegal option ${a[0]}${c}`);
-        s.options[opt[0] as keyof Options] = a[0] === '-';
+        s.options[opt[0] as keyof ShellOptions] = a[0] === '-';
       }
       continue;
     }

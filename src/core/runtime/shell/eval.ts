@@ -24,7 +24,7 @@ export interface ShellHooks {
   inProcess: ReadonlyMap<string, BuiltinProgram>;
 }
 
-export type Found = { path: string; argv0: string } | { error: string; status: number };
+export type ProgramLookup = { path: string; argv0: string } | { error: string; status: number };
 
 const MAX_FUNCTION_DEPTH = 1000;
 
@@ -440,7 +440,7 @@ export class Shell {
   }
 
   /** Finds a program as execvp does: a path with "/" as is, else each PATH directory in turn. */
-  find(name: string, path: string | undefined): Found {
+  find(name: string, path: string | undefined): ProgramLookup {
     const fs = this.fs();
     const usable = (p: string): 'ok' | 'denied' | 'missing' => {
       const node = fs.lookup(p);

@@ -10,7 +10,7 @@ export interface Var {
   readonly: boolean;
 }
 
-export interface Options {
+export interface ShellOptions {
   errexit: boolean;
   nounset: boolean;
   xtrace: boolean;
@@ -23,7 +23,7 @@ export interface Options {
 }
 
 /** set -o names and their single-letter flags. */
-export const OPTION_FLAGS: Array<[keyof Options, string]> = [
+export const OPTION_FLAGS: Array<[keyof ShellOptions, string]> = [
   ['errexit', 'e'],
   ['nounset', 'u'],
   ['xtrace', 'x'],
@@ -45,7 +45,7 @@ export class ShellState {
   positional: string[] = [];
   /** $0: the shell's name, or the script's. */
   arg0 = 'sh';
-  options: Options = {
+  options: ShellOptions = {
     errexit: false,
     nounset: false,
     xtrace: false,

@@ -1,7 +1,7 @@
 // The other commands: ls stat du find xargs date test printf echo seq basename dirname env
 // printenv which sleep yes true false pwd uname.
 import { describe, expect, it } from 'vitest';
-import { run, sh, type Files, type RunOptions } from './processes.ts';
+import { run, sh, type Files, type RunSetup } from './processes.ts';
 
 const files: Files = {
   '/p/b.txt': 'bee\n',
@@ -16,7 +16,7 @@ const files: Files = {
 
 type Case = [script: string, out: string, code?: number];
 
-async function check(cases: Case[], o: RunOptions = { files }): Promise<void> {
+async function check(cases: Case[], o: RunSetup = { files }): Promise<void> {
   for (const [script, out, code = 0] of cases) {
     const r = await sh(script, o);
     expect(r.out, `sh -c ${JSON.stringify(script)}: stdout (stderr: ${r.err})`).toBe(out);

@@ -1,11 +1,11 @@
 // The shell language, run as a RUN step runs it (`/bin/sh -c SCRIPT`): each case's stdout,
 // and its exit status, as dash gives them.
 import { describe, expect, it } from 'vitest';
-import { sh, type RunOptions } from './processes.ts';
+import { sh, type RunSetup } from './processes.ts';
 
 type Case = [script: string, out: string, code?: number];
 
-async function check(cases: Case[], o: RunOptions = {}): Promise<void> {
+async function check(cases: Case[], o: RunSetup = {}): Promise<void> {
   for (const [script, out, code = 0] of cases) {
     const r = await sh(script, o);
     expect(r.out, `sh -c ${JSON.stringify(script)}: stdout (stderr: ${r.err})`).toBe(out);

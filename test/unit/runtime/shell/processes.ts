@@ -138,7 +138,7 @@ export function image(files: Files = {}, withStubs = true): DirNode {
   return tree;
 }
 
-export interface RunResult {
+export interface RunOutcome {
   code: number;
   out: string;
   err: string;
@@ -146,7 +146,7 @@ export interface RunResult {
   processes: TestProcesses;
 }
 
-export interface RunOptions {
+export interface RunSetup {
   files?: Files;
   volume?: Volume;
   env?: string[];
@@ -155,7 +155,7 @@ export interface RunOptions {
 }
 
 /** Runs argv (a program in /bin, found on PATH) over a fresh volume, collecting its output. */
-export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult> {
+export async function run(argv: string[], o: RunSetup = {}): Promise<RunOutcome> {
   const volume = o.volume ?? openVolume(image(o.files), () => NOW);
   const processes = new TestProcesses(volume);
   const out: Uint8Array[] = [];
@@ -173,7 +173,7 @@ export async function run(argv: string[], o: RunOptions = {}): Promise<RunResult
 }
 
 /** `/bin/sh -c SCRIPT`, as a RUN step runs it. */
-export function sh(script: string, o: RunOptions = {}): Promise<RunResult> {
+export function sh(script: string, o: RunSetup = {}): Promise<RunOutcome> {
   return run(['/bin/sh', '-c', script], o);
 }
 

@@ -23,7 +23,7 @@ export interface Ctx {
   warn(message: string): void;
 }
 
-export type Command = (c: Ctx) => number | Promise<number>;
+export type CommandBody = (c: Ctx) => number | Promise<number>;
 
 /** Bad usage: printed with a "Try 'NAME --help'" line, exit status `status`. */
 export class UsageError extends Error {
@@ -36,7 +36,7 @@ export class UsageError extends Error {
 }
 
 /** A command as a BuiltinProgram. `usageStatus`: the exit status of a usage error (ls: 2). */
-export function program(command: Command, usageStatus = 1): BuiltinProgram {
+export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
   return async (spec, processes) => {
     const argv0 = spec.argv[0] ?? '';
     const name = argv0.slice(argv0.lastIndexOf('/') + 1);
