@@ -51,6 +51,7 @@ async function runBuild(dockerfile: string, o: Partial<BuildOptions> = {}, files
     onEvent: (e) => events.push(e),
     ...o,
   });
+  expect(await validateImage(r.image), `validateImage(build of ${JSON.stringify(dockerfile)})`).toEqual([]);
   const log = events.flatMap(formatEvent);
   const layers = r.image.layers.map((l) =>
     listTar(l.blob).map((e) => `${e.type === 'directory' ? 'd' : e.type === 'symlink' ? 'l' : 'f'} ${e.path}`),
