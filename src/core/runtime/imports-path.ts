@@ -20,6 +20,9 @@ export function pathImports(ctx: HostContext): Imports {
     if (right !== undefined && !d.can(right)) return E.NOTCAPABLE;
     const path = mem.string(ptr, len);
     if (path === null) return E.ILSEQ;
+    if (d.rootPath !== undefined && path !== '' && !path.startsWith('/')) {
+      return resolve(root, path === '.' ? d.rootPath : `${d.rootPath}/${path}`, follow, root);
+    }
     return resolve(d.node, path, follow, root);
   };
   const now = (): bigint => ctx.clocks.realtime();
