@@ -12,7 +12,7 @@ const encoder = new TextEncoder();
 export const STUB_EXIT = 126;
 
 /** The stub module for the built-in program `name`. Deterministic: same name, same bytes. */
-export function builtinStub(name: string): Uint8Array {
+export function builtinStub(name: string): Uint8Array<ArrayBuffer> {
   if (name === '' || name.includes('/') || name.includes('\0')) {
     throw new RangeError(`builtinStub: "${name}" is not a program name`);
   }

@@ -131,14 +131,24 @@ export class DirFd extends HostFd {
    * so ".." climbs above it and absolute symlinks work, as they do for a process's cwd.
    */
   readonly rootPath: string | undefined;
+  /** The working directory's preopen: a name not found beneath it is looked for from the root (preopens.ts). */
+  readonly fallbackToRoot: boolean;
   /** The listing fd_readdir pages through, taken at cookie 0 so cookies stay stable. */
   listing: Array<[string, VolumeNode]> | null = null;
 
-  constructor(node: VolumeDir, rightsBase: bigint, rightsInheriting: bigint, preopen?: string, rootPath?: string) {
+  constructor(
+    node: VolumeDir,
+    rightsBase: bigint,
+    rightsInheriting: bigint,
+    preopen?: string,
+    rootPath?: string,
+    fallbackToRoot = false,
+  ) {
     super(rightsBase, rightsInheriting, 0);
     this.node = node;
     this.preopen = preopen;
     this.rootPath = rootPath;
+    this.fallbackToRoot = fallbackToRoot;
   }
 
   stat(): Filestat {

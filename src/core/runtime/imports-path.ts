@@ -21,7 +21,12 @@ export function pathImports(ctx: HostContext): Imports {
     const path = mem.string(ptr, len);
     if (path === null) return E.ILSEQ;
     if (d.rootPath !== undefined && path !== '' && !path.startsWith('/')) {
-      return resolve(root, path === '.' ? d.rootPath : `${d.rootPath}/${path}`, follow, root);
+      const r = resolve(root, path === '.' ? d.rootPath : `${d.rootPath}/${path}`, follow, root);
+      if (d.fallbackToRoot && path !== '.' && (r === E.NOENT || (typeof r !== 'number' && r.node === undefined))) {
+        const alt = resolve(root, path, follow, root);
+        if (typeof alt !== 'number' && alt.node !== undefined) return alt;
+      }
+      return r;
     }
     return resolve(d.node, path, follow, root);
   };

@@ -3,13 +3,18 @@
 // it maps each path to the preopen with the longest matching name, after stripping leading
 // "/" and "./" from both, so "/src/a.c" and "src/a.c" look alike, and a preopen named "." (the
 // empty name) catches whatever no other name matches. Preopening both "/" and "." cannot work:
-// both names are empty (wasi-libc#484). So a run with a working directory other than "/" gets
-// every top-level entry of the root preopened under its absolute name ("/opt", "/tmp", ...) and
-// the working directory as ".": absolute paths find their top-level preopen, relative ones the
-// working directory. Each preopen resolves from the volume root through its own path (DirFd's
-// rootPath), so ".." and absolute symlinks behave as on POSIX.
-// Known gap: an absolute path whose first name did not exist at the start (a new "/out.txt")
-// matches no top-level preopen and lands in the working directory.
+// both names are empty (wasi-libc#484). So a run with a working directory other than "/" gets:
+// - each top-level entry of the root preopened under its absolute name ("/opt", "/tmp", ...),
+//   except names the working directory also has;
+// - the working directory as ".", where a name not found is then looked for from the root.
+// Absolute paths find their top-level preopen, relative ones the working directory; where a
+// first name is in both ("bin" in the working directory and "/bin"), what exists wins, and a new
+// file goes to the working directory. Each preopen resolves from the volume root through its own
+// path (DirFd's rootPath), so ".." and absolute symlinks behave as on POSIX.
+// Known gaps, inherent in wasi-libc without chdir: a new file at an absolute path whose first
+// name did not exist at the start ("/out.txt"), or whose first name is also in the working
+// directory, is created in the working directory; a relative path whose first name exists only
+// at the root ("tmp/x" with no ./tmp) reaches the root's.
 // https://github.com/WebAssembly/wasi-libc/blob/main/libc-bottom-half/sources/preopens.c
 import { WharfError } from '../errors.ts';
 import type { Volume, VolumeDir } from '../rootfs/index.ts';
@@ -25,11 +30,12 @@ export function preopenFds(volume: Volume, cwd = '/'): DirFd[] {
   const here = ensureDir(volume, rel, cwd);
   const fds: DirFd[] = [];
   for (const name of [...root.entries.keys()].sort()) {
+    if (here.entries.has(name)) continue;
     const r = resolve(root, name, true, root);
     const node = typeof r !== 'number' && r.node?.kind === 'dir' ? r.node : root;
     fds.push(new DirFd(node, DIR_RIGHTS, ALL_RIGHTS, `/${name}`, name));
   }
-  fds.push(new DirFd(here, DIR_RIGHTS, ALL_RIGHTS, '.', rel));
+  fds.push(new DirFd(here, DIR_RIGHTS, ALL_RIGHTS, '.', rel, true));
   return fds;
 }
 
