@@ -22,7 +22,6 @@ import {
   layerFromTar,
   layerTar,
   normalizeRef,
-  readTar,
   sha256,
   sha256Sync,
   writeTar,
@@ -36,13 +35,22 @@ import { fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
 import { findRef, loadImage } from '../store-image.ts';
 import { BuildArgs, platformArgs } from './args.ts';
-import { contextSnapshot } from './context.ts';
+import { contextTree } from './context.ts';
 import { copyStep, type CopyStepEnv } from './copy-step.ts';
 import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
 import type { BuildEvent } from './progress.ts';
 import { Reporter } from './reporter.ts';
-import { Snapshot, layerEntries } from './snapshot.ts';
+import {
+  changesLayer,
+  dirNode,
+  freezeVolume,
+  imageRootfs,
+  openVolume,
+  volumeChanges,
+  type DirNode,
+} from '../rootfs/index.ts';
+import type { TarEntry } from '../oci/types.ts';
 import { stageLookup, type StageState } from './stage-state.ts';
 import { applyMetadata, type StepEnv } from './steps.ts';
 
@@ -101,7 +109,7 @@ class Builder {
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
   #parsed!: ParseResult;
-  #context!: Snapshot;
+  #context!: DirNode;
   #globals = new Map<string, string | undefined>();
   readonly #report: Reporter;
   #steps = 0;
@@ -121,7 +129,7 @@ class Builder {
     const ref = this.#o.tag === undefined ? undefined : normalizeRef(this.#o.tag);
     await this.#report.vertex('[internal] load build definition from ' + this.#file, async () => this.#load());
     await this.#report.vertex('[internal] load build context', async () => {
-      this.#context = contextSnapshot(this.#o.files, { dockerfile: this.#file });
+      this.#context = contextTree(this.#o.files, { dockerfile: this.#file });
       return { bytes: this.#o.files.reduce((n, f) => n + fileBytes(f).byteLength, 0) };
     });
     const target = this.#targetStage();
@@ -217,7 +225,7 @@ class Builder {
   }
 
   /** A stage's filesystem for COPY --from: an earlier stage by name or index, or a stored image. */
-  async #source(from: string, current: Stage, line: number): Promise<{ fs: Snapshot; name: string }> {
+  async #source(from: string, current: Stage, line: number): Promise<{ fs: DirNode; name: string }> {
     const stages = this.#parsed.stages;
     const byName = stages.findIndex((s) => s.name === from.toLowerCase());
     const byIndex = /^\d+$/.test(from) ? Number(from) : -1;
@@ -234,7 +242,7 @@ class Builder {
       return { fs: state.fs, name: `stage "${from}"` };
     }
     const image = await this.#storedImage(from, line, 'COPY --from');
-    return { fs: await imageSnapshot(image), name: `image "${from}"` };
+    return { fs: imageRootfs(image), name: `image "${from}"` };
   }
 
   async #storedImage(name: string, line: number, what: string): Promise<Image> {
@@ -259,7 +267,7 @@ class Builder {
     const state: StageState = {
       index: stage.index,
       name: stage.name,
-      fs: new Snapshot(),
+      fs: dirNode(),
       image: new ImageState(),
       layers: [],
       args: new Map(),
@@ -278,13 +286,13 @@ class Builder {
         state.key = key(['scratch', this.#platform]);
       } else if (earlier >= 0) {
         const base = (await this.#stage(earlier)).state;
-        state.fs = base.fs.clone();
+        state.fs = base.fs;
         state.image = base.image.clone();
         state.layers = [...base.layers];
         state.key = base.key;
       } else {
         const base = await this.#storedImage(image, from.line, 'FROM');
-        state.fs = await imageSnapshot(base);
+        state.fs = imageRootfs(base);
         state.image = new ImageState(base.config);
         state.layers = base.layers.map((l) => ({ digest: l.diffId, size: l.blob.byteLength }));
         // Stored images keep layers uncompressed (compression happens at export).
@@ -329,7 +337,6 @@ class Builder {
     await this.#report.vertex(
       name,
       async () => {
-        let changed: string[];
         const x = expandInstruction(ins, stageLookup(s), { escape: env.escape, file: this.#file });
         if (ins.kind === 'RUN') {
           throw located(
@@ -338,14 +345,19 @@ class Builder {
             'RUN cannot execute here: a Wasm image has no shell and Wharf cannot run build toolchains yet. Build the module elsewhere and COPY the .wasm into the image',
           );
         }
-        if (x.kind === 'COPY' || x.kind === 'ADD') changed = await copyStep(x, s, env);
+        const before = s.fs;
+        const epoch = BigInt(this.#epoch) * 1_000_000_000n;
+        const vol = openVolume(before, () => epoch);
+        if (x.kind === 'COPY' || x.kind === 'ADD') await copyStep(x, s, vol, env);
         else if (x.kind === 'FROM') throw new WharfError('INTERNAL', 'FROM inside a stage');
-        else changed = applyMetadata(x, s, env).changed;
+        else applyMetadata(x, s, vol, env);
+        const changes = volumeChanges(vol, before, '/');
+        if (changes.length > 0) s.fs = freezeVolume(vol);
         const createdBy =
           ins.kind === 'COPY' || ins.kind === 'ADD' || ins.kind === 'WORKDIR'
             ? `${ins.original} # buildkit`
             : ins.original;
-        if (changed.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
+        if (changes.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
           s.image.record(createdBy, this.#created, true);
           const k = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
           const cached = await this.#cacheHas(k);
@@ -353,7 +365,7 @@ class Builder {
           s.key = k;
           return { cached };
         }
-        const layer = await this.#layer(s, changed);
+        const layer = await this.#layer(changesLayer(s.fs, changes, this.#epoch));
         s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
         s.image.record(createdBy, this.#created, false);
         const k = key([s.key, ins.kind, ins.original, layer.digest]);
@@ -367,9 +379,8 @@ class Builder {
     );
   }
 
-  /** The layer tar for the changed keys: from the memo when its inputs are unchanged. */
-  async #layer(s: StageState, changed: string[]): Promise<{ tar: Uint8Array; digest: Digest }> {
-    const entries = layerEntries(s.fs, changed, this.#epoch);
+  /** The layer tar for a step's entries: from the memo when its inputs are unchanged. */
+  async #layer(entries: TarEntry[]): Promise<{ tar: Uint8Array; digest: Digest }> {
     const memoKey = entriesKey(entries);
     const hit = this.#memo.get(memoKey);
     if (hit) return hit;
@@ -406,11 +417,4 @@ class Builder {
 
 function key(parts: unknown[]): string {
   return sha256Sync(new TextEncoder().encode(JSON.stringify(parts)));
-}
-
-/** A stored image's layers applied in order (whiteouts honoured). */
-async function imageSnapshot(image: Image): Promise<Snapshot> {
-  const fs = new Snapshot();
-  for (const l of image.layers) fs.applyLayer(readTar(layerTar(l)));
-  return fs;
 }

@@ -83,7 +83,7 @@ export function runWasi(o: RunOptions): RunResult {
   const ended = (r: RunResult): RunResult =>
     o.mounts && volume && tree ? { ...r, changes: o.mounts.map((m) => volumeChanges(volume, tree, m)) } : r;
   try {
-    const code = host.wasi.start(instance as unknown as Parameters<typeof host.wasi.start>[0]);
+    const code = host.start(instance);
     host.flush();
     return ended({ code });
   } catch (e) {

@@ -4,8 +4,8 @@
 
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
-import { exportImage, isGzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
-import { applyLayers, graft, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
+import { exportImage, isGzip, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
+import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
@@ -37,8 +37,6 @@ export function createEngine(store: IdbStore): Engine {
     return tree;
   };
   return {
-    available: { parse: true, build: true, run: true, export: true, import: true },
-
     async parse(text, file) {
       return parseDockerfile(text, { file }).diagnostics.map((d): Diagnostic => ({
         line: d.line,
@@ -66,7 +64,7 @@ export function createEngine(store: IdbStore): Engine {
 
     async run(ref, options, io, interactive = false, mounts = []) {
       const image = await loadImage(store, ref);
-      const imageRoot = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
+      const imageRoot = treeOf(image.manifestDigest, () => imageRootfs(image));
       // A folder handle is read afresh for every run: the user may have changed it meanwhile.
       const trees = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
       // Grafting shares every directory off the mount paths with the cached image tree.

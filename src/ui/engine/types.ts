@@ -37,8 +37,6 @@ export interface RunHandle {
 }
 
 export interface Engine {
-  /** Which parts of the core this build of the page has (the rest say so when called). */
-  readonly available: Readonly<Record<'parse' | 'build' | 'run' | 'export' | 'import', boolean>>;
   parse(text: string, file: string): Promise<Diagnostic[]>;
   /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
   prepare(files: readonly ProjectFile[]): void;

@@ -148,7 +148,7 @@ export class Session {
     let pending = false;
     const log = (line: string): void => {
       lines.push(line);
-      // Batch per frame: a build logs many lines in one tick.
+      // One update per microtask: a build logs many lines in one tick.
       if (!pending) {
         pending = true;
         queueMicrotask(() => {
