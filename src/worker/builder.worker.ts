@@ -77,11 +77,11 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
       now: () => msg.now,
       fetch: (url) => fetch(url),
       onEvent: (event) => scope.postMessage({ v: BUILDER_PROTOCOL, type: 'event', id: msg.id, event }),
-      ...(o.tag !== undefined ? { tag: o.tag } : {}),
-      ...(o.buildArgs !== undefined ? { buildArgs: o.buildArgs } : {}),
-      ...(o.target !== undefined ? { target: o.target } : {}),
-      ...(o.platform !== undefined ? { platform: o.platform } : {}),
-      ...(o.sourceDateEpoch !== undefined ? { sourceDateEpoch: o.sourceDateEpoch } : {}),
+      tag: o.tag,
+      buildArgs: o.buildArgs,
+      target: o.target,
+      platform: o.platform,
+      sourceDateEpoch: o.sourceDateEpoch,
     });
     const image = result.image;
     scope.postMessage({

@@ -63,7 +63,7 @@ export interface RunExit {
   changes?: VolumeChange[][];
 }
 
-export interface RunHandle {
+export interface WorkerRun {
   readonly id: number;
   /** 'interactive': writeStdin reaches the module; 'piped': fixed input; 'closed': end of input at once. */
   readonly stdinMode: 'interactive' | 'piped' | 'closed';
@@ -125,7 +125,7 @@ export class RunnerClient {
   }
 
   /** Runs an image: argv/env/PWD from its config and the overrides, the module found in its tree. */
-  startImage(o: ImageStartOptions): RunHandle {
+  startImage(o: ImageStartOptions): WorkerRun {
     const plan = planRun(o.config, o);
     const bytes = findModule(o.root, plan.modulePath);
     return this.start({
@@ -136,7 +136,7 @@ export class RunnerClient {
     });
   }
 
-  start(o: StartOptions): RunHandle {
+  start(o: StartOptions): WorkerRun {
     if (this.#disposed) throw new WharfError('USAGE', 'RunnerClient: start() after dispose()');
     const { id, promise } = this.#runs.open(undefined);
     const settle = {
@@ -180,9 +180,9 @@ interface WorkerPool {
 type Outcome = { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown };
 
 /** One run: its worker, its output rings and stdin, its deadline, and how it ends. */
-class Run implements RunHandle {
+class Run implements WorkerRun {
   readonly id: number;
-  readonly stdinMode: RunHandle['stdinMode'];
+  readonly stdinMode: WorkerRun['stdinMode'];
   readonly exited: Promise<RunExit>;
   readonly #o: StartOptions;
   readonly #pool: WorkerPool;

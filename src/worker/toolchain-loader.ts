@@ -27,7 +27,7 @@ export interface ToolchainLoaderOptions {
 
 /** A PackageSource over the site's toolchain assets. */
 export function browserPackageSource(o: ToolchainLoaderOptions): PackageSource {
-  return { load: (refs, onProgress) => loadToolchainFiles(refs, { ...o, ...(onProgress ? { onProgress } : {}) }) };
+  return { load: (refs, onProgress) => loadToolchainFiles(refs, { ...o, onProgress }) };
 }
 
 /**
@@ -71,7 +71,7 @@ export async function loadToolchainFiles(
           `${key}: ${bytes.byteLength} bytes, want ${entry.rawSize}: reload to fetch it again`,
         );
       }
-      return { ...ref, version: entry.version, bytes, ...(module ? { module } : {}) };
+      return { ...ref, version: entry.version, bytes, module };
     }),
   );
 }

@@ -18,7 +18,7 @@ export const COMMANDS = ['sh', 'echo', 'cat', 'ls', 'rm'];
 
 export async function makeImage(name: BuiltinImageName, modules?: ModuleCache): Promise<Image> {
   const files = await nodePackageSource().load(builtinImageFiles(name));
-  return builtinImage(name, 'latest', files, { commands: COMMANDS, ...(modules ? { modules } : {}) });
+  return builtinImage(name, 'latest', files, { commands: COMMANDS, modules });
 }
 
 /** `$NAME` and `${NAME}` from KEY=VALUE env, as a shell would expand them in a simple word. */

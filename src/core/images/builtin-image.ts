@@ -81,7 +81,7 @@ export async function builtinImage(
   ];
   const config = buildConfig({
     diff_ids: layers.map((l) => l.diffId),
-    ...(opts.platform ? { platform: opts.platform } : {}),
+    platform: opts.platform,
     created: 0,
     config: { ...recipe.config, Labels: recipe.labels },
     history,

@@ -53,6 +53,6 @@ function split(ref: string): { repo: string; tag: string; digest?: string } {
   return {
     repo: hasTag ? name.slice(0, colon) : name,
     tag: hasTag ? name.slice(colon + 1) : 'latest',
-    ...(digest !== undefined ? { digest } : {}),
+    digest,
   };
 }

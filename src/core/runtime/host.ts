@@ -3,7 +3,7 @@
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { dirNode, openVolume, type Volume } from '../rootfs/index.ts';
 import { Memory, utf8 } from './abi.ts';
-import type { HostContext, HostEnv } from './context.ts';
+import type { HostContext, HostEnv } from './host-context.ts';
 import { E } from './defs.ts';
 import { FdTable, OutputFd, StdinFd } from './fds.ts';
 import { fdImports } from './imports-fd.ts';

@@ -3,10 +3,18 @@
 // (from @bjorn3/browser_wasi_shim it takes the Fd base class, WASIProcExit and the errno
 // constants), and the process model that runs programs one after another over one volume (the
 // shell, clang's jobs). https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
-export { runWasi, reasonLine, EXIT_TRAP, EXIT_TIMEOUT, EXIT_STOPPED, type RunOptions, type RunResult } from './run.ts';
+export {
+  runWasi,
+  reasonLine,
+  EXIT_TRAP,
+  EXIT_TIMEOUT,
+  EXIT_STOPPED,
+  type WasiRunOptions,
+  type RunResult,
+} from './run.ts';
 export { planRun, mergeEnv, findModule, hasWasmMagic, type RunPlan, type RunOverrides } from './plan.ts';
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
-export { defaultHostEnv, type Clocks, type HostEnv } from './context.ts';
+export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule } from './wasm-api.ts';
 export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';

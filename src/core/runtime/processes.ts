@@ -6,7 +6,7 @@ import { WharfError } from '../errors.ts';
 import type { Volume, VolumeFile } from '../rootfs/index.ts';
 import { builtinName } from './builtin-stub.ts';
 import { clangDriverArgs, driveClang } from './clang-driver.ts';
-import type { HostEnv } from './context.ts';
+import type { HostEnv } from './host-context.ts';
 import { ModuleCache } from './module-cache.ts';
 import { hasWasmMagic, mergeEnv } from './plan.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from './process.ts';
@@ -105,10 +105,10 @@ class ProcessTable implements Processes {
         env: mergeEnv(spec.env, [`PWD=${spec.cwd}`]),
         root: this.volume,
         cwd: spec.cwd,
-        ...(spec.stdin ? { stdin: spec.stdin } : {}),
+        stdin: spec.stdin,
         stdout,
         stderr,
-        ...(this.#o.hostEnv ? { hostEnv: this.#o.hostEnv } : {}),
+        hostEnv: this.#o.hostEnv,
       });
       return r.code;
     } catch (e) {

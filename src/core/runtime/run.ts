@@ -3,7 +3,7 @@
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { WharfError } from '../errors.ts';
 import { openVolume, volumeChanges, Volume, type DirNode, type VolumeChange } from '../rootfs/index.ts';
-import { defaultHostEnv, type HostEnv } from './context.ts';
+import { defaultHostEnv, type HostEnv } from './host-context.ts';
 import { createHost } from './host.ts';
 import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
 import { wasm, type WasmInstance, type WasmModule } from './wasm-api.ts';
@@ -15,7 +15,7 @@ export const EXIT_TIMEOUT = 124;
 /** Exit status of a run the user stopped: 128 + SIGKILL, as `docker stop` ends with. */
 export const EXIT_STOPPED = 137;
 
-export interface RunOptions {
+export interface WasiRunOptions {
   module: WasmModule;
   /** argv, argv[0] included. */
   args: string[];
@@ -54,7 +54,7 @@ export function reasonLine(reason: string): Uint8Array {
   return new TextEncoder().encode(`wharf: ${reason}\n`);
 }
 
-export function runWasi(o: RunOptions): RunResult {
+export function runWasi(o: WasiRunOptions): RunResult {
   const env = { ...defaultHostEnv(), ...o.hostEnv };
   const volume = o.root === null || o.root instanceof Volume ? o.root : openVolume(o.root, env.clocks.realtime);
   const host = createHost({
@@ -62,7 +62,7 @@ export function runWasi(o: RunOptions): RunResult {
     args: o.args,
     env: o.env,
     volume,
-    ...(o.cwd !== undefined ? { cwd: o.cwd } : {}),
+    cwd: o.cwd,
     stdin: o.stdin ?? bytesStdin(),
     stdout: o.stdout,
     stderr: o.stderr,
