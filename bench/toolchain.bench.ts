@@ -147,18 +147,21 @@ const bench: Bench = {
       limit: { name: 'the same cc1 + wasm-ld jobs run bare on the runtime', value: best(bare) },
       goal: { ratio: 1.2 },
     });
-    const yowasp = await yowaspMs(SAMPLES, 'hello-world.c', HELLO, [
-      'clang',
-      'hello-world.c',
-      '-o',
-      'hello-world.wasm',
-    ]);
+    const runClang = await yowasp();
+    const yoArgs = ['clang', 'hello-world.c', '-o', 'hello-world.wasm'];
+    await runClang('hello-world.c', HELLO, yoArgs);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      ours.push(await spawnMs(sdk.tree, sdk.env, modules, cc, '/src', seed));
+      theirs.push(await runClang('hello-world.c', HELLO, yoArgs));
+    }
     ctx.report({
       name: 'hello-world.c compile warm, process model',
       host: 'node',
-      value: best(processModel),
+      value: best(ours),
       unit: 'ms',
-      limit: { name: "YoWASP's runClang on the same file", value: best(yowasp) },
+      limit: { name: "YoWASP's runClang on the same file", value: best(theirs) },
       goal: { ratio: 1.0 },
     });
 
