@@ -6,7 +6,7 @@ import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
 import { exportImage, isGzip, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
 import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
-import { loadImage } from '../../core/store-image.ts';
+import { loadImage, openImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
@@ -15,25 +15,21 @@ import { applyChangesToHandle, readHandleTree } from '../lib/fs-handle.ts';
 import { slug } from '../lib/new-project.ts';
 import type { Marker, Engine } from './types.ts';
 
-/** Unpacked image trees by manifest digest: a re-run of the same image skips unpacking. */
-const TREES_KEPT = 4;
+const TREES_KEPT = 4; // unpacked image trees kept: a re-run of one of them reads no layer
 
 export function createEngine(store: IdbStore): Engine {
   const builder = new BuilderClient(store);
   const runner = new RunnerClient();
+  /** Unpacked image trees by manifest digest: a re-run of the same image reads no layer. */
   const trees = new Map<Digest, DirNode>();
   let runs = 0;
   // Listing a plain tar is a walk over its headers; only inflating takes long, so it is the
   // builder Worker's.
   const plainTar = async (bytes: Uint8Array): Promise<Uint8Array> =>
     isGzip(bytes) ? builder.gunzip(bytes, 'import') : bytes;
-  const treeOf = (digest: Digest, make: () => DirNode): DirNode => {
-    let tree = trees.get(digest);
-    if (!tree) {
-      tree = make();
-      trees.set(digest, tree);
-      while (trees.size > TREES_KEPT) trees.delete(trees.keys().next().value as Digest);
-    }
+  const keepTree = (digest: Digest, tree: DirNode): DirNode => {
+    trees.set(digest, tree);
+    while (trees.size > TREES_KEPT) trees.delete(trees.keys().next().value as Digest);
     return tree;
   };
   return {
@@ -63,12 +59,13 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async run(ref, options, io, interactive = false, mounts = []) {
-      const image = await loadImage(store, ref);
-      const imageRoot = treeOf(image.manifestDigest, () => imageRootfs(image));
+      const image = await openImage(store, ref);
+      const imageRoot =
+        trees.get(image.manifestDigest) ?? keepTree(image.manifestDigest, imageRootfs(await image.load()));
       // A folder handle is read afresh for every run: the user may have changed it meanwhile.
-      const trees = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
+      const mounted = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
       // Grafting shares every directory off the mount paths with the cached image tree.
-      const root = mounts.reduce((t, m, i) => graft(t, m.guest, trees[i]!), imageRoot);
+      const root = mounts.reduce((t, m, i) => graft(t, m.guest, mounted[i]!), imageRoot);
       const writeBack = planWriteBack(
         mounts.map((m) => ({ host: 'handle' in m ? m.handle : null, guest: m.guest })),
       ).filter((w) => w.host !== null);
