@@ -14,7 +14,7 @@ let server: AppServer;
 let browser: Browser;
 const work = mkdtempSync(join(tmpdir(), 'wharf-import-e2e-'));
 const example = 'public/examples/data-file';
-const files = ['Dockerfile', 'read-data.c', 'read-data.wasm', 'data/poem.txt'];
+const files = ['Dockerfile', 'read-data.c', 'data/poem.txt'];
 
 beforeAll(async () => {
   server = await startApp('dev');
@@ -104,7 +104,6 @@ describe('import a build context', () => {
     expect(Object.keys(entries).sort(), 'files in the downloaded project').toEqual([
       'Dockerfile',
       'hello-world.c',
-      'hello-world.wasm',
       'noise.bin',
     ]);
     expect(entries['noise.bin']!.length).toBe(noise.length);

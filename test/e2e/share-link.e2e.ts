@@ -9,6 +9,12 @@ const app = useBrowserApp();
 describe('share link', () => {
   it('reopens the project, .wasm included, in a fresh app.browser context', async () => {
     const a = await openApp(app.browser, app.server.url);
+    // The prebuilt-module example: a project with a binary file.
+    await a.page.getByTitle('Projects and examples').click();
+    await a.page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: /^Prebuilt module/ })
+      .click();
     await openFile(a.page, 'hello-world.c');
     await replaceText(a.page, '/* shared ünïcode */\n');
     await a.page.getByRole('button', { name: 'Share', exact: true }).click();
@@ -39,7 +45,7 @@ describe('share link', () => {
     const listed = b.page.getByRole('dialog', { name: 'Projects' }).getByRole('list').first().getByRole('listitem');
     await expect
       .poll(() => listed.allInnerTexts(), { message: 'projects in the receiving app.browser' })
-      .toEqual([expect.stringMatching(/^hello-world\n/)]);
+      .toEqual([expect.stringMatching(/^hello-world-prebuilt\n/)]);
     await b.context.close();
   });
 

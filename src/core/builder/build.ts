@@ -126,6 +126,8 @@ class Builder {
   readonly #memo: LayerMemo;
   readonly #buildArgs: BuildArgs;
   readonly #stages = new Map<number, Promise<StageResult>>();
+  /** Layers this build's RUN steps made (or took from the cache): committed with the image. */
+  readonly #runLayers = new Set<Digest>();
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
   #parsed!: ParseResult;
@@ -176,9 +178,15 @@ class Builder {
       image = await createImage(config, layers);
       const r = ref ?? image.manifestDigest;
       this.#o.signal?.throwIfAborted();
+      // RUN layers go in with the image, so the build cache can serve them after a reload;
+      // those of other stages are reached by no ref: a Prune drops them with the cache they serve.
+      const blobs = imageBlobs(image);
+      const missing: Digest[] = [];
+      for (const d of this.#runLayers) if (!blobs.has(d) && !(await this.#o.store.has(d))) missing.push(d);
+      for (const d of missing) blobs.set(d, this.#blobs.get(d)!);
       // An unchanged rebuild of a tagged image has nothing to write.
-      if ((await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
-        await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), imageBlobs(image));
+      if (missing.length > 0 || (await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
+        await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), blobs);
       }
       return { detail: `naming to ${r} done`, result: r };
     });
@@ -413,7 +421,11 @@ class Builder {
     const hit = await this.#cachedRun(k);
     if (hit) {
       s.fs = hit.layer ? applyLayerOnto(s.fs, [...readTar(hit.layer.tar)]) : s.fs;
-      if (hit.layer) s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
+      if (hit.layer) {
+        s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
+        this.#blobs.set(hit.layer.digest, hit.layer.tar);
+        this.#runLayers.add(hit.layer.digest);
+      }
       s.image.record(createdBy, this.#created, !hit.layer);
       s.key = k;
       return { cached: true, bytes: hit.layer?.tar.byteLength };
@@ -431,6 +443,7 @@ class Builder {
     s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
     s.image.record(createdBy, this.#created, false);
     this.#blobs.set(layer.digest, layer.tar);
+    this.#runLayers.add(layer.digest);
     await this.#o.store.putCache(k, { layer: layer.digest });
     return { bytes: layer.tar.byteLength };
   }

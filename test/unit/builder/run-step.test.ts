@@ -102,6 +102,17 @@ describe('RUN', () => {
     ).toBe(false);
   });
 
+  it('a RUN in a build stage is served from the cache on a fresh memo: its layer went into the store', async () => {
+    const df = `${MUTATE.replace('FROM scratch', 'FROM scratch AS b')}FROM scratch\nCOPY --from=b /data/new.txt /new.txt\n`;
+    const first = await runBuild(df);
+    const again = await runBuild(df, { store: first.store });
+    expect(
+      again.log.some((l) => /^#\d+ \d+\.\d{3} done$/.test(l)),
+      `the RUN did not run again:\n${again.log.join('\n')}`,
+    ).toBe(false);
+    expect(again.r.image.manifestDigest).toBe(first.r.image.manifestDigest);
+  });
+
   it('a changed input of an earlier COPY reruns the RUN after it', async () => {
     const first = await runBuild(MUTATE);
     const changed = dataFiles.map((f) => (f.path === 'data/append.txt' ? { ...f, data: 'other\n' } : f));
