@@ -17,8 +17,6 @@ export type ErrorCode =
   | 'STORE' // any other storage failure
   | 'SHARE_LINK' // a share link that is damaged, truncated or from the future
   | 'WASM_INVALID' // not a WebAssembly module, or it does not compile
-  | 'WASM_TRAP' // the module trapped
-  | 'RUN_TIMEOUT' // the run exceeded its time limit
   | 'RUN_STOPPED' // the user stopped the run
   | 'USAGE' // bad CLI or API arguments
   | 'INTERNAL';

@@ -35,7 +35,7 @@ import { contextFiles, fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
 import { findRef, loadImage } from '../store-image.ts';
 import { BuildArgs, platformArgs } from './args.ts';
-import { contextTree, type BuildContext } from './context.ts';
+import { contextTree, type BuildContext } from './build-context.ts';
 import { copyStep, type CopyStepEnv } from './copy-step.ts';
 import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
@@ -150,7 +150,7 @@ class Builder {
         created: this.#epoch,
         config: state.image.config,
         history: state.image.history,
-        ...(state.image.author !== undefined ? { author: state.image.author } : {}),
+        author: state.image.author,
       });
       const layers: Layer[] = [];
       for (const l of state.layers) {
@@ -397,7 +397,7 @@ class Builder {
         mode: e.mode,
         uid: e.uid,
         gid: e.gid,
-        ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+        linkname: e.linkname,
         data: e.data,
       })),
       { mtime: this.#epoch },

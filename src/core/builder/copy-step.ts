@@ -10,7 +10,7 @@ import { detectArchive, tarBytes } from './archive-detect.ts';
 import { resolveChown } from './chown.ts';
 import { parseChmod } from './chmod.ts';
 import { applyCopy, planCopy, type CopyOptions } from './copy.ts';
-import type { BuildContext } from './context.ts';
+import type { BuildContext } from './build-context.ts';
 import { basename, join } from './path.ts';
 import { applyLayers, dirNode, fileNode, lookup, type DirNode, type Volume } from '../rootfs/index.ts';
 import type { StageState } from './stage-state.ts';

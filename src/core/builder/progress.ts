@@ -38,7 +38,7 @@ export interface WarningEvent {
 
 export type BuildEvent = StepEvent | ProgressEvent | WarningEvent;
 
-export function formatBytes(n: number): string {
+function progressBytes(n: number): string {
   if (n < 1000) return `${n}B`;
   if (n < 1e6) return `${(n / 1e3).toFixed(2)}kB`;
   if (n < 1e9) return `${(n / 1e6).toFixed(2)}MB`;
@@ -51,10 +51,10 @@ export function formatEvent(e: BuildEvent): string[] {
     case 'warning':
       return [`WARNING: ${e.line !== undefined ? `Dockerfile:${e.line}: ` : ''}${e.message}`];
     case 'progress':
-      return [`#${e.id} ${formatBytes(e.done)} / ${formatBytes(e.total)}`];
+      return [`#${e.id} ${progressBytes(e.done)} / ${progressBytes(e.total)}`];
     case 'step': {
       const secs = ((e.durationMs ?? 0) / 1000).toFixed(1);
-      const size = e.bytes !== undefined ? ` ${formatBytes(e.bytes)}` : '';
+      const size = e.bytes !== undefined ? ` ${progressBytes(e.bytes)}` : '';
       switch (e.status) {
         case 'running':
           return [`#${e.id} ${e.name}`];

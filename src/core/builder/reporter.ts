@@ -25,7 +25,7 @@ export class Reporter {
 
   warn(message: string, line?: number): void {
     this.warnings.push(line === undefined ? message : `${this.#file}:${line}: ${message}`);
-    this.#emit({ type: 'warning', message, ...(line !== undefined ? { line } : {}) });
+    this.#emit({ type: 'warning', message, line });
   }
 
   /** Run one vertex, reporting it as it starts and ends. */
@@ -44,8 +44,8 @@ export class Reporter {
         status: r.cached ? 'cached' : 'done',
         durationMs: performance.now() - t0,
         ...at,
-        ...(r.bytes !== undefined ? { bytes: r.bytes } : {}),
-        ...(r.detail ? { detail: r.detail } : {}),
+        bytes: r.bytes,
+        detail: r.detail || undefined,
       });
       return r.result as T;
     } catch (e) {

@@ -44,8 +44,8 @@ const blobPath = (d: Digest) => `blobs/sha256/${digestHex(d)}`;
 
 export async function exportImage(source: Image, options: ExportOptions = {}): Promise<ExportResult> {
   const image = await convertLayers(source, options.compression ?? 'gzip', {
-    ...(options.gzip ? { gzip: options.gzip } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    gzip: options.gzip,
+    onProgress: options.onProgress,
   });
   const annotations: Record<string, string> = {};
   let repoTags: string[] | null = null;

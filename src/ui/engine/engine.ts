@@ -13,7 +13,7 @@ import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { RunnerClient } from '../../worker/runner-client.ts';
 import { applyChangesToHandle, readHandleTree } from '../lib/fs-handle.ts';
 import { slug } from '../lib/new-project.ts';
-import type { Diagnostic, Engine } from './types.ts';
+import type { Marker, Engine } from './types.ts';
 
 /** Unpacked image trees by manifest digest: a re-run of the same image skips unpacking. */
 const TREES_KEPT = 4;
@@ -37,13 +37,11 @@ export function createEngine(store: IdbStore): Engine {
     return tree;
   };
   return {
-    available: { parse: true, build: true, run: true, export: true, import: true },
-
     async parse(text, file) {
-      return parseDockerfile(text, { file }).diagnostics.map((d): Diagnostic => ({
+      return parseDockerfile(text, { file }).diagnostics.map((d): Marker => ({
         line: d.line,
         col: d.col,
-        ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+        endLine: d.endLine,
         severity: d.severity,
         message: d.rule ? `${d.message} (${d.rule})` : d.message,
       }));
@@ -81,11 +79,11 @@ export function createEngine(store: IdbStore): Engine {
         // Compile once per image, module path and mounts (a mount may hold the module); a
         // folder read at each run may hold a new one each time.
         digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}${fresh ? `:${++runs}` : ''}`,
-        ...(writeBack.length > 0 ? { mounts: writeBack.map((w) => w.guest) } : {}),
+        mounts: writeBack.length > 0 ? writeBack.map((w) => w.guest) : undefined,
         args: options.args,
         env: options.env,
-        ...(options.workdir ? { workdir: options.workdir } : {}),
-        ...(options.entrypoint ? { entrypoint: [options.entrypoint] } : {}),
+        workdir: options.workdir || undefined,
+        entrypoint: options.entrypoint ? [options.entrypoint] : undefined,
         ...(interactive
           ? { interactive: true }
           : options.stdin
@@ -129,7 +127,7 @@ export function createEngine(store: IdbStore): Engine {
       // gzip in a worker per core: compression, not hashing, is what an export waits on.
       const pool = createChunkedGzip();
       try {
-        const { tar } = await exportImage(image, { ref, gzip: pool.gzip, ...(onProgress ? { onProgress } : {}) });
+        const { tar } = await exportImage(image, { ref, gzip: pool.gzip, onProgress });
         return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
       } finally {
         pool.close();

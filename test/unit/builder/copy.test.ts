@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyCopy, planCopy, type CopyOptions } from '../../../src/core/builder/copy.ts';
-import { contextTree } from '../../../src/core/builder/context.ts';
+import { contextTree } from '../../../src/core/builder/build-context.ts';
 import { resolveChown } from '../../../src/core/builder/chown.ts';
 import { parseChmod } from '../../../src/core/builder/chmod.ts';
 import type { ProjectFile } from '../../../src/core/project.ts';
