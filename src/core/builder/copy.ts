@@ -47,7 +47,7 @@ export interface CopyOptions {
 }
 
 export interface CopyPlanItem {
-  /** Path in the source tree (relative), symlinks resolved. */
+  /** Path in the source tree (relative), symlinks resolved (with --parents, all but the last). */
   from: string;
   /** Path in the destination (relative to its root). */
   to: string;
@@ -92,6 +92,18 @@ export function planCopy(src: DirNode, dst: Volume, sources: readonly CopySource
       }
       continue;
     }
+    if (opts.parents) {
+      // An include pattern to BuildKit: the path is walked to, not followed, so a link stays a link.
+      if (!lookup(src, key, false)) {
+        unreadableOnTheWay(src, key, opts);
+        throw new WharfError(
+          'BUILD_SOURCE',
+          `${opts.instruction} source "${s.path}" not found in the ${opts.sourceName}`,
+        );
+      }
+      matched.push({ key, name: basename('/' + key), rel: relTo(key, pivot) });
+      continue;
+    }
     const resolved = realPath(src, key);
     if (resolved === undefined) {
       unreadableOnTheWay(src, key, opts);
@@ -111,7 +123,7 @@ export function planCopy(src: DirNode, dst: Volume, sources: readonly CopySource
     volumeLookup(dst, destKey)?.kind === 'dir';
   const items: CopyPlanItem[] = [];
   for (const m of matched) {
-    const node = lookup(src, m.key);
+    const node = lookup(src, m.key, !opts.parents);
     if (!node) continue;
     const isDir = node.kind === 'dir';
     if (opts.parents) {
@@ -157,7 +169,7 @@ export function applyCopy(src: DirNode, dst: Volume, items: readonly CopyPlanIte
     volumeSet(parent, name, made);
   };
   for (const item of items) {
-    const root = lookup(src, item.from);
+    const root = lookup(src, item.from, !opts.parents);
     if (!root) continue;
     if (!item.contents) {
       if (!exclude.empty && exclude.matchesOrParentMatches(item.from)) continue;

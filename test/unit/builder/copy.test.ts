@@ -206,6 +206,12 @@ describe('COPY of a context with modes, symlinks and empty directories (BuildKit
     expect(copyRich(['dirlink/r.txt'], '/d/').tree).toEqual(['d', 'd/r.txt']);
   });
 
+  it('with --parents a symlink is copied as the link it is', () => {
+    expect(meta(copyRich(['link.txt'], '/x/', { parents: true }).dst, 'x/link.txt')).toBe('-> target.txt 0777');
+    expect(meta(copyRich(['dir*'], '/x/', { parents: true }).dst, 'x/dirlink')).toBe('-> real 0777');
+    expect(() => copyRich(['nope'], '/x/', { parents: true })).toThrow('COPY source "nope" not found');
+  });
+
   it('a symlink matched by a wildcard is followed too', () => {
     const { dst } = copyRich(['link*'], '/w/');
     expect(meta(dst, 'w/link.txt')).toBe('file 0640');
