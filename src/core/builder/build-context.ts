@@ -7,6 +7,7 @@ import { fileBytes, isContextFile } from '../project.ts';
 import { PatternMatcher, parseDockerignore } from './pattern-matcher.ts';
 import { dirNode, fileNode, symlinkNode, type DirNode, type TreeNode } from '../rootfs/index.ts';
 import { toKey } from './path.ts';
+import { WharfError } from '../errors.ts';
 
 export interface ContextOptions {
   /** Path of the Dockerfile inside the context (its own .dockerignore, Dockerfile.dockerignore, wins). */
@@ -49,6 +50,9 @@ export function contextTree(files: readonly ProjectFile[], opts: ContextOptions)
     return node;
   };
   for (const f of files) {
+    if (f.kind !== 'symlink' && !(Number.isInteger(f.mode) && f.mode >= 0 && f.mode <= 0o7777)) {
+      throw new WharfError('USAGE', `build context entry "${f.path}" has no mode (0 to 0o7777)`);
+    }
     if (isContextFile(f)) place(f.path, () => fileNode(fileBytes(f), { mode: f.mode }));
     else if (f.kind === 'symlink') place(f.path, () => symlinkNode(f.target));
     // A directory listed after its children keeps them and takes its own mode.

@@ -10,11 +10,13 @@ import {
   parseDockerfile,
   type Instruction,
   type ParseResult,
+  type RunInstruction,
   type Stage,
 } from '../dockerfile/index.ts';
 import { WharfError, located } from '../errors.ts';
 import {
   buildConfig,
+  readTar,
   canonicalJson,
   createImage,
   imageBlobs,
@@ -42,6 +44,7 @@ import { LayerMemo, entriesKey } from './layer-memo.ts';
 import type { BuildEvent } from './progress.ts';
 import { Reporter } from './reporter.ts';
 import {
+  applyLayerOnto,
   changesLayer,
   dirNode,
   freezeVolume,
@@ -52,7 +55,9 @@ import {
 } from '../rootfs/index.ts';
 import type { TarEntry } from '../oci/types.ts';
 import { stageLookup, type StageState } from './stage-state.ts';
-import { applyMetadata, type StepEnv } from './steps.ts';
+import { applyMetadata } from './steps.ts';
+import { executeRun, prepareRun, type ProgramRunner, type RunStepEnv } from './run-step.ts';
+import type { VertexLog, VertexResult } from './reporter.ts';
 
 export interface BuildOptions {
   files: readonly ProjectFile[];
@@ -75,6 +80,10 @@ export interface BuildOptions {
   ) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
   /** Layers built earlier in this session (shared across builds for an instant rebuild). */
   memo?: LayerMemo;
+  /** Runs RUN steps' programs (the runtime's process model); absent: RUN fails with a clear error. */
+  run?: ProgramRunner;
+  /** RUN --mount=type=cache contents by id, kept across builds (default: this module's own). */
+  cacheMounts?: Map<string, DirNode>;
   /** Clock for the store record; core takes no clock of its own. */
   now?: () => number;
   signal?: AbortSignal;
@@ -90,6 +99,7 @@ export interface BuildResult {
 }
 
 const DEFAULT_MEMO = new LayerMemo();
+const DEFAULT_CACHE_MOUNTS = new Map<string, DirNode>();
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   return new Builder(opts).run();
@@ -329,7 +339,7 @@ class Builder {
 
   async #step(stage: Stage, s: StageState, ins: Instruction, name: string): Promise<void> {
     this.#steps++;
-    const env: CopyStepEnv = {
+    const env: CopyStepEnv & RunStepEnv = {
       file: this.#file,
       escape: this.#parsed.directives.escape,
       argValue: (n, def) =>
@@ -338,18 +348,15 @@ class Builder {
       // BuildKit expands COPY --from with the global ARGs only.
       source: (from, line) => this.#source(this.#expandGlobal(from, line), stage, line),
       fetch: this.#o.fetch,
+      run: this.#o.run,
+      cacheMounts: this.#o.cacheMounts ?? DEFAULT_CACHE_MOUNTS,
+      epoch: this.#epoch,
     };
     await this.#report.vertex(
       name,
-      async () => {
+      async (log) => {
         const x = expandInstruction(ins, stageLookup(s), { escape: env.escape, file: this.#file });
-        if (ins.kind === 'RUN') {
-          throw located(
-            'BUILD_UNSUPPORTED',
-            { file: this.#file, line: ins.line },
-            'RUN cannot execute here: a Wasm image has no shell and Wharf cannot run build toolchains yet. Build the module elsewhere and COPY the .wasm into the image',
-          );
-        }
+        if (x.kind === 'RUN') return this.#run(x, s, env, log);
         const before = s.fs;
         const epoch = BigInt(this.#epoch) * 1_000_000_000n;
         const vol = openVolume(before, () => epoch);
@@ -365,31 +372,72 @@ class Builder {
         if (changes.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
           // BuildKit records no history for ONBUILD: it only adds a trigger to the config.
           if (ins.kind !== 'ONBUILD') s.image.record(createdBy, this.#created, true);
-          const k = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
-          const cached = await this.#cacheHas(k);
-          if (!cached) await this.#cachePut(k, { kind: ins.kind });
-          s.key = k;
-          return { cached };
+          s.key = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
+          return { cached: this.#memo.reached(this.#o.store, s.key) };
         }
         const layer = await this.#layer(changesLayer(s.fs, changes, this.#epoch));
         s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
         s.image.record(createdBy, this.#created, false);
-        const k = key([s.key, ins.kind, ins.original, layer.digest]);
         this.#blobs.set(layer.digest, layer.tar);
-        const cached = (await this.#cacheHas(k)) && (await this.#o.store.has(layer.digest));
-        if (!cached) await this.#cachePut(k, { layer: layer.digest, size: layer.tar.byteLength });
-        s.key = k;
-        return { cached, bytes: layer.tar.byteLength };
+        // The layer's digest is the content: the key of everything after this step.
+        s.key = key([s.key, ins.kind, ins.original, layer.digest]);
+        // Served from this session's memo: neither tarred nor hashed again.
+        return { cached: layer.memo, bytes: layer.tar.byteLength };
       },
       ins.line,
     );
   }
 
+  /**
+   * A RUN step: served from the build cache when the same command already ran on the same
+   * stage (its layer is applied instead), else run, its changes made a layer and remembered.
+   */
+  async #run(ins: RunInstruction, s: StageState, env: RunStepEnv, log: VertexLog): Promise<VertexResult<void>> {
+    const p = await prepareRun(ins, s, env);
+    const k = key([s.key, 'RUN', p.key]);
+    const createdBy = `RUN ${p.display} # buildkit`;
+    const hit = await this.#cachedRun(k);
+    if (hit) {
+      s.fs = hit.layer ? applyLayerOnto(s.fs, [...readTar(hit.layer.tar)]) : s.fs;
+      if (hit.layer) s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
+      s.image.record(createdBy, this.#created, !hit.layer);
+      s.key = k;
+      return { cached: true, bytes: hit.layer?.tar.byteLength };
+    }
+    const { tree, changes } = await executeRun(p, s, env, log, ins.line);
+    this.#o.signal?.throwIfAborted();
+    s.fs = tree;
+    s.key = k;
+    if (changes.length === 0) {
+      s.image.record(createdBy, this.#created, true);
+      await this.#o.store.putCache(k, { layer: null });
+      return {};
+    }
+    const layer = await this.#layer(changesLayer(tree, changes, this.#epoch));
+    s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
+    s.image.record(createdBy, this.#created, false);
+    this.#blobs.set(layer.digest, layer.tar);
+    await this.#o.store.putCache(k, { layer: layer.digest });
+    return { bytes: layer.tar.byteLength };
+  }
+
+  /** A RUN's remembered result, when its layer can still be read (memo, this build, the store). */
+  async #cachedRun(k: string): Promise<{ layer: { tar: Uint8Array; digest: Digest } | null } | undefined> {
+    const value = await this.#o.store.getCache(k);
+    if (typeof value !== 'object' || value === null || !('layer' in value)) return undefined;
+    const digest = (value as { layer: unknown }).layer;
+    if (digest === null) return { layer: null };
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) return undefined;
+    const d = digest as Digest;
+    const tar = this.#blobs.get(d) ?? this.#memo.blob(d) ?? (await this.#o.store.get(d));
+    return tar ? { layer: { tar, digest: d } } : undefined;
+  }
+
   /** The layer tar for a step's entries: from the memo when its inputs are unchanged. */
-  async #layer(entries: TarEntry[]): Promise<{ tar: Uint8Array; digest: Digest }> {
+  async #layer(entries: TarEntry[]): Promise<{ tar: Uint8Array; digest: Digest; memo: boolean }> {
     const memoKey = entriesKey(entries);
     const hit = this.#memo.get(memoKey);
-    if (hit) return hit;
+    if (hit) return { ...hit, memo: true };
     const tar = writeTar(
       entries.map((e) => ({
         path: e.path,
@@ -404,20 +452,7 @@ class Builder {
     );
     const built = { tar, digest: await sha256(tar) };
     this.#memo.set(memoKey, built);
-    return built;
-  }
-
-  /** Cache keys seen in this session are answered from memory: no store round trip per step. */
-  async #cacheHas(k: string): Promise<boolean> {
-    if (this.#memo.hasKey(this.#o.store, k)) return true;
-    const found = (await this.#o.store.getCache(k)) !== undefined;
-    if (found) this.#memo.addKey(this.#o.store, k);
-    return found;
-  }
-
-  async #cachePut(k: string, value: unknown): Promise<void> {
-    await this.#o.store.putCache(k, value);
-    this.#memo.addKey(this.#o.store, k);
+    return { ...built, memo: false };
   }
 }
 

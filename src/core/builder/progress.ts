@@ -36,7 +36,19 @@ export interface WarningEvent {
   line?: number;
 }
 
-export type BuildEvent = StepEvent | ProgressEvent | WarningEvent;
+/** Output of a step's program (RUN), a line at a time, as BuildKit prints it under the step. */
+export interface LogEvent {
+  type: 'log';
+  id: number;
+  /** Seconds since the step started. */
+  seconds: number;
+  /** One line, without its newline. */
+  text: string;
+  /** Which stream the program wrote it to. */
+  fd: 1 | 2;
+}
+
+export type BuildEvent = StepEvent | ProgressEvent | WarningEvent | LogEvent;
 
 function progressBytes(n: number): string {
   if (n < 1000) return `${n}B`;
@@ -52,6 +64,8 @@ export function formatEvent(e: BuildEvent): string[] {
       return [`WARNING: ${e.line !== undefined ? `Dockerfile:${e.line}: ` : ''}${e.message}`];
     case 'progress':
       return [`#${e.id} ${progressBytes(e.done)} / ${progressBytes(e.total)}`];
+    case 'log':
+      return [`#${e.id} ${e.seconds.toFixed(3)} ${e.text}`];
     case 'step': {
       const secs = ((e.durationMs ?? 0) / 1000).toFixed(1);
       const size = e.bytes !== undefined ? ` ${progressBytes(e.bytes)}` : '';

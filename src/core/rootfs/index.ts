@@ -31,3 +31,4 @@ export {
 export { freezeVolume } from './freeze.ts';
 export { changesLayer } from './layer-changes.ts';
 export { volumeLookup, volumeMkdirAll, volumeSet } from './volume-paths.ts';
+export { applyLayerOnto } from './apply-onto.ts';

@@ -316,6 +316,11 @@ describe('unreadable context paths', () => {
     expect(() => ctx(['lock*'])).toThrow(/COPY cannot read "locked(dir|\.txt)"/);
     expect(() => ctx(['lockeddir/inside.txt'])).toThrow('COPY cannot read "lockeddir" from the build context');
   });
+  it('an entry without a mode is refused, not built with a made-up one', () => {
+    expect(() => contextTree([{ path: 'a', data: 'x' } as never], { dockerfile: 'Dockerfile' })).toThrow(
+      'build context entry "a" has no mode (0 to 0o7777)',
+    );
+  });
   it('an excluded or ignored unreadable path is never read', () => {
     expect(ctx(['.'], { exclude: ['locked*'] }).tree).toContain('o/hello.wasm');
     const ignored = contextTree(

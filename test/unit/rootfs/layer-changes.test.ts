@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyLayers,
+  applyLayerOnto,
   changesLayer,
   dirNode,
   fileNode,
@@ -131,5 +132,26 @@ describe('a step changes -> its layer (changesLayer)', () => {
     dir(v, 'src').entries.set('h2', f);
     const after = freezeVolume(v);
     expect(lookup(after, 'src/h1')).toBe(lookup(after, 'src/h2'));
+  });
+});
+
+describe('applyLayerOnto: a cached step gives the tree its layer leaves', () => {
+  it('the tree from applying a step’s layer equals the tree the step left', () => {
+    const before = image();
+    const v = openVolume(before, () => 0n);
+    const src = dir(v, 'src');
+    src.entries.delete('old');
+    src.entries.set('a.o', v.newFile(0o644, enc.encode('object')));
+    v.root.entries.set('link', v.newSymlink('/src/a.o'));
+    const after = freezeVolume(v);
+    const layer = changesLayer(after, volumeChanges(v, before, '/'), 0);
+    const replayed = applyLayerOnto(before, layer);
+    const listing = (t: DirNode): string[] =>
+      [...walkTree(t)]
+        .map(([p, n]) => `${p} ${n.kind} ${n.mode.toString(8)} ${n.kind === 'file' ? dec.decode(n.data) : ''}`)
+        .sort();
+    expect(listing(replayed)).toEqual(listing(after));
+    expect(replayed.entries.get('bin'), 'untouched directories are shared').toBe(before.entries.get('bin'));
+    expect(listing(before), 'the old tree is unchanged').toContain('src/old/x file 644 x');
   });
 });
