@@ -17,3 +17,5 @@ export {
   type LoadProgress,
 } from './packages.ts';
 export { WASI_SDK_PATH, LLVM_TOOLS } from './wasi-sdk.ts';
+export { BuiltinImages, type BuiltinImagesOptions, type ResolvedBuiltin } from './builtin-images.ts';
+export { toolchainHost, type ToolchainHost } from './toolchain-host.ts';
