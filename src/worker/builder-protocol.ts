@@ -58,7 +58,16 @@ export type StoreMethod = (typeof STORE_METHODS)[number];
  * they are, so a big layer is neither cloned to the page nor copied on its main thread.
  */
 export type ToBuilder =
-  | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
+  | {
+      v: typeof BUILDER_PROTOCOL;
+      type: 'build';
+      id: number;
+      files: WireFile[];
+      options: WireBuildOptions;
+      now: number;
+      /** The site's base URL: the toolchain files (built-in images) are under it. */
+      base: string;
+    }
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
   /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
   | {
