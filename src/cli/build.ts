@@ -1,16 +1,16 @@
 // `wharf build`: build a context directory into an OCI image tarball, printing BuildKit-style
 // progress on stderr; `wharf build --check` only parses and lints, as `docker build --check`.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve, join } from 'node:path';
 import { build, formatEvent } from '../core/builder/index.ts';
 import { formatDiagnostic, parseDockerfile } from '../core/dockerfile/index.ts';
 import { WharfError } from '../core/errors.ts';
 import { exportImage, parsePlatform, type Compression, type WasmPlatform } from '../core/oci/index.ts';
-import type { ProjectFile } from '../core/project.ts';
+import { contextFiles, type ProjectFile } from '../core/project.ts';
 import { MemoryStore } from '../core/store-memory.ts';
 import { has, many, one, parseArgs, type FlagSpec } from './args.ts';
-import { readContextDir, writeFileAtomic } from './context-dir.ts';
+import { readContextDir, writeFileAtomic, type LoadedContext } from './context-dir.ts';
 import { nodePackageSource } from './packages.ts';
 import { toolchainHost, type ToolchainHost } from '../core/images/index.ts';
 
@@ -35,7 +35,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const args = parseArgs(argv, FLAGS);
     if (args.positionals.length !== 1) throw new WharfError('USAGE', `expected one CONTEXT directory\n${USAGE}`);
     const contextDir = resolve(args.positionals[0]!);
-    const { files, dockerfile } = loadContext(contextDir, one(args, '--file'));
+    const { files, dockerfile, unreadable } = loadContext(contextDir, one(args, '--file'));
     if (has(args, '--check')) return check(files, dockerfile);
 
     const out = one(args, '--output');
@@ -62,6 +62,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const result = await build({
       files,
       dockerfile,
+      unreadable,
       store: new MemoryStore(),
       buildArgs,
       tag,
@@ -90,22 +91,28 @@ export async function buildCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** The context's files, with the Dockerfile under the path diagnostics will name. */
-function loadContext(contextDir: string, file: string | undefined): { files: ProjectFile[]; dockerfile: string } {
-  const files = readContextDir(contextDir);
+/** The context's entries, with the Dockerfile under the path diagnostics will name. */
+function loadContext(contextDir: string, file: string | undefined): LoadedContext & { dockerfile: string } {
+  const { files, unreadable } = readContextDir(contextDir);
   const path = file === undefined ? join(contextDir, 'Dockerfile') : resolve(file);
   if (!existsSync(path))
     throw new WharfError('NOT_FOUND', `Dockerfile not found: ${file ?? join(contextDir, 'Dockerfile')}`);
   const rel = relative(contextDir, path);
-  if (!rel.startsWith('..') && !rel.startsWith('/')) return { files, dockerfile: rel.split('\\').join('/') };
+  if (!rel.startsWith('..') && !rel.startsWith('/')) {
+    const dockerfile = rel.split('\\').join('/');
+    const why = unreadable.get(dockerfile);
+    if (why !== undefined) throw new WharfError('NOT_FOUND', `cannot read the Dockerfile: ${why}`);
+    return { files, unreadable, dockerfile };
+  }
   // A Dockerfile outside the context is read from where it is, as docker does.
   const name = basename(path);
   const data = new Uint8Array(readFileSync(path));
-  return { files: [...files.filter((f) => f.path !== name), { path: name, data }], dockerfile: name };
+  const mode = statSync(path).mode & 0o7777;
+  return { files: [...files.filter((f) => f.path !== name), { path: name, data, mode }], unreadable, dockerfile: name };
 }
 
 function check(files: ProjectFile[], dockerfile: string): number {
-  const f = files.find((x) => x.path === dockerfile)!;
+  const f = contextFiles(files).find((x) => x.path === dockerfile)!;
   const text = typeof f.data === 'string' ? f.data : new TextDecoder().decode(f.data);
   const result = parseDockerfile(text, { file: dockerfile });
   for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');

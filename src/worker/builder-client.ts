@@ -7,7 +7,7 @@
 import type { BuildEvent } from '../core/builder/index.ts';
 import { WharfError, serializeError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
-import type { ProjectFile } from '../core/project.ts';
+import { contextFiles, isContextFile, type ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import {
   BUILDER_PROTOCOL,
@@ -115,7 +115,7 @@ export class BuilderClient {
    * while the user is still editing instead of after Build is clicked.
    */
   prepare(files: readonly ProjectFile[]): void {
-    const binaries = files.filter((f) => typeof f.data !== 'string');
+    const binaries = contextFiles(files).filter((f) => typeof f.data !== 'string');
     const { wire, transfer } = this.#wire(binaries);
     if (transfer.length === 0) return;
     const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'files', files: wire };
@@ -152,17 +152,18 @@ export class BuilderClient {
     const used = new Set<number>();
     const transfer: ArrayBuffer[] = [];
     const wire: WireFile[] = files.map((f) => {
-      if (typeof f.data === 'string') return { path: f.path, text: f.data };
+      if (!isContextFile(f)) return f;
+      if (typeof f.data === 'string') return { path: f.path, mode: f.mode, text: f.data };
       let blobId = this.#ids.get(f.data);
       if (blobId === undefined) {
         blobId = this.#nextBlob++;
         this.#ids.set(f.data, blobId);
       }
       used.add(blobId);
-      if (this.#sent.has(blobId)) return { path: f.path, blobId };
+      if (this.#sent.has(blobId)) return { path: f.path, mode: f.mode, blobId };
       const data = f.data.slice();
       transfer.push(data.buffer);
-      return { path: f.path, blobId, data };
+      return { path: f.path, mode: f.mode, blobId, data };
     });
     this.#sent = used;
     return { wire, transfer };

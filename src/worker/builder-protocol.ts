@@ -4,11 +4,16 @@
 import type { BuildEvent } from '../core/builder/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
+import type { ContextDir, ContextSymlink } from '../core/project.ts';
 
 export const BUILDER_PROTOCOL = 6;
 
-/** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
-export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
+/** A project entry on the wire: text inline; binaries by id, with bytes only the first time; links and directories as they are. */
+export type WireFile =
+  | { path: string; mode: number; text: string }
+  | { path: string; mode: number; blobId: number; data?: Uint8Array }
+  | ContextSymlink
+  | ContextDir;
 
 export interface WireBuildOptions {
   dockerfile: string;

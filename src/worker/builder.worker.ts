@@ -58,12 +58,13 @@ const store = remoteStore();
 function receive(wire: readonly WireFile[]): ProjectFile[] {
   const used = new Set<number>();
   const files = wire.map((f): ProjectFile => {
-    if ('text' in f) return { path: f.path, data: f.text };
+    if ('kind' in f) return f;
+    if ('text' in f) return { path: f.path, data: f.text, mode: f.mode };
     if (f.data) blobs.set(f.blobId, f.data);
     const data = blobs.get(f.blobId);
     if (!data) throw new Error(`builder worker: file ${f.path} (blob ${f.blobId}) was never sent`);
     used.add(f.blobId);
-    return { path: f.path, data };
+    return { path: f.path, data, mode: f.mode };
   });
   for (const id of blobs.keys()) if (!used.has(id)) blobs.delete(id);
   return files;

@@ -33,11 +33,11 @@ import {
   type WasmPlatform,
 } from '../oci/index.ts';
 import type { ProjectFile } from '../project.ts';
-import { fileBytes } from '../project.ts';
+import { contextFiles, fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
 import { findRef, loadImage } from '../store-image.ts';
 import { BuildArgs, platformArgs } from './args.ts';
-import { contextTree } from './build-context.ts';
+import { contextTree, type BuildContext } from './build-context.ts';
 import { copyStep, type CopyStepEnv } from './copy-step.ts';
 import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
@@ -63,6 +63,8 @@ export interface BuildOptions {
   files: readonly ProjectFile[];
   /** Path of the Dockerfile among `files`. */
   dockerfile?: string;
+  /** Context paths the host could not read, with why: only a COPY that needs one fails. */
+  unreadable?: ReadonlyMap<string, string>;
   /** Image reference to tag ("hello" -> docker.io/library/hello:latest). */
   tag?: string;
   buildArgs?: Record<string, string>;
@@ -131,7 +133,7 @@ class Builder {
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
   #parsed!: ParseResult;
-  #context!: DirNode;
+  #context!: BuildContext;
   #globals = new Map<string, string | undefined>();
   readonly #report: Reporter;
   #steps = 0;
@@ -151,8 +153,11 @@ class Builder {
     const ref = this.#o.tag === undefined ? undefined : normalizeRef(this.#o.tag);
     await this.#report.vertex('[internal] load build definition from ' + this.#file, async () => this.#load());
     await this.#report.vertex('[internal] load build context', async () => {
-      this.#context = contextTree(this.#o.files, { dockerfile: this.#file });
-      return { bytes: this.#o.files.reduce((n, f) => n + fileBytes(f).byteLength, 0) };
+      this.#context = contextTree(this.#o.files, {
+        dockerfile: this.#file,
+        ...(this.#o.unreadable ? { unreadable: this.#o.unreadable } : {}),
+      });
+      return { bytes: contextFiles(this.#o.files).reduce((n, f) => n + fileBytes(f).byteLength, 0) };
     });
     const target = this.#targetStage();
     const { state } = await this.#stage(target.index);
@@ -194,7 +199,7 @@ class Builder {
   }
 
   #load(): void {
-    const df = this.#o.files.find((f) => f.path === this.#file);
+    const df = contextFiles(this.#o.files).find((f) => f.path === this.#file);
     if (!df)
       throw new WharfError('NOT_FOUND', `${this.#file}: no such file in the build context`, { file: this.#file });
     const text = typeof df.data === 'string' ? df.data : new TextDecoder().decode(df.data);
@@ -393,7 +398,8 @@ class Builder {
             ? `${ins.original} # buildkit`
             : ins.original;
         if (changes.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
-          s.image.record(createdBy, this.#created, true);
+          // BuildKit records no history for ONBUILD: it only adds a trigger to the config.
+          if (ins.kind !== 'ONBUILD') s.image.record(createdBy, this.#created, true);
           s.key = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
           return { cached: this.#memo.reached(this.#o.store, s.key) };
         }

@@ -183,9 +183,13 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async readTar(bytes) {
-      return listTar(await plainTar(bytes))
-        .filter((e) => e.type === 'file')
-        .map((e) => ({ path: e.path, data: e.data.slice() }));
+      return listTar(await plainTar(bytes)).map((e) => ({
+        path: e.path,
+        type: e.type,
+        mode: e.mode,
+        ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+        data: e.data.slice(),
+      }));
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ImageView } from '../lib/inspect-image.ts';
 import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
 import type { DirNode } from '../../core/rootfs/index.ts';
+import type { ArchiveEntry } from '../lib/import-files.ts';
 
 /** A mount of a run: a tree read once (picked files), or a folder handle read at each run and
  * written back when the run exits (a read-write folder, where the browser grants one). */
@@ -63,6 +64,6 @@ export interface Engine {
   importImage(bytes: Uint8Array, fileName: string): Promise<string[]>;
   /** True when `bytes` is an image tarball (OCI layout or docker-archive), not a build context. */
   isImageTarball(bytes: Uint8Array): Promise<boolean>;
-  /** The regular files of a tar archive (a build context). */
-  readTar(bytes: Uint8Array): Promise<{ path: string; data: Uint8Array }[]>;
+  /** The entries of a tar archive (a build context): files, directories, symlinks, hardlinks. */
+  readTar(bytes: Uint8Array): Promise<ArchiveEntry[]>;
 }
