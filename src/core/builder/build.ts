@@ -12,7 +12,7 @@ import {
   type ParseResult,
   type Stage,
 } from '../dockerfile/index.ts';
-import { WharfError, located } from '../errors.ts';
+import { WharfError, isWharfError, located } from '../errors.ts';
 import {
   buildConfig,
   canonicalJson,
@@ -67,6 +67,11 @@ export interface BuildOptions {
   memo?: LayerMemo;
   /** Clock for the store record; core takes no clock of its own. */
   now?: () => number;
+  /**
+   * For a FROM or COPY --from image the store lacks: puts it in the store (a registry pull) and
+   * returns the ref it is stored under, or undefined when the name is not one it can pull.
+   */
+  pull?: (ref: string, signal?: AbortSignal) => Promise<string | undefined>;
   signal?: AbortSignal;
 }
 
@@ -238,12 +243,20 @@ class Builder {
   }
 
   async #storedImage(name: string, line: number, what: string): Promise<Image> {
-    const ref = await findRef(this.#o.store, name);
+    let ref = await findRef(this.#o.store, name);
+    if (ref === undefined && this.#o.pull) {
+      try {
+        ref = await this.#o.pull(name, this.#o.signal);
+      } catch (e) {
+        if (!isWharfError(e)) throw e;
+        throw located(e.code, { file: this.#file, line }, `${what} ${name}: ${e.message}`, e);
+      }
+    }
     if (ref === undefined) {
       throw located(
         'BUILD_STAGE',
         { file: this.#file, line },
-        `${what}: "${name}" is neither a build stage nor an image in the local store (Wharf cannot pull from registries: build or import the image first)`,
+        `${what}: "${name}" is neither a build stage nor an image in the local store${this.#o.pull ? ' or a registry' : ' (Wharf cannot pull from registries: build or import the image first)'}`,
       );
     }
     return loadImage(this.#o.store, ref);

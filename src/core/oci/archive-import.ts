@@ -84,7 +84,8 @@ async function verifiedBlob(files: Files, d: Descriptor, archive: string, what: 
   return data;
 }
 
-function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
+/** A config blob parsed and its rootfs.diff_ids checked; `what` names it in errors. */
+export function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
   const c = asObject(parseJsonBytes(bytes, what), what) as unknown as ImageConfig;
   const ids = c.rootfs?.diff_ids;
   if (!Array.isArray(ids)) throw new WharfError('IMAGE_FORMAT', `${what}: rootfs.diff_ids is missing`);
@@ -93,10 +94,11 @@ function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
 }
 
 /**
- * Checks a layer blob against its diff_id and every path in it; returns the Layer. The blob's own
+ * Checks a layer blob against its diff_id and every path in it; returns the Layer (import and
+ * registry pulls share it). The blob's own
  * magic bytes say how it is compressed; `mediaType`, when the manifest gives one, must agree.
  */
-async function checkLayer(
+export async function checkLayer(
   blob: Uint8Array,
   digest: Digest,
   diffId: Digest | undefined,
