@@ -8,6 +8,7 @@ import type { BuildEvent } from '../core/builder/index.ts';
 import { WharfError, deserializeError, serializeError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import type { ProjectFile } from '../core/project.ts';
+import type { TransferEvent } from '../core/registry/index.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import {
   BUILDER_PROTOCOL,
@@ -17,6 +18,7 @@ import {
   type FromBuilder,
   type ToBuilder,
   type WireBuildOptions,
+  type WireCredentials,
   type WireFile,
 } from './builder-protocol.ts';
 
@@ -31,7 +33,11 @@ interface Pending {
   resolve(value: never): void;
   reject(e: unknown): void;
   onEvent: (e: BuildEvent) => void;
+  onTransfer?: OnTransfer;
 }
+
+/** A blob of a pull moved on; `ref` names the image pulled. */
+export type OnTransfer = (ref: string, e: TransferEvent) => void;
 
 function defaultWorker(): Worker {
   return new Worker(new URL('./builder.worker.ts', import.meta.url), { type: 'module', name: 'wharf-builder' });
@@ -59,8 +65,9 @@ export class BuilderClient {
     files: readonly ProjectFile[],
     options: WireBuildOptions,
     onEvent: (e: BuildEvent) => void = () => {},
+    onTransfer?: OnTransfer,
   ): Promise<BuildSummary> {
-    const run = this.#queue.then(() => this.#start(files, options, onEvent));
+    const run = this.#queue.then(() => this.#start(files, options, onEvent, onTransfer));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -81,6 +88,24 @@ export class BuilderClient {
         fallbackRef,
         now: Date.now(),
       })),
+    );
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Pulls `ref` from its registry in the worker (it hashes and inflates every layer to check it)
+   * and commits it to the store; resolves with the ref stored. Queued with builds.
+   */
+  pullImage(ref: string, credentials: WireCredentials, onTransfer: OnTransfer): Promise<string> {
+    const run = this.#queue.then(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const id = this.#nextId++;
+          this.#pending.set(id, { resolve, reject, onEvent: () => {}, onTransfer });
+          const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'pull', id, ref, credentials, now: Date.now() };
+          this.#ensureWorker().postMessage(msg);
+        }),
     );
     this.#queue = run.catch(() => {});
     return run;
@@ -133,12 +158,13 @@ export class BuilderClient {
     files: readonly ProjectFile[],
     options: WireBuildOptions,
     onEvent: (e: BuildEvent) => void,
+    onTransfer: OnTransfer | undefined,
   ): Promise<BuildSummary> {
     const worker = this.#ensureWorker();
     const id = this.#nextId++;
     const { wire, transfer } = this.#wire(files);
     return new Promise<BuildSummary>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onEvent });
+      this.#pending.set(id, { resolve, reject, onEvent, ...(onTransfer ? { onTransfer } : {}) });
       const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
       worker.postMessage(msg, transfer);
     });
@@ -196,6 +222,13 @@ export class BuilderClient {
       case 'imported':
         this.#pending.delete(data.id);
         p?.resolve(data.refs as never);
+        return;
+      case 'transfer':
+        p?.onTransfer?.(data.ref, data.event);
+        return;
+      case 'pulled':
+        this.#pending.delete(data.id);
+        p?.resolve(data.ref as never);
         return;
       case 'gunzipped':
         this.#pending.delete(data.id);

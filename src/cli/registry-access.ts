@@ -1,0 +1,66 @@
+// How the CLI reaches registries: Node's fetch and native sha256, credentials from --creds or
+// Docker's config.json ($DOCKER_CONFIG, else ~/.docker/config.json), and per-blob progress
+// lines on stderr as `docker pull` prints them.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Digest } from '../core/oci/index.ts';
+import {
+  dockerConfigCredentials,
+  parseCreds,
+  type CredentialsLookup,
+  type RegistryAccess,
+  type RegistryFetch,
+  type TransferEvent,
+} from '../core/registry/index.ts';
+
+export interface AccessFlags {
+  /** --creds USER:PASS: for the one registry the command talks to. */
+  creds?: string | undefined;
+  insecure?: boolean;
+}
+
+/** Docker's config.json credentials, when the file exists. */
+export function dockerConfig(): CredentialsLookup | undefined {
+  const dir = process.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+  const file = join(dir, 'config.json');
+  if (!existsSync(file)) return undefined;
+  return dockerConfigCredentials(readFileSync(file, 'utf8'), file);
+}
+
+export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
+  const given = flags.creds !== undefined ? parseCreds(flags.creds) : undefined;
+  const config = given ? undefined : dockerConfig();
+  const credentials: CredentialsLookup | undefined = given ? () => given : config;
+  return {
+    fetch: fetch as unknown as RegistryFetch,
+    hasher: () => {
+      const h = createHash('sha256');
+      return { update: (chunk) => void h.update(chunk), digest: () => `sha256:${h.digest('hex')}` as Digest };
+    },
+    ...(flags.insecure ? { insecure: true } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+const short = (d: Digest): string => d.slice(7, 19);
+
+/** One stderr line per blob as it finishes, in docker's words. */
+export function progressLines(verb: 'pull' | 'push', from?: string): (e: TransferEvent) => void {
+  return (e) => {
+    const line =
+      e.status === 'exists'
+        ? verb === 'pull'
+          ? 'Already exists'
+          : 'Layer already exists'
+        : e.status === 'mounted'
+          ? `Mounted from ${from ?? 'another repository'}`
+          : e.status === 'done' && e.kind !== 'manifest'
+            ? verb === 'pull'
+              ? 'Pull complete'
+              : 'Pushed'
+            : undefined;
+    if (line) process.stderr.write(`${short(e.digest)}: ${line}\n`);
+  };
+}
