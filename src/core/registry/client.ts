@@ -149,13 +149,25 @@ export class RegistryClient {
   }
 
   /**
-   * Why a fetch failed. A browser reports a CORS refusal and an unreachable host alike (a bare
-   * TypeError); a no-cors probe tells them apart: it gets an opaque answer from a host that is
-   * up, and fails like the request when the host is down.
+   * Why a fetch failed. Node names the network's reason (ECONNREFUSED, ENOTFOUND) in the
+   * error's cause. A browser says nothing: a CORS refusal and a host that is down are the same
+   * bare TypeError. A no-cors probe gets an opaque answer from a host that is up, which proves
+   * a CORS refusal; a cross-origin isolated page (COEP require-corp) blocks that answer too, and
+   * then the message names both causes.
    */
   async #unreachable(url: string, e: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     if (signal?.aborted) return signal.reason ?? e;
     const target = new URL(url);
+    const which =
+      target.host === new URL(this.endpoint.base).host
+        ? `registry ${this.host}`
+        : `${target.host} (for registry ${this.host})`;
+    const code = networkCode(e);
+    if ((e as { cause?: unknown }).cause !== undefined || !(e instanceof TypeError)) {
+      return new WharfError('REGISTRY', `cannot reach ${which} at ${target.origin} (${code ?? reason(e)})`, {
+        cause: e,
+      });
+    }
     let opaque = false;
     try {
       const probe = await this.#fetch(`${target.origin}/v2/`, {
@@ -169,26 +181,28 @@ export class RegistryClient {
     } catch {
       opaque = false;
     }
-    const which =
-      target.host === new URL(this.endpoint.base).host
-        ? `registry ${this.host}`
-        : `${target.host} (for registry ${this.host})`;
-    if (opaque) {
-      return new WharfError(
-        'REGISTRY_CORS',
-        `${which} refuses requests from this page: it sends no CORS headers (Access-Control-Allow-Origin), or does not answer the preflight (OPTIONS) request`,
-        { cause: e },
-      );
-    }
-    return new WharfError('REGISTRY', `cannot reach ${which} at ${target.origin} (${reason(e)})`, { cause: e });
+    const needs =
+      'a page may only use registries that send CORS headers (Access-Control-Allow-Origin) and answer the preflight (OPTIONS) request';
+    return new WharfError(
+      'REGISTRY_CORS',
+      opaque
+        ? `${which} refuses requests from this page: it sends no CORS headers (Access-Control-Allow-Origin), or does not answer the preflight (OPTIONS) request`
+        : `${which} refuses requests from this page, or is not running: ${needs}`,
+      { cause: e },
+    );
   }
 }
 
-/** The network reason inside a fetch failure ("ECONNREFUSED", "getaddrinfo ENOTFOUND x"). */
-function reason(e: unknown): string {
-  const cause = (e as { cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } }).cause;
+/** The network error code Node puts in a fetch failure's cause ("ECONNREFUSED"). */
+function networkCode(e: unknown): string | undefined {
+  const cause = (e as { cause?: { code?: unknown; errors?: { code?: unknown }[] } }).cause;
   const code = cause?.code ?? cause?.errors?.[0]?.code;
-  if (typeof code === 'string') return code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** What a fetch failure says of itself. */
+function reason(e: unknown): string {
+  const cause = (e as { cause?: { message?: unknown } }).cause;
   if (typeof cause?.message === 'string' && cause.message) return cause.message;
   return e instanceof Error ? e.message : String(e);
 }

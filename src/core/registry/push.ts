@@ -165,7 +165,9 @@ class Pusher {
           b.bytes.subarray(offset, end),
         );
       } catch (e) {
-        if (this.#o.signal?.aborted || !isWharfError(e, 'REGISTRY')) throw e;
+        // A connection lost mid-chunk; in a browser it reads like a CORS refusal, which the
+        // status request below meets again if that is what it is.
+        if (this.#o.signal?.aborted || !(isWharfError(e, 'REGISTRY') || isWharfError(e, 'REGISTRY_CORS'))) throw e;
       }
       if (res?.status === 202) {
         await discard(res);

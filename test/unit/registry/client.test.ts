@@ -18,6 +18,7 @@ import {
   pullImage,
   pullToStore,
   pushImage,
+  type RegistryFetch,
   type TransferEvent,
 } from '../../../src/core/registry/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
@@ -186,6 +187,34 @@ describe('pull', () => {
     const f = await failure(pullImage(client(reg), parseRef('registry.test/team/app:v1')));
     expect(f.code).toBe('REGISTRY_CORS');
     expect(f.message).toMatch(/^registry registry\.test refuses requests from this page: it sends no CORS headers/);
+  });
+
+  it('a page refused by CORS where no probe can tell (a cross-origin isolated page) names both causes', async () => {
+    const reg = new FakeRegistry();
+    reg.cors = true;
+    const blocked: RegistryFetch = async (url, init) => {
+      if (init.mode === 'no-cors') throw new TypeError('Failed to fetch');
+      return reg.fetch(url, init);
+    };
+    const f = await failure(pullImage(new RegistryClient(reg.host, { fetch: blocked }), parseRef('registry.test/a:1')));
+    expect(f).toEqual({
+      code: 'REGISTRY_CORS',
+      message:
+        'registry registry.test refuses requests from this page, or is not running: a page may only use registries that send CORS headers (Access-Control-Allow-Origin) and answer the preflight (OPTIONS) request',
+    });
+  });
+
+  it('a registry that is down, seen from Node, is a network error with its reason', async () => {
+    const down: RegistryFetch = async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
+    };
+    const f = await failure(pullImage(new RegistryClient('localhost:1', { fetch: down }), parseRef('localhost:1/a:1')));
+    expect(f).toEqual({
+      code: 'REGISTRY',
+      message: 'cannot reach registry localhost:1 at http://localhost:1 (ECONNREFUSED)',
+    });
   });
 
   it('does not download blobs the store holds', async () => {
