@@ -6,7 +6,7 @@ import { WharfError } from '../core/errors.ts';
 import { importArchive, normalizeRef, parseRef } from '../core/oci/index.ts';
 import { clientFor, pushImage } from '../core/registry/index.ts';
 import { has, one, parseArgs, type FlagSpec } from './args.ts';
-import { progressLines, registryAccess } from './registry-access.ts';
+import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
 
 const FLAGS: FlagSpec[] = [
   { names: ['--creds'], kind: 'string' },
@@ -28,7 +28,7 @@ export async function pushCommand(argv: string[]): Promise<number> {
     } catch (e) {
       throw new WharfError('NOT_FOUND', `${tarball}: cannot read: ${(e as Error).message}`, { cause: e });
     }
-    const { image, refs } = await importArchive(bytes, { name: basename(tarball) });
+    const { image, refs } = await importArchive(bytes, { name: basename(tarball), inflate: nodeInflate });
     // The tarball's own names on the same registry may already hold its blobs: mount from there.
     const mountFrom = refs
       .map((r) => parseRef(r))

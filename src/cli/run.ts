@@ -19,7 +19,7 @@ import {
 } from '../core/rootfs/index.ts';
 import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
 import { runInWorker } from './run-node.ts';
-import { progressLines, registryAccess } from './registry-access.ts';
+import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
 import { applyVolumeChanges } from './volume-writeback.ts';
 
 export interface RunArgs {
@@ -138,7 +138,10 @@ function isPullable(target: string): boolean {
 
 async function pulled(target: string): Promise<Image> {
   const ref = parseRef(normalizeRef(target));
-  return pullImage(clientFor(ref.domain, registryAccess()), ref, { onProgress: progressLines('pull') });
+  return pullImage(clientFor(ref.domain, registryAccess()), ref, {
+    inflate: nodeInflate,
+    onProgress: progressLines('pull'),
+  });
 }
 
 async function load(a: RunArgs): Promise<Loaded> {

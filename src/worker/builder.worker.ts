@@ -9,13 +9,7 @@ import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import { gunzip, imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
 import type { Digest } from '../core/oci/types.ts';
-import {
-  pullToStore,
-  registryPuller,
-  type RegistryAccess,
-  type RegistryFetch,
-  type TransferEvent,
-} from '../core/registry/index.ts';
+import { pullToStore, registryPuller, type RegistryAccess, type TransferEvent } from '../core/registry/index.ts';
 import {
   BUILDER_PROTOCOL,
   STORE_METHODS,
@@ -26,6 +20,7 @@ import {
   type WireCredentials,
   type WireFile,
 } from './builder-protocol.ts';
+import { browserFetch } from './registry-fetch.ts';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromBuilder, transfer?: Transferable[]): void;
@@ -76,7 +71,7 @@ function receive(wire: readonly WireFile[]): ProjectFile[] {
 /** Registry access from this worker: its own fetch (CORS applies as in the page), the page's logins. */
 function access(credentials: WireCredentials = {}): RegistryAccess {
   return {
-    fetch: ((url, init) => fetch(url, init as RequestInit)) as RegistryFetch,
+    fetch: browserFetch,
     credentials: (host) => credentials[host],
   };
 }

@@ -19,6 +19,7 @@ import {
   type ImageIndex,
   type ImageManifest,
   type ImageRef,
+  type Inflate,
   type Layer,
 } from '../oci/index.ts';
 import { pullScope } from './auth.ts';
@@ -48,6 +49,8 @@ export interface PullOptions {
   onProgress?: TransferProgress;
   /** Blobs already held (the store's, verified when they were stored): not downloaded again. */
   have?: (digest: Digest) => Promise<Uint8Array | undefined>;
+  /** A native gunzip for checking layers (Node's zlib), else core's. */
+  inflate?: Inflate;
 }
 
 interface Fetched {
@@ -105,7 +108,7 @@ class Puller {
       async (d, i) => {
         const blob = await this.#blob(d, 'layer');
         const what = `${this.#name}: layer ${i} (${d.digest})`;
-        layers[i] = await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], what, d.mediaType);
+        layers[i] = await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], what, d.mediaType, this.#o.inflate);
         this.#progress.set(d.digest, d.size, 'done');
       },
       this.#o.signal,

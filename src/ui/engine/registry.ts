@@ -4,10 +4,11 @@
 import { formatBytes } from '../../core/builder/index.ts';
 import { isWharfError } from '../../core/errors.ts';
 import { convertLayers, normalizeRef, parseRef, type Digest, type Image } from '../../core/oci/index.ts';
-import { clientFor, corsConfig, pushImage, type RegistryFetch, type TransferEvent } from '../../core/registry/index.ts';
+import { clientFor, corsConfig, pushImage, type TransferEvent } from '../../core/registry/index.ts';
 import { loadImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
+import { browserFetch } from '../../worker/registry-fetch.ts';
 import type { RegistryLogins } from '../lib/registry-logins.ts';
 import type { PushOutcome } from './types.ts';
 
@@ -42,7 +43,7 @@ export class RegistryDoor {
     const mountFrom = source.domain === target.domain ? [source.path] : [];
     onStage(`Pushing to ${target.domain}…`);
     const client = clientFor(target.domain, {
-      fetch: ((url, init) => fetch(url, init as RequestInit)) as RegistryFetch,
+      fetch: browserFetch,
       credentials: (host) => this.#logins.get(host),
     });
     const r = await pushImage(client, image, target, { mountFrom, onProgress: onTransfer });
