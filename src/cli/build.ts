@@ -71,9 +71,9 @@ export async function buildCommand(argv: string[]): Promise<number> {
         now: Date.now(),
       }),
       buildArgs,
-      ...(tag !== undefined ? { tag } : {}),
-      ...(target !== undefined ? { target } : {}),
-      ...(platform !== undefined ? { platform: platform as WasmPlatform } : {}),
+      tag,
+      target,
+      platform: platform as WasmPlatform | undefined,
       ...(epoch !== undefined && /^\d+$/.test(epoch) ? { sourceDateEpoch: Number(epoch) } : {}),
       fetch: (url) => fetch(url),
       now: () => Date.now(),
@@ -83,7 +83,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     });
     const exported = await exportImage(result.image, {
       compression,
-      ...(tag !== undefined ? { ref: tag } : {}),
+      ref: tag,
       ...(epoch !== undefined && /^\d+$/.test(epoch) ? { mtime: Number(epoch) } : {}),
     });
     writeFileAtomic(out, exported.tar);

@@ -146,7 +146,7 @@ async function pulled(target: string): Promise<Image> {
 
 async function load(a: RunArgs): Promise<Loaded> {
   const mount = (tree: DirNode): DirNode => a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
-  const overrides: RunOverrides = { env: a.env, ...(a.workdir ? { workdir: a.workdir } : {}) };
+  const overrides: RunOverrides = { env: a.env, workdir: a.workdir || undefined };
   if (isPullable(a.target)) return fromImage(await pulled(a.target), a, mount, overrides);
   let bytes: Uint8Array;
   try {
@@ -172,7 +172,7 @@ function fromImage(image: Image, a: RunArgs, mount: (tree: DirNode) => DirNode, 
   const plan = planRun(image.config.config, {
     ...overrides,
     args: a.args,
-    ...(a.entrypoint ? { entrypoint: [a.entrypoint] } : {}),
+    entrypoint: a.entrypoint ? [a.entrypoint] : undefined,
   });
   return { tree, moduleBytes: findModule(tree, plan.modulePath), argv: plan.argv, env: plan.env };
 }
@@ -199,12 +199,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     args: loaded.argv,
     env: loaded.env,
     root: loaded.tree,
-    ...(writeBack.length > 0 ? { mounts: writeBack.map((v) => v.guest) } : {}),
+    mounts: writeBack.length > 0 ? writeBack.map((v) => v.guest) : undefined,
     stdin: 'inherit',
     stdout: 'inherit',
     stderr: 'inherit',
     tty: process.stdout.isTTY === true,
-    ...(a.timeoutSec ? { timeoutMs: a.timeoutSec * 1000 } : {}),
+    timeoutMs: a.timeoutSec ? a.timeoutSec * 1000 : undefined,
   });
   try {
     result.changes?.forEach((changes, i) =>

@@ -5,7 +5,7 @@
 // Uint8Array), and rebuilds errors as WharfError. Builds run one at a time, in order.
 
 import type { BuildEvent } from '../core/builder/index.ts';
-import { WharfError, deserializeError, serializeError } from '../core/errors.ts';
+import { WharfError, serializeError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { TransferEvent } from '../core/registry/index.ts';
@@ -21,6 +21,7 @@ import {
   type WireCredentials,
   type WireFile,
 } from './builder-protocol.ts';
+import { Requests } from './requests.ts';
 
 /** The page's store; one that takes Blobs as they are (IndexedDB) is spared a copy per commit. */
 export type BuilderStore = Store & {
@@ -29,15 +30,14 @@ export type BuilderStore = Store & {
 
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
 
-interface Pending {
-  resolve(value: never): void;
-  reject(e: unknown): void;
-  onEvent: (e: BuildEvent) => void;
-  onTransfer?: OnTransfer;
-}
-
 /** A blob of a pull moved on; `ref` names the image pulled. */
 export type OnTransfer = (ref: string, e: TransferEvent) => void;
+
+/** What a request listens to while it waits: a build's events, a pull's blobs. */
+interface Listeners {
+  onEvent?: (e: BuildEvent) => void;
+  onTransfer?: OnTransfer;
+}
 
 function defaultWorker(): Worker {
   return new Worker(new URL('./builder.worker.ts', import.meta.url), { type: 'module', name: 'wharf-builder' });
@@ -47,11 +47,11 @@ export class BuilderClient {
   readonly #store: BuilderStore;
   readonly #createWorker: () => Worker;
   #worker: Worker | undefined;
-  readonly #pending = new Map<number, Pending>();
+  /** Builds, imports, pulls and inflations waiting on the worker, with what each listens to. */
+  readonly #requests = new Requests<unknown, Listeners | undefined>();
   readonly #ids = new WeakMap<Uint8Array, number>();
   /** Blob ids the worker holds (it keeps exactly the ones the last build used). */
   #sent = new Set<number>();
-  #nextId = 1;
   #nextBlob = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -98,15 +98,13 @@ export class BuilderClient {
    * and commits it to the store; resolves with the ref stored. Queued with builds.
    */
   pullImage(ref: string, credentials: WireCredentials, onTransfer: OnTransfer): Promise<string> {
-    const run = this.#queue.then(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          const id = this.#nextId++;
-          this.#pending.set(id, { resolve, reject, onEvent: () => {}, onTransfer });
-          const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'pull', id, ref, credentials, now: Date.now() };
-          this.#ensureWorker().postMessage(msg);
-        }),
-    );
+    const run = this.#queue.then(() => {
+      const worker = this.#ensureWorker();
+      const { id, promise } = this.#requests.open({ onTransfer });
+      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'pull', id, ref, credentials, now: Date.now() };
+      worker.postMessage(msg);
+      return promise as Promise<string>;
+    });
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -124,12 +122,11 @@ export class BuilderClient {
 
   /** A request carrying a transferred copy of `bytes` (the caller keeps its own), answered by id. */
   #sendBytes<T>(bytes: Uint8Array, message: (id: number, copy: Uint8Array) => ToBuilder): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const id = this.#nextId++;
-      this.#pending.set(id, { resolve, reject, onEvent: () => {} });
-      const copy = bytes.slice();
-      this.#ensureWorker().postMessage(message(id, copy), [copy.buffer]);
-    });
+    const worker = this.#ensureWorker();
+    const { id, promise } = this.#requests.open(undefined);
+    const copy = bytes.slice();
+    worker.postMessage(message(id, copy), [copy.buffer]);
+    return promise as Promise<T>;
   }
 
   /** End the worker (and any build in progress, which fails with RUN_STOPPED-like BUILD error). */
@@ -137,8 +134,7 @@ export class BuilderClient {
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#sent = new Set();
-    for (const p of this.#pending.values()) p.reject(new WharfError('INTERNAL', 'the build was cancelled'));
-    this.#pending.clear();
+    this.#requests.rejectAll(new WharfError('INTERNAL', 'the build was cancelled'));
   }
 
   /**
@@ -161,13 +157,11 @@ export class BuilderClient {
     onTransfer: OnTransfer | undefined,
   ): Promise<BuildSummary> {
     const worker = this.#ensureWorker();
-    const id = this.#nextId++;
+    const { id, promise } = this.#requests.open({ onEvent, onTransfer });
     const { wire, transfer } = this.#wire(files);
-    return new Promise<BuildSummary>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onEvent, ...(onTransfer ? { onTransfer } : {}) });
-      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
-      worker.postMessage(msg, transfer);
-    });
+    const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
+    worker.postMessage(msg, transfer);
+    return promise as Promise<BuildSummary>;
   }
 
   /**
@@ -201,8 +195,8 @@ export class BuilderClient {
     worker.onmessage = (e: MessageEvent) => void this.#onMessage(worker, e.data);
     worker.onerror = (e: ErrorEvent) => {
       const err = new WharfError('INTERNAL', `the builder worker failed: ${e.message || 'it could not start'}`);
+      this.#requests.rejectAll(err);
       this.dispose();
-      for (const p of this.#pending.values()) p.reject(err);
     };
     this.#worker = worker;
     return worker;
@@ -210,33 +204,27 @@ export class BuilderClient {
 
   async #onMessage(worker: Worker, data: unknown): Promise<void> {
     if (!isMessage<FromBuilder>(data)) return;
-    const p = this.#pending.get(data.id);
     switch (data.type) {
       case 'event':
-        p?.onEvent(data.event);
+        this.#requests.extra(data.id)?.onEvent?.(data.event);
         return;
       case 'done':
-        this.#pending.delete(data.id);
-        p?.resolve(data.summary as never);
+        this.#requests.resolve(data.id, data.summary);
         return;
       case 'imported':
-        this.#pending.delete(data.id);
-        p?.resolve(data.refs as never);
+        this.#requests.resolve(data.id, data.refs);
         return;
       case 'transfer':
-        p?.onTransfer?.(data.ref, data.event);
+        this.#requests.extra(data.id)?.onTransfer?.(data.ref, data.event);
         return;
       case 'pulled':
-        this.#pending.delete(data.id);
-        p?.resolve(data.ref as never);
+        this.#requests.resolve(data.id, data.ref);
         return;
       case 'gunzipped':
-        this.#pending.delete(data.id);
-        p?.resolve(data.bytes as never);
+        this.#requests.resolve(data.id, data.bytes);
         return;
       case 'error':
-        this.#pending.delete(data.id);
-        p?.reject(deserializeError(data.error));
+        this.#requests.reject(data.id, data.error);
         return;
       case 'store-call': {
         let reply: ToBuilder;

@@ -225,7 +225,7 @@ describe('run and build from a registry', () => {
     const r = await wharf(['build', '-q', '-o', join(dir, 'x.tar'), ctx]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe(
-      `Dockerfile:1: FROM ${open.host}/tagged:2: ${open.host}/tagged: tag "2" not found (it has 1)`,
+      `Dockerfile:1: FROM: "${open.host}/tagged:2" is neither a build stage nor an image in the local store, and pulling it failed: ${open.host}/tagged: tag "2" not found (it has 1)`,
     );
   });
 });

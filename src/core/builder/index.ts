@@ -4,7 +4,6 @@
 
 export { build, type BuildOptions, type BuildResult } from './build.ts';
 export {
-  formatBytes,
   formatEvent,
   type BuildEvent,
   type ProgressEvent,

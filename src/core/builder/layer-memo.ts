@@ -43,8 +43,8 @@ export function entriesKey(entries: readonly TarEntry[]): string {
 
 export class LayerMemo {
   readonly #entries = new Map<string, BuiltLayer>();
-  /** Build-cache keys known to be in each store (a step cache in front of the store's own). */
-  readonly #keys = new WeakMap<object, Set<string>>();
+  /** Stage states already reached in this session, by cache key, per store. */
+  readonly #seen = new WeakMap<object, Set<string>>();
   readonly #maxBytes: number;
   #bytes = 0;
 
@@ -52,14 +52,22 @@ export class LayerMemo {
     this.#maxBytes = maxBytes;
   }
 
-  hasKey(store: object, k: string): boolean {
-    return this.#keys.get(store)?.has(k) ?? false;
+  /**
+   * Notes that a build reached the state `key` (a metadata step: nothing to store or skip) and
+   * says whether one had reached it before, which is what CACHED means for such a step.
+   */
+  reached(store: object, key: string): boolean {
+    let keys = this.#seen.get(store);
+    if (!keys || keys.size > 10_000) this.#seen.set(store, (keys = new Set()));
+    if (keys.has(key)) return true;
+    keys.add(key);
+    return false;
   }
 
-  addKey(store: object, k: string): void {
-    let keys = this.#keys.get(store);
-    if (!keys || keys.size > 10_000) this.#keys.set(store, (keys = new Set()));
-    keys.add(k);
+  /** A remembered layer's tar by its digest (a cached RUN reads its layer here first). */
+  blob(digest: Digest): Uint8Array | undefined {
+    for (const l of this.#entries.values()) if (l.digest === digest) return l.tar;
+    return undefined;
   }
 
   get(key: string): BuiltLayer | undefined {

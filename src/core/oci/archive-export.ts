@@ -47,8 +47,8 @@ export async function exportImage(source: Image, options: ExportOptions = {}): P
     options.compression === 'as-is'
       ? source
       : await convertLayers(source, options.compression ?? 'gzip', {
-          ...(options.gzip ? { gzip: options.gzip } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          gzip: options.gzip,
+          onProgress: options.onProgress,
         });
   const annotations: Record<string, string> = {};
   let repoTags: string[] | null = null;

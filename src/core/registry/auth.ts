@@ -132,12 +132,15 @@ export class Authenticator {
     } catch {
       throw new WharfError('REGISTRY_AUTH', `registry ${this.#host}: token realm "${realm}" is not a URL`);
     }
-    if (c.params.service) url.searchParams.set('service', c.params.service);
-    for (const s of allScopes(c, scopes)) url.searchParams.append('scope', s);
-    if (this.#credentials) url.searchParams.set('account', this.#credentials.username);
+    const params: [string, string][] = [];
+    if (c.params.service) params.push(['service', c.params.service]);
+    for (const s of allScopes(c, scopes)) params.push(['scope', s]);
+    if (this.#credentials) params.push(['account', this.#credentials.username]);
+    const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+    const tokenUrl = query === '' ? url.href : `${url.href}${url.search ? '&' : '?'}${query}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.#credentials) headers.Authorization = basic(this.#credentials);
-    const res = await this.#send(url.href, {
+    const res = await this.#send(tokenUrl, {
       method: 'GET',
       headers,
       redirect: 'manual',

@@ -20,7 +20,9 @@ function decodeAuth(auth: string, where: string): Credentials {
   let text: string;
   try {
     const bin = atob(auth);
-    text = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    text = new TextDecoder().decode(bytes);
   } catch {
     throw new WharfError('USAGE', `${where}: "auth" is not base64`);
   }

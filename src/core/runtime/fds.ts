@@ -233,9 +233,4 @@ export class FdTable {
   set(fd: number, f: HostFd): void {
     this.#fds[fd] = f;
   }
-
-  /** The shim's WASI keeps its own array of Fds; this is that view. */
-  asArray(): Fd[] {
-    return this.#fds as Fd[];
-  }
 }

@@ -1,7 +1,7 @@
 // preview1's path_* functions: names resolved beneath a directory fd (paths.ts).
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 import { utf8 } from './abi.ts';
-import { getDir, type HostContext } from './context.ts';
+import { getDir, type HostContext } from './host-context.ts';
 import { DIR_RIGHTS, E, FILE_RIGHTS, LOOKUP_SYMLINK_FOLLOW, OFLAGS, RIGHTS } from './defs.ts';
 import { DirFd, FileFd, statOf } from './fds.ts';
 import { isAncestor, resolve, type Resolved } from './paths.ts';

@@ -1,7 +1,7 @@
 // The engine's registry side: pushes run in the page (the bytes are in hand and their digests
 // known; compression goes to the gzip worker pool, as an export's does), pulls in the builder
 // Worker (every layer is hashed and inflated to check it). Build logs get a line per blob.
-import { formatBytes } from '../../core/builder/index.ts';
+import { formatBytes } from '../lib/format.ts';
 import { isWharfError } from '../../core/errors.ts';
 import { convertLayers, normalizeRef, parseRef, type Digest, type Image } from '../../core/oci/index.ts';
 import { clientFor, corsConfig, pushImage, type TransferEvent } from '../../core/registry/index.ts';

@@ -10,7 +10,7 @@ import type { TransferEvent } from '../../core/registry/index.ts';
  * written back when the run exits (a read-write folder, where the browser grants one). */
 export type MountTree = { id: number; guest: string } & ({ tree: DirNode } | { handle: FileSystemDirectoryHandle });
 
-export interface Diagnostic {
+export interface Marker {
   line: number;
   col: number;
   endLine?: number;
@@ -19,7 +19,7 @@ export interface Diagnostic {
   message: string;
 }
 
-export interface BuildResult {
+export interface BuiltImage {
   ref: string;
   manifest: Digest;
 }
@@ -47,12 +47,10 @@ export interface PushOutcome {
 }
 
 export interface Engine {
-  /** Which parts of the core this build of the page has (the rest say so when called). */
-  readonly available: Readonly<Record<'parse' | 'build' | 'run' | 'export' | 'import', boolean>>;
-  parse(text: string, file: string): Promise<Diagnostic[]>;
+  parse(text: string, file: string): Promise<Marker[]>;
   /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
   prepare(files: readonly ProjectFile[]): void;
-  build(project: Project, log: (line: string) => void): Promise<BuildResult>;
+  build(project: Project, log: (line: string) => void): Promise<BuiltImage>;
   /**
    * `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`).
    * `mounts`: trees placed over the image's rootfs at their guest paths, in order (as `-v`).

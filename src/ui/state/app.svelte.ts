@@ -93,7 +93,7 @@ export class App {
   }
 
   #exampleInit(ex: ExampleInfo, files: NewProjectInit['files']): NewProjectInit {
-    return { name: ex.id, files, dockerfile: ex.dockerfile, tag: ex.tag, ...(ex.run ? { run: ex.run } : {}) };
+    return { name: ex.id, files, dockerfile: ex.dockerfile, tag: ex.tag, run: ex.run };
   }
 
   async openExample(ex: ExampleInfo): Promise<void> {
