@@ -49,8 +49,15 @@ export const nodeInflate: Inflate = (data, what) => {
 
 export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
   const given = flags.creds !== undefined ? parseCreds(flags.creds) : undefined;
-  const config = given ? undefined : dockerConfig();
-  const credentials: CredentialsLookup | undefined = given ? () => given : config;
+  // config.json is read when the command first talks to a registry: a build that pulls
+  // nothing never reads it, so a damaged one cannot fail it.
+  let config: CredentialsLookup | undefined | null = null;
+  const credentials: CredentialsLookup = given
+    ? () => given
+    : (host) => {
+        if (config === null) config = dockerConfig();
+        return config?.(host);
+      };
   return {
     fetch: fetch as unknown as RegistryFetch,
     hasher: () => {
@@ -59,7 +66,7 @@ export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
     },
     inflate: nodeInflate,
     ...(flags.insecure ? { insecure: true } : {}),
-    ...(credentials ? { credentials } : {}),
+    credentials,
   };
 }
 
