@@ -123,6 +123,7 @@ interface Loaded {
   moduleBytes: Uint8Array;
   argv: string[];
   env: string[];
+  cwd: string;
 }
 
 /** A TARGET that is no file and reads as an image reference is pulled ("localhost:5000/app:1"). */
@@ -161,7 +162,7 @@ async function load(a: RunArgs): Promise<Loaded> {
     // A bare module: argv[0] is its file name, the root is empty unless a volume fills it.
     const name = a.entrypoint ?? basename(a.target);
     const plan = planRun({ Entrypoint: [name] }, { ...overrides, args: a.args });
-    return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env };
+    return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env, cwd: plan.cwd };
   }
   const { image } = await importArchive(bytes, { name: basename(a.target) });
   return fromImage(image, a, mount, overrides);
@@ -174,7 +175,13 @@ function fromImage(image: Image, a: RunArgs, mount: (tree: DirNode) => DirNode, 
     args: a.args,
     entrypoint: a.entrypoint ? [a.entrypoint] : undefined,
   });
-  return { tree, moduleBytes: findModule(tree, plan.modulePath), argv: plan.argv, env: plan.env };
+  return {
+    tree,
+    moduleBytes: findModule(tree, plan.modulePath, plan.env, plan.cwd),
+    argv: plan.argv,
+    env: plan.env,
+    cwd: plan.cwd,
+  };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -198,6 +205,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     module,
     args: loaded.argv,
     env: loaded.env,
+    cwd: loaded.cwd,
     root: loaded.tree,
     mounts: writeBack.length > 0 ? writeBack.map((v) => v.guest) : undefined,
     stdin: 'inherit',

@@ -159,7 +159,15 @@ export class BuilderClient {
     const worker = this.#ensureWorker();
     const { id, promise } = this.#requests.open({ onEvent, onTransfer });
     const { wire, transfer } = this.#wire(files);
-    const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
+    const msg: ToBuilder = {
+      v: BUILDER_PROTOCOL,
+      type: 'build',
+      id,
+      files: wire,
+      options,
+      now: Date.now(),
+      base: globalThis.document?.baseURI ?? globalThis.location.href,
+    };
     worker.postMessage(msg, transfer);
     return promise as Promise<BuildSummary>;
   }

@@ -6,7 +6,7 @@ import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
 import type { Credentials, TransferEvent } from '../core/registry/index.ts';
 
-export const BUILDER_PROTOCOL = 6;
+export const BUILDER_PROTOCOL = 7;
 
 /** Registry logins by host, for pulls (the page keeps them; the worker only uses them). */
 export type WireCredentials = Record<string, Credentials>;
@@ -59,7 +59,16 @@ export type StoreMethod = (typeof STORE_METHODS)[number];
  * they are, so a big layer is neither cloned to the page nor copied on its main thread.
  */
 export type ToBuilder =
-  | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
+  | {
+      v: typeof BUILDER_PROTOCOL;
+      type: 'build';
+      id: number;
+      files: WireFile[];
+      options: WireBuildOptions;
+      now: number;
+      /** The site's base URL: the toolchain files (built-in images) are under it. */
+      base: string;
+    }
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
   /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
   | {

@@ -78,6 +78,8 @@ export interface BuildOptions {
   ) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
   /** Layers built earlier in this session (shared across builds for an instant rebuild). */
   memo?: LayerMemo;
+  /** Images that FROM and COPY --from names resolve to before the store (the built-in toolchains). */
+  baseImages?: BaseImages;
   /** Runs RUN steps' programs (the runtime's process model); absent: RUN fails with a clear error. */
   run?: ProgramRunner;
   /** RUN --mount=type=cache contents by id, kept across builds (default: this module's own). */
@@ -90,6 +92,14 @@ export interface BuildOptions {
    */
   pull?: (ref: string, signal?: AbortSignal) => Promise<string | undefined>;
   signal?: AbortSignal;
+}
+
+/** A host's built-in images (core/images' BuiltinImages): looked up before the store. */
+export interface BaseImages {
+  resolve(
+    name: string,
+    onProgress?: (p: { label: string; loaded: number; total: number }) => void,
+  ): Promise<{ image: Image; ref: string; note?: string } | undefined>;
 }
 
 export interface BuildResult {
@@ -257,10 +267,20 @@ class Builder {
       return { fs: state.fs, name: `stage "${from}"` };
     }
     const image = await this.#storedImage(from, line, 'COPY --from');
-    return { fs: imageRootfs(image), name: `image "${from}"` };
+    return { fs: this.#memo.tree(image, imageRootfs), name: `image "${from}"` };
   }
 
-  async #storedImage(name: string, line: number, what: string): Promise<Image> {
+  /** A base image: a built-in one (made, then kept in the store), else one the store has, else pulled. */
+  async #storedImage(name: string, line: number, what: string, log?: VertexLog): Promise<Image> {
+    const builtin = await this.#o.baseImages?.resolve(name, throttled(log));
+    if (builtin) {
+      if (builtin.note) log?.note(builtin.note);
+      const ref = normalizeRef(builtin.ref);
+      if ((await this.#o.store.getRef(ref))?.manifest !== builtin.image.manifestDigest) {
+        await this.#o.store.commit(imageRecord(builtin.image, ref, this.#o.now?.() ?? 0), imageBlobs(builtin.image));
+      }
+      return builtin.image;
+    }
     const missing = `${what}: "${name}" is neither a build stage nor an image in the local store`;
     let ref = await findRef(this.#o.store, name);
     if (ref === undefined && this.#o.pull) {
@@ -303,7 +323,7 @@ class Builder {
     const fromName = `${label(1)} FROM ${image}${stage.name ? ` AS ${stage.name}` : ''}`;
     this.#steps++;
     let onbuild: string[] = [];
-    await this.#report.vertex(fromName, async () => {
+    await this.#report.vertex(fromName, async (log) => {
       const lower = image.toLowerCase();
       const earlier = this.#parsed.stages.findIndex((s) => s.name === lower && s.index < stage.index);
       if (lower === 'scratch') {
@@ -315,8 +335,8 @@ class Builder {
         state.layers = [...base.layers];
         state.key = base.key;
       } else {
-        const base = await this.#storedImage(image, from.line, 'FROM');
-        state.fs = imageRootfs(base);
+        const base = await this.#storedImage(image, from.line, 'FROM', log);
+        state.fs = this.#memo.tree(base, imageRootfs);
         state.image = new ImageState(base.config);
         state.layers = base.layers.map((l) => ({ digest: l.diffId, size: l.blob.byteLength }));
         // Stored images keep layers uncompressed (compression happens at export).
@@ -466,4 +486,19 @@ class Builder {
 
 function key(parts: unknown[]): string {
   return sha256Sync(new TextEncoder().encode(JSON.stringify(parts)));
+}
+
+/** Package loading progress as build log lines: one per file at every 10%, not one per chunk. */
+function throttled(
+  log: VertexLog | undefined,
+): ((p: { label: string; loaded: number; total: number }) => void) | undefined {
+  if (!log) return undefined;
+  const shown = new Map<string, number>();
+  return (p) => {
+    const step = p.total > 0 ? Math.floor((10 * p.loaded) / p.total) : 10;
+    if ((shown.get(p.label) ?? -1) >= step) return;
+    shown.set(p.label, step);
+    const mb = (n: number): string => (n / 1e6).toFixed(1);
+    log.note(`loading ${p.label}: ${mb(p.loaded)} MB of ${mb(p.total)} MB (${step * 10}%)`);
+  };
 }

@@ -3,7 +3,9 @@
 // (an edit makes a new string or Uint8Array), so object identity is a sound change detector,
 // the way BuildKit trusts file stat data before re-checksumming context files.
 
+import type { Image } from '../oci/index.ts';
 import type { Digest, TarEntry } from '../oci/types.ts';
+import type { DirNode } from '../rootfs/index.ts';
 
 export interface BuiltLayer {
   /** Uncompressed tar bytes. */
@@ -43,6 +45,8 @@ export function entriesKey(entries: readonly TarEntry[]): string {
 
 export class LayerMemo {
   readonly #entries = new Map<string, BuiltLayer>();
+  /** Base images' unpacked trees by manifest digest (a toolchain's is 100 MB of layers to walk). */
+  readonly #trees = new Map<string, DirNode>();
   /** Stage states already reached in this session, by cache key, per store. */
   readonly #seen = new WeakMap<object, Set<string>>();
   readonly #maxBytes: number;
@@ -62,6 +66,17 @@ export class LayerMemo {
     if (keys.has(key)) return true;
     keys.add(key);
     return false;
+  }
+
+  /** The tree of `image`, unpacked once per session (a few kept). */
+  tree(image: Image, unpack: (image: Image) => DirNode): DirNode {
+    let t = this.#trees.get(image.manifestDigest);
+    if (!t) {
+      t = unpack(image);
+      this.#trees.set(image.manifestDigest, t);
+      while (this.#trees.size > 4) this.#trees.delete(this.#trees.keys().next().value!);
+    }
+    return t;
   }
 
   /** A remembered layer's tar by its digest (a cached RUN reads its layer here first). */

@@ -70,6 +70,8 @@ export { validateImage, type ValidateOptions } from './validate.ts';
 export { validateLayout } from './validate-layout.ts';
 export {
   exportImage,
+  exportLayout,
+  type ExportedLayout,
   OCI_LAYOUT,
   type ExportOptions,
   type ExportResult,

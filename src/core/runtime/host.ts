@@ -4,12 +4,13 @@ import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { dirNode, openVolume, type Volume } from '../rootfs/index.ts';
 import { Memory, utf8 } from './abi.ts';
 import type { HostContext, HostEnv } from './host-context.ts';
-import { ALL_RIGHTS, DIR_RIGHTS, E } from './defs.ts';
-import { DirFd, FdTable, OutputFd, StdinFd } from './fds.ts';
+import { E } from './defs.ts';
+import { FdTable, OutputFd, StdinFd } from './fds.ts';
 import { fdImports } from './imports-fd.ts';
 import { miscImports } from './imports-misc.ts';
 import { pathImports } from './imports-path.ts';
 import { pollImports } from './poll.ts';
+import { preopenFds } from './preopens.ts';
 import { wasm, type WasmImports, type WasmInstance } from './wasm-api.ts';
 import { OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 
@@ -68,6 +69,8 @@ export interface HostOptions extends HostEnv {
   env: string[];
   /** Preopened as "/" (fd 3); null: no preopen at all. */
   volume: Volume | null;
+  /** The working directory (absolute); other than "/", preopens follow preopens.ts. Default "/". */
+  cwd?: string;
   stdin: StdinSource;
   stdout: Sink;
   stderr: Sink;
@@ -101,7 +104,7 @@ export function createHost(o: HostOptions): Host {
     new StdinFd(o.stdin, tty, flush),
     new OutputFd(stdout, tty, 0n),
     new OutputFd(stderr, tty, 0n),
-    ...(o.volume ? [new DirFd(o.volume.root, DIR_RIGHTS, ALL_RIGHTS, '/')] : []),
+    ...(o.volume ? preopenFds(o.volume, o.cwd) : []),
   ]);
   const ctx: HostContext = {
     clocks: o.clocks,

@@ -20,6 +20,14 @@ export function pathImports(ctx: HostContext): Imports {
     if (right !== undefined && !d.can(right)) return E.NOTCAPABLE;
     const path = mem.string(ptr, len);
     if (path === null) return E.ILSEQ;
+    if (d.rootPath !== undefined && path !== '' && !path.startsWith('/')) {
+      const r = resolve(root, path === '.' ? d.rootPath : `${d.rootPath}/${path}`, follow, root);
+      if (d.fallbackToRoot && path !== '.' && (r === E.NOENT || (typeof r !== 'number' && r.node === undefined))) {
+        const alt = resolve(root, path, follow, root);
+        if (typeof alt !== 'number' && alt.node !== undefined) return alt;
+      }
+      return r;
+    }
     return resolve(d.node, path, follow, root);
   };
   const now = (): bigint => ctx.clocks.realtime();

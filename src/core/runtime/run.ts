@@ -24,6 +24,11 @@ export interface WasiRunOptions {
   /** Preopened as "/": the image tree (a fresh copy-on-write volume is opened over it), an
    *  open volume, or null for no preopened directory at all. */
   root: DirNode | Volume | null;
+  /**
+   * The working directory, absolute: relative paths resolve against it (see preopens.ts for
+   * how). Default "/": the root alone is preopened, as runwasi does. Created when missing.
+   */
+  cwd?: string;
   stdin?: StdinSource;
   stdout: Sink;
   stderr: Sink;
@@ -57,6 +62,7 @@ export function runWasi(o: WasiRunOptions): RunResult {
     args: o.args,
     env: o.env,
     volume,
+    cwd: o.cwd,
     stdin: o.stdin ?? bytesStdin(),
     stdout: o.stdout,
     stderr: o.stderr,

@@ -5,7 +5,17 @@
 
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
-import { exportImage, isGzip, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
+import {
+  exportImage,
+  exportLayout,
+  isGzip,
+  listTar,
+  normalizeRef,
+  type Digest,
+  type ExportedLayout,
+  type Image,
+} from '../../core/oci/index.ts';
+import { imageView } from '../lib/inspect-image.ts';
 import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage, openImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
@@ -31,6 +41,24 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
   // builder Worker's.
   const plainTar = async (bytes: Uint8Array): Promise<Uint8Array> =>
     isGzip(bytes) ? builder.gunzip(bytes, 'import') : bytes;
+  // The export of an image as last computed: inspecting and then downloading compresses once.
+  let layout: { key: string; value: Promise<ExportedLayout> } | undefined;
+  const layoutOf = (
+    image: Image,
+    ref: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ExportedLayout> => {
+    const key = `${image.manifestDigest} ${ref}`;
+    if (layout?.key === key) return layout.value;
+    // gzip in a worker per core: compression, not hashing, is what an export waits on.
+    const pool = createChunkedGzip();
+    const value = exportLayout(image, { ref, gzip: pool.gzip, onProgress }).finally(() => pool.close());
+    layout = { key, value };
+    value.catch(() => {
+      if (layout?.value === value) layout = undefined;
+    });
+    return value;
+  };
   const keepTree = (digest: Digest, tree: DirNode): DirNode => {
     trees.set(digest, tree);
     while (trees.size > TREES_KEPT) trees.delete(trees.keys().next().value as Digest);
@@ -144,14 +172,13 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
 
     async exportImage(ref, onProgress) {
       const image = await loadImage(store, ref);
-      // gzip in a worker per core: compression, not hashing, is what an export waits on.
-      const pool = createChunkedGzip();
-      try {
-        const { tar } = await exportImage(image, { ref, gzip: pool.gzip, onProgress });
-        return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
-      } finally {
-        pool.close();
-      }
+      const { tar } = await exportImage(image, { ref }, await layoutOf(image, ref, onProgress));
+      return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
+    },
+
+    async inspect(ref, onProgress) {
+      const image = await loadImage(store, ref);
+      return imageView(ref, image, await layoutOf(image, ref, onProgress));
     },
 
     async importImage(bytes, fileName) {

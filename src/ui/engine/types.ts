@@ -1,6 +1,7 @@
 // What the UI asks of the core: parse, build, run, export and import. The page holds one Engine;
 // the build and run parts move into Workers behind the same methods without the UI noticing.
 
+import type { ImageView } from '../lib/inspect-image.ts';
 import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
 import type { DirNode } from '../../core/rootfs/index.ts';
@@ -64,6 +65,8 @@ export interface Engine {
   ): Promise<RunHandle>;
   /** An OCI image layout tarball of `ref`; `onProgress` gets layer bytes compressed / total. */
   exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
+  /** What the inspector shows: the export's index.json and manifest beside the stored ones. */
+  inspect(ref: string, onProgress?: (done: number, total: number) => void): Promise<ImageView>;
   /**
    * Pull `ref` from its registry into the store (checked in the builder Worker, committed in one
    * step); resolves with the ref it is stored under. Logins come from the engine's RegistryLogins.
