@@ -129,12 +129,12 @@ export class BuilderClient {
     return promise as Promise<T>;
   }
 
-  /** End the worker (and any build in progress, which fails with RUN_STOPPED-like BUILD error). */
-  dispose(): void {
+  /** Ends the worker: a build in progress (a RUN step deep in clang, say) fails with RUN_STOPPED. */
+  dispose(reason = 'the build was stopped'): void {
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#sent = new Set();
-    this.#requests.rejectAll(new WharfError('INTERNAL', 'the build was cancelled'));
+    this.#requests.rejectAll(new WharfError('RUN_STOPPED', reason));
   }
 
   /**

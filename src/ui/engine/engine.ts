@@ -109,6 +109,11 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
       return registry.push(ref, dest, onTransfer, onStage);
     },
 
+    stopBuild() {
+      // A RUN step runs synchronously in the builder Worker: ending the Worker is the only stop.
+      builder.dispose();
+    },
+
     async run(ref, options, io, interactive = false, mounts = []) {
       const image = await openImage(store, ref);
       const imageRoot =
