@@ -29,7 +29,7 @@ let image: Image;
 beforeAll(async () => {
   withCors = await startRegistry({ cors: '*' });
   withoutCors = await startRegistry();
-  const wasm = new Uint8Array(readFileSync(join(root, 'public/examples/hello-world/hello-world.wasm')));
+  const wasm = new Uint8Array(readFileSync(join(root, 'public/examples/hello-world-prebuilt/hello-world.wasm')));
   const layer = await layerFromTar(writeTar([{ path: 'hello-world.wasm', type: 'file', mode: 0o755, data: wasm }]));
   const config = buildConfig({ diff_ids: [layer.diffId], config: { Entrypoint: ['/hello-world.wasm'] } });
   image = await convertLayers(await createImage(config, [layer]), 'gzip');

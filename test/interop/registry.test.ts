@@ -84,7 +84,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wharf-registry-interop-'));
   const ctx = join(dir, 'hello');
   mkdirSync(ctx);
-  copyFileSync(join(root, 'public/examples/hello-world/hello-world.wasm'), join(ctx, 'hello-world.wasm'));
+  copyFileSync(join(root, 'public/examples/hello-world-prebuilt/hello-world.wasm'), join(ctx, 'hello-world.wasm'));
   writeFileSync(
     join(ctx, 'Dockerfile'),
     'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nENV GREETING=hi\nENTRYPOINT ["/hello-world.wasm"]\n',
