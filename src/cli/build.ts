@@ -1,5 +1,6 @@
 // `wharf build`: build a context directory into an OCI image tarball, printing BuildKit-style
-// progress on stderr; `wharf build --check` only parses and lints, as `docker build --check`.
+// progress on stderr (FROM and COPY --from images that are not stages are pulled from their
+// registries); `wharf build --check` only parses and lints, as `docker build --check`.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve, join } from 'node:path';
@@ -8,9 +9,11 @@ import { formatDiagnostic, parseDockerfile } from '../core/dockerfile/index.ts';
 import { WharfError } from '../core/errors.ts';
 import { exportImage, parsePlatform, type Compression, type WasmPlatform } from '../core/oci/index.ts';
 import { contextFiles, type ProjectFile } from '../core/project.ts';
+import { registryPuller } from '../core/registry/index.ts';
 import { MemoryStore } from '../core/store-memory.ts';
 import { has, many, one, parseArgs, type FlagSpec } from './args.ts';
 import { readContextDir, writeFileAtomic, type LoadedContext } from './context-dir.ts';
+import { progressLines, registryAccess } from './registry-access.ts';
 import { nodePackageSource } from './packages.ts';
 import { toolchainHost, type ToolchainHost } from '../core/images/index.ts';
 
@@ -59,11 +62,17 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const epoch = process.env.SOURCE_DATE_EPOCH;
     const tag = one(args, '--tag');
     const target = one(args, '--target');
+    const store = new MemoryStore();
     const result = await build({
       files,
       dockerfile,
       unreadable,
-      store: new MemoryStore(),
+      store,
+      pull: registryPuller(store, {
+        ...registryAccess(),
+        ...(quiet ? {} : { onProgress: progressLines('pull') }),
+        now: Date.now(),
+      }),
       buildArgs,
       tag,
       target,

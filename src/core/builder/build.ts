@@ -13,7 +13,7 @@ import {
   type RunInstruction,
   type Stage,
 } from '../dockerfile/index.ts';
-import { WharfError, located } from '../errors.ts';
+import { WharfError, isWharfError, located } from '../errors.ts';
 import {
   buildConfig,
   readTar,
@@ -88,6 +88,11 @@ export interface BuildOptions {
   cacheMounts?: Map<string, DirNode>;
   /** Clock for the store record; core takes no clock of its own. */
   now?: () => number;
+  /**
+   * For a FROM or COPY --from image the store lacks: puts it in the store (a registry pull) and
+   * returns the ref it is stored under, or undefined when the name is not one it can pull.
+   */
+  pull?: (ref: string, signal?: AbortSignal) => Promise<string | undefined>;
   signal?: AbortSignal;
 }
 
@@ -278,7 +283,7 @@ class Builder {
     return { fs: this.#memo.tree(image, imageRootfs), name: `image "${from}"` };
   }
 
-  /** A base image: a built-in one (made, then kept in the store), else one the store has. */
+  /** A base image: a built-in one (made, then kept in the store), else one the store has, else pulled. */
   async #storedImage(name: string, line: number, what: string, log?: VertexLog): Promise<Image> {
     const builtin = await this.#o.baseImages?.resolve(name, throttled(log));
     if (builtin) {
@@ -289,12 +294,21 @@ class Builder {
       }
       return builtin.image;
     }
-    const ref = await findRef(this.#o.store, name);
+    const missing = `${what}: "${name}" is neither a build stage nor an image in the local store`;
+    let ref = await findRef(this.#o.store, name);
+    if (ref === undefined && this.#o.pull) {
+      try {
+        ref = await this.#o.pull(name, this.#o.signal);
+      } catch (e) {
+        if (!isWharfError(e)) throw e;
+        throw located(e.code, { file: this.#file, line }, `${missing}, and pulling it failed: ${e.message}`, e);
+      }
+    }
     if (ref === undefined) {
       throw located(
         'BUILD_STAGE',
         { file: this.#file, line },
-        `${what}: "${name}" is neither a build stage nor an image in the local store (Wharf cannot pull from registries: build or import the image first)`,
+        `${missing}${this.#o.pull ? ' or a registry' : ' (Wharf cannot pull from registries: build or import the image first)'}`,
       );
     }
     return loadImage(this.#o.store, ref);

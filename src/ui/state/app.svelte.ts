@@ -13,6 +13,8 @@ import { displayRef, formatBytes, imageFileName } from '../lib/format.ts';
 import { classifyImport, type PickedFile } from '../lib/import-files.ts';
 import { unixZipAttributes } from '../lib/zip-modes.ts';
 import type { NewProjectInit } from '../lib/new-project.ts';
+import type { RegistryLogins } from '../lib/registry-logins.ts';
+import { Registry } from './registry.svelte.ts';
 import { Session } from './session.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 
@@ -27,17 +29,19 @@ export interface ShareState {
 export class App {
   readonly workspace: Workspace;
   readonly session: Session;
+  readonly registry: Registry;
   readonly store: IdbStore;
   readonly #engine: Engine;
   #examples = $state.raw<ExampleInfo[]>([]);
   #share = $state.raw<ShareState | undefined>(undefined);
   #ready = $state(false);
 
-  constructor(store: IdbStore, engine: Engine) {
+  constructor(store: IdbStore, engine: Engine, logins: RegistryLogins) {
     this.#engine = engine;
     this.store = store;
     this.workspace = new Workspace(store);
     this.session = new Session(engine, store);
+    this.registry = new Registry(engine, this.session, logins);
   }
 
   get ready(): boolean {
