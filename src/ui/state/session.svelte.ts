@@ -11,7 +11,9 @@ import { LineDiscipline } from '../lib/line-discipline.ts';
 import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
+import { storageUse, type StorageUse } from '../lib/storage-use.ts';
 import { firstSourceError } from '../lib/compile-errors.ts';
+import type { TabLink } from '../lib/tab-channel.ts';
 
 export type Status =
   | { kind: 'idle' }
@@ -36,17 +38,25 @@ export class Session {
   #buildLog = $state.raw<string[]>([]);
   readonly #output = new OutputStream();
   #images = $state.raw<ImageRecord[]>([]);
+  #storage = $state.raw<StorageUse | undefined>(undefined);
+  #imageBytes = $state<number | undefined>(undefined);
   #panel = $state<Panel>('output');
   #errorMark = $state.raw<ErrorMark | undefined>(undefined);
   #diagnostics = $state.raw<Marker[]>([]);
   #notice = $state.raw<{ kind: 'info' | 'error'; text: string } | undefined>(undefined);
   #run: RunHandle | undefined;
-  #built: { projectId: string; revision: number; ref: string } | undefined;
+  #built: { projectId: string; revision: number; ref: string; manifest: string } | undefined;
   #seq = 0;
+  readonly #tabs: TabLink | undefined;
 
-  constructor(engine: Engine, store: IdbStore) {
+  constructor(engine: Engine, store: IdbStore, tabs?: TabLink) {
     this.#engine = engine;
     this.#store = store;
+    this.#tabs = tabs;
+    // Another tab built, pulled, deleted or pruned: the list, the figures and the last build follow.
+    tabs?.listen((news) => {
+      if (news.type === 'images-changed') void this.refreshImages().catch(() => {});
+    });
   }
 
   get engine(): Engine {
@@ -63,6 +73,14 @@ export class Session {
   }
   get images(): ImageRecord[] {
     return this.#images;
+  }
+  /** The browser's estimate of what this site stores, refreshed with the images. */
+  get storage(): StorageUse | undefined {
+    return this.#storage;
+  }
+  /** Bytes of every blob in the store: what images (and the layers the build cache keeps) take. */
+  get imageBytes(): number | undefined {
+    return this.#imageBytes;
   }
   get panel(): Panel {
     return this.#panel;
@@ -163,9 +181,9 @@ export class Session {
       const ms = performance.now() - t0;
       log(`Built ${displayRef(result.ref)} (${result.manifest.slice(0, 19)}…) in ${formatDuration(ms)}`);
       this.#buildLog = [...lines];
-      this.#built = { projectId: project.id, revision, ref: result.ref };
+      this.#built = { projectId: project.id, revision, ref: result.ref, manifest: result.manifest };
       this.#status = { kind: 'built', ref: result.ref, ms };
-      void this.refreshImages();
+      void this.imagesChanged();
       return result.ref;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -307,18 +325,31 @@ export class Session {
   async refreshImages(): Promise<void> {
     const refs = await this.#store.listRefs();
     this.#images = refs.sort((a, b) => b.updatedAt - a.updatedAt);
+    // The last build stands only while its ref still names its image (another tab may have
+    // deleted it, or built another image under the same tag).
+    const b = this.#built;
+    if (b && !refs.some((r) => r.ref === b.ref && r.manifest === b.manifest)) this.#built = undefined;
+    [this.#storage, this.#imageBytes] = await Promise.all([
+      storageUse(),
+      this.#store.blobBytes().catch(() => undefined),
+    ]);
+  }
+
+  /** The images changed here (a build, import, pull, delete, prune): refresh, and tell the other tabs. */
+  async imagesChanged(): Promise<void> {
+    this.#tabs?.tell({ type: 'images-changed' });
+    await this.refreshImages();
   }
 
   async deleteImage(ref: string): Promise<void> {
     await this.#store.deleteRef(ref);
-    if (this.#built?.ref === ref) this.#built = undefined;
-    await this.refreshImages();
+    await this.imagesChanged();
   }
 
   /** Delete blobs no image needs; returns how many were removed. */
   async prune(): Promise<number> {
     const deleted = await this.#store.collectGarbage();
-    await this.refreshImages();
+    await this.imagesChanged();
     return deleted.length;
   }
 
