@@ -42,7 +42,8 @@ export class App {
     this.#engine = engine;
     this.store = store;
     const tabs = new TabChannel();
-    this.session = new Session(engine, store, tabs);
+    // Images deleted or pruned (here or in another tab) may free the space a refused save needs.
+    this.session = new Session(engine, store, tabs, () => this.workspace.retrySave());
     this.workspace = new Workspace(store, {
       tabs,
       exclusive: <T>(name: string, fn: () => Promise<T>): Promise<T> =>

@@ -48,14 +48,19 @@ export class Session {
   #built: { projectId: string; revision: number; ref: string; manifest: string } | undefined;
   #seq = 0;
   readonly #tabs: TabLink | undefined;
+  readonly #onImagesChanged: (() => void) | undefined;
 
-  constructor(engine: Engine, store: IdbStore, tabs?: TabLink) {
+  /** `onImagesChanged`: after images changed here or in another tab (space may have been freed). */
+  constructor(engine: Engine, store: IdbStore, tabs?: TabLink, onImagesChanged?: () => void) {
     this.#engine = engine;
     this.#store = store;
     this.#tabs = tabs;
+    this.#onImagesChanged = onImagesChanged;
     // Another tab built, pulled, deleted or pruned: the list, the figures and the last build follow.
     tabs?.listen((news) => {
-      if (news.type === 'images-changed') void this.refreshImages().catch(() => {});
+      if (news.type !== 'images-changed') return;
+      this.#onImagesChanged?.();
+      void this.refreshImages().catch(() => {});
     });
   }
 
@@ -338,6 +343,7 @@ export class Session {
   /** The images changed here (a build, import, pull, delete, prune): refresh, and tell the other tabs. */
   async imagesChanged(): Promise<void> {
     this.#tabs?.tell({ type: 'images-changed' });
+    this.#onImagesChanged?.();
     await this.refreshImages();
   }
 

@@ -359,9 +359,8 @@ export class Workspace {
   }
 
   #hear(news: TabNews): void {
-    if (news.type === 'images-changed') {
-      this.#saves.retry();
-    } else if (news.type === 'project-saved') {
+    if (news.type === 'images-changed') return; // the session hears it, and calls retrySave()
+    if (news.type === 'project-saved') {
       const doc = this.#doc;
       if (doc?.id === news.id) {
         if (news.rev > doc.rev) void this.#serial.run(() => this.#pull(doc)).catch(this.#report);
@@ -369,6 +368,8 @@ export class Workspace {
         void this.#serial.run(() => this.#listed(news.id)).catch(this.#report);
       }
     } else {
+      // A deleted project frees space a refused save may need.
+      this.#saves.retry();
       const doc = this.#doc;
       void this.#serial
         .run(async () => {
