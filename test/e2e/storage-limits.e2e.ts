@@ -55,7 +55,7 @@ describe('storage limits', () => {
     await page.getByRole('tab', { name: /Images/ }).click();
     await expect
       .poll(() => images.textContent(), { message: 'storage figures under Images' })
-      .toMatch(/· images take [\d.]+ [kMG]?B\s+· [\d.]+ [kMG]?B of [\d.]+ [kMG]?B used/);
+      .toMatch(/Images take [\d.]+ [kMG]?B\s+· [\d.]+ [kMG]?B of [\d.]+ [kMG]?B used/);
     expect(await persistCalls(), 'persist() calls before the user saved anything').toBe(0);
 
     const before = await storedProjects(page);
