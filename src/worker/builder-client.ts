@@ -166,7 +166,8 @@ export class BuilderClient {
       files: wire,
       options,
       now: Date.now(),
-      base: globalThis.document?.baseURI ?? globalThis.location.href,
+      // The site root, whatever page this is (toolchains/ is under it).
+      base: new URL(import.meta.env.BASE_URL, globalThis.location.href).href,
     };
     worker.postMessage(msg, transfer);
     return promise as Promise<BuildSummary>;

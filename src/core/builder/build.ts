@@ -51,6 +51,7 @@ import {
   imageRootfs,
   openVolume,
   volumeChanges,
+  walkTree,
   type DirNode,
 } from '../rootfs/index.ts';
 import type { TarEntry } from '../oci/types.ts';
@@ -168,6 +169,11 @@ class Builder {
     const { state } = await this.#stage(target.index);
     for (const name of this.#buildArgs.unused()) {
       this.#report.warn(`build-arg "${name}" was not consumed by any ARG`);
+    }
+    for (const path of unusedSources(this.#context)) {
+      this.#report.warn(
+        `${path} is in the build context but no COPY, ADD or RUN --mount of this build uses it: editing it does not change the image`,
+      );
     }
     let image!: Image;
     const finalRef = await this.#report.vertex('exporting to image', async () => {
@@ -289,7 +295,9 @@ class Builder {
     if (builtin) {
       if (builtin.note) log?.note(builtin.note);
       const ref = normalizeRef(builtin.ref);
-      if ((await this.#o.store.getRef(ref))?.manifest !== builtin.image.manifestDigest) {
+      // Checked once a session: a rebuild does not ask the store again.
+      const kept = this.#memo.reached(this.#o.store, `builtin ${ref} ${builtin.image.manifestDigest}`);
+      if (!kept && (await this.#o.store.getRef(ref))?.manifest !== builtin.image.manifestDigest) {
         await this.#o.store.commit(imageRecord(builtin.image, ref, this.#o.now?.() ?? 0), imageBlobs(builtin.image));
       }
       return builtin.image;
@@ -457,6 +465,7 @@ class Builder {
     if (changes.length === 0) {
       s.image.record(createdBy, this.#created, true);
       await this.#o.store.putCache(k, { layer: null });
+      this.#memo.rememberRun(this.#o.store, k, null);
       return {};
     }
     const layer = await this.#layer(changesLayer(tree, changes, this.#epoch));
@@ -465,19 +474,25 @@ class Builder {
     this.#blobs.set(layer.digest, layer.tar);
     this.#runLayers.add(layer.digest);
     await this.#o.store.putCache(k, { layer: layer.digest });
+    this.#memo.rememberRun(this.#o.store, k, layer.digest);
     return { bytes: layer.tar.byteLength };
   }
 
   /** A RUN's remembered result, when its layer can still be read (memo, this build, the store). */
   async #cachedRun(k: string): Promise<{ layer: { tar: Uint8Array; digest: Digest } | null } | undefined> {
-    const value = await this.#o.store.getCache(k);
-    if (typeof value !== 'object' || value === null || !('layer' in value)) return undefined;
-    const digest = (value as { layer: unknown }).layer;
+    let digest: unknown = this.#memo.runResult(this.#o.store, k);
+    if (digest === undefined) {
+      const value = await this.#o.store.getCache(k);
+      if (typeof value !== 'object' || value === null || !('layer' in value)) return undefined;
+      digest = (value as { layer: unknown }).layer;
+    }
     if (digest === null) return { layer: null };
     if (typeof digest !== 'string' || !digest.startsWith('sha256:')) return undefined;
     const d = digest as Digest;
     const tar = this.#blobs.get(d) ?? this.#memo.blob(d) ?? (await this.#o.store.get(d));
-    return tar ? { layer: { tar, digest: d } } : undefined;
+    if (!tar) return undefined;
+    this.#memo.rememberRun(this.#o.store, k, d);
+    return { layer: { tar, digest: d } };
   }
 
   /** The layer tar for a step's entries: from the memo when its inputs are unchanged. */
@@ -520,4 +535,15 @@ function throttled(
     const mb = (n: number): string => (n / 1e6).toFixed(1);
     log.note(`loading ${p.label}: ${mb(p.loaded)} MB of ${mb(p.total)} MB (${step * 10}%)`);
   };
+}
+
+/** Source code no step used (what a user edits and expects to run): a prebuilt module's project. */
+const SOURCE = /\.(c|cc|cpp|cxx|h|hh|hpp|py|rs|go|zig|wat)$/i;
+
+function unusedSources(context: BuildContext): string[] {
+  const out: string[] = [];
+  for (const [path, node] of walkTree(context.root)) {
+    if (node.kind === 'file' && SOURCE.test(path) && !context.used.has(node)) out.push(path);
+  }
+  return out.sort();
 }
