@@ -133,7 +133,8 @@ export class Workspace {
     const trimmed = name.trim();
     if (!trimmed) return;
     this.#update((p) => ({ ...p, name: trimmed }), false);
-    await this.flush();
+    // A refused save is already said (and tried again): the new name stays either way.
+    await this.flush().catch(() => {});
   }
 
   async duplicate(): Promise<void> {
