@@ -297,8 +297,13 @@ export class Workspace {
       const message = e instanceof Error ? e.message : String(e);
       const first = this.#saveError === undefined;
       this.#saveError = message;
-      if (first && isWharfError(e, 'STORE_QUOTA')) {
-        this.#o.say?.('error', `${message}. Your edits stay here and are saved as soon as there is space.`);
+      if (first) {
+        this.#o.say?.(
+          'error',
+          isWharfError(e, 'STORE_QUOTA')
+            ? `${message}. Your edits stay here and are saved as soon as there is space.`
+            : `${message}. Your edits stay here; saving them is tried again.`,
+        );
       }
       throw e;
     }
