@@ -198,12 +198,17 @@ class Builder {
       // those of other stages are reached by no ref: a Prune drops them with the cache they serve.
       const blobs = imageBlobs(image);
       const missing: Digest[] = [];
-      for (const d of this.#runLayers) if (!blobs.has(d) && !(await this.#o.store.has(d))) missing.push(d);
+      for (const d of this.#runLayers) {
+        // A layer this session already stored needs no store round trip to know it.
+        if (blobs.has(d) || this.#memo.stored(this.#o.store, d)) continue;
+        if (!(await this.#o.store.has(d))) missing.push(d);
+      }
       for (const d of missing) blobs.set(d, this.#blobs.get(d)!);
       // An unchanged rebuild of a tagged image has nothing to write.
       if (missing.length > 0 || (await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
         await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), blobs);
       }
+      for (const d of this.#runLayers) this.#memo.noteStored(this.#o.store, d);
       return { detail: `naming to ${r} done`, result: r };
     });
     return { image, ref: finalRef, steps: this.#steps, cached: this.#report.cached, warnings: this.#report.warnings };
