@@ -4,6 +4,7 @@
 // storage) and closes it, so one can be retried alone.
 import { execFileSync } from 'node:child_process';
 import { expect } from 'vitest';
+import { formatBytes } from '../../src/ui/lib/format.ts';
 import { waitUntil, type Tab, type Target } from '../support/tab.ts';
 
 // What flows poll is found by aria-label or CSS: cheap in both browsers.
@@ -274,5 +275,62 @@ export async function mountPickedFiles(tab: Tab, url: string, file: string): Pro
   expect(status, 'status of the run with a mount').toMatch(/Exited \(0\)/);
   expect(output, 'Output of the program reading the mounted file').toMatch(
     new RegExp(`/picked/${name}: 2 lines, 3 words, 14 bytes`),
+  );
+}
+
+/**
+ * A store the browser will not grow (a 10 MiB limit, set by the caller) meets an image too large
+ * for it: the build fails saying so in the Build log and above every panel, with the browser's
+ * own figures, which the Images panel shows too; and nothing half-written is left.
+ */
+export async function storageFull(tab: Tab, url: string, big: string): Promise<void> {
+  await openPlayground(tab, url);
+  await tab.click({ text: 'Images', within: PANELS });
+  const figures = /· [\d.]+ [kMG]?B of [\d.]+ [kMG]?B used/;
+  await waitUntil(
+    `${tab.browser}: storage figures in Images`,
+    () => tab.text({ label: 'Images' }),
+    (t) => figures.test(t),
+  );
+
+  const name = big.split('/').pop()!;
+  await tab.setFiles({ label: 'Import' }, [big]);
+  await tab.waitFor({ label: name, within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(
+    tab,
+    `FROM scratch\nCOPY ${name} /${name}\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/hello-world.wasm"]\n`,
+  );
+  const full = await runAndWait(tab);
+  expect(full.status, 'status when the image does not fit').toMatch(/Build failed/);
+  expect(await tab.text(BUILD_LOG), 'Build log when the image does not fit').toMatch(
+    /ERROR: saving image .*hello-world:latest: the browser refused to store more data \(storage quota exceeded\)/,
+  );
+  const notice = await waitUntil(
+    `${tab.browser}: the alert above the panels`,
+    () => tab.text({ css: '.notice[role="alert"]' }),
+    (t) => t.length > 0,
+  );
+  const { quota } = await tab.evaluate<{ quota: number }>('navigator.storage.estimate()');
+  expect(notice, 'the alert above the panels').toMatch(/storage quota exceeded\).*delete unused images/);
+  expect(notice, 'the figures in the alert').toMatch(
+    new RegExp(`\\([\\d.]+ [kMG]?B of ${formatBytes(quota).replace('.', '\\.')} used by this site\\)`),
+  );
+  await tab.click({ text: 'Images', within: PANELS });
+  expect(await tab.text({ label: 'Images' }), 'Images after the refused commit').toMatch(/0 images stored/);
+}
+
+/** After storageFull(): with the large file deleted, the project saves and Run works again. */
+export async function recoverFromStorageFull(tab: Tab, big: string): Promise<void> {
+  await tab.click({ label: `Delete ${big.split('/').pop()!}`, within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/hello-world.wasm"]\n');
+  const again = await runAndWait(tab);
+  expect(again.status, 'Run once the large file is gone').toMatch(/Exited \(0\)/);
+  expect(again.output).toContain('Hello, Wasm!');
+  await waitUntil(
+    `${tab.browser}: saved once the large file is gone`,
+    () => tab.count({ css: '.save-error' }),
+    (n) => n === 0,
   );
 }

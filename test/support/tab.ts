@@ -82,9 +82,14 @@ export async function waitUntil<T>(
 
 // ---- Chromium (Playwright) ----
 
-export async function chromiumTab(browser: PlaywrightBrowser): Promise<Tab> {
+/** `prepare` sees the Playwright page before anything loads (to reach Chromium's DevTools). */
+export async function chromiumTab(
+  browser: PlaywrightBrowser,
+  prepare?: (page: PlaywrightPage) => Promise<void>,
+): Promise<Tab> {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
+  await prepare?.(page);
   page.on('pageerror', (e) => console.error('[chromium page error]', e.message));
   /** Every match, inside the first match of `within`. */
   const all = (t: Target): Locator => {

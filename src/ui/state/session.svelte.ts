@@ -11,6 +11,7 @@ import { LineDiscipline } from '../lib/line-discipline.ts';
 import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
+import { describeStorageUse, storageUse, type StorageUse } from '../lib/storage-use.ts';
 
 export type Status =
   | { kind: 'idle' }
@@ -35,6 +36,7 @@ export class Session {
   #buildLog = $state.raw<string[]>([]);
   readonly #output = new OutputStream();
   #images = $state.raw<ImageRecord[]>([]);
+  #storage = $state.raw<StorageUse | undefined>(undefined);
   #panel = $state<Panel>('output');
   #errorMark = $state.raw<ErrorMark | undefined>(undefined);
   #diagnostics = $state.raw<Diagnostic[]>([]);
@@ -62,6 +64,10 @@ export class Session {
   }
   get images(): ImageRecord[] {
     return this.#images;
+  }
+  /** The browser's estimate of what this site stores, refreshed with the images. */
+  get storage(): StorageUse | undefined {
+    return this.#storage;
   }
   get panel(): Panel {
     return this.#panel;
@@ -174,6 +180,7 @@ export class Session {
       if (isWharfError(e) && e.line !== undefined) {
         this.#errorMark = { file: e.file, line: e.line, col: e.col, message, seq: ++this.#seq };
       }
+      if (isWharfError(e, 'STORE_QUOTA')) void this.reportStoreFull(message);
       return undefined;
     }
   }
@@ -292,6 +299,16 @@ export class Session {
   async refreshImages(): Promise<void> {
     const refs = await this.#store.listRefs();
     this.#images = refs.sort((a, b) => b.updatedAt - a.updatedAt);
+    this.#storage = await storageUse();
+  }
+
+  /**
+   * The browser refused to store more: that concerns every panel, not the one that was writing,
+   * so say it above them all, with the browser's own figures.
+   */
+  async reportStoreFull(message: string): Promise<void> {
+    this.#storage = await storageUse();
+    this.say('error', this.#storage ? `${message} (${describeStorageUse(this.#storage)} by this site)` : message);
   }
 
   async deleteImage(ref: string): Promise<void> {
