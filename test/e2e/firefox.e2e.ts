@@ -4,7 +4,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_LINK_LENGTH } from '../../src/core/share/index.ts';
 import { useFirefoxApp } from '../support/firefox.ts';
 import { firefoxTab, type Tab } from '../support/tab.ts';
 import {
@@ -48,6 +49,19 @@ describe('firefox', () => {
 
   it('firefox: share link opens in a fresh profile and runs', async () => {
     await shareLink(await tab(), tab, app.server.url);
+  });
+
+  it('firefox: the longest link Share makes is a URL Firefox opens; a longer one it refuses', async () => {
+    // On a page of the app's origin that does not boot the app: every request of a page opened at
+    // a 1 MB address costs the driver that megabyte again.
+    const t = await tab();
+    const page = new URL('bench/page.html', app.server.url).href;
+    const longest = `${page}#p=1.${'A'.repeat(MAX_LINK_LENGTH - 2)}`;
+    await t.goto(longest);
+    expect(await t.evaluate('location.hash.length'), 'hash of the page opened at the longest link').toBe(
+      MAX_LINK_LENGTH + 3,
+    );
+    await expect(t.goto(`${longest}${'A'.repeat(50_000)}`), 'a link 50 kB past the limit').rejects.toThrow(/valid URL/);
   });
 
   it('firefox: Download image gives a tarball skopeo reads', async () => {

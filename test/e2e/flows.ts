@@ -159,6 +159,7 @@ export async function shareLink(sender: Tab, openReceiver: () => Promise<Tab>, u
   expect(await sender.text({ css: '[role="dialog"][aria-label="Share"]' }), 'Share says where the link went').toMatch(
     /Link copied to the clipboard/,
   );
+  expect(await sender.evaluate('navigator.clipboard.readText()'), 'clipboard after Share').toBe(link);
   await sender.close();
 
   const receiver = await openReceiver();
