@@ -47,25 +47,25 @@ export class IdbStore implements Store, ProjectStore {
     this.#db.close();
   }
 
-  /** Set when this connection's last write was refused for quota (see #write). */
+  /** Set when a write on this connection was refused for quota, until Firefox's echo of it (see #write). */
   #refusedForQuota = false;
 
   /**
    * A write, as guard() runs it, with one Firefox quirk handled: after a transaction aborts with
-   * QuotaExceededError, Firefox refuses the next write on the same connection with
+   * QuotaExceededError, Firefox refuses one later write on the same connection with
    * InvalidStateError ("A mutation operation was attempted on a database that did not allow
-   * mutations"), whatever it writes and however long after, and accepts the one after that. That
-   * refusal is not the user's to read: the write is made once more.
+   * mutations"): the next one, or one a little later when word of the refusal reaches the
+   * connection late; the write after that goes through. That refusal is not the user's to read:
+   * the write is made once more.
    */
   async #write<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
-      const result = await guard(operation, fn);
-      this.#refusedForQuota = false;
-      return result;
+      return await guard(operation, fn);
     } catch (e) {
-      const afterQuota = this.#refusedForQuota;
-      this.#refusedForQuota = isWharfError(e, 'STORE_QUOTA');
-      if (afterQuota && (e as { cause?: { name?: unknown } }).cause?.name === 'InvalidStateError') {
+      if (isWharfError(e, 'STORE_QUOTA')) {
+        this.#refusedForQuota = true;
+      } else if (this.#refusedForQuota && (e as { cause?: { name?: unknown } }).cause?.name === 'InvalidStateError') {
+        this.#refusedForQuota = false;
         return this.#write(operation, fn);
       }
       throw e;

@@ -57,12 +57,30 @@ export async function openExample(tab: Tab, title: string): Promise<void> {
   );
 }
 
-/** Replaces the open file's text in Monaco as a person would: select all, delete, type. */
+/**
+ * Replaces the open file's text in Monaco as a person would: click into it, select all, delete,
+ * type, and look that the text arrived. A click while Monaco lays itself out again (just after
+ * the hex view of a binary file gave way to it) can miss its input: click until it has the focus.
+ */
 export async function replaceText(tab: Tab, text: string): Promise<void> {
-  await tab.click(EDITOR_LINES);
+  const focused = `!!document.activeElement?.closest('.monaco-editor')`;
+  await waitUntil(
+    `${tab.browser}: the editor has the focus`,
+    async () =>
+      (await tab.evaluate<boolean>(focused)) || (await tab.click(EDITOR_LINES), tab.evaluate<boolean>(focused)),
+    Boolean,
+    10_000,
+  );
   await tab.press('Control+a');
   await tab.press('Delete');
   await tab.insertText(text);
+  const first = text.split('\n')[0]!;
+  await waitUntil(
+    `${tab.browser}: the editor shows ${JSON.stringify(first)}`,
+    () => editorText(tab),
+    (t) => t.includes(first),
+    10_000,
+  );
 }
 
 export async function editorText(tab: Tab): Promise<string> {

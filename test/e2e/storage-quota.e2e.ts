@@ -24,8 +24,9 @@ let tab: Tab | undefined;
 const big = join(mkdtempSync(join(tmpdir(), 'wharf-quota-e2e-')), 'noise.bin');
 
 beforeAll(async () => {
-  // Random bytes: 6 MiB in the project and 6 MiB more in the image's layer pass the limit.
-  writeFileSync(big, randomBytes(6 * 1024 * 1024));
+  // Random bytes past the limit on their own: whichever write comes first, the project's autosave
+  // or the image's layer, is refused, and so is the other.
+  writeFileSync(big, randomBytes(11 * 1024 * 1024));
   server = await startApp('dev');
 }, 180_000);
 afterAll(async () => {
@@ -56,6 +57,31 @@ describe('storage quota', () => {
       'the site limit Firefox reports',
     ).toBe(LIMIT);
     await recoverFromStorageFull(tab, big);
+    await tab.close();
+    tab = undefined;
+  });
+
+  it('firefox: writes after a refused one go through (Firefox refuses one of them)', async () => {
+    firefox ??= await launchFirefox({ storageLimitMiB: (5 * LIMIT) / 1024 / 1024 });
+    tab = await firefoxTab(firefox.browser);
+    await tab.goto(new URL('bench/page.html', server.url).href);
+    // A string, so Firefox resolves the imports (Vitest would rewrite import() in a function).
+    const got = await tab.evaluate<{ refused: string; after: string[]; cached: unknown }>(`(async () => {
+      const { openIdbStore } = await import('/src/store/index.ts');
+      const { newProject } = await import('/src/ui/lib/new-project.ts');
+      const store = await openIdbStore('after-quota');
+      const big = new Uint8Array(${LIMIT} + (1 << 20));
+      for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
+      const code = (p) => p.then(() => 'ok', (e) => e.code + ': ' + e.message);
+      const project = newProject({ name: 'big', files: [{ path: 'Dockerfile', data: 'FROM scratch\\n' }, { path: 'big.bin', data: big }] });
+      const refused = await code(store.putProject(project));
+      const after = [];
+      for (let i = 1; i <= 3; i++) after.push(await code(store.putCache('after', i)));
+      return { refused, after, cached: await store.getCache('after') };
+    })()`);
+    expect(got.refused, 'putProject(11 MiB) at a 10 MiB limit').toMatch(/^STORE_QUOTA: /);
+    expect(got.after, 'putCache() three times after it').toEqual(['ok', 'ok', 'ok']);
+    expect(got.cached, 'getCache() after').toBe(3);
     await tab.close();
     tab = undefined;
   });

@@ -2,9 +2,9 @@
 // Chromium, puppeteer-core drives Firefox over WebDriver BiDi, and flows written against `Tab`
 // run in both. Elements are found by what a person or a screen reader reads: aria-label, title,
 // text, or CSS where a flow watches a region. Not by ARIA role queries: in Firefox those go
-// through its accessibility tree, which takes ten seconds to start and about a second a query on
-// a busy 2-core machine.
-import { readdirSync, statSync } from 'node:fs';
+// through its accessibility tree, which on a busy 2-core machine took ten seconds to start and
+// about a second a query.
+import { mkdtempSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser as PlaywrightBrowser, Locator, Page as PlaywrightPage } from 'playwright-core';
 import type {
@@ -189,6 +189,7 @@ export async function firefoxTab(browser: PuppeteerBrowser): Promise<Tab> {
     evaluate: <T>(js: string) => page.evaluate(js) as Promise<T>,
     download: async (t, dir) => {
       const before = new Set(readdirSync(dir));
+      // Firefox saves into the folder its profile names (see launchFirefox), which must be `dir`.
       await (await must(t)).click();
       // Firefox writes NAME.part, then renames it NAME when the download is complete.
       const name = await waitUntil(
@@ -202,7 +203,10 @@ export async function firefoxTab(browser: PuppeteerBrowser): Promise<Tab> {
         (n) => n !== undefined,
         60_000,
       );
-      return join(dir, name!);
+      // Out of Firefox's download folder, so a later download of the same name keeps its name.
+      const kept = join(mkdtempSync(join(dir, 'download-')), name!);
+      renameSync(join(dir, name!), kept);
+      return kept;
     },
     close: () => context.close(),
   };
