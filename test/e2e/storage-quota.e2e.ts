@@ -1,7 +1,7 @@
 // A full store in both browsers, each at a 10 MiB limit of its own making: Chromium's DevTools
 // quota override, Firefox's fixed storage limit (a fifth of 50 MiB per site). The user is told
 // where they look, with the browser's figures. The two browsers differ after the refusal:
-// Firefox frees the refused data at once (and refuses the next write, which the store retries),
+// Firefox frees the refused data at once (and refuses one of the next writes: the store retries),
 // while Chromium keeps counting it (12 MB used, across reloads), so only Firefox is shown
 // recovering here; and Chromium's estimate() does not report the DevTools override, while
 // Firefox's reports its limit.
