@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { toolchainAssets } from './vite-toolchains.ts';
 
 // Cross-origin isolation (SharedArrayBuffer) lets a running module block on keyboard input.
 const isolation = {
@@ -8,7 +9,7 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), toolchainAssets()],
   base: './',
   server: { headers: isolation },
   preview: { headers: isolation },

@@ -6,6 +6,15 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'wasi', include: ['test/wasi/**/*.test.ts'], environment: 'node', testTimeout: 120_000 } },
       {
+        // The built-in toolchain images compiling and running real programs (clang, CPython).
+        test: {
+          name: 'toolchain',
+          include: ['test/toolchain/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+        },
+      },
+      {
         test: {
           name: 'interop',
           include: ['test/interop/**/*.test.ts'],

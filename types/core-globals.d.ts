@@ -1,7 +1,48 @@
 // Web-platform globals that src/core may use because every host it runs in has them (browser
-// page, Worker, Node 20): the WebAssembly JS API and WebCrypto's digest. tsconfig.core.json
-// type-checks core with only ES2022 + these, so a DOM-only API in core is a compile error.
-// The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
+// page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, structuredClone, the
+// WebAssembly JS API and WebCrypto's digest. tsconfig.core.json type-checks core with only
+// ES2022 + these (no DOM, no Node types), so a DOM-only or Node-only API in core is a compile
+// error. The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
+
+interface TextEncoder {
+  encode(input?: string): Uint8Array<ArrayBuffer>;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
+}
+declare var TextEncoder: { prototype: TextEncoder; new (): TextEncoder };
+
+interface TextDecoder {
+  decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
+}
+declare var TextDecoder: {
+  prototype: TextDecoder;
+  new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder;
+};
+
+interface URL {
+  readonly href: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+  readonly search: string;
+  readonly hash: string;
+  readonly origin: string;
+  toString(): string;
+}
+declare var URL: { prototype: URL; new (url: string, base?: string | URL): URL };
+
+interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  throwIfAborted(): void;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+declare var performance: { now(): number };
+
+declare function structuredClone<T>(value: T): T;
 
 type BufferSource = ArrayBufferView<ArrayBuffer> | ArrayBuffer;
 

@@ -11,6 +11,8 @@ import type { ProjectFile } from '../core/project.ts';
 import { MemoryStore } from '../core/store-memory.ts';
 import { has, many, one, parseArgs, type FlagSpec } from './args.ts';
 import { readContextDir, writeFileAtomic } from './context-dir.ts';
+import { nodePackageSource } from './packages.ts';
+import { toolchainHost, type ToolchainHost } from '../core/images/index.ts';
 
 const FLAGS: FlagSpec[] = [
   { names: ['-f', '--file'], kind: 'string' },
@@ -62,19 +64,20 @@ export async function buildCommand(argv: string[]): Promise<number> {
       dockerfile,
       store: new MemoryStore(),
       buildArgs,
-      ...(tag !== undefined ? { tag } : {}),
-      ...(target !== undefined ? { target } : {}),
-      ...(platform !== undefined ? { platform: platform as WasmPlatform } : {}),
+      tag,
+      target,
+      platform: platform as WasmPlatform | undefined,
       ...(epoch !== undefined && /^\d+$/.test(epoch) ? { sourceDateEpoch: Number(epoch) } : {}),
       fetch: (url) => fetch(url),
       now: () => Date.now(),
+      ...toolchains(),
       onEvent: (e) => {
         if (!quiet || e.type === 'warning') process.stderr.write(formatEvent(e).join('\n') + '\n');
       },
     });
     const exported = await exportImage(result.image, {
       compression,
-      ...(tag !== undefined ? { ref: tag } : {}),
+      ref: tag,
       ...(epoch !== undefined && /^\d+$/.test(epoch) ? { mtime: Number(epoch) } : {}),
     });
     writeFileAtomic(out, exported.tar);
@@ -108,4 +111,12 @@ function check(files: ProjectFile[], dockerfile: string): number {
   for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
   if (result.diagnostics.length === 0) process.stdout.write('Check complete, no warnings found.\n');
   return result.ok ? 0 : 1;
+}
+
+let host: ToolchainHost | undefined;
+
+/** Built-in images and RUN's program runner, from the toolchain packages in node_modules. */
+function toolchains(): Pick<ToolchainHost, 'baseImages' | 'run'> {
+  host ??= toolchainHost(nodePackageSource());
+  return { baseImages: host.baseImages, run: host.run };
 }

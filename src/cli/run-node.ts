@@ -2,30 +2,18 @@
 // module stuck in a loop (terminate), stdin streams in as it arrives (a shared ring), and
 // output goes out as the module writes it.
 import { Worker } from 'node:worker_threads';
-import { deserializeError, type SerializedError } from '../core/errors.ts';
+import { deserializeError } from '../core/errors.ts';
 import type { DirNode, VolumeChange } from '../core/rootfs/index.ts';
-import { ByteRing, EXIT_TIMEOUT, createByteRing, reasonLine, type WasmModule } from '../core/runtime/index.ts';
-
-export interface NodeWorkerRequest {
-  module: WasmModule;
-  args: string[];
-  env: string[];
-  root: DirNode | null;
-  /** Interactive stdin, written by the main thread. */
-  stdinRing?: SharedArrayBuffer;
-  /** Fixed stdin when there is no ring. */
-  stdinBytes?: Uint8Array;
-  /** 'fd': the worker writes to fds 1/2 itself; 'post': chunks come back as messages. */
-  output: 'fd' | 'post';
-  tty: boolean;
-  /** Guest directories whose changes come back when the module exits (`-v` write-back). */
-  mounts?: string[];
-}
-
-export type NodeWorkerReply =
-  | { type: 'output'; fd: 1 | 2; chunk: Uint8Array }
-  | { type: 'exit'; code: number; reason?: string; changes?: VolumeChange[][] }
-  | { type: 'error'; error: SerializedError };
+import {
+  EXIT_TIMEOUT,
+  PROTOCOL_VERSION,
+  StdinPump,
+  createByteRing,
+  isWorkerReply,
+  reasonLine,
+  type RunRequest,
+  type WasmModule,
+} from '../core/runtime/index.ts';
 
 export interface NodeRunOptions {
   module: WasmModule;
@@ -65,22 +53,25 @@ function spawn(): Worker {
 export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
   const started = performance.now();
   const worker = spawn();
-  const inherit = o.stdout === 'inherit' && o.stderr === 'inherit';
   let ring: SharedArrayBuffer | undefined;
   let stopStdin = (): void => undefined;
   if (o.stdin === 'inherit') {
     ring = createByteRing();
-    stopStdin = pumpStdin(new ByteRing(ring));
+    stopStdin = pumpStdin(new StdinPump(ring));
   }
-  const request: NodeWorkerRequest = {
+  const request: RunRequest = {
+    v: PROTOCOL_VERSION,
+    type: 'run',
+    id: 1,
     module: o.module,
     args: o.args,
     env: o.env,
     root: o.root,
-    output: inherit ? 'fd' : 'post',
+    directOutput: o.stdout === 'inherit' && o.stderr === 'inherit',
     tty: o.tty ?? false,
-    ...(o.mounts ? { mounts: o.mounts } : {}),
-    ...(ring ? { stdinRing: ring } : o.stdin instanceof Uint8Array ? { stdinBytes: o.stdin } : {}),
+    mounts: o.mounts,
+    stdinRing: ring,
+    stdinBytes: o.stdin instanceof Uint8Array ? o.stdin : undefined,
   };
   const emit = (fd: 1 | 2, chunk: Uint8Array): void => {
     const to = fd === 1 ? o.stdout : o.stderr;
@@ -105,15 +96,12 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
         });
       }, o.timeoutMs);
     }
-    worker.on('message', (m: NodeWorkerReply) => {
+    worker.on('message', (m: unknown) => {
+      if (!isWorkerReply(m) || m.type === 'ready') return;
       if (m.type === 'output') emit(m.fd, m.chunk);
       else if (m.type === 'exit') {
-        const result = {
-          code: m.code,
-          ...(m.reason ? { reason: m.reason } : {}),
-          ...(m.changes ? { changes: m.changes } : {}),
-        };
-        finish(() => resolve({ ...result, durationMs: performance.now() - started }));
+        const { code, reason, changes } = m;
+        finish(() => resolve({ code, reason, changes, durationMs: performance.now() - started }));
       } else finish(() => reject(deserializeError(m.error)));
     });
     worker.on('error', (e) => finish(() => reject(e)));
@@ -122,44 +110,33 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
 }
 
 /** Copies this process's stdin into the ring as it arrives; returns a function that stops it. */
-function pumpStdin(writer: ByteRing): () => void {
+function pumpStdin(pump: StdinPump): () => void {
   const stdin = process.stdin;
-  let pending: Uint8Array[] = [];
   let timer: ReturnType<typeof setInterval> | undefined;
-  const drain = (): void => {
-    while (pending.length > 0) {
-      const head = pending[0]!;
-      const n = writer.tryWrite(head);
-      if (n < head.byteLength) {
-        pending[0] = head.subarray(n);
-        return;
-      }
-      pending.shift();
-    }
-    if (timer) {
-      clearInterval(timer);
-      timer = undefined;
-      stdin.resume();
-    }
+  const flush = (): void => {
+    pump.flush();
+    if (pump.pending || !timer) return;
+    clearInterval(timer);
+    timer = undefined;
+    stdin.resume();
   };
   const onData = (chunk: Buffer): void => {
-    pending.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    drain();
-    if (pending.length > 0 && !timer) {
+    pump.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (pump.pending && !timer) {
       // The ring is full: hold the stream until the module reads.
       stdin.pause();
-      timer = setInterval(drain, 2);
+      timer = setInterval(flush, 2);
     }
   };
   const onEnd = (): void => {
-    const close = (): void => (pending.length === 0 ? writer.close() : void setTimeout(close, 2));
-    close();
+    pump.close();
+    if (pump.pending && !timer) timer = setInterval(flush, 2);
   };
   stdin.on('data', onData);
   stdin.on('end', onEnd);
   return () => {
     if (timer) clearInterval(timer);
-    pending = [];
+    pump.discard();
     stdin.off('data', onData);
     stdin.off('end', onEnd);
     stdin.pause();

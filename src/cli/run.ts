@@ -130,7 +130,7 @@ async function load(a: RunArgs): Promise<Loaded> {
     throw new WharfError('NOT_FOUND', `${a.target}: cannot read: ${(e as Error).message}`, { cause: e });
   }
   const mount = (tree: DirNode): DirNode => a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
-  const overrides: RunOverrides = { env: a.env, ...(a.workdir ? { workdir: a.workdir } : {}) };
+  const overrides: RunOverrides = { env: a.env, workdir: a.workdir || undefined };
 
   if (hasWasmMagic(bytes) || a.target.endsWith('.wasm')) {
     if (!hasWasmMagic(bytes))
@@ -145,7 +145,7 @@ async function load(a: RunArgs): Promise<Loaded> {
   const plan = planRun(image.config.config, {
     ...overrides,
     args: a.args,
-    ...(a.entrypoint ? { entrypoint: [a.entrypoint] } : {}),
+    entrypoint: a.entrypoint ? [a.entrypoint] : undefined,
   });
   return { tree, moduleBytes: findModule(tree, plan.modulePath), argv: plan.argv, env: plan.env };
 }
@@ -172,12 +172,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     args: loaded.argv,
     env: loaded.env,
     root: loaded.tree,
-    ...(writeBack.length > 0 ? { mounts: writeBack.map((v) => v.guest) } : {}),
+    mounts: writeBack.length > 0 ? writeBack.map((v) => v.guest) : undefined,
     stdin: 'inherit',
     stdout: 'inherit',
     stderr: 'inherit',
     tty: process.stdout.isTTY === true,
-    ...(a.timeoutSec ? { timeoutMs: a.timeoutSec * 1000 } : {}),
+    timeoutMs: a.timeoutSec ? a.timeoutSec * 1000 : undefined,
   });
   try {
     result.changes?.forEach((changes, i) =>

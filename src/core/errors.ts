@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'DOCKERFILE_SEMANTIC' // parsed, but means something unsupported or invalid
   | 'BUILD_SOURCE' // a COPY/ADD source is missing or outside the context
   | 'BUILD_STAGE' // unknown stage, image or target
-  | 'BUILD_UNSUPPORTED' // an instruction that cannot run here (RUN)
+  | 'BUILD_UNSUPPORTED' // an instruction or option that cannot run here
+  | 'BUILD_RUN' // a RUN step's program failed
   | 'BUILD_FETCH' // ADD <url> failed (network, CORS)
   | 'DIGEST_MISMATCH' // content does not hash to the digest that names it
   | 'TAR_FORMAT' // a tar stream is malformed
@@ -17,8 +18,6 @@ export type ErrorCode =
   | 'STORE' // any other storage failure
   | 'SHARE_LINK' // a share link that is damaged, truncated or from the future
   | 'WASM_INVALID' // not a WebAssembly module, or it does not compile
-  | 'WASM_TRAP' // the module trapped
-  | 'RUN_TIMEOUT' // the run exceeded its time limit
   | 'RUN_STOPPED' // the user stopped the run
   | 'USAGE' // bad CLI or API arguments
   | 'INTERNAL';

@@ -1,5 +1,6 @@
-// Read an image back out of a Store by ref or manifest digest, as the in-memory Image that the
-// builder (FROM, COPY --from), the exporters and the runner consume.
+// Read an image back out of a Store by ref or manifest digest: its manifest and config at once,
+// its layers when first needed (a run whose tree is cached reads none), as the in-memory Image
+// the builder (FROM, COPY --from), the exporters and the runner consume.
 
 import { WharfError } from './errors.ts';
 import type { Image, Layer } from './oci/image.ts';
@@ -20,7 +21,17 @@ export async function findRef(store: ImageStore, name: string): Promise<string |
   return (await store.getRef(normalized)) ? normalized : undefined;
 }
 
-export async function loadImage(store: BlobStore & ImageStore, refOrDigest: string): Promise<Image> {
+/** A stored image as its manifest and config, with its layers read on first use, once. */
+export interface StoredImage {
+  manifestDigest: Digest;
+  manifest: ImageManifest;
+  config: ImageConfig;
+  /** The whole image: the first call reads every layer from the store. */
+  load(): Promise<Image>;
+}
+
+/** Reads a stored image's manifest and config (two small reads); layers wait for `load()`. */
+export async function openImage(store: BlobStore & ImageStore, refOrDigest: string): Promise<StoredImage> {
   let manifestDigest: Digest;
   if (refOrDigest.startsWith('sha256:')) {
     manifestDigest = refOrDigest as Digest;
@@ -46,9 +57,40 @@ export async function loadImage(store: BlobStore & ImageStore, refOrDigest: stri
       `image "${refOrDigest}": ${manifest.layers.length} layers but ${diffIds.length} diff_ids`,
     );
   }
-  const layers: Layer[] = [];
-  for (const [i, d] of manifest.layers.entries()) {
-    layers.push({ mediaType: d.mediaType, digest: d.digest, diffId: diffIds[i]!, blob: await read(d.digest, 'layer') });
-  }
-  return { manifest, manifestBytes, manifestDigest, config, configBytes, configDigest: manifest.config.digest, layers };
+  let loaded: Promise<Image> | undefined;
+  const load = async (): Promise<Image> => {
+    const layers: Layer[] = [];
+    for (const [i, d] of manifest.layers.entries()) {
+      layers.push({
+        mediaType: d.mediaType,
+        digest: d.digest,
+        diffId: diffIds[i]!,
+        blob: await read(d.digest, 'layer'),
+      });
+    }
+    return {
+      manifest,
+      manifestBytes,
+      manifestDigest,
+      config,
+      configBytes,
+      configDigest: manifest.config.digest,
+      layers,
+    };
+  };
+  return {
+    manifestDigest,
+    manifest,
+    config,
+    load: () =>
+      (loaded ??= load().catch((e: unknown) => {
+        loaded = undefined;
+        throw e;
+      })),
+  };
+}
+
+/** A stored image with every layer read. */
+export async function loadImage(store: BlobStore & ImageStore, refOrDigest: string): Promise<Image> {
+  return (await openImage(store, refOrDigest)).load();
 }

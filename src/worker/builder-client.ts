@@ -5,7 +5,7 @@
 // Uint8Array), and rebuilds errors as WharfError. Builds run one at a time, in order.
 
 import type { BuildEvent } from '../core/builder/index.ts';
-import { WharfError, deserializeError, serializeError } from '../core/errors.ts';
+import { WharfError, serializeError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
@@ -19,6 +19,7 @@ import {
   type WireBuildOptions,
   type WireFile,
 } from './builder-protocol.ts';
+import { Requests } from './requests.ts';
 
 /** The page's store; one that takes Blobs as they are (IndexedDB) is spared a copy per commit. */
 export type BuilderStore = Store & {
@@ -26,12 +27,6 @@ export type BuilderStore = Store & {
 };
 
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
-
-interface Pending {
-  resolve(value: never): void;
-  reject(e: unknown): void;
-  onEvent: (e: BuildEvent) => void;
-}
 
 function defaultWorker(): Worker {
   return new Worker(new URL('./builder.worker.ts', import.meta.url), { type: 'module', name: 'wharf-builder' });
@@ -41,11 +36,11 @@ export class BuilderClient {
   readonly #store: BuilderStore;
   readonly #createWorker: () => Worker;
   #worker: Worker | undefined;
-  readonly #pending = new Map<number, Pending>();
+  /** Builds, imports and inflations waiting on the worker; a build's extra is its event callback. */
+  readonly #requests = new Requests<unknown, ((e: BuildEvent) => void) | undefined>();
   readonly #ids = new WeakMap<Uint8Array, number>();
   /** Blob ids the worker holds (it keeps exactly the ones the last build used). */
   #sent = new Set<number>();
-  #nextId = 1;
   #nextBlob = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -99,12 +94,11 @@ export class BuilderClient {
 
   /** A request carrying a transferred copy of `bytes` (the caller keeps its own), answered by id. */
   #sendBytes<T>(bytes: Uint8Array, message: (id: number, copy: Uint8Array) => ToBuilder): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const id = this.#nextId++;
-      this.#pending.set(id, { resolve, reject, onEvent: () => {} });
-      const copy = bytes.slice();
-      this.#ensureWorker().postMessage(message(id, copy), [copy.buffer]);
-    });
+    const worker = this.#ensureWorker();
+    const { id, promise } = this.#requests.open(undefined);
+    const copy = bytes.slice();
+    worker.postMessage(message(id, copy), [copy.buffer]);
+    return promise as Promise<T>;
   }
 
   /** End the worker (and any build in progress, which fails with RUN_STOPPED-like BUILD error). */
@@ -112,8 +106,7 @@ export class BuilderClient {
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#sent = new Set();
-    for (const p of this.#pending.values()) p.reject(new WharfError('INTERNAL', 'the build was cancelled'));
-    this.#pending.clear();
+    this.#requests.rejectAll(new WharfError('INTERNAL', 'the build was cancelled'));
   }
 
   /**
@@ -135,13 +128,11 @@ export class BuilderClient {
     onEvent: (e: BuildEvent) => void,
   ): Promise<BuildSummary> {
     const worker = this.#ensureWorker();
-    const id = this.#nextId++;
+    const { id, promise } = this.#requests.open(onEvent);
     const { wire, transfer } = this.#wire(files);
-    return new Promise<BuildSummary>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onEvent });
-      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
-      worker.postMessage(msg, transfer);
-    });
+    const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
+    worker.postMessage(msg, transfer);
+    return promise as Promise<BuildSummary>;
   }
 
   /**
@@ -175,8 +166,8 @@ export class BuilderClient {
     worker.onmessage = (e: MessageEvent) => void this.#onMessage(worker, e.data);
     worker.onerror = (e: ErrorEvent) => {
       const err = new WharfError('INTERNAL', `the builder worker failed: ${e.message || 'it could not start'}`);
+      this.#requests.rejectAll(err);
       this.dispose();
-      for (const p of this.#pending.values()) p.reject(err);
     };
     this.#worker = worker;
     return worker;
@@ -184,26 +175,21 @@ export class BuilderClient {
 
   async #onMessage(worker: Worker, data: unknown): Promise<void> {
     if (!isMessage<FromBuilder>(data)) return;
-    const p = this.#pending.get(data.id);
     switch (data.type) {
       case 'event':
-        p?.onEvent(data.event);
+        this.#requests.extra(data.id)?.(data.event);
         return;
       case 'done':
-        this.#pending.delete(data.id);
-        p?.resolve(data.summary as never);
+        this.#requests.resolve(data.id, data.summary);
         return;
       case 'imported':
-        this.#pending.delete(data.id);
-        p?.resolve(data.refs as never);
+        this.#requests.resolve(data.id, data.refs);
         return;
       case 'gunzipped':
-        this.#pending.delete(data.id);
-        p?.resolve(data.bytes as never);
+        this.#requests.resolve(data.id, data.bytes);
         return;
       case 'error':
-        this.#pending.delete(data.id);
-        p?.reject(deserializeError(data.error));
+        this.#requests.reject(data.id, data.error);
         return;
       case 'store-call': {
         let reply: ToBuilder;

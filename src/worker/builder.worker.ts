@@ -4,7 +4,7 @@
 // the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
 import { build, LayerMemo } from '../core/builder/index.ts';
-import { deserializeError, serializeError } from '../core/errors.ts';
+import { serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import { gunzip, imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
@@ -18,6 +18,7 @@ import {
   type ToBuilder,
   type WireFile,
 } from './builder-protocol.ts';
+import { Requests } from './requests.ts';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromBuilder, transfer?: Transferable[]): void;
@@ -26,16 +27,15 @@ const scope = globalThis as unknown as {
 
 const blobs = new Map<number, Uint8Array>();
 const memo = new LayerMemo();
-const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
-let nextCall = 1;
+/** Store calls waiting on the page. */
+const storeCalls = new Requests<unknown>();
 
 function remoteStore(): Store {
-  const call = (method: StoreMethod, args: unknown[]): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const callId = nextCall++;
-      pending.set(callId, { resolve, reject });
-      scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: 0, callId, method, args });
-    });
+  const call = (method: StoreMethod, args: unknown[]): Promise<unknown> => {
+    const { id: callId, promise } = storeCalls.open(undefined);
+    scope.postMessage({ v: BUILDER_PROTOCOL, type: 'store-call', id: 0, callId, method, args });
+    return promise;
+  };
   const store = {} as Record<StoreMethod, (...args: unknown[]) => Promise<unknown>>;
   for (const m of STORE_METHODS) store[m] = (...args) => call(m, args);
   // The one copy of a layer on its way to IndexedDB happens here, off the page's main thread.
@@ -77,11 +77,11 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
       now: () => msg.now,
       fetch: (url) => fetch(url),
       onEvent: (event) => scope.postMessage({ v: BUILDER_PROTOCOL, type: 'event', id: msg.id, event }),
-      ...(o.tag !== undefined ? { tag: o.tag } : {}),
-      ...(o.buildArgs !== undefined ? { buildArgs: o.buildArgs } : {}),
-      ...(o.target !== undefined ? { target: o.target } : {}),
-      ...(o.platform !== undefined ? { platform: o.platform } : {}),
-      ...(o.sourceDateEpoch !== undefined ? { sourceDateEpoch: o.sourceDateEpoch } : {}),
+      tag: o.tag,
+      buildArgs: o.buildArgs,
+      target: o.target,
+      platform: o.platform,
+      sourceDateEpoch: o.sourceDateEpoch,
     });
     const image = result.image;
     scope.postMessage({
@@ -145,9 +145,6 @@ scope.onmessage = (e) => {
     }
     return;
   }
-  const waiter = pending.get(msg.callId);
-  pending.delete(msg.callId);
-  if (!waiter) return;
-  if (msg.ok) waiter.resolve(msg.value);
-  else waiter.reject(deserializeError(msg.error));
+  if (msg.ok) storeCalls.resolve(msg.callId, msg.value);
+  else storeCalls.reject(msg.callId, msg.error);
 };

@@ -1,7 +1,7 @@
 // The one owner of the gzip workers: splits a layer into core's fixed-size chunks, keeps every
 // worker busy with the next chunk, puts members back in order and reports progress. Its output
 // is byte-identical to core's in-thread gzipChunked, whatever the number of workers.
-import { deserializeError, WharfError } from '../core/errors.ts';
+import { WharfError } from '../core/errors.ts';
 import {
   GZIP_LEVEL,
   concatMembers,
@@ -12,14 +12,10 @@ import {
   type GzipProgress,
 } from '../core/oci/index.ts';
 import { GZIP_PROTOCOL, isGzipResponse, type GzipRequest } from './gzip-protocol.ts';
+import { Requests } from './requests.ts';
 
 /** Requests each worker holds at once. */
 const IN_FLIGHT = 2;
-
-interface Pending {
-  resolve(data: Uint8Array): void;
-  reject(e: Error): void;
-}
 
 export interface GzipPoolOptions {
   /** Workers to run; default navigator.hardwareConcurrency. */
@@ -34,8 +30,7 @@ export class GzipPool {
   readonly #workers: Worker[] = [];
   readonly #idle: Worker[] = [];
   readonly #waiting: ((w: Worker) => void)[] = [];
-  readonly #pending = new Map<number, Pending>();
-  #nextId = 1;
+  readonly #requests = new Requests<Uint8Array>();
   #closed = false;
 
   constructor(options: GzipPoolOptions = {}) {
@@ -74,8 +69,7 @@ export class GzipPool {
     for (const w of this.#workers) w.terminate();
     this.#workers.length = 0;
     this.#idle.length = 0;
-    for (const p of this.#pending.values()) p.reject(new WharfError('RUN_STOPPED', 'gzip pool terminated'));
-    this.#pending.clear();
+    this.#requests.rejectAll(new WharfError('RUN_STOPPED', 'gzip pool terminated'));
   }
 
   #acquire(): Promise<Worker> {
@@ -85,7 +79,8 @@ export class GzipPool {
     if (this.#workers.length < this.size) {
       const w = this.#spawn();
       w.onmessage = (e: MessageEvent<unknown>) => this.#onMessage(e.data);
-      w.onerror = (e: ErrorEvent) => this.#failAll(new WharfError('INTERNAL', `gzip worker failed: ${e.message}`));
+      w.onerror = (e: ErrorEvent) =>
+        this.#requests.rejectAll(new WharfError('INTERNAL', `gzip worker failed: ${e.message}`));
       this.#workers.push(w);
       // More than one request in flight per worker: the next chunk already waits in its queue
       // when it finishes one, so it never idles for a round trip through the page.
@@ -103,29 +98,19 @@ export class GzipPool {
   }
 
   #request(worker: Worker, level: GzipLevel, data: ArrayBuffer): Promise<Uint8Array> {
-    const id = this.#nextId++;
-    return new Promise<Uint8Array>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      const msg: GzipRequest = { v: GZIP_PROTOCOL, id, level, data };
-      worker.postMessage(msg, [data]);
-    });
+    const { id, promise } = this.#requests.open(undefined);
+    const msg: GzipRequest = { v: GZIP_PROTOCOL, id, level, data };
+    worker.postMessage(msg, [data]);
+    return promise;
   }
 
   #onMessage(m: unknown): void {
     if (!isGzipResponse(m)) {
-      this.#failAll(new WharfError('INTERNAL', 'gzip worker sent a malformed reply'));
+      this.#requests.rejectAll(new WharfError('INTERNAL', 'gzip worker sent a malformed reply'));
       return;
     }
-    const p = this.#pending.get(m.id);
-    if (!p) return; // a reply to a request the pool already gave up on
-    this.#pending.delete(m.id);
-    if (m.ok) p.resolve(new Uint8Array(m.data));
-    else p.reject(deserializeError(m.error));
-  }
-
-  #failAll(e: Error): void {
-    for (const p of this.#pending.values()) p.reject(e);
-    this.#pending.clear();
+    if (m.ok) this.#requests.resolve(m.id, new Uint8Array(m.data));
+    else this.#requests.reject(m.id, m.error);
   }
 }
 

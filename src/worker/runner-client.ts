@@ -3,10 +3,12 @@
 // Module to a worker, streams output to callbacks, and ends runs on timeout or Stop by
 // terminating the worker. The UI awaits these methods; it never calls postMessage.
 import { WharfError, deserializeError } from '../core/errors.ts';
+import { Requests } from './requests.ts';
 import type { ContainerConfig } from '../core/oci/types.ts';
 import { dirNode, type DirNode, type VolumeChange } from '../core/rootfs/index.ts';
 import {
   ByteRing,
+  StdinPump,
   EXIT_STOPPED,
   EXIT_TIMEOUT,
   PROTOCOL_VERSION,
@@ -61,7 +63,7 @@ export interface RunExit {
   changes?: VolumeChange[][];
 }
 
-export interface RunHandle {
+export interface WorkerRun {
   readonly id: number;
   /** 'interactive': writeStdin reaches the module; 'piped': fixed input; 'closed': end of input at once. */
   readonly stdinMode: 'interactive' | 'piped' | 'closed';
@@ -91,7 +93,8 @@ export class RunnerClient {
   readonly #idle: Worker[] = [];
   readonly #byDigest = new Map<string, Promise<WebAssembly.Module>>();
   readonly #byBytes = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
-  #nextId = 1;
+  /** Runs not yet ended, by id: a reply for another id (a worker's earlier run) is dropped. */
+  readonly #runs = new Requests<RunExit>();
   #disposed = false;
 
   constructor(o: RunnerClientOptions = {}) {
@@ -122,7 +125,7 @@ export class RunnerClient {
   }
 
   /** Runs an image: argv/env/PWD from its config and the overrides, the module found in its tree. */
-  startImage(o: ImageStartOptions): RunHandle {
+  startImage(o: ImageStartOptions): WorkerRun {
     const plan = planRun(o.config, o);
     const bytes = findModule(o.root, plan.modulePath);
     return this.start({
@@ -133,148 +136,26 @@ export class RunnerClient {
     });
   }
 
-  start(o: StartOptions): RunHandle {
+  start(o: StartOptions): WorkerRun {
     if (this.#disposed) throw new WharfError('USAGE', 'RunnerClient: start() after dispose()');
-    const id = this.#nextId++;
-    const started = performance.now();
-    const isolated = RunnerClient.isolated;
-    const stdinMode: RunHandle['stdinMode'] = o.stdin ? 'piped' : o.interactive && isolated ? 'interactive' : 'closed';
-    const env = o.cwd ? mergeEnv([`PWD=${o.cwd}`], o.env ?? []) : (o.env ?? []);
-    const rings = isolated ? { out: createByteRing(RING_BYTES), err: createByteRing(RING_BYTES) } : null;
-    const stdinRing = stdinMode === 'interactive' ? createByteRing() : null;
-    const stdinWriter = stdinRing ? new ByteRing(stdinRing) : null;
-    let pending: Uint8Array[] = [];
-    let closeWanted = false;
-    let worker: Worker | null = null;
-    let done = false;
-    let drainTimer: ReturnType<typeof setInterval> | undefined;
-    let deadline: ReturnType<typeof setTimeout> | undefined;
-
-    const emit = (fd: 1 | 2, chunk: Uint8Array): void => (fd === 1 ? o.onStdout : o.onStderr)?.(chunk);
-    if (o.interactive && stdinMode === 'closed') {
-      // The stated fallback: without SharedArrayBuffer a busy worker cannot wait for keystrokes.
-      queueMicrotask(() =>
-        emit(2, reasonLine('stdin is closed: interactive input needs a cross-origin isolated page')),
-      );
-    }
-    const drain = (): void => {
-      if (rings) {
-        const out = new ByteRing(rings.out).tryRead();
-        if (out.byteLength) emit(1, out);
-        const err = new ByteRing(rings.err).tryRead();
-        if (err.byteLength) emit(2, err);
-      }
-      if (stdinWriter) {
-        while (pending.length > 0) {
-          const head = pending[0]!;
-          const n = stdinWriter.tryWrite(head);
-          if (n < head.byteLength) {
-            pending[0] = head.subarray(n);
-            break;
-          }
-          pending.shift();
-        }
-        if (closeWanted && pending.length === 0) stdinWriter.close();
-      }
+    const { id, promise } = this.#runs.open(undefined);
+    const settle = {
+      resolve: (r: RunExit) => this.#runs.resolve(id, r),
+      reject: (e: unknown) => this.#runs.reject(id, e instanceof Error ? e : new WharfError('INTERNAL', String(e))),
     };
-
-    let settle!: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
-    const exited = new Promise<RunExit>((resolve, reject) => (settle = { resolve, reject }));
-    const finish = (
-      outcome: { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown },
-      keepWorker: boolean,
-    ): void => {
-      if (done) return;
-      done = true;
-      clearInterval(drainTimer);
-      clearTimeout(deadline);
-      drain();
-      if (worker) {
-        worker.onmessage = null;
-        worker.onerror = null;
+    const run = new Run(id, promise, settle, o, {
+      acquire: () => this.#idle.pop() ?? this.#create(),
+      release: (worker, reusable) => {
         // A worker that finished a run is as warm as a worker gets (its modules loaded, its
         // code tiered up): it goes back to the pool; one that failed is replaced.
-        if (keepWorker && this.#idle.length < Math.max(this.#warm, 2) && !this.#disposed) this.#idle.push(worker);
-        else worker.terminate();
-      }
-      this.#refill();
-      if ('error' in outcome) settle.reject(outcome.error);
-      else settle.resolve({ ...outcome, durationMs: performance.now() - started });
-    };
-    const kill = (code: number, reason: string): void => {
-      if (done) return;
-      drain();
-      emit(2, reasonLine(reason));
-      worker?.terminate();
-      worker = null;
-      finish({ code, reason }, false);
-    };
-
-    const onReply = (e: MessageEvent<unknown>): void => {
-      const m = e.data;
-      if (!isWorkerReply(m) || m.type === 'ready' || m.id !== id) return; // stale or foreign: dropped
-      if (m.type === 'output') emit(m.fd, m.chunk);
-      else if (m.type === 'exit')
-        finish(
-          { code: m.code, ...(m.reason ? { reason: m.reason } : {}), ...(m.changes ? { changes: m.changes } : {}) },
-          true,
-        );
-      else finish({ error: deserializeError(m.error) }, true);
-    };
-
-    void this.compile(o.module).then(
-      (module) => {
-        if (done) return;
-        // The warm worker if there is one; a concurrent run gets a new one. The pool is topped
-        // up when a run ends (not now: a worker starting up would compete with this run).
-        worker = this.#idle.pop() ?? this.#create();
-        worker.onmessage = onReply;
-        worker.onerror = (ev) => {
-          ev.preventDefault();
-          worker = null;
-          finish(
-            { error: new WharfError('INTERNAL', `runner worker failed: ${ev.message || 'could not load'}`) },
-            false,
-          );
-        };
-        const req: RunRequest = {
-          v: PROTOCOL_VERSION,
-          type: 'run',
-          id,
-          module,
-          args: o.argv,
-          env,
-          root: o.root === undefined ? dirNode() : o.root,
-          tty: o.tty ?? false,
-          ...(o.mounts ? { mounts: o.mounts } : {}),
-          ...(o.stdin ? { stdinBytes: o.stdin } : {}),
-          ...(stdinRing ? { stdinRing } : {}),
-          ...(rings ? { stdoutRing: rings.out, stderrRing: rings.err } : {}),
-        };
-        worker.postMessage(req);
-        if (rings || stdinWriter) drainTimer = setInterval(drain, DRAIN_MS);
+        if (worker && reusable && this.#idle.length < Math.max(this.#warm, 2) && !this.#disposed)
+          this.#idle.push(worker);
+        else worker?.terminate();
+        this.#refill();
       },
-      (err: unknown) => finish({ error: err }, false),
-    );
-    if (o.timeoutMs !== undefined && o.timeoutMs > 0) {
-      deadline = setTimeout(() => kill(EXIT_TIMEOUT, `timed out after ${o.timeoutMs! / 1000} s`), o.timeoutMs);
-    }
-
-    return {
-      id,
-      stdinMode,
-      exited,
-      writeStdin(bytes) {
-        if (!stdinWriter || closeWanted || done) return;
-        pending.push(bytes.slice());
-        drain();
-      },
-      closeStdin() {
-        closeWanted = true;
-        if (stdinWriter && !done) drain();
-      },
-      stop: () => kill(EXIT_STOPPED, 'stopped'),
-    };
+    });
+    run.launch(this.compile(o.module));
+    return run;
   }
 
   /** Ends every worker; runs in progress are not settled. */
@@ -285,5 +166,168 @@ export class RunnerClient {
 
   #refill(): void {
     while (!this.#disposed && this.#idle.length < this.#warm) this.#idle.push(this.#create());
+  }
+}
+
+interface WorkerPool {
+  /** The warm worker if there is one; a concurrent run gets a new one. */
+  acquire(): Worker;
+  /** Back to the pool when `reusable`, else terminated (null: the run never had one); the pool
+   *  is topped up either way. */
+  release(worker: Worker | null, reusable: boolean): void;
+}
+
+type Outcome = { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown };
+
+/** One run: its worker, its output rings and stdin, its deadline, and how it ends. */
+class Run implements WorkerRun {
+  readonly id: number;
+  readonly stdinMode: WorkerRun['stdinMode'];
+  readonly exited: Promise<RunExit>;
+  readonly #o: StartOptions;
+  readonly #pool: WorkerPool;
+  readonly #started = performance.now();
+  readonly #rings: { out: SharedArrayBuffer; err: SharedArrayBuffer } | null;
+  readonly #stdinRing: SharedArrayBuffer | null;
+  readonly #stdin: StdinPump | null;
+  readonly #settle: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
+  #worker: Worker | null = null;
+  #done = false;
+  #drainTimer: ReturnType<typeof setInterval> | undefined;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    id: number,
+    exited: Promise<RunExit>,
+    settle: { resolve: (r: RunExit) => void; reject: (e: unknown) => void },
+    o: StartOptions,
+    pool: WorkerPool,
+  ) {
+    this.id = id;
+    this.exited = exited;
+    this.#settle = settle;
+    this.#o = o;
+    this.#pool = pool;
+    const isolated = RunnerClient.isolated;
+    this.stdinMode = o.stdin ? 'piped' : o.interactive && isolated ? 'interactive' : 'closed';
+    this.#rings = isolated ? { out: createByteRing(RING_BYTES), err: createByteRing(RING_BYTES) } : null;
+    this.#stdinRing = this.stdinMode === 'interactive' ? createByteRing() : null;
+    this.#stdin = this.#stdinRing ? new StdinPump(this.#stdinRing) : null;
+    if (o.interactive && this.stdinMode === 'closed') {
+      // The stated fallback: without SharedArrayBuffer a busy worker cannot wait for keystrokes.
+      queueMicrotask(() =>
+        this.#emit(2, reasonLine('stdin is closed: interactive input needs a cross-origin isolated page')),
+      );
+    }
+    if (o.timeoutMs !== undefined && o.timeoutMs > 0) {
+      this.#deadline = setTimeout(
+        () => this.#kill(EXIT_TIMEOUT, `timed out after ${o.timeoutMs! / 1000} s`),
+        o.timeoutMs,
+      );
+    }
+  }
+
+  /** Sends the request once the module is compiled. */
+  launch(module: Promise<WebAssembly.Module>): void {
+    void module.then(
+      (m) => {
+        if (!this.#done) this.#send(m);
+      },
+      (error: unknown) => this.#finish({ error }, false),
+    );
+  }
+
+  writeStdin(bytes: Uint8Array): void {
+    if (this.#done) return;
+    this.#stdin?.write(bytes);
+  }
+
+  closeStdin(): void {
+    if (this.#done) return;
+    this.#stdin?.close();
+  }
+
+  stop(): void {
+    this.#kill(EXIT_STOPPED, 'stopped');
+  }
+
+  #send(module: WebAssembly.Module): void {
+    const o = this.#o;
+    const worker = (this.#worker = this.#pool.acquire());
+    worker.onmessage = (e: MessageEvent<unknown>) => this.#onReply(e.data);
+    worker.onerror = (ev) => {
+      ev.preventDefault();
+      this.#worker = null;
+      this.#finish(
+        { error: new WharfError('INTERNAL', `runner worker failed: ${ev.message || 'could not load'}`) },
+        false,
+      );
+    };
+    const env = o.cwd ? mergeEnv([`PWD=${o.cwd}`], o.env ?? []) : (o.env ?? []);
+    const req: RunRequest = {
+      v: PROTOCOL_VERSION,
+      type: 'run',
+      id: this.id,
+      module,
+      args: o.argv,
+      env,
+      root: o.root === undefined ? dirNode() : o.root,
+      tty: o.tty ?? false,
+      mounts: o.mounts,
+      stdinBytes: o.stdin,
+      stdinRing: this.#stdinRing ?? undefined,
+      stdoutRing: this.#rings?.out,
+      stderrRing: this.#rings?.err,
+    };
+    worker.postMessage(req);
+    if (this.#rings || this.#stdin) this.#drainTimer = setInterval(() => this.#drain(), DRAIN_MS);
+  }
+
+  #onReply(m: unknown): void {
+    if (!isWorkerReply(m) || m.type === 'ready' || m.id !== this.id) return; // stale or foreign: dropped
+    if (m.type === 'output') this.#emit(m.fd, m.chunk);
+    else if (m.type === 'exit') this.#finish({ code: m.code, reason: m.reason, changes: m.changes }, true);
+    else this.#finish({ error: deserializeError(m.error) }, true);
+  }
+
+  #emit(fd: 1 | 2, chunk: Uint8Array): void {
+    (fd === 1 ? this.#o.onStdout : this.#o.onStderr)?.(chunk);
+  }
+
+  /** Output the worker left in the rings; stdin that waited for room. */
+  #drain(): void {
+    if (this.#rings) {
+      const out = new ByteRing(this.#rings.out).tryRead();
+      if (out.byteLength) this.#emit(1, out);
+      const err = new ByteRing(this.#rings.err).tryRead();
+      if (err.byteLength) this.#emit(2, err);
+    }
+    this.#stdin?.flush();
+  }
+
+  #kill(code: number, reason: string): void {
+    if (this.#done) return;
+    this.#drain();
+    this.#emit(2, reasonLine(reason));
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#finish({ code, reason }, false);
+  }
+
+  #finish(outcome: Outcome, reusable: boolean): void {
+    if (this.#done) return;
+    this.#done = true;
+    clearInterval(this.#drainTimer);
+    clearTimeout(this.#deadline);
+    this.#drain();
+    this.#stdin?.discard();
+    const worker = this.#worker;
+    if (worker) {
+      worker.onmessage = null;
+      worker.onerror = null;
+    }
+    this.#pool.release(worker, reusable);
+    if ('error' in outcome) this.#settle.reject(outcome.error);
+    else this.#settle.resolve({ ...outcome, durationMs: performance.now() - this.#started });
   }
 }

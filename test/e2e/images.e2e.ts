@@ -119,6 +119,26 @@ describe('images', () => {
     await context.close();
   });
 
+  it('the inspector shows the index.json that Download image writes, byte for byte', async () => {
+    const { page, context } = await openApp(browser, server.url);
+    await runAndWait(page);
+    await page.getByRole('tab', { name: /Images/ }).click();
+    const panel = page.getByRole('region', { name: 'Images' });
+    await panel.getByRole('button', { name: 'Inspect hello-world:latest' }).click();
+    const shown = panel.getByLabel('index.json as Download image writes it');
+    await shown.waitFor();
+    const text = await shown.textContent();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download hello-world:latest' }).click(),
+    ]);
+    const file = join(work, `inspected-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const written = execFileSync('tar', ['-xOf', file, 'index.json'], { encoding: 'utf8' });
+    expect(text, "inspector's index.json = the tarball's").toBe(written);
+    await context.close();
+  });
+
   it('Import of a skopeo-written tarball adds the image and runs it', async () => {
     const tarball = skopeoTarball();
     const { page, context } = await openApp(browser, server.url);

@@ -72,4 +72,10 @@ describe('architecture', () => {
     }
     expect(problems, problems.join('\n')).toEqual([]);
   });
+
+  it('only rootfs knows OCI whiteouts', () => {
+    const code = (f: string): string => readFileSync(f, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    const outside = files.filter((f) => !f.includes('/core/rootfs/') && /['"`]\.wh\./.test(code(f)));
+    expect(outside.map((f) => relative(root, f))).toEqual([]);
+  });
 });

@@ -25,5 +25,5 @@ export const CASES: FixtureCase[] = [
   { name: 'exit 7', wasm: 'exitcode', args: [], env: [] },
   { name: 'trap', wasm: 'trap', args: [], env: [] },
   { name: 'null call', wasm: 'trap', args: ['null'], env: [] },
-  { name: 'timeout', wasm: 'loop', args: [], env: [], timeoutMs: 1000 },
+  { name: 'timeout', wasm: 'loop', args: [], env: [], timeoutMs: 3000 },
 ];

@@ -17,5 +17,5 @@ export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; s
   'exit 7': { code: 7, stdout: 'exiting with 7\n', stderr: 'to stderr\n' },
   trap: { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: unreachable\n$/ },
   'null call': { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
-  timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 1 s\n' },
+  timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 3 s\n' },
 };

@@ -168,7 +168,7 @@ describe('wharf run (CLI)', () => {
     writeFileSync(join(killed, 'gone.txt'), 'bye\n');
     mkdirSync(join(killed, 'tree'));
     writeFileSync(join(killed, 'tree/leaf.txt'), 'leaf\n');
-    const k = cli(['--timeout', '1', '-v', `${killed}:/data`, fixture('mutate'), '/data', 'hang']);
+    const k = cli(['--timeout', '3', '-v', `${killed}:/data`, fixture('mutate'), '/data', 'hang']);
     expect([k.code, k.stdout]).toEqual([124, 'done\n']);
     expect(listing(killed)).toEqual([
       'append.txt',
@@ -195,8 +195,8 @@ describe('wharf run (CLI)', () => {
     const trap = cli([fixture('trap')]);
     expect(trap.code).toBe(134);
     expect(trap.stderr).toMatch(/^wharf: wasm trap: unreachable\n$/);
-    const t = cli(['--timeout', '1', fixture('loop')]);
-    expect(t).toEqual({ code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 1 s\n' });
+    const t = cli(['--timeout', '3', fixture('loop')]);
+    expect(t).toEqual({ code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 3 s\n' });
   });
 
   it('a file that is not WebAssembly: a clear error', () => {

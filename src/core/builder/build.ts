@@ -10,11 +10,13 @@ import {
   parseDockerfile,
   type Instruction,
   type ParseResult,
+  type RunInstruction,
   type Stage,
 } from '../dockerfile/index.ts';
 import { WharfError, located } from '../errors.ts';
 import {
   buildConfig,
+  readTar,
   canonicalJson,
   createImage,
   imageBlobs,
@@ -22,7 +24,6 @@ import {
   layerFromTar,
   layerTar,
   normalizeRef,
-  readTar,
   sha256,
   sha256Sync,
   writeTar,
@@ -36,15 +37,27 @@ import { fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
 import { findRef, loadImage } from '../store-image.ts';
 import { BuildArgs, platformArgs } from './args.ts';
-import { contextSnapshot } from './context.ts';
+import { contextTree } from './build-context.ts';
 import { copyStep, type CopyStepEnv } from './copy-step.ts';
 import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
 import type { BuildEvent } from './progress.ts';
 import { Reporter } from './reporter.ts';
-import { Snapshot, layerEntries } from './snapshot.ts';
+import {
+  applyLayerOnto,
+  changesLayer,
+  dirNode,
+  freezeVolume,
+  imageRootfs,
+  openVolume,
+  volumeChanges,
+  type DirNode,
+} from '../rootfs/index.ts';
+import type { TarEntry } from '../oci/types.ts';
 import { stageLookup, type StageState } from './stage-state.ts';
-import { applyMetadata, type StepEnv } from './steps.ts';
+import { applyMetadata } from './steps.ts';
+import { executeRun, prepareRun, type ProgramRunner, type RunStepEnv } from './run-step.ts';
+import type { VertexLog, VertexResult } from './reporter.ts';
 
 export interface BuildOptions {
   files: readonly ProjectFile[];
@@ -65,9 +78,23 @@ export interface BuildOptions {
   ) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
   /** Layers built earlier in this session (shared across builds for an instant rebuild). */
   memo?: LayerMemo;
+  /** Images that FROM and COPY --from names resolve to before the store (the built-in toolchains). */
+  baseImages?: BaseImages;
+  /** Runs RUN steps' programs (the runtime's process model); absent: RUN fails with a clear error. */
+  run?: ProgramRunner;
+  /** RUN --mount=type=cache contents by id, kept across builds (default: this module's own). */
+  cacheMounts?: Map<string, DirNode>;
   /** Clock for the store record; core takes no clock of its own. */
   now?: () => number;
   signal?: AbortSignal;
+}
+
+/** A host's built-in images (core/images' BuiltinImages): looked up before the store. */
+export interface BaseImages {
+  resolve(
+    name: string,
+    onProgress?: (p: { label: string; loaded: number; total: number }) => void,
+  ): Promise<{ image: Image; ref: string; note?: string } | undefined>;
 }
 
 export interface BuildResult {
@@ -80,6 +107,7 @@ export interface BuildResult {
 }
 
 const DEFAULT_MEMO = new LayerMemo();
+const DEFAULT_CACHE_MOUNTS = new Map<string, DirNode>();
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   return new Builder(opts).run();
@@ -101,7 +129,7 @@ class Builder {
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
   #parsed!: ParseResult;
-  #context!: Snapshot;
+  #context!: DirNode;
   #globals = new Map<string, string | undefined>();
   readonly #report: Reporter;
   #steps = 0;
@@ -121,7 +149,7 @@ class Builder {
     const ref = this.#o.tag === undefined ? undefined : normalizeRef(this.#o.tag);
     await this.#report.vertex('[internal] load build definition from ' + this.#file, async () => this.#load());
     await this.#report.vertex('[internal] load build context', async () => {
-      this.#context = contextSnapshot(this.#o.files, { dockerfile: this.#file });
+      this.#context = contextTree(this.#o.files, { dockerfile: this.#file });
       return { bytes: this.#o.files.reduce((n, f) => n + fileBytes(f).byteLength, 0) };
     });
     const target = this.#targetStage();
@@ -137,7 +165,7 @@ class Builder {
         created: this.#epoch,
         config: state.image.config,
         history: state.image.history,
-        ...(state.image.author !== undefined ? { author: state.image.author } : {}),
+        author: state.image.author,
       });
       const layers: Layer[] = [];
       for (const l of state.layers) {
@@ -217,7 +245,7 @@ class Builder {
   }
 
   /** A stage's filesystem for COPY --from: an earlier stage by name or index, or a stored image. */
-  async #source(from: string, current: Stage, line: number): Promise<{ fs: Snapshot; name: string }> {
+  async #source(from: string, current: Stage, line: number): Promise<{ fs: DirNode; name: string }> {
     const stages = this.#parsed.stages;
     const byName = stages.findIndex((s) => s.name === from.toLowerCase());
     const byIndex = /^\d+$/.test(from) ? Number(from) : -1;
@@ -234,10 +262,20 @@ class Builder {
       return { fs: state.fs, name: `stage "${from}"` };
     }
     const image = await this.#storedImage(from, line, 'COPY --from');
-    return { fs: await imageSnapshot(image), name: `image "${from}"` };
+    return { fs: this.#memo.tree(image, imageRootfs), name: `image "${from}"` };
   }
 
-  async #storedImage(name: string, line: number, what: string): Promise<Image> {
+  /** A base image: a built-in one (made, then kept in the store), else one the store has. */
+  async #storedImage(name: string, line: number, what: string, log?: VertexLog): Promise<Image> {
+    const builtin = await this.#o.baseImages?.resolve(name, throttled(log));
+    if (builtin) {
+      if (builtin.note) log?.note(builtin.note);
+      const ref = normalizeRef(builtin.ref);
+      if ((await this.#o.store.getRef(ref))?.manifest !== builtin.image.manifestDigest) {
+        await this.#o.store.commit(imageRecord(builtin.image, ref, this.#o.now?.() ?? 0), imageBlobs(builtin.image));
+      }
+      return builtin.image;
+    }
     const ref = await findRef(this.#o.store, name);
     if (ref === undefined) {
       throw located(
@@ -259,7 +297,7 @@ class Builder {
     const state: StageState = {
       index: stage.index,
       name: stage.name,
-      fs: new Snapshot(),
+      fs: dirNode(),
       image: new ImageState(),
       layers: [],
       args: new Map(),
@@ -271,20 +309,20 @@ class Builder {
     const fromName = `${label(1)} FROM ${image}${stage.name ? ` AS ${stage.name}` : ''}`;
     this.#steps++;
     let onbuild: string[] = [];
-    await this.#report.vertex(fromName, async () => {
+    await this.#report.vertex(fromName, async (log) => {
       const lower = image.toLowerCase();
       const earlier = this.#parsed.stages.findIndex((s) => s.name === lower && s.index < stage.index);
       if (lower === 'scratch') {
         state.key = key(['scratch', this.#platform]);
       } else if (earlier >= 0) {
         const base = (await this.#stage(earlier)).state;
-        state.fs = base.fs.clone();
+        state.fs = base.fs;
         state.image = base.image.clone();
         state.layers = [...base.layers];
         state.key = base.key;
       } else {
-        const base = await this.#storedImage(image, from.line, 'FROM');
-        state.fs = await imageSnapshot(base);
+        const base = await this.#storedImage(image, from.line, 'FROM', log);
+        state.fs = this.#memo.tree(base, imageRootfs);
         state.image = new ImageState(base.config);
         state.layers = base.layers.map((l) => ({ digest: l.diffId, size: l.blob.byteLength }));
         // Stored images keep layers uncompressed (compression happens at export).
@@ -316,7 +354,7 @@ class Builder {
 
   async #step(stage: Stage, s: StageState, ins: Instruction, name: string): Promise<void> {
     this.#steps++;
-    const env: CopyStepEnv = {
+    const env: CopyStepEnv & RunStepEnv = {
       file: this.#file,
       escape: this.#parsed.directives.escape,
       argValue: (n, def) =>
@@ -325,54 +363,95 @@ class Builder {
       // BuildKit expands COPY --from with the global ARGs only.
       source: (from, line) => this.#source(this.#expandGlobal(from, line), stage, line),
       fetch: this.#o.fetch,
+      run: this.#o.run,
+      cacheMounts: this.#o.cacheMounts ?? DEFAULT_CACHE_MOUNTS,
+      epoch: this.#epoch,
     };
     await this.#report.vertex(
       name,
-      async () => {
-        let changed: string[];
+      async (log) => {
         const x = expandInstruction(ins, stageLookup(s), { escape: env.escape, file: this.#file });
-        if (ins.kind === 'RUN') {
-          throw located(
-            'BUILD_UNSUPPORTED',
-            { file: this.#file, line: ins.line },
-            'RUN cannot execute here: a Wasm image has no shell and Wharf cannot run build toolchains yet. Build the module elsewhere and COPY the .wasm into the image',
-          );
-        }
-        if (x.kind === 'COPY' || x.kind === 'ADD') changed = await copyStep(x, s, env);
+        if (x.kind === 'RUN') return this.#run(x, s, env, log);
+        const before = s.fs;
+        const epoch = BigInt(this.#epoch) * 1_000_000_000n;
+        const vol = openVolume(before, () => epoch);
+        if (x.kind === 'COPY' || x.kind === 'ADD') await copyStep(x, s, vol, env);
         else if (x.kind === 'FROM') throw new WharfError('INTERNAL', 'FROM inside a stage');
-        else changed = applyMetadata(x, s, env).changed;
+        else applyMetadata(x, s, vol, env);
+        const changes = volumeChanges(vol, before, '/');
+        if (changes.length > 0) s.fs = freezeVolume(vol);
         const createdBy =
           ins.kind === 'COPY' || ins.kind === 'ADD' || ins.kind === 'WORKDIR'
             ? `${ins.original} # buildkit`
             : ins.original;
-        if (changed.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
+        if (changes.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
           s.image.record(createdBy, this.#created, true);
-          const k = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
-          const cached = await this.#cacheHas(k);
-          if (!cached) await this.#cachePut(k, { kind: ins.kind });
-          s.key = k;
-          return { cached };
+          s.key = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
+          return { cached: this.#memo.reached(this.#o.store, s.key) };
         }
-        const layer = await this.#layer(s, changed);
+        const layer = await this.#layer(changesLayer(s.fs, changes, this.#epoch));
         s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
         s.image.record(createdBy, this.#created, false);
-        const k = key([s.key, ins.kind, ins.original, layer.digest]);
         this.#blobs.set(layer.digest, layer.tar);
-        const cached = (await this.#cacheHas(k)) && (await this.#o.store.has(layer.digest));
-        if (!cached) await this.#cachePut(k, { layer: layer.digest, size: layer.tar.byteLength });
-        s.key = k;
-        return { cached, bytes: layer.tar.byteLength };
+        // The layer's digest is the content: the key of everything after this step.
+        s.key = key([s.key, ins.kind, ins.original, layer.digest]);
+        // Served from this session's memo: neither tarred nor hashed again.
+        return { cached: layer.memo, bytes: layer.tar.byteLength };
       },
       ins.line,
     );
   }
 
-  /** The layer tar for the changed keys: from the memo when its inputs are unchanged. */
-  async #layer(s: StageState, changed: string[]): Promise<{ tar: Uint8Array; digest: Digest }> {
-    const entries = layerEntries(s.fs, changed, this.#epoch);
+  /**
+   * A RUN step: served from the build cache when the same command already ran on the same
+   * stage (its layer is applied instead), else run, its changes made a layer and remembered.
+   */
+  async #run(ins: RunInstruction, s: StageState, env: RunStepEnv, log: VertexLog): Promise<VertexResult<void>> {
+    const p = await prepareRun(ins, s, env);
+    const k = key([s.key, 'RUN', p.key]);
+    const createdBy = `RUN ${p.display} # buildkit`;
+    const hit = await this.#cachedRun(k);
+    if (hit) {
+      s.fs = hit.layer ? applyLayerOnto(s.fs, [...readTar(hit.layer.tar)]) : s.fs;
+      if (hit.layer) s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
+      s.image.record(createdBy, this.#created, !hit.layer);
+      s.key = k;
+      return { cached: true, bytes: hit.layer?.tar.byteLength };
+    }
+    const { tree, changes } = await executeRun(p, s, env, log, ins.line);
+    this.#o.signal?.throwIfAborted();
+    s.fs = tree;
+    s.key = k;
+    if (changes.length === 0) {
+      s.image.record(createdBy, this.#created, true);
+      await this.#o.store.putCache(k, { layer: null });
+      return {};
+    }
+    const layer = await this.#layer(changesLayer(tree, changes, this.#epoch));
+    s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
+    s.image.record(createdBy, this.#created, false);
+    this.#blobs.set(layer.digest, layer.tar);
+    await this.#o.store.putCache(k, { layer: layer.digest });
+    return { bytes: layer.tar.byteLength };
+  }
+
+  /** A RUN's remembered result, when its layer can still be read (memo, this build, the store). */
+  async #cachedRun(k: string): Promise<{ layer: { tar: Uint8Array; digest: Digest } | null } | undefined> {
+    const value = await this.#o.store.getCache(k);
+    if (typeof value !== 'object' || value === null || !('layer' in value)) return undefined;
+    const digest = (value as { layer: unknown }).layer;
+    if (digest === null) return { layer: null };
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) return undefined;
+    const d = digest as Digest;
+    const tar = this.#blobs.get(d) ?? this.#memo.blob(d) ?? (await this.#o.store.get(d));
+    return tar ? { layer: { tar, digest: d } } : undefined;
+  }
+
+  /** The layer tar for a step's entries: from the memo when its inputs are unchanged. */
+  async #layer(entries: TarEntry[]): Promise<{ tar: Uint8Array; digest: Digest; memo: boolean }> {
     const memoKey = entriesKey(entries);
     const hit = this.#memo.get(memoKey);
-    if (hit) return hit;
+    if (hit) return { ...hit, memo: true };
     const tar = writeTar(
       entries.map((e) => ({
         path: e.path,
@@ -380,27 +459,14 @@ class Builder {
         mode: e.mode,
         uid: e.uid,
         gid: e.gid,
-        ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+        linkname: e.linkname,
         data: e.data,
       })),
       { mtime: this.#epoch },
     );
     const built = { tar, digest: await sha256(tar) };
     this.#memo.set(memoKey, built);
-    return built;
-  }
-
-  /** Cache keys seen in this session are answered from memory: no store round trip per step. */
-  async #cacheHas(k: string): Promise<boolean> {
-    if (this.#memo.hasKey(this.#o.store, k)) return true;
-    const found = (await this.#o.store.getCache(k)) !== undefined;
-    if (found) this.#memo.addKey(this.#o.store, k);
-    return found;
-  }
-
-  async #cachePut(k: string, value: unknown): Promise<void> {
-    await this.#o.store.putCache(k, value);
-    this.#memo.addKey(this.#o.store, k);
+    return { ...built, memo: false };
   }
 }
 
@@ -408,9 +474,17 @@ function key(parts: unknown[]): string {
   return sha256Sync(new TextEncoder().encode(JSON.stringify(parts)));
 }
 
-/** A stored image's layers applied in order (whiteouts honoured). */
-async function imageSnapshot(image: Image): Promise<Snapshot> {
-  const fs = new Snapshot();
-  for (const l of image.layers) fs.applyLayer(readTar(layerTar(l)));
-  return fs;
+/** Package loading progress as build log lines: one per file at every 10%, not one per chunk. */
+function throttled(
+  log: VertexLog | undefined,
+): ((p: { label: string; loaded: number; total: number }) => void) | undefined {
+  if (!log) return undefined;
+  const shown = new Map<string, number>();
+  return (p) => {
+    const step = p.total > 0 ? Math.floor((10 * p.loaded) / p.total) : 10;
+    if ((shown.get(p.label) ?? -1) >= step) return;
+    shown.set(p.label, step);
+    const mb = (n: number): string => (n / 1e6).toFixed(1);
+    log.note(`loading ${p.label}: ${mb(p.loaded)} MB of ${mb(p.total)} MB (${step * 10}%)`);
+  };
 }

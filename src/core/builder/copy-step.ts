@@ -1,6 +1,6 @@
 // COPY and ADD as build steps: resolve where sources come from (the context, an earlier stage,
 // an image in the store, heredocs, ADD's URLs and local archives), then apply Docker's COPY
-// rules onto the stage's snapshot. Returns the keys changed, for the layer.
+// rules onto the step's volume, whose changes become the layer.
 
 import type { AddInstruction, CopyInstruction } from '../dockerfile/types.ts';
 import { WharfError, located } from '../errors.ts';
@@ -9,15 +9,15 @@ import { sha256 } from '../oci/digest.ts';
 import { detectArchive, tarBytes } from './archive-detect.ts';
 import { resolveChown } from './chown.ts';
 import { applyCopy, planCopy, type CopyOptions } from './copy.ts';
-import { basename, join, toKey } from './path.ts';
-import { Snapshot } from './snapshot.ts';
+import { basename, join } from './path.ts';
+import { applyLayers, dirNode, fileNode, lookup, type DirNode, type Volume } from '../rootfs/index.ts';
 import type { StageState } from './stage-state.ts';
 import type { StepEnv } from './steps.ts';
 
 export interface CopyStepEnv extends StepEnv {
-  context: Snapshot;
+  context: DirNode;
   /** The filesystem of a stage (by name or index) or image named in --from (as written). */
-  source(from: string, line: number): Promise<{ fs: Snapshot; name: string }>;
+  source(from: string, line: number): Promise<{ fs: DirNode; name: string }>;
   fetch: ((url: string) => Promise<Response>) | undefined;
 }
 
@@ -32,12 +32,13 @@ interface Response {
 const URL_RE = /^https?:\/\//i;
 const GIT_RE = /^(git@|git:\/\/)|\.git(#.*)?$/i;
 
-/** COPY/ADD, already expanded (expandInstruction), onto the stage. Returns the changed keys. */
+/** COPY/ADD, already expanded (expandInstruction), onto `vol`, opened over the stage's tree. */
 export async function copyStep(
   ins: CopyInstruction | AddInstruction,
   s: StageState,
+  vol: Volume,
   env: CopyStepEnv,
-): Promise<string[]> {
+): Promise<void> {
   const where = { file: env.file, line: ins.line };
   try {
     const dest = ins.dest;
@@ -59,21 +60,20 @@ export async function copyStep(
       opts.sourceName = from.name;
     }
     const sources = ins.sources;
-    const changed: string[] = [];
 
     // Heredoc sources become files named after their delimiter.
     if (ins.contents.length > 0) {
-      const tmp = new Snapshot();
-      for (const c of ins.contents) {
-        tmp.set(toKey(c.path), { type: 'file', mode: 0o644, uid: 0, gid: 0, data: new TextEncoder().encode(c.data) });
-      }
+      const tmp = dirNode(
+        {},
+        ins.contents.map((c) => [basename('/' + c.path), fileNode(c.data)]),
+      );
       const items = planCopy(
         tmp,
-        s.fs,
+        vol,
         ins.contents.map((c) => ({ path: c.path })),
         { ...opts, sourceName: 'heredoc' },
       );
-      changed.push(...applyCopy(tmp, s.fs, items, opts));
+      applyCopy(tmp, vol, items, opts);
     }
 
     if (ins.kind === 'ADD') {
@@ -82,22 +82,21 @@ export async function copyStep(
         if (GIT_RE.test(source)) {
           throw new WharfError('BUILD_UNSUPPORTED', `ADD of a git repository (${source}) is not supported here`);
         }
-        if (URL_RE.test(source)) changed.push(...(await addUrl(source, ins, s, env, opts)));
+        if (URL_RE.test(source)) await addUrl(source, ins, vol, env, opts);
         else local.push(source);
       }
-      changed.push(...addLocal(local, src, s, opts));
-      return changed;
+      addLocal(local, src, vol, opts);
+      return;
     }
     if (sources.length > 0) {
       const items = planCopy(
         src,
-        s.fs,
+        vol,
         sources.map((path) => ({ path })),
         opts,
       );
-      changed.push(...applyCopy(src, s.fs, items, opts));
+      applyCopy(src, vol, items, opts);
     }
-    return changed;
   } catch (e) {
     if (e instanceof WharfError && e.line === undefined) throw located(e.code, where, e.message, e);
     throw e;
@@ -105,43 +104,39 @@ export async function copyStep(
 }
 
 /** ADD of local files: tar archives (plain or gzip) are unpacked into the destination. */
-function addLocal(sources: string[], src: Snapshot, s: StageState, opts: CopyOptions): string[] {
+function addLocal(sources: string[], src: DirNode, vol: Volume, opts: CopyOptions): void {
   const plain: string[] = [];
-  const changed: string[] = [];
   for (const source of sources) {
-    const node = src.stat(toKey(source));
-    const kind = node?.type === 'file' && node.data ? detectArchive(node.data) : 'none';
-    if (kind === 'none') {
+    const node = lookup(src, source);
+    const kind = node?.kind === 'file' ? detectArchive(node.data) : 'none';
+    if (node?.kind !== 'file' || kind === 'none') {
       plain.push(source);
       continue;
     }
-    const tar = tarBytes(node!.data!, kind, source);
-    const extracted = new Snapshot();
-    extracted.applyLayer(readTar(tar));
+    const extracted = applyLayers([[...readTar(tarBytes(node.data, kind, source))]]);
     // An archive always unpacks into a directory, whatever the destination's trailing slash.
     const dirOpts: CopyOptions = { ...opts, dest: opts.dest.endsWith('/') ? opts.dest : opts.dest + '/' };
-    const items = planCopy(extracted, s.fs, [{ path: '.' }], dirOpts);
-    changed.push(...applyCopy(extracted, s.fs, items, dirOpts));
+    const items = planCopy(extracted, vol, [{ path: '.' }], dirOpts);
+    applyCopy(extracted, vol, items, dirOpts);
   }
   if (plain.length > 0) {
     const items = planCopy(
       src,
-      s.fs,
+      vol,
       plain.map((path) => ({ path })),
       opts,
     );
-    changed.push(...applyCopy(src, s.fs, items, opts));
+    applyCopy(src, vol, items, opts);
   }
-  return changed;
 }
 
 async function addUrl(
   url: string,
   ins: AddInstruction,
-  s: StageState,
+  vol: Volume,
   env: CopyStepEnv,
   opts: CopyOptions,
-): Promise<string[]> {
+): Promise<void> {
   if (!env.fetch) throw new WharfError('BUILD_FETCH', `ADD ${url}: fetching URLs is not available here`);
   let bytes: Uint8Array;
   try {
@@ -164,12 +159,11 @@ async function addUrl(
       throw new WharfError('DIGEST_MISMATCH', `ADD ${url}: checksum ${got} does not match --checksum=${want}`);
   }
   const name = basename(new URL(url).pathname) || 'index.html';
-  const tmp = new Snapshot();
-  tmp.set(name, { type: 'file', mode: 0o600, uid: 0, gid: 0, data: bytes });
+  const tmp = dirNode({}, [[name, fileNode(bytes, { mode: 0o600 })]]);
   // A URL's file lands at dest, or inside dest when dest ends with "/".
   const target = opts.dest.endsWith('/') ? join(opts.dest, name) : opts.dest;
-  const items = planCopy(tmp, s.fs, [{ path: name }], { ...opts, dest: target });
-  return applyCopy(tmp, s.fs, items, opts);
+  const items = planCopy(tmp, vol, [{ path: name }], { ...opts, dest: target });
+  applyCopy(tmp, vol, items, opts);
 }
 
 function parseChmod(spec: string): number {

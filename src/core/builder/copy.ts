@@ -1,13 +1,25 @@
-// COPY/ADD onto a stage snapshot with Docker's rules: a directory source copies its contents,
+// COPY/ADD onto a stage's volume with Docker's rules: a directory source copies its contents,
 // a destination ending in "/" (or an existing directory, or several sources) is a directory,
 // wildcards (Go filepath.Match plus "**") may match nothing, parents are created, --parents
 // keeps source paths, --exclude filters, --chmod/--chown override metadata.
 // https://docs.docker.com/reference/dockerfile/#copy
 
 import { WharfError } from '../errors.ts';
+import {
+  realPath,
+  volumeLookup,
+  volumeMkdirAll,
+  volumeSet,
+  walkTree,
+  lookup,
+  type DirNode,
+  type TreeNode,
+  type Volume,
+  type VolumeDir,
+  type VolumeNode,
+} from '../rootfs/index.ts';
 import { Pattern, PatternMatcher, hasWildcard } from './pattern-matcher.ts';
-import { basename, clean, join, toKey } from './path.ts';
-import type { FsNode, Snapshot } from './snapshot.ts';
+import { basename, clean, dirname, join, toKey } from './path.ts';
 
 export interface CopySource {
   /** The source as written (expanded), relative to the source root. */
@@ -29,9 +41,9 @@ export interface CopyOptions {
 }
 
 export interface CopyPlanItem {
-  /** Key in the source snapshot. */
+  /** Path in the source tree (relative), symlinks resolved. */
   from: string;
-  /** Key in the destination snapshot. */
+  /** Path in the destination (relative to its root). */
   to: string;
   /** true when the item is a directory whose contents go to `to`. */
   contents: boolean;
@@ -39,14 +51,8 @@ export interface CopyPlanItem {
 
 /**
  * Resolve sources to copy items. Throws BUILD_SOURCE for a literal source that does not exist.
- * Returns the items and whether the destination is a directory.
  */
-export function planCopy(
-  src: Snapshot,
-  dst: Snapshot,
-  sources: readonly CopySource[],
-  opts: CopyOptions,
-): CopyPlanItem[] {
+export function planCopy(src: DirNode, dst: Volume, sources: readonly CopySource[], opts: CopyOptions): CopyPlanItem[] {
   const destAbs = resolveDest(opts.dest, opts.workdir);
   const destKey = toKey(destAbs);
   const matched: { key: string; rel: string }[] = [];
@@ -54,11 +60,11 @@ export function planCopy(
     const { key, pivot } = sourceKey(s.path);
     if (hasWildcard(key)) {
       const pattern = new Pattern(key);
-      for (const k of src.keys()) if (k !== '' && pattern.matches(k)) matched.push({ key: k, rel: relTo(k, pivot) });
+      for (const [k] of walkTree(src)) if (pattern.matches(k)) matched.push({ key: k, rel: relTo(k, pivot) });
       continue;
     }
-    const resolved = src.resolve(key);
-    if (resolved === undefined || !src.lstat(resolved)) {
+    const resolved = realPath(src, key);
+    if (resolved === undefined) {
       throw new WharfError(
         'BUILD_SOURCE',
         `${opts.instruction} source "${s.path}" not found in the ${opts.sourceName}`,
@@ -72,12 +78,12 @@ export function planCopy(
     opts.dest === '.' ||
     sources.length > 1 ||
     matched.length > 1 ||
-    dst.isDir(destKey);
+    volumeLookup(dst, destKey)?.kind === 'dir';
   const items: CopyPlanItem[] = [];
   for (const m of matched) {
-    const node = src.stat(m.key);
+    const node = lookup(src, m.key);
     if (!node) continue;
-    const isDir = node.type === 'directory';
+    const isDir = node.kind === 'dir';
     if (opts.parents) {
       items.push({ from: m.key, to: toKey(join(destAbs, m.rel)), contents: isDir });
     } else if (isDir) {
@@ -93,47 +99,52 @@ export function planCopy(
   return items;
 }
 
-/** Apply a plan: returns the destination keys written (for the layer). */
-export function applyCopy(src: Snapshot, dst: Snapshot, items: readonly CopyPlanItem[], opts: CopyOptions): string[] {
+/** Apply a plan onto the destination volume (its changes become the step's layer). */
+export function applyCopy(src: DirNode, dst: Volume, items: readonly CopyPlanItem[], opts: CopyOptions): void {
   const exclude = new PatternMatcher(opts.exclude);
-  const changed: string[] = [];
   const owner = opts.chown ?? { uid: 0, gid: 0 };
-  const meta = (n: FsNode): FsNode => ({
-    ...n,
-    mode: opts.chmod ?? n.mode,
-    uid: opts.chown ? owner.uid : n.uid,
-    gid: opts.chown ? owner.gid : n.gid,
-  });
-  const put = (key: string, node: FsNode): void => {
-    changed.push(...dst.ensureParents(key, 0o755, owner.uid, owner.gid));
-    const existing = dst.lstat(key);
-    if (node.type === 'directory' && existing?.type === 'directory') {
+  const parentMeta = { mode: 0o755, uid: owner.uid, gid: owner.gid };
+  const setMeta = (to: VolumeNode, from: TreeNode): void => {
+    to.mode = opts.chmod ?? from.mode;
+    to.uid = opts.chown ? owner.uid : from.uid;
+    to.gid = opts.chown ? owner.gid : from.gid;
+  };
+  const put = (key: string, node: TreeNode): void => {
+    const parent = volumeMkdirAll(dst, dirname('/' + key), parentMeta);
+    const name = basename('/' + key);
+    const existing = parent.entries.get(name);
+    if (node.kind === 'dir' && existing?.kind === 'dir') {
       // Merging into an existing directory keeps it unless metadata is explicitly set.
-      if (opts.chmod === undefined && opts.chown === undefined) return;
+      if (opts.chmod !== undefined || opts.chown !== undefined) setMeta(existing, node);
+      return;
     }
-    dst.set(key, node);
-    changed.push(key);
+    const made = fresh(dst, parent, node);
+    setMeta(made, node);
+    volumeSet(parent, name, made);
   };
   for (const item of items) {
-    const root = src.stat(item.from);
+    const root = lookup(src, item.from);
     if (!root) continue;
     if (!item.contents) {
       if (!exclude.empty && exclude.matchesOrParentMatches(item.from)) continue;
-      put(item.to, meta(root));
+      put(item.to, root);
       continue;
     }
-    if (item.to !== '') {
-      const existing = dst.stat(item.to);
-      if (existing?.type !== 'directory') put(item.to, meta({ ...root, type: 'directory' }));
-    }
-    const base = src.resolve(item.from) ?? item.from;
-    for (const k of src.descendants(base)) {
-      const rel = base === '' ? k : k.slice(base.length + 1);
+    if (root.kind !== 'dir') continue;
+    if (item.to !== '' && volumeLookup(dst, item.to)?.kind !== 'dir') put(item.to, root);
+    for (const [rel, node] of walkTree(root)) {
       if (!exclude.empty && exclude.matchesOrParentMatches(rel)) continue;
-      put(item.to === '' ? rel : `${item.to}/${rel}`, meta(src.lstat(k)!));
+      put(item.to === '' ? rel : `${item.to}/${rel}`, node);
     }
   }
-  return changed;
+}
+
+/** A new volume node with `node`'s content: file bytes shared, a directory empty (its
+ *  children are copied one by one), never the source node itself (that would be a hardlink). */
+function fresh(dst: Volume, parent: VolumeDir, node: TreeNode): VolumeNode {
+  if (node.kind === 'file') return dst.newFile(node.mode, node.data);
+  if (node.kind === 'symlink') return dst.newSymlink(node.target);
+  return dst.newDir(parent, node.mode);
 }
 
 function resolveDest(dest: string, workdir: string): string {

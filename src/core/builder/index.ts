@@ -2,9 +2,8 @@
 // BuildKit's semantics (stages, COPY rules, .dockerignore, ARG scoping, cache, progress).
 // https://docs.docker.com/reference/dockerfile/ · https://github.com/moby/buildkit
 
-export { build, type BuildOptions, type BuildResult } from './build.ts';
+export { build, type BaseImages, type BuildOptions, type BuildResult } from './build.ts';
 export {
-  formatBytes,
   formatEvent,
   type BuildEvent,
   type ProgressEvent,

@@ -3,7 +3,9 @@
 // (an edit makes a new string or Uint8Array), so object identity is a sound change detector,
 // the way BuildKit trusts file stat data before re-checksumming context files.
 
+import type { Image } from '../oci/index.ts';
 import type { Digest, TarEntry } from '../oci/types.ts';
+import type { DirNode } from '../rootfs/index.ts';
 
 export interface BuiltLayer {
   /** Uncompressed tar bytes. */
@@ -43,8 +45,10 @@ export function entriesKey(entries: readonly TarEntry[]): string {
 
 export class LayerMemo {
   readonly #entries = new Map<string, BuiltLayer>();
-  /** Build-cache keys known to be in each store (a step cache in front of the store's own). */
-  readonly #keys = new WeakMap<object, Set<string>>();
+  /** Base images' unpacked trees by manifest digest (a toolchain's is 100 MB of layers to walk). */
+  readonly #trees = new Map<string, DirNode>();
+  /** Stage states already reached in this session, by cache key, per store. */
+  readonly #seen = new WeakMap<object, Set<string>>();
   readonly #maxBytes: number;
   #bytes = 0;
 
@@ -52,14 +56,33 @@ export class LayerMemo {
     this.#maxBytes = maxBytes;
   }
 
-  hasKey(store: object, k: string): boolean {
-    return this.#keys.get(store)?.has(k) ?? false;
+  /**
+   * Notes that a build reached the state `key` (a metadata step: nothing to store or skip) and
+   * says whether one had reached it before, which is what CACHED means for such a step.
+   */
+  reached(store: object, key: string): boolean {
+    let keys = this.#seen.get(store);
+    if (!keys || keys.size > 10_000) this.#seen.set(store, (keys = new Set()));
+    if (keys.has(key)) return true;
+    keys.add(key);
+    return false;
   }
 
-  addKey(store: object, k: string): void {
-    let keys = this.#keys.get(store);
-    if (!keys || keys.size > 10_000) this.#keys.set(store, (keys = new Set()));
-    keys.add(k);
+  /** The tree of `image`, unpacked once per session (a few kept). */
+  tree(image: Image, unpack: (image: Image) => DirNode): DirNode {
+    let t = this.#trees.get(image.manifestDigest);
+    if (!t) {
+      t = unpack(image);
+      this.#trees.set(image.manifestDigest, t);
+      while (this.#trees.size > 4) this.#trees.delete(this.#trees.keys().next().value!);
+    }
+    return t;
+  }
+
+  /** A remembered layer's tar by its digest (a cached RUN reads its layer here first). */
+  blob(digest: Digest): Uint8Array | undefined {
+    for (const l of this.#entries.values()) if (l.digest === digest) return l.tar;
+    return undefined;
   }
 
   get(key: string): BuiltLayer | undefined {

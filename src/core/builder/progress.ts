@@ -36,9 +36,21 @@ export interface WarningEvent {
   line?: number;
 }
 
-export type BuildEvent = StepEvent | ProgressEvent | WarningEvent;
+/** Output of a step's program (RUN), a line at a time, as BuildKit prints it under the step. */
+export interface LogEvent {
+  type: 'log';
+  id: number;
+  /** Seconds since the step started. */
+  seconds: number;
+  /** One line, without its newline. */
+  text: string;
+  /** Which stream the program wrote it to. */
+  fd: 1 | 2;
+}
 
-export function formatBytes(n: number): string {
+export type BuildEvent = StepEvent | ProgressEvent | WarningEvent | LogEvent;
+
+function progressBytes(n: number): string {
   if (n < 1000) return `${n}B`;
   if (n < 1e6) return `${(n / 1e3).toFixed(2)}kB`;
   if (n < 1e9) return `${(n / 1e6).toFixed(2)}MB`;
@@ -51,10 +63,12 @@ export function formatEvent(e: BuildEvent): string[] {
     case 'warning':
       return [`WARNING: ${e.line !== undefined ? `Dockerfile:${e.line}: ` : ''}${e.message}`];
     case 'progress':
-      return [`#${e.id} ${formatBytes(e.done)} / ${formatBytes(e.total)}`];
+      return [`#${e.id} ${progressBytes(e.done)} / ${progressBytes(e.total)}`];
+    case 'log':
+      return [`#${e.id} ${e.seconds.toFixed(3)} ${e.text}`];
     case 'step': {
       const secs = ((e.durationMs ?? 0) / 1000).toFixed(1);
-      const size = e.bytes !== undefined ? ` ${formatBytes(e.bytes)}` : '';
+      const size = e.bytes !== undefined ? ` ${progressBytes(e.bytes)}` : '';
       switch (e.status) {
         case 'running':
           return [`#${e.id} ${e.name}`];

@@ -4,6 +4,16 @@
 import { WharfError, located } from '../errors.ts';
 import type { BuildEvent } from './progress.ts';
 
+/** What a vertex's work may report while it runs. */
+export interface VertexLog {
+  /** Program output for the log, split into lines (a partial line waits for the rest). */
+  output(fd: 1 | 2, chunk: Uint8Array): void;
+  /** A line of its own (a note, a substitution the build made). */
+  note(text: string): void;
+  /** Bytes done of a long transfer. */
+  progress(done: number, total: number): void;
+}
+
 export interface VertexResult<T> {
   cached?: boolean;
   bytes?: number;
@@ -25,17 +35,19 @@ export class Reporter {
 
   warn(message: string, line?: number): void {
     this.warnings.push(line === undefined ? message : `${this.#file}:${line}: ${message}`);
-    this.#emit({ type: 'warning', message, ...(line !== undefined ? { line } : {}) });
+    this.#emit({ type: 'warning', message, line });
   }
 
   /** Run one vertex, reporting it as it starts and ends. */
-  async vertex<T>(name: string, work: () => Promise<VertexResult<T> | void>, line?: number): Promise<T> {
+  async vertex<T>(name: string, work: (log: VertexLog) => Promise<VertexResult<T> | void>, line?: number): Promise<T> {
     const id = ++this.#vertex;
     const at = line !== undefined ? { line } : {};
     this.#emit({ type: 'step', id, name, status: 'running', ...at });
     const t0 = performance.now();
+    const log = new LineLog(id, t0, this.#emit);
     try {
-      const r = (await work()) ?? {};
+      const r = (await work(log)) ?? {};
+      log.end();
       if (r.cached) this.cached++;
       this.#emit({
         type: 'step',
@@ -44,11 +56,12 @@ export class Reporter {
         status: r.cached ? 'cached' : 'done',
         durationMs: performance.now() - t0,
         ...at,
-        ...(r.bytes !== undefined ? { bytes: r.bytes } : {}),
-        ...(r.detail ? { detail: r.detail } : {}),
+        bytes: r.bytes,
+        detail: r.detail || undefined,
       });
       return r.result as T;
     } catch (e) {
+      log.end();
       const err =
         e instanceof WharfError && e.line === undefined && line !== undefined
           ? located(e.code, { file: this.#file, line }, e.message, e)
@@ -64,5 +77,47 @@ export class Reporter {
       });
       throw err;
     }
+  }
+}
+
+/** Splits a step's output into log lines per stream; what is left without a newline goes out at the end. */
+class LineLog implements VertexLog {
+  readonly #id: number;
+  readonly #t0: number;
+  readonly #emit: (e: BuildEvent) => void;
+  readonly #partial: Record<1 | 2, string> = { 1: '', 2: '' };
+  readonly #decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
+
+  constructor(id: number, t0: number, emit: (e: BuildEvent) => void) {
+    this.#id = id;
+    this.#t0 = t0;
+    this.#emit = emit;
+  }
+
+  output(fd: 1 | 2, chunk: Uint8Array): void {
+    const text = this.#partial[fd] + this.#decoders[fd].decode(chunk, { stream: true });
+    const lines = text.split('\n');
+    this.#partial[fd] = lines.pop()!;
+    for (const line of lines) this.#line(fd, line);
+  }
+
+  note(text: string): void {
+    this.#line(1, text);
+  }
+
+  progress(done: number, total: number): void {
+    this.#emit({ type: 'progress', id: this.#id, done, total });
+  }
+
+  end(): void {
+    for (const fd of [1, 2] as const) {
+      const rest = this.#partial[fd] + this.#decoders[fd].decode();
+      this.#partial[fd] = '';
+      if (rest) this.#line(fd, rest);
+    }
+  }
+
+  #line(fd: 1 | 2, text: string): void {
+    this.#emit({ type: 'log', id: this.#id, seconds: (performance.now() - this.#t0) / 1000, text, fd });
   }
 }

@@ -2,7 +2,7 @@
 
 import type { Digest } from '../oci/types.ts';
 import type { ImageState } from './image-state.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { DirNode } from '../rootfs/index.ts';
 
 export interface LayerRef {
   /** Digest of the uncompressed layer tar: its blob digest in the store and its diff_id. */
@@ -13,7 +13,8 @@ export interface LayerRef {
 export interface StageState {
   index: number;
   name: string | undefined;
-  fs: Snapshot;
+  /** The stage's file tree after the last instruction (immutable: each step makes a new one). */
+  fs: DirNode;
   image: ImageState;
   layers: LayerRef[];
   /** ARGs declared in this stage, with their values (undefined: declared without a value). */

@@ -3,7 +3,8 @@
 
 import type { CommandLine, HealthcheckInstruction, Instruction } from '../dockerfile/types.ts';
 import { WharfError, located } from '../errors.ts';
-import { clean, join, toKey } from './path.ts';
+import { lookup, volumeMkdirAll, type Volume } from '../rootfs/index.ts';
+import { clean, join } from './path.ts';
 import { resolveChown } from './chown.ts';
 import type { StageState } from './stage-state.ts';
 
@@ -21,35 +22,35 @@ function commandArgv(cmd: CommandLine, s: StageState): string[] {
 }
 
 /**
- * Apply a metadata instruction, already expanded (expandInstruction). Returns the keys it
- * changed in the filesystem (only WORKDIR creates anything).
+ * Apply a metadata instruction, already expanded (expandInstruction). Only WORKDIR writes to
+ * the step's volume (`vol`, opened over the stage's tree), when its directory is missing.
  */
-export function applyMetadata(ins: Instruction, s: StageState, env: StepEnv): { changed: string[] } {
+export function applyMetadata(ins: Instruction, s: StageState, vol: Volume, env: StepEnv): void {
   const img = s.image;
   switch (ins.kind) {
     case 'ENV':
       for (const p of ins.pairs) img.setEnv(p.key, p.value);
-      return { changed: [] };
+      return;
     case 'LABEL':
       for (const p of ins.pairs) img.addLabel(p.key, p.value);
-      return { changed: [] };
+      return;
     case 'ARG':
       for (const a of ins.args) {
         s.args.set(a.key, env.argValue(a.key, a.value));
       }
-      return { changed: [] };
+      return;
     case 'ENTRYPOINT':
       img.setEntrypoint(commandArgv(ins.command, s));
-      return { changed: [] };
+      return;
     case 'CMD':
       img.setCmd(commandArgv(ins.command, s));
-      return { changed: [] };
+      return;
     case 'USER':
       img.config.User = ins.user;
-      return { changed: [] };
+      return;
     case 'EXPOSE':
       img.expose(ins.ports);
-      return { changed: [] };
+      return;
     case 'VOLUME':
       for (const path of ins.volumes) {
         if (path.trim() === '')
@@ -60,24 +61,25 @@ export function applyMetadata(ins: Instruction, s: StageState, env: StepEnv): { 
           );
         img.addVolume(path);
       }
-      return { changed: [] };
+      return;
     case 'STOPSIGNAL':
       img.config.StopSignal = ins.signal;
-      return { changed: [] };
+      return;
     case 'SHELL':
       img.config.Shell = [...ins.shell];
-      return { changed: [] };
+      return;
     case 'MAINTAINER':
       img.author = ins.maintainer;
-      return { changed: [] };
+      return;
     case 'ONBUILD':
       img.addOnBuild(ins.expression);
-      return { changed: [] };
+      return;
     case 'HEALTHCHECK':
       applyHealthcheck(ins, s);
-      return { changed: [] };
+      return;
     case 'WORKDIR':
-      return { changed: workdir(ins.path, s, env, ins.line) };
+      workdir(ins.path, s, vol, env, ins.line);
+      return;
     default:
       throw new WharfError('INTERNAL', `${ins.kind} is not a metadata instruction`);
   }
@@ -100,12 +102,11 @@ function applyHealthcheck(ins: HealthcheckInstruction, s: StageState): void {
 }
 
 /** WORKDIR: relative to the previous one; creates the directory (owned by USER) when missing. */
-function workdir(path: string, s: StageState, env: StepEnv, line: number): string[] {
+function workdir(path: string, s: StageState, vol: Volume, env: StepEnv, line: number): void {
   if (path === '') throw located('DOCKERFILE_SEMANTIC', { file: env.file, line }, 'WORKDIR cannot be empty');
   const abs = clean(path.startsWith('/') ? path : join(s.image.config.WorkingDir || '/', path));
   s.image.config.WorkingDir = abs;
-  const key = toKey(abs);
-  if (key === '' || s.fs.isDir(key)) return [];
+  if (lookup(s.fs, abs)?.kind === 'dir') return;
   let owner = { uid: 0, gid: 0 };
   const user = s.image.config.User;
   if (user) {
@@ -115,7 +116,5 @@ function workdir(path: string, s: StageState, env: StepEnv, line: number): strin
       // BuildKit creates the directory as root when the user cannot be resolved in the rootfs.
     }
   }
-  const created = s.fs.ensureParents(key, 0o755, owner.uid, owner.gid);
-  s.fs.set(key, { type: 'directory', mode: 0o755, uid: owner.uid, gid: owner.gid });
-  return [...created, key];
+  volumeMkdirAll(vol, abs, { mode: 0o755, ...owner });
 }

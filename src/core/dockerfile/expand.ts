@@ -22,7 +22,7 @@ function run(word: string, lookup: Lookup, opts: ExpandOptions, extra: LexOption
     return lex(word, lookup, { escape: opts.escape ?? '\\', ...extra });
   } catch (e) {
     if (e instanceof LexError) {
-      const where = { file: opts.file ?? 'Dockerfile', ...(opts.line !== undefined ? { line: opts.line } : {}) };
+      const where = { file: opts.file ?? 'Dockerfile', line: opts.line };
       throw located('DOCKERFILE_SEMANTIC', where, e.message, e);
     }
     throw e;

@@ -1,7 +1,7 @@
 // Instructions whose argument is a command line or a single value: RUN, CMD, ENTRYPOINT, SHELL,
 // HEALTHCHECK, WORKDIR, USER, STOPSIGNAL, MAINTAINER, EXPOSE, VOLUME (BuildKit's parse.go rules).
 
-import { errorAt, errorAtFlag, jsonOrFields, type Parsed } from './context.ts';
+import { errorAt, errorAtFlag, jsonOrFields, type Parsed } from './line-context.ts';
 import { parseGoDuration } from './duration.ts';
 import { parseJSONArray, splitFields } from './split.ts';
 import type { CommandLine, HealthcheckInstruction, Instruction, InstructionKind, RunInstruction } from './types.ts';

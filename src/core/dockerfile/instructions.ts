@@ -2,7 +2,15 @@
 // (frontend/dockerfile/instructions/parse.go). Problems are reported, never thrown, so a
 // Dockerfile's every mistake shows at once; an instruction that cannot be built is undefined.
 
-import { errorAt, errorAtFlag, jsonOrFields, toFlag, type Header, type LineContext, type Parsed } from './context.ts';
+import {
+  errorAt,
+  errorAtFlag,
+  jsonOrFields,
+  toFlag,
+  type Header,
+  type LineContext,
+  type Parsed,
+} from './line-context.ts';
 import { parseFlags, type FlagSpec } from './flags.ts';
 import { parseCommandInstruction } from './instructions-cmd.ts';
 import { parseHeredocWord, position } from './lines.ts';
@@ -231,7 +239,7 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
   };
   if (kind === 'COPY') {
     const from = v.strings.get('from');
-    return { ...p.header, kind, ...common, ...(from !== undefined ? { from } : {}) };
+    return { ...p.header, kind, ...common, from };
   }
   const checksum = v.strings.get('checksum');
   return {
@@ -239,7 +247,7 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
     kind,
     ...common,
     keepGitDir: v.bools.get('keep-git-dir') ?? false,
-    ...(checksum !== undefined ? { checksum } : {}),
+    checksum,
   };
 }
 

@@ -42,7 +42,7 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): ParseRes
         }
       }
       stages.push({
-        ...(inst.name !== undefined ? { name: inst.name } : {}),
+        name: inst.name,
         index: stages.length,
         from: inst,
         instructions: [],

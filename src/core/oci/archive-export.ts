@@ -42,10 +42,24 @@ export interface DockerManifestEntry {
 
 const blobPath = (d: Digest) => `blobs/sha256/${digestHex(d)}`;
 
-export async function exportImage(source: Image, options: ExportOptions = {}): Promise<ExportResult> {
+/** What an export writes besides the blobs: the image as exported and its index files. */
+export interface ExportedLayout {
+  /** The image with its layers compressed as asked: its manifest digest may differ from the stored one's. */
+  image: Image;
+  /** index.json as written, byte for byte. */
+  indexBytes: Uint8Array;
+  /** Docker's manifest.json as written. */
+  dockerManifestBytes: Uint8Array;
+}
+
+/**
+ * The one computation of what an export writes: layers compressed, then index.json and
+ * manifest.json for `ref`. The tarball and the Images inspector both show this.
+ */
+export async function exportLayout(source: Image, options: ExportOptions = {}): Promise<ExportedLayout> {
   const image = await convertLayers(source, options.compression ?? 'gzip', {
-    ...(options.gzip ? { gzip: options.gzip } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    gzip: options.gzip,
+    onProgress: options.onProgress,
   });
   const annotations: Record<string, string> = {};
   let repoTags: string[] | null = null;
@@ -69,11 +83,25 @@ export async function exportImage(source: Image, options: ExportOptions = {}): P
   const docker: DockerManifestEntry[] = [
     { Config: blobPath(image.configDigest), RepoTags: repoTags, Layers: image.layers.map((l) => blobPath(l.digest)) },
   ];
+  return {
+    image,
+    indexBytes: canonicalJsonBytes(buildIndex([descriptor])),
+    dockerManifestBytes: new TextEncoder().encode(JSON.stringify(docker)),
+  };
+}
+
+/** The OCI layout tarball of `source` (from `layout` when already computed for the same options). */
+export async function exportImage(
+  source: Image,
+  options: ExportOptions = {},
+  layout?: ExportedLayout,
+): Promise<ExportResult> {
+  const { image, indexBytes, dockerManifestBytes } = layout ?? (await exportLayout(source, options));
   const encoder = new TextEncoder();
   const entries: TarWriteEntry[] = [
     { path: 'oci-layout', type: 'file', data: encoder.encode(OCI_LAYOUT) },
-    { path: 'index.json', type: 'file', data: canonicalJsonBytes(buildIndex([descriptor])) },
-    { path: 'manifest.json', type: 'file', data: encoder.encode(JSON.stringify(docker)) },
+    { path: 'index.json', type: 'file', data: indexBytes },
+    { path: 'manifest.json', type: 'file', data: dockerManifestBytes },
     { path: blobPath(image.manifestDigest), type: 'file', data: image.manifestBytes },
     { path: blobPath(image.configDigest), type: 'file', data: image.configBytes },
   ];

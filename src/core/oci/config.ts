@@ -53,7 +53,7 @@ export function buildConfig(o: ConfigOptions): ImageConfig {
   const history = o.history ?? o.diff_ids.map(() => ({ created }));
   return {
     created,
-    ...(o.author !== undefined ? { author: o.author } : {}),
+    author: o.author,
     architecture: platform.architecture,
     os: platform.os,
     config: o.config ?? {},

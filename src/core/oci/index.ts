@@ -7,7 +7,7 @@
 //   layerFromTar(tar, digest?) -> Promise<Layer>          uncompressed layer (digest = diff_id)
 //   buildConfig({ diff_ids, platform, created, config, history }) -> ImageConfig
 //   createImage(config, layers, { annotations? }) -> Promise<Image>
-//   assertValidImage(image) / validateImage(image) -> problems[]; validateLayout(tarball) -> problems[]
+//   validateImage(image) -> problems[]; validateLayout(tarball) -> problems[]
 //   exportImage(image, { ref, compression, gzip, onProgress }) -> Promise<{ tar, image }>
 //   imageBlobs(image), imageRecord(image, ref, now)        for Store.commit
 // API for the runtime and import:
@@ -66,10 +66,12 @@ export {
   type CreateImageOptions,
   type ConvertOptions,
 } from './image.ts';
-export { validateImage, assertValidImage, type ValidateOptions } from './validate.ts';
+export { validateImage, type ValidateOptions } from './validate.ts';
 export { validateLayout } from './validate-layout.ts';
 export {
   exportImage,
+  exportLayout,
+  type ExportedLayout,
   OCI_LAYOUT,
   type ExportOptions,
   type ExportResult,

@@ -1,7 +1,7 @@
 // One validation for every image producer, as go-containerregistry's pkg/v1/validate: digests
 // and sizes of config, manifest and layers, diff_ids against the uncompressed layers,
 // manifest/config agreement, media types, platform. All problems are collected, not just the first.
-import { WharfAggregateError, WharfError } from '../errors.ts';
+import { WharfError } from '../errors.ts';
 import { isWasmPlatform } from './config.ts';
 import { isDigest, sha256 } from './digest.ts';
 import { isGzip } from './gzip.ts';
@@ -130,10 +130,4 @@ async function layerProblems(image: Image, i: number, options: ValidateOptions):
     }
   }
   return problems;
-}
-
-/** Throws one IMAGE_FORMAT error listing every problem, or returns when the image is valid. */
-export async function assertValidImage(image: Image, options: ValidateOptions = {}): Promise<void> {
-  const problems = await validateImage(image, options);
-  if (problems.length) throw new WharfAggregateError(problems.map((p) => new WharfError('IMAGE_FORMAT', p)));
 }

@@ -4,9 +4,7 @@
 import { WharfError } from '../errors.ts';
 import type { TarEntry } from '../oci/types.ts';
 import { dirNode, fileNode, lookup, pathParts, symlinkNode, type DirNode, type TreeNode } from './tree.ts';
-
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
+import { OPAQUE, WHITEOUT } from './whiteouts.ts';
 
 /** Folds layers (each an array of tar entries, lowest first) into one new tree. */
 export function applyLayers(layers: readonly (readonly TarEntry[])[]): DirNode {

@@ -9,6 +9,8 @@ export {
   lookup,
   pathParts,
   treeStats,
+  realPath,
+  walkTree,
   type DirNode,
   type FileNode,
   type SymlinkNode,
@@ -26,3 +28,7 @@ export {
   type Mount,
   type WriteBack,
 } from './volume-changes.ts';
+export { freezeVolume } from './freeze.ts';
+export { changesLayer } from './layer-changes.ts';
+export { volumeLookup, volumeMkdirAll, volumeSet } from './volume-paths.ts';
+export { applyLayerOnto } from './apply-onto.ts';

@@ -116,6 +116,53 @@ export function graft(root: DirNode, path: string, subtree: TreeNode): DirNode {
   return copy(root, 0);
 }
 
+/**
+ * The real path of `path` in `root`: every symlink along it resolved inside the root (the last
+ * one too). Undefined when anything along the way is missing.
+ */
+export function realPath(root: DirNode, path: string): string | undefined {
+  let links = 0;
+  const walk = (stack: [string, DirNode][], parts: string[]): string[] | undefined => {
+    let node: TreeNode = stack[stack.length - 1]![1];
+    const names = stack.slice(1).map(([n]) => n);
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i]!;
+      if (node.kind !== 'dir') return undefined;
+      if (name === '..') {
+        if (stack.length > 1) {
+          stack.pop();
+          names.pop();
+        }
+        node = stack[stack.length - 1]![1];
+        continue;
+      }
+      const next: TreeNode | undefined = node.entries.get(name);
+      if (!next) return undefined;
+      if (next.kind === 'symlink') {
+        if (++links > MAX_LINKS) return undefined;
+        const base = next.target.startsWith('/') ? [stack[0]!] : stack.slice();
+        const resolved = walk(base, [...pathParts(next.target), ...parts.slice(i + 1)]);
+        return resolved;
+      }
+      names.push(name);
+      if (next.kind === 'dir') stack.push([name, next]);
+      node = next;
+    }
+    return names;
+  };
+  const names = walk([['', root]], pathParts(path));
+  return names?.join('/');
+}
+
+/** Every path below `dir` (relative, no leading "/"), parents before children, symlinks not followed. */
+export function* walkTree(dir: DirNode, prefix = ''): Generator<[string, TreeNode]> {
+  for (const [name, node] of dir.entries) {
+    const path = prefix === '' ? name : `${prefix}/${name}`;
+    yield [path, node];
+    if (node.kind === 'dir') yield* walkTree(node, path);
+  }
+}
+
 /** Counts nodes and file bytes (hardlinked files once). */
 export function treeStats(root: DirNode): { files: number; dirs: number; symlinks: number; bytes: number } {
   const seen = new Set<TreeNode>();

@@ -1,8 +1,9 @@
 // What a run changed under one directory of its volume, against the tree it started from: the
-// list a host applies to write a mount back (`wharf run -v`), parents before children.
-// Directories the run never looked into are skipped whole, and a file it only read is still
-// the very bytes of the tree (copy-on-write), so unchanged data costs nothing to rule out.
-import type { DirNode, TreeNode } from './tree.ts';
+// one diff behind a mount's write-back (`wharf run -v`) and a build step's layer
+// (layer-changes.ts), parents before children. Directories the run never looked into are
+// skipped whole, and a node the run only read is still the very node of the tree
+// (copy-on-write), so unchanged data costs nothing to rule out.
+import type { DirNode, NodeMeta, TreeNode } from './tree.ts';
 import { lookup } from './tree.ts';
 import type { Volume, VolumeDir, VolumeNode } from './volume.ts';
 
@@ -26,7 +27,7 @@ export function volumeChanges(volume: Volume, before: DirNode, path: string): Vo
     for (const name of oldDir?.entries.keys() ?? []) out.push({ op: 'remove', path: name });
     return out;
   }
-  diffDir(now, oldDir, '', out);
+  new Differ(volume, out).dir(now, oldDir, '');
   return out;
 }
 
@@ -41,39 +42,55 @@ function volumeDir(volume: Volume, path: string): VolumeDir | undefined {
   return node.kind === 'dir' ? node : undefined;
 }
 
-function diffDir(now: VolumeDir, old: DirNode | undefined, prefix: string, out: VolumeChange[]): void {
-  if (old && !now.opened) return;
-  const entries = now.entries;
-  for (const name of old?.entries.keys() ?? []) {
-    const after = entries.get(name);
-    if (!after || after.kind !== old!.entries.get(name)!.kind) out.push({ op: 'remove', path: prefix + name });
+class Differ {
+  readonly #volume: Volume;
+  readonly #out: VolumeChange[];
+
+  constructor(volume: Volume, out: VolumeChange[]) {
+    this.#volume = volume;
+    this.#out = out;
   }
-  for (const [name, node] of entries) {
-    const path = prefix + name;
-    const was = old?.entries.get(name);
-    diffNode(node, was?.kind === node.kind ? was : undefined, path, out);
+
+  dir(now: VolumeDir, old: DirNode | undefined, prefix: string): void {
+    if (old && now.unopened === old) return;
+    const entries = now.entries;
+    for (const [name, was] of old?.entries ?? []) {
+      const after = entries.get(name);
+      if (!after || after.kind !== was.kind) this.#out.push({ op: 'remove', path: prefix + name });
+    }
+    for (const [name, node] of entries) {
+      const was = old?.entries.get(name);
+      this.#node(node, was?.kind === node.kind ? was : undefined, prefix + name);
+    }
+  }
+
+  #node(node: VolumeNode, was: TreeNode | undefined, path: string): void {
+    // The very node the tree had here, unwritten, with its metadata: unchanged.
+    const same = was !== undefined && this.#volume.origin(node) === was && sameMeta(node, was);
+    switch (node.kind) {
+      case 'dir':
+        if (!was || !sameOwnerMode(node, was)) this.#out.push({ op: 'mkdir', path, mode: node.mode });
+        this.dir(node, was?.kind === 'dir' ? was : undefined, `${path}/`);
+        return;
+      case 'symlink':
+        if (same && was.kind === 'symlink' && was.target === node.target) return;
+        if (was) this.#out.push({ op: 'remove', path });
+        this.#out.push({ op: 'symlink', path, target: node.target });
+        return;
+      case 'file':
+        if (same && was.kind === 'file' && node.content.shared === was.data) return;
+        this.#out.push({ op: 'write', path, mode: node.mode, data: node.content.bytes() });
+        return;
+    }
   }
 }
 
-function diffNode(node: VolumeNode, was: TreeNode | undefined, path: string, out: VolumeChange[]): void {
-  switch (node.kind) {
-    case 'dir':
-      if (!was) out.push({ op: 'mkdir', path, mode: node.mode });
-      diffDir(node, was?.kind === 'dir' ? was : undefined, `${path}/`, out);
-      return;
-    case 'symlink':
-      if (was?.kind !== 'symlink' || was.target !== node.target) {
-        if (was) out.push({ op: 'remove', path });
-        out.push({ op: 'symlink', path, target: node.target });
-      }
-      return;
-    case 'file': {
-      // Still sharing the tree's own bytes for this very path: unchanged.
-      if (was?.kind === 'file' && node.content.shared === was.data) return;
-      out.push({ op: 'write', path, mode: node.mode, data: node.content.bytes() });
-      return;
-    }
-  }
+function sameOwnerMode(node: VolumeNode, was: NodeMeta): boolean {
+  return node.mode === was.mode && node.uid === was.uid && node.gid === was.gid;
+}
+
+function sameMeta(node: VolumeNode, was: NodeMeta): boolean {
+  return sameOwnerMode(node, was) && node.mtim === BigInt(was.mtime) * 1_000_000_000n;
 }
 
 /** A host directory (path, handle: whatever the host writes back to) mounted at `guest`. */

@@ -75,6 +75,11 @@ export class VolumeDir extends VolumeNodeBase {
     return this.#entries !== null;
   }
 
+  /** The image directory this one still is, while unopened. */
+  get unopened(): DirNode | null {
+    return this.#entries === null ? this.#image : null;
+  }
+
   /** The directory's entries; the first call wraps the image's children (not their contents). */
   get entries(): Map<string, VolumeNode> {
     if (!this.#entries) {
@@ -95,10 +100,13 @@ export class Volume {
   #nextIno = 1n;
   /** Image node -> its node in this volume, so hardlinks stay one node. */
   readonly #wrapped = new Map<TreeNode, VolumeNode>();
+  /** The reverse: which image node a volume node stands for (none for nodes the run made). */
+  readonly #origin = new WeakMap<VolumeNode, TreeNode>();
 
   constructor(image: DirNode, clock: Clock = () => BigInt(Date.now()) * 1_000_000n) {
     this.clock = clock;
     this.root = new VolumeDir(this, this.#ino(), image, null, image, clock());
+    this.#origin.set(this.root, image);
   }
 
   #ino(): bigint {
@@ -122,11 +130,18 @@ export class Volume {
       out = new VolumeDir(this, this.#ino(), node, parent, node, now);
     }
     this.#wrapped.set(node, out);
+    this.#origin.set(out, node);
     return out;
   }
 
-  newFile(mode = 0o644): VolumeFile {
-    const f = new VolumeFile(this.#ino(), new FileContent(new Uint8Array(0)), undefined, this.clock());
+  /** The image node `node` was opened from; undefined for nodes this volume made. */
+  origin(node: VolumeNode): TreeNode | undefined {
+    return this.#origin.get(node);
+  }
+
+  /** A new file; `data` is shared until written, as image bytes are. */
+  newFile(mode = 0o644, data: Uint8Array = new Uint8Array(0)): VolumeFile {
+    const f = new VolumeFile(this.#ino(), new FileContent(data), undefined, this.clock());
     f.mode = mode;
     return f;
   }

@@ -122,3 +122,58 @@ export function ringStdin(sab: SharedArrayBuffer): StdinSource {
     },
   };
 }
+
+/**
+ * The writing side of a stdin ring, for the thread that is not blocked in guest code: input
+ * waits in a queue while the ring is full, and `flush` (called again on a timer while `pending`)
+ * moves what fits. Closing waits until the queue has gone in.
+ */
+export class StdinPump {
+  readonly #ring: ByteRing;
+  #queue: Uint8Array[] = [];
+  #closeWanted = false;
+
+  constructor(sab: SharedArrayBuffer) {
+    this.#ring = new ByteRing(sab);
+  }
+
+  /** Bytes still waiting for room in the ring. */
+  get pending(): boolean {
+    return this.#queue.length > 0;
+  }
+
+  get closing(): boolean {
+    return this.#closeWanted;
+  }
+
+  /** Queues a copy of `bytes` (the caller may reuse its buffer) and moves what fits. */
+  write(bytes: Uint8Array): void {
+    if (this.#closeWanted) return;
+    this.#queue.push(bytes.slice());
+    this.flush();
+  }
+
+  /** End of input, once the queue has gone in. */
+  close(): void {
+    this.#closeWanted = true;
+    this.flush();
+  }
+
+  /** Drops what waits (the run ended). */
+  discard(): void {
+    this.#queue = [];
+  }
+
+  flush(): void {
+    while (this.#queue.length > 0) {
+      const head = this.#queue[0]!;
+      const n = this.#ring.tryWrite(head);
+      if (n < head.byteLength) {
+        this.#queue[0] = head.subarray(n);
+        return;
+      }
+      this.#queue.shift();
+    }
+    if (this.#closeWanted) this.#ring.close();
+  }
+}

@@ -125,13 +125,30 @@ export class DirFd extends HostFd {
   readonly node: VolumeDir;
   /** The preopen name ("/"), for fd_prestat_get; undefined for directories the guest opened. */
   readonly preopen: string | undefined;
+  /**
+   * Set on the preopens of a run with a working directory (preopens.ts): the path from the
+   * volume root this fd stands for. Names beneath it resolve from the root through this path,
+   * so ".." climbs above it and absolute symlinks work, as they do for a process's cwd.
+   */
+  readonly rootPath: string | undefined;
+  /** The working directory's preopen: a name not found beneath it is looked for from the root (preopens.ts). */
+  readonly fallbackToRoot: boolean;
   /** The listing fd_readdir pages through, taken at cookie 0 so cookies stay stable. */
   listing: Array<[string, VolumeNode]> | null = null;
 
-  constructor(node: VolumeDir, rightsBase: bigint, rightsInheriting: bigint, preopen?: string) {
+  constructor(
+    node: VolumeDir,
+    rightsBase: bigint,
+    rightsInheriting: bigint,
+    preopen?: string,
+    rootPath?: string,
+    fallbackToRoot = false,
+  ) {
     super(rightsBase, rightsInheriting, 0);
     this.node = node;
     this.preopen = preopen;
+    this.rootPath = rootPath;
+    this.fallbackToRoot = fallbackToRoot;
   }
 
   stat(): Filestat {
@@ -232,10 +249,5 @@ export class FdTable {
 
   set(fd: number, f: HostFd): void {
     this.#fds[fd] = f;
-  }
-
-  /** The shim's WASI keeps its own array of Fds; this is that view. */
-  asArray(): Fd[] {
-    return this.#fds as Fd[];
   }
 }

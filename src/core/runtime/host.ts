@@ -1,15 +1,16 @@
-// The preview1 host: the shim's WASI object holds args, env and the fd table; our import
-// functions replace its table, each wrapped so nothing the host does can throw into the guest.
-import { WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+// The preview1 host: Wharf's own import table for every wasi_snapshot_preview1 function, each
+// wrapped so nothing the host does can throw into the guest (proc_exit's unwinding aside).
+import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { dirNode, openVolume, type Volume } from '../rootfs/index.ts';
 import { Memory, utf8 } from './abi.ts';
-import type { HostContext, HostEnv } from './context.ts';
-import { ALL_RIGHTS, DIR_RIGHTS, E } from './defs.ts';
-import { DirFd, FdTable, OutputFd, StdinFd } from './fds.ts';
+import type { HostContext, HostEnv } from './host-context.ts';
+import { E } from './defs.ts';
+import { FdTable, OutputFd, StdinFd } from './fds.ts';
 import { fdImports } from './imports-fd.ts';
 import { miscImports } from './imports-misc.ts';
 import { pathImports } from './imports-path.ts';
 import { pollImports } from './poll.ts';
+import { preopenFds } from './preopens.ts';
 import { wasm, type WasmImports, type WasmInstance } from './wasm-api.ts';
 import { OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 
@@ -68,6 +69,8 @@ export interface HostOptions extends HostEnv {
   env: string[];
   /** Preopened as "/" (fd 3); null: no preopen at all. */
   volume: Volume | null;
+  /** The working directory (absolute); other than "/", preopens follow preopens.ts. Default "/". */
+  cwd?: string;
   stdin: StdinSource;
   stdout: Sink;
   stderr: Sink;
@@ -78,11 +81,11 @@ export interface HostOptions extends HostEnv {
 }
 
 export interface Host {
-  /** The shim's WASI object, its import table replaced by ours. */
-  wasi: WASI;
   imports: WasmImports;
-  /** Binds guest memory; call after instantiation, before `_start`. */
+  /** Binds guest memory; call after instantiation, before `start`. */
   attach(instance: WasmInstance): void;
+  /** Runs `_start`: 0 when it returns; proc_exit unwinds it with WASIProcExit. */
+  start(instance: WasmInstance): number;
   flush(): void;
   /** Import calls that failed inside the host (answered EIO/EFAULT to the guest). */
   readonly hostErrors: string[];
@@ -101,7 +104,7 @@ export function createHost(o: HostOptions): Host {
     new StdinFd(o.stdin, tty, flush),
     new OutputFd(stdout, tty, 0n),
     new OutputFd(stderr, tty, 0n),
-    ...(o.volume ? [new DirFd(o.volume.root, DIR_RIGHTS, ALL_RIGHTS, '/')] : []),
+    ...(o.volume ? preopenFds(o.volume, o.cwd) : []),
   ]);
   const ctx: HostContext = {
     clocks: o.clocks,
@@ -136,14 +139,15 @@ export function createHost(o: HostOptions): Host {
       }
     };
   }
-  const wasi = new WASI(o.args, o.env, fds.asArray());
-  wasi.wasiImport = wrapped as WASI['wasiImport'];
   return {
-    wasi,
     imports: { wasi_snapshot_preview1: wrapped },
     attach(instance) {
       const memory = instance.exports.memory;
       if (memory instanceof wasm.Memory) mem.attach(memory);
+    },
+    start(instance) {
+      (instance.exports._start as () => void)();
+      return 0;
     },
     flush,
     hostErrors,

@@ -1,7 +1,7 @@
 // preview1's fd_* functions: operations on open file descriptors.
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 import { DIRENT_SIZE, utf8 } from './abi.ts';
-import { getDir, getFd, getFile, type HostContext } from './context.ts';
+import { getDir, getFd, getFile, type HostContext } from './host-context.ts';
 import { E, FDFLAGS, RIGHTS } from './defs.ts';
 import { DirFd, FileFd, OutputFd, StdinFd, filetypeOf, type HostFd } from './fds.ts';
 import { setTimes } from './times.ts';

@@ -1,7 +1,7 @@
 // preview1's args, environment, clocks, randomness, process and socket functions.
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
-import { getFd, type HostContext } from './context.ts';
+import { getFd, type HostContext } from './host-context.ts';
 import { CLOCK, E } from './defs.ts';
 
 type Imports = Record<string, (...args: never[]) => number>;

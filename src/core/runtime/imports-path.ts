@@ -1,7 +1,7 @@
 // preview1's path_* functions: names resolved beneath a directory fd (paths.ts).
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 import { utf8 } from './abi.ts';
-import { getDir, type HostContext } from './context.ts';
+import { getDir, type HostContext } from './host-context.ts';
 import { DIR_RIGHTS, E, FILE_RIGHTS, LOOKUP_SYMLINK_FOLLOW, OFLAGS, RIGHTS } from './defs.ts';
 import { DirFd, FileFd, statOf } from './fds.ts';
 import { isAncestor, resolve, type Resolved } from './paths.ts';
@@ -20,6 +20,14 @@ export function pathImports(ctx: HostContext): Imports {
     if (right !== undefined && !d.can(right)) return E.NOTCAPABLE;
     const path = mem.string(ptr, len);
     if (path === null) return E.ILSEQ;
+    if (d.rootPath !== undefined && path !== '' && !path.startsWith('/')) {
+      const r = resolve(root, path === '.' ? d.rootPath : `${d.rootPath}/${path}`, follow, root);
+      if (d.fallbackToRoot && path !== '.' && (r === E.NOENT || (typeof r !== 'number' && r.node === undefined))) {
+        const alt = resolve(root, path, follow, root);
+        if (typeof alt !== 'number' && alt.node !== undefined) return alt;
+      }
+      return r;
+    }
     return resolve(d.node, path, follow, root);
   };
   const now = (): bigint => ctx.clocks.realtime();

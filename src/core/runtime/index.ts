@@ -1,11 +1,29 @@
-// The WASI preview1 host: runs a command module over an image's copy-on-write rootfs with
-// argv/env/stdio as runwasi gives them. https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
-export { runWasi, reasonLine, EXIT_TRAP, EXIT_TIMEOUT, EXIT_STOPPED, type RunOptions, type RunResult } from './run.ts';
+// Wharf's WASI preview1 host: runs a command module over an image's copy-on-write rootfs with
+// argv/env/stdio as runwasi gives them, with its own import table for every preview1 function
+// (from @bjorn3/browser_wasi_shim it takes the Fd base class, WASIProcExit and the errno
+// constants), and the process model that runs programs one after another over one volume (the
+// shell, clang's jobs). https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
+export {
+  runWasi,
+  reasonLine,
+  EXIT_TRAP,
+  EXIT_TIMEOUT,
+  EXIT_STOPPED,
+  type WasiRunOptions,
+  type RunResult,
+} from './run.ts';
 export { planRun, mergeEnv, findModule, hasWasmMagic, type RunPlan, type RunOverrides } from './plan.ts';
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
-export { defaultHostEnv, type Clocks, type HostEnv } from './context.ts';
+export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule } from './wasm-api.ts';
-export { ByteRing, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
+export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
 export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
+export { serveRun, type RunnerPort } from './serve.ts';
 export { BUILTIN_SECTION, type BuiltinProgram, type Processes, type ProcessSpec } from './process.ts';
+export { createProcesses, type ProcessesOptions } from './processes.ts';
+export { builtinStub, builtinName, STUB_EXIT } from './builtin-stub.ts';
+export { ModuleCache, sameBytes } from './module-cache.ts';
+export { findProgram, searchPath, DEFAULT_PATH, type Lookup } from './program-lookup.ts';
+export { preopenFds, normalizeAbsolute } from './preopens.ts';
+export { parseClangJobs, splitJobLine, clangDriverArgs, runsInProcess, type ClangJobs } from './clang-driver.ts';

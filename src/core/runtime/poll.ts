@@ -1,7 +1,7 @@
 // poll_oneoff: clock subscriptions sleep (without spinning where the platform allows) and fd
 // subscriptions report readiness; stdin may block until input arrives or a clock fires.
 import { EVENT_SIZE, SUBSCRIPTION_SIZE, type Subscription } from './abi.ts';
-import type { HostContext } from './context.ts';
+import type { HostContext } from './host-context.ts';
 import { CLOCK, E, EVENTRWFLAGS_HANGUP, EVENTTYPE } from './defs.ts';
 import { DirFd, FileFd, OutputFd, StdinFd } from './fds.ts';
 

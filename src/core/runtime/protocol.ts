@@ -1,10 +1,11 @@
-// The messages between RunnerClient (page) and runner.worker.ts, version 1. Every message is
+// The messages between a run's client and the worker that runs it (the page's RunnerClient and
+// runner.worker.ts; the CLI's runInWorker and its worker_thread), version 2. Every message is
 // checked by a guard on arrival; errors travel as SerializedError and are rebuilt as WharfError.
 import type { SerializedError } from '../errors.ts';
 import type { DirNode, VolumeChange } from '../rootfs/index.ts';
 import type { WasmModule } from './wasm-api.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface RunRequest {
   v: typeof PROTOCOL_VERSION;
@@ -25,6 +26,9 @@ export interface RunRequest {
   tty: boolean;
   /** Guest directories whose changes come back with the exit (mounts written back). */
   mounts?: string[];
+  /** Output goes straight to the worker's own stdout and stderr where it has them (Node's fds
+   *  1 and 2) instead of coming back as messages. */
+  directOutput?: boolean;
 }
 
 export type WorkerReply =
@@ -48,7 +52,9 @@ export function isRunRequest(x: unknown): x is RunRequest {
     x.args.every((a) => typeof a === 'string') &&
     Array.isArray(x.env) &&
     x.env.every((a) => typeof a === 'string') &&
-    (x.root === null || (isObject(x.root) && x.root.kind === 'dir'))
+    (x.root === null || (isObject(x.root) && x.root.kind === 'dir')) &&
+    typeof x.tty === 'boolean' &&
+    (x.mounts === undefined || (Array.isArray(x.mounts) && x.mounts.every((m) => typeof m === 'string')))
   );
 }
 

@@ -3,7 +3,7 @@
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { WharfError } from '../errors.ts';
 import { openVolume, volumeChanges, Volume, type DirNode, type VolumeChange } from '../rootfs/index.ts';
-import { defaultHostEnv, type HostEnv } from './context.ts';
+import { defaultHostEnv, type HostEnv } from './host-context.ts';
 import { createHost } from './host.ts';
 import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
 import { wasm, type WasmInstance, type WasmModule } from './wasm-api.ts';
@@ -15,7 +15,7 @@ export const EXIT_TIMEOUT = 124;
 /** Exit status of a run the user stopped: 128 + SIGKILL, as `docker stop` ends with. */
 export const EXIT_STOPPED = 137;
 
-export interface RunOptions {
+export interface WasiRunOptions {
   module: WasmModule;
   /** argv, argv[0] included. */
   args: string[];
@@ -24,6 +24,11 @@ export interface RunOptions {
   /** Preopened as "/": the image tree (a fresh copy-on-write volume is opened over it), an
    *  open volume, or null for no preopened directory at all. */
   root: DirNode | Volume | null;
+  /**
+   * The working directory, absolute: relative paths resolve against it (see preopens.ts for
+   * how). Default "/": the root alone is preopened, as runwasi does. Created when missing.
+   */
+  cwd?: string;
   stdin?: StdinSource;
   stdout: Sink;
   stderr: Sink;
@@ -49,7 +54,7 @@ export function reasonLine(reason: string): Uint8Array {
   return new TextEncoder().encode(`wharf: ${reason}\n`);
 }
 
-export function runWasi(o: RunOptions): RunResult {
+export function runWasi(o: WasiRunOptions): RunResult {
   const env = { ...defaultHostEnv(), ...o.hostEnv };
   const volume = o.root === null || o.root instanceof Volume ? o.root : openVolume(o.root, env.clocks.realtime);
   const host = createHost({
@@ -57,6 +62,7 @@ export function runWasi(o: RunOptions): RunResult {
     args: o.args,
     env: o.env,
     volume,
+    cwd: o.cwd,
     stdin: o.stdin ?? bytesStdin(),
     stdout: o.stdout,
     stderr: o.stderr,
@@ -77,7 +83,7 @@ export function runWasi(o: RunOptions): RunResult {
   const ended = (r: RunResult): RunResult =>
     o.mounts && volume && tree ? { ...r, changes: o.mounts.map((m) => volumeChanges(volume, tree, m)) } : r;
   try {
-    const code = host.wasi.start(instance as unknown as Parameters<typeof host.wasi.start>[0]);
+    const code = host.start(instance);
     host.flush();
     return ended({ code });
   } catch (e) {

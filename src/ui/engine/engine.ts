@@ -4,46 +4,68 @@
 
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
-import { exportImage, isGzip, layerTar, listTar, normalizeRef, type Digest } from '../../core/oci/index.ts';
-import { applyLayers, graft, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
-import { loadImage } from '../../core/store-image.ts';
+import {
+  exportImage,
+  exportLayout,
+  isGzip,
+  listTar,
+  normalizeRef,
+  type Digest,
+  type ExportedLayout,
+  type Image,
+} from '../../core/oci/index.ts';
+import { imageView } from '../lib/inspect-image.ts';
+import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
+import { loadImage, openImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { RunnerClient } from '../../worker/runner-client.ts';
 import { applyChangesToHandle, readHandleTree } from '../lib/fs-handle.ts';
 import { slug } from '../lib/new-project.ts';
-import type { Diagnostic, Engine } from './types.ts';
+import type { Marker, Engine } from './types.ts';
 
-/** Unpacked image trees by manifest digest: a re-run of the same image skips unpacking. */
-const TREES_KEPT = 4;
+const TREES_KEPT = 4; // unpacked image trees kept: a re-run of one of them reads no layer
 
 export function createEngine(store: IdbStore): Engine {
   const builder = new BuilderClient(store);
   const runner = new RunnerClient();
+  /** Unpacked image trees by manifest digest: a re-run of the same image reads no layer. */
   const trees = new Map<Digest, DirNode>();
   let runs = 0;
   // Listing a plain tar is a walk over its headers; only inflating takes long, so it is the
   // builder Worker's.
   const plainTar = async (bytes: Uint8Array): Promise<Uint8Array> =>
     isGzip(bytes) ? builder.gunzip(bytes, 'import') : bytes;
-  const treeOf = (digest: Digest, make: () => DirNode): DirNode => {
-    let tree = trees.get(digest);
-    if (!tree) {
-      tree = make();
-      trees.set(digest, tree);
-      while (trees.size > TREES_KEPT) trees.delete(trees.keys().next().value as Digest);
-    }
+  // The export of an image as last computed: inspecting and then downloading compresses once.
+  let layout: { key: string; value: Promise<ExportedLayout> } | undefined;
+  const layoutOf = (
+    image: Image,
+    ref: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ExportedLayout> => {
+    const key = `${image.manifestDigest} ${ref}`;
+    if (layout?.key === key) return layout.value;
+    // gzip in a worker per core: compression, not hashing, is what an export waits on.
+    const pool = createChunkedGzip();
+    const value = exportLayout(image, { ref, gzip: pool.gzip, onProgress }).finally(() => pool.close());
+    layout = { key, value };
+    value.catch(() => {
+      if (layout?.value === value) layout = undefined;
+    });
+    return value;
+  };
+  const keepTree = (digest: Digest, tree: DirNode): DirNode => {
+    trees.set(digest, tree);
+    while (trees.size > TREES_KEPT) trees.delete(trees.keys().next().value as Digest);
     return tree;
   };
   return {
-    available: { parse: true, build: true, run: true, export: true, import: true },
-
     async parse(text, file) {
-      return parseDockerfile(text, { file }).diagnostics.map((d): Diagnostic => ({
+      return parseDockerfile(text, { file }).diagnostics.map((d): Marker => ({
         line: d.line,
         col: d.col,
-        ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+        endLine: d.endLine,
         severity: d.severity,
         message: d.rule ? `${d.message} (${d.rule})` : d.message,
       }));
@@ -65,12 +87,13 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async run(ref, options, io, interactive = false, mounts = []) {
-      const image = await loadImage(store, ref);
-      const imageRoot = treeOf(image.manifestDigest, () => applyLayers(image.layers.map((l) => listTar(layerTar(l)))));
+      const image = await openImage(store, ref);
+      const imageRoot =
+        trees.get(image.manifestDigest) ?? keepTree(image.manifestDigest, imageRootfs(await image.load()));
       // A folder handle is read afresh for every run: the user may have changed it meanwhile.
-      const trees = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
+      const mounted = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
       // Grafting shares every directory off the mount paths with the cached image tree.
-      const root = mounts.reduce((t, m, i) => graft(t, m.guest, trees[i]!), imageRoot);
+      const root = mounts.reduce((t, m, i) => graft(t, m.guest, mounted[i]!), imageRoot);
       const writeBack = planWriteBack(
         mounts.map((m) => ({ host: 'handle' in m ? m.handle : null, guest: m.guest })),
       ).filter((w) => w.host !== null);
@@ -81,11 +104,11 @@ export function createEngine(store: IdbStore): Engine {
         // Compile once per image, module path and mounts (a mount may hold the module); a
         // folder read at each run may hold a new one each time.
         digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}${fresh ? `:${++runs}` : ''}`,
-        ...(writeBack.length > 0 ? { mounts: writeBack.map((w) => w.guest) } : {}),
+        mounts: writeBack.length > 0 ? writeBack.map((w) => w.guest) : undefined,
         args: options.args,
         env: options.env,
-        ...(options.workdir ? { workdir: options.workdir } : {}),
-        ...(options.entrypoint ? { entrypoint: [options.entrypoint] } : {}),
+        workdir: options.workdir || undefined,
+        entrypoint: options.entrypoint ? [options.entrypoint] : undefined,
         ...(interactive
           ? { interactive: true }
           : options.stdin
@@ -126,14 +149,13 @@ export function createEngine(store: IdbStore): Engine {
 
     async exportImage(ref, onProgress) {
       const image = await loadImage(store, ref);
-      // gzip in a worker per core: compression, not hashing, is what an export waits on.
-      const pool = createChunkedGzip();
-      try {
-        const { tar } = await exportImage(image, { ref, gzip: pool.gzip, ...(onProgress ? { onProgress } : {}) });
-        return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
-      } finally {
-        pool.close();
-      }
+      const { tar } = await exportImage(image, { ref }, await layoutOf(image, ref, onProgress));
+      return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
+    },
+
+    async inspect(ref, onProgress) {
+      const image = await loadImage(store, ref);
+      return imageView(ref, image, await layoutOf(image, ref, onProgress));
     },
 
     async importImage(bytes, fileName) {

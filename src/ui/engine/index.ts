@@ -1,5 +1,5 @@
-// The UI's one door into the core (parse, build, run, export, import), see types.ts.
-// Core modules land independently; until one exists its methods fail with a clear message.
+// The UI's one door into the core and its Workers (parse, build, run, export, import), see
+// types.ts; createEngine wires it to the IndexedDB store.
 
-export type { Diagnostic, BuildResult, RunIO, RunHandle, Engine, MountTree } from './types.ts';
+export type { Marker, BuiltImage, RunIO, RunHandle, Engine, MountTree } from './types.ts';
 export { createEngine } from './engine.ts';

@@ -1,6 +1,7 @@
 // What the UI asks of the core: parse, build, run, export and import. The page holds one Engine;
 // the build and run parts move into Workers behind the same methods without the UI noticing.
 
+import type { ImageView } from '../lib/inspect-image.ts';
 import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
 import type { DirNode } from '../../core/rootfs/index.ts';
@@ -9,7 +10,7 @@ import type { DirNode } from '../../core/rootfs/index.ts';
  * written back when the run exits (a read-write folder, where the browser grants one). */
 export type MountTree = { id: number; guest: string } & ({ tree: DirNode } | { handle: FileSystemDirectoryHandle });
 
-export interface Diagnostic {
+export interface Marker {
   line: number;
   col: number;
   endLine?: number;
@@ -18,7 +19,7 @@ export interface Diagnostic {
   message: string;
 }
 
-export interface BuildResult {
+export interface BuiltImage {
   ref: string;
   manifest: Digest;
 }
@@ -37,12 +38,10 @@ export interface RunHandle {
 }
 
 export interface Engine {
-  /** Which parts of the core this build of the page has (the rest say so when called). */
-  readonly available: Readonly<Record<'parse' | 'build' | 'run' | 'export' | 'import', boolean>>;
-  parse(text: string, file: string): Promise<Diagnostic[]>;
+  parse(text: string, file: string): Promise<Marker[]>;
   /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
   prepare(files: readonly ProjectFile[]): void;
-  build(project: Project, log: (line: string) => void): Promise<BuildResult>;
+  build(project: Project, log: (line: string) => void): Promise<BuiltImage>;
   /**
    * `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`).
    * `mounts`: trees placed over the image's rootfs at their guest paths, in order (as `-v`).
@@ -56,6 +55,8 @@ export interface Engine {
   ): Promise<RunHandle>;
   /** An OCI image layout tarball of `ref`; `onProgress` gets layer bytes compressed / total. */
   exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
+  /** What the inspector shows: the export's index.json and manifest beside the stored ones. */
+  inspect(ref: string, onProgress?: (done: number, total: number) => void): Promise<ImageView>;
   /** Import an image tarball; returns the refs it added. */
   importImage(bytes: Uint8Array, fileName: string): Promise<string[]>;
   /** True when `bytes` is an image tarball (OCI layout or docker-archive), not a build context. */

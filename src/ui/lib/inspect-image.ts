@@ -1,18 +1,9 @@
-// What the Images panel's inspector shows for an image: the index an export would write, the
-// manifest and config as stored, and each layer with the files it holds (like `docker inspect`
-// plus `dive`'s layer view, without leaving the browser).
+// What the Images panel's inspector shows for an image: the index.json and manifest an export
+// writes (computed by the same function as Download image, so the bytes are the tarball's), the
+// manifest and config as stored (layers uncompressed, as BuildKit keeps them until export), and
+// each layer with the files it holds (like `docker inspect` plus `dive`'s layer view).
 
-import {
-  buildIndex,
-  layerTar,
-  listTar,
-  normalizeRef,
-  parseRef,
-  type Digest,
-  type ImageIndex,
-} from '../../core/oci/index.ts';
-import type { BlobStore, ImageStore } from '../../core/store.ts';
-import { loadImage } from '../../core/store-image.ts';
+import { layerTar, listTar, type Digest, type ExportedLayout, type Image } from '../../core/oci/index.ts';
 
 export interface LayerView {
   digest: Digest;
@@ -24,27 +15,25 @@ export interface LayerView {
 
 export interface ImageView {
   ref: string;
-  index: ImageIndex;
-  manifest: unknown;
-  config: unknown;
+  /** What Download image writes. */
+  exported: {
+    /** index.json exactly as written. */
+    indexJson: string;
+    manifestDigest: Digest;
+    manifest: unknown;
+  };
+  /** What the browser keeps. */
+  stored: {
+    manifestDigest: Digest;
+    manifest: unknown;
+    config: unknown;
+  };
+  /** The stored layers, uncompressed. */
   layers: LayerView[];
 }
 
-export async function inspectImage(store: BlobStore & ImageStore, ref: string): Promise<ImageView> {
-  const image = await loadImage(store, ref);
-  const annotations: Record<string, string> = { 'io.containerd.image.name': normalizeRef(ref) };
-  const tag = parseRef(ref).tag;
-  if (tag !== undefined) annotations['org.opencontainers.image.ref.name'] = tag;
-  const index = buildIndex([
-    {
-      mediaType: image.manifest.mediaType,
-      digest: image.manifestDigest,
-      size: image.manifestBytes.byteLength,
-      platform: { architecture: image.config.architecture, os: image.config.os },
-      annotations,
-    },
-  ]);
-  const layers = image.layers.map((l): LayerView => ({
+export function imageView(ref: string, stored: Image, layout: ExportedLayout): ImageView {
+  const layers = stored.layers.map((l): LayerView => ({
     digest: l.digest,
     mediaType: l.mediaType,
     size: l.blob.byteLength,
@@ -61,5 +50,14 @@ export async function inspectImage(store: BlobStore & ImageStore, ref: string): 
       }
     }),
   }));
-  return { ref, index, manifest: image.manifest, config: image.config, layers };
+  return {
+    ref,
+    exported: {
+      indexJson: new TextDecoder().decode(layout.indexBytes),
+      manifestDigest: layout.image.manifestDigest,
+      manifest: layout.image.manifest,
+    },
+    stored: { manifestDigest: stored.manifestDigest, manifest: stored.manifest, config: stored.config },
+    layers,
+  };
 }

@@ -6,6 +6,7 @@ import { isWharfError } from '../../core/errors.ts';
 import { fileBytes } from '../../core/project.ts';
 import { readShareFragment, shareUrl, type SharedProject } from '../../core/share/index.ts';
 import type { IdbStore } from '../../store/index.ts';
+import type { ImageView } from '../lib/inspect-image.ts';
 import type { Engine } from '../engine/index.ts';
 import { listExamples, loadExampleFiles, type ExampleInfo } from '../lib/examples.ts';
 import { displayRef, formatBytes, imageFileName } from '../lib/format.ts';
@@ -89,7 +90,7 @@ export class App {
   }
 
   #exampleInit(ex: ExampleInfo, files: NewProjectInit['files']): NewProjectInit {
-    return { name: ex.id, files, dockerfile: ex.dockerfile, tag: ex.tag, ...(ex.run ? { run: ex.run } : {}) };
+    return { name: ex.id, files, dockerfile: ex.dockerfile, tag: ex.tag, run: ex.run };
   }
 
   async openExample(ex: ExampleInfo): Promise<void> {
@@ -188,6 +189,24 @@ export class App {
       );
     } catch (e) {
       this.session.say('error', `Download image: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** The inspector's view of a stored image; compressing its layers for the export's manifest shows progress. */
+  async inspectImage(ref: string): Promise<ImageView | undefined> {
+    try {
+      const view = await this.#engine.inspect(ref, (done, total) => {
+        if (total > 0)
+          this.session.say(
+            'info',
+            `Inspecting ${displayRef(ref)}: compressing layers ${Math.floor((100 * done) / total)}%`,
+          );
+      });
+      this.session.say('info', `Inspected ${displayRef(ref)}`);
+      return view;
+    } catch (e) {
+      this.session.say('error', `Inspect: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
   }
 

@@ -5,7 +5,7 @@ import { isWharfError, type Where } from '../../core/errors.ts';
 import type { Project } from '../../core/project.ts';
 import type { ImageRecord } from '../../core/store.ts';
 import type { IdbStore } from '../../store/index.ts';
-import type { Diagnostic, Engine, RunHandle } from '../engine/index.ts';
+import type { Marker, Engine, RunHandle } from '../engine/index.ts';
 import { treeStats, type DirNode } from '../../core/rootfs/index.ts';
 import { LineDiscipline } from '../lib/line-discipline.ts';
 import type { RunMount } from '../lib/mount-files.ts';
@@ -39,7 +39,7 @@ export class Session {
   #storage = $state.raw<StorageUse | undefined>(undefined);
   #panel = $state<Panel>('output');
   #errorMark = $state.raw<ErrorMark | undefined>(undefined);
-  #diagnostics = $state.raw<Diagnostic[]>([]);
+  #diagnostics = $state.raw<Marker[]>([]);
   #notice = $state.raw<{ kind: 'info' | 'error'; text: string } | undefined>(undefined);
   #run: RunHandle | undefined;
   #built: { projectId: string; revision: number; ref: string } | undefined;
@@ -78,7 +78,7 @@ export class Session {
   get errorMark(): ErrorMark | undefined {
     return this.#errorMark;
   }
-  get diagnostics(): Diagnostic[] {
+  get diagnostics(): Marker[] {
     return this.#diagnostics;
   }
   get notice(): { kind: 'info' | 'error'; text: string } | undefined {
@@ -154,7 +154,7 @@ export class Session {
     let pending = false;
     const log = (line: string): void => {
       lines.push(line);
-      // Batch per frame: a build logs many lines in one tick.
+      // One update per microtask: a build logs many lines in one tick.
       if (!pending) {
         pending = true;
         queueMicrotask(() => {

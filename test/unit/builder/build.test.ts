@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../../src/core/builder/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { listTar } from '../../../src/core/oci/tar-reader.ts';
+import { validateImage } from '../../../src/core/oci/index.ts';
 import type { ProjectFile } from '../../../src/core/project.ts';
 import type { WharfError } from '../../../src/core/errors.ts';
 
@@ -14,6 +15,7 @@ function files(dockerfile: string, extra: ProjectFile[] = []): ProjectFile[] {
 async function run(dockerfile: string, extra: ProjectFile[] = [], opts: Partial<BuildOptions> = {}) {
   const store = (opts.store as MemoryStore | undefined) ?? new MemoryStore();
   const r = await build({ files: files(dockerfile, extra), store, tag: 'test', ...opts });
+  expect(await validateImage(r.image), `validateImage(build of ${JSON.stringify(dockerfile)})`).toEqual([]);
   const layers = r.image.layers.map((l) =>
     listTar(l.blob).map((e) => `${e.type === 'directory' ? 'd' : e.type === 'symlink' ? 'l' : 'f'} ${e.path}`),
   );

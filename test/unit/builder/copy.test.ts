@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { applyCopy, planCopy, type CopyOptions } from '../../../src/core/builder/copy.ts';
-import { contextSnapshot } from '../../../src/core/builder/context.ts';
-import { Snapshot } from '../../../src/core/builder/snapshot.ts';
+import { contextTree } from '../../../src/core/builder/build-context.ts';
 import { resolveChown } from '../../../src/core/builder/chown.ts';
+import {
+  dirNode,
+  fileNode,
+  freezeVolume,
+  lookup,
+  openVolume,
+  walkTree,
+  type DirNode,
+  type FileNode,
+} from '../../../src/core/rootfs/index.ts';
 
 const files = [
   { path: 'Dockerfile', data: 'FROM scratch' },
@@ -15,8 +24,9 @@ const files = [
   { path: '.dockerignore', data: '*.key\n' },
 ];
 
-function copy(sources: string[], dest: string, extra: Partial<CopyOptions> = {}, dst = new Snapshot()) {
-  const src = contextSnapshot(files, { dockerfile: 'Dockerfile' });
+function copy(sources: string[], dest: string, extra: Partial<CopyOptions> = {}, before: DirNode = dirNode()) {
+  const src = contextTree(files, { dockerfile: 'Dockerfile' });
+  const vol = openVolume(before, () => 0n);
   const opts: CopyOptions = {
     dest,
     workdir: '/',
@@ -28,12 +38,13 @@ function copy(sources: string[], dest: string, extra: Partial<CopyOptions> = {},
   };
   const items = planCopy(
     src,
-    dst,
+    vol,
     sources.map((path) => ({ path })),
     opts,
   );
-  const changed = applyCopy(src, dst, items, opts);
-  return { dst, changed, tree: [...dst.keys()].filter((k) => k !== '').sort() };
+  applyCopy(src, vol, items, opts);
+  const dst = freezeVolume(vol);
+  return { dst, tree: [...walkTree(dst)].map(([k]) => k).sort() };
 }
 
 describe('COPY rules', () => {
@@ -77,38 +88,30 @@ describe('COPY rules', () => {
     expect(copy(['hello.wasm'], 'app/', { workdir: '/srv' }).tree).toEqual(['srv', 'srv/app', 'srv/app/hello.wasm']);
   });
   it('an existing directory destination receives the file inside', () => {
-    const dst = new Snapshot();
-    dst.set('opt', { type: 'directory', mode: 0o755, uid: 0, gid: 0 });
-    expect(copy(['hello.wasm'], '/opt', {}, dst).tree).toEqual(['opt', 'opt/hello.wasm']);
+    const before = dirNode({}, [['opt', dirNode()]]);
+    expect(copy(['hello.wasm'], '/opt', {}, before).tree).toEqual(['opt', 'opt/hello.wasm']);
   });
   it('--chmod and --chown set metadata; created parents get the owner', () => {
     const { dst } = copy(['hello.wasm'], '/a/b.wasm', { chmod: 0o700, chown: { uid: 10, gid: 20 } });
-    expect(dst.lstat('a/b.wasm')).toMatchObject({ mode: 0o700, uid: 10, gid: 20 });
-    expect(dst.lstat('a')).toMatchObject({ mode: 0o755, uid: 10, gid: 20 });
+    expect(lookup(dst, 'a/b.wasm', false)).toMatchObject({ mode: 0o700, uid: 10, gid: 20 });
+    expect(lookup(dst, 'a', false)).toMatchObject({ mode: 0o755, uid: 10, gid: 20 });
   });
   it('context files keep their bytes', () => {
     const { dst } = copy(['data/a.txt'], '/a.txt');
-    expect(new TextDecoder().decode(dst.lstat('a.txt')!.data)).toBe('a');
+    expect(new TextDecoder().decode((lookup(dst, 'a.txt') as FileNode).data)).toBe('a');
   });
 });
 
 describe('resolveChown', () => {
-  const fs = new Snapshot();
-  fs.set('etc', { type: 'directory', mode: 0o755, uid: 0, gid: 0 });
-  fs.set('etc/passwd', {
-    type: 'file',
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    data: new TextEncoder().encode('root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n'),
-  });
-  fs.set('etc/group', {
-    type: 'file',
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    data: new TextEncoder().encode('root:x:0:\nstaff:x:50:\n'),
-  });
+  const fs = dirNode({}, [
+    [
+      'etc',
+      dirNode({}, [
+        ['passwd', fileNode('root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n')],
+        ['group', fileNode('root:x:0:\nstaff:x:50:\n')],
+      ]),
+    ],
+  ]);
   it.each([
     ['55', { uid: 55, gid: 55 }],
     ['1:2', { uid: 1, gid: 2 }],

@@ -78,7 +78,11 @@ describe('wharf build', () => {
       /^Dockerfile:2: COPY --from: "builder" is neither a build stage nor an image/m,
     ],
     ['a bad flag', 'FROM scratch\nCOPY --nope hello.wasm /\n', /^Dockerfile:2: .*nope/m],
-    ['RUN', 'FROM scratch\nRUN make\n', /^Dockerfile:2: RUN cannot execute here/m],
+    [
+      'a RUN whose shell the image lacks',
+      'FROM scratch\nRUN make\n',
+      /^Dockerfile:2: process "\/bin\/sh -c make" did not complete successfully: exit code: 127 \(\/bin\/sh: not found in the image\)$/m,
+    ],
   ])('%s: Dockerfile:LINE on stderr, exit 1, nothing written', async (_, df, want) => {
     const dir = context(df);
     const before = readdirSync(dir).sort();

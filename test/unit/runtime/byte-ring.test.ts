@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteRing, OutputBuffer, createByteRing, ringStdin } from '../../../src/core/runtime/index.ts';
+import { ByteRing, OutputBuffer, StdinPump, createByteRing, ringStdin } from '../../../src/core/runtime/index.ts';
 
 const bytes = (n: number, start = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff);
 
@@ -66,5 +66,36 @@ describe('OutputBuffer', () => {
     b.write(new Uint8Array([4]));
     b.flush();
     expect(got, 'flush').toEqual([[1, 2, 3], [4]]);
+  });
+});
+
+describe('StdinPump', () => {
+  it('queues what does not fit, moves it as the reader frees room, and closes only after the queue', () => {
+    const sab = createByteRing(8);
+    const pump = new StdinPump(sab);
+    const reader = new ByteRing(sab);
+    pump.write(bytes(12));
+    pump.close();
+    expect(pump.pending, 'pending with 12 bytes in an 8-byte ring').toBe(true);
+    expect(reader.closed, 'closed before the queue went in').toBe(false);
+    const got = [...reader.tryRead()];
+    pump.flush();
+    expect(pump.pending, 'pending after the reader took 8').toBe(false);
+    got.push(...reader.tryRead());
+    expect(got, 'bytes in order').toEqual([...bytes(12)]);
+    expect(reader.available(), 'end of input after the last byte').toBe(-1);
+  });
+
+  it('copies what it queues: the writer may reuse its buffer', () => {
+    const sab = createByteRing(4);
+    const pump = new StdinPump(sab);
+    const buf = bytes(6);
+    pump.write(buf);
+    buf.fill(0xff);
+    const reader = new ByteRing(sab);
+    const got = [...reader.tryRead()];
+    pump.flush();
+    got.push(...reader.tryRead());
+    expect(got).toEqual([...bytes(6)]);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '../../../src/core/builder/index.ts';
+import { exportImage, exportLayout, listTar } from '../../../src/core/oci/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
-import { inspectImage } from '../../../src/ui/lib/inspect-image.ts';
+import { imageView } from '../../../src/ui/lib/inspect-image.ts';
 
-describe('inspectImage', () => {
-  it('shows the index, manifest, config and each layer with its files', async () => {
+describe('imageView', () => {
+  it('shows the index an export writes (its bytes), the stored manifest and config, and each layer with its files', async () => {
     const store = new MemoryStore();
     const r = await build({
       store,
@@ -18,16 +19,24 @@ describe('inspectImage', () => {
         { path: 'notes.txt', data: 'hi\n' },
       ],
     });
-    const view = await inspectImage(store, 'shown:v2');
-    expect(view.index.manifests[0]).toMatchObject({
-      digest: r.image.manifestDigest,
+    const layout = await exportLayout(r.image, { ref: 'shown:v2' });
+    const view = imageView('shown:v2', r.image, layout);
+    const index = JSON.parse(view.exported.indexJson) as { manifests: unknown[] };
+    expect(index.manifests[0]).toMatchObject({
+      digest: view.exported.manifestDigest,
       platform: { os: 'wasi', architecture: 'wasm' },
       annotations: {
         'io.containerd.image.name': 'docker.io/library/shown:v2',
         'org.opencontainers.image.ref.name': 'v2',
       },
     });
-    expect(view.manifest).toEqual(r.image.manifest);
+    expect(view.exported.manifestDigest, 'the exported manifest has gzip layers: another digest').not.toBe(
+      r.image.manifestDigest,
+    );
+    const { tar } = await exportImage(r.image, { ref: 'shown:v2' });
+    const written = listTar(tar).find((e) => e.path === 'index.json')!;
+    expect(view.exported.indexJson, 'index.json in the tarball').toBe(new TextDecoder().decode(written.data));
+    expect(view.stored.manifest).toEqual(r.image.manifest);
     expect(view.layers.map((l) => l.files)).toEqual([
       ['d bin/', 'f bin/app.wasm (8 bytes)'],
       ['f notes.txt (3 bytes)'],

@@ -1,10 +1,10 @@
-// The build context: the project's files minus what .dockerignore excludes, as a Snapshot so
-// COPY from the context and COPY --from a stage share one code path.
+// The build context: the project's files minus what .dockerignore excludes, as a tree so COPY
+// from the context and COPY --from a stage share one code path.
 
 import type { ProjectFile } from '../project.ts';
 import { fileBytes } from '../project.ts';
 import { PatternMatcher, parseDockerignore } from './pattern-matcher.ts';
-import { Snapshot } from './snapshot.ts';
+import { dirNode, fileNode, type DirNode } from '../rootfs/index.ts';
 import { toKey } from './path.ts';
 
 export interface ContextOptions {
@@ -12,16 +12,25 @@ export interface ContextOptions {
   dockerfile: string;
 }
 
-export function contextSnapshot(files: readonly ProjectFile[], opts: ContextOptions): Snapshot {
+export function contextTree(files: readonly ProjectFile[], opts: ContextOptions): DirNode {
   const ignore = new PatternMatcher(parseDockerignore(ignoreFileText(files, opts.dockerfile)));
-  const snap = new Snapshot();
+  const root = dirNode();
   for (const f of files) {
     const key = toKey(f.path);
     if (key === '' || ignore.matchesOrParentMatches(key)) continue;
-    snap.ensureParents(key, 0o755, 0, 0);
-    snap.set(key, { type: 'file', mode: f.path.endsWith('.wasm') ? 0o755 : 0o644, uid: 0, gid: 0, data: fileBytes(f) });
+    const names = key.split('/');
+    let dir = root;
+    for (const name of names.slice(0, -1)) {
+      const next = dir.entries.get(name);
+      if (next?.kind === 'dir') dir = next;
+      else dir.entries.set(name, (dir = dirNode()));
+    }
+    dir.entries.set(
+      names[names.length - 1]!,
+      fileNode(fileBytes(f), { mode: f.path.endsWith('.wasm') ? 0o755 : 0o644 }),
+    );
   }
-  return snap;
+  return root;
 }
 
 /** BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile first, then .dockerignore at the root. */

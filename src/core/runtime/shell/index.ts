@@ -1,0 +1,61 @@
+// /bin/sh and the commands people type in RUN, written in TypeScript and run by the process
+// model from stubs on PATH. The language is POSIX's Shell Command Language, as dash speaks it:
+// https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
+import type { BuiltinProgram } from '../process.ts';
+import { basicPrograms, shellEcho, shellPwd } from './commands/basic.ts';
+import { datePrograms } from './commands/date.ts';
+import { attrPrograms } from './commands/attrs.ts';
+import { copyPrograms } from './commands/copy.ts';
+import { cutPrograms } from './commands/cut.ts';
+import { filePrograms } from './commands/files.ts';
+import { findPrograms } from './commands/find.ts';
+import { grepPrograms } from './commands/grep.ts';
+import { listPrograms } from './commands/ls.ts';
+import { realpathPrograms } from './commands/realpath.ts';
+import { sedPrograms } from './commands/sed.ts';
+import { sortPrograms } from './commands/sort.ts';
+import { testPrograms } from './commands/test.ts';
+import { textPrograms } from './commands/text.ts';
+import { trPrograms } from './commands/tr.ts';
+import { xargsPrograms } from './commands/xargs.ts';
+import { shProgram } from './sh.ts';
+
+const commands = new Map<string, BuiltinProgram>([
+  ...basicPrograms,
+  ...testPrograms,
+  ...textPrograms,
+  ...filePrograms,
+  ...attrPrograms,
+  ...copyPrograms,
+  ...realpathPrograms,
+  ...listPrograms,
+  ...sortPrograms,
+  ...cutPrograms,
+  ...trPrograms,
+  ...grepPrograms,
+  ...sedPrograms,
+  ...findPrograms,
+  ...xargsPrograms,
+  ...datePrograms,
+]);
+
+/** What sh runs itself instead of from PATH, as dash does. */
+const inProcess = new Map<string, BuiltinProgram>([
+  ['echo', shellEcho],
+  ['printf', commands.get('printf')!],
+  ['test', commands.get('test')!],
+  ['[', commands.get('[')!],
+  ['true', commands.get('true')!],
+  ['false', commands.get('false')!],
+  ['pwd', shellPwd],
+]);
+
+const programs: ReadonlyMap<string, BuiltinProgram> = new Map([['sh', shProgram(inProcess)], ...commands]);
+
+/** Every program by the name its stub has in /bin: `sh` and each command. */
+export function shellPrograms(): ReadonlyMap<string, BuiltinProgram> {
+  return programs;
+}
+
+/** The names to put a stub at /bin/NAME for, sorted. */
+export const SHELL_PROGRAM_NAMES: readonly string[] = [...programs.keys()].sort();

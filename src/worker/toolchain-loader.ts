@@ -1,0 +1,165 @@
+// The browser's PackageSource: toolchain package files fetched once from the site itself
+// (same origin), with progress, kept in Cache Storage so later visits load them offline, and
+// the Wasm ones compiled with WebAssembly.compileStreaming from a Cache Storage response, whose
+// compiled code Chrome caches beside the entry. Where Cache Storage is missing or refuses
+// (Firefox private windows, insecure origins, a full quota), files come from the network.
+import { WharfError } from '../core/errors.ts';
+import type { LoadProgress, PackageFile, PackageFileRef, PackageSource } from '../core/images/index.ts';
+import type { WasmModule } from '../core/runtime/index.ts';
+import {
+  TOOLCHAIN_MANIFEST_PATH,
+  isToolchainManifest,
+  toolchainFilePath,
+  type ToolchainManifest,
+  type ToolchainManifestFile,
+} from './toolchain-manifest.ts';
+
+/** The Cache Storage cache the files live in; entries are keyed by versioned URLs. */
+export const TOOLCHAIN_CACHE = 'wharf-toolchains';
+
+export interface ToolchainLoaderOptions {
+  /** The site's base URL (the page's document.baseURI): the manifest is at toolchains/manifest.json under it. */
+  base: string;
+  /** Injected for tests; the global ones by default. */
+  fetch?: typeof fetch;
+  caches?: CacheStorage | null;
+}
+
+/** A PackageSource over the site's toolchain assets. */
+export function browserPackageSource(o: ToolchainLoaderOptions): PackageSource {
+  return { load: (refs, onProgress) => loadToolchainFiles(refs, { ...o, onProgress }) };
+}
+
+/**
+ * The package files `refs` names, each Wasm one with its compiled module. Progress comes per
+ * file as bytes arrive ("clang 22 MB, 45%"); a file from Cache Storage reports done at once.
+ */
+export async function loadToolchainFiles(
+  refs: readonly PackageFileRef[],
+  o: ToolchainLoaderOptions & { onProgress?: (p: LoadProgress) => void },
+): Promise<PackageFile[]> {
+  const fetchFn = o.fetch ?? fetch.bind(globalThis);
+  const cache = await openCache(o.caches === undefined ? globalThis.caches : o.caches);
+  const manifestUrl = new URL(TOOLCHAIN_MANIFEST_PATH, o.base).href;
+  const manifest = await loadManifest(manifestUrl, o.base, fetchFn, cache);
+  return Promise.all(
+    refs.map(async (ref) => {
+      const entry = manifest.files.find((f) => f.package === ref.package && f.path === ref.path);
+      if (!entry)
+        throw new WharfError('NOT_FOUND', `${manifestUrl}: no ${ref.package}/${ref.path} in the site's toolchains`);
+      const key = new URL(toolchainFilePath(entry.package, entry.version, entry.path), o.base).href;
+      const report = (loaded: number): void => o.onProgress?.({ label: ref.label, loaded, total: entry.size });
+      let response = cache ? await cache.match(key) : undefined;
+      if (!response) {
+        const bytes = await download(new URL(entry.url, manifestUrl).href, entry, fetchFn, report);
+        const fresh = new Response(bytes, { headers: { 'content-type': contentType(ref) } });
+        if (cache && (await put(cache, key, fresh.clone()))) response = await cache.match(key);
+        response ??= fresh;
+      }
+      report(entry.size);
+      const [bytes, module] = await Promise.all([
+        response
+          .clone()
+          .arrayBuffer()
+          .then((b) => new Uint8Array(b)),
+        ref.wasm ? compile(response) : Promise.resolve(undefined),
+      ]);
+      if (bytes.byteLength !== entry.rawSize) {
+        await cache?.delete(key);
+        throw new WharfError(
+          'NOT_FOUND',
+          `${key}: ${bytes.byteLength} bytes, want ${entry.rawSize}: reload to fetch it again`,
+        );
+      }
+      return { ...ref, version: entry.version, bytes, module };
+    }),
+  );
+}
+
+async function openCache(storage: CacheStorage | null | undefined): Promise<Cache | null> {
+  try {
+    return storage ? await storage.open(TOOLCHAIN_CACHE) : null;
+  } catch {
+    return null; // Firefox private browsing throws SecurityError; treat as no cache
+  }
+}
+
+/** The manifest from the network (revalidated), else the copy kept in the cache (offline). */
+async function loadManifest(
+  url: string,
+  base: string,
+  fetchFn: typeof fetch,
+  cache: Cache | null,
+): Promise<ToolchainManifest> {
+  let text: string | undefined;
+  try {
+    const r = await fetchFn(url, { cache: 'no-cache' });
+    if (r.ok) {
+      text = await r.text();
+      if (cache) await put(cache, url, new Response(text, { headers: { 'content-type': 'application/json' } }));
+    }
+  } catch {
+    // offline: fall back to the cached manifest
+  }
+  text ??= await (await cache?.match(url))?.text();
+  if (text === undefined) {
+    throw new WharfError('NOT_FOUND', `${url}: the toolchain list could not be loaded (offline, and not cached yet)`);
+  }
+  const parsed: unknown = JSON.parse(text);
+  if (!isToolchainManifest(parsed))
+    throw new WharfError('IMAGE_FORMAT', `${url}: not a toolchain list this Wharf reads`);
+  if (cache) await dropStale(cache, url, base, parsed);
+  return parsed;
+}
+
+/** Deletes cached files of other versions: a new release must not leave 100 MB behind. */
+async function dropStale(cache: Cache, manifestUrl: string, base: string, m: ToolchainManifest): Promise<void> {
+  const keep = new Set(m.files.map((f) => new URL(toolchainFilePath(f.package, f.version, f.path), base).href));
+  for (const req of await cache.keys()) {
+    if (req.url !== manifestUrl && !keep.has(req.url)) await cache.delete(req);
+  }
+}
+
+async function download(
+  url: string,
+  entry: ToolchainManifestFile,
+  fetchFn: typeof fetch,
+  report: (loaded: number) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const r = await fetchFn(url);
+  if (!r.ok || !r.body) throw new WharfError('NOT_FOUND', `${url}: HTTP ${r.status} ${r.statusText}`);
+  let loaded = 0;
+  const counted = r.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        report(loaded);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const plain =
+    entry.encoding === 'gzip'
+      ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
+      : counted;
+  return new Uint8Array(await new Response(plain).arrayBuffer());
+}
+
+async function put(cache: Cache, key: string, response: Response): Promise<boolean> {
+  try {
+    await cache.put(key, response);
+    return true;
+  } catch {
+    return false; // quota or a browser that refuses: the network copy serves this visit
+  }
+}
+
+function contentType(ref: PackageFileRef): string {
+  return ref.wasm ? 'application/wasm' : 'application/octet-stream';
+}
+
+async function compile(response: Response): Promise<WasmModule> {
+  return typeof WebAssembly.compileStreaming === 'function'
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}

@@ -1,0 +1,87 @@
+// The `clang -###` job parser and the rules that decide which calls go through it, on real
+// output of the packaged clang 22 (quoting of spaces, quotes, "$" and empty words included).
+import { describe, expect, it } from 'vitest';
+import { clangDriverArgs, parseClangJobs, runsInProcess, splitJobLine } from '../../../src/core/runtime/index.ts';
+
+const HEADER = `clang version 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0f2cc440e4fc891fddbc119da6f56daa59)
+Target: wasm32-unknown-wasip1
+Thread model: posix
+InstalledDir: /opt/wasi-sdk/bin
+Build config: +assertions
+`;
+const CC1 = String.raw` "/opt/wasi-sdk/bin/llvm" "clang" "-cc1" "-triple" "wasm32-unknown-wasip1" "-O1" "-main-file-name" "my file.c" "-D" "MSG=\"a \\\"b\\\" \$c\"" "-o" "/tmp/my file-2e2237.o" "-x" "c" "my file.c"`;
+const LD = String.raw` "/opt/wasi-sdk/bin/wasm-ld" "-m" "wasm32" "-L/usr/lib/wasm32-wasip1" "/usr/lib/wasm32-wasip1/crt1-command.o" "/tmp/my file-2e2237.o" "" "-lc" "-o" "out.wasm"`;
+
+describe('parseClangJobs', () => {
+  it('returns each job line as words, unquoted, in order', () => {
+    const got = parseClangJobs(`${HEADER}${CC1}\n${LD}\n`);
+    expect(got?.messages, 'messages').toEqual([]);
+    expect(got?.jobs.map((j) => j.slice(0, 3))).toEqual([
+      ['/opt/wasi-sdk/bin/llvm', 'clang', '-cc1'],
+      ['/opt/wasi-sdk/bin/wasm-ld', '-m', 'wasm32'],
+    ]);
+    expect(got?.jobs[0], 'spaces, quotes, backslashes and $ come back as typed').toContain('MSG="a \\"b\\" $c"');
+    expect(got?.jobs[0]).toContain('my file.c');
+    expect(got?.jobs[1], 'an empty word stays a word').toContain('');
+    expect(got?.jobs[1]?.length).toBe(10);
+  });
+
+  it('keeps the in-process marker "" as the executable, and skips " (in-process)" lines', () => {
+    const got = parseClangJobs(`${HEADER} (in-process)\n "" "clang" "-cc1" "-emit-obj" "a.c"\n`);
+    expect(got?.jobs).toEqual([['', 'clang', '-cc1', '-emit-obj', 'a.c']]);
+  });
+
+  it('collects driver diagnostics that are neither header nor jobs', () => {
+    const warn =
+      "clang: warning: argument '--target=wasm32-wasi' is deprecated, use --target=wasm32-wasip1 instead [-Wdeprecated]";
+    const got = parseClangJobs(`${HEADER}${warn}\n${LD}\n`);
+    expect(got?.messages).toEqual([warn]);
+    expect(got?.jobs.length).toBe(1);
+    const err = "clang: error: no such file or directory: 'nope.c'";
+    expect(parseClangJobs(`${HEADER}${err}\n`)).toEqual({ jobs: [], messages: [err] });
+  });
+
+  it('is undefined for output that is not clang -### (another program named clang)', () => {
+    expect(parseClangJobs('usage: mytool [options]\n')).toBeUndefined();
+    expect(parseClangJobs('')).toBeUndefined();
+  });
+
+  it('splitJobLine also takes unquoted words', () => {
+    expect(splitJobLine(' "a" b "c d"')).toEqual(['a', 'b', 'c d']);
+  });
+});
+
+describe('clangDriverArgs', () => {
+  it('finds driver calls by program name, at the first argument', () => {
+    for (const argv0 of [
+      'clang',
+      'clang++',
+      '/opt/wasi-sdk/bin/clang',
+      'clang-22',
+      'wasm32-wasi-clang',
+      'x/wasm32-wasip1-clang++',
+    ]) {
+      expect(clangDriverArgs([argv0, 'a.c']), argv0).toBe(1);
+    }
+    expect(clangDriverArgs(['/opt/wasi-sdk/bin/llvm', 'clang', 'a.c']), 'the multicall by name').toBe(2);
+  });
+
+  it('leaves jobs, -### queries and other tools alone', () => {
+    expect(clangDriverArgs(['/opt/wasi-sdk/bin/llvm', 'clang', '-cc1', '-emit-obj'])).toBe(-1);
+    expect(clangDriverArgs(['clang', '-cc1as', 'a.s'])).toBe(-1);
+    expect(clangDriverArgs(['clang', '-###', 'a.c'])).toBe(-1);
+    expect(clangDriverArgs(['wasm-ld', 'a.o'])).toBe(-1);
+    expect(clangDriverArgs(['clang-cpp', 'a.c'])).toBe(-1);
+    expect(clangDriverArgs(['/usr/bin/myclangtool', 'a.c'])).toBe(-1);
+  });
+});
+
+describe('runsInProcess', () => {
+  it('is true where clang spawns no job: -c, -S, -E, -fsyntax-only and queries', () => {
+    for (const flag of ['-c', '-S', '-E', '-fsyntax-only', '--version', '-print-search-dirs', '--help']) {
+      expect(runsInProcess([flag, 'a.c']), flag).toBe(true);
+    }
+    expect(runsInProcess(['a.c', '-o', 'a.wasm']), 'a link').toBe(false);
+    expect(runsInProcess(['-v', 'a.c']), '-v alone links').toBe(false);
+  });
+});
