@@ -19,6 +19,8 @@ export interface NodeRunOptions {
   module: WasmModule;
   args: string[];
   env: string[];
+  /** Where relative paths resolve (WorkingDir, -w); "/" by default. */
+  cwd?: string;
   /** Preopened as "/"; null: no preopen. */
   root: DirNode | null;
   /** 'inherit': this process's fd 0, as it arrives; bytes: that input then EOF. Default: empty. */
@@ -66,6 +68,7 @@ export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
     module: o.module,
     args: o.args,
     env: o.env,
+    cwd: o.cwd,
     root: o.root,
     directOutput: o.stdout === 'inherit' && o.stderr === 'inherit',
     tty: o.tty ?? false,

@@ -120,6 +120,7 @@ interface Loaded {
   moduleBytes: Uint8Array;
   argv: string[];
   env: string[];
+  cwd: string;
 }
 
 async function load(a: RunArgs): Promise<Loaded> {
@@ -138,7 +139,7 @@ async function load(a: RunArgs): Promise<Loaded> {
     // A bare module: argv[0] is its file name, the root is empty unless a volume fills it.
     const name = a.entrypoint ?? basename(a.target);
     const plan = planRun({ Entrypoint: [name] }, { ...overrides, args: a.args });
-    return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env };
+    return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env, cwd: plan.cwd };
   }
   const { image } = await importArchive(bytes, { name: basename(a.target) });
   const tree = mount(imageRootfs(image));
@@ -147,7 +148,13 @@ async function load(a: RunArgs): Promise<Loaded> {
     args: a.args,
     entrypoint: a.entrypoint ? [a.entrypoint] : undefined,
   });
-  return { tree, moduleBytes: findModule(tree, plan.modulePath), argv: plan.argv, env: plan.env };
+  return {
+    tree,
+    moduleBytes: findModule(tree, plan.modulePath, plan.env, plan.cwd),
+    argv: plan.argv,
+    env: plan.env,
+    cwd: plan.cwd,
+  };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -171,6 +178,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     module,
     args: loaded.argv,
     env: loaded.env,
+    cwd: loaded.cwd,
     root: loaded.tree,
     mounts: writeBack.length > 0 ? writeBack.map((v) => v.guest) : undefined,
     stdin: 'inherit',

@@ -101,12 +101,12 @@ export class BuilderClient {
     return promise as Promise<T>;
   }
 
-  /** End the worker (and any build in progress, which fails with RUN_STOPPED-like BUILD error). */
-  dispose(): void {
+  /** Ends the worker: a build in progress (a RUN step deep in clang, say) fails with RUN_STOPPED. */
+  dispose(reason = 'the build was stopped'): void {
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#sent = new Set();
-    this.#requests.rejectAll(new WharfError('INTERNAL', 'the build was cancelled'));
+    this.#requests.rejectAll(new WharfError('RUN_STOPPED', reason));
   }
 
   /**
@@ -130,7 +130,15 @@ export class BuilderClient {
     const worker = this.#ensureWorker();
     const { id, promise } = this.#requests.open(onEvent);
     const { wire, transfer } = this.#wire(files);
-    const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'build', id, files: wire, options, now: Date.now() };
+    const msg: ToBuilder = {
+      v: BUILDER_PROTOCOL,
+      type: 'build',
+      id,
+      files: wire,
+      options,
+      now: Date.now(),
+      base: globalThis.document?.baseURI ?? globalThis.location.href,
+    };
     worker.postMessage(msg, transfer);
     return promise as Promise<BuildSummary>;
   }

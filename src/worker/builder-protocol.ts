@@ -5,7 +5,7 @@ import type { BuildEvent } from '../core/builder/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
 
-export const BUILDER_PROTOCOL = 5;
+export const BUILDER_PROTOCOL = 6;
 
 /** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
 export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
@@ -53,7 +53,16 @@ export type StoreMethod = (typeof STORE_METHODS)[number];
  * they are, so a big layer is neither cloned to the page nor copied on its main thread.
  */
 export type ToBuilder =
-  | { v: typeof BUILDER_PROTOCOL; type: 'build'; id: number; files: WireFile[]; options: WireBuildOptions; now: number }
+  | {
+      v: typeof BUILDER_PROTOCOL;
+      type: 'build';
+      id: number;
+      files: WireFile[];
+      options: WireBuildOptions;
+      now: number;
+      /** The site's base URL: the toolchain files (built-in images) are under it. */
+      base: string;
+    }
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
   /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
   | {

@@ -4,6 +4,8 @@
 // the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
 import { build, LayerMemo } from '../core/builder/index.ts';
+import { toolchainHost, type ToolchainHost } from '../core/images/index.ts';
+import { browserPackageSource } from './toolchain-loader.ts';
 import { serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
@@ -26,6 +28,8 @@ const scope = globalThis as unknown as {
 };
 
 const blobs = new Map<number, Uint8Array>();
+/** Built-in images and RUN's runner: toolchains load and compile once per worker. */
+let toolchains: ToolchainHost | undefined;
 const memo = new LayerMemo();
 /** Store calls waiting on the page. */
 const storeCalls = new Requests<unknown>();
@@ -69,8 +73,11 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
   try {
     const files = receive(msg.files);
     const o = msg.options;
+    toolchains ??= toolchainHost(browserPackageSource({ base: msg.base }));
     const result = await build({
       files,
+      baseImages: toolchains.baseImages,
+      run: toolchains.run,
       dockerfile: o.dockerfile,
       store,
       memo,

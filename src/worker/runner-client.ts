@@ -31,7 +31,7 @@ export interface StartOptions {
   argv: string[];
   /** KEY=VALUE: the complete environment. */
   env?: string[];
-  /** Passed as PWD unless env sets it (preview1 has no current directory). */
+  /** The working directory relative paths resolve against; also PWD unless env sets it. */
   cwd?: string;
   /** Preopened as "/" (a copy-on-write view; the tree is never changed). Default: an empty root. */
   root?: DirNode | null;
@@ -127,12 +127,13 @@ export class RunnerClient {
   /** Runs an image: argv/env/PWD from its config and the overrides, the module found in its tree. */
   startImage(o: ImageStartOptions): WorkerRun {
     const plan = planRun(o.config, o);
-    const bytes = findModule(o.root, plan.modulePath);
+    const bytes = findModule(o.root, plan.modulePath, plan.env, plan.cwd);
     return this.start({
       ...o,
       module: o.digest ? { bytes, digest: o.digest } : bytes,
       argv: plan.argv,
       env: plan.env,
+      cwd: plan.cwd,
     });
   }
 
@@ -271,6 +272,7 @@ class Run implements WorkerRun {
       module,
       args: o.argv,
       env,
+      cwd: o.cwd,
       root: o.root === undefined ? dirNode() : o.root,
       tty: o.tty ?? false,
       mounts: o.mounts,

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modulePage, useBrowserApp } from '../support/browser.ts';
 
-const hello = [...readFileSync(join(import.meta.dirname, '../../public/examples/hello-world/hello-world.wasm'))];
+const hello = [
+  ...readFileSync(join(import.meta.dirname, '../../public/examples/hello-world-prebuilt/hello-world.wasm')),
+];
 
 // Text, so Chromium's own module loader resolves the imports (Vitest would rewrite import()).
 const SCRIPT = `async (hello) => {

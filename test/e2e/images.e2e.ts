@@ -31,7 +31,7 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 function skopeoTarball(): string {
   const root = join(work, 'rootfs');
   mkdirSync(root, { recursive: true });
-  writeFileSync(join(root, 'hello.wasm'), readFileSync('public/examples/hello-world/hello-world.wasm'));
+  writeFileSync(join(root, 'hello.wasm'), readFileSync('public/examples/hello-world-prebuilt/hello-world.wasm'));
   const layout = join(work, 'layout');
   mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
   const layerPath = join(work, 'layer.tar');

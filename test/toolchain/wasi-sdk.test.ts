@@ -77,6 +77,17 @@ describe('compiling with the wasi-sdk image', () => {
     expect(modules.compiles, 'the clang module compiled once (the program once more)').toBe(2);
   });
 
+  it('-o /name from another working directory writes the new file at the root, not in the working directory', async () => {
+    const s = sandbox({ 'src/hello-world.c': HELLO });
+    const cc = await s.run(words('$CC hello-world.c -o /hello.wasm', s.env), '/src');
+    expect(cc, cc.stderr).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(s.list('/src'), '/src after the compile').toEqual(['hello-world.c']);
+    expect(await s.run(['/hello.wasm'], '/')).toEqual({ code: 0, stdout: 'Hello, Wasm!\n', stderr: '' });
+    const bad = await s.run(words('$CC nope.c -o /nope.wasm', s.env), '/src');
+    expect(bad.code, 'a failed compile').not.toBe(0);
+    expect(s.list('/'), 'no empty output left by a failed compile').not.toContain('nope.wasm');
+  });
+
   it('the seed: ${WASI_SDK_PATH}/bin/clang --sysroot=${WASI_SDK_PATH}/share/wasi-sysroot ...', async () => {
     const s = sandbox({ 'src/hello-world.c': HELLO });
     const line =

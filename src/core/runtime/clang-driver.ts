@@ -123,6 +123,8 @@ export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost
   // `-v` shows the version header and the jobs, as clang itself prints them.
   const shown = spec.argv.includes('-v') ? output : parsed.messages.map((l) => l + '\n').join('');
   if (shown) spec.stderr(encoder.encode(shown));
+  const placeholder = outputPlaceholder(host.volume, spec.argv.slice(at));
+  let ok = false;
   try {
     for (const job of parsed.jobs) {
       const seen = watchExceptions(spec.stderr);
@@ -135,10 +137,37 @@ export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost
         return jobCode;
       }
     }
+    ok = true;
     return 0;
   } finally {
     if (tmp) removeTemporaries(tmp, before, parsed.jobs);
+    if (placeholder && !ok) placeholder.remove();
   }
+}
+
+/**
+ * `-o /name`, a new file directly under the root: made empty before the jobs run. A program
+ * standing in another directory cannot name a new top-level file (preopens.ts), but it can
+ * write over one that exists, so the output lands where the user asked.
+ */
+function outputPlaceholder(volume: Volume, args: readonly string[]): { remove(): void } | undefined {
+  let out: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-o') out = args[i + 1];
+    else if (args[i]!.startsWith('-o') && args[i]!.length > 2 && !args[i]!.startsWith('-o=')) out = args[i]!.slice(2);
+  }
+  const name = out && /^\/[^/]+$/.test(out) ? out.slice(1) : undefined;
+  if (!name || name === '.' || name === '..' || volume.root.entries.has(name)) return undefined;
+  const file = volume.newFile(0o644);
+  volume.root.entries.set(name, file);
+  return {
+    remove() {
+      if (volume.root.entries.get(name) === file && file.content.size === 0) {
+        volume.root.entries.delete(name);
+        file.nlink = 0;
+      }
+    },
+  };
 }
 
 /** Said after a link that failed for want of C++ exception support, where the user reads the errors. */

@@ -3,7 +3,8 @@
 // "Run semantics".
 import { WharfError } from '../errors.ts';
 import type { ContainerConfig } from '../oci/types.ts';
-import { lookup, type DirNode } from '../rootfs/index.ts';
+import { openVolume, type DirNode } from '../rootfs/index.ts';
+import { findProgram } from './program-lookup.ts';
 
 export interface RunOverrides {
   /** Replaces the image's Cmd when non-empty (`docker run IMAGE ARGS...`). */
@@ -19,8 +20,10 @@ export interface RunOverrides {
 export interface RunPlan {
   argv: string[];
   env: string[];
-  /** The module's path in the rootfs: argv[0] as written. */
+  /** argv[0] as written: a path, or a bare name found on the image's PATH (findModule). */
   modulePath: string;
+  /** WorkingDir (or -w), where relative paths resolve; "/" when neither is set. */
+  cwd: string;
 }
 
 /** Overlays KEY=VALUE lists: later keys win, order of first appearance kept. */
@@ -45,7 +48,7 @@ export function planRun(config: ContainerConfig | undefined, o: RunOverrides = {
   const workdir = o.workdir ?? config?.WorkingDir;
   // preview1 has no current directory; Go's wasip1 runtime (and our convention) reads PWD.
   if (workdir && !env.some((kv) => kv.startsWith('PWD='))) env = [...env, `PWD=${workdir}`];
-  return { argv, env, modulePath: argv[0]! };
+  return { argv, env, modulePath: argv[0]!, cwd: workdir || '/' };
 }
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -54,13 +57,24 @@ export function hasWasmMagic(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 8 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** The module file at `path` in the image tree (relative paths resolve against "/"), checked by its magic. */
-export function findModule(tree: DirNode, path: string): Uint8Array {
-  const node = lookup(tree, path);
-  if (!node) throw new WharfError('NOT_FOUND', `${path}: no such file in the image`);
-  if (node.kind !== 'file') throw new WharfError('WASM_INVALID', `${path}: is a directory, not a WebAssembly module`);
-  if (!hasWasmMagic(node.data)) {
+/**
+ * The module file argv[0] names in the image tree, found as execvp(3) finds programs (a bare
+ * name on the PATH of `env`, then in `cwd` as runwasi would; a relative path against `cwd`),
+ * checked by its magic.
+ */
+export function findModule(tree: DirNode, path: string, env: readonly string[] = [], cwd = '/'): Uint8Array {
+  const volume = openVolume(tree);
+  let found = findProgram(volume, path, cwd, env);
+  // runwasi's shims take a bare name as a file in the rootfs: not on PATH, try it there.
+  if (!found.found && found.code === 127 && !path.includes('/')) found = findProgram(volume, `./${path}`, cwd, env);
+  if (!found.found) {
+    if (found.code === 126) throw new WharfError('WASM_INVALID', `${path}: is a directory, not a WebAssembly module`);
+    const where = path.includes('/') ? 'no such file in the image' : "not found on the image's PATH";
+    throw new WharfError('NOT_FOUND', `${path}: ${where}`);
+  }
+  const bytes = found.file.content.bytes();
+  if (!hasWasmMagic(bytes)) {
     throw new WharfError('WASM_INVALID', `${path}: not a WebAssembly module (no \\0asm magic at its start)`);
   }
-  return node.data;
+  return bytes;
 }

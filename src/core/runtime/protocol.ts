@@ -14,6 +14,8 @@ export interface RunRequest {
   module: WasmModule;
   args: string[];
   env: string[];
+  /** The working directory relative paths resolve against; "/" when absent. */
+  cwd?: string;
   /** Preopened as "/"; null for none. */
   root: DirNode | null;
   /** Piped input (then end of input), when there is no ring. */
@@ -54,6 +56,7 @@ export function isRunRequest(x: unknown): x is RunRequest {
     x.env.every((a) => typeof a === 'string') &&
     (x.root === null || (isObject(x.root) && x.root.kind === 'dir')) &&
     typeof x.tty === 'boolean' &&
+    (x.cwd === undefined || typeof x.cwd === 'string') &&
     (x.mounts === undefined || (Array.isArray(x.mounts) && x.mounts.every((m) => typeof m === 'string')))
   );
 }

@@ -31,6 +31,7 @@ export function serveRun(req: RunRequest, port: RunnerPort): void {
       module: req.module,
       args: req.args,
       env: req.env,
+      cwd: req.cwd,
       root: req.root,
       mounts: req.mounts,
       stdin: req.stdinRing ? ringStdin(req.stdinRing) : bytesStdin(req.stdinBytes),

@@ -86,6 +86,11 @@ export function createEngine(store: IdbStore): Engine {
       return { ref: summary.ref, manifest: summary.manifestDigest };
     },
 
+    stopBuild() {
+      // A RUN step runs synchronously in the builder Worker: ending the Worker is the only stop.
+      builder.dispose();
+    },
+
     async run(ref, options, io, interactive = false, mounts = []) {
       const image = await openImage(store, ref);
       const imageRoot =

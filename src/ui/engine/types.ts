@@ -42,6 +42,8 @@ export interface Engine {
   /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
   prepare(files: readonly ProjectFile[]): void;
   build(project: Project, log: (line: string) => void): Promise<BuiltImage>;
+  /** Ends the build in progress: it fails with RUN_STOPPED and commits nothing. */
+  stopBuild(): void;
   /**
    * `interactive`: stdin comes from the terminal instead of `options.stdin` (as `docker run -i`).
    * `mounts`: trees placed over the image's rootfs at their guest paths, in order (as `-v`).

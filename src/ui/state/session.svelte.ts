@@ -12,12 +12,13 @@ import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
 import { describeStorageUse, storageUse, type StorageUse } from '../lib/storage-use.ts';
+import { firstSourceError } from '../lib/compile-errors.ts';
 
 export type Status =
   | { kind: 'idle' }
   | { kind: 'building' }
   | { kind: 'built'; ref: string; ms: number }
-  | { kind: 'build-failed'; message: string }
+  | { kind: 'build-failed'; message: string; stopped?: boolean }
   | { kind: 'running'; ref: string }
   | { kind: 'exited'; code: number; ms: number; stopped: boolean }
   | { kind: 'failed'; message: string };
@@ -102,7 +103,7 @@ export class Session {
       case 'built':
         return `Built ${displayRef(s.ref)} in ${formatDuration(s.ms)}`;
       case 'build-failed':
-        return 'Build failed';
+        return s.stopped ? 'Build stopped' : 'Build failed';
       case 'running':
         return `Running ${displayRef(s.ref)}…`;
       case 'exited':
@@ -176,8 +177,18 @@ export class Session {
       const message = e instanceof Error ? e.message : String(e);
       lines.push(`ERROR: ${message}`);
       this.#buildLog = [...lines];
-      this.#status = { kind: 'build-failed', message };
-      if (isWharfError(e) && e.line !== undefined) {
+      this.#status = { kind: 'build-failed', message, stopped: isWharfError(e) && e.code === 'RUN_STOPPED' };
+      // A failed RUN that printed a compiler error points at the source line, not only the RUN.
+      const source =
+        isWharfError(e) && e.code === 'BUILD_RUN'
+          ? firstSourceError(
+              lines,
+              project.files.map((f) => f.path),
+            )
+          : undefined;
+      if (source) {
+        this.#errorMark = { ...source, seq: ++this.#seq };
+      } else if (isWharfError(e) && e.line !== undefined) {
         this.#errorMark = { file: e.file, line: e.line, col: e.col, message, seq: ++this.#seq };
       }
       if (isWharfError(e, 'STORE_QUOTA')) void this.reportStoreFull(message);
@@ -291,6 +302,10 @@ export class Session {
   }
 
   stop(): void {
+    if (this.#status.kind === 'building') {
+      this.#engine.stopBuild();
+      return;
+    }
     if (!this.#run) return;
     this.#stopRequested = true;
     this.#run.stop();

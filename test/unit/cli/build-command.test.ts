@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCommand } from '../../../src/cli/build.ts';
 import { inspectCommand } from '../../../src/cli/inspect.ts';
 
-const HELLO = readFileSync(join(import.meta.dirname, '../../../public/examples/hello-world/hello-world.wasm'));
+const HELLO = readFileSync(join(import.meta.dirname, '../../../public/examples/hello-world-prebuilt/hello-world.wasm'));
 
 function context(dockerfile: string, files: Record<string, string | Uint8Array> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-cli-'));

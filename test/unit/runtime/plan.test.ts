@@ -8,6 +8,7 @@ describe('planRun', () => {
 
   it('argv = Entrypoint + Cmd; argv[0] is the module path as written', () => {
     expect(planRun(config)).toEqual({
+      cwd: '/data',
       argv: ['/app.wasm', '--flag', 'default'],
       env: ['A=1', 'B=2', 'PWD=/data'],
       modulePath: '/app.wasm',
@@ -62,5 +63,16 @@ describe('findModule', () => {
     expect(err('/script.sh')).toBe('WASM_INVALID: /script.sh: not a WebAssembly module (no \\0asm magic at its start)');
     expect(err('/bin')).toBe('WASM_INVALID: /bin: is a directory, not a WebAssembly module');
     expect(err('/nope.wasm')).toBe('NOT_FOUND: /nope.wasm: no such file in the image');
+    expect(err('python')).toBe("NOT_FOUND: python: not found on the image's PATH");
+  });
+
+  it('a bare name is found on the PATH, a relative path against the working directory', () => {
+    const py = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 9]);
+    const image = dirNode({}, [
+      ['usr', dirNode({}, [['local', dirNode({}, [['bin', dirNode({}, [['python3', fileNode(py)]])]])]])],
+      ['app', dirNode({}, [['tool.wasm', fileNode(wasm)]])],
+    ]);
+    expect(findModule(image, 'python3', ['PATH=/usr/bin:/usr/local/bin']), 'python3 on PATH').toBe(py);
+    expect(findModule(image, './tool.wasm', [], '/app'), './tool.wasm in /app').toBe(wasm);
   });
 });
