@@ -18,19 +18,13 @@ const RUN_OPTIONS: Target = { label: 'Run options' };
 const PANELS: Target = { label: 'Panels' };
 
 /**
- * The edit of "an edit and Run": the file, its new text, and what Run then prints. The seed
- * copies a prebuilt hello-world.wasm, so today the edit that changes a program's output is a
- * Dockerfile's: CMD and ENV of the example that prints its arguments and environment. When the
- * seed compiles hello-world.c in the tab, this becomes
- * `{ example: undefined, file: 'hello-world.c', text: <C printing a new line>, prints: /that line/ }`.
+ * The edit of "an edit and Run", in one place: the file, its new text, and what Run then prints.
+ * The seed compiles hello-world.c in the tab, so the edit is to the C source.
  */
-export const EDIT: { example?: string; file: string; text: string; prints: RegExp } = {
-  example: 'Arguments and environment',
-  file: 'Dockerfile',
-  text:
-    'FROM scratch\nENV GREETING_NAME=container EDITED=yes\nCOPY args-and-env.wasm /bin/args-and-env.wasm\n' +
-    'ENTRYPOINT ["/bin/args-and-env.wasm"]\nCMD ["edited", "and run"]\n',
-  prints: /argv\[1\] = edited\nargv\[2\] = and run\n[\s\S]*EDITED=yes/,
+export const EDIT = {
+  file: 'hello-world.c',
+  text: '#include <stdio.h>\nint main(void) {\nputs("Hello from an edit, compiled in the tab!");\nreturn 0;\n}\n',
+  prints: /Hello from an edit, compiled in the tab!/,
 };
 
 // ---- the playground, as a person uses it ----
@@ -116,7 +110,6 @@ export async function seedRuns(tab: Tab, url: string): Promise<void> {
 
 export async function editAndRun(tab: Tab, url: string): Promise<void> {
   await openPlayground(tab, url);
-  if (EDIT.example) await openExample(tab, EDIT.example);
   const before = await runAndWait(tab);
   expect(before.output, 'Output before the edit').not.toMatch(EDIT.prints);
   await openFile(tab, EDIT.file);
@@ -161,14 +154,20 @@ export async function dockerfileErrorMarked(tab: Tab, url: string): Promise<void
   expect(await tab.count(squiggles), 'marker for the failing line').toBeGreaterThan(0);
 }
 
+const SHARED_SOURCE =
+  '/* shared ünïcode */\n#include <stdio.h>\nint main(void) {\nputs("Hello from a shared link!");\nreturn 0;\n}\n';
+
 /**
  * Share in `sender`, then open the link in a tab of another profile, opened only once the sender
  * is closed: a tab left in the background is throttled (no frames), and clicks wait for frames.
  */
 export async function shareLink(sender: Tab, openReceiver: () => Promise<Tab>, url: string): Promise<string> {
   await openPlayground(sender, url);
+  // A binary travels in the link too.
+  await sender.setFiles({ label: 'Import' }, ['test/fixtures/loop.wasm']);
+  await sender.waitFor({ label: 'loop.wasm', within: FILES });
   await openFile(sender, 'hello-world.c');
-  await replaceText(sender, '/* shared ünïcode */\n');
+  await replaceText(sender, SHARED_SOURCE);
   await sender.click({ label: 'Share' });
   const field: Target = { label: 'Share link' };
   await sender.waitFor(field);
@@ -182,7 +181,7 @@ export async function shareLink(sender: Tab, openReceiver: () => Promise<Tab>, u
 
   const receiver = await openReceiver();
   await openPlayground(receiver, link);
-  expect(await receiver.count({ label: 'hello-world.wasm', within: FILES }), 'shared .wasm').toBe(1);
+  expect(await receiver.count({ label: 'loop.wasm', within: FILES }), 'shared .wasm').toBe(1);
   await openFile(receiver, 'hello-world.c');
   await waitUntil(
     `${receiver.browser}: shared hello-world.c`,
@@ -192,7 +191,7 @@ export async function shareLink(sender: Tab, openReceiver: () => Promise<Tab>, u
   expect(new URL(receiver.url()).hash, 'the fragment is cleared once opened').toBe('');
   const { output, status } = await runAndWait(receiver);
   expect(status, 'status of the shared project').toMatch(/Exited \(0\)/);
-  expect(output, 'Output of the shared project').toContain('Hello, Wasm!');
+  expect(output, 'Output of the shared project, compiled where it was opened').toContain('Hello from a shared link!');
   return link;
 }
 
@@ -313,12 +312,14 @@ export async function storageFull(tab: Tab, url: string, big: string): Promise<v
   );
 
   const name = big.split('/').pop()!;
-  await tab.setFiles({ label: 'Import' }, [big]);
+  // A prebuilt module beside it: a toolchain (tens of MB) would not fit the limit either.
+  await tab.setFiles({ label: 'Import' }, [big, 'test/fixtures/hello.wasm']);
   await tab.waitFor({ label: name, within: FILES });
+  await tab.waitFor({ label: 'hello.wasm', within: FILES });
   await openFile(tab, 'Dockerfile');
   await replaceText(
     tab,
-    `FROM scratch\nCOPY ${name} /${name}\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/hello-world.wasm"]\n`,
+    `FROM scratch\nCOPY ${name} /${name}\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n`,
   );
   const full = await runAndWait(tab);
   expect(full.status, 'status when the image does not fit').toMatch(/Build failed/);
@@ -343,7 +344,7 @@ export async function storageFull(tab: Tab, url: string, big: string): Promise<v
 export async function recoverFromStorageFull(tab: Tab, big: string): Promise<void> {
   await tab.click({ label: `Delete ${big.split('/').pop()!}`, within: FILES });
   await openFile(tab, 'Dockerfile');
-  await replaceText(tab, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/hello-world.wasm"]\n');
+  await replaceText(tab, 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n');
   const again = await runAndWait(tab);
   expect(again.status, 'Run once the large file is gone').toMatch(/Exited \(0\)/);
   expect(again.output).toContain('Hello, Wasm!');
