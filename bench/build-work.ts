@@ -35,7 +35,7 @@ function median(xs: number[]): number {
 
 const DOCKERFILE = 'FROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n';
 
-type File = { path: string; data: string | Uint8Array };
+type File = { path: string; data: string | Uint8Array; mode: number };
 /** A builder bound to a fresh, empty store: core's build(), or the playground's builder Worker. */
 export interface Builder {
   build(files: File[], tag: string): Promise<unknown>;
@@ -68,8 +68,8 @@ export async function buildFigures(
       const data = pseudoWasm(size, sample);
       shaTimes.push(await time(() => crypto.subtle.digest('SHA-256', data)));
       const files = [
-        { path: 'Dockerfile', data: DOCKERFILE },
-        { path: 'app.wasm', data },
+        { path: 'Dockerfile', data: DOCKERFILE, mode: 0o644 },
+        { path: 'app.wasm', data, mode: 0o755 },
       ];
       const builder = await makeBuilder();
       try {
@@ -105,8 +105,8 @@ export async function buildFigures(
   try {
     for (let i = 0; i < 25; i++) {
       const files = [
-        { path: 'Dockerfile', data: `${DOCKERFILE}LABEL edit=${i}\n` },
-        { path: 'app.wasm', data: hello },
+        { path: 'Dockerfile', data: `${DOCKERFILE}LABEL edit=${i}\n`, mode: 0o644 },
+        { path: 'app.wasm', data: hello, mode: 0o755 },
       ];
       edited.push(await time(() => builder.build(files, 'hello')));
       unchanged.push(await time(() => builder.build(files, 'hello')));

@@ -22,7 +22,7 @@ const bench: Bench = {
       const inWorker = await work.buildFigures('chromium', 'builder Worker (the playground)', async () => {
         const client = new BuilderClient(await openIdbStore('wharf-bench-build-' + n++));
         // A started worker, as the playground has one by its first build.
-        await client.build([{ path: 'Dockerfile', data: 'FROM scratch\\n' }], { dockerfile: 'Dockerfile' });
+        await client.build([{ path: 'Dockerfile', data: 'FROM scratch\\n', mode: 0o644 }], { dockerfile: 'Dockerfile' });
         return { build: (files, tag) => client.build(files, { dockerfile: 'Dockerfile', tag }), prepare: (files) => client.prepare(files), dispose: () => client.dispose() };
       });
       return [...inPage, ...inWorker];

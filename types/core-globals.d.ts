@@ -1,5 +1,5 @@
 // Web-platform globals that src/core may use because every host it runs in has them (browser
-// page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, structuredClone, the
+// page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, structuredClone, base64, the
 // WebAssembly JS API and WebCrypto's digest. tsconfig.core.json type-checks core with only
 // ES2022 + these (no DOM, no Node types), so a DOM-only or Node-only API in core is a compile
 // error. The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
@@ -41,6 +41,10 @@ interface AbortSignal {
 }
 
 declare var performance: { now(): number };
+
+/** Base64 of a binary string (one byte a character) and back: HTTP Basic credentials. */
+declare function btoa(data: string): string;
+declare function atob(data: string): string;
 
 declare function structuredClone<T>(value: T): T;
 

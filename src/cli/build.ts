@@ -1,18 +1,21 @@
 // `wharf build`: build a context directory into an OCI image tarball, printing BuildKit-style
-// progress on stderr; `wharf build --check` only parses and lints, as `docker build --check`.
+// progress on stderr (FROM and COPY --from images that are not stages are pulled from their
+// registries); `wharf build --check` only parses and lints, as `docker build --check`. The
+// build itself runs in a worker_thread (build-worker.ts): a RUN step's program runs without
+// yielding, so --timeout can only end one by ending its thread.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve, join } from 'node:path';
-import { build, formatEvent } from '../core/builder/index.ts';
+import type { BuildEvent } from '../core/builder/index.ts';
+import { formatEvent } from '../core/builder/index.ts';
 import { formatDiagnostic, parseDockerfile } from '../core/dockerfile/index.ts';
 import { WharfError } from '../core/errors.ts';
-import { exportImage, parsePlatform, type Compression, type WasmPlatform } from '../core/oci/index.ts';
-import type { ProjectFile } from '../core/project.ts';
-import { MemoryStore } from '../core/store-memory.ts';
+import { parsePlatform, type Compression, type WasmPlatform } from '../core/oci/index.ts';
+import { contextFiles, type ProjectFile } from '../core/project.ts';
 import { has, many, one, parseArgs, type FlagSpec } from './args.ts';
-import { readContextDir, writeFileAtomic } from './context-dir.ts';
-import { nodePackageSource } from './packages.ts';
-import { toolchainHost, type ToolchainHost } from '../core/images/index.ts';
+import type { BuildJob, BuildWorkerMessage } from './build-worker.ts';
+import { readContextDir, type LoadedContext } from './context-dir.ts';
+import { startWorker } from './worker-thread.ts';
 
 const FLAGS: FlagSpec[] = [
   { names: ['-f', '--file'], kind: 'string' },
@@ -24,10 +27,11 @@ const FLAGS: FlagSpec[] = [
   { names: ['-o', '--output'], kind: 'string' },
   { names: ['--check'], kind: 'boolean' },
   { names: ['-q', '--quiet'], kind: 'boolean' },
+  { names: ['--timeout'], kind: 'string' },
 ];
 
 const USAGE = `usage: wharf build [-f DOCKERFILE] [-t REF] [--build-arg K=V]... [--target STAGE] [--platform P]
-                   [--compression gzip|uncompressed] -o OUT.tar CONTEXT
+                   [--compression gzip|uncompressed] [--timeout SEC] -o OUT.tar CONTEXT
        wharf build --check [-f DOCKERFILE] CONTEXT`;
 
 export async function buildCommand(argv: string[]): Promise<number> {
@@ -35,7 +39,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     const args = parseArgs(argv, FLAGS);
     if (args.positionals.length !== 1) throw new WharfError('USAGE', `expected one CONTEXT directory\n${USAGE}`);
     const contextDir = resolve(args.positionals[0]!);
-    const { files, dockerfile } = loadContext(contextDir, one(args, '--file'));
+    const { files, dockerfile, unreadable } = loadContext(contextDir, one(args, '--file'));
     if (has(args, '--check')) return check(files, dockerfile);
 
     const out = one(args, '--output');
@@ -57,55 +61,55 @@ export async function buildCommand(argv: string[]): Promise<number> {
     }
     const quiet = has(args, '--quiet');
     const epoch = process.env.SOURCE_DATE_EPOCH;
-    const tag = one(args, '--tag');
-    const target = one(args, '--target');
-    const result = await build({
-      files,
-      dockerfile,
-      store: new MemoryStore(),
-      buildArgs,
-      tag,
-      target,
-      platform: platform as WasmPlatform | undefined,
-      ...(epoch !== undefined && /^\d+$/.test(epoch) ? { sourceDateEpoch: Number(epoch) } : {}),
-      fetch: (url) => fetch(url),
-      now: () => Date.now(),
-      ...toolchains(),
-      onEvent: (e) => {
-        if (!quiet || e.type === 'warning') process.stderr.write(formatEvent(e).join('\n') + '\n');
+    const timeout = one(args, '--timeout');
+    const timeoutSec = timeout === undefined ? undefined : Number(timeout);
+    if (timeoutSec !== undefined && !(timeoutSec > 0)) {
+      throw new WharfError('USAGE', `--timeout must be a number of seconds above 0, not "${timeout}"`);
+    }
+    return await buildInWorker(
+      {
+        files,
+        dockerfile,
+        unreadable,
+        buildArgs,
+        tag: one(args, '--tag'),
+        target: one(args, '--target'),
+        platform: platform as WasmPlatform | undefined,
+        sourceDateEpoch: epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) : undefined,
+        compression,
+        out,
+        quiet,
       },
-    });
-    const exported = await exportImage(result.image, {
-      compression,
-      ref: tag,
-      ...(epoch !== undefined && /^\d+$/.test(epoch) ? { mtime: Number(epoch) } : {}),
-    });
-    writeFileAtomic(out, exported.tar);
-    if (!quiet) process.stderr.write(`wrote ${out} (${exported.tar.byteLength} bytes)\n`);
-    process.stdout.write(`${exported.image.manifestDigest}\n`);
-    return 0;
+      timeoutSec,
+    );
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
 }
 
-/** The context's files, with the Dockerfile under the path diagnostics will name. */
-function loadContext(contextDir: string, file: string | undefined): { files: ProjectFile[]; dockerfile: string } {
-  const files = readContextDir(contextDir);
+/** The context's entries, with the Dockerfile under the path diagnostics will name. */
+function loadContext(contextDir: string, file: string | undefined): LoadedContext & { dockerfile: string } {
+  const { files, unreadable } = readContextDir(contextDir);
   const path = file === undefined ? join(contextDir, 'Dockerfile') : resolve(file);
   if (!existsSync(path))
     throw new WharfError('NOT_FOUND', `Dockerfile not found: ${file ?? join(contextDir, 'Dockerfile')}`);
   const rel = relative(contextDir, path);
-  if (!rel.startsWith('..') && !rel.startsWith('/')) return { files, dockerfile: rel.split('\\').join('/') };
+  if (!rel.startsWith('..') && !rel.startsWith('/')) {
+    const dockerfile = rel.split('\\').join('/');
+    const why = unreadable.get(dockerfile);
+    if (why !== undefined) throw new WharfError('NOT_FOUND', `cannot read the Dockerfile: ${why}`);
+    return { files, unreadable, dockerfile };
+  }
   // A Dockerfile outside the context is read from where it is, as docker does.
   const name = basename(path);
   const data = new Uint8Array(readFileSync(path));
-  return { files: [...files.filter((f) => f.path !== name), { path: name, data }], dockerfile: name };
+  const mode = statSync(path).mode & 0o7777;
+  return { files: [...files.filter((f) => f.path !== name), { path: name, data, mode }], unreadable, dockerfile: name };
 }
 
 function check(files: ProjectFile[], dockerfile: string): number {
-  const f = files.find((x) => x.path === dockerfile)!;
+  const f = contextFiles(files).find((x) => x.path === dockerfile)!;
   const text = typeof f.data === 'string' ? f.data : new TextDecoder().decode(f.data);
   const result = parseDockerfile(text, { file: dockerfile });
   for (const d of result.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
@@ -113,10 +117,54 @@ function check(files: ProjectFile[], dockerfile: string): number {
   return result.ok ? 0 : 1;
 }
 
-let host: ToolchainHost | undefined;
-
-/** Built-in images and RUN's program runner, from the toolchain packages in node_modules. */
-function toolchains(): Pick<ToolchainHost, 'baseImages' | 'run'> {
-  host ??= toolchainHost(nodePackageSource());
-  return { baseImages: host.baseImages, run: host.run };
+/**
+ * Runs the build in its thread, printing its events; a RUN step that outlives `timeoutSec`
+ * ends the thread, and with it the build, which has written nothing.
+ */
+function buildInWorker(job: BuildJob, timeoutSec: number | undefined): Promise<number> {
+  const worker = startWorker(new URL('./build-worker.ts', import.meta.url));
+  return new Promise<number>((resolve) => {
+    const timers = new Map<number, ReturnType<typeof setTimeout>>();
+    let finished = false;
+    const finish = (code: number, message?: string): void => {
+      if (finished) return;
+      finished = true;
+      for (const t of timers.values()) clearTimeout(t);
+      if (message !== undefined) process.stderr.write(`${message}\n`);
+      void worker.terminate();
+      resolve(code);
+    };
+    const show = (e: BuildEvent): void => {
+      if (!job.quiet || e.type === 'warning') process.stderr.write(formatEvent(e).join('\n') + '\n');
+    };
+    const watch = (e: BuildEvent): void => {
+      if (timeoutSec === undefined || e.type !== 'step') return;
+      if (e.status === 'running' && /^\[[^\]]*\] run\b/i.test(e.name)) {
+        timers.set(
+          e.id,
+          setTimeout(() => {
+            show({ type: 'step', id: e.id, name: e.name, status: 'error', error: `timed out after ${timeoutSec} s` });
+            const where = e.line === undefined ? '' : `${job.dockerfile}:${e.line}: `;
+            finish(1, `${where}${e.name.replace(/^\[[^\]]*\] /, '')}: timed out after ${timeoutSec} s (--timeout)`);
+          }, timeoutSec * 1000),
+        );
+      } else if (e.status !== 'running') {
+        clearTimeout(timers.get(e.id));
+        timers.delete(e.id);
+      }
+    };
+    worker.on('message', (m: BuildWorkerMessage) => {
+      if (m.type === 'event') {
+        show(m.event);
+        watch(m.event);
+      } else if (m.type === 'done') {
+        if (!job.quiet) process.stderr.write(`wrote ${job.out} (${m.bytes} bytes)\n`);
+        process.stdout.write(`${m.digest}\n`);
+        finish(0);
+      } else finish(1, m.message);
+    });
+    worker.on('error', (e) => finish(1, e.message));
+    worker.on('exit', () => finish(1, 'wharf build: the build thread ended unexpectedly'));
+    worker.postMessage(job);
+  });
 }

@@ -8,8 +8,13 @@ commands:
         [--compression gzip|uncompressed] -o OUT.tar CONTEXT
   build --check [-f DOCKERFILE] CONTEXT
   run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC]
-      TARGET [ARGS...]          TARGET: an image tarball or a .wasm file
+      TARGET [ARGS...]          TARGET: an image tarball, a .wasm file or an image reference
   inspect TARGET                print the index, manifest and config as JSON
+  pull [--creds USER:PASS] [--insecure] REF -o OUT.tar
+  push [--creds USER:PASS] [--insecure] TARBALL REF
+
+Registries: credentials from --creds, else Docker's config.json ($DOCKER_CONFIG, else
+~/.docker/config.json); loopback registries over plain HTTP, others need --insecure for it.
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -18,6 +23,8 @@ const commands: Record<string, () => Promise<Command>> = {
   build: async () => (await import('./build.ts')).buildCommand,
   run: async () => (await import('./run.ts')).runCommand,
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
+  pull: async () => (await import('./pull.ts')).pullCommand,
+  push: async () => (await import('./push.ts')).pushCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,8 @@
 // The Node runner: one worker_thread per run over the runtime core, so a timeout can end a
 // module stuck in a loop (terminate), stdin streams in as it arrives (a shared ring), and
 // output goes out as the module writes it.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './worker-thread.ts';
 import { deserializeError } from '../core/errors.ts';
 import type { DirNode, VolumeChange } from '../core/rootfs/index.ts';
 import {
@@ -43,14 +44,7 @@ export interface NodeRunResult {
 }
 
 const entry = new URL('./run-worker.ts', import.meta.url);
-
-/** Starts the worker; under tsx or Vitest a .ts entry needs tsx's loader registered in it first. */
-function spawn(): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { execArgv: [] });
-}
+const spawn = (): Worker => startWorker(entry);
 
 export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
   const started = performance.now();

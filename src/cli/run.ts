@@ -1,9 +1,11 @@
-// `wharf run`: runs a bare .wasm or an image tarball the way runwasi runs a container, with
-// this process's stdin, stdout and stderr, and exits with the module's exit code.
-import { readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
+// `wharf run`: runs a bare .wasm, an image tarball or an image pulled from its registry the
+// way runwasi runs a container, with this process's stdin, stdout and stderr, and exits with
+// the module's exit code.
+import { existsSync, readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
-import { importArchive } from '../core/oci/index.ts';
+import { importArchive, normalizeRef, parseRef, type Image } from '../core/oci/index.ts';
+import { clientFor, pullImage } from '../core/registry/index.ts';
 import {
   dirNode,
   fileNode,
@@ -17,6 +19,7 @@ import {
 } from '../core/rootfs/index.ts';
 import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
 import { runInWorker } from './run-node.ts';
+import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
 import { applyVolumeChanges } from './volume-writeback.ts';
 
 export interface RunArgs {
@@ -123,15 +126,35 @@ interface Loaded {
   cwd: string;
 }
 
+/** A TARGET that is no file and reads as an image reference is pulled ("localhost:5000/app:1"). */
+function isPullable(target: string): boolean {
+  if (existsSync(target) || /^(\.{0,2}\/|~)/.test(target) || /\.(wasm|tar|tgz|tar\.gz)$/i.test(target)) return false;
+  try {
+    parseRef(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pulled(target: string): Promise<Image> {
+  const ref = parseRef(normalizeRef(target));
+  return pullImage(clientFor(ref.domain, registryAccess()), ref, {
+    inflate: nodeInflate,
+    onProgress: progressLines('pull'),
+  });
+}
+
 async function load(a: RunArgs): Promise<Loaded> {
+  const mount = (tree: DirNode): DirNode => a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
+  const overrides: RunOverrides = { env: a.env, workdir: a.workdir || undefined };
+  if (isPullable(a.target)) return fromImage(await pulled(a.target), a, mount, overrides);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(a.target));
   } catch (e) {
     throw new WharfError('NOT_FOUND', `${a.target}: cannot read: ${(e as Error).message}`, { cause: e });
   }
-  const mount = (tree: DirNode): DirNode => a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
-  const overrides: RunOverrides = { env: a.env, workdir: a.workdir || undefined };
 
   if (hasWasmMagic(bytes) || a.target.endsWith('.wasm')) {
     if (!hasWasmMagic(bytes))
@@ -142,6 +165,10 @@ async function load(a: RunArgs): Promise<Loaded> {
     return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env, cwd: plan.cwd };
   }
   const { image } = await importArchive(bytes, { name: basename(a.target) });
+  return fromImage(image, a, mount, overrides);
+}
+
+function fromImage(image: Image, a: RunArgs, mount: (tree: DirNode) => DirNode, overrides: RunOverrides): Loaded {
   const tree = mount(imageRootfs(image));
   const plan = planRun(image.config.config, {
     ...overrides,

@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'NOT_FOUND' // a blob, ref, file or image that does not exist
   | 'STORE_QUOTA' // the browser refused to store more
   | 'STORE' // any other storage failure
+  | 'REGISTRY' // a registry could not be reached, answered with an error, or broke the protocol
+  | 'REGISTRY_AUTH' // a registry wants a login, refused the credentials, or denied access
+  | 'REGISTRY_CORS' // a registry refuses requests from this page (no CORS headers)
   | 'SHARE_LINK' // a share link that is damaged, truncated or from the future
   | 'WASM_INVALID' // not a WebAssembly module, or it does not compile
   | 'RUN_STOPPED' // the user stopped the run

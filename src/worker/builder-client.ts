@@ -7,7 +7,8 @@
 import type { BuildEvent } from '../core/builder/index.ts';
 import { WharfError, serializeError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
-import type { ProjectFile } from '../core/project.ts';
+import { contextFiles, isContextFile, type ProjectFile } from '../core/project.ts';
+import type { TransferEvent } from '../core/registry/index.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import {
   BUILDER_PROTOCOL,
@@ -17,6 +18,7 @@ import {
   type FromBuilder,
   type ToBuilder,
   type WireBuildOptions,
+  type WireCredentials,
   type WireFile,
 } from './builder-protocol.ts';
 import { Requests } from './requests.ts';
@@ -28,6 +30,15 @@ export type BuilderStore = Store & {
 
 export type { BuildSummary, WireBuildOptions as BuildRequestOptions } from './builder-protocol.ts';
 
+/** A blob of a pull moved on; `ref` names the image pulled. */
+export type OnTransfer = (ref: string, e: TransferEvent) => void;
+
+/** What a request listens to while it waits: a build's events, a pull's blobs. */
+interface Listeners {
+  onEvent?: (e: BuildEvent) => void;
+  onTransfer?: OnTransfer;
+}
+
 function defaultWorker(): Worker {
   return new Worker(new URL('./builder.worker.ts', import.meta.url), { type: 'module', name: 'wharf-builder' });
 }
@@ -36,8 +47,8 @@ export class BuilderClient {
   readonly #store: BuilderStore;
   readonly #createWorker: () => Worker;
   #worker: Worker | undefined;
-  /** Builds, imports and inflations waiting on the worker; a build's extra is its event callback. */
-  readonly #requests = new Requests<unknown, ((e: BuildEvent) => void) | undefined>();
+  /** Builds, imports, pulls and inflations waiting on the worker, with what each listens to. */
+  readonly #requests = new Requests<unknown, Listeners | undefined>();
   readonly #ids = new WeakMap<Uint8Array, number>();
   /** Blob ids the worker holds (it keeps exactly the ones the last build used). */
   #sent = new Set<number>();
@@ -54,8 +65,9 @@ export class BuilderClient {
     files: readonly ProjectFile[],
     options: WireBuildOptions,
     onEvent: (e: BuildEvent) => void = () => {},
+    onTransfer?: OnTransfer,
   ): Promise<BuildSummary> {
-    const run = this.#queue.then(() => this.#start(files, options, onEvent));
+    const run = this.#queue.then(() => this.#start(files, options, onEvent, onTransfer));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -77,6 +89,22 @@ export class BuilderClient {
         now: Date.now(),
       })),
     );
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Pulls `ref` from its registry in the worker (it hashes and inflates every layer to check it)
+   * and commits it to the store; resolves with the ref stored. Queued with builds.
+   */
+  pullImage(ref: string, credentials: WireCredentials, onTransfer: OnTransfer): Promise<string> {
+    const run = this.#queue.then(() => {
+      const worker = this.#ensureWorker();
+      const { id, promise } = this.#requests.open({ onTransfer });
+      const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'pull', id, ref, credentials, now: Date.now() };
+      worker.postMessage(msg);
+      return promise as Promise<string>;
+    });
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -115,7 +143,7 @@ export class BuilderClient {
    * while the user is still editing instead of after Build is clicked.
    */
   prepare(files: readonly ProjectFile[]): void {
-    const binaries = files.filter((f) => typeof f.data !== 'string');
+    const binaries = contextFiles(files).filter((f) => typeof f.data !== 'string');
     const { wire, transfer } = this.#wire(binaries);
     if (transfer.length === 0) return;
     const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'files', files: wire };
@@ -126,9 +154,10 @@ export class BuilderClient {
     files: readonly ProjectFile[],
     options: WireBuildOptions,
     onEvent: (e: BuildEvent) => void,
+    onTransfer: OnTransfer | undefined,
   ): Promise<BuildSummary> {
     const worker = this.#ensureWorker();
-    const { id, promise } = this.#requests.open(onEvent);
+    const { id, promise } = this.#requests.open({ onEvent, onTransfer });
     const { wire, transfer } = this.#wire(files);
     const msg: ToBuilder = {
       v: BUILDER_PROTOCOL,
@@ -137,7 +166,8 @@ export class BuilderClient {
       files: wire,
       options,
       now: Date.now(),
-      base: globalThis.document?.baseURI ?? globalThis.location.href,
+      // The site root, whatever page this is (toolchains/ is under it).
+      base: new URL(import.meta.env.BASE_URL, globalThis.location.href).href,
     };
     worker.postMessage(msg, transfer);
     return promise as Promise<BuildSummary>;
@@ -152,17 +182,18 @@ export class BuilderClient {
     const used = new Set<number>();
     const transfer: ArrayBuffer[] = [];
     const wire: WireFile[] = files.map((f) => {
-      if (typeof f.data === 'string') return { path: f.path, text: f.data };
+      if (!isContextFile(f)) return f;
+      if (typeof f.data === 'string') return { path: f.path, mode: f.mode, text: f.data };
       let blobId = this.#ids.get(f.data);
       if (blobId === undefined) {
         blobId = this.#nextBlob++;
         this.#ids.set(f.data, blobId);
       }
       used.add(blobId);
-      if (this.#sent.has(blobId)) return { path: f.path, blobId };
+      if (this.#sent.has(blobId)) return { path: f.path, mode: f.mode, blobId };
       const data = f.data.slice();
       transfer.push(data.buffer);
-      return { path: f.path, blobId, data };
+      return { path: f.path, mode: f.mode, blobId, data };
     });
     this.#sent = used;
     return { wire, transfer };
@@ -185,13 +216,19 @@ export class BuilderClient {
     if (!isMessage<FromBuilder>(data)) return;
     switch (data.type) {
       case 'event':
-        this.#requests.extra(data.id)?.(data.event);
+        this.#requests.extra(data.id)?.onEvent?.(data.event);
         return;
       case 'done':
         this.#requests.resolve(data.id, data.summary);
         return;
       case 'imported':
         this.#requests.resolve(data.id, data.refs);
+        return;
+      case 'transfer':
+        this.#requests.extra(data.id)?.onTransfer?.(data.ref, data.event);
+        return;
+      case 'pulled':
+        this.#requests.resolve(data.id, data.ref);
         return;
       case 'gunzipped':
         this.#requests.resolve(data.id, data.bytes);

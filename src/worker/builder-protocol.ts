@@ -4,11 +4,20 @@
 import type { BuildEvent } from '../core/builder/index.ts';
 import type { SerializedError } from '../core/errors.ts';
 import type { Digest, WasmPlatform } from '../core/oci/types.ts';
+import type { ContextDir, ContextSymlink } from '../core/project.ts';
+import type { Credentials, TransferEvent } from '../core/registry/index.ts';
 
-export const BUILDER_PROTOCOL = 6;
+export const BUILDER_PROTOCOL = 7;
 
-/** A project file on the wire: text inline; binaries by id, with bytes only the first time. */
-export type WireFile = { path: string; text: string } | { path: string; blobId: number; data?: Uint8Array };
+/** Registry logins by host, for pulls (the page keeps them; the worker only uses them). */
+export type WireCredentials = Record<string, Credentials>;
+
+/** A project entry on the wire: text inline; binaries by id, with bytes only the first time; links and directories as they are. */
+export type WireFile =
+  | { path: string; mode: number; text: string }
+  | { path: string; mode: number; blobId: number; data?: Uint8Array }
+  | ContextSymlink
+  | ContextDir;
 
 export interface WireBuildOptions {
   dockerfile: string;
@@ -17,6 +26,8 @@ export interface WireBuildOptions {
   target?: string;
   platform?: WasmPlatform;
   sourceDateEpoch?: number;
+  /** For FROM and COPY --from images pulled from registries. */
+  credentials?: WireCredentials;
 }
 
 export interface BuildSummary {
@@ -74,6 +85,8 @@ export type ToBuilder =
       fallbackRef: string;
       now: number;
     }
+  /** Pull an image from its registry (every byte verified) and commit it under its ref. */
+  | { v: typeof BUILDER_PROTOCOL; type: 'pull'; id: number; ref: string; credentials: WireCredentials; now: number }
   /** Inflate a whole-gzipped archive (a .tar.gz build context or image) off the main thread. */
   | { v: typeof BUILDER_PROTOCOL; type: 'gunzip'; id: number; bytes: Uint8Array; what: string }
   | { v: typeof BUILDER_PROTOCOL; type: 'store-reply'; callId: number; ok: true; value: unknown }
@@ -84,6 +97,9 @@ export type FromBuilder =
   | { v: typeof BUILDER_PROTOCOL; type: 'store-call'; id: number; callId: number; method: StoreMethod; args: unknown[] }
   | { v: typeof BUILDER_PROTOCOL; type: 'done'; id: number; summary: BuildSummary }
   | { v: typeof BUILDER_PROTOCOL; type: 'imported'; id: number; refs: string[] }
+  /** A blob of a pull moved on (a Pull, or a build's FROM image): `ref` is the image pulled. */
+  | { v: typeof BUILDER_PROTOCOL; type: 'transfer'; id: number; ref: string; event: TransferEvent }
+  | { v: typeof BUILDER_PROTOCOL; type: 'pulled'; id: number; ref: string }
   | { v: typeof BUILDER_PROTOCOL; type: 'gunzipped'; id: number; bytes: Uint8Array }
   | { v: typeof BUILDER_PROTOCOL; type: 'error'; id: number; error: SerializedError };
 

@@ -1,5 +1,5 @@
-// The builder Worker: runs core's build and image imports off the page's main thread (tar,
-// sha256, gunzip). It owns no storage: store calls go to the page, which owns IndexedDB; a commit
+// The builder Worker: runs core's build, image imports and registry pulls off the page's main
+// thread (tar, sha256, gunzip). It owns no storage: store calls go to the page, which owns IndexedDB; a commit
 // sends its blobs as Blobs made here, so the page stores a big layer without copying it. It keeps
 // the binaries it was sent by id and one LayerMemo, so an unchanged rebuild moves no bytes.
 
@@ -11,6 +11,7 @@ import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
 import { gunzip, imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
 import type { Digest } from '../core/oci/types.ts';
+import { pullToStore, registryPuller, type RegistryAccess, type TransferEvent } from '../core/registry/index.ts';
 import {
   BUILDER_PROTOCOL,
   STORE_METHODS,
@@ -18,8 +19,10 @@ import {
   type FromBuilder,
   type StoreMethod,
   type ToBuilder,
+  type WireCredentials,
   type WireFile,
 } from './builder-protocol.ts';
+import { browserFetch } from './registry-fetch.ts';
 import { Requests } from './requests.ts';
 
 const scope = globalThis as unknown as {
@@ -58,15 +61,29 @@ const store = remoteStore();
 function receive(wire: readonly WireFile[]): ProjectFile[] {
   const used = new Set<number>();
   const files = wire.map((f): ProjectFile => {
-    if ('text' in f) return { path: f.path, data: f.text };
+    if ('kind' in f) return f;
+    if ('text' in f) return { path: f.path, data: f.text, mode: f.mode };
     if (f.data) blobs.set(f.blobId, f.data);
     const data = blobs.get(f.blobId);
     if (!data) throw new Error(`builder worker: file ${f.path} (blob ${f.blobId}) was never sent`);
     used.add(f.blobId);
-    return { path: f.path, data };
+    return { path: f.path, data, mode: f.mode };
   });
   for (const id of blobs.keys()) if (!used.has(id)) blobs.delete(id);
   return files;
+}
+
+/** Registry access from this worker: its own fetch (CORS applies as in the page), the page's logins. */
+function access(credentials: WireCredentials = {}): RegistryAccess {
+  return {
+    fetch: browserFetch,
+    credentials: (host) => credentials[host],
+  };
+}
+
+/** Progress of a pull of `ref`, posted for request `id`. */
+function transfers(id: number, ref: string) {
+  return (event: TransferEvent) => scope.postMessage({ v: BUILDER_PROTOCOL, type: 'transfer', id, ref, event });
 }
 
 async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
@@ -83,6 +100,11 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
       memo,
       now: () => msg.now,
       fetch: (url) => fetch(url),
+      pull: (ref, signal) =>
+        registryPuller(store, { ...access(o.credentials), now: msg.now, onProgress: transfers(msg.id, ref) })(
+          ref,
+          signal,
+        ),
       onEvent: (event) => scope.postMessage({ v: BUILDER_PROTOCOL, type: 'event', id: msg.id, event }),
       tag: o.tag,
       buildArgs: o.buildArgs,
@@ -121,6 +143,19 @@ async function runImport(msg: Extract<ToBuilder, { type: 'import' }>): Promise<v
   }
 }
 
+async function runPull(msg: Extract<ToBuilder, { type: 'pull' }>): Promise<void> {
+  try {
+    const { ref } = await pullToStore(store, msg.ref, {
+      ...access(msg.credentials),
+      now: msg.now,
+      onProgress: transfers(msg.id, msg.ref),
+    });
+    scope.postMessage({ v: BUILDER_PROTOCOL, type: 'pulled', id: msg.id, ref });
+  } catch (e) {
+    scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
+  }
+}
+
 scope.onmessage = (e) => {
   if (!isMessage<ToBuilder>(e.data)) {
     console.error('builder worker: ignoring a message of another protocol version', e.data);
@@ -137,6 +172,10 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'import') {
     void runImport(msg);
+    return;
+  }
+  if (msg.type === 'pull') {
+    void runPull(msg);
     return;
   }
   if (msg.type === 'gunzip') {

@@ -18,15 +18,15 @@ const SCRIPT = `async (hello) => {
   const client = new BuilderClient(store);
   const wasm = new Uint8Array(hello);
   const files = [
-    { path: 'Dockerfile', data: 'FROM scratch\\nCOPY hello.wasm /hello.wasm\\nENTRYPOINT ["/hello.wasm"]\\n' },
-    { path: 'hello.wasm', data: wasm },
+    { path: 'Dockerfile', data: 'FROM scratch\\nCOPY hello.wasm /hello.wasm\\nENTRYPOINT ["/hello.wasm"]\\n', mode: 0o644 },
+    { path: 'hello.wasm', data: wasm, mode: 0o755 },
   ];
   const events = [];
   const first = await client.build(files, { dockerfile: 'Dockerfile', tag: 'hello' }, (e) => events.push(e));
   const second = await client.build(files, { dockerfile: 'Dockerfile', tag: 'hello' });
   let error = '';
   try {
-    await client.build([{ path: 'Dockerfile', data: 'FROM scratch\\nCOPY nope /\\n' }], { dockerfile: 'Dockerfile', tag: 'bad' });
+    await client.build([{ path: 'Dockerfile', data: 'FROM scratch\\nCOPY nope /\\n', mode: 0o644 }], { dockerfile: 'Dockerfile', tag: 'bad' });
   } catch (e) {
     error = e.name + ': ' + e.message + ' [' + e.code + ' line ' + e.line + ']';
   }
@@ -34,7 +34,7 @@ const SCRIPT = `async (hello) => {
   // built: the build uses the new bytes, and the page's store holds the committed image.
   const edited = wasm.slice();
   edited[edited.length - 1] ^= 1;
-  const files2 = [files[0], { path: 'hello.wasm', data: edited }];
+  const files2 = [files[0], { path: 'hello.wasm', data: edited, mode: 0o755 }];
   client.prepare(files2);
   const third = await client.build(files2, { dockerfile: 'Dockerfile', tag: 'edited' });
   const stored = await store.get((await store.getRef('docker.io/library/edited:latest')).config);

@@ -46,7 +46,7 @@ describe('Dockerfile errors', () => {
   it('an ENTRYPOINT that names no module fails the run with the reason in Output', async () => {
     const { page, context } = await openApp(app.browser, app.server.url);
     await openFile(page, 'Dockerfile');
-    await replaceText(page, 'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/nope.wasm"]\n');
+    await replaceText(page, 'FROM scratch\nCOPY hello-world.c /hello-world.c\nENTRYPOINT ["/nope.wasm"]\n');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
     await status.filter({ hasText: /failed|Exited/ }).waitFor({ timeout: 60_000 });

@@ -19,7 +19,7 @@ async function openExample(title: string): Promise<void> {
   await page.getByTitle('Projects and examples').click();
   await page
     .getByRole('dialog', { name: 'Projects' })
-    .getByRole('button', { name: new RegExp(`^${title}`) })
+    .getByRole('button', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
     .click();
   await expect
     .poll(() => page.getByTitle('Projects and examples').textContent(), { message: `project after opening ${title}` })
@@ -37,6 +37,11 @@ const cases: [title: string, want: RegExp][] = [
   ['Standard input', /WASM CONTAINERS RUN IN THE BROWSER[\s\S]*\(35 bytes\)/],
   ['CPU-bound, timed', /round 5: 664579 primes below 10000000 in [\d.]+ ms/],
   ['ANSI colours', /red\s+bold[\s\S]*colours work/],
+  ['C: several files and a header', /1\. Hello, Wharf![\s\S]*3\. Hello, Wharf!/],
+  ['C++', /browser: 1[\s\S]*wasm: 2/],
+  ['Python app', /"to": 2[\s\S]*Python 3\.12\.\d+ on wasi/],
+  ['Python generates, C compiles', /\s+10\s+100\s+1000/],
+  ['Prebuilt module', /^Hello, Wasm!\s*$/],
 ];
 
 describe('examples gallery', () => {

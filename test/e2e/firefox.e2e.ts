@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_LINK_LENGTH } from '../../src/core/share/index.ts';
+import { MAX_LINK_LENGTH, SHARE_VERSION } from '../../src/core/share/index.ts';
 import { useFirefoxApp } from '../support/firefox.ts';
 import { firefoxTab, type Tab } from '../support/tab.ts';
 import {
@@ -56,7 +56,7 @@ describe('firefox', () => {
     // a 1 MB address costs the driver that megabyte again.
     const t = await tab();
     const page = new URL('bench/page.html', app.server.url).href;
-    const longest = `${page}#p=1.${'A'.repeat(MAX_LINK_LENGTH - 2)}`;
+    const longest = `${page}#p=${SHARE_VERSION}.${'A'.repeat(MAX_LINK_LENGTH - `${SHARE_VERSION}.`.length)}`;
     await t.goto(longest);
     expect(await t.evaluate('location.hash.length'), 'hash of the page opened at the longest link').toBe(
       MAX_LINK_LENGTH + 3,

@@ -13,7 +13,9 @@ describe('first run', () => {
     expect(out.status, 'status after Run').toMatch(/Exited \(0\)/);
     await page.getByRole('tab', { name: 'Build log' }).click();
     const log = await page.getByRole('log', { name: 'Build log' }).textContent();
-    expect(log, 'Build log after Run').toMatch(/COPY hello-world\.wasm[\s\S]*naming to .*hello-world:latest/);
+    expect(log, 'Build log after Run').toMatch(
+      /RUN \$CC hello-world\.c -o hello-world\.wasm[\s\S]*naming to .*hello-world:latest/,
+    );
     await context.close();
   });
 
@@ -33,7 +35,8 @@ describe('first run', () => {
     // The same module, now under another name with an argument: the build must redo the COPY.
     await replaceText(
       page,
-      'FROM scratch\nCOPY hello-world.wasm /bin/hi.wasm\nENV WHO=you\nENTRYPOINT ["/bin/hi.wasm"]\n',
+      'FROM wasi-sdk AS build\nCOPY hello-world.c .\nRUN $CC hello-world.c -o hello-world.wasm\n' +
+        'FROM scratch\nCOPY --from=build /hello-world.wasm /bin/hi.wasm\nENV WHO=you\nENTRYPOINT ["/bin/hi.wasm"]\n',
     );
     await runAndWait(page);
     const images = page.getByRole('tab', { name: /Images/ });

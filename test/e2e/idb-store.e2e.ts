@@ -161,7 +161,7 @@ describe('IdbStore', () => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t5');
       const base = {
-        version: 1,
+        version: 2,
         dockerfile: 'Dockerfile',
         tag: 'x:latest',
         buildArgs: {},
@@ -173,14 +173,14 @@ describe('IdbStore', () => {
         id: 'old',
         name: 'old',
         updatedAt: 10,
-        files: [{ path: 'a.wasm', data: new Uint8Array([0, 97, 115, 109]) }],
+        files: [{ path: 'a.wasm', data: new Uint8Array([0, 97, 115, 109]), mode: 0o644 }],
       } as never);
       await s.putProject({
         ...base,
         id: 'new',
         name: 'new',
         updatedAt: 20,
-        files: [{ path: 'Dockerfile', data: 'FROM scratch\n' }],
+        files: [{ path: 'Dockerfile', data: 'FROM scratch\n', mode: 0o644 }],
       } as never);
       let bad = '';
       try {
@@ -189,17 +189,17 @@ describe('IdbStore', () => {
           id: 'bad',
           name: 'bad',
           updatedAt: 1,
-          files: [{ path: '../x', data: '' }],
+          files: [{ path: '../x', data: '', mode: 0o644 }],
         } as never);
       } catch (e) {
         bad = (e as Error).message;
       }
       await s.putCache('k', { layer: 'sha256:x', n: 1 });
-      const old = await s.getProject('old');
+      const old = (await s.getProject('old'))!.files[0] as { data: Uint8Array };
       return {
         order: (await s.listProjects()).map((p) => p.id),
-        bytes: Array.from(old!.files[0]!.data as Uint8Array),
-        isBytes: old!.files[0]!.data instanceof Uint8Array,
+        bytes: Array.from(old.data),
+        isBytes: old.data instanceof Uint8Array,
         bad,
         cache: await s.getCache('k'),
       };
@@ -209,5 +209,54 @@ describe('IdbStore', () => {
     expect(got.bytes).toEqual([0, 97, 115, 109]);
     expect(got.bad, 'putProject(../x)').toMatch(/bad file path/);
     expect(got.cache).toEqual({ layer: 'sha256:x', n: 1 });
+  });
+
+  it('upgrades projects saved by schema version 1 (files without modes) to carry modes', async () => {
+    const page = await storePage();
+    const got = await page.evaluate(async () => {
+      // A database as the release before modes left it: version 1, a version 1 project.
+      await new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('t7', 1);
+        req.onupgradeneeded = () => {
+          const db = req.result;
+          db.createObjectStore('blobs');
+          db.createObjectStore('refs', { keyPath: 'ref' });
+          db.createObjectStore('cache');
+          const projects = db.createObjectStore('projects', { keyPath: 'id' });
+          projects.createIndex('updatedAt', 'updatedAt');
+          projects.put({
+            version: 1,
+            id: 'v1',
+            name: 'saved before modes',
+            dockerfile: 'Dockerfile',
+            tag: 'old:latest',
+            buildArgs: {},
+            run: { args: [], env: [], stdin: '' },
+            createdAt: 1,
+            updatedAt: 1,
+            files: [
+              { path: 'Dockerfile', data: 'FROM scratch\nCOPY app.wasm /\n' },
+              { path: 'app.wasm', data: new Uint8Array([0, 97, 115, 109]) },
+            ],
+          });
+        };
+        req.onsuccess = () => {
+          req.result.close();
+          resolve();
+        };
+        req.onerror = () => reject(req.error);
+      });
+      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+      const s = await openIdbStore('t7');
+      const p = await s.getProject('v1');
+      return { version: p?.version, modes: p?.files.map((f) => [f.path, 'mode' in f ? f.mode : -1]) };
+    });
+    expect(got).toEqual({
+      version: 2,
+      modes: [
+        ['Dockerfile', 0o644],
+        ['app.wasm', 0o755],
+      ],
+    });
   });
 });

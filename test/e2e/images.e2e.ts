@@ -168,18 +168,21 @@ describe('images', () => {
     const images = page.getByRole('region', { name: 'Images' });
     await expect.poll(() => images.textContent(), { message: 'images after Run' }).toMatch(/hello-world:latest/);
     await page.getByRole('button', { name: 'Delete hello-world:latest' }).click();
-    await expect.poll(() => images.textContent(), { message: 'images after Delete' }).toMatch(/0 images stored/);
+    // The built-in wasi-sdk image the build stage used stays stored.
+    await expect.poll(() => images.textContent(), { message: 'images after Delete' }).toMatch(/1 image stored/);
+    expect(await images.textContent(), 'images after Delete').not.toMatch(/hello-world:latest/);
     await images.getByRole('button', { name: 'Prune' }).click();
+    // Its manifest, config and layer, and the build stage's RUN layer the build cache kept.
     await expect
       .poll(() => images.getByRole('status').textContent(), { message: 'Prune result' })
-      .toMatch(/Deleted 3 unused blobs/);
+      .toMatch(/Deleted 4 unused blobs/);
     await images.getByRole('button', { name: 'Prune' }).click();
     await expect
       .poll(() => images.getByRole('status').textContent(), { message: 'second Prune' })
       .toMatch(/Nothing to prune/);
     // The build cache may still name the pruned layers: the next Run must rebuild, not fail.
     await openFile(page, 'hello-world.c');
-    await replaceText(page, '/* touched */\n');
+    await replaceText(page, '/* touched */\n#include <stdio.h>\nint main(void) { puts("Hello, Wasm!"); return 0; }\n');
     const again = await runAndWait(page);
     expect(again.status, 'Run after Prune').toMatch(/Exited \(0\)/);
     expect(again.output).toContain('Hello, Wasm!');

@@ -6,14 +6,30 @@ import { editorText, openApp, openFile, replaceText } from './app.ts';
 const app = useBrowserApp();
 
 describe('projects', () => {
-  it('first visit opens the hello-world seed with its Dockerfile and prebuilt module', async () => {
+  it('first visit opens the hello-world seed: its C source and the Dockerfile that compiles it', async () => {
     const { page, context } = await openApp(app.browser, app.server.url);
     const files = page.getByRole('navigation', { name: 'Files' });
-    for (const name of ['Dockerfile', 'hello-world.c', 'hello-world.wasm']) {
+    for (const name of ['Dockerfile', 'hello-world.c']) {
       await expect
         .poll(() => files.getByRole('button', { name, exact: true }).count(), { message: `file ${name} in the tree` })
         .toBe(1);
     }
+    await openFile(page, 'Dockerfile');
+    await expect
+      .poll(() => editorText(page))
+      .toMatch(
+        /FROM wasi-sdk AS build\s+COPY hello-world\.c \.\s+RUN \$CC hello-world\.c -o hello-world\.wasm\s+FROM scratch\s+COPY --from=build \/hello-world\.wasm \/hello-world\.wasm\s+ENTRYPOINT \["\/hello-world\.wasm"\]/,
+      );
+    await context.close();
+  });
+
+  it("the prebuilt-module example keeps the article's Dockerfile, its .wasm shown as hex", async () => {
+    const { page, context } = await openApp(app.browser, app.server.url);
+    await page.getByTitle('Projects and examples').click();
+    await page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: /^Prebuilt module/ })
+      .click();
     await openFile(page, 'Dockerfile');
     await expect
       .poll(() => editorText(page))
@@ -49,10 +65,7 @@ describe('projects', () => {
       .click();
     await expect
       .poll(() =>
-        page
-          .getByRole('navigation', { name: 'Files' })
-          .getByRole('button', { name: 'upper.wasm', exact: true })
-          .count(),
+        page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'upper.c', exact: true }).count(),
       )
       .toBe(1);
     await page.getByTitle('Projects and examples').dblclick();

@@ -1,5 +1,5 @@
 import { ensureCommands } from '../support/system-tools.ts';
 
 export default function setup(): void {
-  ensureCommands(['skopeo', 'umoci', 'wat2wasm']);
+  ensureCommands(['skopeo', 'umoci', 'wat2wasm', 'docker-registry', 'htpasswd', 'openssl']);
 }

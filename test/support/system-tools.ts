@@ -11,6 +11,9 @@ const PACKAGES: Record<string, string> = {
   clang: 'clang',
   'wasm-ld': 'lld',
   wat2wasm: 'wabt',
+  'docker-registry': 'docker-registry',
+  htpasswd: 'apache2-utils',
+  openssl: 'openssl',
 };
 
 export function hasCommand(cmd: string): boolean {

@@ -8,9 +8,9 @@ describe('openImage: stored images load lazily', () => {
     const store = new MemoryStore();
     const r = await build({
       files: [
-        { path: 'Dockerfile', data: 'FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\n' },
-        { path: 'a.txt', data: 'a' },
-        { path: 'b.txt', data: 'b' },
+        { path: 'Dockerfile', data: 'FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\n', mode: 0o644 },
+        { path: 'a.txt', data: 'a', mode: 0o644 },
+        { path: 'b.txt', data: 'b', mode: 0o644 },
       ],
       store,
       tag: 'lazy',

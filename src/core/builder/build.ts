@@ -13,7 +13,7 @@ import {
   type RunInstruction,
   type Stage,
 } from '../dockerfile/index.ts';
-import { WharfError, located } from '../errors.ts';
+import { WharfError, isWharfError, located } from '../errors.ts';
 import {
   buildConfig,
   readTar,
@@ -33,11 +33,11 @@ import {
   type WasmPlatform,
 } from '../oci/index.ts';
 import type { ProjectFile } from '../project.ts';
-import { fileBytes } from '../project.ts';
+import { contextFiles, fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
 import { findRef, loadImage } from '../store-image.ts';
 import { BuildArgs, platformArgs } from './args.ts';
-import { contextTree } from './build-context.ts';
+import { contextTree, type BuildContext } from './build-context.ts';
 import { copyStep, type CopyStepEnv } from './copy-step.ts';
 import { ImageState } from './image-state.ts';
 import { LayerMemo, entriesKey } from './layer-memo.ts';
@@ -63,6 +63,8 @@ export interface BuildOptions {
   files: readonly ProjectFile[];
   /** Path of the Dockerfile among `files`. */
   dockerfile?: string;
+  /** Context paths the host could not read, with why: only a COPY that needs one fails. */
+  unreadable?: ReadonlyMap<string, string>;
   /** Image reference to tag ("hello" -> docker.io/library/hello:latest). */
   tag?: string;
   buildArgs?: Record<string, string>;
@@ -86,6 +88,11 @@ export interface BuildOptions {
   cacheMounts?: Map<string, DirNode>;
   /** Clock for the store record; core takes no clock of its own. */
   now?: () => number;
+  /**
+   * For a FROM or COPY --from image the store lacks: puts it in the store (a registry pull) and
+   * returns the ref it is stored under, or undefined when the name is not one it can pull.
+   */
+  pull?: (ref: string, signal?: AbortSignal) => Promise<string | undefined>;
   signal?: AbortSignal;
 }
 
@@ -126,10 +133,12 @@ class Builder {
   readonly #memo: LayerMemo;
   readonly #buildArgs: BuildArgs;
   readonly #stages = new Map<number, Promise<StageResult>>();
+  /** Layers this build's RUN steps made (or took from the cache): committed with the image. */
+  readonly #runLayers = new Set<Digest>();
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
   #parsed!: ParseResult;
-  #context!: DirNode;
+  #context!: BuildContext;
   #globals = new Map<string, string | undefined>();
   readonly #report: Reporter;
   #steps = 0;
@@ -149,8 +158,11 @@ class Builder {
     const ref = this.#o.tag === undefined ? undefined : normalizeRef(this.#o.tag);
     await this.#report.vertex('[internal] load build definition from ' + this.#file, async () => this.#load());
     await this.#report.vertex('[internal] load build context', async () => {
-      this.#context = contextTree(this.#o.files, { dockerfile: this.#file });
-      return { bytes: this.#o.files.reduce((n, f) => n + fileBytes(f).byteLength, 0) };
+      this.#context = contextTree(this.#o.files, {
+        dockerfile: this.#file,
+        ...(this.#o.unreadable ? { unreadable: this.#o.unreadable } : {}),
+      });
+      return { bytes: contextFiles(this.#o.files).reduce((n, f) => n + fileBytes(f).byteLength, 0) };
     });
     const target = this.#targetStage();
     const { state } = await this.#stage(target.index);
@@ -176,9 +188,15 @@ class Builder {
       image = await createImage(config, layers);
       const r = ref ?? image.manifestDigest;
       this.#o.signal?.throwIfAborted();
+      // RUN layers go in with the image, so the build cache can serve them after a reload;
+      // those of other stages are reached by no ref: a Prune drops them with the cache they serve.
+      const blobs = imageBlobs(image);
+      const missing: Digest[] = [];
+      for (const d of this.#runLayers) if (!blobs.has(d) && !(await this.#o.store.has(d))) missing.push(d);
+      for (const d of missing) blobs.set(d, this.#blobs.get(d)!);
       // An unchanged rebuild of a tagged image has nothing to write.
-      if ((await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
-        await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), imageBlobs(image));
+      if (missing.length > 0 || (await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
+        await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), blobs);
       }
       return { detail: `naming to ${r} done`, result: r };
     });
@@ -186,7 +204,7 @@ class Builder {
   }
 
   #load(): void {
-    const df = this.#o.files.find((f) => f.path === this.#file);
+    const df = contextFiles(this.#o.files).find((f) => f.path === this.#file);
     if (!df)
       throw new WharfError('NOT_FOUND', `${this.#file}: no such file in the build context`, { file: this.#file });
     const text = typeof df.data === 'string' ? df.data : new TextDecoder().decode(df.data);
@@ -265,7 +283,7 @@ class Builder {
     return { fs: this.#memo.tree(image, imageRootfs), name: `image "${from}"` };
   }
 
-  /** A base image: a built-in one (made, then kept in the store), else one the store has. */
+  /** A base image: a built-in one (made, then kept in the store), else one the store has, else pulled. */
   async #storedImage(name: string, line: number, what: string, log?: VertexLog): Promise<Image> {
     const builtin = await this.#o.baseImages?.resolve(name, throttled(log));
     if (builtin) {
@@ -276,12 +294,21 @@ class Builder {
       }
       return builtin.image;
     }
-    const ref = await findRef(this.#o.store, name);
+    const missing = `${what}: "${name}" is neither a build stage nor an image in the local store`;
+    let ref = await findRef(this.#o.store, name);
+    if (ref === undefined && this.#o.pull) {
+      try {
+        ref = await this.#o.pull(name, this.#o.signal);
+      } catch (e) {
+        if (!isWharfError(e)) throw e;
+        throw located(e.code, { file: this.#file, line }, `${missing}, and pulling it failed: ${e.message}`, e);
+      }
+    }
     if (ref === undefined) {
       throw located(
         'BUILD_STAGE',
         { file: this.#file, line },
-        `${what}: "${name}" is neither a build stage nor an image in the local store (Wharf cannot pull from registries: build or import the image first)`,
+        `${missing}${this.#o.pull ? ' or a registry' : ' (Wharf cannot pull from registries: build or import the image first)'}`,
       );
     }
     return loadImage(this.#o.store, ref);
@@ -385,7 +412,8 @@ class Builder {
             ? `${ins.original} # buildkit`
             : ins.original;
         if (changes.length === 0 && ins.kind !== 'COPY' && ins.kind !== 'ADD') {
-          s.image.record(createdBy, this.#created, true);
+          // BuildKit records no history for ONBUILD: it only adds a trigger to the config.
+          if (ins.kind !== 'ONBUILD') s.image.record(createdBy, this.#created, true);
           s.key = key([s.key, ins.kind, canonicalJson(s.image.config), ins.original]);
           return { cached: this.#memo.reached(this.#o.store, s.key) };
         }
@@ -413,7 +441,11 @@ class Builder {
     const hit = await this.#cachedRun(k);
     if (hit) {
       s.fs = hit.layer ? applyLayerOnto(s.fs, [...readTar(hit.layer.tar)]) : s.fs;
-      if (hit.layer) s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
+      if (hit.layer) {
+        s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
+        this.#blobs.set(hit.layer.digest, hit.layer.tar);
+        this.#runLayers.add(hit.layer.digest);
+      }
       s.image.record(createdBy, this.#created, !hit.layer);
       s.key = k;
       return { cached: true, bytes: hit.layer?.tar.byteLength };
@@ -431,6 +463,7 @@ class Builder {
     s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
     s.image.record(createdBy, this.#created, false);
     this.#blobs.set(layer.digest, layer.tar);
+    this.#runLayers.add(layer.digest);
     await this.#o.store.putCache(k, { layer: layer.digest });
     return { bytes: layer.tar.byteLength };
   }

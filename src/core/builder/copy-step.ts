@@ -8,14 +8,16 @@ import { readTar } from '../oci/tar-reader.ts';
 import { sha256 } from '../oci/digest.ts';
 import { detectArchive, tarBytes } from './archive-detect.ts';
 import { resolveChown } from './chown.ts';
+import { parseChmod } from './chmod.ts';
 import { applyCopy, planCopy, type CopyOptions } from './copy.ts';
+import type { BuildContext } from './build-context.ts';
 import { basename, join } from './path.ts';
 import { applyLayers, dirNode, fileNode, lookup, type DirNode, type Volume } from '../rootfs/index.ts';
 import type { StageState } from './stage-state.ts';
 import type { StepEnv } from './steps.ts';
 
 export interface CopyStepEnv extends StepEnv {
-  context: DirNode;
+  context: BuildContext;
   /** The filesystem of a stage (by name or index) or image named in --from (as written). */
   source(from: string, line: number): Promise<{ fs: DirNode; name: string }>;
   fetch: ((url: string) => Promise<Response>) | undefined;
@@ -53,12 +55,12 @@ export async function copyStep(
     if (ins.chmod !== undefined) opts.chmod = parseChmod(ins.chmod);
     if (ins.chown !== undefined) opts.chown = resolveChown(ins.chown, s.fs);
 
-    let src = env.context;
+    let src = env.context.root;
     if (ins.kind === 'COPY' && ins.from !== undefined) {
       const from = await env.source(ins.from, ins.line);
       src = from.fs;
       opts.sourceName = from.name;
-    }
+    } else opts.unreadable = env.context.unreadable;
     const sources = ins.sources;
 
     // Heredoc sources become files named after their delimiter.
@@ -164,10 +166,4 @@ async function addUrl(
   const target = opts.dest.endsWith('/') ? join(opts.dest, name) : opts.dest;
   const items = planCopy(tmp, vol, [{ path: name }], { ...opts, dest: target });
   applyCopy(tmp, vol, items, opts);
-}
-
-function parseChmod(spec: string): number {
-  if (!/^[0-7]{3,4}$/.test(spec))
-    throw new WharfError('DOCKERFILE_SEMANTIC', `invalid --chmod=${spec}: use octal digits, e.g. 755`);
-  return parseInt(spec, 8);
 }

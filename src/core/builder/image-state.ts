@@ -18,6 +18,8 @@ export class ImageState {
     this.config = structuredClone(base?.config ?? {});
     this.history = structuredClone(base?.history ?? []);
     this.author = base?.author;
+    // BuildKit's empty image (FROM scratch) has WorkingDir "/"; an image keeps its own.
+    if (!base) this.config.WorkingDir = '/';
     if (!this.getEnv('PATH')) this.setEnv('PATH', DEFAULT_PATH.slice('PATH='.length));
   }
 

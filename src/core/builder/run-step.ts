@@ -27,6 +27,7 @@ import { clean, join } from './path.ts';
 import type { VertexLog } from './reporter.ts';
 import type { StageState } from './stage-state.ts';
 import type { StepEnv } from './steps.ts';
+import type { BuildContext } from './build-context.ts';
 
 /** Runs one program to completion over `volume` (the runtime's process model); its exit code. */
 export type ProgramRunner = (volume: Volume, spec: ProcessSpec) => Promise<number>;
@@ -34,7 +35,7 @@ export type ProgramRunner = (volume: Volume, spec: ProcessSpec) => Promise<numbe
 export interface RunStepEnv extends StepEnv {
   /** Absent where no process model is wired in: RUN then fails with a clear error. */
   run: ProgramRunner | undefined;
-  context: DirNode;
+  context: BuildContext;
   /** The tree of a stage or image named by a mount's from=. */
   source(from: string, line: number): Promise<{ fs: DirNode; name: string }>;
   /** type=cache mounts by id: they outlive the build, never the layer. */
@@ -207,11 +208,20 @@ async function resolveMount(
     return { mount: { type, target, tree, id }, key: ['cache', target, id] };
   }
   const from = fields.from;
-  const src = from === undefined ? { fs: env.context, name: 'build context' } : await env.source(from, line);
+  const src = from === undefined ? { fs: env.context.root, name: 'build context' } : await env.source(from, line);
   const sourcePath = fields.source ?? fields.src ?? '/';
   const real = realPath(src.fs, sourcePath);
   const node: TreeNode | undefined = real === undefined ? undefined : lookup(src.fs, real, false);
   if (!node) throw located('BUILD_SOURCE', where, `RUN --mount: source "${sourcePath}" not found in the ${src.name}`);
+  if (from === undefined) {
+    // A mount of the context holds every file under it: one the host could not read fails here.
+    for (const [path, n] of node.kind === 'dir' ? walkTree(node) : [[sourcePath, node] as const]) {
+      const why = env.context.unreadable.get(n);
+      if (why !== undefined) {
+        throw located('BUILD_SOURCE', where, `RUN --mount: cannot read "${path}" from the build context: ${why}`);
+      }
+    }
+  }
   const key = node.kind === 'dir' ? await treeKey(node) : await treeKey(dirNode({}, [['', node]]));
   return { mount: { type: 'bind', target, tree: node }, key: ['bind', target, from ?? null, key] };
 }

@@ -16,8 +16,8 @@ export const OCI_LAYOUT = '{"imageLayoutVersion":"1.0.0"}';
 export interface ExportOptions {
   /** Image name ("hello", "hello:1", "ghcr.io/me/hello:1"); normalized as Docker does. */
   ref?: string;
-  /** Layer compression in the tarball; default gzip. */
-  compression?: Compression;
+  /** Layer compression in the tarball; default gzip. "as-is" keeps the image's own layers (and digests). */
+  compression?: Compression | 'as-is';
   /** Chunked gzip to use (the browser's worker pool); default in-thread. */
   gzip?: ChunkedGzip;
   /** Bytes of layer data compressed / total. */
@@ -57,10 +57,13 @@ export interface ExportedLayout {
  * manifest.json for `ref`. The tarball and the Images inspector both show this.
  */
 export async function exportLayout(source: Image, options: ExportOptions = {}): Promise<ExportedLayout> {
-  const image = await convertLayers(source, options.compression ?? 'gzip', {
-    gzip: options.gzip,
-    onProgress: options.onProgress,
-  });
+  const image =
+    options.compression === 'as-is'
+      ? source
+      : await convertLayers(source, options.compression ?? 'gzip', {
+          gzip: options.gzip,
+          onProgress: options.onProgress,
+        });
   const annotations: Record<string, string> = {};
   let repoTags: string[] | null = null;
   if (options.ref !== undefined) {

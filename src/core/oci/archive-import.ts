@@ -33,13 +33,18 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Names the archive in errors (its file name); default "archive". */
   name?: string;
+  /** A native gunzip of the host's (Node's zlib), else core's; same bytes, checked the same. */
+  inflate?: Inflate;
 }
+
+/** Decompresses a whole gzip stream (all members), throwing IMAGE_FORMAT naming `what`. */
+export type Inflate = (data: Uint8Array, what: string) => Uint8Array;
 
 type Files = Map<string, Uint8Array>;
 
 /** The archive's regular files by normalized path, symlinks followed (legacy docker save uses them). */
-function archiveFiles(bytes: Uint8Array, name: string): Files {
-  const outer = isGzip(bytes) ? gunzip(bytes, name) : bytes;
+function archiveFiles(bytes: Uint8Array, name: string, inflate: Inflate): Files {
+  const outer = isGzip(bytes) ? inflate(bytes, name) : bytes;
   const files: Files = new Map();
   const links = new Map<string, string>();
   for (const e of readTar(outer, { name })) {
@@ -84,7 +89,8 @@ async function verifiedBlob(files: Files, d: Descriptor, archive: string, what: 
   return data;
 }
 
-function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
+/** A config blob parsed and its rootfs.diff_ids checked; `what` names it in errors. */
+export function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
   const c = asObject(parseJsonBytes(bytes, what), what) as unknown as ImageConfig;
   const ids = c.rootfs?.diff_ids;
   if (!Array.isArray(ids)) throw new WharfError('IMAGE_FORMAT', `${what}: rootfs.diff_ids is missing`);
@@ -93,15 +99,17 @@ function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
 }
 
 /**
- * Checks a layer blob against its diff_id and every path in it; returns the Layer. The blob's own
+ * Checks a layer blob against its diff_id and every path in it; returns the Layer (import and
+ * registry pulls share it). The blob's own
  * magic bytes say how it is compressed; `mediaType`, when the manifest gives one, must agree.
  */
-async function checkLayer(
+export async function checkLayer(
   blob: Uint8Array,
   digest: Digest,
   diffId: Digest | undefined,
   what: string,
   mediaType?: string,
+  inflate: Inflate = gunzip,
 ): Promise<Layer> {
   const found = isGzip(blob) ? 'gzip' : isZstd(blob) ? 'zstd' : 'uncompressed';
   if (mediaType !== undefined && !LAYER_MEDIA_TYPES.includes(mediaType)) {
@@ -113,7 +121,7 @@ async function checkLayer(
       `${what}: the manifest says ${mediaType}, but the blob is ${found === 'uncompressed' ? 'not compressed' : found}`,
     );
   }
-  const tar = found === 'gzip' ? gunzip(blob, what) : found === 'zstd' ? unzstd(blob, what) : blob;
+  const tar = found === 'gzip' ? inflate(blob, what) : found === 'zstd' ? unzstd(blob, what) : blob;
   const got = found === 'uncompressed' ? digest : await sha256(tar);
   if (diffId === undefined)
     throw new WharfError('IMAGE_FORMAT', `${what}: no rootfs.diff_ids entry for it in the config`);
@@ -204,7 +212,7 @@ function refsFrom(annotations: Record<string, string>, repoTags: unknown): strin
   return [...refs];
 }
 
-async function importOci(files: Files, archive: string): Promise<ImportResult> {
+async function importOci(files: Files, archive: string, inflate: Inflate): Promise<ImportResult> {
   const layout = asObject(
     parseJsonBytes(need(files, 'oci-layout', archive, 'file'), `${archive}: oci-layout`),
     'oci-layout',
@@ -235,7 +243,14 @@ async function importOci(files: Files, archive: string): Promise<ImportResult> {
   for (const [i, d] of manifest.layers.entries()) {
     const blob = await verifiedBlob(files, d, archive, `layer ${i}`);
     layers.push(
-      await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
+      await checkLayer(
+        blob,
+        d.digest,
+        config.rootfs.diff_ids[i],
+        `${archive}: layer ${i} (${d.digest})`,
+        d.mediaType,
+        inflate,
+      ),
     );
   }
   if (config.rootfs.diff_ids.length !== layers.length) {
@@ -275,7 +290,7 @@ interface DockerEntry {
 
 const HEX64 = /(?:^|\/)(?:sha256:)?([0-9a-f]{64})(?:\.json)?$/;
 
-async function importDocker(files: Files, archive: string): Promise<ImportResult> {
+async function importDocker(files: Files, archive: string, inflate: Inflate): Promise<ImportResult> {
   const list = parseJsonBytes(need(files, 'manifest.json', archive, 'file'), `${archive}: manifest.json`);
   if (!Array.isArray(list) || list.length === 0)
     throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json is not a non-empty array`);
@@ -306,7 +321,9 @@ async function importDocker(files: Files, archive: string): Promise<ImportResult
     const blobName = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(p)?.[1];
     if (blobName && `sha256:${blobName}` !== digest)
       throw new WharfError('DIGEST_MISMATCH', `${archive}: layer "${p}" hashes to ${digest}`);
-    layers.push(await checkLayer(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`));
+    layers.push(
+      await checkLayer(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`, undefined, inflate),
+    );
   }
   const image = await assembleImage(config, configBytes, layers);
   return { image, refs: refsFrom({}, entry.RepoTags), format: 'docker' };
@@ -315,9 +332,10 @@ async function importDocker(files: Files, archive: string): Promise<ImportResult
 /** Reads an image tarball (OCI layout or docker archive, optionally gzip'd as a whole). */
 export async function importArchive(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
   const archive = options.name ?? 'archive';
-  const files = archiveFiles(bytes, archive);
-  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive);
-  if (files.has('manifest.json')) return importDocker(files, archive);
+  const inflate = options.inflate ?? gunzip;
+  const files = archiveFiles(bytes, archive, inflate);
+  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive, inflate);
+  if (files.has('manifest.json')) return importDocker(files, archive, inflate);
   throw new WharfError(
     'IMAGE_FORMAT',
     `${archive}: neither an OCI image layout (oci-layout, index.json) nor a docker archive (manifest.json)`,

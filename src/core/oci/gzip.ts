@@ -134,7 +134,11 @@ export function gunzip(data: Uint8Array, what = 'gzip data', maxBytes = MAX_INFL
   });
   g.onmember = (offset) => starts.push(offset);
   try {
-    g.push(data, true);
+    // In slices: fflate's stream copies what it holds on every push, so one big push of a
+    // multi-member stream costs about four times as much (measured on a 75 MB layer).
+    const slice = 64 << 10;
+    for (let at = 0; at < data.length || at === 0; at += slice)
+      g.push(data.subarray(at, Math.min(data.length, at + slice)), at + slice >= data.length);
   } catch (cause) {
     if (cause instanceof WharfError) throw cause;
     throw new WharfError('IMAGE_FORMAT', `${what}: corrupt or truncated gzip (${(cause as Error).message})`, { cause });

@@ -77,5 +77,12 @@ export {
   type ExportResult,
   type DockerManifestEntry,
 } from './archive-export.ts';
-export { importArchive, type ImportOptions, type ImportResult } from './archive-import.ts';
+export {
+  importArchive,
+  checkLayer,
+  parseConfig,
+  type ImportOptions,
+  type ImportResult,
+  type Inflate,
+} from './archive-import.ts';
 export { isZstd, unzstd } from './zstd.ts';

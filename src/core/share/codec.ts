@@ -1,16 +1,26 @@
-// Share link format 1: `1.` + base64url( u32 body length | u32 crc32 of the deflated bytes |
+// Share link formats 1 and 2: `N.` + base64url( u32 body length | u32 crc32 of the deflated bytes |
 // deflate-raw(body) ), where
 // body = u32 JSON length | JSON (name, Dockerfile path, tag, build args, run options, files)
 // | the bytes of binary files in file order. The CRC covers the compressed bytes, not the body:
 // inflate ignores the padding bits after its last block, so only that catches every altered character.
+// Format 1 lists files as [path, text | byte length]; they had no modes and open with assumedMode.
+// Format 2 (written now) lists entries as ["f", path, text | byte length, mode], ["d", path,
+// mode] and ["l", path, symlink target].
 
 import { deflateSync, inflateSync } from 'fflate';
 import { WharfError } from '../errors.ts';
-import { checkProject, PROJECT_VERSION, type Project, type ProjectFile, type RunOptions } from '../project.ts';
+import {
+  assumedMode,
+  checkProject,
+  PROJECT_VERSION,
+  type Project,
+  type ProjectFile,
+  type RunOptions,
+} from '../project.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
 import { crc32 } from './crc32.ts';
 
-export const SHARE_VERSION = 1;
+export const SHARE_VERSION = 2;
 
 /**
  * Longest link `encodeShare` makes, in characters of the payload. Firefox refuses URLs longer
@@ -25,26 +35,31 @@ const MAX_BODY_BYTES = 64 << 20;
 /** What a link carries: a project minus its local identity (id, timestamps). */
 export type SharedProject = Pick<Project, 'name' | 'dockerfile' | 'files' | 'run' | 'tag' | 'buildArgs'>;
 
-/** A file is [path, text] or, for a binary, [path, byte length] with its bytes after the JSON. */
-type WireFile = [string, string] | [string, number];
+/** Format 1: a file is [path, text] or, for a binary, [path, byte length] with its bytes after the JSON. */
+type WireFileV1 = [string, string] | [string, number];
 
-interface WireV1 {
+/** Format 2: a file (text, or byte length with its bytes after the JSON), a directory, a symlink. */
+type WireEntryV2 = ['f', string, string | number, number] | ['d', string, number] | ['l', string, string];
+
+interface Wire<F> {
   n: string;
   d: string;
   t: string;
   b: Record<string, string>;
   r: RunOptions;
-  f: WireFile[];
+  f: F[];
 }
 
 export function encodeShare(project: SharedProject): string {
   const binaries: Uint8Array[] = [];
-  const files: WireFile[] = project.files.map((f) => {
-    if (typeof f.data === 'string') return [f.path, f.data];
+  const files = project.files.map((f): WireEntryV2 => {
+    if (f.kind === 'dir') return ['d', f.path, f.mode];
+    if (f.kind === 'symlink') return ['l', f.path, f.target];
+    if (typeof f.data === 'string') return ['f', f.path, f.data, f.mode];
     binaries.push(f.data);
-    return [f.path, f.data.byteLength];
+    return ['f', f.path, f.data.byteLength, f.mode];
   });
-  const wire: WireV1 = {
+  const wire: Wire<WireEntryV2> = {
     n: project.name,
     d: project.dockerfile,
     t: project.tag,
@@ -91,14 +106,14 @@ export function decodeShare(link: string): SharedProject {
       `share link was made by a newer version of Wharf (format ${version}; this version reads up to ${SHARE_VERSION}); reload the page to update`,
     );
   }
-  return decodeV1(link.slice(dot + 1));
+  return decodeBody(link.slice(dot + 1), Number(version));
 }
 
 function damaged(why: string, cause?: unknown): WharfError {
   return new WharfError('SHARE_LINK', `share link is damaged or truncated (${why}); ask for the link again`, { cause });
 }
 
-function decodeV1(text: string): SharedProject {
+function decodeBody(text: string, version: number): SharedProject {
   const payload = decodeBase64url(text);
   if (!payload) throw damaged('not base64url');
   if (payload.length < 9) throw damaged('too short');
@@ -115,30 +130,42 @@ function decodeV1(text: string): SharedProject {
     throw damaged('compressed data does not inflate', e);
   }
   if (body.length !== length) throw damaged(`holds ${body.length} bytes, expected ${length}`);
-  return parseBody(body);
+  return parseBody(body, version);
 }
 
-function parseBody(body: Uint8Array): SharedProject {
+function parseBody(body: Uint8Array, version: number): SharedProject {
   const jsonLength = new DataView(body.buffer, body.byteOffset, 4).getUint32(0);
   if (4 + jsonLength > body.length) throw damaged('header overruns the data');
-  let wire: WireV1;
+  let wire: Wire<unknown>;
   try {
-    wire = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + jsonLength))) as WireV1;
+    wire = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + jsonLength)),
+    ) as Wire<unknown>;
   } catch (e) {
     throw damaged('header is not JSON', e);
   }
   if (!Array.isArray(wire?.f)) throw damaged('no file list');
   let at = 4 + jsonLength;
-  const files: ProjectFile[] = wire.f.map((entry) => {
-    const [path, data] = Array.isArray(entry) ? entry : [];
-    if (typeof data === 'number') {
-      if (!Number.isSafeInteger(data) || data < 0 || at + data > body.length)
-        throw damaged(`file ${String(path)} overruns the data`);
-      const bytes = body.slice(at, at + data);
-      at += data;
-      return { path: path as string, data: bytes };
+  /** A file's data: its text, or its bytes taken from after the JSON. */
+  const data = (path: unknown, d: unknown): string | Uint8Array => {
+    if (typeof d !== 'number') return d as string;
+    if (!Number.isSafeInteger(d) || d < 0 || at + d > body.length)
+      throw damaged(`file ${String(path)} overruns the data`);
+    const bytes = body.slice(at, at + d);
+    at += d;
+    return bytes;
+  };
+  const files = wire.f.map((entry): ProjectFile => {
+    const e = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if (version === 1) {
+      const [path, d] = e;
+      return { path: path as string, data: data(path, d), mode: assumedMode(String(path)) };
     }
-    return { path: path as string, data: data as string };
+    const [tag, path] = e as [unknown, string];
+    if (tag === 'd') return { kind: 'dir', path, mode: e[2] as number };
+    if (tag === 'l') return { kind: 'symlink', path, target: e[2] as string };
+    if (tag === 'f') return { path, data: data(path, e[2]), mode: e[3] as number };
+    throw damaged(`entry ${JSON.stringify(path)} is of unknown kind ${JSON.stringify(tag)}`);
   });
   if (at !== body.length) throw damaged(`${body.length - at} bytes left over`);
   const now = 0;

@@ -1,6 +1,7 @@
 // The Engine over the core and its Workers: parsing in the page (it is fast and feeds live
-// markers), builds and image imports in the builder Worker, runs in the runner Worker (one kept
-// warm), export gzip in the worker pool; all against the IndexedDB store.
+// markers), builds, image imports and registry pulls in the builder Worker, runs in the runner
+// Worker (one kept warm), export and push gzip in the worker pool (registry.ts has the
+// registry side); all against the IndexedDB store.
 
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
@@ -18,17 +19,20 @@ import { imageView } from '../lib/inspect-image.ts';
 import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage, openImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
+import type { RegistryLogins } from '../lib/registry-logins.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { RunnerClient } from '../../worker/runner-client.ts';
 import { applyChangesToHandle, readHandleTree } from '../lib/fs-handle.ts';
 import { slug } from '../lib/new-project.ts';
+import { RegistryDoor, logCorsHelp, pullLogger } from './registry.ts';
 import type { Marker, Engine } from './types.ts';
 
 const TREES_KEPT = 4; // unpacked image trees kept: a re-run of one of them reads no layer
 
-export function createEngine(store: IdbStore): Engine {
+export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
   const builder = new BuilderClient(store);
+  const registry = new RegistryDoor(store, logins);
   const runner = new RunnerClient();
   /** Unpacked image trees by manifest digest: a re-run of the same image reads no layer. */
   const trees = new Map<Digest, DirNode>();
@@ -76,14 +80,33 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async build(project, log) {
-      const summary = await builder.build(
-        project.files,
-        { dockerfile: project.dockerfile, tag: project.tag, buildArgs: project.buildArgs },
-        (e) => {
-          for (const line of formatEvent(e)) log(line);
-        },
-      );
-      return { ref: summary.ref, manifest: summary.manifestDigest };
+      try {
+        const summary = await builder.build(
+          project.files,
+          {
+            dockerfile: project.dockerfile,
+            tag: project.tag,
+            buildArgs: project.buildArgs,
+            credentials: registry.credentials(),
+          },
+          (e) => {
+            for (const line of formatEvent(e)) log(line);
+          },
+          pullLogger(log),
+        );
+        return { ref: summary.ref, manifest: summary.manifestDigest };
+      } catch (e) {
+        logCorsHelp(e, log, location.origin);
+        throw e;
+      }
+    },
+
+    async pullImage(ref, onTransfer) {
+      return builder.pullImage(normalizeRef(ref), registry.credentials(), (_, e) => onTransfer(e));
+    },
+
+    async pushImage(ref, dest, onTransfer, onStage) {
+      return registry.push(ref, dest, onTransfer, onStage);
     },
 
     stopBuild() {
@@ -183,9 +206,13 @@ export function createEngine(store: IdbStore): Engine {
     },
 
     async readTar(bytes) {
-      return listTar(await plainTar(bytes))
-        .filter((e) => e.type === 'file')
-        .map((e) => ({ path: e.path, data: e.data.slice() }));
+      return listTar(await plainTar(bytes)).map((e) => ({
+        path: e.path,
+        type: e.type,
+        mode: e.mode,
+        ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+        data: e.data.slice(),
+      }));
     },
   };
 }

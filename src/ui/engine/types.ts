@@ -5,6 +5,8 @@ import type { ImageView } from '../lib/inspect-image.ts';
 import type { Project, ProjectFile, RunOptions } from '../../core/project.ts';
 import type { Digest } from '../../core/oci/types.ts';
 import type { DirNode } from '../../core/rootfs/index.ts';
+import type { ArchiveEntry } from '../lib/import-files.ts';
+import type { TransferEvent } from '../../core/registry/index.ts';
 
 /** A mount of a run: a tree read once (picked files), or a folder handle read at each run and
  * written back when the run exits (a read-write folder, where the browser grants one). */
@@ -37,6 +39,15 @@ export interface RunHandle {
   stdin?: { write(bytes: Uint8Array): void; close(): void };
 }
 
+export interface PushOutcome {
+  /** Where it went ("localhost:5000/hello:latest") and its manifest digest there. */
+  ref: string;
+  digest: Digest;
+  uploaded: number;
+  existing: number;
+  mounted: number;
+}
+
 export interface Engine {
   parse(text: string, file: string): Promise<Marker[]>;
   /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
@@ -59,10 +70,25 @@ export interface Engine {
   exportImage(ref: string, onProgress?: (done: number, total: number) => void): Promise<Blob>;
   /** What the inspector shows: the export's index.json and manifest beside the stored ones. */
   inspect(ref: string, onProgress?: (done: number, total: number) => void): Promise<ImageView>;
+  /**
+   * Pull `ref` from its registry into the store (checked in the builder Worker, committed in one
+   * step); resolves with the ref it is stored under. Logins come from the engine's RegistryLogins.
+   */
+  pullImage(ref: string, onTransfer: (e: TransferEvent) => void): Promise<string>;
+  /**
+   * Push the stored image `ref` to `dest` as an export would write it (gzip layers, so the
+   * digests match a downloaded tarball); `onStage` says what is under way ("compressing layers").
+   */
+  pushImage(
+    ref: string,
+    dest: string,
+    onTransfer: (e: TransferEvent) => void,
+    onStage?: (text: string) => void,
+  ): Promise<PushOutcome>;
   /** Import an image tarball; returns the refs it added. */
   importImage(bytes: Uint8Array, fileName: string): Promise<string[]>;
   /** True when `bytes` is an image tarball (OCI layout or docker-archive), not a build context. */
   isImageTarball(bytes: Uint8Array): Promise<boolean>;
-  /** The regular files of a tar archive (a build context). */
-  readTar(bytes: Uint8Array): Promise<{ path: string; data: Uint8Array }[]>;
+  /** The entries of a tar archive (a build context): files, directories, symlinks, hardlinks. */
+  readTar(bytes: Uint8Array): Promise<ArchiveEntry[]>;
 }

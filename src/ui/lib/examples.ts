@@ -1,7 +1,7 @@
 // The examples gallery, served from public/examples: index.json lists each example's files,
 // fetched on demand; binaries (by extension) come back as bytes, the rest as text.
 
-import { isBinaryPath, type ProjectFile, type RunOptions } from '../../core/project.ts';
+import { assumedMode, isBinaryPath, type ProjectFile, type RunOptions } from '../../core/project.ts';
 import { WharfError } from '../../core/errors.ts';
 
 export interface ExampleInfo {
@@ -29,7 +29,9 @@ export async function loadExampleFiles(example: ExampleInfo): Promise<ProjectFil
     example.files.map(async (path) => {
       const res = await fetch(`${base}${example.id}/${path}`);
       if (!res.ok) throw new WharfError('NOT_FOUND', `examples/${example.id}/${path}: HTTP ${res.status}`);
-      return { path, data: isBinaryPath(path) ? new Uint8Array(await res.arrayBuffer()) : await res.text() };
+      // HTTP carries no modes: the modules are 0o755, as the examples' own build writes them.
+      const data = isBinaryPath(path) ? new Uint8Array(await res.arrayBuffer()) : await res.text();
+      return { path, data, mode: assumedMode(path) };
     }),
   );
 }

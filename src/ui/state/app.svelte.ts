@@ -3,7 +3,7 @@
 
 import { zipSync } from 'fflate';
 import { isWharfError } from '../../core/errors.ts';
-import { fileBytes } from '../../core/project.ts';
+import { EDITOR_FILE_MODE, fileBytes, isContextFile, type ProjectFile } from '../../core/project.ts';
 import { readShareFragment, shareUrl, type SharedProject } from '../../core/share/index.ts';
 import type { IdbStore } from '../../store/index.ts';
 import type { ImageView } from '../lib/inspect-image.ts';
@@ -11,7 +11,10 @@ import type { Engine } from '../engine/index.ts';
 import { listExamples, loadExampleFiles, type ExampleInfo } from '../lib/examples.ts';
 import { displayRef, formatBytes, imageFileName } from '../lib/format.ts';
 import { classifyImport, type PickedFile } from '../lib/import-files.ts';
+import { unixZipAttributes } from '../lib/zip-modes.ts';
 import type { NewProjectInit } from '../lib/new-project.ts';
+import type { RegistryLogins } from '../lib/registry-logins.ts';
+import { Registry } from './registry.svelte.ts';
 import { Session } from './session.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 
@@ -26,17 +29,19 @@ export interface ShareState {
 export class App {
   readonly workspace: Workspace;
   readonly session: Session;
+  readonly registry: Registry;
   readonly store: IdbStore;
   readonly #engine: Engine;
   #examples = $state.raw<ExampleInfo[]>([]);
   #share = $state.raw<ShareState | undefined>(undefined);
   #ready = $state(false);
 
-  constructor(store: IdbStore, engine: Engine) {
+  constructor(store: IdbStore, engine: Engine, logins: RegistryLogins) {
     this.#engine = engine;
     this.store = store;
     this.workspace = new Workspace(store);
     this.session = new Session(engine, store);
+    this.registry = new Registry(engine, this.session, logins);
   }
 
   get ready(): boolean {
@@ -108,6 +113,7 @@ export class App {
           {
             path: 'Dockerfile',
             data: '# Add a .wasm module (Import, or drop it on the file list), then:\nFROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n',
+            mode: EDITOR_FILE_MODE,
           },
         ],
       },
@@ -156,7 +162,7 @@ export class App {
   downloadProject(): void {
     const p = this.workspace.project;
     if (!p) return;
-    const zip = zipSync(Object.fromEntries(p.files.map((f) => [f.path, fileBytes(f)])));
+    const zip = zipSync(Object.fromEntries(p.files.map(zipEntry)));
     saveAs(
       new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
       `${p.name.replace(/[^\w.-]+/g, '_')}.zip`,
@@ -232,6 +238,13 @@ export class App {
       else this.session.say('error', message);
     }
   }
+}
+
+/** A project entry as a zip entry with its Unix type and mode, so an import of the zip gets them back. */
+function zipEntry(f: ProjectFile): [string, [Uint8Array, ReturnType<typeof unixZipAttributes>]] {
+  if (isContextFile(f)) return [f.path, [fileBytes(f), unixZipAttributes('file', f.mode)]];
+  if (f.kind === 'dir') return [`${f.path}/`, [new Uint8Array(0), unixZipAttributes('dir', f.mode)]];
+  return [f.path, [new TextEncoder().encode(f.target), unixZipAttributes('symlink', 0o777)]];
 }
 
 function saveAs(blob: Blob, name: string): void {

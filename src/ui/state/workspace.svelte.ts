@@ -2,7 +2,16 @@
 // (it is $state.raw) and schedules an autosave; `revision` counts edits so Run knows whether
 // the image it has is still the project's.
 
-import { isSafeRelativePath, type Project, type ProjectFile, type RunOptions } from '../../core/project.ts';
+import {
+  EDITOR_FILE_MODE,
+  isContextFile,
+  isSafeRelativePath,
+  type ContextFile,
+  withExecutable,
+  type Project,
+  type ProjectFile,
+  type RunOptions,
+} from '../../core/project.ts';
 import type { ProjectStore } from '../../core/store.ts';
 import { WharfError } from '../../core/errors.ts';
 import { newProject, uniqueName, type NewProjectInit } from '../lib/new-project.ts';
@@ -39,8 +48,9 @@ export class Workspace {
   get saveError(): string | undefined {
     return this.#saveError;
   }
-  get activeFile(): ProjectFile | undefined {
-    return this.#project?.files.find((f) => f.path === this.#activePath);
+  /** The regular file open in the editor (symlinks and directories are never opened). */
+  get activeFile(): ContextFile | undefined {
+    return this.#project?.files.find((f): f is ContextFile => f.path === this.#activePath && isContextFile(f));
   }
 
   /** Open the last project, or run `seed` to make the first one when there is none. */
@@ -102,22 +112,19 @@ export class Workspace {
     this.#activePath = path;
   }
 
-  /** Replace or add a file's content. */
+  /** Replace a file's content (its mode stays), or add a file made in the editor (0o644). */
   writeFile(path: string, data: string | Uint8Array): void {
-    this.#update((p) => {
-      const files = p.files.some((f) => f.path === path)
-        ? p.files.map((f) => (f.path === path ? { path, data } : f))
-        : [...p.files, { path, data }];
-      return { ...p, files };
-    });
+    const old = this.#project?.files.find((f) => f.path === path);
+    this.#put({ path, data, mode: old && isContextFile(old) ? old.mode : EDITOR_FILE_MODE });
   }
 
+  /** Add entries (or replace those at the same paths) as they are, modes and all. */
   addFiles(files: readonly ProjectFile[]): void {
     for (const f of files) {
       if (!isSafeRelativePath(f.path))
         throw new WharfError('PATH_UNSAFE', `cannot add "${f.path}": not a relative path inside the project`);
     }
-    for (const f of files) this.writeFile(f.path, f.data);
+    for (const f of files) this.#put(f);
     const first = files[0];
     if (first) this.#activePath = first.path;
   }
@@ -134,6 +141,14 @@ export class Workspace {
       files: p.files.map((f) => (f.path === from ? { ...f, path: to } : f)),
     }));
     if (this.#activePath === from) this.#activePath = to;
+  }
+
+  /** Sets or clears a file's execute bits (`chmod +x` / `chmod -x`). */
+  setExecutable(path: string, on: boolean): void {
+    this.#update((p) => ({
+      ...p,
+      files: p.files.map((f) => (f.path === path && isContextFile(f) ? { ...f, mode: withExecutable(f.mode, on) } : f)),
+    }));
   }
 
   deleteFile(path: string): void {
@@ -157,6 +172,15 @@ export class Workspace {
       this.#save();
     }
     await this.#saving;
+  }
+
+  #put(entry: ProjectFile): void {
+    this.#update((p) => {
+      const files = p.files.some((f) => f.path === entry.path)
+        ? p.files.map((f) => (f.path === entry.path ? entry : f))
+        : [...p.files, entry];
+      return { ...p, files };
+    });
   }
 
   #show(p: Project, open?: string): void {

@@ -9,7 +9,11 @@ import type { WharfError } from '../../../src/core/errors.ts';
 const WASM = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
 
 function files(dockerfile: string, extra: ProjectFile[] = []): ProjectFile[] {
-  return [{ path: 'Dockerfile', data: dockerfile }, { path: 'app.wasm', data: WASM }, ...extra];
+  return [
+    { path: 'Dockerfile', data: dockerfile, mode: 0o644 },
+    { path: 'app.wasm', data: WASM, mode: 0o755 },
+    ...extra,
+  ];
 }
 
 async function run(dockerfile: string, extra: ProjectFile[] = [], opts: Partial<BuildOptions> = {}) {
@@ -71,8 +75,8 @@ describe('build: the hello image', () => {
     const a = await run(df);
     const b = await build({
       files: [
-        { path: 'Dockerfile', data: df },
-        { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 1]) },
+        { path: 'Dockerfile', data: df, mode: 0o644 },
+        { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 1]), mode: 0o755 },
       ],
       store: a.store,
       tag: 'test',
@@ -173,15 +177,17 @@ describe('build: instructions', () => {
   it('ADD unpacks a local tar archive', async () => {
     const { writeTar } = await import('../../../src/core/oci/tar-writer.ts');
     const tar = writeTar([{ path: 'pkg/readme.txt', type: 'file', data: new TextEncoder().encode('hi') }]);
-    const { layers } = await run('FROM scratch\nADD bundle.tar /opt/\n', [{ path: 'bundle.tar', data: tar }]);
+    const { layers } = await run('FROM scratch\nADD bundle.tar /opt/\n', [
+      { path: 'bundle.tar', data: tar, mode: 0o644 },
+    ]);
     expect(layers).toEqual([['d opt', 'd opt/pkg', 'f opt/pkg/readme.txt']]);
   });
 
   it('.dockerignore hides files from COPY . /', async () => {
     const { layers } = await run('FROM scratch\nCOPY . /ctx/\n', [
-      { path: '.dockerignore', data: '*.md\nDockerfile\n' },
-      { path: 'notes.md', data: 'x' },
-      { path: 'keep.txt', data: 'y' },
+      { path: '.dockerignore', data: '*.md\nDockerfile\n', mode: 0o644 },
+      { path: 'notes.md', data: 'x', mode: 0o644 },
+      { path: 'keep.txt', data: 'y', mode: 0o644 },
     ]);
     expect(layers).toEqual([['f ctx/.dockerignore', 'd ctx', 'f ctx/app.wasm', 'f ctx/keep.txt'].sort()]);
   });
@@ -201,7 +207,7 @@ describe('build: stages', () => {
     'COPY --from=0 /out/data.txt /data.txt',
     'ENTRYPOINT ["/app.wasm"]',
   ].join('\n');
-  const extra = [{ path: 'data.txt', data: 'data' }];
+  const extra = [{ path: 'data.txt', data: 'data', mode: 0o644 }];
 
   it('builds only the stages the target needs and copies between them', async () => {
     const { layers } = await run(df, extra);
@@ -232,6 +238,62 @@ describe('build: stages', () => {
     expect(listTar(r.image.layers[0]!.blob).map((e) => e.path)).toEqual(['onbuild.wasm']);
     expect(r.image.config.config?.OnBuild ?? null).toBeNull();
   });
+
+  it('ONBUILD adds a trigger and no history entry, as BuildKit', async () => {
+    const { config } = await run('FROM scratch\nONBUILD COPY app.wasm /x.wasm\nENV A=1\n');
+    expect(config.config?.OnBuild).toEqual(['COPY app.wasm /x.wasm']);
+    expect(config.history?.map((h) => h.created_by)).toEqual(['ENV A=1']);
+  });
+});
+
+describe('build: what BuildKit writes', () => {
+  it('WorkingDir is "/" when no WORKDIR is given, as BuildKit\'s empty image has it', async () => {
+    const { config } = await run('FROM scratch\nCOPY app.wasm /app.wasm\n');
+    expect(config.config?.WorkingDir).toBe('/');
+    expect((await run('FROM scratch\nWORKDIR app\n')).config.config?.WorkingDir).toBe('/app');
+    expect((await run('FROM scratch AS a\nFROM a\nENV A=1\n')).config.config?.WorkingDir).toBe('/');
+  });
+
+  it("layers carry the context's modes, symlinks and empty directories", async () => {
+    const r = await build({
+      files: [
+        {
+          path: 'Dockerfile',
+          data: 'FROM scratch\nCOPY . /ctx/\nCOPY --chmod=u=rwx,g=rx,o= run.sh /bin/\n',
+          mode: 0o644,
+        },
+        { path: 'run.sh', data: 'echo\n', mode: 0o600 },
+        { path: 'app.wasm', data: WASM, mode: 0o644 },
+        { kind: 'dir', path: 'empty', mode: 0o750 },
+        { kind: 'symlink', path: 'latest.wasm', target: 'app.wasm' },
+      ],
+      store: new MemoryStore(),
+    });
+    const entries = r.image.layers.map((l) =>
+      listTar(l.blob).map((e) => `${e.type} ${e.path} ${e.mode.toString(8)}${e.linkname ? ` -> ${e.linkname}` : ''}`),
+    );
+    expect(entries).toEqual([
+      [
+        'directory ctx 755',
+        'file ctx/Dockerfile 644',
+        'file ctx/app.wasm 644',
+        'directory ctx/empty 750',
+        'symlink ctx/latest.wasm 777 -> app.wasm',
+        'file ctx/run.sh 600',
+      ],
+      ['directory bin 755', 'file bin/run.sh 750'],
+    ]);
+  });
+
+  it('an unreadable context file fails only the COPY that needs it, at its line', async () => {
+    const unreadable = new Map([['secret.txt', "EACCES: permission denied, open '/ctx/secret.txt'"]]);
+    const ok = await run('FROM scratch\nCOPY app.wasm /\n', [], { unreadable });
+    expect(ok.layers).toEqual([['f app.wasm']]);
+    const e = await failure('FROM scratch\nCOPY app.wasm /\nCOPY . /all/\n', [], { unreadable });
+    expect(e.message).toBe(
+      `Dockerfile:3: COPY cannot read "secret.txt" from the build context: EACCES: permission denied, open '/ctx/secret.txt'`,
+    );
+  });
 });
 
 describe('build: errors say where', () => {
@@ -246,6 +308,8 @@ describe('build: errors say where', () => {
     ['FROM scratch\nCOPY --bogus=1 app.wasm /\n', /^Dockerfile:2: .*bogus/],
     ['FROM scratch\nFORM x\n', /^Dockerfile:2: unknown instruction: FORM/i],
     ['FROM scratch\nCOPY --chown=nobody app.wasm /\n', /^Dockerfile:2: unable to find user nobody/],
+    ['FROM scratch\nCOPY --chmod=u+q app.wasm /\n', /^Dockerfile:2: invalid chmod parameter: 'u\+q': invalid syntax/],
+    ['FROM scratch\nCOPY --chmod=8 app.wasm /\n', /^Dockerfile:2: invalid chmod parameter: '8'. it should be octal/],
   ])('%j', async (df, want) => {
     const e = await failure(df);
     expect(e.message).toMatch(want);

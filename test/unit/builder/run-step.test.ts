@@ -30,19 +30,19 @@ const runner: ProgramRunner = async (volume, spec) => {
 };
 
 const dataFiles: ProjectFile[] = [
-  { path: 'mutate.wasm', data: mutate },
-  { path: 'data/rewrite.txt', data: 'old\n' },
-  { path: 'data/append.txt', data: 'first\n' },
-  { path: 'data/old-name.txt', data: 'moved\n' },
-  { path: 'data/gone.txt', data: 'bye\n' },
-  { path: 'data/tree/leaf.txt', data: 'leaf\n' },
+  { path: 'mutate.wasm', data: mutate, mode: 0o755 },
+  { path: 'data/rewrite.txt', data: 'old\n', mode: 0o644 },
+  { path: 'data/append.txt', data: 'first\n', mode: 0o644 },
+  { path: 'data/old-name.txt', data: 'moved\n', mode: 0o644 },
+  { path: 'data/gone.txt', data: 'bye\n', mode: 0o644 },
+  { path: 'data/tree/leaf.txt', data: 'leaf\n', mode: 0o644 },
 ];
 
 async function runBuild(dockerfile: string, o: Partial<BuildOptions> = {}, files = dataFiles) {
   const events: BuildEvent[] = [];
   const store = (o.store as MemoryStore | undefined) ?? new MemoryStore();
   const r = await build({
-    files: [{ path: 'Dockerfile', data: dockerfile }, ...files],
+    files: [{ path: 'Dockerfile', data: dockerfile, mode: 0o644 }, ...files],
     store,
     tag: 'run-test',
     run: runner,
@@ -102,6 +102,17 @@ describe('RUN', () => {
     ).toBe(false);
   });
 
+  it('a RUN in a build stage is served from the cache on a fresh memo: its layer went into the store', async () => {
+    const df = `${MUTATE.replace('FROM scratch', 'FROM scratch AS b')}FROM scratch\nCOPY --from=b /data/new.txt /new.txt\n`;
+    const first = await runBuild(df);
+    const again = await runBuild(df, { store: first.store });
+    expect(
+      again.log.some((l) => /^#\d+ \d+\.\d{3} done$/.test(l)),
+      `the RUN did not run again:\n${again.log.join('\n')}`,
+    ).toBe(false);
+    expect(again.r.image.manifestDigest).toBe(first.r.image.manifestDigest);
+  });
+
   it('a changed input of an earlier COPY reruns the RUN after it', async () => {
     const first = await runBuild(MUTATE);
     const changed = dataFiles.map((f) => (f.path === 'data/append.txt' ? { ...f, data: 'other\n' } : f));
@@ -143,6 +154,16 @@ describe('RUN', () => {
       'FROM scratch\nCOPY mutate.wasm /bin/mutate\nRUN --mount=type=bind,source=data,target=/data,rw ["/bin/mutate", "/data"]\n',
     );
     expect(layers[1], 'RUN layer').toEqual(['d data']);
+  });
+
+  it('a bind mount of the context fails at its line when a file under it could not be read', async () => {
+    const unreadable = new Map([['data/tree/leaf.txt', 'EACCES: permission denied']]);
+    const df =
+      'FROM scratch\nCOPY mutate.wasm /bin/mutate\nRUN --mount=type=bind,source=data,target=/data,rw ["/bin/mutate", "/data"]\n';
+    const e = await runBuild(df, { unreadable }).catch((x: unknown) => x as Error);
+    expect((e as Error).message).toBe(
+      'Dockerfile:3: RUN --mount: cannot read "tree/leaf.txt" from the build context: EACCES: permission denied',
+    );
   });
 
   it('--network=host and secret mounts are refused at the line', async () => {

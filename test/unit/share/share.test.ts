@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'fflate';
 import { WharfError } from '../../../src/core/errors.ts';
+import { isContextFile, type ContextFile } from '../../../src/core/project.ts';
 import {
   crc32,
   decodeBase64url,
@@ -23,13 +24,30 @@ function sample(): SharedProject {
     buildArgs: { GREETING: 'hi' },
     run: { args: ['a b', 'c'], env: ['K=V'], stdin: 'line 1\nline 2\n' },
     files: [
-      { path: 'Dockerfile', data: 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n' },
-      { path: 'hello.wasm', data: wasm },
-      { path: 'données/日本語.txt', data: 'unicode 🐳 content' },
-      { path: 'empty.bin', data: new Uint8Array(0) },
-      { path: 'empty.txt', data: '' },
+      {
+        path: 'Dockerfile',
+        data: 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n',
+        mode: 0o644,
+      },
+      { path: 'hello.wasm', data: wasm, mode: 0o755 },
+      { path: 'données/日本語.txt', data: 'unicode 🐳 content', mode: 0o644 },
+      { path: 'empty.bin', data: new Uint8Array(0), mode: 0o644 },
+      { path: 'empty.txt', data: '', mode: 0o644 },
+      { path: 'run.sh', data: '#!/bin/sh\n', mode: 0o750 },
+      { path: 'secret.key', data: new Uint8Array([1, 2]), mode: 0o600 },
+      { kind: 'dir', path: 'private', mode: 0o700 },
+      { kind: 'dir', path: 'empty', mode: 0o755 },
+      { kind: 'symlink', path: 'latest.wasm', target: 'hello.wasm' },
+      { kind: 'symlink', path: 'dangling', target: '/nonexistent/abs' },
     ],
   };
+}
+
+/** The regular file at `path` in a decoded project. */
+function fileAt(p: SharedProject, path: string): ContextFile {
+  const f = p.files.find((x) => x.path === path);
+  if (!f || !isContextFile(f)) throw new Error(`${path} is not a file of the decoded project`);
+  return f;
 }
 
 function expectShareError(fn: () => unknown, pattern: RegExp, what: string): void {
@@ -46,15 +64,27 @@ function expectShareError(fn: () => unknown, pattern: RegExp, what: string): voi
 }
 
 describe('share link codec', () => {
-  it('round-trips text, binary and unicode-named files with run options', () => {
+  it('round-trips text, binary and unicode-named files, modes, directories and symlinks with run options', () => {
     const p = sample();
     const link = encodeShare(p);
-    expect(link.startsWith('1.'), `encodeShare(sample) = ${link.slice(0, 10)}..., want "1." prefix`).toBe(true);
-    expect(link, 'link must be URL-fragment safe').toMatch(/^1\.[A-Za-z0-9_-]+$/);
+    expect(link.startsWith('2.'), `encodeShare(sample) = ${link.slice(0, 10)}..., want "2." prefix`).toBe(true);
+    expect(link, 'link must be URL-fragment safe').toMatch(/^2\.[A-Za-z0-9_-]+$/);
     const back = decodeShare(link);
     expect(back).toEqual(p);
-    const bin = back.files.find((f) => f.path === 'hello.wasm')!.data;
+    const bin = fileAt(back, 'hello.wasm').data;
     expect(bin instanceof Uint8Array, 'hello.wasm comes back as bytes').toBe(true);
+  });
+
+  it('opens a link written by format 2', () => {
+    // Written by encodeShare at format 2; never regenerate it.
+    const p = decodeShare(GOLDEN_V2);
+    expect(p.files).toEqual([
+      { path: 'Dockerfile', data: 'FROM scratch\nCOPY . /app/\n', mode: 0o644 },
+      { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), mode: 0o644 },
+      { path: 'run.sh', data: 'echo hi\n', mode: 0o755 },
+      { kind: 'dir', path: 'empty', mode: 0o700 },
+      { kind: 'symlink', path: 'latest.wasm', target: 'app.wasm' },
+    ]);
   });
 
   it('opens a link written by format 1 (links must keep opening in later releases)', () => {
@@ -63,15 +93,17 @@ describe('share link codec', () => {
     const p = decodeShare(v1);
     expect(p.name).toBe('golden');
     expect(p.files.map((f) => f.path)).toEqual(['Dockerfile', 'hello.wasm']);
-    expect(p.files[1]!.data).toEqual(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    expect(fileAt(p, 'hello.wasm').data).toEqual(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    // Format 1 had no modes: files open with the ones Wharf built them with then.
+    expect(p.files.map((f) => (isContextFile(f) ? f.mode : -1))).toEqual([0o644, 0o755]);
     expect(p.run).toEqual({ args: ['x'], env: ['A=1'], stdin: 'in' });
   });
 
   it('says a link from a newer format needs a newer Wharf', () => {
     expectShareError(
-      () => decodeShare('2.' + encodeShare(sample()).slice(2)),
+      () => decodeShare('3.' + encodeShare(sample()).slice(2)),
       /newer version of Wharf/,
-      'decodeShare("2.…")',
+      'decodeShare("3.…")',
     );
   });
 
@@ -147,7 +179,7 @@ describe('share link codec', () => {
       x ^= x << 5;
       noise[i] = x & 0xff;
     }
-    const big = { ...sample(), files: [...sample().files, { path: 'noise.bin', data: noise }] };
+    const big = { ...sample(), files: [...sample().files, { path: 'noise.bin', data: noise, mode: 0o644 }] };
     expectShareError(
       () => encodeShare(big),
       /too large to share as a link.*limit is 1\.00 MB/,
@@ -161,8 +193,8 @@ describe('share link codec', () => {
     const link = encodeShare({
       ...sample(),
       files: [
-        { path: 'Dockerfile', data: 'FROM scratch\n' },
-        { path: 'big.c', data: text },
+        { path: 'Dockerfile', data: 'FROM scratch\n', mode: 0o644 },
+        { path: 'big.c', data: text, mode: 0o644 },
       ],
     });
     expect(link.length, `encodeShare(580 KB of C).length = ${link.length}, want < 5000`).toBeLessThan(5000);
@@ -172,7 +204,7 @@ describe('share link codec', () => {
 describe('share fragment', () => {
   it('puts the link in #p= and reads it back', () => {
     const url = shareUrl('https://example.test/wharf/?x=1#old', sample());
-    expect(url.startsWith('https://example.test/wharf/?x=1#p=1.'), `shareUrl = ${url.slice(0, 40)}`).toBe(true);
+    expect(url.startsWith('https://example.test/wharf/?x=1#p=2.'), `shareUrl = ${url.slice(0, 40)}`).toBe(true);
     expect(readShareFragment(new URL(url).hash)).toEqual(sample());
     expect(readShareFragment('#something-else')).toBeUndefined();
     expect(readShareFragment('')).toBeUndefined();
@@ -203,3 +235,6 @@ describe('base64url and crc32', () => {
 
 const GOLDEN_V1 =
   '1.AAAA3GKlZQxVT0sKwjAQrTcJsw4WdxJwIX7AhW0p3ZQki9imH4wpJEGF0jt6JKcbi5uZ9xne8KIo-oxggUE7mFpboFAjOQ7VXbumNxqF8HOZUUH7gNoN2DhRcLhAudYD4_AGSUHb54z3u83MfKj7ORwHXjfo8P_sc55eia-cClUn7CHNStJpY4b1S_kHiYU9JUVeZuklKQgXEC-mACks_uCwaEC3Uk4RohUW-wI';
+
+const GOLDEN_V2 =
+  '2.AAABCTiqiGhVkMsOgjAQRfFPyKwbNMgC2WrcGYw7AywqLZRYCmmrxhA-3cSpGB-beZw79y7G87zHAAoSqDvJuAqBAMNt05VnrqtGcgT2IydOP0EyjAQ0NqC6NpBkBQGurtNgLGtcIOBNhSjDSv4Dt4d055tSU1uKXK3T_dEP_Dnt-3mugEThoiCTC1Fwo6YFEv9ifVGBETjwUnS-aF6u1dLJzNG2t3ckUeyIRCKp5ca-o76pRTF62Gf4hSc';

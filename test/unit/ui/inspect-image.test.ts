@@ -14,9 +14,10 @@ describe('imageView', () => {
         {
           path: 'Dockerfile',
           data: 'FROM scratch\nCOPY app.wasm /bin/app.wasm\nCOPY notes.txt /\nENTRYPOINT ["/bin/app.wasm"]\n',
+          mode: 0o644,
         },
-        { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) },
-        { path: 'notes.txt', data: 'hi\n' },
+        { path: 'app.wasm', data: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), mode: 0o755 },
+        { path: 'notes.txt', data: 'hi\n', mode: 0o644 },
       ],
     });
     const layout = await exportLayout(r.image, { ref: 'shown:v2' });

@@ -8,12 +8,20 @@ import { SHELL_PROGRAM_NAMES } from '../../../../src/core/runtime/shell/index.ts
 import { MemoryStore } from '../../../../src/core/store-memory.ts';
 import { stub, TestProcesses } from './processes.ts';
 
-const stubs: ProjectFile[] = SHELL_PROGRAM_NAMES.map((name) => ({ path: `bin/${name}`, data: stub(name) }));
+const stubs: ProjectFile[] = SHELL_PROGRAM_NAMES.map((name) => ({
+  path: `bin/${name}`,
+  data: stub(name),
+  mode: 0o644,
+}));
 
 async function runBuild(dockerfile: string) {
   const events: BuildEvent[] = [];
   const r = await build({
-    files: [{ path: 'Dockerfile', data: dockerfile }, { path: 'notes.txt', data: 'b\na\n' }, ...stubs],
+    files: [
+      { path: 'Dockerfile', data: dockerfile, mode: 0o644 },
+      { path: 'notes.txt', data: 'b\na\n', mode: 0o644 },
+      ...stubs,
+    ],
     store: new MemoryStore(),
     tag: 'shell-run',
     run: (volume, spec) => new TestProcesses(volume).spawn(spec),

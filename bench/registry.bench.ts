@@ -1,0 +1,185 @@
+// `npm run bench registry`: push and pull of a 75 MB image over loopback (Debian's
+// docker-registry) beside `skopeo copy` of the same tarball in the same run. Same input, same
+// output on both sides: push starts from the image tarball, pull ends with one written to disk.
+// Node runs core as the CLI does; Chromium runs the playground's paths (pull in the builder
+// Worker into IndexedDB, push from the page). Each push goes to a fresh registry, so neither
+// side finds blobs already there.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bench, Figure } from './context.ts';
+import {
+  buildConfig,
+  createImage,
+  exportImage,
+  importArchive,
+  layerFromTar,
+  parseRef,
+  writeTar,
+  type Digest,
+} from '../src/core/oci/index.ts';
+import { RegistryClient, pullImage, pushImage, type RegistryFetch } from '../src/core/registry/index.ts';
+import { nodeInflate } from '../src/cli/registry-access.ts';
+import { startRegistry, type TestRegistry } from '../test/support/registry.ts';
+import { wasmLike } from '../test/unit/oci/helpers.ts';
+
+const MB = 1 << 20;
+const SIZE = 75 * MB;
+const RUNS = 3;
+
+const nodeFetch = fetch as unknown as RegistryFetch;
+const hasher = () => {
+  const h = createHash('sha256');
+  return { update: (b: Uint8Array) => void h.update(b), digest: () => `sha256:${h.digest('hex')}` as Digest };
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+async function time(f: () => Promise<unknown> | unknown): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+function skopeo(...args: string[]): void {
+  execFileSync('skopeo', ['--insecure-policy', ...args], { stdio: 'ignore' });
+}
+
+const bench: Bench = {
+  name: 'registry',
+  async run(ctx) {
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-registry-'));
+    const registries: TestRegistry[] = [];
+    const fresh = async (options = {}): Promise<TestRegistry> => {
+      const r = await startRegistry(options);
+      registries.push(r);
+      return r;
+    };
+    try {
+      const layer = await layerFromTar(
+        writeTar([{ path: 'app.wasm', type: 'file', mode: 0o755, data: wasmLike(SIZE) }]),
+      );
+      const config = buildConfig({ diff_ids: [layer.diffId], config: { Entrypoint: ['/app.wasm'] } });
+      const { tar } = await exportImage(await createImage(config, [layer]), { ref: 'bench/big:1' });
+      const tarball = join(dir, 'big.tar');
+      writeFileSync(tarball, tar);
+
+      const push = { wharf: [] as number[], skopeo: [] as number[] };
+      const pull = { wharf: [] as number[], skopeo: [] as number[] };
+      let source: TestRegistry | undefined;
+      for (let i = 0; i < RUNS; i++) {
+        const a = await fresh();
+        push.skopeo.push(
+          await time(() =>
+            skopeo('copy', '--quiet', '--dest-tls-verify=false', `oci-archive:${tarball}`, `docker://${a.host}/big:1`),
+          ),
+        );
+        const b = await fresh();
+        push.wharf.push(
+          await time(async () => {
+            const { image } = await importArchive(new Uint8Array(readFileSync(tarball)), {
+              name: 'big.tar',
+              inflate: nodeInflate,
+            });
+            await pushImage(
+              new RegistryClient(b.host, { fetch: nodeFetch, hasher }),
+              image,
+              parseRef(`${b.host}/big:1`),
+            );
+          }),
+        );
+        source = b;
+      }
+      const ref = `${source!.host}/big:1`;
+      for (let i = 0; i < RUNS; i++) {
+        const out = join(dir, `skopeo-pulled-${i}.tar`);
+        pull.skopeo.push(
+          await time(() =>
+            skopeo('copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci-archive:${out}`),
+          ),
+        );
+        rmSync(out);
+        pull.wharf.push(
+          await time(async () => {
+            const image = await pullImage(
+              new RegistryClient(source!.host, { fetch: nodeFetch, hasher }),
+              parseRef(ref),
+              { inflate: nodeInflate },
+            );
+            writeFileSync(join(dir, 'wharf-pulled.tar'), (await exportImage(image, { ref, compression: 'as-is' })).tar);
+          }),
+        );
+      }
+      const mbps = (ms: number) => SIZE / MB / (ms / 1000);
+      const figure = (name: string, ours: number[], theirs: number[]): Figure => ({
+        name,
+        host: 'node',
+        value: median(ours),
+        unit: 'ms',
+        limit: { name: `skopeo copy (${mbps(median(theirs)).toFixed(0)} MB/s)`, value: median(theirs) },
+        goal: { ratio: 1 },
+      });
+      ctx.report(figure('push 75 MB image tarball to a loopback registry', push.wharf, push.skopeo));
+      ctx.report(figure('pull 75 MB image from a loopback registry to a tarball', pull.wharf, pull.skopeo));
+
+      // The playground's paths, against a registry that lets the page in.
+      const cors = await fresh({ cors: '*' });
+      await pushImage(
+        new RegistryClient(cors.host, { fetch: nodeFetch, hasher }),
+        (await importArchive(tar, { name: 'big.tar', inflate: nodeInflate })).image,
+        parseRef(`${cors.host}/big:1`),
+      );
+      const page = await ctx.page();
+      const targets = await Promise.all(Array.from({ length: RUNS }, () => fresh({ cors: '*' })));
+      const inPage = (await page.evaluate(`(async () => {
+        const { openIdbStore } = await import('/src/store/index.ts');
+        const { BuilderClient } = await import('/src/worker/builder-client.ts');
+        const { loadImage } = await import('/src/core/store-image.ts');
+        const { parseRef } = await import('/src/core/oci/index.ts');
+        const { RegistryClient, pushImage } = await import('/src/core/registry/index.ts');
+        const { browserFetch } = await import('/src/worker/registry-fetch.ts');
+        const pulls = [], pushes = [];
+        for (let i = 0; i < ${RUNS}; i++) {
+          const store = await openIdbStore('wharf-bench-registry-' + i);
+          const client = new BuilderClient(store);
+          await client.pullImage('${cors.host}/warm:0', {}, () => {}).catch(() => {}); // start the worker
+          let t0 = performance.now();
+          const ref = await client.pullImage('${cors.host}/big:1', {}, () => {});
+          pulls.push(performance.now() - t0);
+          client.dispose();
+          const image = await loadImage(store, ref);
+          const host = ${JSON.stringify(targets.map((t) => t.host))}[i];
+          t0 = performance.now();
+          await pushImage(new RegistryClient(host, { fetch: browserFetch }), image, parseRef(host + '/big:1'));
+          pushes.push(performance.now() - t0);
+        }
+        return { pulls, pushes };
+      })()`)) as { pulls: number[]; pushes: number[] };
+      ctx.report({
+        name: 'pull 75 MB image in the builder Worker into IndexedDB (Pull button)',
+        host: 'chromium',
+        value: median(inPage.pulls),
+        unit: 'ms',
+        limit: { name: 'skopeo copy to a tarball, same run', value: median(pull.skopeo) },
+        goal: { ratio: 1 },
+      });
+      ctx.report({
+        name: 'push 75 MB stored image from the page (gzip layer, as exported)',
+        host: 'chromium',
+        value: median(inPage.pushes),
+        unit: 'ms',
+        limit: { name: 'skopeo copy from a tarball, same run', value: median(push.skopeo) },
+        goal: { ratio: 1 },
+      });
+    } finally {
+      await Promise.all(registries.map((r) => r.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+export default bench;
