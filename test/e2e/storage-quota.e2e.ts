@@ -73,7 +73,7 @@ describe('storage quota', () => {
       const big = new Uint8Array(${LIMIT} + (1 << 20));
       for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
       const code = (p) => p.then(() => 'ok', (e) => e.code + ': ' + e.message);
-      const project = newProject({ name: 'big', files: [{ path: 'Dockerfile', data: 'FROM scratch\\n' }, { path: 'big.bin', data: big }] });
+      const project = newProject({ name: 'big', files: [{ path: 'Dockerfile', data: 'FROM scratch\\n', mode: 0o644 }, { path: 'big.bin', data: big, mode: 0o644 }] });
       const refused = await code(store.putProject(project));
       const after = [];
       for (let i = 1; i <= 3; i++) after.push(await code(store.putCache('after', i)));
