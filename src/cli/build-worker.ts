@@ -8,6 +8,7 @@ import type { ProjectFile } from '../core/project.ts';
 import { registryPuller } from '../core/registry/index.ts';
 import { MemoryStore } from '../core/store-memory.ts';
 import { writeFileAtomic } from './context-dir.ts';
+import { DirStore, defaultStoreDir } from './dir-store.ts';
 import { nodePackageSource } from './packages.ts';
 import { progressLines, registryAccess } from './registry-access.ts';
 
@@ -23,6 +24,8 @@ export interface BuildJob {
   compression: Compression;
   out: string;
   quiet: boolean;
+  /** Build without the on-disk store: nothing read from or kept in the build cache. */
+  noCache: boolean;
 }
 
 export type BuildWorkerMessage =
@@ -34,7 +37,7 @@ const port = parentPort!;
 const post = (m: BuildWorkerMessage): void => port.postMessage(m);
 
 async function run(job: BuildJob): Promise<void> {
-  const store = new MemoryStore();
+  const store = job.noCache ? new MemoryStore() : new DirStore(defaultStoreDir());
   const toolchains = toolchainHost(nodePackageSource());
   const result = await build({
     files: job.files,

@@ -28,10 +28,11 @@ const FLAGS: FlagSpec[] = [
   { names: ['--check'], kind: 'boolean' },
   { names: ['-q', '--quiet'], kind: 'boolean' },
   { names: ['--timeout'], kind: 'string' },
+  { names: ['--no-cache'], kind: 'boolean' },
 ];
 
 const USAGE = `usage: wharf build [-f DOCKERFILE] [-t REF] [--build-arg K=V]... [--target STAGE] [--platform P]
-                   [--compression gzip|uncompressed] [--timeout SEC] -o OUT.tar CONTEXT
+                   [--compression gzip|uncompressed] [--timeout SEC] [--no-cache] -o OUT.tar CONTEXT
        wharf build --check [-f DOCKERFILE] CONTEXT`;
 
 export async function buildCommand(argv: string[]): Promise<number> {
@@ -79,6 +80,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
         compression,
         out,
         quiet,
+        noCache: has(args, '--no-cache'),
       },
       timeoutSec,
     );

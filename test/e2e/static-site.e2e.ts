@@ -8,7 +8,7 @@ import { extname, join, normalize } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage } from '../support/browser.ts';
-import { runAndWait } from './app.ts';
+import { openFile, replaceText, runAndWait } from './app.ts';
 
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
@@ -22,9 +22,18 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+/** Set to answer every toolchain file with an error, as a network cut would. */
+let toolchainsCut = false;
+const refused: string[] = [];
+
 /** A plain static file server: no COOP/COEP headers, as on most static hosts. */
 function serveStatic(dir: string): Promise<Server> {
   const server = createServer((req, res) => {
+    if (toolchainsCut && (req.url ?? '').includes('/toolchains/')) {
+      refused.push(req.url ?? '');
+      req.socket.destroy();
+      return;
+    }
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,
       '',
@@ -65,8 +74,27 @@ describe('the built site on a plain static host', () => {
       .getByRole('button', { name: 'Run', exact: true })
       .and(page.locator(':enabled'))
       .waitFor({ timeout: 60_000 });
-    const { output, status } = await runAndWait(page);
+    const { output, status } = await runAndWait(page, 180_000);
     expect(output).toContain('Hello, Wasm!');
     expect(status).toMatch(/Exited \(0\)/);
+
+    // A second visit (same browser profile: its Cache Storage and IndexedDB) with the toolchain
+    // files unreachable still compiles an edit: clang comes from Cache Storage.
+    toolchainsCut = true;
+    try {
+      const second = await page.context().newPage();
+      await second.goto(url);
+      await second
+        .getByRole('button', { name: 'Run', exact: true })
+        .and(second.locator(':enabled'))
+        .waitFor({ timeout: 60_000 });
+      await openFile(second, 'hello-world.c');
+      await replaceText(second, '#include <stdio.h>\nint main(void) { puts("compiled offline"); return 0; }\n');
+      const again = await runAndWait(second, 180_000);
+      expect(again.output, 'Output of the second visit').toContain('compiled offline');
+      expect(refused.length, 'toolchain requests the cut refused').toBeGreaterThan(0);
+    } finally {
+      toolchainsCut = false;
+    }
   });
 });

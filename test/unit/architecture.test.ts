@@ -78,4 +78,13 @@ describe('architecture', () => {
     const outside = files.filter((f) => !f.includes('/core/rootfs/') && /['"`]\.wh\./.test(code(f)));
     expect(outside.map((f) => relative(root, f))).toEqual([]);
   });
+
+  it('runner workers are thin: each is core serveRun around its own port', () => {
+    for (const f of ['src/worker/runner.worker.ts', 'src/cli/run-worker.ts']) {
+      const text = readFileSync(join(root, f), 'utf8');
+      expect(text, `${f} calls serveRun`).toMatch(/serveRun\(/);
+      expect(text, `${f} does not run modules itself`).not.toMatch(/runWasi|createHost/);
+      expect(text.split('\n').length, `${f} lines`).toBeLessThan(40);
+    }
+  });
 });

@@ -289,7 +289,9 @@ class Builder {
     if (builtin) {
       if (builtin.note) log?.note(builtin.note);
       const ref = normalizeRef(builtin.ref);
-      if ((await this.#o.store.getRef(ref))?.manifest !== builtin.image.manifestDigest) {
+      // Checked once a session: a rebuild does not ask the store again.
+      const kept = this.#memo.reached(this.#o.store, `builtin ${ref} ${builtin.image.manifestDigest}`);
+      if (!kept && (await this.#o.store.getRef(ref))?.manifest !== builtin.image.manifestDigest) {
         await this.#o.store.commit(imageRecord(builtin.image, ref, this.#o.now?.() ?? 0), imageBlobs(builtin.image));
       }
       return builtin.image;
@@ -457,6 +459,7 @@ class Builder {
     if (changes.length === 0) {
       s.image.record(createdBy, this.#created, true);
       await this.#o.store.putCache(k, { layer: null });
+      this.#memo.rememberRun(this.#o.store, k, null);
       return {};
     }
     const layer = await this.#layer(changesLayer(tree, changes, this.#epoch));
@@ -465,19 +468,25 @@ class Builder {
     this.#blobs.set(layer.digest, layer.tar);
     this.#runLayers.add(layer.digest);
     await this.#o.store.putCache(k, { layer: layer.digest });
+    this.#memo.rememberRun(this.#o.store, k, layer.digest);
     return { bytes: layer.tar.byteLength };
   }
 
   /** A RUN's remembered result, when its layer can still be read (memo, this build, the store). */
   async #cachedRun(k: string): Promise<{ layer: { tar: Uint8Array; digest: Digest } | null } | undefined> {
-    const value = await this.#o.store.getCache(k);
-    if (typeof value !== 'object' || value === null || !('layer' in value)) return undefined;
-    const digest = (value as { layer: unknown }).layer;
+    let digest: unknown = this.#memo.runResult(this.#o.store, k);
+    if (digest === undefined) {
+      const value = await this.#o.store.getCache(k);
+      if (typeof value !== 'object' || value === null || !('layer' in value)) return undefined;
+      digest = (value as { layer: unknown }).layer;
+    }
     if (digest === null) return { layer: null };
     if (typeof digest !== 'string' || !digest.startsWith('sha256:')) return undefined;
     const d = digest as Digest;
     const tar = this.#blobs.get(d) ?? this.#memo.blob(d) ?? (await this.#o.store.get(d));
-    return tar ? { layer: { tar, digest: d } } : undefined;
+    if (!tar) return undefined;
+    this.#memo.rememberRun(this.#o.store, k, d);
+    return { layer: { tar, digest: d } };
   }
 
   /** The layer tar for a step's entries: from the memo when its inputs are unchanged. */

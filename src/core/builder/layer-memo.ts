@@ -79,6 +79,19 @@ export class LayerMemo {
     return t;
   }
 
+  /** RUN results this session saw, by cache key, per store: a hit needs no store round trip. */
+  readonly #runs = new WeakMap<object, Map<string, Digest | null>>();
+
+  runResult(store: object, key: string): Digest | null | undefined {
+    return this.#runs.get(store)?.get(key);
+  }
+
+  rememberRun(store: object, key: string, layer: Digest | null): void {
+    let runs = this.#runs.get(store);
+    if (!runs || runs.size > 10_000) this.#runs.set(store, (runs = new Map()));
+    runs.set(key, layer);
+  }
+
   /** A remembered layer's tar by its digest (a cached RUN reads its layer here first). */
   blob(digest: Digest): Uint8Array | undefined {
     for (const l of this.#entries.values()) if (l.digest === digest) return l.tar;

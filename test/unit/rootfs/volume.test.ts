@@ -137,7 +137,7 @@ describe('FileContent', () => {
       ),
       'shared base untouched',
     ).toBe(0);
-  });
+  }, 60_000); // a few hundred random operations over megabytes: seconds on a busy machine
 });
 
 describe('volumeChanges: what a run changed under a directory (the -v write-back)', () => {
