@@ -24,6 +24,8 @@ export interface BuildContext {
   root: DirNode;
   /** The nodes that stand for unreadable paths, with why they could not be read. */
   unreadable: ReadonlyMap<TreeNode, string>;
+  /** The nodes a COPY, ADD or RUN --mount of this build used, filled as the build goes. */
+  used: Set<TreeNode>;
 }
 
 export function contextTree(files: readonly ProjectFile[], opts: ContextOptions): BuildContext {
@@ -65,7 +67,7 @@ export function contextTree(files: readonly ProjectFile[], opts: ContextOptions)
     const node = place(path, () => fileNode(new Uint8Array(0), { mode: 0 }));
     if (node) unreadable.set(node, why);
   }
-  return { root, unreadable };
+  return { root, unreadable, used: new Set() };
 }
 
 /** BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile first, then .dockerignore at the root. */

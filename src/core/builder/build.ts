@@ -51,6 +51,7 @@ import {
   imageRootfs,
   openVolume,
   volumeChanges,
+  walkTree,
   type DirNode,
 } from '../rootfs/index.ts';
 import type { TarEntry } from '../oci/types.ts';
@@ -168,6 +169,11 @@ class Builder {
     const { state } = await this.#stage(target.index);
     for (const name of this.#buildArgs.unused()) {
       this.#report.warn(`build-arg "${name}" was not consumed by any ARG`);
+    }
+    for (const path of unusedSources(this.#context)) {
+      this.#report.warn(
+        `${path} is in the build context but no COPY, ADD or RUN --mount of this build uses it: editing it does not change the image`,
+      );
     }
     let image!: Image;
     const finalRef = await this.#report.vertex('exporting to image', async () => {
@@ -529,4 +535,15 @@ function throttled(
     const mb = (n: number): string => (n / 1e6).toFixed(1);
     log.note(`loading ${p.label}: ${mb(p.loaded)} MB of ${mb(p.total)} MB (${step * 10}%)`);
   };
+}
+
+/** Source code no step used (what a user edits and expects to run): a prebuilt module's project. */
+const SOURCE = /\.(c|cc|cpp|cxx|h|hh|hpp|py|rs|go|zig|wat)$/i;
+
+function unusedSources(context: BuildContext): string[] {
+  const out: string[] = [];
+  for (const [path, node] of walkTree(context.root)) {
+    if (node.kind === 'file' && SOURCE.test(path) && !context.used.has(node)) out.push(path);
+  }
+  return out.sort();
 }

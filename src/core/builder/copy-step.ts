@@ -60,7 +60,10 @@ export async function copyStep(
       const from = await env.source(ins.from, ins.line);
       src = from.fs;
       opts.sourceName = from.name;
-    } else opts.unreadable = env.context.unreadable;
+    } else {
+      opts.unreadable = env.context.unreadable;
+      opts.used = env.context.used;
+    }
     const sources = ins.sources;
 
     // Heredoc sources become files named after their delimiter.

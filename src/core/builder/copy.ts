@@ -44,6 +44,8 @@ export interface CopyOptions {
   instruction: string;
   /** Source nodes the host could not read, with why (see contextTree): copying one fails. */
   unreadable?: ReadonlyMap<TreeNode, string>;
+  /** Collects the source nodes copied (the build context's, to tell which files a build used). */
+  used?: Set<TreeNode>;
 }
 
 export interface CopyPlanItem {
@@ -156,6 +158,7 @@ export function applyCopy(src: DirNode, dst: Volume, items: readonly CopyPlanIte
   const put = (key: string, node: TreeNode, from: string): void => {
     const why = opts.unreadable?.get(node);
     if (why !== undefined) throw unreadableError(from, why, opts);
+    opts.used?.add(node);
     const parent = volumeMkdirAll(dst, dirname('/' + key), parentMeta);
     const name = basename('/' + key);
     const existing = parent.entries.get(name);

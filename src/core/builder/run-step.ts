@@ -220,6 +220,7 @@ async function resolveMount(
       if (why !== undefined) {
         throw located('BUILD_SOURCE', where, `RUN --mount: cannot read "${path}" from the build context: ${why}`);
       }
+      env.context.used.add(n);
     }
   }
   const key = node.kind === 'dir' ? await treeKey(node) : await treeKey(dirNode({}, [['', node]]));

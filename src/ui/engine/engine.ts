@@ -94,7 +94,7 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
           },
           pullLogger(log),
         );
-        return { ref: summary.ref, manifest: summary.manifestDigest };
+        return { ref: summary.ref, manifest: summary.manifestDigest, warnings: summary.warnings };
       } catch (e) {
         logCorsHelp(e, log, location.origin);
         throw e;

@@ -24,6 +24,8 @@ export interface Marker {
 export interface BuiltImage {
   ref: string;
   manifest: Digest;
+  /** The build's warnings, as the build log shows them. */
+  warnings: string[];
 }
 
 export interface RunIO {

@@ -171,6 +171,9 @@ export class Session {
       this.#buildLog = [...lines];
       this.#built = { projectId: project.id, revision, ref: result.ref };
       this.#status = { kind: 'built', ref: result.ref, ms };
+      // A source file the build never read runs stale: say so where the user looks.
+      const unused = result.warnings.find((w) => w.includes('editing it does not change the image'));
+      if (unused) this.say('info', unused);
       void this.refreshImages();
       return result.ref;
     } catch (e) {

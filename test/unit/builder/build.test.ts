@@ -320,3 +320,16 @@ describe('build: errors say where', () => {
     expect(e.message).toMatch(/target stage "b" could not be found/);
   });
 });
+
+describe('build: sources no step uses', () => {
+  it('warns about a source file no COPY, ADD or RUN --mount used: its edits would not reach the image', async () => {
+    const prebuilt = await run('FROM scratch\nCOPY app.wasm /app.wasm\n', [
+      { path: 'app.c', data: 'int main(){}', mode: 0o644 },
+    ]);
+    expect(prebuilt.r.warnings).toEqual([
+      'app.c is in the build context but no COPY, ADD or RUN --mount of this build uses it: editing it does not change the image',
+    ]);
+    const copied = await run('FROM scratch\nCOPY . /src/\n', [{ path: 'app.c', data: 'int main(){}', mode: 0o644 }]);
+    expect(copied.r.warnings, 'COPY . uses every file').toEqual([]);
+  });
+});
