@@ -233,7 +233,9 @@ export class App {
         this.workspace.addFiles(what.files);
       }
     } catch (e) {
-      this.session.say('error', `Import: ${e instanceof Error ? e.message : String(e)}`);
+      const message = `Import: ${e instanceof Error ? e.message : String(e)}`;
+      if (isWharfError(e, 'STORE_QUOTA')) await this.session.reportStoreFull(message);
+      else this.session.say('error', message);
     }
   }
 }

@@ -11,6 +11,7 @@ import { LineDiscipline } from '../lib/line-discipline.ts';
 import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
+import { describeStorageUse, storageUse, type StorageUse } from '../lib/storage-use.ts';
 import { firstSourceError } from '../lib/compile-errors.ts';
 
 export type Status =
@@ -36,6 +37,7 @@ export class Session {
   #buildLog = $state.raw<string[]>([]);
   readonly #output = new OutputStream();
   #images = $state.raw<ImageRecord[]>([]);
+  #storage = $state.raw<StorageUse | undefined>(undefined);
   #panel = $state<Panel>('output');
   #errorMark = $state.raw<ErrorMark | undefined>(undefined);
   #diagnostics = $state.raw<Marker[]>([]);
@@ -63,6 +65,10 @@ export class Session {
   }
   get images(): ImageRecord[] {
     return this.#images;
+  }
+  /** The browser's estimate of what this site stores, refreshed with the images. */
+  get storage(): StorageUse | undefined {
+    return this.#storage;
   }
   get panel(): Panel {
     return this.#panel;
@@ -188,6 +194,7 @@ export class Session {
       } else if (isWharfError(e) && e.line !== undefined) {
         this.#errorMark = { file: e.file, line: e.line, col: e.col, message, seq: ++this.#seq };
       }
+      if (isWharfError(e, 'STORE_QUOTA')) void this.reportStoreFull(message);
       return undefined;
     }
   }
@@ -310,6 +317,16 @@ export class Session {
   async refreshImages(): Promise<void> {
     const refs = await this.#store.listRefs();
     this.#images = refs.sort((a, b) => b.updatedAt - a.updatedAt);
+    this.#storage = await storageUse();
+  }
+
+  /**
+   * The browser refused to store more: that concerns every panel, not the one that was writing,
+   * so say it above them all, with the browser's own figures.
+   */
+  async reportStoreFull(message: string): Promise<void> {
+    this.#storage = await storageUse();
+    this.say('error', this.#storage ? `${message} (${describeStorageUse(this.#storage)} by this site)` : message);
   }
 
   async deleteImage(ref: string): Promise<void> {
