@@ -25,7 +25,11 @@ const ctx: BenchContext = {
     console.log(formatFigure(f));
   },
   async page(): Promise<Page> {
-    server ??= await startApp('dev');
+    if (!server) {
+      server = await startApp('dev');
+      browser = await launchChromium();
+      await warmUp(browser, server.url);
+    }
     browser ??= await launchChromium();
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -37,6 +41,36 @@ const ctx: BenchContext = {
     return page;
   },
 };
+
+/**
+ * Loads the app once and runs the seed, so Vite has optimized every dependency the pages and
+ * Workers import: otherwise it reloads a page mid-measurement when it finds a new one.
+ */
+async function warmUp(b: Browser, url: string): Promise<void> {
+  const context = await b.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    await run.and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+    await page.waitForLoadState('networkidle');
+    await run.and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+    await run.click();
+    await page
+      .getByText(/Exited \(\d+\)/)
+      .first()
+      .waitFor({ timeout: 300_000 });
+    await page.waitForLoadState('networkidle');
+    await page.goto(new URL('bench/page.html', url).href);
+    await page.evaluate(`Promise.all([
+      import('/bench/build-work.ts'), import('/src/store/index.ts'), import('/src/worker/builder-client.ts'),
+      import('/src/ui/engine/engine.ts'), import('/src/worker/runner-client.ts'),
+    ])`);
+    await page.waitForLoadState('networkidle');
+  } finally {
+    await context.close();
+  }
+}
 
 function formatFigure(f: Figure): string {
   const v = `${round(f.value)} ${f.unit}`;

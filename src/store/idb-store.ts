@@ -4,7 +4,7 @@
 // revision, checked in the same transaction, so a tab never saves over another tab's save.
 
 import { openDB, type IDBPDatabase } from 'idb';
-import { WharfError } from '../core/errors.ts';
+import { isWharfError, WharfError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import { checkProject, type Project } from '../core/project.ts';
 import type { ImageRecord, ProjectSave, ProjectStore, Store, StoredProject } from '../core/store.ts';
@@ -68,6 +68,31 @@ export class IdbStore implements Store, ProjectStore {
     this.#connection.close();
   }
 
+  /** Set when a write on this connection was refused for quota, until Firefox's echo of it (see #write). */
+  #refusedForQuota = false;
+
+  /**
+   * A write, as guard() runs it, with one Firefox quirk handled: after a transaction aborts with
+   * QuotaExceededError, Firefox refuses one later write on the same connection with
+   * InvalidStateError ("A mutation operation was attempted on a database that did not allow
+   * mutations"): the next one, or one a little later when word of the refusal reaches the
+   * connection late; the write after that goes through. That refusal is not the user's to read:
+   * the write is made once more.
+   */
+  async #write<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await guard(operation, fn);
+    } catch (e) {
+      if (isWharfError(e, 'STORE_QUOTA')) {
+        this.#refusedForQuota = true;
+      } else if (this.#refusedForQuota && (e as { cause?: { name?: unknown } }).cause?.name === 'InvalidStateError') {
+        this.#refusedForQuota = false;
+        return this.#write(operation, fn);
+      }
+      throw e;
+    }
+  }
+
   // ---- BlobStore ----
 
   has(digest: Digest): Promise<boolean> {
@@ -115,7 +140,7 @@ export class IdbStore implements Store, ProjectStore {
 
   /** commit() with the blobs already as Blob (made in a Worker, say): stored without a copy. */
   commitBlobs(record: ImageRecord, blobs: ReadonlyMap<Digest, Blob>): Promise<void> {
-    return guard(`saving image ${String(record.ref)}`, async () => {
+    return this.#write(`saving image ${String(record.ref)}`, async () => {
       const digests = [...blobs.keys()];
       const tx = this.#db.transaction(['blobs', 'refs'], 'readwrite');
       const done = tx.done;
@@ -156,7 +181,7 @@ export class IdbStore implements Store, ProjectStore {
   }
 
   deleteRef(ref: string): Promise<void> {
-    return guard(`deleting image ${ref}`, () => this.#db.delete('refs', ref));
+    return this.#write(`deleting image ${ref}`, () => this.#db.delete('refs', ref));
   }
 
   // ---- CacheStore ----
@@ -169,7 +194,7 @@ export class IdbStore implements Store, ProjectStore {
   }
 
   putCache(key: string, value: unknown): Promise<void> {
-    return guard('writing the build cache', async () => {
+    return this.#write('writing the build cache', async () => {
       await this.#db.put('cache', JSON.stringify(value), key);
     });
   }
@@ -180,7 +205,7 @@ export class IdbStore implements Store, ProjectStore {
    * meanwhile; if one did, a blob we thought orphaned may be needed again, so start over.
    */
   collectGarbage(): Promise<Digest[]> {
-    return guard('collecting unused blobs', async () => {
+    return this.#write('collecting unused blobs', async () => {
       for (let attempt = 0; attempt < 5; attempt++) {
         const refs = await this.#db.getAll('refs');
         const keep = await referencedDigests(refs, (d) => this.get(d));
@@ -229,7 +254,7 @@ export class IdbStore implements Store, ProjectStore {
   }
 
   saveProject(project: Project, baseRev: number): Promise<ProjectSave> {
-    return guard(`saving project "${project.name}"`, async () => {
+    return this.#write(`saving project "${project.name}"`, async () => {
       checkProject(project);
       const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
       const done = tx.done;
@@ -265,7 +290,7 @@ export class IdbStore implements Store, ProjectStore {
   }
 
   deleteProject(id: string): Promise<void> {
-    return guard(`deleting project ${id}`, async () => {
+    return this.#write(`deleting project ${id}`, async () => {
       const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
       await Promise.all([tx.objectStore('projects').delete(id), tx.objectStore('revisions').delete(id), tx.done]);
     });

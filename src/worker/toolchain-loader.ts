@@ -57,13 +57,11 @@ export async function loadToolchainFiles(
         response ??= fresh;
       }
       report(entry.size);
-      const [bytes, module] = await Promise.all([
-        response
-          .clone()
-          .arrayBuffer()
-          .then((b) => new Uint8Array(b)),
-        ref.wasm ? compile(response) : Promise.resolve(undefined),
-      ]);
+      // The module compiles (on the engine's own threads) while the image is built from the
+      // bytes: nothing waits for it until the first program runs.
+      const module = ref.wasm ? compile(response.clone()) : undefined;
+      module?.catch(() => undefined);
+      const bytes = new Uint8Array(await response.arrayBuffer());
       if (bytes.byteLength !== entry.rawSize) {
         await cache?.delete(key);
         throw new WharfError(

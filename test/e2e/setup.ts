@@ -7,7 +7,7 @@ import { launchChromium, startApp } from '../support/browser.ts';
  * the page mid-test when it discovers a new dependency.
  */
 export default async function setup(): Promise<void> {
-  ensureCommands(['chromium', 'skopeo', 'docker-registry']);
+  ensureCommands(['chromium', 'firefox-esr', 'skopeo', 'docker-registry']);
   const server = await startApp('dev');
   const browser = await launchChromium();
   try {

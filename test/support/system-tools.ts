@@ -1,10 +1,11 @@
-// Tests use real tools (Chromium, skopeo, umoci, clang). When one is missing, install it from
+// Tests use real tools (Chromium, Firefox ESR, skopeo, umoci, clang). When one is missing, install it from
 // Debian's packages if we can (root, apt-get present); otherwise fail naming what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 /** command name -> Debian package that provides it */
 const PACKAGES: Record<string, string> = {
   chromium: 'chromium',
+  'firefox-esr': 'firefox-esr',
   skopeo: 'skopeo',
   umoci: 'umoci',
   clang: 'clang',

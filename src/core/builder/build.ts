@@ -135,7 +135,7 @@ class Builder {
   readonly #buildArgs: BuildArgs;
   readonly #stages = new Map<number, Promise<StageResult>>();
   /** Layers this build's RUN steps made (or took from the cache): committed with the image. */
-  readonly #runLayers = new Set<Digest>();
+  readonly #runLayers = new Map<Digest, boolean>();
   /** Layer bytes this build has in memory (built, memoized or from a base image), by digest. */
   readonly #blobs = new Map<Digest, Uint8Array>();
   #parsed!: ParseResult;
@@ -197,13 +197,20 @@ class Builder {
       // RUN layers go in with the image, so the build cache can serve them after a reload;
       // those of other stages are reached by no ref: a Prune drops them with the cache they serve.
       const blobs = imageBlobs(image);
-      const missing: Digest[] = [];
-      for (const d of this.#runLayers) if (!blobs.has(d) && !(await this.#o.store.has(d))) missing.push(d);
-      for (const d of missing) blobs.set(d, this.#blobs.get(d)!);
+      let missing = false;
+      for (const [d, built] of this.#runLayers) {
+        if (blobs.has(d)) continue;
+        // A layer a step made now goes in (writes are idempotent); one the cache served is
+        // there already unless a Prune took it, which a session's own commit rules out.
+        if (!built && (this.#memo.stored(this.#o.store, d) || (await this.#o.store.has(d)))) continue;
+        blobs.set(d, this.#blobs.get(d)!);
+        missing = true;
+      }
       // An unchanged rebuild of a tagged image has nothing to write.
-      if (missing.length > 0 || (await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
+      if (missing || (await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
         await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), blobs);
       }
+      for (const d of this.#runLayers.keys()) this.#memo.noteStored(this.#o.store, d);
       return { detail: `naming to ${r} done`, result: r };
     });
     return { image, ref: finalRef, steps: this.#steps, cached: this.#report.cached, warnings: this.#report.warnings };
@@ -452,7 +459,7 @@ class Builder {
       if (hit.layer) {
         s.layers.push({ digest: hit.layer.digest, size: hit.layer.tar.byteLength });
         this.#blobs.set(hit.layer.digest, hit.layer.tar);
-        this.#runLayers.add(hit.layer.digest);
+        if (!this.#runLayers.has(hit.layer.digest)) this.#runLayers.set(hit.layer.digest, false);
       }
       s.image.record(createdBy, this.#created, !hit.layer);
       s.key = k;
@@ -464,7 +471,7 @@ class Builder {
     s.key = k;
     if (changes.length === 0) {
       s.image.record(createdBy, this.#created, true);
-      await this.#o.store.putCache(k, { layer: null });
+      this.#remember(k, null);
       this.#memo.rememberRun(this.#o.store, k, null);
       return {};
     }
@@ -472,10 +479,18 @@ class Builder {
     s.layers.push({ digest: layer.digest, size: layer.tar.byteLength });
     s.image.record(createdBy, this.#created, false);
     this.#blobs.set(layer.digest, layer.tar);
-    this.#runLayers.add(layer.digest);
-    await this.#o.store.putCache(k, { layer: layer.digest });
+    this.#runLayers.set(layer.digest, true);
+    this.#remember(k, layer.digest);
     this.#memo.rememberRun(this.#o.store, k, layer.digest);
     return { bytes: layer.tar.byteLength };
+  }
+
+  /**
+   * Keeps a RUN's result in the build cache. Nothing later in the build waits for the store to
+   * have it (the layer itself goes in with the image): a failed cache write costs only a rerun.
+   */
+  #remember(k: string, layer: Digest | null): void {
+    void this.#o.store.putCache(k, { layer }).catch(() => undefined);
   }
 
   /** A RUN's remembered result, when its layer can still be read (memo, this build, the store). */

@@ -92,6 +92,19 @@ export class LayerMemo {
     runs.set(key, layer);
   }
 
+  /** Blobs this session saw committed to each store (a RUN layer kept for the build cache). */
+  readonly #stored = new WeakMap<object, Set<string>>();
+
+  stored(store: object, digest: Digest): boolean {
+    return this.#stored.get(store)?.has(digest) ?? false;
+  }
+
+  noteStored(store: object, digest: Digest): void {
+    let set = this.#stored.get(store);
+    if (!set || set.size > 10_000) this.#stored.set(store, (set = new Set()));
+    set.add(digest);
+  }
+
   /** A remembered layer's tar by its digest (a cached RUN reads its layer here first). */
   blob(digest: Digest): Uint8Array | undefined {
     for (const l of this.#entries.values()) if (l.digest === digest) return l.tar;

@@ -19,8 +19,9 @@ export interface PackageFile extends PackageFileRef {
   /** The package's version, from its package.json: it goes into the image's labels. */
   version: string;
   bytes: Uint8Array;
-  /** The host's compiled module for `bytes`, when it has one (the browser's, V8-cached). */
-  module?: WasmModule;
+  /** The host's compiled module for `bytes`, when it has one (the browser's, V8-cached); it may
+   *  still be compiling while the image is built from the bytes. */
+  module?: WasmModule | Promise<WasmModule>;
 }
 
 /** Bytes of one file loaded so far, for lines such as "clang 22 MB, 45%". */

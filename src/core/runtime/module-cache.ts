@@ -7,11 +7,13 @@ import { wasm, type WasmModule } from './wasm-api.ts';
 
 interface Primed {
   bytes: Uint8Array;
-  module: WasmModule;
+  module: Promise<WasmModule>;
 }
 
 export class ModuleCache {
   readonly #byMemory = new WeakMap<ArrayBufferLike, Map<string, WasmModule>>();
+  /** Primed modules still compiling, by memory, until they are ready. */
+  readonly #pending = new WeakMap<ArrayBufferLike, Map<string, Promise<WasmModule>>>();
   /** Modules compiled elsewhere (the browser's compileStreaming), matched by content on a miss. */
   readonly #primed: Primed[] = [];
   #compiles = 0;
@@ -23,22 +25,35 @@ export class ModuleCache {
 
   /**
    * Registers a module compiled from exactly `bytes` (e.g. by `WebAssembly.compileStreaming`
-   * from the same file). A later `get` with these bytes, or with equal bytes elsewhere in
-   * memory (compared once, then remembered), returns it without compiling.
+   * from the same file), or one still compiling: the host need not wait for it before building
+   * the image. A later `get` with these bytes, or with equal bytes elsewhere in memory
+   * (compared once, then remembered), returns it without compiling.
    */
-  prime(bytes: Uint8Array, module: WasmModule): void {
-    this.#remember(bytes, module);
-    this.#primed.push({ bytes, module });
+  prime(bytes: Uint8Array, module: WasmModule | Promise<WasmModule>): void {
+    const ready = Promise.resolve(module);
+    // A failed compile here is a failed get later, not an unhandled rejection now.
+    ready.catch(() => undefined);
+    let pending = this.#pending.get(bytes.buffer);
+    if (!pending) this.#pending.set(bytes.buffer, (pending = new Map()));
+    pending.set(key(bytes), ready);
+    void ready.then(
+      (m) => this.#remember(bytes, m),
+      () => undefined,
+    );
+    this.#primed.push({ bytes, module: ready });
   }
 
   /** The module for `bytes`: cached, primed, or compiled now (and cached). */
   async get(bytes: Uint8Array): Promise<WasmModule> {
     const known = this.peek(bytes);
     if (known) return known;
+    const compiling = this.#pending.get(bytes.buffer)?.get(key(bytes));
+    if (compiling) return compiling;
     for (const p of this.#primed) {
       if (sameBytes(p.bytes, bytes)) {
-        this.#remember(bytes, p.module);
-        return p.module;
+        const module = await p.module;
+        this.#remember(bytes, module);
+        return module;
       }
     }
     const module = await wasm.compile(bytes);

@@ -49,6 +49,7 @@ export class App {
       exclusive: <T>(name: string, fn: () => Promise<T>): Promise<T> =>
         navigator.locks ? (navigator.locks.request(name, fn) as Promise<T>) : fn(),
       say: (kind, text) => this.session.say(kind, text),
+      full: (text) => void this.session.reportStoreFull(text),
       onSaved: () => void this.#persist(),
       memory: localStorage,
     });
@@ -261,7 +262,9 @@ export class App {
         this.workspace.addFiles(what.files);
       }
     } catch (e) {
-      this.session.say('error', `Import: ${e instanceof Error ? e.message : String(e)}`);
+      const message = `Import: ${e instanceof Error ? e.message : String(e)}`;
+      if (isWharfError(e, 'STORE_QUOTA')) await this.session.reportStoreFull(message);
+      else this.session.say('error', message);
     }
   }
 }

@@ -11,7 +11,7 @@ import { LineDiscipline } from '../lib/line-discipline.ts';
 import type { RunMount } from '../lib/mount-files.ts';
 import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
-import { storageUse, type StorageUse } from '../lib/storage-use.ts';
+import { describeStorageUse, storageUse, type StorageUse } from '../lib/storage-use.ts';
 import { firstSourceError } from '../lib/compile-errors.ts';
 import type { TabLink } from '../lib/tab-channel.ts';
 
@@ -211,6 +211,7 @@ export class Session {
       } else if (isWharfError(e) && e.line !== undefined) {
         this.#errorMark = { file: e.file, line: e.line, col: e.col, message, seq: ++this.#seq };
       }
+      if (isWharfError(e, 'STORE_QUOTA')) void this.reportStoreFull(message);
       return undefined;
     }
   }
@@ -348,6 +349,15 @@ export class Session {
     this.#tabs?.tell({ type: 'images-changed' });
     this.#onImagesChanged?.();
     await this.refreshImages();
+  }
+
+  /**
+   * The browser refused to store more: that concerns every panel, not the one that was writing,
+   * so say it above them all, with the browser's own figures.
+   */
+  async reportStoreFull(message: string): Promise<void> {
+    this.#storage = await storageUse();
+    this.say('error', this.#storage ? `${message} (${describeStorageUse(this.#storage)} by this site)` : message);
   }
 
   async deleteImage(ref: string): Promise<void> {

@@ -33,8 +33,10 @@ export interface WorkspaceOptions {
   tabs?: TabLink;
   /** Runs `fn` while no other tab runs one under `name` (Web Locks): two tabs opened at once make one seed. */
   exclusive?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
-  /** Tells the user something that happened out of their sight (another tab, a full disk). */
+  /** Tells the user something that happened out of their sight (another tab, a refused save). */
   say?: (kind: 'info' | 'error', text: string) => void;
+  /** Tells the user the browser refused to store more (with the browser's figures). */
+  full?: (text: string) => void;
   /** After each save of the user's work (a first one asks the browser to keep the data). */
   onSaved?: () => void;
   /** Where the last opened project is remembered (localStorage). */
@@ -297,13 +299,12 @@ export class Workspace {
       const message = e instanceof Error ? e.message : String(e);
       const first = this.#saveError === undefined;
       this.#saveError = message;
-      if (first) {
-        this.#o.say?.(
-          'error',
-          isWharfError(e, 'STORE_QUOTA')
-            ? `${message}. Your edits stay here and are saved as soon as there is space.`
-            : `${message}. Your edits stay here; saving them is tried again.`,
-        );
+      if (first && isWharfError(e, 'STORE_QUOTA')) {
+        const text = `${message}. Your edits stay here and are saved as soon as there is space.`;
+        if (this.#o.full) this.#o.full(text);
+        else this.#o.say?.('error', text);
+      } else if (first) {
+        this.#o.say?.('error', `${message}. Your edits stay here; saving them is tried again.`);
       }
       throw e;
     }

@@ -33,6 +33,26 @@ describe('ModuleCache', () => {
   });
 });
 
+describe('ModuleCache: a module still compiling', () => {
+  it('primed as a promise, it serves the bytes once ready, without a second compile', async () => {
+    const cache = new ModuleCache();
+    let ready!: (m: WebAssembly.Module) => void;
+    cache.prime(hello, new Promise<WebAssembly.Module>((r) => (ready = r)));
+    const asked = cache.get(hello);
+    const module = await WebAssembly.compile(hello);
+    ready(module);
+    expect(await asked, 'the same memory').toBe(module);
+    expect(await cache.get(hello.slice()), 'equal bytes elsewhere').toBe(module);
+    expect(cache.compiles).toBe(0);
+  });
+
+  it('a primed compile that fails makes get fail, not the process', async () => {
+    const cache = new ModuleCache();
+    cache.prime(hello, Promise.reject(new Error('no such module')));
+    await expect(cache.get(hello)).rejects.toThrow('no such module');
+  });
+});
+
 describe('sameBytes', () => {
   it('compares whatever the alignment', () => {
     const buf = new Uint8Array(1000).map((_, i) => i * 7);

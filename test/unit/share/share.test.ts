@@ -182,10 +182,10 @@ describe('share link codec', () => {
     const big = { ...sample(), files: [...sample().files, { path: 'noise.bin', data: noise, mode: 0o644 }] };
     expectShareError(
       () => encodeShare(big),
-      /too large to share as a link.*limit is 1\.50 MB/,
+      /too large to share as a link.*limit is 1\.00 MB/,
       'encodeShare(1.2 MB of noise)',
     );
-    expect(MAX_LINK_LENGTH).toBe(1_500_000);
+    expect(MAX_LINK_LENGTH).toBe(1_000_000);
   });
 
   it('keeps a compressible project well under the limit', () => {

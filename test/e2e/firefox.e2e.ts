@@ -1,0 +1,89 @@
+// The main user flows in Firefox ESR (puppeteer-core over WebDriver BiDi), one Firefox for the
+// file and the flows in sequence, each in its own browser context (own IndexedDB and storage),
+// one tab open at a time (Firefox throttles a tab in the background).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_LINK_LENGTH, SHARE_VERSION } from '../../src/core/share/index.ts';
+import { useFirefoxApp } from '../support/firefox.ts';
+import { firefoxTab, type Tab } from '../support/tab.ts';
+import {
+  dockerfileErrorMarked,
+  downloadImage,
+  editAndRun,
+  importImage,
+  interactiveStdin,
+  mountPickedFiles,
+  seedRuns,
+  shareLink,
+  stopLoop,
+} from './flows.ts';
+
+const app = useFirefoxApp();
+const work = mkdtempSync(join(tmpdir(), 'wharf-firefox-e2e-'));
+const tabs: Tab[] = [];
+async function tab(): Promise<Tab> {
+  const t = await firefoxTab(app.firefox.browser);
+  tabs.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(tabs.splice(0).map((t) => t.close().catch(() => {})));
+});
+
+let tarball: string | undefined;
+
+describe('firefox', () => {
+  it('firefox: first visit runs the seed (Hello, Wasm!) in a cross-origin isolated page', async () => {
+    await seedRuns(await tab(), app.server.url);
+  });
+
+  it('firefox: an edit and Run prints the edit', async () => {
+    await editAndRun(await tab(), app.server.url);
+  });
+
+  it('firefox: a Dockerfile error is marked at its line', async () => {
+    await dockerfileErrorMarked(await tab(), app.server.url);
+  });
+
+  it('firefox: share link opens in a fresh profile and runs', async () => {
+    await shareLink(await tab(), tab, app.server.url);
+  });
+
+  it('firefox: the longest link Share makes is a URL Firefox opens; a longer one it refuses', async () => {
+    // On a page of the app's origin that does not boot the app: every request of a page opened at
+    // a 1 MB address costs the driver that megabyte again.
+    const t = await tab();
+    const page = new URL('bench/page.html', app.server.url).href;
+    const longest = `${page}#p=${SHARE_VERSION}.${'A'.repeat(MAX_LINK_LENGTH - `${SHARE_VERSION}.`.length)}`;
+    await t.goto(longest);
+    expect(await t.evaluate('location.hash.length'), 'hash of the page opened at the longest link').toBe(
+      MAX_LINK_LENGTH + 3,
+    );
+    await expect(t.goto(`${longest}${'A'.repeat(50_000)}`), 'a link 50 kB past the limit').rejects.toThrow(/valid URL/);
+  });
+
+  it('firefox: Download image gives a tarball skopeo reads', async () => {
+    tarball = await downloadImage(await tab(), app.server.url, app.firefox.downloads);
+  });
+
+  it('firefox: Import of that tarball in a fresh profile runs it', async () => {
+    if (!tarball) throw new Error('no tarball: the Download image flow failed before this one');
+    await importImage(await tab(), app.server.url, tarball);
+  });
+
+  it('firefox: interactive stdin reads typed lines until Ctrl+D', async () => {
+    await interactiveStdin(await tab(), app.server.url);
+  });
+
+  it('firefox: Stop ends a looping program', async () => {
+    await stopLoop(await tab(), app.server.url);
+  });
+
+  it('firefox: picked files are mounted; no read-write folder is offered', async () => {
+    const note = join(work, 'note.txt');
+    writeFileSync(note, 'one two\nthree\n');
+    await mountPickedFiles(await tab(), app.server.url, note);
+  });
+});

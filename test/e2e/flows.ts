@@ -1,0 +1,356 @@
+// The playground's main user flows, written once over `Tab` (test/support/tab.ts) so they run in
+// any browser the suite drives: first visit and Run, an edit and Run, a Dockerfile error, Share,
+// Download image, Import, interactive stdin, Stop, mounts. Each flow opens its own tab (own
+// storage) and closes it, so one can be retried alone.
+import { execFileSync } from 'node:child_process';
+import { expect } from 'vitest';
+import { formatBytes } from '../../src/ui/lib/format.ts';
+import { waitUntil, type Tab, type Target } from '../support/tab.ts';
+
+// What flows poll is found by aria-label or CSS: cheap in both browsers.
+export const RUN: Target = { label: 'Run' };
+export const STATUS: Target = { css: '[role="status"]', within: { label: 'Panels' } };
+export const OUTPUT: Target = { css: '[role="log"][aria-label="Output"]' };
+export const BUILD_LOG: Target = { css: '[role="log"][aria-label="Build log"]' };
+const FILES: Target = { label: 'Files' };
+const EDITOR_LINES: Target = { css: '.monaco-editor .view-lines' };
+const RUN_OPTIONS: Target = { label: 'Run options' };
+const PANELS: Target = { label: 'Panels' };
+
+/**
+ * The edit of "an edit and Run", in one place: the file, its new text, and what Run then prints.
+ * The seed compiles hello-world.c in the tab, so the edit is to the C source.
+ */
+export const EDIT = {
+  file: 'hello-world.c',
+  text: '#include <stdio.h>\nint main(void) {\nputs("Hello from an edit, compiled in the tab!");\nreturn 0;\n}\n',
+  prints: /Hello from an edit, compiled in the tab!/,
+};
+
+// ---- the playground, as a person uses it ----
+
+/** Loads the app and waits until it is ready to Run (Monaco loaded, the seed or link opened). */
+export async function openPlayground(tab: Tab, url: string): Promise<void> {
+  await tab.goto(url);
+  await waitUntil(`${tab.browser}: Run enabled after loading ${url}`, () => tab.enabled(RUN), Boolean, 60_000);
+  await tab.waitFor({ css: '.monaco-editor' }, 60_000);
+}
+
+export async function openFile(tab: Tab, path: string): Promise<void> {
+  await tab.click({ label: path, within: FILES });
+}
+
+/** Opens an example from the Projects menu by its title. */
+export async function openExample(tab: Tab, title: string): Promise<void> {
+  await tab.click({ title: 'Projects and examples' });
+  await tab.click({ text: title, within: { label: 'Projects' } });
+  await waitUntil(
+    `${tab.browser}: Projects menu closed`,
+    () => tab.count({ label: 'Projects' }),
+    (n) => n === 0,
+  );
+}
+
+/**
+ * Replaces the open file's text in Monaco as a person would: click into it, select all, delete,
+ * type, and look that the text arrived. A click while Monaco lays itself out again (just after
+ * the hex view of a binary file gave way to it) can miss its input: click until it has the focus.
+ */
+export async function replaceText(tab: Tab, text: string): Promise<void> {
+  const focused = `!!document.activeElement?.closest('.monaco-editor')`;
+  await waitUntil(
+    `${tab.browser}: the editor has the focus`,
+    async () =>
+      (await tab.evaluate<boolean>(focused)) || (await tab.click(EDITOR_LINES), tab.evaluate<boolean>(focused)),
+    Boolean,
+    10_000,
+  );
+  await tab.press('Control+a');
+  await tab.press('Delete');
+  await tab.insertText(text);
+  const first = text.split('\n')[0]!;
+  await waitUntil(
+    `${tab.browser}: the editor shows ${JSON.stringify(first)}`,
+    () => editorText(tab),
+    (t) => t.includes(first),
+    10_000,
+  );
+}
+
+export async function editorText(tab: Tab): Promise<string> {
+  return (await tab.text(EDITOR_LINES)).replace(/\u00a0/g, ' ');
+}
+
+/** Waits until the status next to the panel tabs matches `re`, and returns it. */
+export function waitForStatus(tab: Tab, re: RegExp, timeout = 60_000): Promise<string> {
+  return waitUntil(
+    `${tab.browser}: status ~ ${re}`,
+    () => tab.text(STATUS),
+    (s) => re.test(s),
+    timeout,
+  );
+}
+
+/** Clicks Run and waits for the program to exit (or the build or run to fail). */
+export async function runAndWait(tab: Tab, timeout = 60_000): Promise<{ output: string; status: string }> {
+  await tab.click(RUN);
+  const status = await waitForStatus(tab, /Exited \(\d+\)|failed/, timeout);
+  return { output: await tab.text(OUTPUT), status };
+}
+
+// ---- the flows ----
+
+export async function seedRuns(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  expect(await tab.evaluate('crossOriginIsolated'), 'the page is cross-origin isolated').toBe(true);
+  const { output, status } = await runAndWait(tab);
+  expect(output, 'Output after Run on the seed').toContain('Hello, Wasm!');
+  expect(status, 'status after Run on the seed').toMatch(/Exited \(0\)/);
+}
+
+export async function editAndRun(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  const before = await runAndWait(tab);
+  expect(before.output, 'Output before the edit').not.toMatch(EDIT.prints);
+  await openFile(tab, EDIT.file);
+  await replaceText(tab, EDIT.text);
+  const after = await runAndWait(tab);
+  expect(after.status, 'status after the edit').toMatch(/Exited \(0\)/);
+  expect(after.output, `Output after editing ${EDIT.file}`).toMatch(EDIT.prints);
+}
+
+export async function dockerfileErrorMarked(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await openFile(tab, 'Dockerfile');
+  await replaceText(
+    tab,
+    'FROM scratch\nCOPY hello-world.wasm /hello-world.wasm\nFROBNICATE now\nENTRYPOINT ["/hello-world.wasm"]\n',
+  );
+  await waitUntil(
+    `${tab.browser}: Problems while typing`,
+    () => tab.text({ label: 'Problems' }),
+    (t) => /Dockerfile:3:/.test(t),
+    10_000,
+  );
+  const squiggles = { css: '.monaco-editor .squiggly-error' };
+  await waitUntil(
+    `${tab.browser}: error squiggle`,
+    () => tab.count(squiggles),
+    (n) => n > 0,
+    10_000,
+  );
+  // A build error that only the build finds (a missing COPY source): the log names the line and
+  // the editor's cursor jumps there.
+  await replaceText(tab, 'FROM scratch\n\nCOPY missing.wasm /missing.wasm\nENTRYPOINT ["/missing.wasm"]\n');
+  await tab.click({ label: 'Build' });
+  await waitForStatus(tab, /Build failed/);
+  expect(await tab.text(BUILD_LOG), 'Build log').toMatch(/Dockerfile:3: .*missing\.wasm/);
+  await waitUntil(
+    `${tab.browser}: cursor on the failing line`,
+    () => tab.text({ css: '.monaco-editor .line-numbers.active-line-number' }),
+    (n) => n === '3',
+    10_000,
+  );
+  expect(await tab.count(squiggles), 'marker for the failing line').toBeGreaterThan(0);
+}
+
+const SHARED_SOURCE =
+  '/* shared ünïcode */\n#include <stdio.h>\nint main(void) {\nputs("Hello from a shared link!");\nreturn 0;\n}\n';
+
+/**
+ * Share in `sender`, then open the link in a tab of another profile, opened only once the sender
+ * is closed: a tab left in the background is throttled (no frames), and clicks wait for frames.
+ */
+export async function shareLink(sender: Tab, openReceiver: () => Promise<Tab>, url: string): Promise<string> {
+  await openPlayground(sender, url);
+  // A binary travels in the link too.
+  await sender.setFiles({ label: 'Import' }, ['test/fixtures/loop.wasm']);
+  await sender.waitFor({ label: 'loop.wasm', within: FILES });
+  await openFile(sender, 'hello-world.c');
+  await replaceText(sender, SHARED_SOURCE);
+  await sender.click({ label: 'Share' });
+  const field: Target = { label: 'Share link' };
+  await sender.waitFor(field);
+  const link = await sender.value(field);
+  expect(link, 'Share link value').toMatch(/#p=\d+\.[A-Za-z0-9_-]+$/);
+  expect(await sender.text({ css: '[role="dialog"][aria-label="Share"]' }), 'Share says where the link went').toMatch(
+    /Link copied to the clipboard/,
+  );
+  expect(await sender.evaluate('navigator.clipboard.readText()'), 'clipboard after Share').toBe(link);
+  await sender.close();
+
+  const receiver = await openReceiver();
+  await openPlayground(receiver, link);
+  expect(await receiver.count({ label: 'loop.wasm', within: FILES }), 'shared .wasm').toBe(1);
+  await openFile(receiver, 'hello-world.c');
+  await waitUntil(
+    `${receiver.browser}: shared hello-world.c`,
+    () => editorText(receiver),
+    (t) => /shared ünïcode/.test(t),
+  );
+  expect(new URL(receiver.url()).hash, 'the fragment is cleared once opened').toBe('');
+  const { output, status } = await runAndWait(receiver);
+  expect(status, 'status of the shared project').toMatch(/Exited \(0\)/);
+  expect(output, 'Output of the shared project, compiled where it was opened').toContain('Hello from a shared link!');
+  return link;
+}
+
+/** Run, then Download image; returns the tarball, checked with skopeo. */
+export async function downloadImage(tab: Tab, url: string, dir: string): Promise<string> {
+  await openPlayground(tab, url);
+  await runAndWait(tab);
+  const file = await tab.download({ label: 'Download image' }, dir);
+  expect(file.split('/').pop(), 'download name').toBe('hello-world_latest.tar');
+  const config = JSON.parse(
+    execFileSync('skopeo', ['inspect', '--config', `oci-archive:${file}`], { encoding: 'utf8' }),
+  ) as { architecture: string; os: string; config: { Entrypoint: string[] } };
+  expect([config.architecture, config.os, config.config.Entrypoint], 'skopeo inspect --config').toEqual([
+    'wasm',
+    'wasi',
+    ['/hello-world.wasm'],
+  ]);
+  return file;
+}
+
+/** Import an image tarball into a profile that has never built it: it is stored and runs. */
+export async function importImage(tab: Tab, url: string, tarball: string): Promise<void> {
+  await openPlayground(tab, url);
+  await tab.setFiles({ label: 'Import' }, [tarball]);
+  await waitForStatus(tab, /Exited \(\d+\)|failed/);
+  expect(await tab.text(STATUS), 'status of the imported image').toMatch(/Exited \(0\)/);
+  expect(await tab.text(OUTPUT), 'Output of the imported image').toContain('Hello, Wasm!');
+  await tab.click({ text: 'Images', within: PANELS });
+  await waitUntil(
+    `${tab.browser}: Images after Import`,
+    () => tab.text({ label: 'Images' }),
+    (t) => /hello-world:latest/.test(t),
+  );
+}
+
+export async function interactiveStdin(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await openExample(tab, 'Standard input');
+  await tab.click({ text: 'Run options', within: PANELS });
+  await tab.click({ css: 'input[type="checkbox"]', within: RUN_OPTIONS });
+  await tab.click(RUN);
+  await tab.waitFor({ text: 'Reading input: type here' }, 60_000);
+  await tab.type('hello there');
+  await tab.press('Backspace');
+  await tab.press('Enter');
+  await waitUntil(
+    `${tab.browser}: Output after one line`,
+    () => tab.text(OUTPUT),
+    (t) => /hello ther\nHELLO THER\n/.test(t),
+  );
+  await tab.type('bye');
+  await tab.press('Control+d');
+  expect(await waitForStatus(tab, /Exited/, 10_000), 'status after Ctrl+D').toMatch(/Exited \(0\)/);
+  expect(await tab.text(OUTPUT), 'Output at the end').toMatch(/BYE\(14 bytes\)/);
+}
+
+export async function stopLoop(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await tab.setFiles({ label: 'Import' }, ['test/fixtures/loop.wasm']);
+  await tab.waitFor({ label: 'loop.wasm', within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, 'FROM scratch\nCOPY loop.wasm /loop.wasm\nENTRYPOINT ["/loop.wasm"]\n');
+  await tab.click(RUN);
+  await waitForStatus(tab, /Running/);
+  await waitUntil(
+    `${tab.browser}: the loop's first line`,
+    () => tab.text(OUTPUT),
+    (t) => t.includes('looping'),
+  );
+  await tab.click({ label: 'Stop' });
+  expect(await waitForStatus(tab, /Exited \(\d+\)/, 10_000), 'status after Stop').toMatch(/Exited \(137\), stopped/);
+}
+
+/**
+ * Picked files mounted into a run (`-v`), read by the program; and the read-write folder offered
+ * only where the File System Access API exists (Chromium), never in Firefox.
+ */
+export async function mountPickedFiles(tab: Tab, url: string, file: string): Promise<void> {
+  await openPlayground(tab, url);
+  await openExample(tab, 'Files in the image');
+  await tab.click({ text: 'Run options', within: PANELS });
+  const readWrite: Target = { text: 'Folder, read-write…', within: RUN_OPTIONS };
+  expect(await tab.count({ label: 'Mount files', within: RUN_OPTIONS }), 'Mount files offered').toBe(1);
+  expect(await tab.count({ label: 'Mount folder', within: RUN_OPTIONS }), 'Mount folder offered').toBe(1);
+  expect(await tab.count(readWrite), `"Folder, read-write…" offered in ${tab.browser}`).toBe(
+    tab.browser === 'firefox' ? 0 : 1,
+  );
+  await tab.fill({ text: 'Mount at', within: RUN_OPTIONS }, '/picked');
+  await tab.setFiles({ label: 'Mount files', within: RUN_OPTIONS }, [file]);
+  const name = file.split('/').pop()!;
+  await waitUntil(
+    `${tab.browser}: the mount listed`,
+    () => tab.text({ label: 'Mounts', within: RUN_OPTIONS }),
+    (t) => t.includes('/picked') && t.includes(name),
+  );
+  await tab.fill({ text: 'Arguments', within: RUN_OPTIONS }, `/picked/${name}`);
+  await tab.press('Tab');
+  const { output, status } = await runAndWait(tab);
+  expect(status, 'status of the run with a mount').toMatch(/Exited \(0\)/);
+  expect(output, 'Output of the program reading the mounted file').toMatch(
+    new RegExp(`/picked/${name}: 2 lines, 3 words, 14 bytes`),
+  );
+}
+
+/**
+ * A store the browser will not grow (a 10 MiB limit, set by the caller) meets an image too large
+ * for it: the build fails saying so in the Build log and above every panel, with the browser's
+ * own figures, which the Images panel shows too; and nothing half-written is left.
+ */
+export async function storageFull(tab: Tab, url: string, big: string): Promise<void> {
+  await openPlayground(tab, url);
+  await tab.click({ text: 'Images', within: PANELS });
+  const figures = /· [\d.]+ [kMG]?B of [\d.]+ [kMG]?B used/;
+  await waitUntil(
+    `${tab.browser}: storage figures in Images`,
+    () => tab.text({ label: 'Images' }),
+    (t) => figures.test(t),
+  );
+
+  const name = big.split('/').pop()!;
+  // A prebuilt module beside it: a toolchain (tens of MB) would not fit the limit either.
+  await tab.setFiles({ label: 'Import' }, [big, 'test/fixtures/hello.wasm']);
+  await tab.waitFor({ label: name, within: FILES });
+  await tab.waitFor({ label: 'hello.wasm', within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(
+    tab,
+    `FROM scratch\nCOPY ${name} /${name}\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n`,
+  );
+  const full = await runAndWait(tab);
+  expect(full.status, 'status when the image does not fit').toMatch(/Build failed/);
+  expect(await tab.text(BUILD_LOG), 'Build log when the image does not fit').toMatch(
+    /ERROR: saving image .*hello-world:latest: the browser refused to store more data \(storage quota exceeded\)/,
+  );
+  const notice = await waitUntil(
+    `${tab.browser}: the alert above the panels`,
+    () => tab.text({ css: '.notice[role="alert"]' }),
+    (t) => t.length > 0,
+  );
+  const { quota } = await tab.evaluate<{ quota: number }>('navigator.storage.estimate()');
+  expect(notice, 'the alert above the panels').toMatch(/storage quota exceeded\).*delete unused images/);
+  expect(notice, 'the figures in the alert').toMatch(
+    new RegExp(`\\([\\d.]+ [kMG]?B of ${formatBytes(quota).replace('.', '\\.')} used by this site\\)`),
+  );
+  await tab.click({ text: 'Images', within: PANELS });
+  expect(await tab.text({ label: 'Images' }), 'Images after the refused commit').toMatch(/0 images stored/);
+}
+
+/** After storageFull(): with the large file deleted, the project saves and Run works again. */
+export async function recoverFromStorageFull(tab: Tab, big: string): Promise<void> {
+  await tab.click({ label: `Delete ${big.split('/').pop()!}`, within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n');
+  const again = await runAndWait(tab);
+  expect(again.status, 'Run once the large file is gone').toMatch(/Exited \(0\)/);
+  expect(again.output).toContain('Hello, Wasm!');
+  await waitUntil(
+    `${tab.browser}: saved once the large file is gone`,
+    () => tab.count({ css: '.save-error' }),
+    (n) => n === 0,
+  );
+}
