@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openFile, replaceText } from '../test/e2e/app.ts';
+import { clickUntil as clickOn } from './click-until.ts';
 import type { Bench, BenchContext } from './context.ts';
 import { nodePackageSource } from '../src/cli/packages.ts';
 import { builtinImage, builtinImageFiles, type BuiltinImageName } from '../src/core/images/index.ts';
@@ -273,25 +274,7 @@ async function editLoops(ctx: BenchContext): Promise<{ run: number; build: numbe
     .and(page.locator(':enabled'))
     .waitFor({ timeout: 120_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
-  const clickUntil = (label: string, pattern: string): Promise<number> =>
-    page.evaluate(
-      ([label, pattern]) =>
-        new Promise<number>((resolve) => {
-          const button = document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
-          const status = document.querySelector('[role=tablist] [role=status]')!;
-          const re = new RegExp(pattern);
-          const t0 = performance.now();
-          const mo = new MutationObserver(() => {
-            if (re.test(status.textContent ?? '')) {
-              mo.disconnect();
-              resolve(performance.now() - t0);
-            }
-          });
-          mo.observe(status, { subtree: true, characterData: true, childList: true });
-          button.click();
-        }),
-      [label, pattern] as const,
-    );
+  const clickUntil = (label: string, pattern: string): Promise<number> => clickOn(page, label, pattern);
   await clickUntil('Run', '^Exited \\(0\\)'); // loads the toolchain, compiles, runs
   await openFile(page, 'hello-world.c');
   const runs: number[] = [];

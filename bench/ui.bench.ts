@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { clickUntil as clickOn } from './click-until.ts';
 import type { Bench } from './context.ts';
 
 const bench: Bench = {
@@ -50,26 +51,7 @@ const bench: Bench = {
       unit: 'ms',
     });
 
-    // Click -> status, timed in the page (a MutationObserver on the status, no driver round trips).
-    const clickUntil = (label: string, pattern: string): Promise<number> =>
-      page.evaluate(
-        ([label, pattern]) =>
-          new Promise<number>((resolve) => {
-            const button = document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
-            const status = document.querySelector('[role=tablist] [role=status]')!;
-            const re = new RegExp(pattern);
-            const t0 = performance.now();
-            const mo = new MutationObserver(() => {
-              if (re.test(status.textContent ?? '')) {
-                mo.disconnect();
-                resolve(performance.now() - t0);
-              }
-            });
-            mo.observe(status, { subtree: true, characterData: true, childList: true });
-            button.click();
-          }),
-        [label, pattern] as const,
-      );
+    const clickUntil = (label: string, pattern: string): Promise<number> => clickOn(page, label, pattern);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const first = await clickUntil('Run', '^Exited \\(0\\)');
     ctx.report({
