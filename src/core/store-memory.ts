@@ -1,17 +1,18 @@
 // In-memory Store for tests and the CLI. Same contract as the IndexedDB store: commit writes
-// blobs and the ref together, so a ref never names a missing blob.
+// blobs and the ref together, so a ref never names a missing blob; a project save checks the
+// revision it started from.
 
 import { WharfError } from './errors.ts';
 import type { Digest } from './oci/types.ts';
-import type { Project } from './project.ts';
-import type { ImageRecord, ProjectStore, Store } from './store.ts';
+import { checkProject, type Project } from './project.ts';
+import type { ImageRecord, ProjectSave, ProjectStore, Store, StoredProject } from './store.ts';
 import { referencedDigests } from './store-gc.ts';
 
 export class MemoryStore implements Store, ProjectStore {
   readonly #blobs = new Map<Digest, Uint8Array>();
   readonly #refs = new Map<string, ImageRecord>();
   readonly #cache = new Map<string, string>();
-  readonly #projects = new Map<string, Project>();
+  readonly #projects = new Map<string, StoredProject>();
 
   async has(digest: Digest): Promise<boolean> {
     return this.#blobs.has(digest);
@@ -74,16 +75,24 @@ export class MemoryStore implements Store, ProjectStore {
     return deleted;
   }
 
-  async getProject(id: string): Promise<Project | undefined> {
-    return this.#projects.get(id);
+  async getProject(id: string): Promise<StoredProject | undefined> {
+    const s = this.#projects.get(id);
+    return s && structuredClone(s);
   }
 
   async listProjects(): Promise<Project[]> {
-    return [...this.#projects.values()];
+    return [...this.#projects.values()]
+      .map((s) => structuredClone(s.project))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  async putProject(project: Project): Promise<void> {
-    this.#projects.set(project.id, project);
+  async saveProject(project: Project, baseRev: number): Promise<ProjectSave> {
+    const stored = this.#projects.get(project.id);
+    if ((stored?.rev ?? 0) !== baseRev) return { saved: false, current: stored && structuredClone(stored) };
+    const rev = baseRev + 1;
+    // Stored as a copy, as IndexedDB stores a structured clone: no caller shares it afterwards.
+    this.#projects.set(project.id, { project: structuredClone(checkProject(project)), rev });
+    return { saved: true, rev };
   }
 
   async deleteProject(id: string): Promise<void> {

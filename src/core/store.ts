@@ -38,10 +38,28 @@ export interface ImageStore {
   deleteRef(ref: string): Promise<void>;
 }
 
+/** A project as stored, with its revision: 1 when created, one more at each save. */
+export interface StoredProject {
+  project: Project;
+  rev: number;
+}
+
+/**
+ * What a save did: wrote the project (with its new revision), or found that the stored revision
+ * was no longer the one the save started from (another tab saved or deleted the project since)
+ * and wrote nothing; `current` is then what is stored now, if anything.
+ */
+export type ProjectSave = { saved: true; rev: number } | { saved: false; current: StoredProject | undefined };
+
 export interface ProjectStore {
-  getProject(id: string): Promise<Project | undefined>;
+  getProject(id: string): Promise<StoredProject | undefined>;
+  /** Most recently edited first. */
   listProjects(): Promise<Project[]>;
-  putProject(project: Project): Promise<void>;
+  /**
+   * Write `project` if its stored revision is still `baseRev` (0: only if no project has its
+   * id), checked and written in one transaction: a save can never replace what it has not seen.
+   */
+  saveProject(project: Project, baseRev: number): Promise<ProjectSave>;
   deleteProject(id: string): Promise<void>;
 }
 

@@ -1,12 +1,13 @@
 // Store and ProjectStore over IndexedDB. Blobs live in one object store keyed by digest; an image
 // ref is written in the same readwrite transaction as its blobs, so an aborted commit (quota,
-// crash, bad record) leaves neither the ref nor any of its blobs.
+// crash, a reload) leaves neither the ref nor any of its blobs. A project is written with its
+// revision, checked in the same transaction, so a tab never saves over another tab's save.
 
 import { openDB, type IDBPDatabase } from 'idb';
 import { isWharfError, WharfError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import { checkProject, type Project } from '../core/project.ts';
-import type { ImageRecord, ProjectStore, Store } from '../core/store.ts';
+import type { ImageRecord, ProjectSave, ProjectStore, Store, StoredProject } from '../core/store.ts';
 import { referencedDigests } from '../core/store-gc.ts';
 import { guard } from './errors.ts';
 import { SCHEMA_VERSION, upgrades, type WharfDB } from './schema.ts';
@@ -14,18 +15,21 @@ import { SCHEMA_VERSION, upgrades, type WharfDB } from './schema.ts';
 export const DEFAULT_DB_NAME = 'wharf';
 
 export async function openIdbStore(name = DEFAULT_DB_NAME): Promise<IdbStore> {
+  let store: IdbStore | undefined;
   const db = await guard(`opening the "${name}" database`, () =>
     openDB<WharfDB>(name, SCHEMA_VERSION, {
       upgrade(db, oldVersion, newVersion, tx) {
         for (let v = oldVersion; v < (newVersion ?? SCHEMA_VERSION); v++) upgrades[v]!(db, tx);
       },
-      // Another tab wants a newer schema: let it, this tab reloads on its next write.
+      // A newer release opened in another tab needs the database upgraded: let it, and say so
+      // at this tab's next use instead of failing with IndexedDB's words.
       blocking() {
-        db.close();
+        store?.closeForUpgrade();
       },
     }),
   );
-  return new IdbStore(db);
+  store = new IdbStore(db);
+  return store;
 }
 
 function toBlob(bytes: Uint8Array): Blob {
@@ -37,14 +41,31 @@ async function toBytes(blob: Blob): Promise<Uint8Array> {
 }
 
 export class IdbStore implements Store, ProjectStore {
-  readonly #db: IDBPDatabase<WharfDB>;
+  readonly #connection: IDBPDatabase<WharfDB>;
+  #upgraded = false;
 
   constructor(db: IDBPDatabase<WharfDB>) {
-    this.#db = db;
+    this.#connection = db;
+  }
+
+  get #db(): IDBPDatabase<WharfDB> {
+    if (this.#upgraded) {
+      throw new WharfError(
+        'STORE',
+        'a newer version of Wharf opened in another tab and upgraded the storage: reload this tab to go on',
+      );
+    }
+    return this.#connection;
   }
 
   close(): void {
-    this.#db.close();
+    this.#connection.close();
+  }
+
+  /** Another tab upgrades the database: this connection closes and every later call says why. */
+  closeForUpgrade(): void {
+    this.#upgraded = true;
+    this.#connection.close();
   }
 
   /** Set when a write on this connection was refused for quota, until Firefox's echo of it (see #write). */
@@ -96,6 +117,18 @@ export class IdbStore implements Store, ProjectStore {
 
   list(): Promise<Digest[]> {
     return guard('listing blobs', () => this.#db.getAllKeys('blobs'));
+  }
+
+  /** Bytes of every blob stored (images, their layers, and layers the build cache keeps). */
+  blobBytes(): Promise<number> {
+    return guard('measuring blobs', async () => {
+      let total = 0;
+      // A cursor hands out Blob handles: their sizes are known without reading their bytes.
+      for (let c = await this.#db.transaction('blobs').store.openCursor(); c; c = await c.continue()) {
+        total += c.value.size;
+      }
+      return total;
+    });
   }
 
   // ---- ImageStore ----
@@ -194,10 +227,13 @@ export class IdbStore implements Store, ProjectStore {
 
   // ---- ProjectStore ----
 
-  getProject(id: string): Promise<Project | undefined> {
+  getProject(id: string): Promise<StoredProject | undefined> {
     return guard(`reading project ${id}`, async () => {
-      const p = await this.#db.get('projects', id);
-      return p && checkProject(p, `stored project ${id}`);
+      // One transaction: the project and its revision as one save left them.
+      const tx = this.#db.transaction(['projects', 'revisions']);
+      const [p, rev] = await Promise.all([tx.objectStore('projects').get(id), tx.objectStore('revisions').get(id)]);
+      await tx.done;
+      return p && { project: checkProject(p, `stored project ${id}`), rev: checkRev(rev, id) };
     });
   }
 
@@ -217,15 +253,56 @@ export class IdbStore implements Store, ProjectStore {
     });
   }
 
-  putProject(project: Project): Promise<void> {
+  saveProject(project: Project, baseRev: number): Promise<ProjectSave> {
     return this.#write(`saving project "${project.name}"`, async () => {
-      await this.#db.put('projects', checkProject(project));
+      checkProject(project);
+      const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
+      const done = tx.done;
+      try {
+        const revisions = tx.objectStore('revisions');
+        const projects = tx.objectStore('projects');
+        const stored = await revisions.get(project.id);
+        if ((stored ?? 0) !== baseRev) {
+          const current = await projects.get(project.id);
+          await done;
+          return {
+            saved: false,
+            current: current && {
+              project: checkProject(current, `stored project ${project.id}`),
+              rev: checkRev(stored, project.id),
+            },
+          };
+        }
+        const rev = baseRev + 1;
+        await Promise.all([projects.put(project), revisions.put(rev, project.id)]);
+        await done;
+        return { saved: true, rev };
+      } catch (e) {
+        done.catch(() => {});
+        try {
+          tx.abort();
+        } catch {
+          // already finished or aborted by the browser (quota): nothing was written either way
+        }
+        throw e;
+      }
     });
   }
 
   deleteProject(id: string): Promise<void> {
-    return this.#write(`deleting project ${id}`, () => this.#db.delete('projects', id));
+    return this.#write(`deleting project ${id}`, async () => {
+      const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
+      await Promise.all([tx.objectStore('projects').delete(id), tx.objectStore('revisions').delete(id), tx.done]);
+    });
   }
+}
+
+/** A stored revision: every project the store wrote has one (version 3 gave the older ones 1). */
+function checkRev(rev: unknown, id: string): number {
+  if (typeof rev !== 'number' || !Number.isInteger(rev) || rev < 1) {
+    throw new WharfError('IMAGE_FORMAT', `stored project ${id}: bad revision ${String(rev)}`);
+  }
+  return rev;
 }
 
 function refsSignature(refs: readonly ImageRecord[]): string {

@@ -13,6 +13,11 @@ export interface WharfDB extends DBSchema {
   /** Build cache values as JSON text, so any value the builder stores round-trips exactly. */
   cache: { key: string; value: string };
   projects: { key: string; value: Project; indexes: { updatedAt: number } };
+  /**
+   * Each project's revision, one more at every save, written in the transaction that writes the
+   * project: a save checks it without reading the project (which may hold a 75 MB module).
+   */
+  revisions: { key: string; value: number };
 }
 
 /** Its requests run in the versionchange transaction; the database opens once they are done. */
@@ -36,6 +41,16 @@ export const upgrades: readonly Upgrade[] = [
       for (let cursor = await projects.openCursor(); cursor; cursor = await cursor.continue()) {
         const upgraded = upgradeProject(cursor.value);
         if (upgraded !== cursor.value) await cursor.update(upgraded as Project);
+      }
+    })();
+  },
+  function toVersion3(db, tx) {
+    // Saves check a revision (several tabs edit one project): every project starts at 1.
+    db.createObjectStore('revisions');
+    const revisions = tx.objectStore('revisions');
+    void (async () => {
+      for (let cursor = await tx.objectStore('projects').openKeyCursor(); cursor; cursor = await cursor.continue()) {
+        await revisions.put(1, cursor.key);
       }
     })();
   },

@@ -58,3 +58,54 @@ export async function runAndWait(page: Page, timeout = 60_000): Promise<{ output
     status: (await status.textContent()) ?? '',
   };
 }
+
+/** A project as IndexedDB holds it, read straight from the database (text files only). */
+export interface StoredView {
+  id: string;
+  name: string;
+  rev: number | undefined;
+  files: Record<string, string>;
+}
+
+/** Every project in the page's IndexedDB, read without the app (as another tab would). */
+export async function storedProjects(page: Page): Promise<StoredView[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('wharf');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const tx = db.transaction(['projects', 'revisions']);
+      const all = (type: 'projects' | 'revisions', keys = false): Promise<unknown[]> =>
+        new Promise((resolve, reject) => {
+          const store = tx.objectStore(type);
+          const req = keys ? store.getAllKeys() : store.getAll();
+          req.onsuccess = () => resolve(req.result as unknown[]);
+          req.onerror = () => reject(req.error);
+        });
+      const [projects, revKeys, revs] = await Promise.all([all('projects'), all('revisions', true), all('revisions')]);
+      const rev = new Map(revKeys.map((k, i) => [k as string, revs[i] as number]));
+      return (projects as { id: string; name: string; files: { path: string; data?: unknown }[] }[]).map((p) => ({
+        id: p.id,
+        name: p.name,
+        rev: rev.get(p.id),
+        files: Object.fromEntries(
+          p.files.filter((f) => typeof f.data === 'string').map((f) => [f.path, f.data as string]),
+        ),
+      }));
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** The names in the Files list, in order. */
+export async function fileNames(page: Page): Promise<string[]> {
+  return page
+    .getByRole('navigation', { name: 'Files' })
+    .getByRole('listitem')
+    .evaluateAll((items) =>
+      items.map((li) => li.querySelector('button.file, .entry')?.getAttribute('aria-label') ?? ''),
+    );
+}

@@ -168,34 +168,43 @@ describe('IdbStore', () => {
         run: { args: [], env: [], stdin: '' },
         createdAt: 1,
       };
-      await s.putProject({
-        ...base,
-        id: 'old',
-        name: 'old',
-        updatedAt: 10,
-        files: [{ path: 'a.wasm', data: new Uint8Array([0, 97, 115, 109]), mode: 0o644 }],
-      } as never);
-      await s.putProject({
-        ...base,
-        id: 'new',
-        name: 'new',
-        updatedAt: 20,
-        files: [{ path: 'Dockerfile', data: 'FROM scratch\n', mode: 0o644 }],
-      } as never);
+      await s.saveProject(
+        {
+          ...base,
+          id: 'old',
+          name: 'old',
+          updatedAt: 10,
+          files: [{ path: 'a.wasm', data: new Uint8Array([0, 97, 115, 109]), mode: 0o644 }],
+        } as never,
+        0,
+      );
+      await s.saveProject(
+        {
+          ...base,
+          id: 'new',
+          name: 'new',
+          updatedAt: 20,
+          files: [{ path: 'Dockerfile', data: 'FROM scratch\n', mode: 0o644 }],
+        } as never,
+        0,
+      );
       let bad = '';
       try {
-        await s.putProject({
-          ...base,
-          id: 'bad',
-          name: 'bad',
-          updatedAt: 1,
-          files: [{ path: '../x', data: '', mode: 0o644 }],
-        } as never);
+        await s.saveProject(
+          {
+            ...base,
+            id: 'bad',
+            name: 'bad',
+            updatedAt: 1,
+            files: [{ path: '../x', data: '', mode: 0o644 }],
+          } as never,
+          0,
+        );
       } catch (e) {
         bad = (e as Error).message;
       }
       await s.putCache('k', { layer: 'sha256:x', n: 1 });
-      const old = (await s.getProject('old'))!.files[0] as { data: Uint8Array };
+      const old = (await s.getProject('old'))!.project.files[0] as { data: Uint8Array };
       return {
         order: (await s.listProjects()).map((p) => p.id),
         bytes: Array.from(old.data),
@@ -207,7 +216,7 @@ describe('IdbStore', () => {
     expect(got.order, 'listProjects() order').toEqual(['new', 'old']);
     expect(got.isBytes, 'binary file read back as Uint8Array').toBe(true);
     expect(got.bytes).toEqual([0, 97, 115, 109]);
-    expect(got.bad, 'putProject(../x)').toMatch(/bad file path/);
+    expect(got.bad, 'saveProject(../x)').toMatch(/bad file path/);
     expect(got.cache).toEqual({ layer: 'sha256:x', n: 1 });
   });
 
@@ -248,15 +257,104 @@ describe('IdbStore', () => {
       });
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t7');
-      const p = await s.getProject('v1');
-      return { version: p?.version, modes: p?.files.map((f) => [f.path, 'mode' in f ? f.mode : -1]) };
+      const stored = await s.getProject('v1');
+      const p = stored?.project;
+      return { version: p?.version, rev: stored?.rev, modes: p?.files.map((f) => [f.path, 'mode' in f ? f.mode : -1]) };
     });
     expect(got).toEqual({
       version: 2,
+      rev: 1,
       modes: [
         ['Dockerfile', 0o644],
         ['app.wasm', 0o755],
       ],
     });
+  });
+
+  it('upgrades a schema version 2 database: every project gets revision 1, nothing else changes', async () => {
+    const page = await storePage();
+    const got = await page.evaluate(async () => {
+      // A database as the release before revisions left it: version 2, a project and an image.
+      await new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('t8', 2);
+        req.onupgradeneeded = () => {
+          const db = req.result;
+          db.createObjectStore('blobs').put(new Blob([new Uint8Array([1, 2, 3])]), 'sha256:' + 'a'.repeat(64));
+          db.createObjectStore('refs', { keyPath: 'ref' });
+          db.createObjectStore('cache');
+          const projects = db.createObjectStore('projects', { keyPath: 'id' });
+          projects.createIndex('updatedAt', 'updatedAt');
+          for (const id of ['one', 'two']) {
+            projects.put({
+              version: 2,
+              id,
+              name: id,
+              dockerfile: 'Dockerfile',
+              tag: `${id}:latest`,
+              buildArgs: {},
+              run: { args: [], env: [], stdin: '' },
+              createdAt: 1,
+              updatedAt: 1,
+              files: [{ path: 'Dockerfile', data: `FROM scratch # ${id}\n`, mode: 0o644 }],
+            });
+          }
+        };
+        req.onsuccess = () => {
+          req.result.close();
+          resolve();
+        };
+        req.onerror = () => reject(req.error);
+      });
+      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+      const s = await openIdbStore('t8');
+      const one = await s.getProject('one');
+      const two = await s.getProject('two');
+      // A save that started from revision 1 goes in once; a second save from 1 is refused.
+      const first = await s.saveProject({ ...one!.project, name: 'one, edited' }, 1);
+      const stale = await s.saveProject({ ...one!.project, name: 'one, stale' }, 1);
+      return {
+        revs: [one?.rev, two?.rev],
+        text: (one?.project.files[0] as { data: string }).data,
+        blobs: await s.blobBytes(),
+        first,
+        stale: stale.saved ? 'saved' : `${stale.current?.rev} ${stale.current?.project.name}`,
+        now: (await s.getProject('one'))?.rev,
+      };
+    });
+    expect(got.revs, 'revisions after the upgrade').toEqual([1, 1]);
+    expect(got.text).toBe('FROM scratch # one\n');
+    expect(got.blobs, 'blobBytes() after the upgrade').toBe(3);
+    expect(got.first, 'saveProject(edited, 1)').toEqual({ saved: true, rev: 2 });
+    expect(got.stale, 'saveProject(stale, 1): what is stored instead').toBe('2 one, edited');
+    expect(got.now).toBe(2);
+  });
+
+  it('two connections (two tabs) saving from one revision: exactly one save goes in', async () => {
+    const page = await storePage();
+    const got = await page.evaluate(async () => {
+      const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
+      const [a, b] = [await openIdbStore('t9'), await openIdbStore('t9')];
+      const p = {
+        version: 2,
+        id: 'shared',
+        name: 'shared',
+        dockerfile: 'Dockerfile',
+        tag: 'x:latest',
+        buildArgs: {},
+        run: { args: [], env: [], stdin: '' },
+        createdAt: 1,
+        updatedAt: 1,
+        files: [{ path: 'Dockerfile', data: 'FROM scratch\n', mode: 0o644 }],
+      };
+      await a.saveProject(p as never, 0);
+      const results = await Promise.all(
+        [a, b, a, b].map((s, i) => s.saveProject({ ...p, name: `save ${i}` } as never, 1)),
+      );
+      const stored = await b.getProject('shared');
+      return { saved: results.filter((r) => r.saved).length, rev: stored?.rev, name: stored?.project.name };
+    });
+    expect(got.saved, 'saves from revision 1 that went in').toBe(1);
+    expect(got.rev).toBe(2);
+    expect(got.name).toMatch(/^save \d$/);
   });
 });

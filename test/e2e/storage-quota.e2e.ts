@@ -74,12 +74,12 @@ describe('storage quota', () => {
       for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
       const code = (p) => p.then(() => 'ok', (e) => e.code + ': ' + e.message);
       const project = newProject({ name: 'big', files: [{ path: 'Dockerfile', data: 'FROM scratch\\n', mode: 0o644 }, { path: 'big.bin', data: big, mode: 0o644 }] });
-      const refused = await code(store.putProject(project));
+      const refused = await code(store.saveProject(project, 0));
       const after = [];
       for (let i = 1; i <= 3; i++) after.push(await code(store.putCache('after', i)));
       return { refused, after, cached: await store.getCache('after') };
     })()`);
-    expect(got.refused, 'putProject(11 MiB) at a 10 MiB limit').toMatch(/^STORE_QUOTA: /);
+    expect(got.refused, 'saveProject(11 MiB, 0) at a 10 MiB limit').toMatch(/^STORE_QUOTA: /);
     expect(got.after, 'putCache() three times after it').toEqual(['ok', 'ok', 'ok']);
     expect(got.cached, 'getCache() after').toBe(3);
     await tab.close();

@@ -12,6 +12,7 @@ import { listExamples, loadExampleFiles, type ExampleInfo } from '../lib/example
 import { displayRef, formatBytes, imageFileName } from '../lib/format.ts';
 import { classifyImport, type PickedFile } from '../lib/import-files.ts';
 import { unixZipAttributes } from '../lib/zip-modes.ts';
+import { TabChannel } from '../lib/tab-channel.ts';
 import type { NewProjectInit } from '../lib/new-project.ts';
 import type { RegistryLogins } from '../lib/registry-logins.ts';
 import { Registry } from './registry.svelte.ts';
@@ -35,13 +36,44 @@ export class App {
   #examples = $state.raw<ExampleInfo[]>([]);
   #share = $state.raw<ShareState | undefined>(undefined);
   #ready = $state(false);
+  #persistAsked = false;
 
   constructor(store: IdbStore, engine: Engine, logins: RegistryLogins) {
     this.#engine = engine;
     this.store = store;
-    this.workspace = new Workspace(store);
-    this.session = new Session(engine, store);
+    const tabs = new TabChannel();
+    // Images deleted or pruned (here or in another tab) may free the space a refused save needs.
+    this.session = new Session(engine, store, tabs, () => this.workspace.retrySave());
+    this.workspace = new Workspace(store, {
+      tabs,
+      exclusive: <T>(name: string, fn: () => Promise<T>): Promise<T> =>
+        navigator.locks ? (navigator.locks.request(name, fn) as Promise<T>) : fn(),
+      say: (kind, text) => this.session.say(kind, text),
+      full: (text) => void this.session.reportStoreFull(text),
+      onSaved: () => void this.#persist(),
+      memory: localStorage,
+    });
     this.registry = new Registry(engine, this.session, logins);
+    // Hidden (another tab, a closing window): what waits for the autosave pause is saved now.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.workspace.flush().catch(() => {});
+    });
+    // Only this tab holds a choice not made yet or an edit the store refused: leaving loses it.
+    window.addEventListener('beforeunload', (e) => {
+      if (this.workspace.atRisk) e.preventDefault();
+    });
+  }
+
+  /**
+   * Once the user has work saved, ask the browser to keep the site's data when space runs low
+   * (it may grant it silently, ask, or refuse; Wharf works the same either way).
+   */
+  async #persist(): Promise<void> {
+    if (this.#persistAsked) return;
+    this.#persistAsked = true;
+    const storage = navigator.storage;
+    if (!storage?.persist || (await storage.persisted())) return;
+    await storage.persist().catch(() => false);
   }
 
   get ready(): boolean {
@@ -57,22 +89,21 @@ export class App {
     this.#share = undefined;
   }
 
-  /** First paint: examples index, saved projects (or the seed), a shared project from the URL. */
+  /**
+   * First paint: saved projects (or the seed), a shared project from the URL, the examples
+   * index. The project load is queued before anything the user can do, so an import or a
+   * project switch made while the page starts runs after it and is what stays on screen.
+   */
   async start(location: Location, history: History): Promise<void> {
-    this.#examples = await listExamples().catch(() => []);
     const shared = this.#readSharedLink(location, history);
-    let usedShared = false;
-    // On a first visit through a link, the shared project is the first project: no seed.
-    await this.workspace.load(async () => {
-      if (!shared) return this.#seed();
-      usedShared = true;
-      return shared;
-    });
+    const examples = listExamples().catch(() => [] as ExampleInfo[]);
     // A link opens as a new local project: the sender's edits never overwrite the receiver's.
-    if (shared && !usedShared) await this.workspace.create(shared);
+    const loaded = this.workspace.load(async () => this.#seed(await examples), shared);
+    this.#examples = await examples;
+    await loaded;
     if (shared) this.session.say('info', `Opened shared project "${shared.name}". Press Run to build and run it.`);
-    void this.session.refreshImages();
     this.#ready = true;
+    await this.session.refreshImages();
   }
 
   #readSharedLink(location: Location, history: History): SharedProject | undefined {
@@ -87,9 +118,8 @@ export class App {
     }
   }
 
-  async #seed(): Promise<NewProjectInit> {
-    const ex =
-      this.#examples.find((e) => e.id === SEED_EXAMPLE) ?? (await listExamples()).find((e) => e.id === SEED_EXAMPLE);
+  async #seed(examples: ExampleInfo[]): Promise<NewProjectInit> {
+    const ex = examples.find((e) => e.id === SEED_EXAMPLE) ?? (await listExamples()).find((e) => e.id === SEED_EXAMPLE);
     if (!ex) throw new Error('the seed example is missing from examples/index.json');
     return this.#exampleInit(ex, await loadExampleFiles(ex));
   }
@@ -100,12 +130,10 @@ export class App {
 
   async openExample(ex: ExampleInfo): Promise<void> {
     const files = await loadExampleFiles(ex);
-    await this.workspace.flush();
     await this.workspace.create(this.#exampleInit(ex, files), ex.open);
   }
 
   async newProject(): Promise<void> {
-    await this.workspace.flush();
     await this.workspace.create(
       {
         name: 'untitled',
@@ -140,7 +168,8 @@ export class App {
   async shareProject(): Promise<void> {
     const p = this.workspace.project;
     if (!p) return;
-    await this.workspace.flush();
+    // The link holds the project as shown: a store that refuses the save does not stop it.
+    await this.workspace.flush().catch(() => {});
     const base = location.href;
     try {
       const url = shareUrl(base, p);
@@ -222,13 +251,13 @@ export class App {
       const what = await classifyImport(picked, this.#engine);
       if (what.kind === 'image') {
         const refs = await this.#engine.importImage(what.bytes, what.name);
-        await this.session.refreshImages();
+        await this.session.imagesChanged();
         this.session.say('info', `Imported ${refs.map(displayRef).join(', ')}.`);
         if (refs[0]) await this.run(refs[0]);
       } else if (what.kind === 'context') {
-        await this.workspace.flush();
-        await this.workspace.create({ name: what.name, files: what.files });
-        this.session.say('info', `Imported ${what.files.length} files as project "${what.name}".`);
+        const p = await this.workspace.create({ name: what.name, files: what.files });
+        this.session.say('info', `Imported ${what.files.length} files as project "${p.name}".`);
+        void this.#persist();
       } else {
         this.workspace.addFiles(what.files);
       }

@@ -83,7 +83,7 @@ export class Registry {
     const track = this.#track('Pull', input);
     try {
       const ref = await this.#engine.pullImage(normalizeRef(input), track.event);
-      await this.#session.refreshImages();
+      await this.#session.imagesChanged();
       track.end('done', `Pulled ${displayRef(ref)}.`);
       this.#reference = '';
     } catch (e) {

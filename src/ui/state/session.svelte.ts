@@ -13,6 +13,7 @@ import { OutputStream } from './output.svelte.ts';
 import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
 import { describeStorageUse, storageUse, type StorageUse } from '../lib/storage-use.ts';
 import { firstSourceError } from '../lib/compile-errors.ts';
+import type { TabLink } from '../lib/tab-channel.ts';
 
 export type Status =
   | { kind: 'idle' }
@@ -38,17 +39,29 @@ export class Session {
   readonly #output = new OutputStream();
   #images = $state.raw<ImageRecord[]>([]);
   #storage = $state.raw<StorageUse | undefined>(undefined);
+  #imageBytes = $state<number | undefined>(undefined);
   #panel = $state<Panel>('output');
   #errorMark = $state.raw<ErrorMark | undefined>(undefined);
   #diagnostics = $state.raw<Marker[]>([]);
   #notice = $state.raw<{ kind: 'info' | 'error'; text: string } | undefined>(undefined);
   #run: RunHandle | undefined;
-  #built: { projectId: string; revision: number; ref: string } | undefined;
+  #built: { projectId: string; revision: number; ref: string; manifest: string } | undefined;
   #seq = 0;
+  readonly #tabs: TabLink | undefined;
+  readonly #onImagesChanged: (() => void) | undefined;
 
-  constructor(engine: Engine, store: IdbStore) {
+  /** `onImagesChanged`: after images changed here or in another tab (space may have been freed). */
+  constructor(engine: Engine, store: IdbStore, tabs?: TabLink, onImagesChanged?: () => void) {
     this.#engine = engine;
     this.#store = store;
+    this.#tabs = tabs;
+    this.#onImagesChanged = onImagesChanged;
+    // Another tab built, pulled, deleted or pruned: the list, the figures and the last build follow.
+    tabs?.listen((news) => {
+      if (news.type !== 'images-changed') return;
+      this.#onImagesChanged?.();
+      void this.refreshImages().catch(() => {});
+    });
   }
 
   get engine(): Engine {
@@ -69,6 +82,10 @@ export class Session {
   /** The browser's estimate of what this site stores, refreshed with the images. */
   get storage(): StorageUse | undefined {
     return this.#storage;
+  }
+  /** Bytes of every blob in the store: what images (and the layers the build cache keeps) take. */
+  get imageBytes(): number | undefined {
+    return this.#imageBytes;
   }
   get panel(): Panel {
     return this.#panel;
@@ -169,12 +186,12 @@ export class Session {
       const ms = performance.now() - t0;
       log(`Built ${displayRef(result.ref)} (${result.manifest.slice(0, 19)}…) in ${formatDuration(ms)}`);
       this.#buildLog = [...lines];
-      this.#built = { projectId: project.id, revision, ref: result.ref };
+      this.#built = { projectId: project.id, revision, ref: result.ref, manifest: result.manifest };
       this.#status = { kind: 'built', ref: result.ref, ms };
       // A source file the build never read runs stale: say so where the user looks.
       const unused = result.warnings.find((w) => w.includes('editing it does not change the image'));
       if (unused) this.say('info', unused);
-      void this.refreshImages();
+      void this.imagesChanged();
       return result.ref;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -317,7 +334,21 @@ export class Session {
   async refreshImages(): Promise<void> {
     const refs = await this.#store.listRefs();
     this.#images = refs.sort((a, b) => b.updatedAt - a.updatedAt);
-    this.#storage = await storageUse();
+    // The last build stands only while its ref still names its image (another tab may have
+    // deleted it, or built another image under the same tag).
+    const b = this.#built;
+    if (b && !refs.some((r) => r.ref === b.ref && r.manifest === b.manifest)) this.#built = undefined;
+    [this.#storage, this.#imageBytes] = await Promise.all([
+      storageUse(),
+      this.#store.blobBytes().catch(() => undefined),
+    ]);
+  }
+
+  /** The images changed here (a build, import, pull, delete, prune): refresh, and tell the other tabs. */
+  async imagesChanged(): Promise<void> {
+    this.#tabs?.tell({ type: 'images-changed' });
+    this.#onImagesChanged?.();
+    await this.refreshImages();
   }
 
   /**
@@ -331,14 +362,13 @@ export class Session {
 
   async deleteImage(ref: string): Promise<void> {
     await this.#store.deleteRef(ref);
-    if (this.#built?.ref === ref) this.#built = undefined;
-    await this.refreshImages();
+    await this.imagesChanged();
   }
 
   /** Delete blobs no image needs; returns how many were removed. */
   async prune(): Promise<number> {
     const deleted = await this.#store.collectGarbage();
-    await this.refreshImages();
+    await this.imagesChanged();
     return deleted.length;
   }
 
