@@ -1,9 +1,9 @@
 // `npm run bench registry`: push and pull of a 75 MB image over loopback (Debian's
 // docker-registry) beside `skopeo copy` of the same tarball in the same run. Same input, same
 // output on both sides: push starts from the image tarball, pull ends with one written to disk.
-// Node runs core as the CLI does; Chromium runs the playground's paths (pull in the builder
-// Worker into IndexedDB, push from the page). Each push goes to a fresh registry, so neither
-// side finds blobs already there.
+// Node runs the CLI's own push and pull commands; Chromium runs the playground's paths (pull in
+// the builder Worker into IndexedDB, push from the page). Each push goes to a fresh registry, so
+// neither side finds blobs already there.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,8 @@ import {
 } from '../src/core/oci/index.ts';
 import { RegistryClient, pullImage, pushImage, type RegistryFetch } from '../src/core/registry/index.ts';
 import { nodeInflate } from '../src/cli/registry-access.ts';
+import { pullCommand } from '../src/cli/pull.ts';
+import { pushCommand } from '../src/cli/push.ts';
 import { startRegistry, type TestRegistry } from '../test/support/registry.ts';
 import { wasmLike } from '../test/unit/oci/helpers.ts';
 
@@ -44,6 +46,17 @@ async function time(f: () => Promise<unknown> | unknown): Promise<number> {
   const t0 = performance.now();
   await f();
   return performance.now() - t0;
+}
+
+/** Runs a CLI command as `wharf` would (its stdout line, the digest, held back); fails on exit 1. */
+async function cli(command: (argv: string[]) => Promise<number>, argv: string[]): Promise<void> {
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    if ((await command(argv)) !== 0) throw new Error(`wharf ${argv.join(' ')} failed`);
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 function skopeo(...args: string[]): void {
@@ -80,19 +93,7 @@ const bench: Bench = {
           ),
         );
         const b = await fresh();
-        push.wharf.push(
-          await time(async () => {
-            const { image } = await importArchive(new Uint8Array(readFileSync(tarball)), {
-              name: 'big.tar',
-              inflate: nodeInflate,
-            });
-            await pushImage(
-              new RegistryClient(b.host, { fetch: nodeFetch, hasher }),
-              image,
-              parseRef(`${b.host}/big:1`),
-            );
-          }),
-        );
+        push.wharf.push(await time(() => cli(pushCommand, ['-q', tarball, `${b.host}/big:1`])));
         source = b;
       }
       const ref = `${source!.host}/big:1`;
@@ -104,16 +105,7 @@ const bench: Bench = {
           ),
         );
         rmSync(out);
-        pull.wharf.push(
-          await time(async () => {
-            const image = await pullImage(
-              new RegistryClient(source!.host, { fetch: nodeFetch, hasher }),
-              parseRef(ref),
-              { inflate: nodeInflate },
-            );
-            writeFileSync(join(dir, 'wharf-pulled.tar'), (await exportImage(image, { ref, compression: 'as-is' })).tar);
-          }),
-        );
+        pull.wharf.push(await time(() => cli(pullCommand, ['-q', ref, '-o', join(dir, 'wharf-pulled.tar')])));
       }
       const mbps = (ms: number) => SIZE / MB / (ms / 1000);
       const figure = (name: string, ours: number[], theirs: number[]): Figure => ({

@@ -22,6 +22,7 @@ import {
   type TransferEvent,
 } from '../../../src/core/registry/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
+import { imageRootfs } from '../../../src/core/rootfs/index.ts';
 import { parseRef } from '../../../src/core/oci/index.ts';
 import { wasmLike } from '../oci/helpers.ts';
 import { FakeRegistry } from './fake-registry.ts';
@@ -179,6 +180,29 @@ describe('pull', () => {
     expect(f.message).toContain(`layer ${layer.digest}`);
     expect(await store.list(), 'blobs stored after a failed pull').toEqual([]);
     expect(await store.listRefs(), 'refs stored after a failed pull').toEqual([]);
+  });
+
+  it('moves a layer whose contents do not match its diff_id as it is; unpacking it refuses it, naming the layer', async () => {
+    const reg = new FakeRegistry();
+    const good = await sampleImage();
+    // The config names the layers' diff_ids crosswise: every blob matches its digest, no tar its diff_id.
+    const swapped = [good.layers[1]!.diffId, good.layers[0]!.diffId];
+    const config = { ...good.config, rootfs: { type: 'layers' as const, diff_ids: swapped } };
+    const bad = await createImage(
+      config,
+      good.layers.map((l, i) => ({ ...l, diffId: swapped[i]! })),
+    );
+    reg.putImage('team/bad', 'v1', bad.manifestBytes, MediaType.manifest, [
+      bad.configBytes,
+      ...bad.layers.map((l) => l.blob),
+    ]);
+    const got = await pullImage(client(reg), parseRef('registry.test/team/bad:v1'));
+    expect(got.manifestDigest, 'a pull moves the image unchanged').toBe(bad.manifestDigest);
+    const f = await failure(imageRootfs(got));
+    expect(f.code, 'imageRootfs(crosswise diff_ids).code').toBe('DIGEST_MISMATCH');
+    expect(f.message).toContain(
+      `layer 0 (${bad.layers[0]!.digest}): uncompressed tar hashes to ${good.layers[0]!.diffId}`,
+    );
   });
 
   it('says when the page is refused by CORS, naming the registry', async () => {
