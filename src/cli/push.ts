@@ -31,8 +31,8 @@ export async function pushCommand(argv: string[]): Promise<number> {
     const { image, refs } = await importArchive(bytes, {
       name: basename(tarball),
       inflate: nodeInflate,
-      // A push forwards blobs, each checked against its digest; it never unpacks a layer.
-      checkLayerContents: false,
+      // A push forwards blobs: it hashes each one as it sends it and never unpacks a layer.
+      layerChecks: 'sender',
     });
     // The tarball's own names on the same registry may already hold its blobs: mount from there.
     const mountFrom = refs

@@ -164,7 +164,7 @@ async function load(a: RunArgs): Promise<Loaded> {
     return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env, cwd: plan.cwd };
   }
   // The layers' contents are checked once, as they are unpacked.
-  const { image } = await importArchive(bytes, { name: basename(a.target), checkLayerContents: false });
+  const { image } = await importArchive(bytes, { name: basename(a.target), layerChecks: 'digest' });
   return fromImage(image, a, mount, overrides);
 }
 

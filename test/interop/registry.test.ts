@@ -8,7 +8,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImage, exportImage, importArchive, parseRef, type Image } from '../../src/core/oci/index.ts';
+import {
+  createImage,
+  exportImage,
+  importArchive,
+  listTar,
+  parseRef,
+  writeTar,
+  type Image,
+} from '../../src/core/oci/index.ts';
 import {
   RegistryClient,
   pullToStore,
@@ -228,6 +236,31 @@ describe('run and build from a registry', () => {
     writeFileSync(join(ctx, 'Dockerfile'), `FROM ${open.host}/bad:1\n`);
     expect(await fails(['build', '-q', '-o', join(dir, 'x.tar'), ctx])).toBe(
       `Dockerfile:1: image "${open.host}/bad:1": ${refusal}`,
+    );
+  });
+
+  it('a tarball whose layer bytes do not match its digest: push refuses it in one line and the registry gets nothing', async () => {
+    const layerPath = `blobs/sha256/${image.layers[0]!.digest.slice(7)}`;
+    const entries = listTar(new Uint8Array(readFileSync(tarball))).filter((e) => e.type === 'file');
+    const tampered = join(dir, 'tampered.tar');
+    writeFileSync(
+      tampered,
+      writeTar(
+        entries.map((e) => ({
+          path: e.path,
+          type: 'file' as const,
+          data: e.path === layerPath ? e.data.map((b, i) => (i === e.data.length >> 1 ? b ^ 1 : b)) : e.data,
+        })),
+      ),
+    );
+    const line = await fails(['push', '-q', tampered, `${open.host}/tampered:1`]);
+    expect(line).toMatch(
+      new RegExp(
+        `^wharf push: push layer ${image.layers[0]!.digest} to ${open.host}/tampered:1: its bytes hash to sha256:`,
+      ),
+    );
+    expect(await fails(['pull', `${open.host}/tampered:1`, '-o', join(dir, 'x.tar')])).toBe(
+      `wharf pull: ${open.host}/tampered: repository not found on registry ${open.host}`,
     );
   });
 

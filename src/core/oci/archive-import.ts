@@ -37,23 +37,32 @@ export interface ImportOptions {
   /** A native gunzip of the host's (Node's zlib), else core's; same bytes, checked the same. */
   inflate?: Inflate;
   /**
-   * False: layers are checked against their digests only, their contents where they are
-   * unpacked (a push forwards blobs and never reads them). Default true.
+   * How much of each layer is checked here. 'full' (the default): its blob against its digest,
+   * its tar against its diff_id and its paths. 'digest': the blob only; the contents are checked
+   * where the layer is unpacked. 'sender': a layer blob named by its digest is taken as named,
+   * for a caller that hashes every blob it sends (a push); one the archive does not name by
+   * digest (a legacy docker save) is hashed here all the same. Manifests, indexes and configs
+   * are always checked.
    */
-  checkLayerContents?: boolean;
+  layerChecks?: 'full' | 'digest' | 'sender';
 }
 
 export type { Inflate } from './unpack.ts';
 
 type Files = Map<string, Uint8Array>;
 
-type LayerFrom = (
-  blob: Uint8Array,
-  digest: Digest,
-  diffId: Digest | undefined,
-  what: string,
-  mediaType?: string,
-) => Promise<Layer>;
+/** What an import checks of each layer (see ImportOptions.layerChecks). */
+interface LayerChecks {
+  /** False: a blob named by its digest is taken as named (the caller hashes it as it sends it). */
+  hashNamed: boolean;
+  from: (
+    blob: Uint8Array,
+    digest: Digest,
+    diffId: Digest | undefined,
+    what: string,
+    mediaType?: string,
+  ) => Promise<Layer>;
+}
 
 /** The archive's regular files by normalized path, symlinks followed (legacy docker save uses them). */
 function archiveFiles(bytes: Uint8Array, name: string, inflate: Inflate): Files {
@@ -88,11 +97,17 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
 }
 
 async function verifiedBlob(files: Files, d: Descriptor, archive: string, what: string): Promise<Uint8Array> {
+  const data = namedBlob(files, d, archive, what);
+  const got = await sha256(data);
+  if (got !== d.digest)
+    throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(d.digest)} hashes to ${got}`);
+  return data;
+}
+
+/** The blob a descriptor names, its size checked and its bytes not yet hashed. */
+function namedBlob(files: Files, d: Descriptor, archive: string, what: string): Uint8Array {
   const digest = parseDigest(d.digest, `${archive}: ${what} digest`);
   const data = need(files, `blobs/sha256/${digestHex(digest)}`, archive, what);
-  const got = await sha256(data);
-  if (got !== digest)
-    throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(digest)} hashes to ${got}`);
   if (typeof d.size === 'number' && d.size !== data.length) {
     throw new WharfError(
       'IMAGE_FORMAT',
@@ -242,7 +257,7 @@ function refsFrom(annotations: Record<string, string>, repoTags: unknown): strin
   return [...refs];
 }
 
-async function importOci(files: Files, archive: string, layerFrom: LayerFrom): Promise<ImportResult> {
+async function importOci(files: Files, archive: string, checks: LayerChecks): Promise<ImportResult> {
   const layout = asObject(
     parseJsonBytes(need(files, 'oci-layout', archive, 'file'), `${archive}: oci-layout`),
     'oci-layout',
@@ -271,9 +286,10 @@ async function importOci(files: Files, archive: string, layerFrom: LayerFrom): P
   const config = parseConfig(configBytes, `${archive}: config`);
   const layers: Layer[] = [];
   for (const [i, d] of manifest.layers.entries()) {
-    const blob = await verifiedBlob(files, d, archive, `layer ${i}`);
+    const what = `layer ${i}`;
+    const blob = checks.hashNamed ? await verifiedBlob(files, d, archive, what) : namedBlob(files, d, archive, what);
     layers.push(
-      await layerFrom(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
+      await checks.from(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
     );
   }
   if (config.rootfs.diff_ids.length !== layers.length) {
@@ -313,7 +329,7 @@ interface DockerEntry {
 
 const HEX64 = /(?:^|\/)(?:sha256:)?([0-9a-f]{64})(?:\.json)?$/;
 
-async function importDocker(files: Files, archive: string, layerFrom: LayerFrom): Promise<ImportResult> {
+async function importDocker(files: Files, archive: string, checks: LayerChecks): Promise<ImportResult> {
   const list = parseJsonBytes(need(files, 'manifest.json', archive, 'file'), `${archive}: manifest.json`);
   if (!Array.isArray(list) || list.length === 0)
     throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json is not a non-empty array`);
@@ -340,11 +356,12 @@ async function importDocker(files: Files, archive: string, layerFrom: LayerFrom)
     if (typeof p !== 'string')
       throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json Layers[${i}] is not a path`);
     const blob = need(files, p, archive, `layer ${i}`);
-    const digest = await sha256(blob);
     const blobName = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(p)?.[1];
-    if (blobName && `sha256:${blobName}` !== digest)
+    const named = blobName === undefined ? undefined : (`sha256:${blobName}` as Digest);
+    const digest = named !== undefined && !checks.hashNamed ? named : await sha256(blob);
+    if (named !== undefined && named !== digest)
       throw new WharfError('DIGEST_MISMATCH', `${archive}: layer "${p}" hashes to ${digest}`);
-    layers.push(await layerFrom(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`));
+    layers.push(await checks.from(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`));
   }
   const image = await assembleImage(config, configBytes, layers);
   return { image, refs: refsFrom({}, entry.RepoTags), format: 'docker' };
@@ -355,12 +372,16 @@ export async function importArchive(bytes: Uint8Array, options: ImportOptions = 
   const archive = options.name ?? 'archive';
   const inflate = options.inflate ?? gunzip;
   const files = archiveFiles(bytes, archive, inflate);
-  const layerFrom: LayerFrom =
-    options.checkLayerContents === false
-      ? async (...a) => layerOf(...a)
-      : (blob, digest, diffId, what, mediaType) => checkLayer(blob, digest, diffId, what, mediaType, inflate);
-  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive, layerFrom);
-  if (files.has('manifest.json')) return importDocker(files, archive, layerFrom);
+  const level = options.layerChecks ?? 'full';
+  const checks: LayerChecks = {
+    hashNamed: level !== 'sender',
+    from:
+      level === 'full'
+        ? (blob, digest, diffId, what, mediaType) => checkLayer(blob, digest, diffId, what, mediaType, inflate)
+        : async (...a) => layerOf(...a),
+  };
+  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive, checks);
+  if (files.has('manifest.json')) return importDocker(files, archive, checks);
   throw new WharfError(
     'IMAGE_FORMAT',
     `${archive}: neither an OCI image layout (oci-layout, index.json) nor a docker archive (manifest.json)`,

@@ -519,6 +519,15 @@ describe('importArchive refuses hostile or broken tarballs', () => {
       })),
     );
     await expectImportError(tampered, 'DIGEST_MISMATCH', new RegExp(`layer 1 ${path} hashes to`), 'bad digest');
+    const digestOnly = await importArchive(tampered, { layerChecks: 'digest' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isWharfError(digestOnly, 'DIGEST_MISMATCH'), "layerChecks 'digest' hashes every blob").toBe(true);
+    // 'sender' takes the blob as named: the push that asked for it hashes it as it goes up.
+    const taken = await importArchive(tampered, { layerChecks: 'sender' });
+    expect(taken.image.layers[1]!.digest).toBe(exported.layers[1]!.digest);
+    expect(taken.image.layers[1]!.blob).not.toEqual(exported.layers[1]!.blob);
   });
 
   it('a diff_id that does not match the layer', async () => {
@@ -560,7 +569,7 @@ describe('importArchive refuses hostile or broken tarballs', () => {
     );
     const mismatch = /layer 0 \(.*\): uncompressed tar hashes to sha256:\w+, but the config's diff_id is/;
     await expectImportError(swapped, 'DIGEST_MISMATCH', mismatch, 'swapped gzip layers');
-    const { image: moved } = await importArchive(swapped, { name: 'hostile.tar', checkLayerContents: false });
+    const { image: moved } = await importArchive(swapped, { name: 'hostile.tar', layerChecks: 'digest' });
     const err = await imageRootfs(moved).then(
       () => undefined,
       (e: unknown) => e,

@@ -299,6 +299,28 @@ describe('push', () => {
     expect(patches[2]!.headers['Content-Range']).toBe(`${taken}-${Math.min(size, taken + (64 << 10)) - 1}`);
   });
 
+  it('refuses to send a blob whose bytes do not match its digest: no blob, no manifest, the upload ended', async () => {
+    for (const chunkSize of [undefined, 64 << 10]) {
+      const reg = new FakeRegistry();
+      const image = await sampleImage(300_000);
+      const good = image.layers[0]!;
+      const bytes = good.blob.slice();
+      bytes[bytes.length >> 1]! ^= 0xff;
+      const bad: Image = { ...image, layers: [{ ...good, blob: bytes }, ...image.layers.slice(1)] };
+      const f = await failure(
+        pushImage(client(reg), bad, parseRef('registry.test/me/bad:v1'), chunkSize ? { chunkSize } : {}),
+      );
+      const how = chunkSize ? 'in PATCH chunks' : 'in one PUT';
+      expect(f.code, how).toBe('DIGEST_MISMATCH');
+      expect(f.message, how).toMatch(new RegExp(`^push layer ${good.digest} to .*: its bytes hash to sha256:`));
+      expect(reg.blobs.has(good.digest), `${how}: the bad blob is in the registry`).toBe(false);
+      expect(reg.requests('PUT', '/manifests/'), `${how}: manifest PUTs`).toEqual([]);
+      const closing = reg.requests('PUT', '/blobs/uploads/').filter((r) => r.url.includes(good.digest.slice(7)));
+      expect(closing, `${how}: uploads of the bad blob closed`).toEqual([]);
+      expect(reg.requests('DELETE', '/blobs/uploads/').length, `${how}: uploads ended`).toBe(1);
+    }
+  });
+
   it('logs in once, then sends the credentials up front: no upload is answered 401', async () => {
     const reg = new FakeRegistry();
     reg.auth = 'basic';
