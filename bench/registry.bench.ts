@@ -1,9 +1,9 @@
 // `npm run bench registry`: push and pull of a 75 MB image over loopback (Debian's
 // docker-registry) beside `skopeo copy` of the same tarball in the same run. Same input, same
 // output on both sides: push starts from the image tarball, pull ends with one written to disk.
-// Node runs core as the CLI does; Chromium runs the playground's paths (pull in the builder
-// Worker into IndexedDB, push from the page). Each push goes to a fresh registry, so neither
-// side finds blobs already there.
+// Node runs the CLI's own push and pull commands; Chromium runs the playground's paths (pull in
+// the builder Worker into IndexedDB, push from the page). Each push goes to a fresh registry, so
+// neither side finds blobs already there.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,8 @@ import {
 } from '../src/core/oci/index.ts';
 import { RegistryClient, pullImage, pushImage, type RegistryFetch } from '../src/core/registry/index.ts';
 import { nodeInflate } from '../src/cli/registry-access.ts';
+import { pullCommand } from '../src/cli/pull.ts';
+import { pushCommand } from '../src/cli/push.ts';
 import { startRegistry, type TestRegistry } from '../test/support/registry.ts';
 import { wasmLike } from '../test/unit/oci/helpers.ts';
 
@@ -44,6 +46,44 @@ async function time(f: () => Promise<unknown> | unknown): Promise<number> {
   const t0 = performance.now();
   await f();
   return performance.now() - t0;
+}
+
+/** Runs a CLI command as `wharf` would (its stdout line, the digest, held back); fails on exit 1. */
+async function cli(command: (argv: string[]) => Promise<number>, argv: string[]): Promise<void> {
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    if ((await command(argv)) !== 0) throw new Error(`wharf ${argv.join(' ')} failed`);
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+/** What Node's fetch does with no client around it: POST and one PUT per blob. */
+async function bareUpload(host: string, blobs: { digest: Digest; bytes: Uint8Array }[]): Promise<void> {
+  for (const b of blobs) {
+    const post = await fetch(`http://${host}/v2/big/blobs/uploads/`, { method: 'POST' });
+    await post.arrayBuffer();
+    const at = new URL(post.headers.get('location')!, `http://${host}`);
+    at.searchParams.set('digest', b.digest);
+    const put = await fetch(at, {
+      method: 'PUT',
+      body: b.bytes as Uint8Array<ArrayBuffer>,
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    await put.arrayBuffer();
+    if (put.status !== 201) throw new Error(`bare upload: PUT answered ${put.status}`);
+  }
+}
+
+/** What Node's fetch does with no client around it: one GET per blob, the bytes written to a file. */
+async function bareDownload(host: string, blobs: { digest: Digest }[], out: string): Promise<void> {
+  const got: Uint8Array[] = [];
+  for (const b of blobs) {
+    const res = await fetch(`http://${host}/v2/big/blobs/${b.digest}`);
+    got.push(new Uint8Array(await res.arrayBuffer()));
+  }
+  writeFileSync(out, Buffer.concat(got));
 }
 
 function skopeo(...args: string[]): void {
@@ -69,8 +109,13 @@ const bench: Bench = {
       const tarball = join(dir, 'big.tar');
       writeFileSync(tarball, tar);
 
-      const push = { wharf: [] as number[], skopeo: [] as number[] };
-      const pull = { wharf: [] as number[], skopeo: [] as number[] };
+      const push = { wharf: [] as number[], skopeo: [] as number[], floor: [] as number[] };
+      const pull = { wharf: [] as number[], skopeo: [] as number[], floor: [] as number[] };
+      const image = (await importArchive(tar, { name: 'big.tar', inflate: nodeInflate })).image;
+      const blobs = [
+        { digest: image.configDigest, bytes: image.configBytes },
+        ...image.layers.map((l) => ({ digest: l.digest, bytes: l.blob })),
+      ];
       let source: TestRegistry | undefined;
       for (let i = 0; i < RUNS; i++) {
         const a = await fresh();
@@ -80,20 +125,15 @@ const bench: Bench = {
           ),
         );
         const b = await fresh();
-        push.wharf.push(
+        push.wharf.push(await time(() => cli(pushCommand, ['-q', tarball, `${b.host}/big:1`])));
+        source = b;
+        const c = await fresh();
+        push.floor.push(
           await time(async () => {
-            const { image } = await importArchive(new Uint8Array(readFileSync(tarball)), {
-              name: 'big.tar',
-              inflate: nodeInflate,
-            });
-            await pushImage(
-              new RegistryClient(b.host, { fetch: nodeFetch, hasher }),
-              image,
-              parseRef(`${b.host}/big:1`),
-            );
+            readFileSync(tarball); // the read a push of a tarball cannot skip; the blobs are these bytes
+            await bareUpload(c.host, blobs);
           }),
         );
-        source = b;
       }
       const ref = `${source!.host}/big:1`;
       for (let i = 0; i < RUNS; i++) {
@@ -104,16 +144,8 @@ const bench: Bench = {
           ),
         );
         rmSync(out);
-        pull.wharf.push(
-          await time(async () => {
-            const image = await pullImage(
-              new RegistryClient(source!.host, { fetch: nodeFetch, hasher }),
-              parseRef(ref),
-              { inflate: nodeInflate },
-            );
-            writeFileSync(join(dir, 'wharf-pulled.tar'), (await exportImage(image, { ref, compression: 'as-is' })).tar);
-          }),
-        );
+        pull.wharf.push(await time(() => cli(pullCommand, ['-q', ref, '-o', join(dir, 'wharf-pulled.tar')])));
+        pull.floor.push(await time(() => bareDownload(source!.host, blobs, join(dir, 'bare-pulled'))));
       }
       const mbps = (ms: number) => SIZE / MB / (ms / 1000);
       const figure = (name: string, ours: number[], theirs: number[]): Figure => ({
@@ -125,7 +157,19 @@ const bench: Bench = {
         goal: { ratio: 1 },
       });
       ctx.report(figure('push 75 MB image tarball to a loopback registry', push.wharf, push.skopeo));
+      ctx.report({
+        ...figure(
+          "floor: Node's fetch alone uploads the tarball's blobs (read, POST, PUT; no checks)",
+          push.floor,
+          push.skopeo,
+        ),
+        goal: {},
+      });
       ctx.report(figure('pull 75 MB image from a loopback registry to a tarball', pull.wharf, pull.skopeo));
+      ctx.report({
+        ...figure("floor: Node's fetch alone downloads the blobs to a file (GET; no checks)", pull.floor, pull.skopeo),
+        goal: {},
+      });
 
       // The playground's paths, against a registry that lets the page in.
       const cors = await fresh({ cors: '*' });
@@ -136,6 +180,7 @@ const bench: Bench = {
       );
       const page = await ctx.page();
       const targets = await Promise.all(Array.from({ length: RUNS }, () => fresh({ cors: '*' })));
+      const bareTargets = await Promise.all(Array.from({ length: RUNS }, () => fresh({ cors: '*' })));
       const inPage = (await page.evaluate(`(async () => {
         const { openIdbStore } = await import('/src/store/index.ts');
         const { BuilderClient } = await import('/src/worker/builder-client.ts');
@@ -143,7 +188,19 @@ const bench: Bench = {
         const { parseRef } = await import('/src/core/oci/index.ts');
         const { RegistryClient, pushImage } = await import('/src/core/registry/index.ts');
         const { browserFetch } = await import('/src/worker/registry-fetch.ts');
-        const pulls = [], pushes = [];
+        const pulls = [], pushes = [], bare = [];
+        // The page's fetch with no client around it: POST and one PUT per blob, as Blobs.
+        const bareUpload = async (host, blobs) => {
+          for (const b of blobs) {
+            const post = await fetch('http://' + host + '/v2/big/blobs/uploads/', { method: 'POST' });
+            await post.arrayBuffer();
+            const at = new URL(post.headers.get('location'), 'http://' + host);
+            at.searchParams.set('digest', b.digest);
+            const put = await fetch(at, { method: 'PUT', body: new Blob([b.bytes]), headers: { 'Content-Type': 'application/octet-stream' } });
+            await put.arrayBuffer();
+            if (put.status !== 201) throw new Error('bare upload: PUT answered ' + put.status);
+          }
+        };
         for (let i = 0; i < ${RUNS}; i++) {
           const store = await openIdbStore('wharf-bench-registry-' + i);
           const client = new BuilderClient(store);
@@ -157,9 +214,13 @@ const bench: Bench = {
           t0 = performance.now();
           await pushImage(new RegistryClient(host, { fetch: browserFetch }), image, parseRef(host + '/big:1'));
           pushes.push(performance.now() - t0);
+          const blobs = [{ digest: image.configDigest, bytes: image.configBytes }, ...image.layers.map((l) => ({ digest: l.digest, bytes: l.blob }))];
+          t0 = performance.now();
+          await bareUpload(${JSON.stringify(bareTargets.map((t) => t.host))}[i], blobs);
+          bare.push(performance.now() - t0);
         }
-        return { pulls, pushes };
-      })()`)) as { pulls: number[]; pushes: number[] };
+        return { pulls, pushes, bare };
+      })()`)) as { pulls: number[]; pushes: number[]; bare: number[] };
       ctx.report({
         name: 'pull 75 MB image in the builder Worker into IndexedDB (Pull button)',
         host: 'chromium',
@@ -175,6 +236,13 @@ const bench: Bench = {
         unit: 'ms',
         limit: { name: 'skopeo copy from a tarball, same run', value: median(push.skopeo) },
         goal: { ratio: 1 },
+      });
+      ctx.report({
+        name: "floor: the page's fetch alone uploads the stored blobs (POST, PUT as Blobs; no checks)",
+        host: 'chromium',
+        value: median(inPage.bare),
+        unit: 'ms',
+        limit: { name: 'skopeo copy from a tarball, same run', value: median(push.skopeo) },
       });
     } finally {
       await Promise.all(registries.map((r) => r.stop()));

@@ -28,7 +28,7 @@ function best(xs: number[]): number {
 async function image(name: BuiltinImageName): Promise<{ tree: DirNode; env: string[] }> {
   const files = await nodePackageSource().load(builtinImageFiles(name));
   const img = await builtinImage(name, 'latest', files, { commands: COMMANDS });
-  return { tree: imageRootfs(img), env: img.config.config?.Env ?? [] };
+  return { tree: await imageRootfs(img), env: img.config.config?.Env ?? [] };
 }
 
 /** One spawn over a fresh volume of `tree` with `files`; returns ms and checks the exit code. */

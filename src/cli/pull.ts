@@ -5,7 +5,7 @@ import { exportImage, normalizeRef, parseRef } from '../core/oci/index.ts';
 import { clientFor, pullImage } from '../core/registry/index.ts';
 import { has, one, parseArgs, type FlagSpec } from './args.ts';
 import { writeFileAtomic } from './context-dir.ts';
-import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
+import { progressLines, registryAccess } from './registry-access.ts';
 
 const FLAGS: FlagSpec[] = [
   { names: ['--creds'], kind: 'string' },
@@ -27,7 +27,6 @@ export async function pullCommand(argv: string[]): Promise<number> {
     const access = registryAccess({ creds: one(args, '--creds'), insecure: has(args, '--insecure') });
     const quiet = has(args, '--quiet');
     const image = await pullImage(clientFor(parsed.domain, access), parsed, {
-      inflate: nodeInflate,
       ...(quiet ? {} : { onProgress: progressLines('pull') }),
     });
     const { tar } = await exportImage(image, { ref, compression: 'as-is' });

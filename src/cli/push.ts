@@ -28,7 +28,12 @@ export async function pushCommand(argv: string[]): Promise<number> {
     } catch (e) {
       throw new WharfError('NOT_FOUND', `${tarball}: cannot read: ${(e as Error).message}`, { cause: e });
     }
-    const { image, refs } = await importArchive(bytes, { name: basename(tarball), inflate: nodeInflate });
+    const { image, refs } = await importArchive(bytes, {
+      name: basename(tarball),
+      inflate: nodeInflate,
+      // A push forwards blobs: it hashes each one as it sends it and never unpacks a layer.
+      layerChecks: 'sender',
+    });
     // The tarball's own names on the same registry may already hold its blobs: mount from there.
     const mountFrom = refs
       .map((r) => parseRef(r))

@@ -64,7 +64,6 @@ export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
       const h = createHash('sha256');
       return { update: (chunk) => void h.update(chunk), digest: () => `sha256:${h.digest('hex')}` as Digest };
     },
-    inflate: nodeInflate,
     ...(flags.insecure ? { insecure: true } : {}),
     credentials,
   };

@@ -140,7 +140,6 @@ function isPullable(target: string): boolean {
 async function pulled(target: string): Promise<Image> {
   const ref = parseRef(normalizeRef(target));
   return pullImage(clientFor(ref.domain, registryAccess()), ref, {
-    inflate: nodeInflate,
     onProgress: progressLines('pull'),
   });
 }
@@ -164,12 +163,18 @@ async function load(a: RunArgs): Promise<Loaded> {
     const plan = planRun({ Entrypoint: [name] }, { ...overrides, args: a.args });
     return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env, cwd: plan.cwd };
   }
-  const { image } = await importArchive(bytes, { name: basename(a.target) });
+  // The layers' contents are checked once, as they are unpacked.
+  const { image } = await importArchive(bytes, { name: basename(a.target), layerChecks: 'digest' });
   return fromImage(image, a, mount, overrides);
 }
 
-function fromImage(image: Image, a: RunArgs, mount: (tree: DirNode) => DirNode, overrides: RunOverrides): Loaded {
-  const tree = mount(imageRootfs(image));
+async function fromImage(
+  image: Image,
+  a: RunArgs,
+  mount: (tree: DirNode) => DirNode,
+  overrides: RunOverrides,
+): Promise<Loaded> {
+  const tree = mount(await imageRootfs(image, nodeInflate));
   const plan = planRun(image.config.config, {
     ...overrides,
     args: a.args,

@@ -94,7 +94,8 @@ export class BuilderClient {
   }
 
   /**
-   * Pulls `ref` from its registry in the worker (it hashes and inflates every layer to check it)
+   * Pulls `ref` from its registry in the worker (every blob hashed as it arrives; layers are
+   * checked against their diff_ids when a run or build unpacks them)
    * and commits it to the store; resolves with the ref stored. Queued with builds.
    */
   pullImage(ref: string, credentials: WireCredentials, onTransfer: OnTransfer): Promise<string> {

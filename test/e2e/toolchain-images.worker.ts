@@ -66,7 +66,7 @@ async function run(job: ToolchainJob): Promise<ToolchainResult> {
   const t1 = performance.now();
   const image = await builtinImage(job.image, 'latest', files, { commands: job.commands, modules });
   const imageMs = performance.now() - t1;
-  let tree = imageRootfs(image);
+  let tree = await imageRootfs(image);
   for (const [path, text] of Object.entries(job.files)) tree = graft(tree, path, fileNode(text));
   const volume = openVolume(tree);
   const env = image.config.config?.Env ?? [];

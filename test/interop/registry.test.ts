@@ -8,7 +8,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importArchive, parseRef, type Image } from '../../src/core/oci/index.ts';
+import {
+  createImage,
+  exportImage,
+  importArchive,
+  listTar,
+  parseRef,
+  writeTar,
+  type Image,
+} from '../../src/core/oci/index.ts';
 import {
   RegistryClient,
   pullToStore,
@@ -206,6 +214,54 @@ describe('run and build from a registry', () => {
     expect(child.config.rootfs.diff_ids.slice(0, 1), 'base layer first').toEqual(image.config.rootfs.diff_ids);
     expect(child.layers.length).toBe(3);
     expect(await ok(['run', out])).toBe('Hello, Wasm!');
+  });
+
+  it('a layer that is not what its diff_id says: push and pull move it as it is, run and build refuse it naming the layer', async () => {
+    // The built layer's diff_id replaced in the config: its blob still matches its digest.
+    const wrong = `sha256:${'0'.repeat(64)}` as const;
+    const bad = await createImage({ ...image.config, rootfs: { type: 'layers', diff_ids: [wrong] } }, [
+      { ...image.layers[0]!, diffId: wrong },
+    ]);
+    const badTar = join(dir, 'bad.tar');
+    writeFileSync(badTar, (await exportImage(bad, { ref: 'bad:1', compression: 'as-is' })).tar);
+    expect(await ok(['push', '-q', badTar, `${open.host}/bad:1`])).toBe(bad.manifestDigest);
+    expect(await ok(['pull', '-q', `${open.host}/bad:1`, '-o', join(dir, 'bad-pulled.tar')])).toBe(bad.manifestDigest);
+    const refusal = `layer 0 (${image.layers[0]!.digest}): uncompressed tar hashes to ${image.config.rootfs.diff_ids[0]}, but the config's diff_id is ${wrong}`;
+    const run = await wharf(['run', `${open.host}/bad:1`]);
+    expect(run.status, 'wharf run of the image: exit status').toBe(1);
+    // The pull's progress lines come first; the refusal is the last line.
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`wharf run: ${refusal}`);
+    const ctx = join(dir, 'on-bad');
+    mkdirSync(ctx, { recursive: true });
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${open.host}/bad:1\n`);
+    expect(await fails(['build', '-q', '-o', join(dir, 'x.tar'), ctx])).toBe(
+      `Dockerfile:1: image "${open.host}/bad:1": ${refusal}`,
+    );
+  });
+
+  it('a tarball whose layer bytes do not match its digest: push refuses it in one line and the registry gets nothing', async () => {
+    const layerPath = `blobs/sha256/${image.layers[0]!.digest.slice(7)}`;
+    const entries = listTar(new Uint8Array(readFileSync(tarball))).filter((e) => e.type === 'file');
+    const tampered = join(dir, 'tampered.tar');
+    writeFileSync(
+      tampered,
+      writeTar(
+        entries.map((e) => ({
+          path: e.path,
+          type: 'file' as const,
+          data: e.path === layerPath ? e.data.map((b, i) => (i === e.data.length >> 1 ? b ^ 1 : b)) : e.data,
+        })),
+      ),
+    );
+    const line = await fails(['push', '-q', tampered, `${open.host}/tampered:1`]);
+    expect(line).toMatch(
+      new RegExp(
+        `^wharf push: push layer ${image.layers[0]!.digest} to ${open.host}/tampered:1: its bytes hash to sha256:`,
+      ),
+    );
+    expect(await fails(['pull', `${open.host}/tampered:1`, '-o', join(dir, 'x.tar')])).toBe(
+      `wharf pull: ${open.host}/tampered: repository not found on registry ${open.host}`,
+    );
   });
 
   it('a missing repository and a missing tag are one-line errors', async () => {

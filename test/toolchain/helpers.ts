@@ -101,6 +101,6 @@ export class Sandbox {
   }
 }
 
-export function rootfsOf(image: Image): DirNode {
+export function rootfsOf(image: Image): Promise<DirNode> {
   return imageRootfs(image);
 }

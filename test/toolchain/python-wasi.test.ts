@@ -12,7 +12,7 @@ let tree: DirNode;
 
 beforeAll(async () => {
   image = await makeImage('python-wasi', modules);
-  tree = rootfsOf(image);
+  tree = await rootfsOf(image);
 }, 120_000);
 
 describe('python-wasi image', () => {

@@ -20,7 +20,7 @@ let env: readonly string[];
 
 beforeAll(async () => {
   image = await makeImage('wasi-sdk', modules);
-  tree = rootfsOf(image);
+  tree = await rootfsOf(image);
   env = image.config.config?.Env ?? [];
 }, 120_000);
 

@@ -293,7 +293,17 @@ class Builder {
       return { fs: state.fs, name: `stage "${from}"` };
     }
     const image = await this.#storedImage(from, line, 'COPY --from');
-    return { fs: this.#memo.tree(image, imageRootfs), name: `image "${from}"` };
+    return { fs: await this.#unpacked(image, from, line), name: `image "${from}"` };
+  }
+
+  /** The tree of a stored or pulled image; a layer that is not what its diff_id says fails the line naming it. */
+  async #unpacked(image: Image, name: string, line: number): Promise<DirNode> {
+    try {
+      return await this.#memo.tree(image, imageRootfs);
+    } catch (e) {
+      if (!isWharfError(e)) throw e;
+      throw located(e.code, { file: this.#file, line }, `image "${name}": ${e.message}`, e);
+    }
   }
 
   /** A base image: a built-in one (made, then kept in the store), else one the store has, else pulled. */
@@ -364,7 +374,7 @@ class Builder {
         state.key = base.key;
       } else {
         const base = await this.#storedImage(image, from.line, 'FROM', log);
-        state.fs = this.#memo.tree(base, imageRootfs);
+        state.fs = await this.#unpacked(base, image, from.line);
         state.image = new ImageState(base.config);
         state.layers = base.layers.map((l) => ({ digest: l.diffId, size: l.blob.byteLength }));
         // Stored images keep layers uncompressed (compression happens at export).

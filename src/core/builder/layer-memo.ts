@@ -46,7 +46,7 @@ export function entriesKey(entries: readonly TarEntry[]): string {
 export class LayerMemo {
   readonly #entries = new Map<string, BuiltLayer>();
   /** Base images' unpacked trees by manifest digest (a toolchain's is 100 MB of layers to walk). */
-  readonly #trees = new Map<string, DirNode>();
+  readonly #trees = new Map<string, Promise<DirNode>>();
   /** Stage states already reached in this session, by cache key, per store. */
   readonly #seen = new WeakMap<object, Set<string>>();
   readonly #maxBytes: number;
@@ -69,11 +69,13 @@ export class LayerMemo {
   }
 
   /** The tree of `image`, unpacked once per session (a few kept). */
-  tree(image: Image, unpack: (image: Image) => DirNode): DirNode {
+  async tree(image: Image, unpack: (image: Image) => Promise<DirNode>): Promise<DirNode> {
     let t = this.#trees.get(image.manifestDigest);
     if (!t) {
       t = unpack(image);
       this.#trees.set(image.manifestDigest, t);
+      // An image that fails to unpack (a layer that is not what its diff_id says) is not kept.
+      t.catch(() => this.#trees.delete(image.manifestDigest));
       while (this.#trees.size > 4) this.#trees.delete(this.#trees.keys().next().value!);
     }
     return t;

@@ -13,7 +13,8 @@ import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
 import { resolveInside, parentDir } from './paths.ts';
 import { normalizeRef } from './ref.ts';
 import { readTar, listTar } from './tar-reader.ts';
-import { isZstd, unzstd } from './zstd.ts';
+import { unpackLayer, type Inflate } from './unpack.ts';
+import { isZstd } from './zstd.ts';
 import {
   MediaType,
   type Descriptor,
@@ -35,12 +36,33 @@ export interface ImportOptions {
   name?: string;
   /** A native gunzip of the host's (Node's zlib), else core's; same bytes, checked the same. */
   inflate?: Inflate;
+  /**
+   * How much of each layer is checked here. 'full' (the default): its blob against its digest,
+   * its tar against its diff_id and its paths. 'digest': the blob only; the contents are checked
+   * where the layer is unpacked. 'sender': a layer blob named by its digest is taken as named,
+   * for a caller that hashes every blob it sends (a push); one the archive does not name by
+   * digest (a legacy docker save) is hashed here all the same. Manifests, indexes and configs
+   * are always checked.
+   */
+  layerChecks?: 'full' | 'digest' | 'sender';
 }
 
-/** Decompresses a whole gzip stream (all members), throwing IMAGE_FORMAT naming `what`. */
-export type Inflate = (data: Uint8Array, what: string) => Uint8Array;
+export type { Inflate } from './unpack.ts';
 
 type Files = Map<string, Uint8Array>;
+
+/** What an import checks of each layer (see ImportOptions.layerChecks). */
+interface LayerChecks {
+  /** False: a blob named by its digest is taken as named (the caller hashes it as it sends it). */
+  hashNamed: boolean;
+  from: (
+    blob: Uint8Array,
+    digest: Digest,
+    diffId: Digest | undefined,
+    what: string,
+    mediaType?: string,
+  ) => Promise<Layer>;
+}
 
 /** The archive's regular files by normalized path, symlinks followed (legacy docker save uses them). */
 function archiveFiles(bytes: Uint8Array, name: string, inflate: Inflate): Files {
@@ -75,11 +97,17 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
 }
 
 async function verifiedBlob(files: Files, d: Descriptor, archive: string, what: string): Promise<Uint8Array> {
+  const data = namedBlob(files, d, archive, what);
+  const got = await sha256(data);
+  if (got !== d.digest)
+    throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(d.digest)} hashes to ${got}`);
+  return data;
+}
+
+/** The blob a descriptor names, its size checked and its bytes not yet hashed. */
+function namedBlob(files: Files, d: Descriptor, archive: string, what: string): Uint8Array {
   const digest = parseDigest(d.digest, `${archive}: ${what} digest`);
   const data = need(files, `blobs/sha256/${digestHex(digest)}`, archive, what);
-  const got = await sha256(data);
-  if (got !== digest)
-    throw new WharfError('DIGEST_MISMATCH', `${archive}: ${what} blobs/sha256/${digestHex(digest)} hashes to ${got}`);
   if (typeof d.size === 'number' && d.size !== data.length) {
     throw new WharfError(
       'IMAGE_FORMAT',
@@ -99,18 +127,19 @@ export function parseConfig(bytes: Uint8Array, what: string): ImageConfig {
 }
 
 /**
- * Checks a layer blob against its diff_id and every path in it; returns the Layer (import and
- * registry pulls share it). The blob's own
- * magic bytes say how it is compressed; `mediaType`, when the manifest gives one, must agree.
+ * A layer from a blob whose digest is verified already: its media type must agree with the
+ * blob's magic bytes and the config must name a diff_id for it. Its contents (the uncompressed
+ * tar against that diff_id) are checked where they are unpacked (`unpackLayer`), as containerd
+ * checks them at unpack and not at fetch: a transfer (pull, push, pull to a tarball) never
+ * needs to inflate a layer.
  */
-export async function checkLayer(
+export function layerOf(
   blob: Uint8Array,
   digest: Digest,
   diffId: Digest | undefined,
   what: string,
   mediaType?: string,
-  inflate: Inflate = gunzip,
-): Promise<Layer> {
+): Layer {
   const found = isGzip(blob) ? 'gzip' : isZstd(blob) ? 'zstd' : 'uncompressed';
   if (mediaType !== undefined && !LAYER_MEDIA_TYPES.includes(mediaType)) {
     throw new WharfError('IMAGE_FORMAT', `${what}: unsupported layer media type "${mediaType}"`);
@@ -121,19 +150,35 @@ export async function checkLayer(
       `${what}: the manifest says ${mediaType}, but the blob is ${found === 'uncompressed' ? 'not compressed' : found}`,
     );
   }
-  const tar = found === 'gzip' ? inflate(blob, what) : found === 'zstd' ? unzstd(blob, what) : blob;
-  const got = found === 'uncompressed' ? digest : await sha256(tar);
   if (diffId === undefined)
     throw new WharfError('IMAGE_FORMAT', `${what}: no rootfs.diff_ids entry for it in the config`);
-  if (got !== diffId)
+  // An uncompressed blob is its tar: its verified digest must be the diff_id, nothing to unpack.
+  if (found === 'uncompressed' && digest !== diffId)
     throw new WharfError(
       'DIGEST_MISMATCH',
-      `${what}: uncompressed tar hashes to ${got}, but the config's diff_id is ${diffId}`,
+      `${what}: uncompressed tar hashes to ${digest}, but the config's diff_id is ${diffId}`,
     );
-  listTar(tar, { name: what }); // throws TAR_FORMAT / PATH_UNSAFE naming the entry
   const type =
     mediaType ?? (found === 'gzip' ? MediaType.layerGzip : found === 'zstd' ? MediaType.layerZstd : MediaType.layer);
   return { mediaType: type, blob, digest, diffId };
+}
+
+/**
+ * `layerOf` and its contents at once: the uncompressed tar against its diff_id and every path
+ * in it. Imports of files check this way, so a bad tarball is refused where the user dropped it.
+ */
+export async function checkLayer(
+  blob: Uint8Array,
+  digest: Digest,
+  diffId: Digest | undefined,
+  what: string,
+  mediaType?: string,
+  inflate: Inflate = gunzip,
+): Promise<Layer> {
+  const layer = layerOf(blob, digest, diffId, what, mediaType);
+  const tar = await unpackLayer(layer, what, inflate);
+  listTar(tar, { name: what }); // throws TAR_FORMAT / PATH_UNSAFE naming the entry
+  return layer;
 }
 
 interface Candidate {
@@ -212,7 +257,7 @@ function refsFrom(annotations: Record<string, string>, repoTags: unknown): strin
   return [...refs];
 }
 
-async function importOci(files: Files, archive: string, inflate: Inflate): Promise<ImportResult> {
+async function importOci(files: Files, archive: string, checks: LayerChecks): Promise<ImportResult> {
   const layout = asObject(
     parseJsonBytes(need(files, 'oci-layout', archive, 'file'), `${archive}: oci-layout`),
     'oci-layout',
@@ -241,16 +286,10 @@ async function importOci(files: Files, archive: string, inflate: Inflate): Promi
   const config = parseConfig(configBytes, `${archive}: config`);
   const layers: Layer[] = [];
   for (const [i, d] of manifest.layers.entries()) {
-    const blob = await verifiedBlob(files, d, archive, `layer ${i}`);
+    const what = `layer ${i}`;
+    const blob = checks.hashNamed ? await verifiedBlob(files, d, archive, what) : namedBlob(files, d, archive, what);
     layers.push(
-      await checkLayer(
-        blob,
-        d.digest,
-        config.rootfs.diff_ids[i],
-        `${archive}: layer ${i} (${d.digest})`,
-        d.mediaType,
-        inflate,
-      ),
+      await checks.from(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
     );
   }
   if (config.rootfs.diff_ids.length !== layers.length) {
@@ -290,7 +329,7 @@ interface DockerEntry {
 
 const HEX64 = /(?:^|\/)(?:sha256:)?([0-9a-f]{64})(?:\.json)?$/;
 
-async function importDocker(files: Files, archive: string, inflate: Inflate): Promise<ImportResult> {
+async function importDocker(files: Files, archive: string, checks: LayerChecks): Promise<ImportResult> {
   const list = parseJsonBytes(need(files, 'manifest.json', archive, 'file'), `${archive}: manifest.json`);
   if (!Array.isArray(list) || list.length === 0)
     throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json is not a non-empty array`);
@@ -317,13 +356,12 @@ async function importDocker(files: Files, archive: string, inflate: Inflate): Pr
     if (typeof p !== 'string')
       throw new WharfError('IMAGE_FORMAT', `${archive}: manifest.json Layers[${i}] is not a path`);
     const blob = need(files, p, archive, `layer ${i}`);
-    const digest = await sha256(blob);
     const blobName = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(p)?.[1];
-    if (blobName && `sha256:${blobName}` !== digest)
+    const named = blobName === undefined ? undefined : (`sha256:${blobName}` as Digest);
+    const digest = named !== undefined && !checks.hashNamed ? named : await sha256(blob);
+    if (named !== undefined && named !== digest)
       throw new WharfError('DIGEST_MISMATCH', `${archive}: layer "${p}" hashes to ${digest}`);
-    layers.push(
-      await checkLayer(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`, undefined, inflate),
-    );
+    layers.push(await checks.from(blob, digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${p})`));
   }
   const image = await assembleImage(config, configBytes, layers);
   return { image, refs: refsFrom({}, entry.RepoTags), format: 'docker' };
@@ -334,8 +372,16 @@ export async function importArchive(bytes: Uint8Array, options: ImportOptions = 
   const archive = options.name ?? 'archive';
   const inflate = options.inflate ?? gunzip;
   const files = archiveFiles(bytes, archive, inflate);
-  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive, inflate);
-  if (files.has('manifest.json')) return importDocker(files, archive, inflate);
+  const level = options.layerChecks ?? 'full';
+  const checks: LayerChecks = {
+    hashNamed: level !== 'sender',
+    from:
+      level === 'full'
+        ? (blob, digest, diffId, what, mediaType) => checkLayer(blob, digest, diffId, what, mediaType, inflate)
+        : async (...a) => layerOf(...a),
+  };
+  if (files.has('index.json') && files.has('oci-layout')) return importOci(files, archive, checks);
+  if (files.has('manifest.json')) return importDocker(files, archive, checks);
   throw new WharfError(
     'IMAGE_FORMAT',
     `${archive}: neither an OCI image layout (oci-layout, index.json) nor a docker archive (manifest.json)`,

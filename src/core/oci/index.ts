@@ -80,9 +80,11 @@ export {
 export {
   importArchive,
   checkLayer,
+  layerOf,
   parseConfig,
   type ImportOptions,
   type ImportResult,
   type Inflate,
 } from './archive-import.ts';
 export { isZstd, unzstd } from './zstd.ts';
+export { unpackLayer } from './unpack.ts';

@@ -1,13 +1,14 @@
 // Pull: the manifest by tag or digest (the Wasm one when the registry answers with an index),
-// its config and layers, every byte checked against the digest that names it and every layer
-// against its diff_id and paths, as an import checks a tarball. Nothing is stored here: the
+// its config and layers, every byte checked against the digest that names it as it arrives.
+// A layer's contents are checked against its diff_id where it is unpacked (`unpackLayer`), as
+// containerd does: a pull, like `skopeo copy`, never inflates one. Nothing is stored here: the
 // caller commits the returned Image in one step, so a failed pull leaves no trace.
 // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-manifests
 import { WharfError } from '../errors.ts';
 import {
   MAX_INFLATED_BYTES,
   MediaType,
-  checkLayer,
+  layerOf,
   isDigest,
   isWasmPlatform,
   parseConfig,
@@ -19,7 +20,6 @@ import {
   type ImageIndex,
   type ImageManifest,
   type ImageRef,
-  type Inflate,
   type Layer,
 } from '../oci/index.ts';
 import { pullScope } from './auth.ts';
@@ -49,8 +49,6 @@ export interface PullOptions {
   onProgress?: TransferProgress;
   /** Blobs already held (the store's, verified when they were stored): not downloaded again. */
   have?: (digest: Digest) => Promise<Uint8Array | undefined>;
-  /** A native gunzip for checking layers (Node's zlib), else core's. */
-  inflate?: Inflate;
 }
 
 interface Fetched {
@@ -108,7 +106,7 @@ class Puller {
       async (d, i) => {
         const blob = await this.#blob(d, 'layer');
         const what = `${this.#name}: layer ${i} (${d.digest})`;
-        layers[i] = await checkLayer(blob, d.digest, config.rootfs.diff_ids[i], what, d.mediaType, this.#o.inflate);
+        layers[i] = layerOf(blob, d.digest, config.rootfs.diff_ids[i], what, d.mediaType);
         this.#progress.set(d.digest, d.size, 'done');
       },
       this.#o.signal,

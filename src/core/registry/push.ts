@@ -1,11 +1,12 @@
 // Push: every blob the registry lacks (a HEAD first, so a second push sends nothing twice),
 // mounted from another repository of the same registry where one may hold it, else uploaded:
-// POST then PUT (distribution 2.8 ignores a body sent with the POST), or PATCH chunks for big
-// blobs, resumed from the Range the registry reports after a failed chunk. The manifest goes
+// POST then PUT (distribution 2.8 ignores a body sent with the POST) for small blobs, PATCH
+// chunks then PUT for the rest, resumed from the Range the registry reports after a failed
+// chunk; each blob hashed as it goes up, its upload closed only when it matches its digest. The manifest goes
 // last, as its own bytes with its own media type, so every digest stays what it was.
 // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-blobs
 import { WharfError, isWharfError } from '../errors.ts';
-import { MediaType, type Digest, type Image, type ImageRef } from '../oci/index.ts';
+import { MediaType, sha256, type Digest, type Image, type ImageRef } from '../oci/index.ts';
 import { pullScope, pushScope } from './auth.ts';
 import type { RegistryClient } from './client.ts';
 import { discard } from './http.ts';
@@ -15,8 +16,10 @@ import { forEachLimit } from './limit.ts';
 import { progressReporter } from './progress.ts';
 import type { BlobKind, RegistryResponse, TransferProgress } from './types.ts';
 
-/** Blobs larger than this go up in PATCH chunks of this size. */
-export const CHUNK_SIZE = 32 << 20;
+/** Blobs go up in PATCH chunks of this size (docker and skopeo send one PATCH of any size). */
+export const CHUNK_SIZE = 64 << 20;
+/** Blobs up to this size go up in the closing PUT itself: one request fewer, nothing to overlap. */
+const ONE_PUT_MAX = 1 << 20;
 const PARALLEL = 3;
 /** Failed chunks in a row before an upload gives up. */
 const CHUNK_RETRIES = 3;
@@ -137,19 +140,39 @@ class Pusher {
     await discard(started);
     const location = this.#location(started, uploads, what);
     this.#progress.set(b.digest, 0, 'transferring');
-    const size = this.#o.chunkSize ?? CHUNK_SIZE;
-    const done =
-      b.bytes.length > size
-        ? await this.#chunked(b, location, size, what)
-        : await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes);
+    // The bytes are hashed while they go up (WebCrypto hashes off the calling thread) and the
+    // upload is closed only once they are known to be what the digest names; a blob that is
+    // not is never committed, whatever the registry would have checked.
+    const hashed = sha256(b.bytes);
+    hashed.catch(() => {}); // awaited by checked()
+    const checked = async (at: string): Promise<void> => {
+      const got = await hashed;
+      if (got === b.digest) return;
+      await this.#cancel(at);
+      throw new WharfError('DIGEST_MISMATCH', `${what}: its bytes hash to ${got}`);
+    };
+    const chunkSize = this.#o.chunkSize ?? CHUNK_SIZE;
+    let done: RegistryResponse;
+    if (b.bytes.length <= Math.min(ONE_PUT_MAX, chunkSize)) {
+      await checked(location);
+      done = await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes);
+    } else {
+      done = await this.#chunked(b, location, chunkSize, what, checked);
+    }
     if (done.status !== 201) throw await failure(done, what, this.#client.host);
     await discard(done);
     this.#result.uploaded.push(b.digest);
     this.#progress.set(b.digest, b.bytes.length, 'done');
   }
 
-  /** PATCH chunks, then the closing PUT; a failed chunk resumes where the registry says it stands. */
-  async #chunked(b: Blob, start: string, size: number, what: string): Promise<RegistryResponse> {
+  /** PATCH chunks, then the closing PUT once `checked`; a failed chunk resumes where the registry says it stands. */
+  async #chunked(
+    b: Blob,
+    start: string,
+    size: number,
+    what: string,
+    checked: (location: string) => Promise<void>,
+  ): Promise<RegistryResponse> {
     let location = start;
     let offset = 0;
     let confirmed = false;
@@ -186,7 +209,17 @@ class Pusher {
       }
       ({ location, offset } = await this.#status(location, what, confirmed));
     }
+    await checked(location);
     return this.#request('PUT', withDigest(location, b.digest), OCTETS);
+  }
+
+  /** Ends an upload session that must not be closed (best effort: the registry expires it anyway). */
+  async #cancel(location: string): Promise<void> {
+    try {
+      await discard(await this.#request('DELETE', location));
+    } catch {
+      // Nothing was committed; a session left open is the registry's to expire.
+    }
   }
 
   /** Where an upload stands (GET on its session): the next offset and the session's URL. */

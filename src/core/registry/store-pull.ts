@@ -1,7 +1,7 @@
 // A pull into the Store, as an import goes there: the verified image and its ref in one commit
 // (nothing is written when any byte fails its check or the pull is stopped); blobs the store
 // holds already are not downloaded again. Also the builder's `pull` hook over the same path.
-import { normalizeRef, parseRef, imageBlobs, imageRecord, type Image, type Inflate } from '../oci/index.ts';
+import { normalizeRef, parseRef, imageBlobs, imageRecord, type Image } from '../oci/index.ts';
 import type { BlobStore, ImageStore } from '../store.ts';
 import { RegistryClient, type ClientOptions } from './client.ts';
 import { pullImage } from './pull.ts';
@@ -10,8 +10,6 @@ import type { CredentialsLookup, TransferProgress } from './types.ts';
 export interface RegistryAccess extends Omit<ClientOptions, 'credentials'> {
   /** Credentials by registry host; none for anonymous access. */
   credentials?: CredentialsLookup;
-  /** A native gunzip for checking pulled layers (Node's zlib), else core's. */
-  inflate?: Inflate;
 }
 
 export interface StorePullOptions extends RegistryAccess {
@@ -46,7 +44,6 @@ export async function pullToStore(
   const parsed = parseRef(ref);
   const image = await pullImage(clientFor(parsed.domain, options), parsed, {
     have: (d) => store.get(d),
-    ...(options.inflate ? { inflate: options.inflate } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

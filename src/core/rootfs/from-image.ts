@@ -1,8 +1,14 @@
-// An image's rootfs: its layers, uncompressed and read as tar, folded in order.
-import { layerTar, readTar, type Image } from '../oci/index.ts';
+// An image's rootfs: its layers, uncompressed, checked against their diff_ids and read as tar,
+// folded in order.
+import { readTar, unpackLayer, type Image, type Inflate } from '../oci/index.ts';
 import { applyLayers } from './apply-layers.ts';
 import type { DirNode } from './tree.ts';
 
-export function imageRootfs(image: Image): DirNode {
-  return applyLayers(image.layers.map((l, i) => [...readTar(layerTar(l), { name: `layer ${i}` })]));
+export async function imageRootfs(image: Image, inflate?: Inflate): Promise<DirNode> {
+  const layers = [];
+  for (const [i, l] of image.layers.entries()) {
+    const what = `layer ${i} (${l.digest})`;
+    layers.push([...readTar(await unpackLayer(l, what, inflate), { name: `layer ${i}` })]);
+  }
+  return applyLayers(layers);
 }

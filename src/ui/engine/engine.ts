@@ -117,7 +117,7 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
     async run(ref, options, io, interactive = false, mounts = []) {
       const image = await openImage(store, ref);
       const imageRoot =
-        trees.get(image.manifestDigest) ?? keepTree(image.manifestDigest, imageRootfs(await image.load()));
+        trees.get(image.manifestDigest) ?? keepTree(image.manifestDigest, await imageRootfs(await image.load()));
       // A folder handle is read afresh for every run: the user may have changed it meanwhile.
       const mounted = await Promise.all(mounts.map((m) => ('handle' in m ? readHandleTree(m.handle) : m.tree)));
       // Grafting shares every directory off the mount paths with the cached image tree.

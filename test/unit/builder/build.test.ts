@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../../src/core/builder/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { listTar } from '../../../src/core/oci/tar-reader.ts';
-import { validateImage } from '../../../src/core/oci/index.ts';
+import { convertLayers, createImage, imageBlobs, imageRecord, validateImage } from '../../../src/core/oci/index.ts';
 import type { ProjectFile } from '../../../src/core/project.ts';
 import type { WharfError } from '../../../src/core/errors.ts';
 
@@ -229,6 +229,38 @@ describe('build: stages', () => {
     const r = await build({ files: files('FROM base:v1\nCOPY app.wasm /child.wasm\n'), store, tag: 'child' });
     expect(r.image.layers.length).toBe(2);
     expect(r.image.config.config?.Env).toContain('FROM_BASE=1');
+  });
+
+  it('FROM and COPY --from an image whose layers are not what its diff_ids say: an error on that line, nothing stored', async () => {
+    const store = new MemoryStore();
+    const two = await build({
+      files: files('FROM scratch\nCOPY app.wasm /a.wasm\nCOPY Dockerfile /b\n'),
+      store,
+      tag: 'two',
+    });
+    // Gzip the layers as a pulled image has them, then name their diff_ids crosswise.
+    const gz = await convertLayers(two.image, 'gzip');
+    const swapped = [gz.layers[1]!.diffId, gz.layers[0]!.diffId];
+    const bad = await createImage(
+      { ...gz.config, rootfs: { type: 'layers', diff_ids: swapped } },
+      gz.layers.map((l, i) => ({ ...l, diffId: swapped[i]! })),
+    );
+    await store.commit(imageRecord(bad, 'docker.io/library/bad:latest', 0), imageBlobs(bad));
+    const before = (await store.list()).length;
+    for (const [dockerfile, line] of [
+      ['FROM bad\n', 1],
+      ['FROM scratch\nCOPY --from=bad /a.wasm /a.wasm\n', 2],
+    ] as const) {
+      const err = await build({ files: files(dockerfile), store, tag: 'child' }).then(
+        () => undefined,
+        (e: unknown) => e as WharfError,
+      );
+      expect(err?.code, `build of ${JSON.stringify(dockerfile)}`).toBe('DIGEST_MISMATCH');
+      expect(err?.line, 'the line naming the image').toBe(line);
+      expect(err?.message).toMatch(/image "bad": layer 0 \(sha256:\w+\): uncompressed tar hashes to/);
+    }
+    expect((await store.list()).length, 'blobs after the failed builds').toBe(before);
+    expect(await store.getRef('docker.io/library/child:latest')).toBeUndefined();
   });
 
   it('ONBUILD triggers run in the child, which does not inherit them', async () => {

@@ -15,6 +15,7 @@ import {
   type TarWriteEntry,
 } from '../../../src/core/oci/index.ts';
 import { isWharfError, type ErrorCode } from '../../../src/core/errors.ts';
+import { imageRootfs } from '../../../src/core/rootfs/index.ts';
 import { rawTar, sampleImage, text, zstdRaw } from './helpers.ts';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -518,6 +519,15 @@ describe('importArchive refuses hostile or broken tarballs', () => {
       })),
     );
     await expectImportError(tampered, 'DIGEST_MISMATCH', new RegExp(`layer 1 ${path} hashes to`), 'bad digest');
+    const digestOnly = await importArchive(tampered, { layerChecks: 'digest' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isWharfError(digestOnly, 'DIGEST_MISMATCH'), "layerChecks 'digest' hashes every blob").toBe(true);
+    // 'sender' takes the blob as named: the push that asked for it hashes it as it goes up.
+    const taken = await importArchive(tampered, { layerChecks: 'sender' });
+    expect(taken.image.layers[1]!.digest).toBe(exported.layers[1]!.digest);
+    expect(taken.image.layers[1]!.blob).not.toEqual(exported.layers[1]!.blob);
   });
 
   it('a diff_id that does not match the layer', async () => {
@@ -541,6 +551,31 @@ describe('importArchive refuses hostile or broken tarballs', () => {
       /uncompressed tar hashes to sha256:\w+, but the config's diff_id is/,
       'swapped layers',
     );
+  });
+
+  it('a gzip layer whose diff_id does not match: refused at import, or (contents left to unpack) where it is unpacked', async () => {
+    const image = await sampleImage();
+    const { tar } = await exportImage(image, { compression: 'gzip' });
+    const entries = listTar(tar).filter((e) => e.type === 'file');
+    const swapped = writeTar(
+      entries
+        .filter((e) => e.path !== 'index.json')
+        .map((e) => {
+          if (e.path !== 'manifest.json') return { path: e.path, type: 'file' as const, data: e.data };
+          const m = JSON.parse(decode(e.data)) as { Layers: string[] }[];
+          m[0]!.Layers.reverse();
+          return { path: e.path, type: 'file' as const, data: text(JSON.stringify(m)) };
+        }),
+    );
+    const mismatch = /layer 0 \(.*\): uncompressed tar hashes to sha256:\w+, but the config's diff_id is/;
+    await expectImportError(swapped, 'DIGEST_MISMATCH', mismatch, 'swapped gzip layers');
+    const { image: moved } = await importArchive(swapped, { name: 'hostile.tar', layerChecks: 'digest' });
+    const err = await imageRootfs(moved).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isWharfError(err, 'DIGEST_MISMATCH'), `imageRootfs(swapped gzip layers) threw ${String(err)}`).toBe(true);
+    expect((err as Error).message).toMatch(/^layer 0 \(sha256:\w+\): uncompressed tar hashes to/);
   });
 
   it('a truncated tarball', async () => {

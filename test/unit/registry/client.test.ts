@@ -22,6 +22,7 @@ import {
   type TransferEvent,
 } from '../../../src/core/registry/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
+import { imageRootfs } from '../../../src/core/rootfs/index.ts';
 import { parseRef } from '../../../src/core/oci/index.ts';
 import { wasmLike } from '../oci/helpers.ts';
 import { FakeRegistry } from './fake-registry.ts';
@@ -181,6 +182,29 @@ describe('pull', () => {
     expect(await store.listRefs(), 'refs stored after a failed pull').toEqual([]);
   });
 
+  it('moves a layer whose contents do not match its diff_id as it is; unpacking it refuses it, naming the layer', async () => {
+    const reg = new FakeRegistry();
+    const good = await sampleImage();
+    // The config names the layers' diff_ids crosswise: every blob matches its digest, no tar its diff_id.
+    const swapped = [good.layers[1]!.diffId, good.layers[0]!.diffId];
+    const config = { ...good.config, rootfs: { type: 'layers' as const, diff_ids: swapped } };
+    const bad = await createImage(
+      config,
+      good.layers.map((l, i) => ({ ...l, diffId: swapped[i]! })),
+    );
+    reg.putImage('team/bad', 'v1', bad.manifestBytes, MediaType.manifest, [
+      bad.configBytes,
+      ...bad.layers.map((l) => l.blob),
+    ]);
+    const got = await pullImage(client(reg), parseRef('registry.test/team/bad:v1'));
+    expect(got.manifestDigest, 'a pull moves the image unchanged').toBe(bad.manifestDigest);
+    const f = await failure(imageRootfs(got));
+    expect(f.code, 'imageRootfs(crosswise diff_ids).code').toBe('DIGEST_MISMATCH');
+    expect(f.message).toContain(
+      `layer 0 (${bad.layers[0]!.digest}): uncompressed tar hashes to ${good.layers[0]!.diffId}`,
+    );
+  });
+
   it('says when the page is refused by CORS, naming the registry', async () => {
     const reg = new FakeRegistry();
     reg.cors = true;
@@ -273,6 +297,28 @@ describe('push', () => {
     const taken = (64 << 10) + (64 << 10) / 2;
     const size = image.layers[0]!.blob.length;
     expect(patches[2]!.headers['Content-Range']).toBe(`${taken}-${Math.min(size, taken + (64 << 10)) - 1}`);
+  });
+
+  it('refuses to send a blob whose bytes do not match its digest: no blob, no manifest, the upload ended', async () => {
+    for (const chunkSize of [undefined, 64 << 10]) {
+      const reg = new FakeRegistry();
+      const image = await sampleImage(300_000);
+      const good = image.layers[0]!;
+      const bytes = good.blob.slice();
+      bytes[bytes.length >> 1]! ^= 0xff;
+      const bad: Image = { ...image, layers: [{ ...good, blob: bytes }, ...image.layers.slice(1)] };
+      const f = await failure(
+        pushImage(client(reg), bad, parseRef('registry.test/me/bad:v1'), chunkSize ? { chunkSize } : {}),
+      );
+      const how = chunkSize ? 'in PATCH chunks' : 'in one PUT';
+      expect(f.code, how).toBe('DIGEST_MISMATCH');
+      expect(f.message, how).toMatch(new RegExp(`^push layer ${good.digest} to .*: its bytes hash to sha256:`));
+      expect(reg.blobs.has(good.digest), `${how}: the bad blob is in the registry`).toBe(false);
+      expect(reg.requests('PUT', '/manifests/'), `${how}: manifest PUTs`).toEqual([]);
+      const closing = reg.requests('PUT', '/blobs/uploads/').filter((r) => r.url.includes(good.digest.slice(7)));
+      expect(closing, `${how}: uploads of the bad blob closed`).toEqual([]);
+      expect(reg.requests('DELETE', '/blobs/uploads/').length, `${how}: uploads ended`).toBe(1);
+    }
   });
 
   it('logs in once, then sends the credentials up front: no upload is answered 401', async () => {
