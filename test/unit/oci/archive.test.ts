@@ -33,6 +33,25 @@ async function expectImportError(bytes: Uint8Array, code: ErrorCode, message: Re
   expect((err as Error).message, `importArchive(${what})`).toMatch(message);
 }
 
+/**
+ * A docker archive of the sample image whose manifest.json lists the layers in reverse (index.json
+ * dropped so the docker path with its diff_id check runs): every blob matches its name, no layer
+ * its diff_id.
+ */
+async function swappedLayers(compression: 'uncompressed' | 'gzip'): Promise<Uint8Array> {
+  const { tar } = await exportImage(await sampleImage(), { compression });
+  return writeTar(
+    listTar(tar)
+      .filter((e) => e.type === 'file' && e.path !== 'index.json')
+      .map((e) => {
+        if (e.path !== 'manifest.json') return { path: e.path, type: 'file' as const, data: e.data };
+        const m = JSON.parse(decode(e.data)) as { Layers: string[] }[];
+        m[0]!.Layers.reverse();
+        return { path: e.path, type: 'file' as const, data: text(JSON.stringify(m)) };
+      }),
+  );
+}
+
 describe('image references', () => {
   it('normalize as docker does', () => {
     const cases: [string, string, string][] = [
@@ -531,20 +550,7 @@ describe('importArchive refuses hostile or broken tarballs', () => {
   });
 
   it('a diff_id that does not match the layer', async () => {
-    const image = await sampleImage();
-    const { tar } = await exportImage(image, { compression: 'uncompressed' });
-    const entries = listTar(tar).filter((e) => e.type === 'file');
-    // Rewrite the docker view only: drop index.json so the docker path with its diff_id check runs.
-    const swapped = writeTar(
-      entries
-        .filter((e) => e.path !== 'index.json')
-        .map((e) => {
-          if (e.path !== 'manifest.json') return { path: e.path, type: 'file' as const, data: e.data };
-          const m = JSON.parse(decode(e.data)) as { Layers: string[] }[];
-          m[0]!.Layers.reverse();
-          return { path: e.path, type: 'file' as const, data: text(JSON.stringify(m)) };
-        }),
-    );
+    const swapped = await swappedLayers('uncompressed');
     await expectImportError(
       swapped,
       'DIGEST_MISMATCH',
@@ -554,19 +560,7 @@ describe('importArchive refuses hostile or broken tarballs', () => {
   });
 
   it('a gzip layer whose diff_id does not match: refused at import, or (contents left to unpack) where it is unpacked', async () => {
-    const image = await sampleImage();
-    const { tar } = await exportImage(image, { compression: 'gzip' });
-    const entries = listTar(tar).filter((e) => e.type === 'file');
-    const swapped = writeTar(
-      entries
-        .filter((e) => e.path !== 'index.json')
-        .map((e) => {
-          if (e.path !== 'manifest.json') return { path: e.path, type: 'file' as const, data: e.data };
-          const m = JSON.parse(decode(e.data)) as { Layers: string[] }[];
-          m[0]!.Layers.reverse();
-          return { path: e.path, type: 'file' as const, data: text(JSON.stringify(m)) };
-        }),
-    );
+    const swapped = await swappedLayers('gzip');
     const mismatch = /layer 0 \(.*\): uncompressed tar hashes to sha256:\w+, but the config's diff_id is/;
     await expectImportError(swapped, 'DIGEST_MISMATCH', mismatch, 'swapped gzip layers');
     const { image: moved } = await importArchive(swapped, { name: 'hostile.tar', layerChecks: 'digest' });

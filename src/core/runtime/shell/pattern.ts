@@ -2,21 +2,10 @@
 // classes, for case, ${x#pattern}, pathname expansion and find -name. A backslash quotes the
 // next character; expansion escapes quoted text this way before matching.
 
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-  word: 'A-Za-z0-9_',
-};
+import { CHAR_CLASSES } from './char-classes.ts';
+
+// GNU's [:word:] too, as bash's patterns take it.
+const CLASSES: Record<string, string> = { ...CHAR_CLASSES, word: 'A-Za-z0-9_' };
 
 /** Regex source for a bracket expression's members (after "[" and any "!"/"^"), or null if unclosed. */
 export function bracketClass(p: string, start: number): { source: string; end: number } | null {

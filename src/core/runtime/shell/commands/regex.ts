@@ -2,22 +2,9 @@
 // \w \s \b) translated to JavaScript RegExp source, for grep and sed. Bracket expressions
 // follow POSIX: a backslash inside [...] is an ordinary character.
 
-export class RegexError extends Error {}
+import { CHAR_CLASSES as CLASSES } from '../char-classes.ts';
 
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-};
+export class RegexError extends Error {}
 
 function classChar(c: string): string {
   return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
