@@ -1,4 +1,4 @@
-// How the CLI reaches registries: Node's fetch and native sha256, credentials from --creds or
+// How the CLI reaches registries: node:http (http-fetch.ts) and native sha256, credentials from --creds or
 // Docker's config.json ($DOCKER_CONFIG, else ~/.docker/config.json), and per-blob progress
 // lines on stderr as `docker pull` prints them.
 import { createHash } from 'node:crypto';
@@ -13,9 +13,9 @@ import {
   parseCreds,
   type CredentialsLookup,
   type RegistryAccess,
-  type RegistryFetch,
   type TransferEvent,
 } from '../core/registry/index.ts';
+import { httpFetch } from './http-fetch.ts';
 
 export interface AccessFlags {
   /** --creds USER:PASS: for the one registry the command talks to. */
@@ -59,7 +59,7 @@ export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
         return config?.(host);
       };
   return {
-    fetch: fetch as unknown as RegistryFetch,
+    fetch: httpFetch,
     hasher: () => {
       const h = createHash('sha256');
       return { update: (chunk) => void h.update(chunk), digest: () => `sha256:${h.digest('hex')}` as Digest };

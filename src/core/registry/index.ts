@@ -9,6 +9,7 @@ export type {
   RegistryFetch,
   RegistryRequestInit,
   RegistryResponse,
+  RegistryStreamReader,
   StreamHasher,
   TransferEvent,
   TransferProgress,
