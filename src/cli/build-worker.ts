@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { build, type BuildEvent } from '../core/builder/index.ts';
 import { toolchainHost } from '../core/images/index.ts';
-import { exportImage, type Compression, type WasmPlatform } from '../core/oci/index.ts';
+import { exportImageParts, type Compression, type WasmPlatform } from '../core/oci/index.ts';
 import type { ProjectFile } from '../core/project.ts';
 import { registryPuller } from '../core/registry/index.ts';
 import { MemoryStore } from '../core/store-memory.ts';
@@ -60,13 +60,13 @@ async function run(job: BuildJob): Promise<void> {
     run: toolchains.run,
     onEvent: (event) => post({ type: 'event', event }),
   });
-  const exported = await exportImage(result.image, {
+  const exported = await exportImageParts(result.image, {
     compression: job.compression,
     ref: job.tag,
     mtime: job.sourceDateEpoch,
   });
-  writeFileAtomic(job.out, exported.tar);
-  post({ type: 'done', digest: exported.image.manifestDigest, bytes: exported.tar.byteLength });
+  writeFileAtomic(job.out, exported.parts);
+  post({ type: 'done', digest: exported.image.manifestDigest, bytes: exported.size });
 }
 
 port.once('message', (job: BuildJob) => {

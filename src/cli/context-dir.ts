@@ -78,14 +78,39 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Write via a temporary file in the same directory and rename: readers never see half a file. */
-export function writeFileAtomic(path: string, data: Uint8Array): void {
+/**
+ * Write via a temporary file in the same directory and rename: readers never see half a file.
+ * `data` may come in parts (an image tarball's views, `exportImageParts`), written in order
+ * without joining them first.
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | readonly Uint8Array[]): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, data);
+    if (data instanceof Uint8Array) fs.writeFileSync(tmp, data);
+    else writeParts(tmp, data);
     fs.renameSync(tmp, path);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** IOV_MAX on Linux: the most views one writev takes. */
+const IOV_MAX = 1024;
+
+function writeParts(path: string, parts: readonly Uint8Array[]): void {
+  const fd = fs.openSync(path, 'w');
+  try {
+    let pending = parts.filter((p) => p.byteLength > 0);
+    while (pending.length) {
+      const batch = pending.slice(0, IOV_MAX);
+      let written = fs.writevSync(fd, batch);
+      // A short write leaves the rest of a view, and the views after it, for the next call.
+      let i = 0;
+      while (i < batch.length && written >= batch[i]!.byteLength) written -= batch[i++]!.byteLength;
+      pending = i < batch.length ? [batch[i]!.subarray(written), ...pending.slice(i + 1)] : pending.slice(i);
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }

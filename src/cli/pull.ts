@@ -1,7 +1,7 @@
 // `wharf pull [--creds U:P] [--insecure] REF -o OUT.tar`: an image from its registry, every
 // byte verified, written as an image tarball with the registry's own digests.
 import { WharfError } from '../core/errors.ts';
-import { exportImage, normalizeRef, parseRef } from '../core/oci/index.ts';
+import { exportImageParts, normalizeRef, parseRef } from '../core/oci/index.ts';
 import { clientFor, pullImage } from '../core/registry/index.ts';
 import { has, one, parseArgs, type FlagSpec } from './args.ts';
 import { writeFileAtomic } from './context-dir.ts';
@@ -29,9 +29,9 @@ export async function pullCommand(argv: string[]): Promise<number> {
     const image = await pullImage(clientFor(parsed.domain, access), parsed, {
       ...(quiet ? {} : { onProgress: progressLines('pull') }),
     });
-    const { tar } = await exportImage(image, { ref, compression: 'as-is' });
-    writeFileAtomic(out, tar);
-    if (!quiet) process.stderr.write(`Digest: ${image.manifestDigest}\nwrote ${out} (${tar.byteLength} bytes)\n`);
+    const { parts, size } = await exportImageParts(image, { ref, compression: 'as-is' });
+    writeFileAtomic(out, parts);
+    if (!quiet) process.stderr.write(`Digest: ${image.manifestDigest}\nwrote ${out} (${size} bytes)\n`);
     process.stdout.write(`${image.manifestDigest}\n`);
     return 0;
   } catch (e) {

@@ -2,12 +2,13 @@
 // Docker's manifest.json, as `docker save` (moby >= 25) writes it, so skopeo, containerd,
 // docker load and crane all accept the one file. Entry order and bytes are deterministic.
 // https://github.com/opencontainers/image-spec/blob/v1.1.0/image-layout.md
+import { concatBytes } from '../bytes.ts';
 import { digestHex } from './digest.ts';
 import { convertLayers, type Compression, type Image } from './image.ts';
 import { canonicalJsonBytes } from './json.ts';
 import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME, buildIndex } from './manifest.ts';
 import { familiarRef, normalizeRef, parseRef } from './ref.ts';
-import { writeTar, type TarWriteEntry } from './tar-writer.ts';
+import { writeTarParts, type TarWriteEntry } from './tar-writer.ts';
 import type { ChunkedGzip, GzipProgress } from './gzip.ts';
 import { MediaType, type Descriptor, type Digest } from './types.ts';
 
@@ -99,6 +100,16 @@ export async function exportImage(
   options: ExportOptions = {},
   layout?: ExportedLayout,
 ): Promise<ExportResult> {
+  const { parts, image } = await exportImageParts(source, options, layout);
+  return { tar: concatBytes(parts), image };
+}
+
+/** `exportImage`'s tarball as views to write one after another (writev, a Blob): the layers are not copied. */
+export async function exportImageParts(
+  source: Image,
+  options: ExportOptions = {},
+  layout?: ExportedLayout,
+): Promise<{ parts: Uint8Array[]; size: number; image: Image }> {
   const { image, indexBytes, dockerManifestBytes } = layout ?? (await exportLayout(source, options));
   const encoder = new TextEncoder();
   const entries: TarWriteEntry[] = [
@@ -109,5 +120,6 @@ export async function exportImage(
     { path: blobPath(image.configDigest), type: 'file', data: image.configBytes },
   ];
   for (const l of image.layers) entries.push({ path: blobPath(l.digest), type: 'file', data: l.blob });
-  return { tar: writeTar(entries, { mtime: options.mtime ?? 0 }), image };
+  const parts = writeTarParts(entries, { mtime: options.mtime ?? 0 });
+  return { parts, size: parts.reduce((n, p) => n + p.byteLength, 0), image };
 }

@@ -2,6 +2,7 @@
 // fixed level. The chunked form splits the input at a constant size and gzips each chunk as its
 // own member; members concatenate into one valid gzip stream (RFC 1952 section 2.2), so chunks
 // can be compressed on any number of workers and the bytes never depend on the machine.
+import { concatBytes } from '../bytes.ts';
 import { Gunzip, gzipSync } from 'fflate';
 import { WharfError } from '../errors.ts';
 
@@ -53,15 +54,7 @@ export function gzipChunks(size: number, chunkSize = GZIP_CHUNK_SIZE): [number, 
 
 /** Joins members in order into one buffer (allocated once). */
 export function concatMembers(members: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const m of members) total += m.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const m of members) {
-    out.set(m, at);
-    at += m.length;
-  }
-  return out;
+  return concatBytes(members);
 }
 
 export interface GzipProgress {

@@ -9,6 +9,7 @@
 //   createImage(config, layers, { annotations? }) -> Promise<Image>
 //   validateImage(image) -> problems[]; validateLayout(tarball) -> problems[]
 //   exportImage(image, { ref, compression, gzip, onProgress }) -> Promise<{ tar, image }>
+//   exportImageParts(...) -> Promise<{ parts, size, image }>   the same bytes as views, layers not copied
 //   imageBlobs(image), imageRecord(image, ref, now)        for Store.commit
 // API for the runtime and import:
 //   readTar(bytes) / listTar(bytes) -> TarEntry (data are views), layerTar(layer)
@@ -21,7 +22,7 @@ export * from './types.ts';
 export { sha256, sha256Sync, createHasher, verify, parseDigest, isDigest, digestHex, type Hasher } from './digest.ts';
 export { canonicalJson, canonicalJsonBytes, parseJsonBytes } from './json.ts';
 export { normalizeEntryPath, resolveInside } from './paths.ts';
-export { writeTar, type TarWriteEntry, type TarWriteOptions } from './tar-writer.ts';
+export { writeTar, writeTarParts, type TarWriteEntry, type TarWriteOptions } from './tar-writer.ts';
 export { readTar, listTar, type TarReadOptions } from './tar-reader.ts';
 export {
   gzip,
@@ -70,6 +71,7 @@ export { validateImage, type ValidateOptions } from './validate.ts';
 export { validateLayout } from './validate-layout.ts';
 export {
   exportImage,
+  exportImageParts,
   exportLayout,
   type ExportedLayout,
   OCI_LAYOUT,

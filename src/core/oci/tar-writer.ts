@@ -1,7 +1,9 @@
 // Deterministic tar writer: entries sorted by path (UTF-8 byte order), parents before children,
 // one fixed mtime, ustar headers with PAX extended headers only where ustar cannot say it
-// (long or non-ASCII names, big sizes or ids), the way Go's archive/tar chooses. The whole
-// archive is laid out in one preallocated buffer, so a big file costs one copy.
+// (long or non-ASCII names, big sizes or ids), the way Go's archive/tar chooses. The archive is
+// laid out as views (`writeTarParts`), so a big file costs one copy or, written out part by
+// part, none.
+import { concatBytes } from '../bytes.ts';
 import { WharfError } from '../errors.ts';
 import { BLOCK, F, TYPE, headerChecksum, padTo512 } from './tar-header.ts';
 import { normalizeEntryPath, parentDir } from './paths.ts';
@@ -220,20 +222,29 @@ function linksAfterTargets(sorted: Planned[]): Planned[] {
 
 /** A tar archive of `entries`; the same entries and options give the same bytes everywhere. */
 export function writeTar(entries: readonly TarWriteEntry[], options: TarWriteOptions = {}): Uint8Array {
+  return concatBytes(writeTarParts(entries, options));
+}
+
+/**
+ * `writeTar`'s bytes as views to be written one after another (writev, a Blob): the headers in
+ * one buffer, each file's data the caller's own array, never copied. An image tarball of a big
+ * layer is then written out with no second copy of the layer in memory. Read-only views.
+ */
+export function writeTarParts(entries: readonly TarWriteEntry[], options: TarWriteOptions = {}): Uint8Array[] {
   const planned = planAll(entries, options);
-  let total = 2 * BLOCK;
-  for (const p of planned) {
-    if (p.pax) total += BLOCK + padTo512(p.pax.length);
-    total += BLOCK + padTo512(p.data.length);
-  }
-  const buf = new Uint8Array(total);
+  let headerBytes = 0;
+  for (const p of planned) headerBytes += BLOCK + (p.pax ? BLOCK + padTo512(p.pax.length) : 0);
+  const headers = new Uint8Array(headerBytes);
+  const zeros = new Uint8Array(2 * BLOCK);
+  const parts: Uint8Array[] = [];
   let at = 0;
+  let run = 0; // where the headers not yet in `parts` start
   for (const p of planned) {
     if (p.pax) {
       const base = p.key.subarray(p.key.lastIndexOf(0x2f) + 1);
       const paxName = concat(encoder.encode('PaxHeaders.0/'), asciiFallback(base, 80));
       writeHeader(
-        buf,
+        headers,
         at,
         new Uint8Array(0),
         paxName,
@@ -241,13 +252,19 @@ export function writeTar(entries: readonly TarWriteEntry[], options: TarWriteOpt
         { ...p, mode: 0o644, link: new Uint8Array(0) },
         p.pax.length,
       );
-      buf.set(p.pax, at + BLOCK);
+      headers.set(p.pax, at + BLOCK);
       at += BLOCK + padTo512(p.pax.length);
     }
     const [prefix, name] = p.ustarName ?? [new Uint8Array(0), asciiFallback(p.name, 100)];
-    writeHeader(buf, at, prefix, name, TYPEFLAG[p.type], p, p.data.length);
-    buf.set(p.data, at + BLOCK);
-    at += BLOCK + padTo512(p.data.length);
+    writeHeader(headers, at, prefix, name, TYPEFLAG[p.type], p, p.data.length);
+    at += BLOCK;
+    if (p.data.length === 0) continue;
+    parts.push(headers.subarray(run, at), p.data);
+    run = at;
+    const pad = padTo512(p.data.length) - p.data.length;
+    if (pad) parts.push(zeros.subarray(0, pad));
   }
-  return buf;
+  if (run < at) parts.push(headers.subarray(run, at));
+  parts.push(zeros);
+  return parts;
 }

@@ -4,6 +4,7 @@
 // clang's own diagnostics reach the user unchanged; the temporaries the jobs leave in /tmp are
 // deleted, so they never reach a layer.
 // https://clang.llvm.org/docs/DriverInternals.html
+import { concatBytes } from '../bytes.ts';
 import type { Volume, VolumeDir } from '../rootfs/index.ts';
 import { resolve } from './paths.ts';
 import type { ProcessSpec } from './process.ts';
@@ -108,7 +109,7 @@ export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost
   const chunks: Uint8Array[] = [];
   const capture: Sink = (c) => chunks.push(c);
   const code = await host.runSelf([...spec.argv.slice(0, at), '-###', ...spec.argv.slice(at)], capture, capture);
-  const output = new TextDecoder().decode(concat(chunks));
+  const output = new TextDecoder().decode(concatBytes(chunks));
   const parsed = parseClangJobs(output);
   // Not clang after all, or a query with nothing to run (`clang -v`): run it as asked.
   if (code === 0 && (!parsed || parsed.jobs.length === 0)) {
@@ -233,14 +234,4 @@ function removeTemporaries(tmp: TempDir, before: ReadonlySet<string>, jobs: read
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }

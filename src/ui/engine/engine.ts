@@ -6,7 +6,7 @@
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
 import {
-  exportImage,
+  exportImageParts,
   exportLayout,
   isGzip,
   listTar,
@@ -177,8 +177,9 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
 
     async exportImage(ref, onProgress) {
       const image = await loadImage(store, ref);
-      const { tar } = await exportImage(image, { ref }, await layoutOf(image, ref, onProgress));
-      return new Blob([tar as Uint8Array<ArrayBuffer>], { type: 'application/x-tar' });
+      // The Blob takes the layers' own bytes: no second copy of the image in the page.
+      const { parts } = await exportImageParts(image, { ref }, await layoutOf(image, ref, onProgress));
+      return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/x-tar' });
     },
 
     async inspect(ref, onProgress) {

@@ -1,11 +1,11 @@
 // The CLI's context loader reads a directory as BuildKit's context transfer sends it: lstat, so
 // symlinks stay links (dangling ones too), modes and empty directories kept; what cannot be
 // read is recorded per path.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readContextDir, type ContextFs } from '../../../src/cli/context-dir.ts';
+import { readContextDir, writeFileAtomic, type ContextFs } from '../../../src/cli/context-dir.ts';
 import * as fs from 'node:fs';
 
 function sample(): string {
@@ -68,5 +68,28 @@ describe('readContextDir', () => {
       ['real', `EACCES: permission denied, scandir '${join(dir, 'real')}'`],
     ]);
     expect(files.map((f) => f.path)).toEqual(['dangling', 'dirlink', 'empty', 'link.txt', 'real', 'target.txt']);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes parts in order, more than one writev takes, empty ones skipped, and leaves no temporary file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-write-'));
+    const parts = Array.from({ length: 2500 }, (_, i) => new Uint8Array(i % 7).fill(i & 0xff));
+    const out = join(dir, 'out.tar');
+    writeFileAtomic(out, parts);
+    expect(Buffer.from(readFileSync(out)).equals(Buffer.concat(parts))).toBe(true);
+    writeFileAtomic(out, new Uint8Array([1, 2, 3]));
+    expect([...readFileSync(out)]).toEqual([1, 2, 3]);
+    expect(readdirSync(dir)).toEqual(['out.tar']);
+  });
+
+  it('a failed write leaves the old file and no temporary one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-write-'));
+    const out = join(dir, 'out.tar');
+    writeFileSync(out, 'old');
+    const bad = [new Uint8Array([1]), null as unknown as Uint8Array];
+    expect(() => writeFileAtomic(out, bad)).toThrow();
+    expect(readFileSync(out, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['out.tar']);
   });
 });

@@ -3,7 +3,14 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listTar, sha256, writeTar, type TarEntry, type TarWriteEntry } from '../../../src/core/oci/index.ts';
+import {
+  listTar,
+  sha256,
+  writeTar,
+  writeTarParts,
+  type TarEntry,
+  type TarWriteEntry,
+} from '../../../src/core/oci/index.ts';
 import { isWharfError } from '../../../src/core/errors.ts';
 import { text, wasmLike } from './helpers.ts';
 
@@ -164,6 +171,17 @@ describe('tar writer + reader', () => {
       }
       expect(isWharfError(err, 'PATH_UNSAFE'), `writeTar("${path}") threw ${String(err)}`).toBe(true);
     }
+  });
+
+  it('writeTarParts gives the same bytes as views: the data of each file is the array the caller gave', () => {
+    const parts = writeTarParts(sample, { mtime: 1_700_000_000 });
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
+    expect(Buffer.from(joined).equals(Buffer.from(writeTar(sample, { mtime: 1_700_000_000 })))).toBe(true);
+    for (const e of sample) if (e.data?.length) expect(parts, e.path).toContain(e.data);
+    expect(parts.every((p) => p.length > 0)).toBe(true);
+    // Headers of entries with no data between them come as one view.
+    expect(parts.length).toBeLessThan(3 * sample.filter((e) => e.data?.length).length + 3);
   });
 
   it('a 75 MB file layer is one buffer of header, data and trailer; reading it back copies nothing', () => {
