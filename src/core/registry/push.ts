@@ -1,9 +1,10 @@
 // Push: every blob the registry lacks (a HEAD first, so a second push sends nothing twice),
 // mounted from another repository of the same registry where one may hold it, else uploaded:
-// POST then PUT (distribution 2.8 ignores a body sent with the POST) for small blobs, PATCH
-// chunks then PUT for the rest, resumed from the Range the registry reports after a failed
-// chunk; each blob hashed as it goes up, its upload closed only when it matches its digest. The manifest goes
-// last, as its own bytes with its own media type, so every digest stays what it was.
+// POST then PUT (distribution 2.8 ignores a body sent with the POST) up to CHUNK_SIZE, PATCH
+// chunks then PUT for bigger blobs, resumed from the Range the registry reports after a failed
+// chunk. A blob whose digest was not computed from the bytes in hand is hashed first and not
+// sent unless it matches. The manifest goes last, as its own bytes with its own media type, so
+// every digest stays what it was.
 // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-blobs
 import { WharfError, isWharfError } from '../errors.ts';
 import { MediaType, sha256, type Digest, type Image, type ImageRef } from '../oci/index.ts';
@@ -16,10 +17,11 @@ import { forEachLimit } from './limit.ts';
 import { progressReporter } from './progress.ts';
 import type { BlobKind, RegistryResponse, TransferProgress } from './types.ts';
 
-/** Blobs go up in PATCH chunks of this size (docker and skopeo send one PATCH of any size). */
+/**
+ * Blobs up to this size go up in one PUT; bigger ones in PATCH chunks of this size (docker and
+ * skopeo send one PATCH of any size), so a failed chunk costs at most this much again.
+ */
 export const CHUNK_SIZE = 64 << 20;
-/** Blobs up to this size go up in the closing PUT itself: one request fewer, nothing to overlap. */
-const ONE_PUT_MAX = 1 << 20;
 const PARALLEL = 3;
 /** Failed chunks in a row before an upload gives up. */
 const CHUNK_RETRIES = 3;
@@ -30,6 +32,11 @@ export interface PushOptions {
   /** Repositories of the same registry that may hold the blobs (the image was pulled from one). */
   mountFrom?: readonly string[];
   chunkSize?: number;
+  /**
+   * The blobs' digests were computed from these very bytes (a store's, or an export's): they
+   * are not hashed again. Otherwise each blob the registry lacks is hashed before it is sent.
+   */
+  hashed?: boolean;
 }
 
 export interface PushResult {
@@ -116,6 +123,12 @@ class Pusher {
       return;
     }
     if (head.status !== 404) throw await failure(head, what, this.#client.host);
+    // Bytes that may not be what their digest names are hashed before anything is sent: a blob
+    // that is not is refused before the registry opens an upload for it.
+    if (!this.#o.hashed) {
+      const got = await this.#digest(b.bytes);
+      if (got !== b.digest) throw new WharfError('DIGEST_MISMATCH', `${what}: its bytes hash to ${got}`);
+    }
     let started: RegistryResponse;
     const uploads = `/v2/${this.#dest.path}/blobs/uploads/`;
     if (this.#from !== undefined) {
@@ -140,39 +153,27 @@ class Pusher {
     await discard(started);
     const location = this.#location(started, uploads, what);
     this.#progress.set(b.digest, 0, 'transferring');
-    // The bytes are hashed while they go up (WebCrypto hashes off the calling thread) and the
-    // upload is closed only once they are known to be what the digest names; a blob that is
-    // not is never committed, whatever the registry would have checked.
-    const hashed = sha256(b.bytes);
-    hashed.catch(() => {}); // awaited by checked()
-    const checked = async (at: string): Promise<void> => {
-      const got = await hashed;
-      if (got === b.digest) return;
-      await this.#cancel(at);
-      throw new WharfError('DIGEST_MISMATCH', `${what}: its bytes hash to ${got}`);
-    };
     const chunkSize = this.#o.chunkSize ?? CHUNK_SIZE;
-    let done: RegistryResponse;
-    if (b.bytes.length <= Math.min(ONE_PUT_MAX, chunkSize)) {
-      await checked(location);
-      done = await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes);
-    } else {
-      done = await this.#chunked(b, location, chunkSize, what, checked);
-    }
+    const done =
+      b.bytes.length <= chunkSize
+        ? await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes)
+        : await this.#chunked(b, location, chunkSize, what);
     if (done.status !== 201) throw await failure(done, what, this.#client.host);
     await discard(done);
     this.#result.uploaded.push(b.digest);
     this.#progress.set(b.digest, b.bytes.length, 'done');
   }
 
-  /** PATCH chunks, then the closing PUT once `checked`; a failed chunk resumes where the registry says it stands. */
-  async #chunked(
-    b: Blob,
-    start: string,
-    size: number,
-    what: string,
-    checked: (location: string) => Promise<void>,
-  ): Promise<RegistryResponse> {
+  /** The host's native hash where it has one (Node's, no copy), else WebCrypto's. */
+  async #digest(bytes: Uint8Array): Promise<Digest> {
+    const hasher = this.#client.hasher?.();
+    if (!hasher) return sha256(bytes);
+    hasher.update(bytes);
+    return hasher.digest();
+  }
+
+  /** PATCH chunks, then the closing PUT; a failed chunk resumes where the registry says it stands. */
+  async #chunked(b: Blob, start: string, size: number, what: string): Promise<RegistryResponse> {
     let location = start;
     let offset = 0;
     let confirmed = false;
@@ -209,17 +210,7 @@ class Pusher {
       }
       ({ location, offset } = await this.#status(location, what, confirmed));
     }
-    await checked(location);
     return this.#request('PUT', withDigest(location, b.digest), OCTETS);
-  }
-
-  /** Ends an upload session that must not be closed (best effort: the registry expires it anyway). */
-  async #cancel(location: string): Promise<void> {
-    try {
-      await discard(await this.#request('DELETE', location));
-    } catch {
-      // Nothing was committed; a session left open is the registry's to expire.
-    }
   }
 
   /** Where an upload stands (GET on its session): the next offset and the session's URL. */
@@ -249,9 +240,12 @@ class Pusher {
     const reference = this.#dest.digest ?? this.#dest.tag ?? 'latest';
     const url = `/v2/${this.#dest.path}/manifests/${reference}`;
     const mediaType = image.manifest.mediaType ?? MediaType.manifest;
-    const head = await this.#request('HEAD', url, { Accept: mediaType });
-    await discard(head);
-    if (head.status === 200 && head.headers.get('docker-content-digest') === image.manifestDigest) return;
+    // A repository that lacked one of the image's blobs cannot hold its manifest: ask only when it had them all.
+    if (this.#result.uploaded.length === 0 && this.#result.mounted.length === 0) {
+      const head = await this.#request('HEAD', url, { Accept: mediaType });
+      await discard(head);
+      if (head.status === 200 && head.headers.get('docker-content-digest') === image.manifestDigest) return;
+    }
     const res = await this.#request('PUT', url, { 'Content-Type': mediaType }, image.manifestBytes);
     if (res.status !== 201) throw await failure(res, `push manifest to ${this.#name}`, this.#client.host);
     await discard(res);

@@ -46,7 +46,8 @@ export class RegistryDoor {
       fetch: browserFetch,
       credentials: (host) => this.#logins.get(host),
     });
-    const r = await pushImage(client, image, target, { mountFrom, onProgress: onTransfer });
+    // Stored blobs were hashed when stored, compressed ones as they were compressed.
+    const r = await pushImage(client, image, target, { mountFrom, onProgress: onTransfer, hashed: true });
     return {
       ref: `${target.domain}/${target.path}:${target.tag ?? 'latest'}`,
       digest: r.digest,
