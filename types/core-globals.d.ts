@@ -1,6 +1,6 @@
 // Web-platform globals that src/core may use because every host it runs in has them (browser
 // page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, structuredClone, base64, the
-// WebAssembly JS API and WebCrypto's digest. tsconfig.core.json type-checks core with only
+// WebAssembly JS API, WebCrypto's digest and DecompressionStream. tsconfig.core.json type-checks core with only
 // ES2022 + these (no DOM, no Node types), so a DOM-only or Node-only API in core is a compile
 // error. The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
 
@@ -61,6 +61,20 @@ interface Crypto {
 }
 
 declare var crypto: Crypto;
+
+/** Compression Streams' DecompressionStream, as gunzip-native.ts uses it. */
+interface DecompressionStream {
+  readonly readable: {
+    getReader(): {
+      read(): Promise<{ done: true; value?: undefined } | { done: false; value: Uint8Array }>;
+      cancel(reason?: unknown): Promise<void>;
+    };
+  };
+  readonly writable: {
+    getWriter(): { write(chunk: BufferSource): Promise<void>; close(): Promise<void> };
+  };
+}
+declare var DecompressionStream: { prototype: DecompressionStream; new (format: 'gzip'): DecompressionStream };
 
 declare namespace WebAssembly {
   interface CompileError extends Error {}

@@ -13,7 +13,8 @@ import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
 import { resolveInside, parentDir } from './paths.ts';
 import { normalizeRef } from './ref.ts';
 import { readTar, listTar } from './tar-reader.ts';
-import { unpackLayer, type Inflate } from './unpack.ts';
+import { gunzipNative } from './gunzip-native.ts';
+import { unpackLayer, type AsyncInflate, type Inflate } from './unpack.ts';
 import { isZstd } from './zstd.ts';
 import {
   MediaType,
@@ -34,7 +35,10 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Names the archive in errors (its file name); default "archive". */
   name?: string;
-  /** A native gunzip of the host's (Node's zlib), else core's; same bytes, checked the same. */
+  /**
+   * A native gunzip of the host's (Node's zlib); else core's for a gzip'd archive and the
+   * platform's DecompressionStream for layers. Same bytes, checked the same.
+   */
   inflate?: Inflate;
   /**
    * How much of each layer is checked here. 'full' (the default): its blob against its digest,
@@ -47,7 +51,7 @@ export interface ImportOptions {
   layerChecks?: 'full' | 'digest' | 'sender';
 }
 
-export type { Inflate } from './unpack.ts';
+export type { AsyncInflate, Inflate } from './unpack.ts';
 
 type Files = Map<string, Uint8Array>;
 
@@ -173,7 +177,7 @@ export async function checkLayer(
   diffId: Digest | undefined,
   what: string,
   mediaType?: string,
-  inflate: Inflate = gunzip,
+  inflate: AsyncInflate = gunzipNative,
 ): Promise<Layer> {
   const layer = layerOf(blob, digest, diffId, what, mediaType);
   const tar = await unpackLayer(layer, what, inflate);
@@ -370,8 +374,8 @@ async function importDocker(files: Files, archive: string, checks: LayerChecks):
 /** Reads an image tarball (OCI layout or docker archive, optionally gzip'd as a whole). */
 export async function importArchive(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
   const archive = options.name ?? 'archive';
-  const inflate = options.inflate ?? gunzip;
-  const files = archiveFiles(bytes, archive, inflate);
+  const files = archiveFiles(bytes, archive, options.inflate ?? gunzip);
+  const inflate = options.inflate ?? gunzipNative;
   const level = options.layerChecks ?? 'full';
   const checks: LayerChecks = {
     hashNamed: level !== 'sender',

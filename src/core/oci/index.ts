@@ -86,7 +86,9 @@ export {
   parseConfig,
   type ImportOptions,
   type ImportResult,
+  type AsyncInflate,
   type Inflate,
 } from './archive-import.ts';
+export { gunzipNative } from './gunzip-native.ts';
 export { isZstd, unzstd } from './zstd.ts';
 export { unpackLayer } from './unpack.ts';

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   GZIP_CHUNK_SIZE,
   gunzip,
+  gunzipNative,
   gzip,
   gzipChunked,
   gzipChunkedSync,
@@ -10,6 +12,7 @@ import {
   sha256,
 } from '../../../src/core/oci/index.ts';
 import { isWharfError } from '../../../src/core/errors.ts';
+import { inflateMembers, memberStarts } from '../../../src/core/oci/gunzip-native.ts';
 import { text, wasmLike } from './helpers.ts';
 
 function same(a: Uint8Array, b: Uint8Array): boolean {
@@ -106,5 +109,68 @@ describe('gzip', { timeout: 30_000 }, () => {
       expect((err as Error).message).toBe('layer 0: expands to more than 1 MiB, more than Wharf can hold in memory');
     }
     expect(gunzip(bomb, 'layer 0', 4 << 20).length, 'at the limit exactly').toBe(4 << 20);
+  });
+});
+
+describe('gunzipNative (the platform DecompressionStream, member by member)', { timeout: 30_000 }, () => {
+  const data = wasmLike(GZIP_CHUNK_SIZE * 3 + 999, 11);
+
+  it('finds the member starts of a chunked stream and inflates it to the same bytes as gunzip', async () => {
+    const z = gzipChunkedSync(data);
+    const starts = memberStarts(z);
+    expect(starts.length).toBe(4);
+    expect(starts[0]).toBe(0);
+    // Each start is where the member before it ends: one gzip of each chunk, laid end to end.
+    let at = 0;
+    for (const [i, [s, e]] of gzipChunks(data.length).entries()) {
+      expect(starts[i]).toBe(at);
+      at += gzip(data.subarray(s, e)).length;
+    }
+    expect(same(await inflateMembers(z), data), 'the native path alone').toBe(true);
+    expect(same(await gunzipNative(z, 'layer 0'), data)).toBe(true);
+  });
+
+  it('reads a single member with a file name and mtime, as the gzip tool writes it', async () => {
+    const z = gzipSync(data, { level: 6 });
+    // FNAME set, a name and an mtime, as `gzip file` writes (zlib's own header, patched).
+    const named = new Uint8Array([0x1f, 0x8b, 0x08, 0x08, 1, 2, 3, 4, 0, 3, ...text('app.wasm\0'), ...z.subarray(10)]);
+    expect(memberStarts(named)[0]).toBe(0);
+    expect(same(await inflateMembers(named), data), 'the native path alone').toBe(true);
+    expect(same(await gunzipNative(named), data)).toBe(true);
+  });
+
+  it('a cut at bytes that only look like a member header falls back to gunzip and still inflates right', async () => {
+    // Stored (level 0) deflate blocks carry the data as it is, header look-alike included.
+    const fake = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]);
+    const tricky = new Uint8Array([...text('before '), ...fake, ...text(' after')]);
+    const z = gzipSync(tricky, { level: 0 });
+    expect(memberStarts(z).length, 'a false start is found').toBe(2);
+    await expect(inflateMembers(z), 'the native path cut there').rejects.toThrow();
+    expect(same(await gunzipNative(z, 'layer 0'), tricky)).toBe(true);
+  });
+
+  it('refuses truncated, corrupt and non-gzip data with gunzip’s messages', async () => {
+    const z = gzipChunkedSync(data);
+    for (const [what, bad] of [
+      ['cut trailer', z.subarray(0, z.length - 4)],
+      ['cut in a member', z.subarray(0, z.length >> 1)],
+      ['flipped byte', Uint8Array.from(z, (b, i) => (i === z.length >> 1 ? b ^ 0x40 : b))],
+      ['not gzip', text('plain text, not gzip')],
+    ] as const) {
+      const err = await gunzipNative(bad, 'layer 3').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isWharfError(err, 'IMAGE_FORMAT'), `gunzipNative(${what}) threw ${String(err)}`).toBe(true);
+      expect((err as Error).message).toMatch(/^layer 3: /);
+    }
+  });
+
+  it('stops past the limit with the same error as gunzip', async () => {
+    const bomb = gzipChunkedSync(new Uint8Array(4 << 20));
+    await expect(gunzipNative(bomb, 'layer 0', 1 << 20)).rejects.toThrow(
+      'layer 0: expands to more than 1 MiB, more than Wharf can hold in memory',
+    );
+    expect((await gunzipNative(bomb, 'layer 0', 4 << 20)).length, 'at the limit exactly').toBe(4 << 20);
   });
 });
