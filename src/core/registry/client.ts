@@ -3,6 +3,7 @@
 // WharfErrors that name the registry — including the page's own failure mode, a registry that
 // sends no CORS headers. https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md
 import { WharfError } from '../errors.ts';
+import { sha256, type Digest } from '../oci/index.ts';
 import { Authenticator } from './auth.ts';
 import { discard, pathOf } from './http.ts';
 import { endpointOf, type Endpoint } from './endpoint.ts';
@@ -15,6 +16,11 @@ export interface ClientOptions {
   insecure?: boolean;
   /** A native incremental sha256 (Node's), else blobs are hashed once they are in. */
   hasher?: () => StreamHasher;
+  /**
+   * Hashes a whole blob without holding the thread for long (Node: native sha256 in slices,
+   * I/O served between them), so a push can hash a blob while it goes up; else WebCrypto's.
+   */
+  digest?: (bytes: Uint8Array) => Promise<Digest>;
 }
 
 export interface RegistryRequest {
@@ -34,6 +40,7 @@ const MAX_REDIRECTS = 10;
 export class RegistryClient {
   readonly endpoint: Endpoint;
   readonly hasher: (() => StreamHasher) | undefined;
+  readonly digest: (bytes: Uint8Array) => Promise<Digest>;
   readonly #fetch: RegistryFetch;
   readonly #auth: Authenticator;
   #first: Promise<unknown> | undefined;
@@ -42,6 +49,7 @@ export class RegistryClient {
   constructor(host: string, options: ClientOptions) {
     this.endpoint = endpointOf(host, options.insecure);
     this.hasher = options.hasher;
+    this.digest = options.digest ?? sha256;
     this.#fetch = options.fetch;
     this.#auth = new Authenticator(host, options.credentials, (url, init) => this.#send(url, init));
   }

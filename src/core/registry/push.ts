@@ -1,13 +1,13 @@
 // Push: every blob the registry lacks (a HEAD first, so a second push sends nothing twice),
 // mounted from another repository of the same registry where one may hold it, else uploaded:
-// POST then PUT (distribution 2.8 ignores a body sent with the POST) up to CHUNK_SIZE, PATCH
-// chunks then PUT for bigger blobs, resumed from the Range the registry reports after a failed
-// chunk. A blob whose digest was not computed from the bytes in hand is hashed first and not
-// sent unless it matches. The manifest goes last, as its own bytes with its own media type, so
-// every digest stays what it was.
+// POST then PUT (distribution 2.8 ignores a body sent with the POST) for one body, PATCH
+// chunks then PUT for big blobs, resumed from the Range the registry reports after a failed
+// chunk. A blob whose digest was not computed from the bytes in hand is hashed while it goes
+// up and its upload closed only when it matches. The manifest goes last, as its own bytes with
+// its own media type, so every digest stays what it was.
 // https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-blobs
 import { WharfError, isWharfError } from '../errors.ts';
-import { MediaType, sha256, type Digest, type Image, type ImageRef } from '../oci/index.ts';
+import { MediaType, type Digest, type Image, type ImageRef } from '../oci/index.ts';
 import { pullScope, pushScope } from './auth.ts';
 import type { RegistryClient } from './client.ts';
 import { discard } from './http.ts';
@@ -18,10 +18,15 @@ import { progressReporter } from './progress.ts';
 import type { BlobKind, RegistryResponse, TransferProgress } from './types.ts';
 
 /**
- * Blobs up to this size go up in one PUT; bigger ones in PATCH chunks of this size (docker and
- * skopeo send one PATCH of any size), so a failed chunk costs at most this much again.
+ * Bigger blobs go up in PATCH chunks of this size (docker and skopeo send one PATCH of any
+ * size), so a failed chunk costs at most this much again.
  */
 export const CHUNK_SIZE = 64 << 20;
+/**
+ * A blob still to be hashed goes up in one PUT up to this size, hashed first; a bigger one in
+ * PATCH chunks while it is hashed, closed once it matches. A hashed blob: one PUT up to CHUNK_SIZE.
+ */
+const ONE_PUT_MAX = 1 << 20;
 const PARALLEL = 3;
 /** Failed chunks in a row before an upload gives up. */
 const CHUNK_RETRIES = 3;
@@ -34,7 +39,8 @@ export interface PushOptions {
   chunkSize?: number;
   /**
    * The blobs' digests were computed from these very bytes (a store's, or an export's): they
-   * are not hashed again. Otherwise each blob the registry lacks is hashed before it is sent.
+   * are not hashed again. Otherwise each blob the registry lacks is hashed before its upload
+   * is closed.
    */
   hashed?: boolean;
 }
@@ -96,7 +102,9 @@ class Pusher {
     for (const l of image.layers) blobs.set(l.digest, { digest: l.digest, kind: 'layer', bytes: l.blob });
     blobs.set(image.configDigest, { digest: image.configDigest, kind: 'config', bytes: image.configBytes });
     for (const b of blobs.values()) this.#progress.add(b.digest, b.kind, b.bytes.length, 'waiting');
-    await forEachLimit([...blobs.values()], PARALLEL, (b) => this.#blob(b), this.#o.signal);
+    // Biggest first: the longest upload starts at once and the small ones go up beside it.
+    const order = [...blobs.values()].sort((a, b) => b.bytes.length - a.bytes.length);
+    await forEachLimit(order, PARALLEL, (b) => this.#blob(b), this.#o.signal);
     await this.#manifest(image);
     this.#result.digest = image.manifestDigest;
     return this.#result;
@@ -123,11 +131,16 @@ class Pusher {
       return;
     }
     if (head.status !== 404) throw await failure(head, what, this.#client.host);
-    // Bytes that may not be what their digest names are hashed before anything is sent: a blob
-    // that is not is refused before the registry opens an upload for it.
+    const chunkSize = this.#o.chunkSize ?? CHUNK_SIZE;
+    const onePut = b.bytes.length <= Math.min(this.#o.hashed ? Infinity : ONE_PUT_MAX, chunkSize);
+    // Bytes that may not be what their digest names are hashed before the upload is closed: a
+    // small blob before anything is sent, a big one while its chunks go up. A blob that does
+    // not match is never committed.
+    let hashed: Promise<Digest> | undefined;
     if (!this.#o.hashed) {
-      const got = await this.#digest(b.bytes);
-      if (got !== b.digest) throw new WharfError('DIGEST_MISMATCH', `${what}: its bytes hash to ${got}`);
+      hashed = this.#client.digest(b.bytes);
+      hashed.catch(() => {}); // awaited below
+      if (onePut) this.#check(b, await hashed, what);
     }
     let started: RegistryResponse;
     const uploads = `/v2/${this.#dest.path}/blobs/uploads/`;
@@ -153,27 +166,44 @@ class Pusher {
     await discard(started);
     const location = this.#location(started, uploads, what);
     this.#progress.set(b.digest, 0, 'transferring');
-    const chunkSize = this.#o.chunkSize ?? CHUNK_SIZE;
-    const done =
-      b.bytes.length <= chunkSize
-        ? await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes)
-        : await this.#chunked(b, location, chunkSize, what);
+    const done = onePut
+      ? await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes)
+      : await this.#chunked(b, location, chunkSize, what, async (at) => {
+          if (hashed === undefined) return;
+          try {
+            this.#check(b, await hashed, what);
+          } catch (e) {
+            await this.#cancel(at);
+            throw e;
+          }
+        });
     if (done.status !== 201) throw await failure(done, what, this.#client.host);
     await discard(done);
     this.#result.uploaded.push(b.digest);
     this.#progress.set(b.digest, b.bytes.length, 'done');
   }
 
-  /** The host's native hash where it has one (Node's, no copy), else WebCrypto's. */
-  async #digest(bytes: Uint8Array): Promise<Digest> {
-    const hasher = this.#client.hasher?.();
-    if (!hasher) return sha256(bytes);
-    hasher.update(bytes);
-    return hasher.digest();
+  #check(b: Blob, got: Digest, what: string): void {
+    if (got !== b.digest) throw new WharfError('DIGEST_MISMATCH', `${what}: its bytes hash to ${got}`);
   }
 
-  /** PATCH chunks, then the closing PUT; a failed chunk resumes where the registry says it stands. */
-  async #chunked(b: Blob, start: string, size: number, what: string): Promise<RegistryResponse> {
+  /** Ends an upload session that must not be closed (best effort: the registry expires it anyway). */
+  async #cancel(location: string): Promise<void> {
+    try {
+      await discard(await this.#request('DELETE', location));
+    } catch {
+      // Nothing was committed; a session left open is the registry's to expire.
+    }
+  }
+
+  /** PATCH chunks, then the closing PUT once `closing` allows it; a failed chunk resumes where the registry says it stands. */
+  async #chunked(
+    b: Blob,
+    start: string,
+    size: number,
+    what: string,
+    closing: (location: string) => Promise<void>,
+  ): Promise<RegistryResponse> {
     let location = start;
     let offset = 0;
     let confirmed = false;
@@ -210,6 +240,7 @@ class Pusher {
       }
       ({ location, offset } = await this.#status(location, what, confirmed));
     }
+    await closing(location);
     return this.#request('PUT', withDigest(location, b.digest), OCTETS);
   }
 

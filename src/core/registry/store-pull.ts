@@ -31,6 +31,7 @@ export function clientFor(host: string, access: RegistryAccess): RegistryClient 
     fetch: access.fetch,
     ...(access.insecure !== undefined ? { insecure: access.insecure } : {}),
     ...(access.hasher ? { hasher: access.hasher } : {}),
+    ...(access.digest ? { digest: access.digest } : {}),
     ...(credentials ? { credentials } : {}),
   });
 }

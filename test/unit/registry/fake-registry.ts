@@ -208,6 +208,10 @@ export class FakeRegistry {
       upload.data = concat(upload.data, body);
       return new Response(null, { status: 202, headers: { Location: location(id), Range: range() } });
     }
+    if (init.method === 'DELETE') {
+      this.#uploads.delete(id);
+      return new Response(null, { status: 204 });
+    }
     if (init.method === 'PUT') {
       if (init.body) upload.data = concat(upload.data, init.body);
       const want = u.searchParams.get('digest')!;
