@@ -39,6 +39,8 @@ export interface BuildSummary {
   steps: number;
   cached: number;
   warnings: string[];
+  /** False when the ref already named this image and the build wrote nothing. */
+  committed: boolean;
 }
 
 /** Store methods the worker may call on the page's Store. */

@@ -125,6 +125,7 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
         steps: result.steps,
         cached: result.cached,
         warnings: result.warnings,
+        committed: result.committed,
       },
     });
   } catch (e) {

@@ -112,6 +112,8 @@ export interface BuildResult {
   steps: number;
   cached: number;
   warnings: string[];
+  /** False for an unchanged rebuild: the ref already named this image and nothing was written. */
+  committed: boolean;
 }
 
 const DEFAULT_MEMO = new LayerMemo();
@@ -176,6 +178,7 @@ class Builder {
       );
     }
     let image!: Image;
+    let committed = false;
     const finalRef = await this.#report.vertex('exporting to image', async () => {
       const config = buildConfig({
         diff_ids: state.layers.map((l) => l.digest),
@@ -209,11 +212,19 @@ class Builder {
       // An unchanged rebuild of a tagged image has nothing to write.
       if (missing || (await this.#o.store.getRef(r))?.manifest !== image.manifestDigest) {
         await this.#o.store.commit(imageRecord(image, r, this.#o.now?.() ?? 0), blobs);
+        committed = true;
       }
       for (const d of this.#runLayers.keys()) this.#memo.noteStored(this.#o.store, d);
       return { detail: `naming to ${r} done`, result: r };
     });
-    return { image, ref: finalRef, steps: this.#steps, cached: this.#report.cached, warnings: this.#report.warnings };
+    return {
+      image,
+      ref: finalRef,
+      steps: this.#steps,
+      cached: this.#report.cached,
+      warnings: this.#report.warnings,
+      committed,
+    };
   }
 
   #load(): void {

@@ -94,7 +94,12 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
           },
           pullLogger(log),
         );
-        return { ref: summary.ref, manifest: summary.manifestDigest, warnings: summary.warnings };
+        return {
+          ref: summary.ref,
+          manifest: summary.manifestDigest,
+          warnings: summary.warnings,
+          committed: summary.committed,
+        };
       } catch (e) {
         logCorsHelp(e, log, location.origin);
         throw e;

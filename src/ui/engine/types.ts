@@ -26,6 +26,8 @@ export interface BuiltImage {
   manifest: Digest;
   /** The build's warnings, as the build log shows them. */
   warnings: string[];
+  /** False for an unchanged rebuild: the store already held this image under its ref. */
+  committed: boolean;
 }
 
 export interface RunIO {

@@ -169,34 +169,40 @@ export class Session {
     this.#panel = 'build';
     const t0 = performance.now();
     const lines: string[] = [];
-    let pending = false;
+    let frame: number | undefined;
     const log = (line: string): void => {
       lines.push(line);
-      // One update per microtask: a build logs many lines in one tick.
-      if (!pending) {
-        pending = true;
-        queueMicrotask(() => {
-          pending = false;
-          this.#buildLog = [...lines];
-        });
-      }
+      // One update per frame: a build logs many lines, each its own message from the worker,
+      // and redrawing the log for each one keeps the page from answering the worker's store calls.
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        this.#buildLog = [...lines];
+      });
+    };
+    // The whole log at once when the build ends; a frame still pending would bring back this
+    // build's lines over the next one's.
+    const settle = (): void => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      frame = undefined;
+      this.#buildLog = [...lines];
     };
     try {
       const result = await this.#engine.build(project, log);
       const ms = performance.now() - t0;
-      log(`Built ${displayRef(result.ref)} (${result.manifest.slice(0, 19)}…) in ${formatDuration(ms)}`);
-      this.#buildLog = [...lines];
+      lines.push(`Built ${displayRef(result.ref)} (${result.manifest.slice(0, 19)}…) in ${formatDuration(ms)}`);
+      settle();
       this.#built = { projectId: project.id, revision, ref: result.ref, manifest: result.manifest };
       this.#status = { kind: 'built', ref: result.ref, ms };
       // A source file the build never read runs stale: say so where the user looks.
       const unused = result.warnings.find((w) => w.includes('editing it does not change the image'));
       if (unused) this.say('info', unused);
-      void this.imagesChanged();
+      // An unchanged rebuild stored nothing: no list to reload, no news for the other tabs.
+      if (result.committed) void this.imagesChanged();
       return result.ref;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       lines.push(`ERROR: ${message}`);
-      this.#buildLog = [...lines];
+      settle();
       this.#status = { kind: 'build-failed', message, stopped: isWharfError(e) && e.code === 'RUN_STOPPED' };
       // A failed RUN that printed a compiler error points at the source line, not only the RUN.
       const source =

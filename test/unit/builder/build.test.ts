@@ -68,6 +68,12 @@ describe('build: the hello image', () => {
     expect(fresh.r.image.manifestDigest, 'a fresh store gives the same digest').toBe(first.r.image.manifestDigest);
     expect(again.r.cached, `cached steps = ${again.r.cached}, want all ${again.r.steps}`).toBe(again.r.steps);
     expect(first.r.cached).toBeLessThan(first.r.steps);
+    // The store already held it under its ref: nothing written (the playground then reloads nothing).
+    expect([first.r.committed, again.r.committed, fresh.r.committed]).toEqual([true, false, true]);
+    await first.store.deleteRef('docker.io/library/test:latest');
+    const afterDelete = await run(df, [], { store: first.store });
+    expect(afterDelete.r.committed, 'the ref was deleted: written again').toBe(true);
+    expect((await first.store.getRef('docker.io/library/test:latest'))?.manifest).toBe(first.r.image.manifestDigest);
   });
 
   it('a changed file changes the layer and the digest', async () => {
