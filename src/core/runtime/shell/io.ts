@@ -2,6 +2,7 @@
 // char per byte, 0-255), so every command is binary-safe and matches what GNU tools do in
 // the C locale that container images run in (no LANG): `.` is a byte, sort is byte order.
 // argv, variables and file names are ordinary strings, UTF-8 where they meet bytes.
+import { concatBytes } from '../../bytes.ts';
 import type { Sink, StdinSource } from '../stdio.ts';
 
 const encoder = new TextEncoder();
@@ -45,21 +46,12 @@ export function binToArg(s: string): string {
 export function readAll(stdin: StdinSource | undefined): Uint8Array {
   if (!stdin) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const c = stdin.read(64 * 1024);
     if (c.byteLength === 0) break;
     chunks.push(c.slice());
-    total += c.byteLength;
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
 }
 
 /** A writer over a sink: text is written as UTF-8, byte strings as their bytes. */
@@ -82,19 +74,11 @@ export class Out {
 /** A sink that keeps what it is given (command substitution, pipeline stages). */
 export class Collector {
   readonly #chunks: Uint8Array[] = [];
-  #size = 0;
   readonly sink: Sink = (chunk) => {
     this.#chunks.push(chunk.slice());
-    this.#size += chunk.byteLength;
   };
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.#size);
-    let at = 0;
-    for (const c of this.#chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
+    return concatBytes(this.#chunks);
   }
 }
 
