@@ -20,14 +20,19 @@ const DRAIN_MAX = 1 << 20;
 export const httpFetch: RegistryFetch = (url, init) =>
   new Promise((resolve, reject) => {
     const target = new URL(url);
+    const body = init.body;
+    if (body !== undefined && !(body instanceof Uint8Array)) {
+      reject(new TypeError('fetch failed: the CLI sends bodies as bytes, not handles'));
+      return;
+    }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
       reject(new TypeError(`fetch failed: ${target.protocol} is not HTTP`, { cause: new Error(url) }));
       return;
     }
     const headers: Record<string, string> = { 'User-Agent': 'wharf', ...init.headers };
     // Every request that may carry a body says how long it is, so none goes chunked.
-    if (init.body !== undefined || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(init.method))
-      headers['Content-Length'] = String(init.body?.length ?? 0);
+    if (body !== undefined || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(init.method))
+      headers['Content-Length'] = String(body?.length ?? 0);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(
       target,
@@ -45,7 +50,7 @@ export const httpFetch: RegistryFetch = (url, init) =>
     );
     // As fetch does: a TypeError whose cause carries the network's code (ECONNREFUSED, ENOTFOUND).
     req.once('error', (e) => reject(init.signal?.aborted ? e : new TypeError('fetch failed', { cause: e })));
-    req.end(init.body);
+    req.end(body);
   });
 
 function responseOf(res: IncomingMessage, method: string): RegistryResponse {

@@ -25,7 +25,10 @@ export async function findRef(store: ImageStore, name: string): Promise<string |
 export interface StoredImage {
   manifestDigest: Digest;
   manifest: ImageManifest;
+  /** The manifest and config as stored, byte for byte. */
+  manifestBytes: Uint8Array;
   config: ImageConfig;
+  configBytes: Uint8Array;
   /** The whole image: the first call reads every layer from the store. */
   load(): Promise<Image>;
 }
@@ -81,7 +84,9 @@ export async function openImage(store: BlobStore & ImageStore, refOrDigest: stri
   return {
     manifestDigest,
     manifest,
+    manifestBytes,
     config,
+    configBytes,
     load: () =>
       (loaded ??= load().catch((e: unknown) => {
         loaded = undefined;

@@ -7,7 +7,14 @@ import { sha256, type Digest } from '../oci/index.ts';
 import { Authenticator } from './auth.ts';
 import { discard, pathOf } from './http.ts';
 import { endpointOf, type Endpoint } from './endpoint.ts';
-import type { Credentials, RegistryFetch, RegistryRequestInit, RegistryResponse, StreamHasher } from './types.ts';
+import type {
+  Credentials,
+  RegistryBody,
+  RegistryFetch,
+  RegistryRequestInit,
+  RegistryResponse,
+  StreamHasher,
+} from './types.ts';
 
 export interface ClientOptions {
   fetch: RegistryFetch;
@@ -28,7 +35,7 @@ export interface RegistryRequest {
   /** A path under the registry ("/v2/a/b/manifests/v1"), or an absolute URL it gave (Location). */
   url: string;
   headers?: Record<string, string>;
-  body?: Uint8Array;
+  body?: Uint8Array | RegistryBody;
   /** Token scopes the request needs ("repository:a/b:pull"). */
   scopes: readonly string[];
   signal?: AbortSignal | undefined;

@@ -6,6 +6,7 @@ export type {
   BlobKind,
   Credentials,
   CredentialsLookup,
+  RegistryBody,
   RegistryFetch,
   RegistryRequestInit,
   RegistryResponse,
@@ -18,7 +19,7 @@ export { RegistryClient, type ClientOptions } from './client.ts';
 export { endpointOf, isLoopback, refText } from './endpoint.ts';
 export { parseChallenges, type Challenge } from './challenge.ts';
 export { pullImage, MANIFEST_ACCEPT, type PullOptions } from './pull.ts';
-export { pushImage, CHUNK_SIZE, type PushOptions, type PushResult } from './push.ts';
+export { pushImage, CHUNK_SIZE, type PushableImage, type PushOptions, type PushResult } from './push.ts';
 export {
   pullToStore,
   registryPuller,

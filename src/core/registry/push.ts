@@ -15,7 +15,7 @@ import { refText } from './endpoint.ts';
 import { failure } from './errors.ts';
 import { forEachLimit } from './limit.ts';
 import { progressReporter } from './progress.ts';
-import type { BlobKind, RegistryResponse, TransferProgress } from './types.ts';
+import type { BlobKind, RegistryBody, RegistryResponse, TransferProgress } from './types.ts';
 
 /**
  * Bigger blobs go up in PATCH chunks of this size (docker and skopeo send one PATCH of any
@@ -43,6 +43,16 @@ export interface PushOptions {
    * is closed.
    */
   hashed?: boolean;
+  /**
+   * The host's own handles on layer blobs (a stored Blob), sent in place of their bytes, which
+   * then need not be read at all. Only with `hashed`: a handle cannot be hashed here.
+   */
+  bodies?: ReadonlyMap<Digest, RegistryBody>;
+}
+
+/** What a push needs of an image: a layer's bytes may stay in the store when `bodies` has a handle on them. */
+export interface PushableImage extends Omit<Image, 'layers' | 'config'> {
+  layers: readonly { digest: Digest; blob?: Uint8Array }[];
 }
 
 export interface PushResult {
@@ -58,12 +68,14 @@ export interface PushResult {
 interface Blob {
   digest: Digest;
   kind: BlobKind;
-  bytes: Uint8Array;
+  size: number;
+  /** What goes up: the bytes, or the host's handle on them. */
+  body: Uint8Array | RegistryBody;
 }
 
 export async function pushImage(
   client: RegistryClient,
-  image: Image,
+  image: PushableImage,
   dest: ImageRef,
   options: PushOptions = {},
 ): Promise<PushResult> {
@@ -91,7 +103,7 @@ class Pusher {
     this.#result = { digest: '' as Digest, uploaded: [], existing: [], mounted: [], manifestPut: false };
   }
 
-  async run(image: Image): Promise<PushResult> {
+  async run(image: PushableImage): Promise<PushResult> {
     if (this.#dest.digest !== undefined && this.#dest.digest !== image.manifestDigest) {
       throw new WharfError(
         'USAGE',
@@ -99,18 +111,28 @@ class Pusher {
       );
     }
     const blobs = new Map<Digest, Blob>();
-    for (const l of image.layers) blobs.set(l.digest, { digest: l.digest, kind: 'layer', bytes: l.blob });
-    blobs.set(image.configDigest, { digest: image.configDigest, kind: 'config', bytes: image.configBytes });
-    for (const b of blobs.values()) this.#progress.add(b.digest, b.kind, b.bytes.length, 'waiting');
+    for (const l of image.layers) {
+      const body = this.#o.bodies?.get(l.digest) ?? l.blob;
+      if (body === undefined || (!(body instanceof Uint8Array) && !this.#o.hashed)) {
+        throw new WharfError(
+          'INTERNAL',
+          `push to ${this.#name}: layer ${l.digest} has ${body === undefined ? 'no bytes' : 'no bytes to hash'}`,
+        );
+      }
+      blobs.set(l.digest, { digest: l.digest, kind: 'layer', size: sizeOf(body), body });
+    }
+    const config = image.configBytes;
+    blobs.set(image.configDigest, { digest: image.configDigest, kind: 'config', size: config.length, body: config });
+    for (const b of blobs.values()) this.#progress.add(b.digest, b.kind, b.size, 'waiting');
     // Biggest first: the longest upload starts at once and the small ones go up beside it.
-    const order = [...blobs.values()].sort((a, b) => b.bytes.length - a.bytes.length);
+    const order = [...blobs.values()].sort((a, b) => b.size - a.size);
     await forEachLimit(order, PARALLEL, (b) => this.#blob(b), this.#o.signal);
     await this.#manifest(image);
     this.#result.digest = image.manifestDigest;
     return this.#result;
   }
 
-  async #request(method: string, url: string, headers: Record<string, string> = {}, body?: Uint8Array) {
+  async #request(method: string, url: string, headers: Record<string, string> = {}, body?: Uint8Array | RegistryBody) {
     return this.#client.request({
       method,
       url,
@@ -127,18 +149,18 @@ class Pusher {
     await discard(head);
     if (head.status === 200) {
       this.#result.existing.push(b.digest);
-      this.#progress.set(b.digest, b.bytes.length, 'exists');
+      this.#progress.set(b.digest, b.size, 'exists');
       return;
     }
     if (head.status !== 404) throw await failure(head, what, this.#client.host);
     const chunkSize = this.#o.chunkSize ?? CHUNK_SIZE;
-    const onePut = b.bytes.length <= Math.min(this.#o.hashed ? Infinity : ONE_PUT_MAX, chunkSize);
+    const onePut = b.size <= Math.min(this.#o.hashed ? Infinity : ONE_PUT_MAX, chunkSize);
     // Bytes that may not be what their digest names are hashed before the upload is closed: a
     // small blob before anything is sent, a big one while its chunks go up. A blob that does
     // not match is never committed.
     let hashed: Promise<Digest> | undefined;
-    if (!this.#o.hashed) {
-      hashed = this.#client.digest(b.bytes);
+    if (!this.#o.hashed && b.body instanceof Uint8Array) {
+      hashed = this.#client.digest(b.body);
       hashed.catch(() => {}); // awaited below
       if (onePut) this.#check(b, await hashed, what);
     }
@@ -155,7 +177,7 @@ class Pusher {
       if (started.status === 201) {
         await discard(started);
         this.#result.mounted.push(b.digest);
-        this.#progress.set(b.digest, b.bytes.length, 'mounted');
+        this.#progress.set(b.digest, b.size, 'mounted');
         return;
       }
     } else {
@@ -167,7 +189,7 @@ class Pusher {
     const location = this.#location(started, uploads, what);
     this.#progress.set(b.digest, 0, 'transferring');
     const done = onePut
-      ? await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.bytes)
+      ? await this.#request('PUT', withDigest(location, b.digest), OCTETS, b.body)
       : await this.#chunked(b, location, chunkSize, what, async (at) => {
           if (hashed === undefined) return;
           try {
@@ -180,7 +202,7 @@ class Pusher {
     if (done.status !== 201) throw await failure(done, what, this.#client.host);
     await discard(done);
     this.#result.uploaded.push(b.digest);
-    this.#progress.set(b.digest, b.bytes.length, 'done');
+    this.#progress.set(b.digest, b.size, 'done');
   }
 
   #check(b: Blob, got: Digest, what: string): void {
@@ -208,15 +230,15 @@ class Pusher {
     let offset = 0;
     let confirmed = false;
     let failures = 0;
-    while (offset < b.bytes.length) {
-      const end = Math.min(b.bytes.length, offset + size);
+    while (offset < b.size) {
+      const end = Math.min(b.size, offset + size);
       let res: RegistryResponse | undefined;
       try {
         res = await this.#request(
           'PATCH',
           location,
           { ...OCTETS, 'Content-Range': `${offset}-${end - 1}` },
-          b.bytes.subarray(offset, end),
+          b.body instanceof Uint8Array ? b.body.subarray(offset, end) : b.body.slice(offset, end),
         );
       } catch (e) {
         // A connection lost mid-chunk; in a browser it reads like a CORS refusal, which the
@@ -267,7 +289,7 @@ class Pusher {
     return new URL(header, base.startsWith('/') ? this.#client.endpoint.base + base : base).href;
   }
 
-  async #manifest(image: Image): Promise<void> {
+  async #manifest(image: PushableImage): Promise<void> {
     const reference = this.#dest.digest ?? this.#dest.tag ?? 'latest';
     const url = `/v2/${this.#dest.path}/manifests/${reference}`;
     const mediaType = image.manifest.mediaType ?? MediaType.manifest;
@@ -292,6 +314,10 @@ class Pusher {
 }
 
 const OCTETS = { 'Content-Type': 'application/octet-stream' };
+
+function sizeOf(body: Uint8Array | RegistryBody): number {
+  return body instanceof Uint8Array ? body.length : body.size;
+}
 
 function withDigest(location: string, digest: Digest): string {
   return `${location}${location.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`;

@@ -3,10 +3,19 @@
 // so they cross a Worker boundary as they are.
 import type { Digest } from '../oci/types.ts';
 
+/**
+ * Bytes a host can send without reading them into memory: a browser's Blob (one IndexedDB
+ * holds, say) fits. Only the page's fetch takes one.
+ */
+export interface RegistryBody {
+  readonly size: number;
+  slice(start?: number, end?: number): RegistryBody;
+}
+
 export interface RegistryRequestInit {
   method: string;
   headers: Record<string, string>;
-  body?: Uint8Array;
+  body?: Uint8Array | RegistryBody;
   /** The client follows redirects itself where the host lets it ("manual"), see client.ts. */
   redirect: 'manual' | 'follow';
   /** "no-cors" only for the probe that tells a CORS refusal from an unreachable host. */

@@ -1,11 +1,18 @@
-// The engine's registry side: pushes run in the page (the bytes are in hand and their digests
-// known; compression goes to the gzip worker pool, as an export's does), pulls in the builder
-// Worker (every layer is hashed and inflated to check it). Build logs get a line per blob.
+// The engine's registry side: pushes run in the page (their digests known: stored gzip layers go
+// up as IndexedDB's Blobs, others are compressed in the gzip worker pool, as an export's are),
+// pulls in the builder Worker (every blob hashed as it arrives). Build logs get a line per blob.
 import { formatBytes } from '../lib/format.ts';
-import { isWharfError } from '../../core/errors.ts';
-import { convertLayers, normalizeRef, parseRef, type Digest, type Image } from '../../core/oci/index.ts';
-import { clientFor, corsConfig, pushImage, type TransferEvent } from '../../core/registry/index.ts';
-import { loadImage } from '../../core/store-image.ts';
+import { WharfError, isWharfError } from '../../core/errors.ts';
+import {
+  convertLayers,
+  layerCompression,
+  normalizeRef,
+  parseRef,
+  type Digest,
+  type Image,
+} from '../../core/oci/index.ts';
+import { clientFor, corsConfig, pushImage, type PushableImage, type TransferEvent } from '../../core/registry/index.ts';
+import { openImage } from '../../core/store-image.ts';
 import type { IdbStore } from '../../store/index.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { browserFetch } from '../../worker/registry-fetch.ts';
@@ -36,8 +43,7 @@ export class RegistryDoor {
     onStage: (text: string) => void = () => {},
   ): Promise<PushOutcome> {
     const target = parseRef(normalizeRef(dest));
-    const stored = await loadImage(this.#store, ref);
-    const image = await this.#exported(stored, onStage);
+    const { image, bodies } = await this.#pushable(ref, onStage);
     // An image pulled from a repository of the same registry can lend it its blobs.
     const source = parseRef(normalizeRef(ref));
     const mountFrom = source.domain === target.domain ? [source.path] : [];
@@ -47,13 +53,43 @@ export class RegistryDoor {
       credentials: (host) => this.#logins.get(host),
     });
     // Stored blobs were hashed when stored, compressed ones as they were compressed.
-    const r = await pushImage(client, image, target, { mountFrom, onProgress: onTransfer, hashed: true });
+    const r = await pushImage(client, image, target, { mountFrom, onProgress: onTransfer, hashed: true, bodies });
     return {
       ref: `${target.domain}/${target.path}:${target.tag ?? 'latest'}`,
       digest: r.digest,
       uploaded: r.uploaded.length,
       existing: r.existing.length,
       mounted: r.mounted.length,
+    };
+  }
+
+  /**
+   * The image as a download would write it. Gzip layers (a pulled or imported image) go up as
+   * the Blobs IndexedDB holds, never read into the page; others are compressed first.
+   */
+  async #pushable(
+    ref: string,
+    onStage: (text: string) => void,
+  ): Promise<{ image: PushableImage; bodies?: Map<Digest, Blob> }> {
+    const stored = await openImage(this.#store, ref);
+    if (stored.manifest.layers.some((l) => layerCompression(l.mediaType) !== 'gzip'))
+      return { image: await this.#exported(await stored.load(), onStage) };
+    const bodies = new Map<Digest, Blob>();
+    for (const l of stored.manifest.layers) {
+      const blob = await this.#store.getBlob(l.digest);
+      if (!blob) throw new WharfError('NOT_FOUND', `layer ${l.digest} of image "${ref}" is missing from the store`);
+      bodies.set(l.digest, blob);
+    }
+    return {
+      image: {
+        manifest: stored.manifest,
+        manifestBytes: stored.manifestBytes,
+        manifestDigest: stored.manifestDigest,
+        configBytes: stored.configBytes,
+        configDigest: stored.manifest.config.digest,
+        layers: stored.manifest.layers.map((l) => ({ digest: l.digest })),
+      },
+      bodies,
     };
   }
 

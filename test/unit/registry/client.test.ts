@@ -25,7 +25,7 @@ import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { imageRootfs } from '../../../src/core/rootfs/index.ts';
 import { parseRef } from '../../../src/core/oci/index.ts';
 import { wasmLike } from '../oci/helpers.ts';
-import { FakeRegistry } from './fake-registry.ts';
+import { FakeRegistry, HandleBody } from './fake-registry.ts';
 
 async function sampleImage(bigLayer = 40_000): Promise<Image> {
   const l1 = await layerFromTar(writeTar([{ path: 'app.wasm', type: 'file', mode: 0o755, data: wasmLike(bigLayer) }]));
@@ -279,6 +279,34 @@ describe('push', () => {
     const r = await pushImage(client(reg), image, parseRef('registry.test/other/app:v1'), { mountFrom: ['team/app'] });
     expect(r.mounted.length, 'blobs mounted').toBe(3);
     expect(r.uploaded).toEqual([]);
+  });
+
+  it('sends the host handles on layers (stored Blobs) without their bytes, in one PUT or in chunks', async () => {
+    for (const chunkSize of [undefined, 64 << 10]) {
+      const reg = new FakeRegistry();
+      const image = await sampleImage(300_000);
+      const bodies = new Map(image.layers.map((l) => [l.digest, new HandleBody(l.blob)]));
+      const unread = { ...image, layers: image.layers.map((l) => ({ digest: l.digest })) };
+      const dest = parseRef('registry.test/me/handles:v1');
+      const how = chunkSize ? 'in chunks' : 'in one PUT';
+      const r = await pushImage(client(reg), unread, dest, {
+        hashed: true,
+        bodies,
+        ...(chunkSize ? { chunkSize } : {}),
+      });
+      expect(r.digest, how).toBe(image.manifestDigest);
+      for (const l of image.layers) expect(reg.blobs.get(l.digest), `${how}: ${l.digest}`).toEqual(l.blob);
+      expect(reg.requests('PATCH').length > 0, `${how}: PATCHes`).toBe(chunkSize !== undefined);
+      expect((await pullImage(client(reg), dest)).manifestDigest, how).toBe(image.manifestDigest);
+    }
+    // A handle cannot be hashed here: without `hashed` the push refuses before sending anything.
+    const reg = new FakeRegistry();
+    const image = await sampleImage();
+    const unread = { ...image, layers: image.layers.map((l) => ({ digest: l.digest })) };
+    const bodies = new Map(image.layers.map((l) => [l.digest, new HandleBody(l.blob)]));
+    const f = await failure(pushImage(client(reg), unread, parseRef('registry.test/me/x:v1'), { bodies }));
+    expect(f.code).toBe('INTERNAL');
+    expect(reg.log).toEqual([]);
   });
 
   it('uploads a big blob in PATCH chunks and resumes from the Range after a dropped chunk', async () => {

@@ -2,7 +2,7 @@
 // API's routes the client uses, Basic or Bearer auth (a token service on another host), and
 // knobs to make it misbehave (redirect blobs, expire tokens, drop a chunk, corrupt a blob).
 import { createHash } from 'node:crypto';
-import type { RegistryFetch, RegistryRequestInit } from '../../../src/core/registry/index.ts';
+import type { RegistryBody, RegistryFetch, RegistryRequestInit } from '../../../src/core/registry/index.ts';
 
 export interface Logged {
   method: string;
@@ -11,12 +11,29 @@ export interface Logged {
   status: number | 'network error';
 }
 
+/** A request as the fake registry reads it: any body as its bytes. */
+type Received = Omit<RegistryRequestInit, 'body'> & { body?: Uint8Array | undefined };
+
 interface Upload {
   repo: string;
   data: Uint8Array;
 }
 
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** A host's handle on bytes (a page's stored Blob, say), for pushes that send handles. */
+export class HandleBody implements RegistryBody {
+  readonly bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+  get size(): number {
+    return this.bytes.length;
+  }
+  slice(start?: number, end?: number): HandleBody {
+    return new HandleBody(this.bytes.subarray(start, end));
+  }
+}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
@@ -60,6 +77,11 @@ export class FakeRegistry {
     return async (url, init) => this.#handle(url, init);
   }
 
+  /** The bytes a request carried (a HandleBody's as a page's Blob would send them). */
+  static bytesOf(body: RegistryRequestInit['body']): Uint8Array | undefined {
+    return body === undefined || body instanceof Uint8Array ? body : (body as HandleBody).bytes;
+  }
+
   putImage(repo: string, tag: string, manifest: Uint8Array, mediaType: string, blobs: Iterable<Uint8Array>): string {
     for (const b of blobs) this.#link(repo, sha(b), b);
     const d = sha(manifest);
@@ -92,7 +114,7 @@ export class FakeRegistry {
     const u = new URL(url);
     let res: Response;
     try {
-      res = await this.#route(u, init);
+      res = await this.#route(u, { ...init, body: FakeRegistry.bytesOf(init.body) });
     } catch (e) {
       entry.status = 'network error';
       throw e;
@@ -101,7 +123,7 @@ export class FakeRegistry {
     return res;
   }
 
-  async #route(u: URL, init: RegistryRequestInit): Promise<Response> {
+  async #route(u: URL, init: Received): Promise<Response> {
     if (u.host === 'auth.test') return this.#token(u, init);
     if (u.host === 'cdn.test') {
       const d = u.pathname.split('/').pop()!;
@@ -153,7 +175,7 @@ export class FakeRegistry {
     return this.users.get(user!) === pass;
   }
 
-  #token(u: URL, init: RegistryRequestInit): Response {
+  #token(u: URL, init: Received): Response {
     const header = init.headers.Authorization;
     if (header !== undefined && !this.#checkBasic(header)) return json(401, { details: 'wrong login' });
     if (header === undefined && this.users.size > 0) return json(401, { details: 'login needed' });
@@ -162,7 +184,7 @@ export class FakeRegistry {
     return json(200, { token });
   }
 
-  #manifest(repo: string, reference: string, init: RegistryRequestInit): Response {
+  #manifest(repo: string, reference: string, init: Received): Response {
     if (init.method === 'PUT') {
       const bytes = init.body!;
       const d = sha(bytes);
@@ -179,7 +201,7 @@ export class FakeRegistry {
     return new Response(init.method === 'HEAD' ? null : (m.bytes as Uint8Array<ArrayBuffer>), { headers });
   }
 
-  #upload(u: URL, repo: string, id: string, init: RegistryRequestInit): Response {
+  #upload(u: URL, repo: string, id: string, init: Received): Response {
     const location = (uid: string) => `http://${this.host}/v2/${repo}/blobs/uploads/${uid}?_state=s${uid}`;
     if (init.method === 'POST') {
       const mount = u.searchParams.get('mount');
