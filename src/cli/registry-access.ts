@@ -13,6 +13,7 @@ import {
   parseCreds,
   type CredentialsLookup,
   type RegistryAccess,
+  type StreamHasher,
   type TransferEvent,
 } from '../core/registry/index.ts';
 import { httpFetch } from './http-fetch.ts';
@@ -47,6 +48,12 @@ export const nodeInflate: Inflate = (data, what) => {
   }
 };
 
+/** Node's native incremental sha256, as the registry client's StreamHasher. */
+export function nodeHasher(): StreamHasher {
+  const h = createHash('sha256');
+  return { update: (chunk) => void h.update(chunk), digest: () => `sha256:${h.digest('hex')}` as Digest };
+}
+
 /** Slices nodeDigest hashes between turns of the event loop (about 2.5 ms of sha256 each here). */
 const DIGEST_SLICE = 4 << 20;
 
@@ -56,12 +63,12 @@ const DIGEST_SLICE = 4 << 20;
  * hashed at all, 25 ms less than hashing first).
  */
 export async function nodeDigest(bytes: Uint8Array): Promise<Digest> {
-  const h = createHash('sha256');
+  const h = nodeHasher();
   for (let at = 0; at < bytes.length; at += DIGEST_SLICE) {
     h.update(bytes.subarray(at, at + DIGEST_SLICE));
     if (at + DIGEST_SLICE < bytes.length) await new Promise((resolve) => setImmediate(resolve));
   }
-  return `sha256:${h.digest('hex')}` as Digest;
+  return h.digest();
 }
 
 export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
@@ -77,10 +84,7 @@ export function registryAccess(flags: AccessFlags = {}): RegistryAccess {
       };
   return {
     fetch: httpFetch,
-    hasher: () => {
-      const h = createHash('sha256');
-      return { update: (chunk) => void h.update(chunk), digest: () => `sha256:${h.digest('hex')}` as Digest };
-    },
+    hasher: nodeHasher,
     digest: nodeDigest,
     ...(flags.insecure ? { insecure: true } : {}),
     credentials,

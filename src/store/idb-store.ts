@@ -32,6 +32,27 @@ export async function openIdbStore(name = DEFAULT_DB_NAME): Promise<IdbStore> {
   return store;
 }
 
+/**
+ * `work` in `tx`, resolved once the transaction has committed; on any failure the transaction
+ * is aborted, so nothing it wrote stays.
+ */
+async function atomically<T>(tx: { readonly done: Promise<void>; abort(): void }, work: () => Promise<T>): Promise<T> {
+  const done = tx.done;
+  try {
+    const result = await work();
+    await done;
+    return result;
+  } catch (e) {
+    done.catch(() => {});
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted by the browser (quota): nothing was written either way
+    }
+    throw e;
+  }
+}
+
 function toBlob(bytes: Uint8Array): Blob {
   return new Blob([bytes as Uint8Array<ArrayBuffer>]);
 }
@@ -143,8 +164,7 @@ export class IdbStore implements Store, ProjectStore {
     return this.#write(`saving image ${String(record.ref)}`, async () => {
       const digests = [...blobs.keys()];
       const tx = this.#db.transaction(['blobs', 'refs'], 'readwrite');
-      const done = tx.done;
-      try {
+      await atomically(tx, async () => {
         const store = tx.objectStore('blobs');
         const present = await Promise.all(digests.map((d) => store.getKey(d)));
         for (const needed of [record.manifest, record.config]) {
@@ -159,16 +179,7 @@ export class IdbStore implements Store, ProjectStore {
         });
         writes.push(tx.objectStore('refs').put({ ...record }));
         await Promise.all(writes);
-        await done;
-      } catch (e) {
-        done.catch(() => {});
-        try {
-          tx.abort();
-        } catch {
-          // already finished or aborted by the browser (quota): nothing was committed either way
-        }
-        throw e;
-      }
+      });
     });
   }
 
@@ -257,14 +268,12 @@ export class IdbStore implements Store, ProjectStore {
     return this.#write(`saving project "${project.name}"`, async () => {
       checkProject(project);
       const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
-      const done = tx.done;
-      try {
+      return atomically(tx, async (): Promise<ProjectSave> => {
         const revisions = tx.objectStore('revisions');
         const projects = tx.objectStore('projects');
         const stored = await revisions.get(project.id);
         if ((stored ?? 0) !== baseRev) {
           const current = await projects.get(project.id);
-          await done;
           return {
             saved: false,
             current: current && {
@@ -275,17 +284,8 @@ export class IdbStore implements Store, ProjectStore {
         }
         const rev = baseRev + 1;
         await Promise.all([projects.put(project), revisions.put(rev, project.id)]);
-        await done;
         return { saved: true, rev };
-      } catch (e) {
-        done.catch(() => {});
-        try {
-          tx.abort();
-        } catch {
-          // already finished or aborted by the browser (quota): nothing was written either way
-        }
-        throw e;
-      }
+      });
     });
   }
 
