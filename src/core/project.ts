@@ -40,7 +40,7 @@ export interface RunOptions {
   env: string[];
   /** Piped to the program's stdin. */
   stdin: string;
-  /** Overrides WorkingDir when set. */
+  /** `-w`: the run stands here; unset, it starts at "/" as runwasi starts it (WorkingDir unused). */
   workdir?: string;
   /** Overrides Entrypoint when set. */
   entrypoint?: string;

@@ -264,7 +264,7 @@ class Run implements WorkerRun {
         false,
       );
     };
-    const env = o.cwd ? mergeEnv([`PWD=${o.cwd}`], o.env ?? []) : (o.env ?? []);
+    const env = o.cwd && o.cwd !== '/' ? mergeEnv([`PWD=${o.cwd}`], o.env ?? []) : (o.env ?? []);
     const req: RunRequest = {
       v: PROTOCOL_VERSION,
       type: 'run',

@@ -48,30 +48,116 @@ export async function loadToolchainFiles(
       if (!entry)
         throw new WharfError('NOT_FOUND', `${manifestUrl}: no ${ref.package}/${ref.path} in the site's toolchains`);
       const key = new URL(toolchainFilePath(entry.package, entry.version, entry.path), o.base).href;
-      const report = (loaded: number): void => o.onProgress?.({ label: ref.label, loaded, total: entry.size });
-      let response = cache ? await cache.match(key) : undefined;
-      if (!response) {
-        const bytes = await download(new URL(entry.url, manifestUrl).href, entry, fetchFn, report);
-        const fresh = new Response(bytes, { headers: { 'content-type': contentType(ref) } });
-        if (cache && (await put(cache, key, fresh.clone()))) response = await cache.match(key);
-        response ??= fresh;
-      }
-      report(entry.size);
-      // The module compiles (on the engine's own threads) while the image is built from the
-      // bytes: nothing waits for it until the first program runs.
-      const module = ref.wasm ? compile(response.clone()) : undefined;
-      module?.catch(() => undefined);
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      const cached = cache ? await cache.match(key) : undefined;
+      const got = cached ? fromCache(cached, ref) : await fromNetwork(ref, entry, manifestUrl, fetchFn, o.onProgress);
+      got.module?.catch(() => undefined);
+      const bytes = new Uint8Array(await got.bytes);
+      o.onProgress?.({ label: ref.label, loaded: entry.size, total: entry.size });
       if (bytes.byteLength !== entry.rawSize) {
         await cache?.delete(key);
         throw new WharfError(
           'NOT_FOUND',
-          `${key}: ${bytes.byteLength} bytes, want ${entry.rawSize}: reload to fetch it again`,
+          `${cached ? key : new URL(entry.url, manifestUrl).href}: ${bytes.byteLength} bytes, want ${entry.rawSize}: reload to fetch it again`,
         );
       }
-      return { ...ref, version: entry.version, bytes, module };
+      // Kept for the next visit without holding this one up: the module is compiling already.
+      if (cache && !cached)
+        void put(cache, key, new Response(bytes, { headers: { 'content-type': contentType(ref) } }));
+      return { ...ref, version: entry.version, bytes, module: got.module };
     }),
   );
+}
+
+interface Arriving {
+  bytes: Promise<ArrayBuffer>;
+  /** Compiling while the bytes arrive (the engine's own threads), for a Wasm file. */
+  module?: Promise<WasmModule>;
+}
+
+/** A file kept by an earlier visit: Chrome keeps the compiled code beside a Cache Storage entry. */
+function fromCache(response: Response, ref: PackageFileRef): Arriving {
+  return { module: ref.wasm ? compile(response.clone()) : undefined, bytes: response.arrayBuffer() };
+}
+
+/**
+ * A file from the site, its module compiled as it streams in. Hosts differ in what they send
+ * for `NAME.gz`: the bytes as stored, or (with `Content-Encoding: gzip`, which the browser
+ * undoes) the file itself; the gzip magic tells which, so neither is inflated twice.
+ */
+async function fromNetwork(
+  ref: PackageFileRef,
+  entry: ToolchainManifestFile,
+  manifestUrl: string,
+  fetchFn: typeof fetch,
+  onProgress: ((p: LoadProgress) => void) | undefined,
+): Promise<Arriving> {
+  const url = new URL(entry.url, manifestUrl).href;
+  let r: Response;
+  try {
+    r = await fetchFn(url);
+  } catch (e) {
+    throw new WharfError('NOT_FOUND', `${url}: ${e instanceof Error ? e.message : String(e)} (no HTTP response)`, {
+      cause: e,
+    });
+  }
+  if (!r.ok || !r.body) throw new WharfError('NOT_FOUND', `${url}: HTTP ${r.status} ${r.statusText}`.trimEnd());
+  const failed = (e: unknown): WharfError =>
+    e instanceof WharfError
+      ? e
+      : new WharfError('NOT_FOUND', `${url}: HTTP ${r.status}, the download broke off: ${errorText(e)}`, { cause: e });
+  let plain: ReadableStream<Uint8Array>;
+  try {
+    plain = await decoded(r.body, entry, (loaded, total) => onProgress?.({ label: ref.label, loaded, total }));
+  } catch (e) {
+    throw failed(e);
+  }
+  let module: Promise<WasmModule> | undefined;
+  if (ref.wasm) {
+    const [forEngine, forBytes] = plain.tee();
+    plain = forBytes;
+    module = compile(new Response(forEngine, { headers: { 'content-type': 'application/wasm' } }));
+  }
+  return { module, bytes: new Response(plain).arrayBuffer().catch((e: unknown) => Promise.reject(failed(e))) };
+}
+
+/**
+ * The file's own bytes from the body as served, counting progress against what is served: the
+ * manifest's gzip size when the bytes come stored, the file's size when the host inflated them.
+ */
+async function decoded(
+  body: ReadableStream<Uint8Array>,
+  entry: ToolchainManifestFile,
+  report: (loaded: number, total: number) => void,
+): Promise<ReadableStream<Uint8Array>> {
+  const reader = body.getReader();
+  const first = await reader.read();
+  const head = first.value ?? new Uint8Array(0);
+  const gzipped = entry.encoding === 'gzip' && head[0] === 0x1f && head[1] === 0x8b;
+  const total = gzipped ? entry.size : entry.rawSize;
+  let loaded = 0;
+  const counted = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) return controller.close();
+      loaded += head.byteLength;
+      report(loaded, total);
+      controller.enqueue(head);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      loaded += value.byteLength;
+      report(loaded, total);
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return gzipped
+    ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
+    : counted;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 async function openCache(storage: CacheStorage | null | undefined): Promise<Cache | null> {
@@ -116,31 +202,6 @@ async function dropStale(cache: Cache, manifestUrl: string, base: string, m: Too
   for (const req of await cache.keys()) {
     if (req.url !== manifestUrl && !keep.has(req.url)) await cache.delete(req);
   }
-}
-
-async function download(
-  url: string,
-  entry: ToolchainManifestFile,
-  fetchFn: typeof fetch,
-  report: (loaded: number) => void,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const r = await fetchFn(url);
-  if (!r.ok || !r.body) throw new WharfError('NOT_FOUND', `${url}: HTTP ${r.status} ${r.statusText}`);
-  let loaded = 0;
-  const counted = r.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        report(loaded);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  const plain =
-    entry.encoding === 'gzip'
-      ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
-      : counted;
-  return new Uint8Array(await new Response(plain).arrayBuffer());
 }
 
 async function put(cache: Cache, key: string, response: Response): Promise<boolean> {

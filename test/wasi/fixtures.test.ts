@@ -225,10 +225,41 @@ describe('wharf run (CLI)', () => {
     expect(cli([tar]).stdout).toBe('argc=2\nargv[0]=/bin/args.wasm\nargv[1]=default\n');
     expect(cli([tar, 'a', 'b']).stdout).toBe('argc=3\nargv[0]=/bin/args.wasm\nargv[1]=a\nargv[2]=b\n');
     const env = cli(['--entrypoint', '/bin/env.wasm', '-e', 'X=y', tar]).stdout.split('\n');
-    // The image's Env (the builder adds Docker's default PATH), then -e, then PWD from WORKDIR.
+    // The image's Env (the builder adds Docker's default PATH), then -e; no PWD: runwasi does
+    // not use WORKDIR, and neither does a run without -w.
     expect(
       env.filter((l) => /^(GREETING|PWD|X)=/.test(l)),
       'env of the image run',
-    ).toEqual(['GREETING=hi', 'X=y', 'PWD=/bin']);
+    ).toEqual(['GREETING=hi', 'X=y']);
+  });
+
+  it('an image with WORKDIR runs as runwasi runs it: at /, listing / lists the root; -w asks for WORKDIR', () => {
+    // runwasi's wasmtime and WasmEdge shims preopen "/" only and start the module there, so a
+    // listing of "/" is the image root and "data.txt" is /data.txt, whatever WORKDIR says.
+    const tar = join(hostDir, 'workdir.tar');
+    const ctx = join(hostDir, 'ctx-workdir');
+    mkdirSync(ctx, { recursive: true });
+    writeFileSync(join(ctx, 'ls.wasm'), readFileSync(fixture('ls')));
+    writeFileSync(join(ctx, 'cwd.wasm'), readFileSync(fixture('cwd')));
+    writeFileSync(join(ctx, 'root.txt'), 'at the root\n');
+    writeFileSync(join(ctx, 'app.txt'), 'in /app\n');
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      'FROM scratch\nCOPY ls.wasm cwd.wasm /\nCOPY root.txt /hello.txt\nWORKDIR /app\nCOPY app.txt hello.txt\nENTRYPOINT ["/ls.wasm"]\n',
+    );
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'build', '-o', tar, ctx], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+    const size = (name: string): number => readFileSync(fixture(name)).byteLength;
+    expect(cli([tar]).stdout, 'ls / as runwasi lists it').toBe(
+      `d app\nf cwd.wasm ${size('cwd')}\nf hello.txt 12\nf ls.wasm ${size('ls')}\n`,
+    );
+    expect(cli(['--entrypoint', '/cwd.wasm', tar, 'hello.txt']).stdout, 'a relative path resolves from /').toBe(
+      'getcwd=/\nPWD=(unset)\nhello.txt: at the root\n',
+    );
+    expect(cli(['-w', '/app', '--entrypoint', '/cwd.wasm', tar, 'hello.txt']).stdout, 'with -w /app').toBe(
+      'getcwd=/\nPWD=/app\nhello.txt: in /app\n/app/hello.txt: found\n',
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Progress events of a build, and a BuildKit-style plain log made from them (the CLI prints it,
 // the UI shows it in "Build log"). Events are plain data so they cross a Worker boundary as is.
 
-export type StepStatus = 'running' | 'done' | 'cached' | 'error';
+/** 'canceled': the step stopped because another step failed (BuildKit's CANCELED). */
+export type StepStatus = 'running' | 'done' | 'cached' | 'error' | 'canceled';
 
 export interface StepEvent {
   type: 'step';
@@ -78,6 +79,8 @@ export function formatEvent(e: BuildEvent): string[] {
           return [...(e.detail ? [`#${e.id} ${e.detail}`] : []), `#${e.id} DONE ${secs}s${size}`];
         case 'error':
           return [`#${e.id} ERROR: ${e.error ?? 'failed'}`];
+        case 'canceled':
+          return [`#${e.id} CANCELED`];
       }
     }
   }

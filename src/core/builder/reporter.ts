@@ -1,5 +1,7 @@
 // Turns the builder's work into BuildKit-style vertices: numbered, with running/done/cached/
 // error events, durations and sizes, plus warnings. Errors from a step get its Dockerfile line.
+// A failure is said once, at the step that failed: a step that was waiting on it (a FROM or
+// COPY --from of the stage it was in) ends CANCELED, as BuildKit shows it.
 
 import { WharfError, located } from '../errors.ts';
 import type { BuildEvent } from './progress.ts';
@@ -26,6 +28,8 @@ export class Reporter {
   readonly #emit: (e: BuildEvent) => void;
   readonly warnings: string[] = [];
   #vertex = 0;
+  /** Errors a vertex has reported already, and what they were made from. */
+  readonly #reported = new WeakSet<object>();
   cached = 0;
 
   constructor(file: string, onEvent: ((e: BuildEvent) => void) | undefined) {
@@ -62,6 +66,10 @@ export class Reporter {
       return r.result as T;
     } catch (e) {
       log.end();
+      if (this.#known(e)) {
+        this.#emit({ type: 'step', id, name, status: 'canceled', durationMs: performance.now() - t0, ...at });
+        throw e;
+      }
       const err =
         e instanceof WharfError && e.line === undefined && line !== undefined
           ? located(e.code, { file: this.#file, line }, e.message, e)
@@ -75,8 +83,17 @@ export class Reporter {
         error: (err as Error).message,
         ...at,
       });
+      if (typeof err === 'object' && err !== null) this.#reported.add(err);
       throw err;
     }
+  }
+
+  /** Whether `e`, or an error it wraps, was reported by a vertex already. */
+  #known(e: unknown): boolean {
+    for (let x = e; typeof x === 'object' && x !== null; x = (x as { cause?: unknown }).cause) {
+      if (this.#reported.has(x)) return true;
+    }
+    return false;
   }
 }
 

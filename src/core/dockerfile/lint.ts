@@ -12,6 +12,9 @@ const base = 'https://docs.docker.com/go/dockerfile/rule/';
 
 type Finding = { rule: string; line: number; col: number; message: string };
 
+/** Wharf's own checks, about how the containerd Wasm shims run an image: no Docker page. */
+const WASM_RULES = new Set(['WorkdirIgnoredByWasmShims']);
+
 /** The platform ARGs BuildKit defines for FROM lines without a declaration. */
 const builtinPlatformArgs = [
   'BUILDPLATFORM',
@@ -44,6 +47,8 @@ export function lintDockerfile(parsed: ParseResult, _lines: readonly LogicalLine
     stageRules(stage, add);
   }
   undefinedVars(parsed, add);
+  const final = parsed.stages.at(-1);
+  if (final) wasmWorkdir(final, add);
   return found.map((f) => ({
     severity: 'warning',
     code: 'DOCKERFILE_SEMANTIC',
@@ -51,7 +56,7 @@ export function lintDockerfile(parsed: ParseResult, _lines: readonly LogicalLine
     line: f.line,
     col: f.col,
     rule: f.rule,
-    url: base + slug(f.rule) + '/',
+    url: WASM_RULES.has(f.rule) ? undefined : base + slug(f.rule) + '/',
     message: f.message,
   }));
 }
@@ -241,6 +246,26 @@ function stageRules(stage: Stage, add: Add): void {
       `Multiple ${i.kind} instructions should not be used in the same stage because only the last one will be used`,
     );
   }
+}
+
+/**
+ * runwasi's shims preopen "/" only and start the module there: a WORKDIR in the stage that
+ * becomes the image, under a `.wasm` ENTRYPOINT, is written to the config and then not used.
+ */
+function wasmWorkdir(stage: Stage, add: Add): void {
+  let workdir: Instruction | undefined;
+  let entrypoint: string | undefined;
+  for (const i of stage.instructions) {
+    if (i.kind === 'WORKDIR') workdir = i;
+    if (i.kind === 'ENTRYPOINT') entrypoint = i.command.args[0]?.split(/\s+/)[0];
+  }
+  if (!workdir || !entrypoint?.endsWith('.wasm')) return;
+  add(
+    'WorkdirIgnoredByWasmShims',
+    workdir,
+    `runwasi's Wasm shims start ${entrypoint} at "/" and ignore WORKDIR; use absolute paths in the module, ` +
+      'or -w in Run options to try it standing in WORKDIR',
+  );
 }
 
 /**

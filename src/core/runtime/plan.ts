@@ -13,7 +13,11 @@ export interface RunOverrides {
   entrypoint?: string[];
   /** KEY=VALUE, overlaid on the image's Env. */
   env?: string[];
-  /** Replaces WorkingDir (`-w`). */
+  /**
+   * `-w`: run standing in this directory (the working-directory emulation: relative paths
+   * resolve there, PWD names it). Without it a run starts at "/", whatever the image's
+   * WorkingDir says, as runwasi's shims start every module.
+   */
   workdir?: string;
 }
 
@@ -22,7 +26,7 @@ export interface RunPlan {
   env: string[];
   /** argv[0] as written: a path, or a bare name found on the image's PATH (findModule). */
   modulePath: string;
-  /** WorkingDir (or -w), where relative paths resolve; "/" when neither is set. */
+  /** Where relative paths resolve: `-w`, else "/" (runwasi ignores WorkingDir). */
   cwd: string;
 }
 
@@ -45,8 +49,10 @@ export function planRun(config: ContainerConfig | undefined, o: RunOverrides = {
     throw new WharfError('USAGE', 'nothing to run: the image has no Entrypoint or Cmd, and none was given');
   }
   let env = mergeEnv(config?.Env ?? [], o.env ?? []);
-  const workdir = o.workdir ?? config?.WorkingDir;
-  // preview1 has no current directory; Go's wasip1 runtime (and our convention) reads PWD.
+  // runwasi's shims preopen "/" only and start every module there: the image's WorkingDir is
+  // not used. An explicit -w asks for a working directory; preview1 has none, so Go's wasip1
+  // runtime (and wasi-libc programs that look) learn it from PWD.
+  const workdir = o.workdir;
   if (workdir && !env.some((kv) => kv.startsWith('PWD='))) env = [...env, `PWD=${workdir}`];
   return { argv, env, modulePath: argv[0]!, cwd: workdir || '/' };
 }

@@ -135,6 +135,26 @@ describe('RUN', () => {
     expect(await store.list(), 'blobs after a failed build').toEqual([]);
   });
 
+  it('a step that fails in a stage another stage waits on: ERROR once at that step, the waiting step CANCELED', async () => {
+    const events: BuildEvent[] = [];
+    const e = await runBuild(
+      'FROM scratch AS build\nCOPY mutate.wasm /bin/mutate\nRUN ["/bin/mutate", "/nowhere"]\n' +
+        'FROM scratch\nCOPY --from=build /bin/mutate /m\n',
+      { onEvent: (x) => events.push(x) },
+    ).catch((x: unknown) => x as Error);
+    const log = events.flatMap(formatEvent);
+    const message = 'Dockerfile:3: process "/bin/mutate /nowhere" did not complete successfully: exit code: 1';
+    expect((e as Error).message, 'the error').toBe(message);
+    expect(
+      log.filter((l) => / (ERROR|CANCELED)\b/.test(l)),
+      'ERROR and CANCELED lines',
+    ).toEqual([`#7 ERROR: ${message}`, '#4 CANCELED']);
+    expect(
+      log.find((l) => l.startsWith('#4 ')),
+      'step #4',
+    ).toBe('#4 [stage-1 2/2] COPY --from=build /bin/mutate /m');
+  });
+
   it('a program that is not in the image: exit 127 named at the line', async () => {
     const e = await runBuild('FROM scratch\nRUN ["apt-get", "install", "clang"]\n').catch((x: unknown) => x as Error);
     expect((e as Error).message).toBe(

@@ -14,6 +14,17 @@ const cases: [string, string, string[]][] = [
   ['clean hello-world Dockerfile', 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n', []],
   ['shell-form ENTRYPOINT', 'FROM scratch\nENTRYPOINT /app.wasm\n', ['2 JSONArgsRecommended']],
   ['shell-form CMD', 'FROM scratch\nCMD /app.wasm run\n', ['2 JSONArgsRecommended']],
+  [
+    'WORKDIR under a .wasm ENTRYPOINT in the final stage',
+    'FROM scratch\nWORKDIR /app\nCOPY a.wasm .\nENTRYPOINT ["/app/a.wasm"]\n',
+    ['2 WorkdirIgnoredByWasmShims'],
+  ],
+  ['WORKDIR in a build stage only', 'FROM wasi-sdk AS b\nWORKDIR /src\nFROM scratch\nENTRYPOINT ["/a.wasm"]\n', []],
+  [
+    'WORKDIR under an interpreter ENTRYPOINT',
+    'FROM python-wasi\nWORKDIR /app\nENTRYPOINT ["python", "/app/a.py"]\n',
+    [],
+  ],
   ['no JSONArgsRecommended after SHELL', 'FROM scratch\nSHELL ["/bin/sh", "-c"]\nCMD run\n', []],
   ['MAINTAINER deprecated', 'FROM scratch\nMAINTAINER me\n', ['2 MaintainerDeprecated']],
   ['stage name casing', 'FROM scratch AS Build\n', ['1 StageNameCasing']],
@@ -87,6 +98,14 @@ describe('build checks', () => {
       'Dockerfile:2: warning: JSONArgsRecommended: JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related to OS signals; a wasm image has no /bin/sh to run the shell form, so use the JSON form, e.g. ENTRYPOINT ["/app.wasm"]',
     );
     expect(d.url).toBe('https://docs.docker.com/go/dockerfile/rule/json-args-recommended/');
+  });
+
+  it('words WorkdirIgnoredByWasmShims, with no Docker page to link', () => {
+    const d = parseDockerfile('FROM scratch\nWORKDIR /app\nENTRYPOINT ["/app/a.wasm"]\n').diagnostics[0]!;
+    expect(formatDiagnostic(d)).toBe(
+      'Dockerfile:2: warning: WorkdirIgnoredByWasmShims: runwasi\'s Wasm shims start /app/a.wasm at "/" and ignore WORKDIR; use absolute paths in the module, or -w in Run options to try it standing in WORKDIR',
+    );
+    expect(d.url, 'url').toBeUndefined();
   });
 
   it('suggests a declared name for an undefined one', () => {

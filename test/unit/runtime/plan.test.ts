@@ -6,11 +6,11 @@ import { findModule, mergeEnv, planRun } from '../../../src/core/runtime/index.t
 describe('planRun', () => {
   const config = { Entrypoint: ['/app.wasm', '--flag'], Cmd: ['default'], Env: ['A=1', 'B=2'], WorkingDir: '/data' };
 
-  it('argv = Entrypoint + Cmd; argv[0] is the module path as written', () => {
+  it('argv = Entrypoint + Cmd; argv[0] is the module path as written; the run starts at / as runwasi starts it', () => {
     expect(planRun(config)).toEqual({
-      cwd: '/data',
+      cwd: '/',
       argv: ['/app.wasm', '--flag', 'default'],
-      env: ['A=1', 'B=2', 'PWD=/data'],
+      env: ['A=1', 'B=2'],
       modulePath: '/app.wasm',
     });
   });
@@ -22,9 +22,10 @@ describe('planRun', () => {
     expect(planRun({ Cmd: ['/cmd.wasm', 'a'] }).argv).toEqual(['/cmd.wasm', 'a']);
   });
 
-  it('env = image Env overlaid by run env; -w sets PWD unless env does', () => {
-    expect(planRun(config, { env: ['B=3', 'C=4'] }).env).toEqual(['A=1', 'B=3', 'C=4', 'PWD=/data']);
+  it('env = image Env overlaid by run env; -w sets the working directory and PWD unless env does', () => {
+    expect(planRun(config, { env: ['B=3', 'C=4'] }).env).toEqual(['A=1', 'B=3', 'C=4']);
     expect(planRun(config, { workdir: '/w' }).env).toContain('PWD=/w');
+    expect(planRun(config, { workdir: '/w' }).cwd, 'cwd with -w').toBe('/w');
     expect(planRun(config, { env: ['PWD=/mine'], workdir: '/w' }).env).toEqual(['A=1', 'B=2', 'PWD=/mine']);
     expect(planRun({ Entrypoint: ['/a.wasm'] }).env, 'no WorkingDir, no PWD').toEqual([]);
   });
