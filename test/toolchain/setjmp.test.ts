@@ -2,7 +2,9 @@
 // `-mllvm -wasm-enable-sjlj -lsetjmp` clang 22 lowers them to legacy Wasm exception handling
 // (try/catch, which Node 20's V8 11.3 runs without flags) and the program prints what its
 // native build printed (test/fixtures/setjmp.expected, written by build.sh); without the
-// flags the build fails with a line that names them.
+// flags the build fails with a line that names them. Should a newer clang emit the exnref
+// encoding (try_table) by default, Node 20 refuses the module ("Invalid opcode 0x1f"): then
+// `-mllvm -wasm-use-legacy-eh` asks for the encoding every engine Wharf supports runs.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
