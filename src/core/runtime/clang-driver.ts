@@ -103,7 +103,10 @@ export interface DriverHost {
 
 /** Runs `spec` (a clang driver call; `at` from clangDriverArgs) through `-###` and its jobs. */
 export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost): Promise<number> {
-  if (runsInProcess(spec.argv.slice(at))) return host.runSelf(spec.argv, spec.stdout, spec.stderr);
+  if (runsInProcess(spec.argv.slice(at))) {
+    const seen = watchHints(spec.stderr);
+    return seen.ended(await host.runSelf(spec.argv, spec.stdout, seen.sink));
+  }
   const tmp = tempDir(host.volume, spec.env);
   const before = new Set(tmp ? tmp.dir.entries.keys() : []);
   const chunks: Uint8Array[] = [];
@@ -128,15 +131,13 @@ export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost
   let ok = false;
   try {
     for (const job of parsed.jobs) {
-      const seen = watchExceptions(spec.stderr);
-      const jobCode =
+      const seen = watchHints(spec.stderr);
+      const jobCode = seen.ended(
         job[0] === ''
           ? await host.runSelf(job.slice(1), spec.stdout, seen.sink)
-          : await host.spawn({ ...spec, argv: job, stdin: undefined, stderr: seen.sink });
-      if (jobCode !== 0) {
-        if (seen.exceptions) spec.stderr(encoder.encode(EXCEPTIONS_HINT));
-        return jobCode;
-      }
+          : await host.spawn({ ...spec, argv: job, stdin: undefined, stderr: seen.sink }),
+      );
+      if (jobCode !== 0) return jobCode;
     }
     ok = true;
     return 0;
@@ -176,22 +177,53 @@ export const EXCEPTIONS_HINT =
   'wharf: C++ exceptions are not available in this WASI toolchain (its libc++abi is built without them): ' +
   'compile with -fno-exceptions and handle errors without throw\n';
 
-/** Passes stderr on, noting whether the linker missed the C++ exception runtime (__cxa_throw and kin). */
-function watchExceptions(stderr: Sink): { sink: Sink; readonly exceptions: boolean } {
+/**
+ * Said after a compile that hit wasi-libc's `#error` in setjmp.h (no Wasm exception handling), or
+ * a link that missed libsetjmp's `__wasm_setjmp` and kin (compiled for it, linked without it).
+ */
+export const SETJMP_HINT =
+  'wharf: setjmp/longjmp need -mllvm -wasm-enable-sjlj -lsetjmp (Wasm exception handling): ' +
+  'pass -mllvm -wasm-enable-sjlj to every compile and -lsetjmp to the link\n';
+
+/** Said after a link that missed sigsetjmp or siglongjmp: setjmp.h declares them, libsetjmp has neither. */
+export const SIGSETJMP_HINT =
+  'wharf: sigsetjmp/siglongjmp are not in WASI (no signal masks): use setjmp/longjmp, ' +
+  'with -mllvm -wasm-enable-sjlj -lsetjmp\n';
+
+const HINTS: readonly { pattern: RegExp; hint: string }[] = [
+  {
+    pattern: /undefined symbol: __cxa_(?:allocate_exception|throw|begin_catch|rethrow|end_catch)\b/,
+    hint: EXCEPTIONS_HINT,
+  },
+  {
+    pattern:
+      /Setjmp\/longjmp support requires Exception handling|undefined symbol: (?:__wasm_setjmp|__wasm_setjmp_test|__wasm_longjmp|__c_longjmp)\b/,
+    hint: SETJMP_HINT,
+  },
+  { pattern: /undefined symbol: sig(?:set|long)jmp\b/, hint: SIGSETJMP_HINT },
+];
+
+/** The lines Wharf adds after a failed job whose stderr shows a toolchain limit: what to change. */
+export function toolchainHints(stderr: string): string[] {
+  return HINTS.filter((h) => h.pattern.test(stderr)).map((h) => h.hint);
+}
+
+/** Passes a job's stderr on, and after a failure adds the hints for the errors it saw. */
+function watchHints(stderr: Sink): { sink: Sink; ended(code: number): number } {
   const decoder = new TextDecoder();
+  const seen = new Set<string>();
   let tail = '';
-  const w = {
-    exceptions: false,
+  return {
     sink: (c: Uint8Array): void => {
       stderr(c);
-      if (w.exceptions) return;
       tail = (tail + decoder.decode(c, { stream: true })).slice(-4096);
-      if (/undefined symbol: __cxa_(?:allocate_exception|throw|begin_catch|rethrow|end_catch)\b/.test(tail)) {
-        w.exceptions = true;
-      }
+      for (const hint of toolchainHints(tail)) seen.add(hint);
+    },
+    ended(code: number): number {
+      if (code !== 0) for (const h of HINTS) if (seen.has(h.hint)) stderr(new TextEncoder().encode(h.hint));
+      return code;
     },
   };
-  return w;
 }
 
 interface TempDir {

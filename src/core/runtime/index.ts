@@ -26,4 +26,14 @@ export { builtinStub, builtinName, STUB_EXIT } from './builtin-stub.ts';
 export { ModuleCache, sameBytes } from './module-cache.ts';
 export { findProgram, searchPath, DEFAULT_PATH, type Lookup } from './program-lookup.ts';
 export { preopenFds, normalizeAbsolute } from './preopens.ts';
-export { parseClangJobs, splitJobLine, clangDriverArgs, runsInProcess, type ClangJobs } from './clang-driver.ts';
+export {
+  parseClangJobs,
+  splitJobLine,
+  clangDriverArgs,
+  runsInProcess,
+  toolchainHints,
+  EXCEPTIONS_HINT,
+  SETJMP_HINT,
+  SIGSETJMP_HINT,
+  type ClangJobs,
+} from './clang-driver.ts';

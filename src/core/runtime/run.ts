@@ -91,9 +91,8 @@ export function runWasi(o: WasiRunOptions): RunResult {
       host.flush();
       return ended({ code: e.code });
     }
-    // A trap, or the engine's stack limit (V8 throws RangeError for a guest stack overflow).
-    if (e instanceof wasm.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
-      const reason = `wasm trap: ${message(e)}`;
+    const reason = abnormalEnd(e);
+    if (reason) {
       host.flush();
       o.stderr(reasonLine(reason));
       return ended({ code: EXIT_TRAP, reason });
@@ -101,6 +100,20 @@ export function runWasi(o: WasiRunOptions): RunResult {
     host.flush();
     throw new WharfError('INTERNAL', `${o.args[0] ?? 'module'}: host failure: ${message(e)}`, { cause: e });
   }
+}
+
+/** Why the guest ended abnormally, or undefined when the error is the host's own. */
+function abnormalEnd(e: unknown): string | undefined {
+  // A trap, or the engine's stack limit (V8 throws RangeError for a guest stack overflow).
+  if (e instanceof wasm.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
+    return `wasm trap: ${message(e)}`;
+  }
+  // A Wasm exception that no handler caught. wasi-libc's longjmp throws one, which escapes when
+  // the setjmp it names belongs to a function that has returned.
+  if (wasm.Exception && e instanceof wasm.Exception) {
+    return 'wasm trap: uncaught exception (a throw with no catch, or a longjmp to a setjmp that has returned)';
+  }
+  return undefined;
 }
 
 function message(e: unknown): string {

@@ -21,6 +21,8 @@ interface WasmApi {
   Instance: new (module: WasmModule, imports: WasmImports) => WasmInstance;
   Memory: abstract new (...args: never[]) => WasmMemory;
   RuntimeError: new (...args: never[]) => Error;
+  /** What a Wasm `throw` that nothing catches ends as (exception handling; absent in older engines). */
+  Exception?: abstract new (...args: never[]) => object;
   compile(bytes: Uint8Array): Promise<WasmModule>;
 }
 

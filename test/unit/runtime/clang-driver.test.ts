@@ -1,7 +1,16 @@
 // The `clang -###` job parser and the rules that decide which calls go through it, on real
 // output of the packaged clang 22 (quoting of spaces, quotes, "$" and empty words included).
 import { describe, expect, it } from 'vitest';
-import { clangDriverArgs, parseClangJobs, runsInProcess, splitJobLine } from '../../../src/core/runtime/index.ts';
+import {
+  EXCEPTIONS_HINT,
+  SETJMP_HINT,
+  SIGSETJMP_HINT,
+  clangDriverArgs,
+  parseClangJobs,
+  runsInProcess,
+  splitJobLine,
+  toolchainHints,
+} from '../../../src/core/runtime/index.ts';
 
 const HEADER = `clang version 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0f2cc440e4fc891fddbc119da6f56daa59)
 Target: wasm32-unknown-wasip1
@@ -83,5 +92,42 @@ describe('runsInProcess', () => {
     }
     expect(runsInProcess(['a.c', '-o', 'a.wasm']), 'a link').toBe(false);
     expect(runsInProcess(['-v', 'a.c']), '-v alone links').toBe(false);
+  });
+});
+
+describe('toolchainHints', () => {
+  // As the packaged clang 22 and wasm-ld print them.
+  const SETJMP_ERROR =
+    'In file included from lua.c:6:\n' +
+    '/usr/include/wasm32-wasip1/setjmp.h:13:2: error: Setjmp/longjmp support requires Exception handling support, ' +
+    'which is [not yet standardized](https://github.com/WebAssembly/proposals?tab=readme-ov-file#phase-3---implementation-phase-cg--wg). ' +
+    'To enable it, compile with `-mllvm -wasm-enable-sjlj` and use an engine that implements the Exception handling proposal.\n' +
+    '1 error generated.\n';
+  const NO_LIBSETJMP =
+    'wasm-ld: error: lua.o: undefined symbol: __wasm_setjmp\n' +
+    'wasm-ld: error: lua.o: undefined symbol: __wasm_longjmp\n' +
+    'wasm-ld: error: lua.o: undefined symbol: __c_longjmp\n';
+
+  it("names -mllvm -wasm-enable-sjlj -lsetjmp after setjmp.h's #error and after a link without libsetjmp", () => {
+    expect(toolchainHints(SETJMP_ERROR), 'toolchainHints(#error)').toEqual([SETJMP_HINT]);
+    expect(toolchainHints(NO_LIBSETJMP), 'toolchainHints(undefined __wasm_setjmp)').toEqual([SETJMP_HINT]);
+    expect(SETJMP_HINT).toMatch(
+      /^wharf: setjmp\/longjmp need -mllvm -wasm-enable-sjlj -lsetjmp \(Wasm exception handling\)/,
+    );
+    expect(SETJMP_HINT.endsWith('\n') && SETJMP_HINT.indexOf('\n') === SETJMP_HINT.length - 1, 'one line').toBe(true);
+  });
+
+  it('says to use setjmp for sigsetjmp/siglongjmp, and -fno-exceptions for C++ throw', () => {
+    expect(toolchainHints('wasm-ld: error: /tmp/a-1.o: undefined symbol: siglongjmp\n')).toEqual([SIGSETJMP_HINT]);
+    expect(toolchainHints('wasm-ld: error: /tmp/t-2.o: undefined symbol: __cxa_throw\n')).toEqual([EXCEPTIONS_HINT]);
+  });
+
+  it('gives each hint once, in a fixed order, and none for other errors', () => {
+    expect(
+      toolchainHints(`${NO_LIBSETJMP}wasm-ld: error: x.o: undefined symbol: __cxa_throw\n${SETJMP_ERROR}`),
+    ).toEqual([EXCEPTIONS_HINT, SETJMP_HINT]);
+    expect(toolchainHints("bad.c:2:10: error: use of undeclared identifier 'nope'\n")).toEqual([]);
+    expect(toolchainHints('wasm-ld: error: a.o: undefined symbol: setjmp_helper\n')).toEqual([]);
+    expect(toolchainHints('wasm-ld: error: a.o: undefined symbol: __wasm_setjmp_extra\n')).toEqual([]);
   });
 });
