@@ -182,7 +182,8 @@ export class Reader {
       });
     }
     endRule();
-    if (conds.length > 0) throw new Stop("missing 'endif'", { file, line: lines.length });
+    const last = lines.at(-1) === '' ? lines.length - 1 : lines.length;
+    if (conds.length > 0) throw new Stop("missing 'endif'", { file, line: last });
   }
 
   /** One logical line that is not a conditional; returns the index of the next line. */
@@ -317,7 +318,14 @@ export class Reader {
 
   async #rule(text: string, raw: string, where: Where, ctx: { endRule(): void; startRule(r: RuleCtx): void }) {
     const h = this.#h;
-    const colon = topLevel(text, ':');
+    let colon = topLevel(text, ':');
+    if (colon < 0) {
+      // A line of references: `$(info …)`, `$(eval …)`, or a rule a variable holds.
+      const expanded = (await h.ex.expand(text, h.globals)).trim();
+      if (expanded === '') return;
+      colon = expanded.includes(':') ? topLevel(expanded.replaceAll('$', '$$'), ':') : -1;
+      if (colon >= 0) text = expanded.replaceAll('$', '$$');
+    }
     if (colon < 0) {
       if (raw.startsWith('\t')) throw new Stop('recipe commences before first target', where);
       if (raw.startsWith('        ')) throw new Stop('missing separator (did you mean TAB instead of 8 spaces?)', where);

@@ -195,15 +195,15 @@ function fill(pattern: string, stem: string, dir: string): string {
 
 /**
  * GNU's implicit rule search, simplified: the first rule whose prerequisites all exist or
- * ought to (a target of the makefile), else the first whose missing ones another rule can
+ * ought to (`ought`: a target or prerequisite the makefile names), else the first whose missing ones another rule can
  * make (a chain, as `%: %.o` + `%.o: %.c`). A match-anything rule (`%: …`) is not tried for
  * a name that another rule's target pattern says is a specific type (foo.c, foo.o).
  */
-export function findImplicit(db: Database, name: string, exists: (n: string) => boolean): Match | undefined {
-  return search(db, name, exists, new Set());
+export function findImplicit(db: Database, name: string, ought: (n: string) => boolean): Match | undefined {
+  return search(db, name, ought, new Set());
 }
 
-function search(db: Database, name: string, exists: (n: string) => boolean, used: Set<PatternRule>): Match | undefined {
+function search(db: Database, name: string, ought: (n: string) => boolean, used: Set<PatternRule>): Match | undefined {
   const rules = db.rules().filter((r) => !used.has(r));
   const specific =
     db.suffixes.some((s) => name.length > s.length && name.endsWith(s)) ||
@@ -224,10 +224,9 @@ function search(db: Database, name: string, exists: (n: string) => boolean, used
       break;
     }
   }
-  const ought = (p: string): boolean => exists(p) || db.targets.has(p);
   const direct = candidates.find((c) => c.prereqs.every(ought));
   if (direct || used.size >= 3) return direct;
   return candidates.find((c) =>
-    c.prereqs.every((p) => ought(p) || search(db, p, exists, new Set([...used, c.rule])) !== undefined),
+    c.prereqs.every((p) => ought(p) || search(db, p, ought, new Set([...used, c.rule])) !== undefined),
   );
 }

@@ -164,10 +164,21 @@ export class Runner {
     if (!this.#implicit.has(name)) {
       this.#implicit.set(
         name,
-        findImplicit(this.#h.db, name, (n) => this.mtime(n) !== undefined),
+        findImplicit(this.#h.db, name, (n) => this.mtime(n) !== undefined || this.#mentioned().has(n)),
       );
     }
     return this.#implicit.get(name);
+  }
+
+  #named: Set<string> | undefined;
+
+  /** Every target and prerequisite the makefiles name: GNU's files that "ought to exist". */
+  #mentioned(): Set<string> {
+    if (!this.#named) {
+      this.#named = new Set(this.#h.db.targets.keys());
+      for (const t of this.#h.db.targets.values()) for (const p of [...t.prereqs, ...t.orderOnly]) this.#named.add(p);
+    }
+    return this.#named;
   }
 
   #noRule(name: string, needer: string | undefined): void {
