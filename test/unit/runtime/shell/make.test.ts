@@ -65,12 +65,29 @@ const FAKE_CC = {
   mode: 0o755,
 };
 const FAKE_AR = { data: mk('#!/bin/sh', 'shift; out=$1; shift; cat "$@" > $out'), mode: 0o755 };
-const TOOLS = { 'bin/cc': FAKE_CC, 'bin/gcc': FAKE_CC, 'bin/ar': FAKE_AR, 'bin/ranlib': { data: '#!/bin/sh\n', mode: 0o755 } };
+const TOOLS = {
+  'bin/cc': FAKE_CC,
+  'bin/gcc': FAKE_CC,
+  'bin/ar': FAKE_AR,
+  'bin/ranlib': { data: '#!/bin/sh\n', mode: 0o755 },
+};
 
 describe('variables', () => {
   it('flavors: = is expanded late, := at once, ?= only defines, += keeps the flavor, != runs the shell', () =>
     infos(
-      ['A = $(B)', 'B = late', 'C := $(B) now', 'B = later', 'D ?= first', 'D ?= second', 'A += more', 'S := x', 'S += $(B)', 'E != echo hi; echo there', 'F ::= $(S)'],
+      [
+        'A = $(B)',
+        'B = late',
+        'C := $(B) now',
+        'B = later',
+        'D ?= first',
+        'D ?= second',
+        'A += more',
+        'S := x',
+        'S += $(B)',
+        'E != echo hi; echo there',
+        'F ::= $(S)',
+      ],
       [
         ['$(A)', 'later more'],
         ['$(C)', 'late now'],
@@ -85,7 +102,14 @@ describe('variables', () => {
     ));
 
   it('the command line beats the makefile unless override; the makefile beats the environment unless -e', async () => {
-    const text = mk('X = file', 'override Y = file', 'Z = file', 'W ?= file', 'all:', '\t@echo $(X) $(Y) $(Z) $(W) $(origin X) $(origin Z) $(origin W)');
+    const text = mk(
+      'X = file',
+      'override Y = file',
+      'Z = file',
+      'W ?= file',
+      'all:',
+      '\t@echo $(X) $(Y) $(Z) $(W) $(origin X) $(origin Z) $(origin W)',
+    );
     const env = [...ENV, 'Z=env', 'W=env'];
     expectRun(await make('make X=cmd Y=cmd', { Makefile: text }, { env }), 'make X=cmd Y=cmd', {
       out: 'cmd file file env command line file environment\n',
@@ -96,7 +120,14 @@ describe('variables', () => {
   });
 
   it('env vars become make variables; exported ones (env, command line, export) reach recipes', async () => {
-    const text = mk('export MINE = m1', 'LOCAL = l1', 'CFLAGS += -O2', 'unexport HOME', 'all:', '\t@echo "$$MINE|$$LOCAL|$$CFLAGS|$$CMD|$$HOME|$$MAKELEVEL"');
+    const text = mk(
+      'export MINE = m1',
+      'LOCAL = l1',
+      'CFLAGS += -O2',
+      'unexport HOME',
+      'all:',
+      '\t@echo "$$MINE|$$LOCAL|$$CFLAGS|$$CMD|$$HOME|$$MAKELEVEL"',
+    );
     const env = [...ENV, 'CFLAGS=-g'];
     expectRun(await make('make CMD=c', { Makefile: text }, { env }), 'exports', { out: 'm1||-g -O2|c||1\n' });
     expectRun(await make('make', { Makefile: mk('export', 'A = 1', 'all:', '\t@echo $$A') }), 'export all', {
@@ -142,7 +173,10 @@ describe('functions', () => {
         ['$(word 2,$(L)) $(words $(L)) $(wordlist 2,3,$(L))', 'a.c 5 a.c x.o'],
         ['$(firstword $(L)) $(lastword $(L))', 'b.c a.c'],
         ['$(dir $(L))', './ ./ ./ dir/ ./'],
-        ['$(notdir dir/d.c /x/y) $(suffix a.c b dir.x/y) $(basename a.c dir.x/y /p/q.tar.gz)', 'd.c y .c a dir.x/y /p/q.tar'],
+        [
+          '$(notdir dir/d.c /x/y) $(suffix a.c b dir.x/y) $(basename a.c dir.x/y /p/q.tar.gz)',
+          'd.c y .c a dir.x/y /p/q.tar',
+        ],
         ['$(addprefix src/,a b) $(addsuffix .o,a b) $(join a b c,1 2)', 'src/a src/b a.o b.o a1 b2 c'],
         ['$(foreach f,a b,<$(f)>)', '<a> <b>'],
         ['$(if $(L),yes,no) $(if ,yes,no) [$(if ,yes)]', 'yes no []'],
@@ -151,7 +185,10 @@ describe('functions', () => {
         ['$(abspath ./x/../y) $(realpath /p/../p/Makefile)', '/p/y /p/Makefile'],
         ['$(wildcard *.mk Makefile nope.*)', 'a.mk b.mk Makefile'],
         ['$(shell echo one; echo two)', 'one two'],
-        ['$(origin L) $(origin CC) $(origin PATH) $(origin @) $(origin NOPE)', 'file default environment undefined undefined'],
+        [
+          '$(origin L) $(origin CC) $(origin PATH) $(origin @) $(origin NOPE)',
+          'file default environment undefined undefined',
+        ],
         ['$(value L)', 'b.c a.c  x.o dir/d.c a.c'],
       ],
       { 'b.mk': '', 'a.mk': '' },
@@ -173,7 +210,10 @@ describe('functions', () => {
       'bad:',
       '\t@echo $(error no good: $@)',
     );
-    expectRun(await make('make', { Makefile: text }), 'make', { out: 'a-b y x $$(x)\nrule made\n', err: 'Makefile:10: careful\n' });
+    expectRun(await make('make', { Makefile: text }), 'make', {
+      out: 'a-b y x $$(x)\nrule made\n',
+      err: 'Makefile:10: careful\n',
+    });
     expectRun(await make('make bad', { Makefile: text }), 'make bad', {
       err: 'Makefile:10: careful\nMakefile:13: *** no good: bad.  Stop.\n',
       code: 2,
@@ -196,7 +236,7 @@ describe('the makefile language', () => {
       'else',
       'A = neq',
       'endif',
-      "ifneq '$(X)' \"\"",
+      'ifneq \'$(X)\' ""',
       'B = set',
       'endif',
       'ifdef X',
@@ -224,7 +264,13 @@ describe('the makefile language', () => {
 
   it('-f and the default makefile names, .DEFAULT_GOAL, MAKEFILE_LIST, CURDIR', async () => {
     const files = {
-      'build.mk': mk('first:', '\t@echo first $(MAKEFILE_LIST) $(CURDIR)', 'second:', '\t@echo second', '.DEFAULT_GOAL := second'),
+      'build.mk': mk(
+        'first:',
+        '\t@echo first $(MAKEFILE_LIST) $(CURDIR)',
+        'second:',
+        '\t@echo second',
+        '.DEFAULT_GOAL := second',
+      ),
       makefile: mk('all:', '\t@echo lower'),
       GNUmakefile: mk('all:', '\t@echo gnu'),
     };
@@ -272,7 +318,12 @@ describe('rules', () => {
   });
 
   it("GNU's built-in rules: COMPILE.c with the environment's CC and CFLAGS, %: %.o, %: %.c, ARFLAGS", async () => {
-    const files = { ...TOOLS, Makefile: mk('main: main.o util.o', 'lib.a: util.o', '\t$(AR) $(ARFLAGS) $@ $^'), 'main.c': 'M', 'util.c': 'U' };
+    const files = {
+      ...TOOLS,
+      Makefile: mk('main: main.o util.o', 'lib.a: util.o', '\t$(AR) $(ARFLAGS) $@ $^'),
+      'main.c': 'M',
+      'util.c': 'U',
+    };
     const env = [...ENV, 'CC=gcc', 'CFLAGS=--target=wasm32-wasi'];
     const r = await make('make main lib.a', files, { env });
     expectRun(r, 'make main lib.a', {
@@ -304,15 +355,27 @@ describe('rules', () => {
 
 describe('up to date', () => {
   const files = {
-    Makefile: mk('app: a.o b.o', '\tcat $^ > $@', '%.o: %.c', '\tcp $< $@', 'clean:', '\trm -f app *.o', '.PHONY: clean'),
+    Makefile: mk(
+      'app: a.o b.o',
+      '\tcat $^ > $@',
+      '%.o: %.c',
+      '\tcp $< $@',
+      'clean:',
+      '\trm -f app *.o',
+      '.PHONY: clean',
+    ),
     'a.c': 'A',
     'b.c': 'B',
   };
 
   it('a second run does nothing; touching a source remakes only what depends on it', async () => {
-    const r = await make('make; echo ---; make; make a.o; echo ---; touch b.c; make; echo ---; make clean; make clean', files, {
-      ticking: true,
-    });
+    const r = await make(
+      'make; echo ---; make; make a.o; echo ---; touch b.c; make; echo ---; make clean; make clean',
+      files,
+      {
+        ticking: true,
+      },
+    );
     expectRun(r, 'make', {
       out:
         'cp a.c a.o\ncp b.c b.o\ncat a.o b.o > app\n---\n' +
@@ -363,15 +426,23 @@ describe('recipes', () => {
       out: 'false\nafter\n',
       err: 'make: [Makefile:2: all] Error 1 (ignored)\n',
     });
-    expectRun(await make('make', { Makefile: mk('.SILENT:', 'all:', '\techo hushed') }), '.SILENT', { out: 'hushed\n' });
-    expectRun(await make('make', { Makefile: mk('.ONESHELL:', 'all:', '\t@cd /bin', '\tpwd') }), '.ONESHELL', { out: '/bin\n' });
+    expectRun(await make('make', { Makefile: mk('.SILENT:', 'all:', '\techo hushed') }), '.SILENT', {
+      out: 'hushed\n',
+    });
+    expectRun(await make('make', { Makefile: mk('.ONESHELL:', 'all:', '\t@cd /bin', '\tpwd') }), '.ONESHELL', {
+      out: '/bin\n',
+    });
   });
 });
 
 describe('errors', () => {
   it('a failing recipe: make: *** [Makefile:N: target] Error 1, exit 2; -k goes on', async () => {
     const text = mk('all: a b', 'a:', '\t@echo a; exit 3', 'b:', '\t@echo b');
-    expectRun(await make('make', { Makefile: text }), 'make', { out: 'a\n', err: 'make: *** [Makefile:3: a] Error 3\n', code: 2 });
+    expectRun(await make('make', { Makefile: text }), 'make', {
+      out: 'a\n',
+      err: 'make: *** [Makefile:3: a] Error 3\n',
+      code: 2,
+    });
     expectRun(await make('make -k', { Makefile: text }), 'make -k', {
       out: 'a\nb\n',
       err: "make: *** [Makefile:3: a] Error 3\nmake: Target 'all' not remade because of errors.\n",
@@ -381,11 +452,19 @@ describe('errors', () => {
 
   it('no rule, no makefile, no targets, missing makefile', async () => {
     const cases: Array<[string, Record<string, string>, string]> = [
-      ['make', { Makefile: mk('foo.o: foo.c', '\t@true') }, "make: *** No rule to make target 'foo.c', needed by 'foo.o'.  Stop.\n"],
+      [
+        'make',
+        { Makefile: mk('foo.o: foo.c', '\t@true') },
+        "make: *** No rule to make target 'foo.c', needed by 'foo.o'.  Stop.\n",
+      ],
       ['make nope', { Makefile: mk('all:') }, "make: *** No rule to make target 'nope'.  Stop.\n"],
       ['make', { 'x.c': '' }, 'make: *** No targets specified and no makefile found.  Stop.\n'],
       ['make', { Makefile: 'X = 1\n' }, 'make: *** No targets.  Stop.\n'],
-      ['make -f x.mk', { 'x.c': '' }, "make: x.mk: No such file or directory\nmake: *** No rule to make target 'x.mk'.  Stop.\n"],
+      [
+        'make -f x.mk',
+        { 'x.c': '' },
+        "make: x.mk: No such file or directory\nmake: *** No rule to make target 'x.mk'.  Stop.\n",
+      ],
       ['make -C nope', { 'x.c': '' }, 'make: *** nope: No such file or directory.  Stop.\n'],
       ['make -Z', { 'x.c': '' }, "make: invalid option -- 'Z'\nUsage: make [options] [target] ...\n"],
     ];
@@ -395,13 +474,22 @@ describe('errors', () => {
   it('what the makefile cannot say, worded as GNU make 4.3 words it', async () => {
     const cases: Array<[string, string]> = [
       [mk('all:', '    echo spaces'), 'Makefile:2: *** missing separator.  Stop.\n'],
-      [mk('all:', '        echo spaces'), 'Makefile:2: *** missing separator (did you mean TAB instead of 8 spaces?).  Stop.\n'],
+      [
+        mk('all:', '        echo spaces'),
+        'Makefile:2: *** missing separator (did you mean TAB instead of 8 spaces?).  Stop.\n',
+      ],
       [mk('\techo first', 'all:'), 'Makefile:1: *** recipe commences before first target.  Stop.\n'],
       [mk('ifeq (a,a)', 'all:'), "Makefile:2: *** missing 'endif'.  Stop.\n"],
       [mk('endif'), "Makefile:1: *** extraneous 'endif'.  Stop.\n"],
       [mk('define X', 'a'), "Makefile:1: *** missing 'endef', unterminated 'define'.  Stop.\n"],
-      [mk('X = $(X) more', 'all: ; @echo $(X)'), "Makefile:2: *** Recursive variable 'X' references itself (eventually).  Stop.\n"],
-      [mk('include other.mk', 'all:'), "Makefile:1: other.mk: No such file or directory\nmake: *** No rule to make target 'other.mk'.  Stop.\n"],
+      [
+        mk('X = $(X) more', 'all: ; @echo $(X)'),
+        "Makefile:2: *** Recursive variable 'X' references itself (eventually).  Stop.\n",
+      ],
+      [
+        mk('include other.mk', 'all:'),
+        "Makefile:1: other.mk: No such file or directory\nmake: *** No rule to make target 'other.mk'.  Stop.\n",
+      ],
       [mk('all: $(foo'), 'Makefile:1: *** unterminated variable reference.  Stop.\n'],
     ];
     for (const [text, err] of cases) expectRun(await make('make', { Makefile: text }), text, { err, code: 2 });
@@ -420,8 +508,7 @@ describe('recursive make', () => {
       'sub/Makefile': mk('V = sub', 'all:', '\t@echo in sub $(V) $(MAKELEVEL) $(W)'),
     };
     expectRun(await make('make W=w', files), 'make', {
-      out:
-        'make -C sub V=top\nmake[1]: Entering directory \'/p/sub\'\nin sub top 1 w\nmake[1]: Leaving directory \'/p/sub\'\nback 0\n',
+      out: "make -C sub V=top\nmake[1]: Entering directory '/p/sub'\nin sub top 1 w\nmake[1]: Leaving directory '/p/sub'\nback 0\n",
     });
     expectRun(await make('cd / && make -C p/sub', files), 'make -C', {
       out: "make: Entering directory '/p/sub'\nin sub sub 0\nmake: Leaving directory '/p/sub'\n",
@@ -443,7 +530,7 @@ describe('recursive make', () => {
 });
 
 describe('real makefiles', () => {
-  it("Lua 5.4: `make posix` runs `$(MAKE) $(ALL) SYSCFLAGS=…` in src, built-in %.o rule, ar and ranlib", async () => {
+  it('Lua 5.4: `make posix` runs `$(MAKE) $(ALL) SYSCFLAGS=…` in src, built-in %.o rule, ar and ranlib', async () => {
     const top = mk(
       'PLAT= guess',
       'INSTALL_TOP= /usr/local',

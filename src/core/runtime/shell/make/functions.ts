@@ -22,7 +22,10 @@ function f(min: number, max: number, fn: Fn, lazy = false): MakeFunction {
   return { min, max, fn, lazy };
 }
 
-const sync = (fn: (a: string[]) => string): Fn => (a) => Promise.resolve(fn(a));
+const sync =
+  (fn: (a: string[]) => string): Fn =>
+  (a) =>
+    Promise.resolve(fn(a));
 
 function eachWord(fn: (w: string) => string): Fn {
   return sync((a) =>
@@ -111,7 +114,14 @@ export function makeFunctions(host: FunctionHost): Map<string, MakeFunction> {
       return Promise.resolve('');
     };
   return new Map<string, MakeFunction>([
-    ['subst', f(3, 3, sync(([from = '', to = '', text = '']) => (from === '' ? text + to : text.split(from).join(to))))],
+    [
+      'subst',
+      f(
+        3,
+        3,
+        sync(([from = '', to = '', text = '']) => (from === '' ? text + to : text.split(from).join(to))),
+      ),
+    ],
     [
       'patsubst',
       f(
@@ -124,11 +134,32 @@ export function makeFunctions(host: FunctionHost): Map<string, MakeFunction> {
         ),
       ),
     ],
-    ['strip', f(1, 1, sync(([t = '']) => words(t).join(' ')))],
-    ['findstring', f(2, 2, sync(([find = '', t = '']) => (t.includes(find) ? find : '')))],
+    [
+      'strip',
+      f(
+        1,
+        1,
+        sync(([t = '']) => words(t).join(' ')),
+      ),
+    ],
+    [
+      'findstring',
+      f(
+        2,
+        2,
+        sync(([find = '', t = '']) => (t.includes(find) ? find : '')),
+      ),
+    ],
     ['filter', f(2, 2, filter(true))],
     ['filter-out', f(2, 2, filter(false))],
-    ['sort', f(1, 1, sync(([t = '']) => [...new Set(words(t))].sort(compareNames).join(' ')))],
+    [
+      'sort',
+      f(
+        1,
+        1,
+        sync(([t = '']) => [...new Set(words(t))].sort(compareNames).join(' ')),
+      ),
+    ],
     [
       'word',
       f(
@@ -155,13 +186,55 @@ export function makeFunctions(host: FunctionHost): Map<string, MakeFunction> {
         }),
       ),
     ],
-    ['words', f(1, 1, sync(([t = '']) => String(words(t).length)))],
-    ['firstword', f(1, 1, sync(([t = '']) => words(t)[0] ?? ''))],
-    ['lastword', f(1, 1, sync(([t = '']) => words(t).at(-1) ?? ''))],
-    ['dir', f(1, 1, eachWord((w) => (w.includes('/') ? w.slice(0, w.lastIndexOf('/') + 1) : './')))],
+    [
+      'words',
+      f(
+        1,
+        1,
+        sync(([t = '']) => String(words(t).length)),
+      ),
+    ],
+    [
+      'firstword',
+      f(
+        1,
+        1,
+        sync(([t = '']) => words(t)[0] ?? ''),
+      ),
+    ],
+    [
+      'lastword',
+      f(
+        1,
+        1,
+        sync(([t = '']) => words(t).at(-1) ?? ''),
+      ),
+    ],
+    [
+      'dir',
+      f(
+        1,
+        1,
+        eachWord((w) => (w.includes('/') ? w.slice(0, w.lastIndexOf('/') + 1) : './')),
+      ),
+    ],
     ['notdir', f(1, 1, eachWord(notdir))],
-    ['suffix', f(1, 1, eachWord((w) => (suffixAt(w) < 0 ? '' : w.slice(suffixAt(w)))))],
-    ['basename', f(1, 1, eachWord((w) => (suffixAt(w) < 0 ? w : w.slice(0, suffixAt(w)))))],
+    [
+      'suffix',
+      f(
+        1,
+        1,
+        eachWord((w) => (suffixAt(w) < 0 ? '' : w.slice(suffixAt(w)))),
+      ),
+    ],
+    [
+      'basename',
+      f(
+        1,
+        1,
+        eachWord((w) => (suffixAt(w) < 0 ? w : w.slice(0, suffixAt(w)))),
+      ),
+    ],
     [
       'addprefix',
       f(
@@ -198,7 +271,18 @@ export function makeFunctions(host: FunctionHost): Map<string, MakeFunction> {
         }),
       ),
     ],
-    ['wildcard', f(1, 1, sync(([t = '']) => words(t).flatMap((p) => expandPathname(host.fs(), p)).join(' ')))],
+    [
+      'wildcard',
+      f(
+        1,
+        1,
+        sync(([t = '']) =>
+          words(t)
+            .flatMap((p) => expandPathname(host.fs(), p))
+            .join(' '),
+        ),
+      ),
+    ],
     [
       'realpath',
       f(
@@ -213,7 +297,14 @@ export function makeFunctions(host: FunctionHost): Map<string, MakeFunction> {
         }),
       ),
     ],
-    ['abspath', f(1, 1, eachWord((w) => logical(host.fs().abs(w))))],
+    [
+      'abspath',
+      f(
+        1,
+        1,
+        eachWord((w) => logical(host.fs().abs(w))),
+      ),
+    ],
     ['foreach', f(3, 3, foreach, true)],
     ['if', f(2, 3, lazyIf, true)],
     ['or', f(1, 0, or, true)],
@@ -226,8 +317,22 @@ export function makeFunctions(host: FunctionHost): Map<string, MakeFunction> {
         throw new Stop(a[0] ?? '', ex.where);
       }),
     ],
-    ['warning', f(1, 1, message((t) => host.warning(t)))],
-    ['info', f(1, 1, message((t) => host.info(t)))],
+    [
+      'warning',
+      f(
+        1,
+        1,
+        message((t) => host.warning(t)),
+      ),
+    ],
+    [
+      'info',
+      f(
+        1,
+        1,
+        message((t) => host.info(t)),
+      ),
+    ],
     ['origin', f(1, 1, (a, scope) => Promise.resolve(scope.lookup(a[0]!.trim())?.origin ?? 'undefined'))],
     ['value', f(1, 1, (a, scope) => Promise.resolve(scope.lookup(a[0]!.trim())?.value ?? ''))],
     [

@@ -27,7 +27,6 @@ class Make implements ReaderHost, RunHost {
   cwd: string;
   globals = new Scope();
   db: Database;
-  exportAll = false;
   #fs: Fs;
 
   constructor(c: Ctx, o: MakeOptions, level: number) {
@@ -107,10 +106,10 @@ class Make implements ReaderHost, RunHost {
     }
     this.globals = g;
     this.db = new Database(!this.o.noBuiltinRules);
-    this.exportAll = false;
     for (const v of this.o.vars) {
       const a = findAssignment(v);
-      if (a && a.name !== '') await this.ex.assign(g, a.name, a.op, a.value, 'command line', (cmd) => this.shell(cmd, g));
+      if (a && a.name !== '')
+        await this.ex.assign(g, a.name, a.op, a.value, 'command line', (cmd) => this.shell(cmd, g));
     }
   }
 
@@ -127,7 +126,7 @@ class Make implements ReaderHost, RunHost {
       const byDefault =
         v.origin === 'command line' ||
         v.origin.startsWith('environment') ||
-        (this.exportAll && v.origin !== 'default' && v.origin !== 'automatic');
+        (this.db.exportAll && v.origin !== 'default' && v.origin !== 'automatic');
       if (v.exported ?? byDefault) env.set(name, v.recursive ? await this.ex.valueOf(name, scope) : v.value);
       else if (v.exported === false) env.delete(name);
     }

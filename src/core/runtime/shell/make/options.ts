@@ -74,7 +74,7 @@ const FLAGS: Record<string, (o: MakeOptions) => void> = {
 const LONG_FLAGS: Record<string, string> = {
   'keep-going': 'k',
   'no-keep-going': 'S',
-  'stop': 'S',
+  stop: 'S',
   'just-print': 'n',
   'dry-run': 'n',
   recon: 'n',

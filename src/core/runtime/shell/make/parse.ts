@@ -4,8 +4,17 @@
 // https://www.gnu.org/software/make/manual/html_node/Makefiles.html
 import { FsError, type Fs } from '../fs.ts';
 import { fromUtf8 } from '../io.ts';
-import { Database, suffixRule, type Assignment, type RecipeLine } from './rules.ts';
-import { matchStem, Stop, topLevel, words, type AssignOp, type Expander, type Origin, type Scope, type Where } from './variables.ts';
+import type { Assignment, Database, ParsedRule } from './rules.ts';
+import {
+  Stop,
+  topLevel,
+  words,
+  type AssignOp,
+  type Expander,
+  type Origin,
+  type Scope,
+  type Where,
+} from './variables.ts';
 
 export interface ReaderHost {
   db: Database;
@@ -16,7 +25,6 @@ export interface ReaderHost {
   /** `WHERE: text` on stderr. */
   warn(where: Where, text: string): void;
   includeDirs: string[];
-  exportAll: boolean;
 }
 
 interface Cond {
@@ -26,17 +34,6 @@ interface Cond {
   /** A branch was taken already: the rest are skipped. */
   done: boolean;
   sawElse: boolean;
-}
-
-interface RuleCtx {
-  targets: string[];
-  prereqs: string[];
-  orderOnly: string[];
-  pattern: boolean;
-  stem?: { pattern: string; prereqs: string[]; orderOnly: string[] };
-  lines: RecipeLine[];
-  hasRecipe: boolean;
-  where: Where;
 }
 
 const DIRECTIVE =
@@ -66,6 +63,11 @@ export function findAssignment(line: string): { name: string; op: AssignOp; valu
     }
   }
   return undefined;
+}
+
+/** File names as make keeps them: `./foo` is `foo`. */
+function names(text: string): string[] {
+  return words(text).map((w) => (w.startsWith('./') && w.length > 2 ? w.replace(/^(\.\/)+/, '') : w));
 }
 
 function oddBackslashes(s: string): boolean {
@@ -116,10 +118,10 @@ export class Reader {
     const h = this.#h;
     const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     const conds: Cond[] = [];
-    let rule: RuleCtx | undefined;
+    let rule: ParsedRule | undefined;
     const active = (): boolean => conds.length === 0 || (conds.at(-1)!.outer && conds.at(-1)!.taken);
     const endRule = (): void => {
-      if (rule) this.#finish(rule);
+      if (rule) h.db.addRule(rule, (where, text) => h.warn(where, text));
       rule = undefined;
     };
     let i = 0;
@@ -193,7 +195,7 @@ export class Reader {
     lines: string[],
     i: number,
     where: Where,
-    ctx: { endRule(): void; startRule(r: RuleCtx): void },
+    ctx: { endRule(): void; startRule(r: ParsedRule): void },
   ): Promise<number> {
     const h = this.#h;
     let text = line;
@@ -229,7 +231,7 @@ export class Reader {
     if (exported !== undefined) {
       ctx.endRule();
       const names = words(await h.ex.expand(text, h.globals));
-      if (names.length === 0) h.exportAll = exported;
+      if (names.length === 0) h.db.exportAll = exported;
       for (const n of names) {
         const v = h.globals.lookup(n);
         if (v) v.exported = exported;
@@ -316,7 +318,7 @@ export class Reader {
     return (x === y) === (word === 'ifeq');
   }
 
-  async #rule(text: string, raw: string, where: Where, ctx: { endRule(): void; startRule(r: RuleCtx): void }) {
+  async #rule(text: string, raw: string, where: Where, ctx: { endRule(): void; startRule(r: ParsedRule): void }) {
     const h = this.#h;
     let colon = topLevel(text, ':');
     if (colon < 0) {
@@ -328,7 +330,8 @@ export class Reader {
     }
     if (colon < 0) {
       if (raw.startsWith('\t')) throw new Stop('recipe commences before first target', where);
-      if (raw.startsWith('        ')) throw new Stop('missing separator (did you mean TAB instead of 8 spaces?)', where);
+      if (raw.startsWith('        '))
+        throw new Stop('missing separator (did you mean TAB instead of 8 spaces?)', where);
       throw new Stop('missing separator', where);
     }
     let rest = text.slice(colon + 1);
@@ -339,7 +342,7 @@ export class Reader {
       recipe = rest.slice(semi + 1).trimStart();
       rest = rest.slice(0, semi);
     }
-    const targets = words(await h.ex.expand(text.slice(0, colon), h.globals));
+    const targets = names(await h.ex.expand(text.slice(0, colon), h.globals));
     const asg = semi < 0 ? findAssignment(rest) : undefined;
     if (asg) {
       ctx.endRule();
@@ -359,16 +362,16 @@ export class Reader {
       return;
     }
     const split = async (s: string): Promise<[string[], string[]]> => {
-      const ws = words(await h.ex.expand(s, h.globals));
+      const ws = names(await h.ex.expand(s, h.globals));
       const bar = ws.indexOf('|');
       return bar < 0 ? [ws, []] : [ws.slice(0, bar), ws.slice(bar + 1)];
     };
-    const r: RuleCtx = { targets, prereqs: [], orderOnly: [], pattern: false, lines: [], hasRecipe: false, where };
+    const r: ParsedRule = { targets, prereqs: [], orderOnly: [], pattern: false, lines: [], hasRecipe: false, where };
     const second = topLevel(rest, ':');
     if (second >= 0) {
       const [pat] = await split(rest.slice(0, second));
       const [prereqs, orderOnly] = await split(rest.slice(second + 1));
-      if (pat?.length !== 1 || !pat[0]!.includes('%')) throw new Stop('target pattern contains no \'%\'', where);
+      if (pat?.length !== 1 || !pat[0]!.includes('%')) throw new Stop("target pattern contains no '%'", where);
       r.stem = { pattern: pat[0]!, prereqs, orderOnly };
     } else {
       [r.prereqs, r.orderOnly] = await split(rest);
@@ -380,88 +383,5 @@ export class Reader {
       if (recipe !== '') r.lines.push({ text: recipe, where });
     }
     ctx.startRule(r);
-  }
-
-  /** A rule's recipe is known once its lines end: now it goes into the database. */
-  #finish(r: RuleCtx): void {
-    const db = this.#h.db;
-    const recipe = r.hasRecipe || r.lines.length > 0 ? r.lines : undefined;
-    if (r.pattern) {
-      db.addPattern({ targets: r.targets, prereqs: r.prereqs, orderOnly: r.orderOnly, recipe });
-      return;
-    }
-    for (const name of r.targets) {
-      if (this.#special(name, r, recipe)) continue;
-      const pair = r.prereqs.length === 0 && !r.stem ? db.suffixPair(name) : undefined;
-      if (pair && recipe !== undefined) {
-        db.addPattern(suffixRule(pair[0], pair[1], recipe));
-        continue;
-      }
-      const t = db.target(name);
-      if (db.firstTarget === undefined && (!name.startsWith('.') || name.includes('/'))) db.firstTarget = name;
-      if (r.stem) {
-        const stem = matchStem(r.stem.pattern, name);
-        if (stem === undefined) {
-          this.#h.warn(r.where, `target '${name}' doesn't match the target pattern`);
-          continue;
-        }
-        t.stem = stem;
-        t.prereqs.push(...r.stem.prereqs.map((p) => p.replace('%', () => stem)));
-        t.orderOnly.push(...r.stem.orderOnly.map((p) => p.replace('%', () => stem)));
-      } else {
-        t.prereqs.push(...r.prereqs);
-        t.orderOnly.push(...r.orderOnly);
-      }
-      if (recipe === undefined) continue;
-      if (t.recipe !== undefined && t.recipe.length > 0) {
-        this.#h.warn(recipe[0]?.where ?? r.where, `warning: overriding recipe for target '${name}'`);
-        this.#h.warn(t.recipe[0]!.where, `warning: ignoring old recipe for target '${name}'`);
-      }
-      t.recipe = recipe;
-    }
-  }
-
-  #special(name: string, r: RuleCtx, recipe: RecipeLine[] | undefined): boolean {
-    const db = this.#h.db;
-    switch (name) {
-      case '.PHONY':
-        for (const p of r.prereqs) db.phony.add(p);
-        return true;
-      case '.SUFFIXES':
-        db.suffixes = r.prereqs.length === 0 ? [] : [...db.suffixes, ...r.prereqs];
-        return true;
-      case '.SILENT':
-        if (r.prereqs.length === 0) db.silentAll = true;
-        for (const p of r.prereqs) db.silent.add(p);
-        return true;
-      case '.IGNORE':
-        if (r.prereqs.length === 0) db.ignoreAll = true;
-        for (const p of r.prereqs) db.ignore.add(p);
-        return true;
-      case '.DEFAULT':
-        db.defaultRecipe = recipe;
-        return true;
-      case '.ONESHELL':
-        db.oneshell = true;
-        return true;
-      case '.DELETE_ON_ERROR':
-        db.deleteOnError = true;
-        return true;
-      case '.EXPORT_ALL_VARIABLES':
-        this.#h.exportAll = true;
-        return true;
-      case '.PRECIOUS':
-      case '.SECONDARY':
-      case '.INTERMEDIATE':
-      case '.NOTINTERMEDIATE':
-      case '.NOTPARALLEL':
-      case '.POSIX':
-      case '.LOW_RESOLUTION_TIME':
-      case '.SECONDEXPANSION':
-      case '.WAIT':
-        return true;
-      default:
-        return false;
-    }
   }
 }

@@ -30,6 +30,20 @@ export interface PatternRule {
   builtin?: boolean;
 }
 
+/** A rule as the reader found it, before it goes into the database. */
+export interface ParsedRule {
+  targets: string[];
+  prereqs: string[];
+  orderOnly: string[];
+  pattern: boolean;
+  /** A static pattern rule's target pattern and prerequisite patterns. */
+  stem?: { pattern: string; prereqs: string[]; orderOnly: string[] };
+  lines: RecipeLine[];
+  /** `x: ;` has a recipe, even an empty one. */
+  hasRecipe: boolean;
+  where: Where;
+}
+
 export interface Assignment {
   name: string;
   op: AssignOp;
@@ -107,6 +121,8 @@ export class Database {
   ignoreAll = false;
   oneshell = false;
   deleteOnError = false;
+  /** `export` alone or .EXPORT_ALL_VARIABLES. */
+  exportAll = false;
   /** The first ordinary target, unless .DEFAULT_GOAL says otherwise. */
   firstTarget: string | undefined;
   defaultRecipe: RecipeLine[] | undefined;
@@ -155,6 +171,88 @@ export class Database {
       }
     }
     return undefined;
+  }
+
+  /** A rule, once its recipe lines have ended; `warn` prints `WHERE: text`. */
+  addRule(r: ParsedRule, warn: (where: Where, text: string) => void): void {
+    const recipe = r.hasRecipe || r.lines.length > 0 ? r.lines : undefined;
+    if (r.pattern) {
+      this.addPattern({ targets: r.targets, prereqs: r.prereqs, orderOnly: r.orderOnly, recipe });
+      return;
+    }
+    for (const name of r.targets) {
+      if (this.#special(name, r.prereqs, recipe)) continue;
+      const pair = r.prereqs.length === 0 && !r.stem ? this.suffixPair(name) : undefined;
+      if (pair && recipe !== undefined) {
+        this.addPattern(suffixRule(pair[0], pair[1], recipe));
+        continue;
+      }
+      const t = this.target(name);
+      if (this.firstTarget === undefined && (!name.startsWith('.') || name.includes('/'))) this.firstTarget = name;
+      if (r.stem) {
+        const stem = matchStem(r.stem.pattern, name);
+        if (stem === undefined) {
+          warn(r.where, `target '${name}' doesn't match the target pattern`);
+          continue;
+        }
+        t.stem = stem;
+        t.prereqs.push(...r.stem.prereqs.map((p) => p.replace('%', () => stem)));
+        t.orderOnly.push(...r.stem.orderOnly.map((p) => p.replace('%', () => stem)));
+      } else {
+        t.prereqs.push(...r.prereqs);
+        t.orderOnly.push(...r.orderOnly);
+      }
+      if (recipe === undefined) continue;
+      if (t.recipe !== undefined && t.recipe.length > 0) {
+        warn(recipe[0]?.where ?? r.where, `warning: overriding recipe for target '${name}'`);
+        warn(t.recipe[0]!.where, `warning: ignoring old recipe for target '${name}'`);
+      }
+      t.recipe = recipe;
+    }
+  }
+
+  /** GNU's special targets; true when `name` is one. */
+  #special(name: string, prereqs: string[], recipe: RecipeLine[] | undefined): boolean {
+    switch (name) {
+      case '.PHONY':
+        for (const p of prereqs) this.phony.add(p);
+        return true;
+      case '.SUFFIXES':
+        this.suffixes = prereqs.length === 0 ? [] : [...this.suffixes, ...prereqs];
+        return true;
+      case '.SILENT':
+        if (prereqs.length === 0) this.silentAll = true;
+        for (const p of prereqs) this.silent.add(p);
+        return true;
+      case '.IGNORE':
+        if (prereqs.length === 0) this.ignoreAll = true;
+        for (const p of prereqs) this.ignore.add(p);
+        return true;
+      case '.DEFAULT':
+        this.defaultRecipe = recipe;
+        return true;
+      case '.ONESHELL':
+        this.oneshell = true;
+        return true;
+      case '.DELETE_ON_ERROR':
+        this.deleteOnError = true;
+        return true;
+      case '.EXPORT_ALL_VARIABLES':
+        this.exportAll = true;
+        return true;
+      case '.PRECIOUS':
+      case '.SECONDARY':
+      case '.INTERMEDIATE':
+      case '.NOTINTERMEDIATE':
+      case '.NOTPARALLEL':
+      case '.POSIX':
+      case '.LOW_RESOLUTION_TIME':
+      case '.SECONDEXPANSION':
+      case '.WAIT':
+        return true;
+      default:
+        return false;
+    }
   }
 
   #active(r: PatternRule): boolean {

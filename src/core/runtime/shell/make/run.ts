@@ -152,7 +152,12 @@ export class Runner {
     if (!st.failed && (h.flags.alwaysMake || phony || before === undefined || newer.length > 0)) {
       st.changed = true;
       if (recipe !== undefined) {
-        const auto = this.#automatic(name, scope, { prereqs, orderOnly, stem, newer: before === undefined ? prereqs : newer });
+        const auto = this.#automatic(name, scope, {
+          prereqs,
+          orderOnly,
+          stem,
+          newer: before === undefined ? prereqs : newer,
+        });
         st.failed = !(await this.#execute(name, recipe, auto, before));
       }
     }
@@ -230,8 +235,14 @@ export class Runner {
         auto.vars.set(n, { value: ws.join(' '), recursive: false, origin: 'automatic' });
       };
       set(k, list);
-      set(`${k}D`, list.map((w) => (w.includes('/') ? w.slice(0, w.lastIndexOf('/')) || '/' : '.')));
-      set(`${k}F`, list.map((w) => w.slice(w.lastIndexOf('/') + 1)));
+      set(
+        `${k}D`,
+        list.map((w) => (w.includes('/') ? w.slice(0, w.lastIndexOf('/')) || '/' : '.')),
+      );
+      set(
+        `${k}F`,
+        list.map((w) => w.slice(w.lastIndexOf('/') + 1)),
+      );
     }
     return auto;
   }

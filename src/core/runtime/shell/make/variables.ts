@@ -20,13 +20,7 @@ export class Stop extends Error {
 }
 
 export type Origin =
-  | 'default'
-  | 'environment'
-  | 'environment override'
-  | 'file'
-  | 'command line'
-  | 'override'
-  | 'automatic';
+  'default' | 'environment' | 'environment override' | 'file' | 'command line' | 'override' | 'automatic';
 
 // GNU's `enum variable_origin` order: a definition replaces one of equal or lower rank.
 const RANK: Record<Origin, number> = {
