@@ -2,8 +2,12 @@
 // in-memory tree with recipes that run the shell's commands (clang is not here: "compilers"
 // are shell scripts that copy their inputs).
 import { describe, expect, it } from 'vitest';
+import { build, formatEvent, LayerMemo, type BuildEvent } from '../../../../src/core/builder/index.ts';
+import { listTar } from '../../../../src/core/oci/tar-reader.ts';
 import { openVolume } from '../../../../src/core/rootfs/index.ts';
-import { image, read, sh, type Files, type RunOutcome } from './processes.ts';
+import { SHELL_PROGRAM_NAMES } from '../../../../src/core/runtime/shell/index.ts';
+import { MemoryStore } from '../../../../src/core/store-memory.ts';
+import { image, read, sh, stub, TestProcesses, type Files, type RunOutcome } from './processes.ts';
 
 const ENV = ['PATH=/p/bin:/usr/local/bin:/usr/bin:/bin', 'HOME=/root'];
 
@@ -707,5 +711,44 @@ describe('real makefiles', () => {
         `cc ${f} -o example example.o \ncc ${f} -D_FILE_OFFSET_BITS=64 -c -o example64.o test/example.c\n` +
         `cc ${f} -o example64 example64.o \nmake: Nothing to be done for 'all'.\n`,
     });
+  });
+});
+
+describe('RUN make in a Dockerfile', () => {
+  it('RUN make -C src builds into the layer; a second RUN make finds it up to date', async () => {
+    const events: BuildEvent[] = [];
+    const dockerfile =
+      'FROM scratch\nCOPY --chmod=755 bin /bin\nWORKDIR /app\nCOPY src src\n' +
+      'RUN make -C src NAME=$NAME\nRUN make -C src --no-print-directory\n';
+    const r = await build({
+      files: [
+        { path: 'Dockerfile', data: dockerfile.replace('WORKDIR', 'ENV NAME=app\nWORKDIR'), mode: 0o644 },
+        { path: 'src/Makefile', data: mk('$(NAME).txt: in.txt', '\tcp $< $@'), mode: 0o644 },
+        { path: 'src/in.txt', data: 'x\n', mode: 0o644 },
+        ...SHELL_PROGRAM_NAMES.map((name) => ({ path: `bin/${name}`, data: stub(name), mode: 0o644 })),
+      ],
+      store: new MemoryStore(),
+      tag: 'make-run',
+      run: (volume, spec) => new TestProcesses(volume).spawn(spec),
+      memo: new LayerMemo(),
+      cacheMounts: new Map(),
+      onEvent: (e) => events.push(e),
+    });
+    const layers = r.image.layers.map((l) => listTar(l.blob).map((e) => e.path));
+    expect(layers.at(-1), 'RUN make layer (the second RUN changes nothing)').toEqual([
+      'app',
+      'app/src',
+      'app/src/app.txt',
+    ]);
+    const log = events.flatMap(formatEvent).map((l) => l.replace(/^#\d+ \d+\.\d+ /, ''));
+    expect(
+      log.filter((l) => /^make|^cp /.test(l)),
+      'log',
+    ).toEqual([
+      "make: Entering directory '/app/src'",
+      'cp in.txt app.txt',
+      "make: Leaving directory '/app/src'",
+      "make: 'app.txt' is up to date.",
+    ]);
   });
 });
