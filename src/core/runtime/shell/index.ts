@@ -11,6 +11,7 @@ import { filePrograms } from './commands/files.ts';
 import { findPrograms } from './commands/find.ts';
 import { grepPrograms } from './commands/grep.ts';
 import { listPrograms } from './commands/ls.ts';
+import { makePrograms } from './make/index.ts';
 import { realpathPrograms } from './commands/realpath.ts';
 import { sedPrograms } from './commands/sed.ts';
 import { sortPrograms } from './commands/sort.ts';
@@ -37,6 +38,7 @@ const commands = new Map<string, BuiltinProgram>([
   ...findPrograms,
   ...xargsPrograms,
   ...datePrograms,
+  ...makePrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */
