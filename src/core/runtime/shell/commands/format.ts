@@ -92,7 +92,7 @@ function numberArg(arg: string | undefined, warn: (m: string) => void): { int: b
   return { int: BigInt(v), float: v };
 }
 
-function pad(s: string, width: number, left: boolean, zero: boolean): string {
+export function pad(s: string, width: number, left: boolean, zero: boolean): string {
   if (s.length >= width) return s;
   if (left) return s + ' '.repeat(width - s.length);
   if (zero) {
@@ -104,7 +104,7 @@ function pad(s: string, width: number, left: boolean, zero: boolean): string {
   return ' '.repeat(width - s.length) + s;
 }
 
-function formatFloat(v: number, conv: string, prec: number, alt: boolean): string {
+export function formatFloat(v: number, conv: string, prec: number, alt: boolean): string {
   if (!Number.isFinite(v)) {
     const s = Number.isNaN(v) ? 'nan' : v < 0 ? '-inf' : 'inf';
     return conv === conv.toUpperCase() ? s.toUpperCase() : s;
