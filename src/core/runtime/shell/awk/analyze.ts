@@ -89,6 +89,10 @@ export function inferArrays(p: Program): Arrays {
   const a: Arrays = { globals: new Set(), params: new Map() };
   for (const f of p.funcs.values()) a.params.set(f.name, f.params.map(() => false));
   let changed = true;
+  const isArray = (f: FuncDef | null, name: string): boolean => {
+    const i = f ? f.params.indexOf(name) : -1;
+    return i >= 0 ? a.params.get(f!.name)![i]! : a.globals.has(name);
+  };
   const mark = (f: FuncDef | null, name: string): void => {
     const i = f ? f.params.indexOf(name) : -1;
     if (i >= 0) {
@@ -106,8 +110,14 @@ export function inferArrays(p: Program): Arrays {
       else if (n.k === 'builtin' && n.name === 'split' && n.args[1]?.k === 'var') mark(f, n.args[1].name);
       else if (n.k === 'call') {
         const ps = a.params.get(n.name);
+        // Either side of a call can tell the other that an argument is an array.
         n.args.forEach((arg, i) => {
-          if (ps?.[i] && arg.k === 'var') mark(f, arg.name);
+          if (!ps || arg.k !== 'var') return;
+          if (ps[i]) mark(f, arg.name);
+          else if (isArray(f, arg.name) && i < ps.length) {
+            ps[i] = true;
+            changed = true;
+          }
         });
       }
     });

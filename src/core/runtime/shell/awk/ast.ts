@@ -30,7 +30,8 @@ export interface Redirect {
   e: Expr;
 }
 
-export type Stmt =
+/** `line`: where it starts, for the errors found when it is compiled. */
+export type Stmt = { line?: number } & (
   | { k: 'expr'; e: Expr }
   | { k: 'print' | 'printf'; args: Expr[]; redir?: Redirect }
   | { k: 'if'; c: Expr; t: Stmt; f?: Stmt }
@@ -41,7 +42,8 @@ export type Stmt =
   | { k: 'block'; body: Stmt[] }
   | { k: 'next' | 'nextfile' | 'break' | 'continue' }
   | { k: 'exit' | 'return'; e?: Expr }
-  | { k: 'delete'; name: string; subs?: Expr[] };
+  | { k: 'delete'; name: string; subs?: Expr[] }
+);
 
 export type Pattern =
   | { k: 'BEGIN' | 'END' | 'all' }
@@ -50,6 +52,7 @@ export type Pattern =
 
 export interface Item {
   pattern: Pattern;
+  line: number;
   /** Absent: `{ print }`. */
   body?: Stmt[];
 }

@@ -72,6 +72,8 @@ export class Compiler {
   /** Parameters of the function being compiled: name -> frame index. */
   #params = new Map<string, number>();
   #fname = '';
+  /** The line of what is being compiled, for errors found now. */
+  #line = 0;
   #now = 0;
   retval: Value = undefined;
   exitCode = 0;
@@ -119,6 +121,10 @@ export class Compiler {
     return out;
   }
 
+  #error(message: string): AwkSyntaxError {
+    return new AwkSyntaxError(message, this.#line);
+  }
+
   // Names.
 
   #isArray(name: string): boolean {
@@ -142,7 +148,7 @@ export class Compiler {
     }
     let m = this.#globalArrays.get(name);
     if (!m) {
-      if (this.#globals.has(name) && !this.#arrays.globals.has(name)) throw new AwkError(`can't use scalar ${name} as array`);
+      if (this.#globals.has(name) && !this.#arrays.globals.has(name)) throw this.#error(`can't use scalar ${name} as array`);
       m = new Map();
       this.#globalArrays.set(name, m);
     }
@@ -178,9 +184,19 @@ export class Compiler {
     return () => fs.map((f) => key(f())).join(rt.str(SUBSEP));
   }
 
+  /** A regex literal, compiled now: its errors are the program's, with its line. */
+  #literal(src: string): RegExp {
+    try {
+      return this.#rt.regex(src);
+    } catch (e) {
+      if (e instanceof AwkError) throw this.#error(e.message);
+      throw e;
+    }
+  }
+
   #regex(e: Expr): () => RegExp {
     if (e.k === 're') {
-      const re = this.#rt.regex(e.src);
+      const re = this.#literal(e.src);
       return () => re;
     }
     const f = this.x(e);
@@ -194,7 +210,7 @@ export class Compiler {
     if (e.k === 'var') {
       const i = this.#params.get(e.name);
       if (i !== undefined) return { prep() {}, get: () => rt.frame[i] as Value, set: (v) => void (rt.frame[i] = v) };
-      if (this.#isArray(e.name)) throw new AwkError(`can't assign to ${e.name}; it's an array name.`);
+      if (this.#isArray(e.name)) throw this.#error(`illegal reference to array ${e.name}`);
       if (e.name === 'NF') return { prep() {}, get: () => rt.nf, set: (v) => void (rt.nf = Math.trunc(toNum(v))) };
       const s = this.#slot(e.name);
       const vars = rt.vars;
@@ -216,7 +232,7 @@ export class Compiler {
         set: (v) => rt.setField(i, v),
       };
     }
-    throw new AwkError('assignment to a non-variable');
+    throw this.#error('assignment to a non-variable');
   }
 
   // Expressions, synchronous.
@@ -233,7 +249,7 @@ export class Compiler {
         return () => v;
       }
       case 're': {
-        const re = this.#rt.regex(e.src);
+        const re = this.#literal(e.src);
         return () => {
           re.lastIndex = 0;
           return re.test(rt.record) ? 1 : 0;
@@ -242,10 +258,10 @@ export class Compiler {
       case 'var': {
         const i = this.#params.get(e.name);
         if (i !== undefined) {
-          if (this.#isArray(e.name)) throw new AwkError(`can't use array ${e.name} in scalar context`);
+          if (this.#isArray(e.name)) throw this.#error(`illegal reference to array ${e.name}`);
           return () => rt.frame[i] as Value;
         }
-        if (this.#isArray(e.name)) throw new AwkError(`can't use array ${e.name} in scalar context`);
+        if (this.#isArray(e.name)) throw this.#error(`illegal reference to array ${e.name}`);
         if (e.name === 'NF') return () => rt.nf;
         const s = this.#slot(e.name);
         const vars = rt.vars;
@@ -489,7 +505,7 @@ export class Compiler {
         store(r);
         return 1;
       };
-    if (e.src === 'cmd') throw new AwkError('internal: cmd | getline compiled synchronously');
+    if (e.src === 'cmd') throw new Error('cmd | getline compiled synchronously');
     const file = this.x(e.e!);
     const S = this.#S;
     return () => {
@@ -506,7 +522,7 @@ export class Compiler {
     const S = this.#S;
     const a = e.args;
     const arity = (min: number, max: number): void => {
-      if (a.length < min || a.length > max) throw new AwkError(`wrong number of arguments in call to ${e.name}`);
+      if (a.length < min || a.length > max) throw this.#error(`wrong number of arguments in call to ${e.name}`);
     };
     const num = (i: number): (() => number) => {
       const f = this.x(a[i]!);
@@ -543,7 +559,7 @@ export class Compiler {
       case 'split': {
         arity(2, 3);
         const s = str(0);
-        if (a[1]!.k !== 'var') throw new AwkError('split: second argument is not an array');
+        if (a[1]!.k !== 'var') throw this.#error('type error in arg(2) in call to split');
         const arr = this.#arr(a[1]!.name);
         const sep = a[2];
         const fs: () => string =
@@ -588,7 +604,7 @@ export class Compiler {
         };
       }
       case 'sprintf': {
-        if (a.length === 0) throw new AwkError('sprintf: no format');
+        if (a.length === 0) throw this.#error('wrong number of arguments in call to sprintf');
         const fs = a.map((x) => this.x(x));
         return () => sprintf(S(fs[0]!()), fs.slice(1).map((f) => f()), rt.convfmt);
       }
@@ -620,7 +636,7 @@ export class Compiler {
         };
       case 'system':
       case 'close':
-        throw new AwkError(`internal: ${e.name} compiled synchronously`);
+        throw new Error(`${e.name} compiled synchronously`);
     }
     arity(1, 1);
     const n = num(0);
@@ -659,7 +675,7 @@ export class Compiler {
         return this.#call(e);
       case 'builtin':
         if (e.name === 'system' || e.name === 'close') {
-          if (e.args.length !== 1) throw new AwkError(`wrong number of arguments in call to ${e.name}`);
+          if (e.args.length !== 1) throw this.#error(`wrong number of arguments in call to ${e.name}`);
           const f = this.ax(e.args[0]!);
           const rt = this.#rt;
           const S = this.#S;
@@ -720,6 +736,7 @@ export class Compiler {
   }
 
   #stmt(s: Stmt): SFn {
+    if (s.line !== undefined) this.#line = s.line;
     switch (s.k) {
       case 'expr': {
         const f = this.x(s.e);
@@ -859,6 +876,7 @@ export class Compiler {
 
   #aStmt(s: Stmt): ASFn {
     if (!this.#async.has(s)) return this.#stmt(s);
+    if (s.line !== undefined) this.#line = s.line;
     switch (s.k) {
       case 'block':
         return this.#aBlock(s.body);
@@ -907,6 +925,7 @@ export class Compiler {
   }
 
   #rule(item: Item): Rule {
+    this.#line = item.line;
     const rt = this.#rt;
     const p = item.pattern;
     const isAsync =

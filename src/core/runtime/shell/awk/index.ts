@@ -3,12 +3,12 @@
 // Options -F -v -f --, messages and exit statuses as mawk (Debian's awk) has them.
 import type { BuiltinProgram } from '../../process.ts';
 import { FsError, strerror } from '../fs.ts';
-import { argToBin, bytesToBin } from '../io.ts';
+import { argToBin, binToArg, bytesToBin } from '../io.ts';
 import { program, type Ctx } from '../commands/program.ts';
 import { Compiler, EXIT, Jump, NEXT, NEXTFILE, type Rule } from './compile.ts';
 import { AwkSyntaxError } from './lexer.ts';
 import { parse } from './parser.ts';
-import { ARGC, FS, Runtime, unescapeValue } from './runtime.ts';
+import { ARGC, FILENAME, FNR, FS, NR, Runtime, unescapeValue } from './runtime.ts';
 import { AwkError, StrNum } from './value.ts';
 
 interface Options {
@@ -65,7 +65,7 @@ const awk = program(async (c) => {
   const o = options(c.args);
   if (typeof o === 'string') {
     c.warn(o);
-    return usage(c);
+    return 2;
   }
   let text: string;
   let where = '';
@@ -149,7 +149,11 @@ const awk = program(async (c) => {
   } catch (e) {
     if (!(e instanceof AwkError)) throw e;
     rt.flushStdout();
-    c.warn(e.message);
+    if (e.plain) c.warn(e.message);
+    else {
+      const where = `FILENAME="${binToArg(rt.str(FILENAME))}" FNR=${rt.str(FNR)} NR=${rt.str(NR)}`;
+      c.warn(`run time error: ${e.message}\n\t${where}`);
+    }
     return 2;
   }
 });

@@ -140,9 +140,14 @@ export function unescapeString(s: string): string {
     }
     const n = s[++i]!;
     const oct = /^[0-7]{1,3}/.exec(s.slice(i, i + 3));
+    const hex = n === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1, i + 3)) : null;
     if (oct) {
       out += String.fromCharCode(parseInt(oct[0], 8) & 0xff);
       i += oct[0].length - 1;
+    } else if (hex) {
+      // \xHH is not POSIX, but gawk, mawk and busybox all take it.
+      out += String.fromCharCode(parseInt(hex[0], 16));
+      i += hex[0].length;
     } else if (ESCAPES[n] !== undefined) out += ESCAPES[n];
     else out += `\\${n}`;
   }

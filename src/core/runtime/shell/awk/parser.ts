@@ -109,10 +109,10 @@ class Parser {
   }
 
   #item(): Item {
+    const line = this.#toks[this.#i]!.line;
     let pattern: Pattern;
     if (this.#tk() === 'BEGIN' || this.#tk() === 'END') {
       pattern = { k: this.#next().t as 'BEGIN' | 'END' };
-      this.#optNl();
       if (this.#tk() !== '{') throw this.#error();
     } else if (this.#tk() === '{') pattern = { k: 'all' };
     else {
@@ -123,7 +123,7 @@ class Parser {
         pattern = { k: 'range', a, b: this.#expr() };
       } else pattern = { k: 'expr', e: a };
     }
-    return this.#tk() === '{' ? { pattern, body: this.#block() } : { pattern };
+    return this.#tk() === '{' ? { pattern, line, body: this.#block() } : { pattern, line };
   }
 
   #block(): Stmt[] {
@@ -154,6 +154,13 @@ class Parser {
   }
 
   #stmt(): Stmt {
+    const line = this.#toks[this.#i]!.line;
+    const s = this.#stmtAt();
+    s.line = line;
+    return s;
+  }
+
+  #stmtAt(): Stmt {
     switch (this.#tk()) {
       case '{':
         return { k: 'block', body: this.#block() };

@@ -209,7 +209,7 @@ export class Runtime {
 
   field(i: number): Value {
     if (i === 0) return new StrNum(this.record);
-    if (i < 0) throw new AwkError(`trying to access out of range field ${i}`);
+    if (i < 0) throw new AwkError(`negative field index $${i}`);
     this.#ensureSplit();
     return i <= this.#nf ? this.#fields[i - 1] : undefined;
   }
@@ -219,7 +219,7 @@ export class Runtime {
       this.setRecord(toStr(v, this.convfmt));
       return;
     }
-    if (i < 0) throw new AwkError(`trying to access out of range field ${i}`);
+    if (i < 0) throw new AwkError(`negative field index $${i}`);
     this.#ensureSplit();
     while (this.#nf < i) this.#fields[this.#nf++] = undefined;
     this.#fields[i - 1] = v;
@@ -273,7 +273,7 @@ export class Runtime {
       if (this.#argIndex >= argc) {
         if (this.#sawFile) return false;
         this.#sawFile = true;
-        this.#start(this.#stdin(), '');
+        this.#start(this.#stdin(), '-');
         return true;
       }
       const arg = toStr(this.ARGV.get(String(this.#argIndex++)), this.convfmt);
@@ -290,7 +290,7 @@ export class Runtime {
           this.#start(bytesToBin(this.c.fs.readFile(binToArg(arg))), arg);
         } catch (e) {
           if (!(e instanceof FsError)) throw e;
-          throw new AwkError(`cannot open "${arg}" (${strerror(e.errno)})`);
+          throw new AwkError(`cannot open "${arg}" (${strerror(e.errno)})`, true);
         }
       }
       return true;
@@ -363,7 +363,7 @@ export class Runtime {
         o = { kind: 'file', buf: '', sink: this.c.fs.openSink(binToArg(target), op === '>>') };
       } catch (e) {
         if (!(e instanceof FsError)) throw e;
-        throw new AwkError(`cannot open "${target}" for output (${strerror(e.errno)})`);
+        throw new AwkError(`cannot open "${target}" for output (${strerror(e.errno)})`, true);
       }
     }
     this.#outputs.set(target, o);

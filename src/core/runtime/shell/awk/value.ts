@@ -29,7 +29,14 @@ export class StrNum {
 /** undefined is the uninitialized value: "" and 0 at once. */
 export type Value = number | string | StrNum | undefined;
 
-export class AwkError extends Error {}
+/** An error while the program runs; `plain` ones (a file that cannot be opened) have no "run time error:" prefix, as in mawk. */
+export class AwkError extends Error {
+  readonly plain: boolean;
+  constructor(message: string, plain = false) {
+    super(message);
+    this.plain = plain;
+  }
+}
 
 let scanEnd = 0;
 let scanDigits = false;
