@@ -55,15 +55,12 @@ export function inflate(c: Ctx, data: Uint8Array, what: string): Uint8Array | nu
     return fail(isGzip(data) || data[0] === 0x1f ? 'unexpected end of file' : 'not in gzip format');
   }
   if (!isGzip(data)) return fail('not in gzip format');
-  // Zero bytes after the last member are tape-block padding, which gzip skips without a word.
-  let end = data.length;
-  while (end > 0 && data[end - 1] === 0) end--;
   try {
-    return gunzip(end < data.length && end >= 18 ? data.subarray(0, end) : data, what);
+    return gunzip(data, what);
   } catch (e) {
     const m = e instanceof Error ? e.message : '';
-    if (/truncated/.test(m)) return fail('unexpected end of file');
     if (/CRC/.test(m)) return fail('invalid compressed data--crc error');
+    if (/truncated/.test(m)) return fail('unexpected end of file');
     if (/more than/.test(m)) return fail(m);
     return fail('invalid compressed data--format violated');
   }
@@ -184,14 +181,17 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
       }
       output = input + o.suffix;
     }
-    if (fs.lookup(output, false) && !o.force) return warn(c, o, `${output} already exists;\tnot overwritten`);
   }
   const data = stdin ? readAll(c.stdin) : fs.readFile(input);
   const what = stdin ? 'stdin' : input;
+  // gzip reads the input's header before it looks at the output's name.
+  const plain = o.decompress ? inflate(c, data, what) : undefined;
+  if (plain === null) return ERROR;
+  if (output !== null && fs.lookup(output, false) && !o.force) {
+    return warn(c, o, `${output} already exists;\tnot overwritten`);
+  }
   let result: Uint8Array;
-  if (o.decompress) {
-    const plain = inflate(c, data, what);
-    if (plain === null) return ERROR;
+  if (plain) {
     if (o.list) {
       if (!listed.header) c.out.text('         compressed        uncompressed  ratio uncompressed_name\n');
       listed.header = true;

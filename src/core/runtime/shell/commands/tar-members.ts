@@ -91,11 +91,15 @@ export class TarRun {
 
   excluded(name: string): boolean {
     if (this.o.exclude.length === 0) return false;
-    // GNU's default for exclusion: unanchored (any trailing run of names), "*" crosses "/".
+    // GNU's default for exclusion: unanchored (any run of names, from any "/"), "*" crossing
+    // "/", and a match of leading directories excluding what is under them.
     const parts = name.replace(/\/+$/, '').split('/');
+    const patterns = this.o.exclude.map((p) => p.replace(/\/+$/, ''));
     for (let i = 0; i < parts.length; i++) {
-      const tail = parts.slice(i).join('/');
-      if (this.o.exclude.some((p) => matchPattern(p.replace(/\/+$/, ''), tail))) return true;
+      for (let j = i + 1; j <= parts.length; j++) {
+        const run = parts.slice(i, j).join('/');
+        if (patterns.some((p) => matchPattern(p, run))) return true;
+      }
     }
     return false;
   }
