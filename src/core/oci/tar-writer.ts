@@ -131,12 +131,7 @@ function plan(e: TarWriteEntry, path: string, options: TarWriteOptions): Planned
   return planMember(member, key, name, linkText);
 }
 
-function planMember(
-  e: Omit<TarMember, 'name'>,
-  key: Uint8Array,
-  name: Uint8Array,
-  linkText: string,
-): Planned {
+function planMember(e: Omit<TarMember, 'name'>, key: Uint8Array, name: Uint8Array, linkText: string): Planned {
   const data = e.type === 'file' ? (e.data ?? new Uint8Array(0)) : new Uint8Array(0);
   const link = encoder.encode(linkText);
   const { mode, uid, gid, mtime } = e;

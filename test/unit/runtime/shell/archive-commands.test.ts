@@ -176,6 +176,21 @@ describe('tar: create and extract', () => {
     expect(node(r.volume, '/src/a.txt')!.mtim, '-m: the time of extraction').toBe(1_700_000_000n * 1_000_000_000n);
   });
 
+  it('czf out.tgz . leaves the archive out of itself; a plain archive is whole 10240-byte records', async () => {
+    const r = await sh('cd /src && tar czf out.tgz . && tar tzf out.tgz | grep -c out.tgz; tar cf /o.tar a.txt', {
+      files: tree,
+    });
+    expect([r.out, r.err], 'grep -c; stderr').toEqual(['0\n', '']);
+    expect(bytesAt(r.volume, '/o.tar').length, 'size of a one-file archive').toBe(10240);
+  });
+
+  it('-cvv and -xvv print the long listing', async () => {
+    const r = await sh('cd /src && tar --mtime=@0 -cvvf /o.tar link && mkdir /x && tar xvvf /o.tar -C /x', {
+      files: tree,
+    });
+    expect(r.out, 'cvv, xvv').toBe('lrwxrwxrwx root/root         0 1970-01-01 00:00 link -> a.txt\n'.repeat(2));
+  });
+
   it("absolute names lose their '/' with GNU's warning, on create and extract", async () => {
     const r = await sh(
       'tar cf /o.tar /src/a.txt && tar tf /o.tar && mkdir /x && cd /x && tar xf /o.tar && cat src/a.txt',
@@ -305,6 +320,15 @@ describe('gzip, gunzip, zcat', () => {
       { files: tree },
     );
     expect([r.out, r.err], 'out, err').toEqual(['a.txt\na.txt.gz\na.txt\nalpha\nalpha\ndata\nalpha\nalpha\n', '']);
+  });
+
+  it('-v says how much was saved, as gzip does (fflate deflates these 24 bytes to 10, zlib to 11)', async () => {
+    const r = await sh(
+      "printf 'hello hello hello hello\\n' > /v && gzip -v /v && gunzip -v /v.gz && gzip -cv /v >/dev/null",
+    );
+    expect(r.err, 'stderr').toBe(
+      '/v:\t 58.3% -- replaced with /v.gz\n/v.gz:\t 58.3% -- replaced with /v\n/v:\t 58.3% -- replaced with stdout\n',
+    );
   });
 
   it('-n leaves name and time out; levels set XFL as gzip does', async () => {

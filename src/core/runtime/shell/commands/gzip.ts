@@ -139,14 +139,17 @@ function stripSuffix(name: string, o: Options): string | null {
   return null;
 }
 
-function listLine(c: Ctx, compressed: number, data: Uint8Array, plain: Uint8Array, name: string): void {
-  // GNU counts only the deflate stream against the input: header (with its name) and trailer out.
-  let header = 10;
-  if (data[3]! & 0x08) header = data.indexOf(0, 10) + 1;
-  const stream = compressed - header - 8;
-  const ratio = plain.length === 0 ? 0 : (100 * (plain.length - stream)) / plain.length;
+/** gzip's "%5.1f%%" saving: only the deflate stream counts, header (with its name) and trailer not. */
+function ratio(gz: Uint8Array, plainSize: number): string {
+  const header = gz[3]! & 0x08 ? gz.indexOf(0, 10) + 1 : 10;
+  const stream = gz.length - header - 8;
+  const r = plainSize === 0 ? 0 : (100 * (plainSize - stream)) / plainSize;
+  return `${r.toFixed(1).padStart(5)}%`;
+}
+
+function listLine(c: Ctx, gz: Uint8Array, plain: Uint8Array, name: string): void {
   c.out.text(
-    `${String(compressed).padStart(19)} ${String(plain.length).padStart(19)} ${ratio.toFixed(1).padStart(5)}% ${name}\n`,
+    `${String(gz.length).padStart(19)} ${String(plain.length).padStart(19)} ${ratio(gz, plain.length)} ${name}\n`,
   );
 }
 
@@ -195,7 +198,7 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
     if (o.list) {
       if (!listed.header) c.out.text('         compressed        uncompressed  ratio uncompressed_name\n');
       listed.header = true;
-      listLine(c, data.length, data, plain, stdin ? 'stdout' : (stripSuffix(input, o) ?? input));
+      listLine(c, data, plain, stdin ? 'stdout' : (stripSuffix(input, o) ?? input));
       return OK;
     }
     if (o.test) return OK;
@@ -203,6 +206,10 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
   } else {
     const mtime = !o.noName && node ? Number(node.mtim / 1_000_000_000n) : 0;
     result = deflate(data, o.level, o.noName || !node ? undefined : lastName(input), Math.max(0, mtime));
+  }
+  if (o.verbose) {
+    const r = plain ? ratio(data, plain.length) : ratio(result, data.length);
+    c.err.text(`${stdin ? 'stdin' : input}:\t${r} -- replaced with ${output ?? 'stdout'}\n`);
   }
   if (output === null) {
     c.out.bytes(result);
@@ -217,7 +224,6 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
   f.atim = node!.atim;
   f.mtim = node!.mtim;
   if (!o.keep) fs.unlink(input);
-  if (o.verbose) c.err.text(`${input}:\t replaced with ${output}\n`);
   return OK;
 }
 

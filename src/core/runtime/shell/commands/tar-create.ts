@@ -16,8 +16,8 @@ export interface CreateOperand {
   dir: string | undefined;
 }
 
-/** Where the verbose names go: stderr when the archive itself is on stdout. */
-type Say = (line: string) => void;
+/** Told of each member as it is added (for -v). */
+type Say = (member: TarMember) => void;
 
 export function createMembers(
   run: TarRun,
@@ -42,10 +42,8 @@ export function createMembers(
       return;
     }
     if (run.excluded(name)) return;
-    if (node === archive) {
-      run.once(`${name}: file is the archive; not dumped`);
-      return;
-    }
+    // GNU skips the archive it is writing without a word (`tar czf out.tgz .`).
+    if (node === archive) return;
     const uid = o.owner?.[1] ?? node.uid;
     const gid = o.group?.[1] ?? node.gid;
     const meta = {
@@ -59,7 +57,7 @@ export function createMembers(
     if (node.kind === 'dir') {
       const dirName = name === '.' ? './' : name.endsWith('/') ? name : `${name}/`;
       members.push({ name: dirName, type: 'directory', ...meta });
-      say(dirName);
+      say(members[members.length - 1]!);
       if (!o.recursion) return;
       for (const child of fs.names(node)) add(joinPath(path, child), dirName + child);
       return;
@@ -73,7 +71,7 @@ export function createMembers(
       if (node.nlink > 1) firstName.set(node, name);
       members.push({ name, type: 'file', data: node.content.bytes(), ...meta });
     }
-    say(name);
+    say(members[members.length - 1]!);
   };
 
   for (const op of operands) {

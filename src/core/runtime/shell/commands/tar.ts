@@ -4,7 +4,7 @@
 // getopt's complaints). https://www.gnu.org/software/tar/manual/tar.html
 import { concatBytes } from '../../../bytes.ts';
 import { WharfError } from '../../../errors.ts';
-import { isGzip, readTarRecords, writeTarMembers, type TarRecord } from '../../../oci/index.ts';
+import { isGzip, readTarRecords, writeTarMembers, type TarMember, type TarRecord } from '../../../oci/index.ts';
 import type { BuiltinProgram } from '../../process.ts';
 import { FsError, permissionString, strerror } from '../fs.ts';
 import { readAll } from '../io.ts';
@@ -19,6 +19,8 @@ import { isWanted, TAR_FAILURE, TarRun, typeLetter, type TarOptions, type Wanted
 
 /** Old-style letters that take the next word as their value, in order (`tar cfC out.tar dir`). */
 const TAKES_VALUE = 'fCTXbg';
+
+const RECORD = 20 * 512;
 
 /** A fatal error: said, then GNU's last words, status 2. */
 class Fatal extends Error {}
@@ -181,13 +183,34 @@ function create(run: TarRun, p: Parsed): void {
       throw new Fatal(`${o.file}: Cannot open: ${strerror(e.errno)}`);
     }
   }
-  const say = (name: string): void => {
-    if (o.verbose > 0) (o.file === '-' ? c.err : c.out).text(`${name}\n`);
+  const width = { ugs: 19 };
+  const say = (m: TarMember): void => {
+    const line = o.verbose > 1 ? longLine(run, recordOf(m), width) : `${m.name}\n`;
+    if (o.verbose > 0) (o.file === '-' ? c.err : c.out).text(line);
   };
-  const tar = concatBytes(writeTarMembers(createMembers(run, operands, archive, say)));
+  const members = createMembers(run, operands, archive, say);
+  // GNU writes whole records of 20 blocks (its default blocking factor).
+  const parts = writeTarMembers(members);
+  const size = parts.reduce((n, part) => n + part.length, 0);
+  parts.push(new Uint8Array(Math.ceil(size / RECORD) * RECORD - size));
+  const tar = concatBytes(parts);
   const bytes = o.gzip ? deflate(tar, 6) : tar;
   if (o.file === '-') c.out.bytes(bytes);
   else c.fs.writeFile(o.file, bytes);
+}
+
+/** A member about to be written, as a listing sees it. */
+function recordOf(m: TarMember): TarRecord {
+  const flags = { file: '0', hardlink: '1', symlink: '2', directory: '5' } as const;
+  const data = m.data ?? new Uint8Array(0);
+  return {
+    ...m,
+    linkname: m.linkname ?? '',
+    typeflag: flags[m.type].charCodeAt(0),
+    size: data.length,
+    data,
+    offset: 0,
+  };
 }
 
 /** The archive's bytes, inflated when -z says so or (from a file) its magic does. */
