@@ -244,6 +244,11 @@ describe('tar: errors as GNU tar gives them', () => {
       'tar: x.tar: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n',
     ],
     [
+      'tar cf o.tar junk && tar xf o.tar -C nodir',
+      2,
+      'tar: nodir: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n',
+    ],
+    [
       'tar xf junk',
       2,
       'tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n',

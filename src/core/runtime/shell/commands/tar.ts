@@ -6,6 +6,7 @@ import { concatBytes } from '../../../bytes.ts';
 import { WharfError } from '../../../errors.ts';
 import { isGzip, readTarRecords, writeTarMembers, type TarMember, type TarRecord } from '../../../oci/index.ts';
 import type { BuiltinProgram } from '../../process.ts';
+import { E } from '../../defs.ts';
 import { FsError, permissionString, strerror } from '../fs.ts';
 import { readAll } from '../io.ts';
 import { lookupId } from './attrs.ts';
@@ -159,20 +160,23 @@ function lines(c: Ctx, file: string): string[] {
 }
 
 /** Where the -C options before option number `at` lead, each relative to the one before. */
-function dirAt(p: Parsed, at: number): string | undefined {
+function dirAt(c: Ctx, p: Parsed, at: number): string | undefined {
   let dir: string | undefined;
   for (const [k, v] of p.opts.slice(0, at)) {
     if (k !== 'C') continue;
     dir = dir === undefined || v!.startsWith('/') ? v! : joinPath(dir, v!);
+    // GNU's chdir: a missing directory ends the run.
+    const node = c.fs.lookup(dir);
+    if (node?.kind !== 'dir') throw new Fatal(`${v}: Cannot open: ${strerror(node ? E.NOTDIR : E.NOENT)}`);
   }
   return dir;
 }
 
 function create(run: TarRun, p: Parsed): void {
   const { c, o } = run;
-  const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(p, p.operandAt[i]!) }));
+  const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(c, p, p.operandAt[i]!) }));
   for (const file of values(p, 'T'))
-    for (const name of lines(c, file)) operands.push({ name, dir: dirAt(p, p.opts.length) });
+    for (const name of lines(c, file)) operands.push({ name, dir: dirAt(c, p, p.opts.length) });
   if (operands.length === 0) throw new Fatal('Cowardly refusing to create an empty archive', { cause: 'usage' });
   let archive;
   if (o.file !== '-') {
@@ -254,7 +258,7 @@ function readMembers(run: TarRun, p: Parsed): void {
   const { c, o } = run;
   const data = readArchive(run);
   const wanted: Wanted[] = p.operands.map((n) => ({ name: n.replace(/\/+$/, ''), found: false }));
-  const extractor = o.mode === 'x' ? new Extractor(run, dirAt(p, p.opts.length)) : undefined;
+  const extractor = o.mode === 'x' ? new Extractor(run, dirAt(c, p, p.opts.length)) : undefined;
   const width = { ugs: 19 };
   // Verbose extraction lists on stdout, unless the files themselves go there (-O).
   const say = o.toStdout ? c.err : c.out;
