@@ -372,6 +372,8 @@ describe('gzip, gunzip, zcat', () => {
     ['gzip a.txt', 2, 'gzip: a.txt.gz already exists;\tnot overwritten\n'],
     ['gzip -d plain', 2, 'gzip: plain: unknown suffix -- ignored\n'],
     ['gzip d', 2, 'gzip: d is a directory -- ignored\n'],
+    ['gzip l', 1, 'gzip: l: Too many levels of symbolic links\n'],
+    ['gzip -f l && test -f l.gz && ! test -e l', 0, ''],
     ['gzip a.txt.gz', 0, 'gzip: a.txt.gz already has .gz suffix -- unchanged\n'],
     ['gzip -x', 1, "gzip: invalid option -- 'x'\nTry 'gzip --help' for more information.\n"],
   ])('%s', async (script, status, err) => {
@@ -382,6 +384,7 @@ describe('gzip, gunzip, zcat', () => {
         '/w/a.txt': 'a',
         '/w/a.txt.gz': 'old',
         '/w/d': { dir: true },
+        '/w/l': { symlink: 'plain' },
       },
     });
     expect([r.code, r.err], `${script}: status, stderr`).toEqual([status, err]);

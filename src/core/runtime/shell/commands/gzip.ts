@@ -166,7 +166,11 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
       return ERROR;
     }
     if (node.kind === 'dir') return warn(c, o, `${input} is a directory -- ignored`);
-    if (node.kind !== 'file') return warn(c, o, `${input} is not a directory or a regular file - ignored`);
+    if (node.kind === 'symlink') {
+      // gzip opens with O_NOFOLLOW unless -f or -c.
+      c.err.text(`gzip: ${input}: ${strerror(E.LOOP)}\n`);
+      return ERROR;
+    }
     if (!o.stdout && !o.force && node.nlink > 1) {
       const others = node.nlink - 1;
       return warn(c, o, `${input} has ${others} other link${others > 1 ? 's' : ''} -- file ignored`);

@@ -269,15 +269,8 @@ function readMembers(run: TarRun, p: Parsed): void {
       const safe = run.safeName(r.name, 'member names');
       if (!isWanted(wanted, safe) || run.excluded(safe)) continue;
       if (o.mode === 't' || o.verbose > 0) {
-        say.text(
-          o.mode === 't'
-            ? o.verbose > 0
-              ? longLine(run, r, width)
-              : `${r.name}\n`
-            : o.verbose > 1
-              ? longLine(run, r, width)
-              : `${r.name}\n`,
-        );
+        const long = o.mode === 't' ? o.verbose > 0 : o.verbose > 1;
+        say.text(long ? longLine(run, r, width) : `${r.name}\n`);
       }
       const name = run.stripped(safe);
       if (extractor && name !== null) extractor.member(r, name);
