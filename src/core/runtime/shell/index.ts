@@ -11,11 +11,13 @@ import { cutPrograms } from './commands/cut.ts';
 import { filePrograms } from './commands/files.ts';
 import { findPrograms } from './commands/find.ts';
 import { grepPrograms } from './commands/grep.ts';
+import { gzipPrograms } from './commands/gzip.ts';
 import { listPrograms } from './commands/ls.ts';
 import { makePrograms } from './make/index.ts';
 import { realpathPrograms } from './commands/realpath.ts';
 import { sedPrograms } from './commands/sed.ts';
 import { sortPrograms } from './commands/sort.ts';
+import { tarPrograms } from './commands/tar.ts';
 import { testPrograms } from './commands/test.ts';
 import { textPrograms } from './commands/text.ts';
 import { trPrograms } from './commands/tr.ts';
@@ -41,6 +43,8 @@ const commands = new Map<string, BuiltinProgram>([
   ...xargsPrograms,
   ...datePrograms,
   ...makePrograms,
+  ...tarPrograms,
+  ...gzipPrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */
