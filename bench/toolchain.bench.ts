@@ -25,14 +25,14 @@ function best(xs: number[]): number {
   return Math.min(...xs);
 }
 
-async function image(name: BuiltinImageName): Promise<{ tree: DirNode; env: string[] }> {
+export async function image(name: BuiltinImageName): Promise<{ tree: DirNode; env: string[] }> {
   const files = await nodePackageSource().load(builtinImageFiles(name));
   const img = await builtinImage(name, 'latest', files, { commands: COMMANDS });
   return { tree: await imageRootfs(img), env: img.config.config?.Env ?? [] };
 }
 
 /** One spawn over a fresh volume of `tree` with `files`; returns ms and checks the exit code. */
-async function spawnMs(
+export async function spawnMs(
   tree: DirNode,
   env: string[],
   modules: ModuleCache,
@@ -51,13 +51,23 @@ async function spawnMs(
   return ms;
 }
 
-/** The jobs clang's driver would run, taken once; returns a function that runs them bare with runWasi. */
-function bareJobs(tree: DirNode, env: string[], module: WasmModule): () => number {
-  const src = graft(tree, 'src/hello-world.c', fileNode(HELLO));
+/**
+ * The jobs clang's driver would run for `argv` (the compiler first) in /src over `files`, taken
+ * once; returns a function that runs them bare with runWasi over a fresh volume.
+ */
+export function bareJobs(
+  tree: DirNode,
+  env: string[],
+  module: WasmModule,
+  argv: string[] = ['/opt/wasi-sdk/bin/clang', 'hello-world.c', '-o', 'hello-world.wasm'],
+  files: Record<string, string> = { 'src/hello-world.c': HELLO },
+): () => number {
+  let src = tree;
+  for (const [p, text] of Object.entries(files)) src = graft(src, p, fileNode(text));
   let listing = '';
   runWasi({
     module,
-    args: ['/opt/wasi-sdk/bin/clang', '-###', 'hello-world.c', '-o', 'hello-world.wasm'],
+    args: [argv[0]!, '-###', ...argv.slice(1)],
     env,
     root: openVolume(src),
     cwd: '/src',
