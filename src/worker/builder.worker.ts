@@ -33,6 +33,10 @@ const scope = globalThis as unknown as {
 const blobs = new Map<number, Uint8Array>();
 /** Built-in images and RUN's runner: toolchains load and compile once per worker. */
 let toolchains: ToolchainHost | undefined;
+
+function host(base: string): ToolchainHost {
+  return (toolchains ??= toolchainHost(browserPackageSource({ base })));
+}
 const memo = new LayerMemo();
 /** Store calls waiting on the page. */
 const storeCalls = new Requests<unknown>();
@@ -90,11 +94,10 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
   try {
     const files = receive(msg.files);
     const o = msg.options;
-    toolchains ??= toolchainHost(browserPackageSource({ base: msg.base }));
     const result = await build({
       files,
-      baseImages: toolchains.baseImages,
-      run: toolchains.run,
+      baseImages: host(msg.base).baseImages,
+      run: host(msg.base).run,
       dockerfile: o.dockerfile,
       store,
       memo,
@@ -169,6 +172,13 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'files') {
     receive(msg.files);
+    return;
+  }
+  if (msg.type === 'warm') {
+    // Best effort: a file not kept, or any failure, leaves the work to the build that needs it.
+    void host(msg.base)
+      .warm(msg.refs)
+      .catch(() => false);
     return;
   }
   if (msg.type === 'import') {
