@@ -275,19 +275,20 @@ function readMembers(run: TarRun, p: Parsed): void {
     for (const r of readTarRecords(data)) {
       count++;
       const safe = run.safeName(r.name, 'member names');
-      if (!isWanted(wanted, safe) || run.excluded(safe)) continue;
-      if (o.mode === 't' || o.verbose > 0) {
+      if (!isWanted(wanted, safe, o.recursion) || run.excluded(safe)) continue;
+      // Extraction names only what it extracts: nothing left after --strip-components, no line.
+      const name = run.stripped(safe);
+      if (o.mode === 't' || (o.verbose > 0 && name !== null)) {
         const long = o.mode === 't' ? o.verbose > 0 : o.verbose > 1;
         say.text(long ? longLine(run, r, width) : `${r.name}\n`);
       }
-      const name = run.stripped(safe);
       if (extractor && name !== null) extractor.member(r, name);
     }
   } catch (e) {
     if (!(e instanceof WharfError) || e.code !== 'TAR_FORMAT') throw e;
-    if (/checksum/.test(e.message)) {
-      run.error(count === 0 ? 'This does not look like a tar archive' : 'Skipping to next header');
-    } else {
+    if (count === 0) run.error('This does not look like a tar archive');
+    else if (/checksum/.test(e.message)) run.error('Skipping to next header');
+    else {
       extractor?.finish();
       throw new Fatal('Unexpected EOF in archive');
     }
