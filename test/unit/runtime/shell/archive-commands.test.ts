@@ -167,6 +167,16 @@ describe('tar: create and extract', () => {
     );
   });
 
+  it('--no-recursion takes a directory operand alone; -xv names only what --strip-components leaves', async () => {
+    const r = await sh(
+      'cd / && tar cf /o.tar src/bin && tar tf /o.tar --no-recursion src/bin && mkdir /x && tar xvf /o.tar -C /x --strip-components=2',
+      {
+        files: tree,
+      },
+    );
+    expect(r.out, 'tf; xvf').toBe('src/bin/\nsrc/bin/run.sh\n');
+  });
+
   it('-O, -k, --skip-old-files, -m, -o', async () => {
     const r = await sh(
       'cd / && tar cf /o.tar src/a.txt; tar xOf /o.tar; echo changed > src/a.txt; tar xkf /o.tar; echo "k $?"; ' +
