@@ -13,6 +13,7 @@
 //   imageBlobs(image), imageRecord(image, ref, now)        for Store.commit
 // API for the runtime and import:
 //   readTar(bytes) / listTar(bytes) -> TarEntry (data are views), layerTar(layer)
+// API for the shell's tar(1): readTarRecords(bytes) (names as stored), writeTarMembers(members)
 //   importArchive(bytes, { name }) -> Promise<{ image, refs, format }>
 // Digests: sha256(bytes) (WebCrypto), sha256Sync, createHasher(), verify(), parseDigest(), isDigest()
 // gzip: gzip(), gunzip() (multi-member), gzipChunked / gzipChunkedSync (GZIP_CHUNK_SIZE members);
@@ -22,8 +23,15 @@ export * from './types.ts';
 export { sha256, sha256Sync, createHasher, verify, parseDigest, isDigest, digestHex, type Hasher } from './digest.ts';
 export { canonicalJson, canonicalJsonBytes, parseJsonBytes } from './json.ts';
 export { normalizeEntryPath, resolveInside } from './paths.ts';
-export { writeTar, writeTarParts, type TarWriteEntry, type TarWriteOptions } from './tar-writer.ts';
-export { readTar, listTar, type TarReadOptions } from './tar-reader.ts';
+export {
+  writeTar,
+  writeTarParts,
+  writeTarMembers,
+  type TarWriteEntry,
+  type TarWriteOptions,
+  type TarMember,
+} from './tar-writer.ts';
+export { readTar, readTarRecords, listTar, type TarReadOptions, type TarRecord } from './tar-reader.ts';
 export {
   gzip,
   gunzip,

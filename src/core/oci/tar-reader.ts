@@ -103,45 +103,55 @@ function entryType(flag: number): TarEntryType {
   }
 }
 
-interface RawEntry {
-  buf: Uint8Array;
-  header: number;
-  flag: number;
-  data: Uint8Array;
+/**
+ * One member as stored, before the names are made safe: what tar(1) lists and extracts by its
+ * own rules ("./a", "dir/", "/abs" as written; the root "./" included).
+ */
+export interface TarRecord {
+  /** The full name: PAX path, GNU long name, or ustar prefix + name, as written. */
   name: string;
   linkname: string;
-  pax: Map<string, string>;
-  where: () => string;
-  archive: string;
-  checkLinks: boolean;
+  /** The typeflag byte ('0', '5', '2', ...), for what `type` leaves as 'other'. */
+  typeflag: number;
+  type: TarEntryType;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  uname: string;
+  gname: string;
+  /** The size field (link and directory records carry no data whatever it says). */
+  size: number;
+  data: Uint8Array;
+  /** Byte offset of the member's own header. */
+  offset: number;
 }
 
-/** One header's fields as a TarEntry (PAX values over ustar ones); undefined for the root "./". */
-function toEntry(r: RawEntry): TarEntry | undefined {
-  const { buf, header, flag, name, linkname, pax, where, archive } = r;
+/** One record as a TarEntry (names normalized and checked); undefined for the root "./". */
+function toEntry(r: TarRecord, archive: string, checkLinks: boolean): TarEntry | undefined {
+  const { name, linkname, offset } = r;
   const path = normalizeEntryPath(name);
   if (path === undefined) {
     throw new WharfError(
       'PATH_UNSAFE',
-      `${archive}: entry "${printable(name)}" at offset ${header} is absolute or climbs out with ".."`,
+      `${archive}: entry "${printable(name)}" at offset ${offset} is absolute or climbs out with ".."`,
     );
   }
   if (path === '') return undefined;
-  let type = entryType(flag);
-  if (type === 'file' && flag === TYPE.oldFile && name.endsWith('/')) type = 'directory';
+  const { type } = r;
   const entry: TarEntry = {
     path,
     type,
-    mode: numeric(buf, header, F.mode, where) & 0o7777,
-    uid: paxNumber(pax.get('uid'), where, 'uid') ?? numeric(buf, header, F.uid, where),
-    gid: paxNumber(pax.get('gid'), where, 'gid') ?? numeric(buf, header, F.gid, where),
-    mtime: paxNumber(pax.get('mtime'), where, 'mtime') ?? numeric(buf, header, F.mtime, where),
+    mode: r.mode,
+    uid: r.uid,
+    gid: r.gid,
+    mtime: r.mtime,
     data: type === 'file' ? r.data : r.data.subarray(0, 0),
   };
   if (type === 'symlink' || type === 'hardlink') {
     if (linkname === '')
-      throw new WharfError('TAR_FORMAT', `${archive}: ${type} "${path}" at offset ${header} has no target`);
-    if (r.checkLinks) checkLinkTarget(path, type, linkname, `${archive}: offset ${header}`);
+      throw new WharfError('TAR_FORMAT', `${archive}: ${type} "${path}" at offset ${offset} has no target`);
+    if (checkLinks) checkLinkTarget(path, type, linkname, `${archive}: offset ${offset}`);
     entry.linkname = type === 'hardlink' ? (normalizeEntryPath(linkname) ?? linkname) : linkname;
   }
   return entry;
@@ -149,6 +159,15 @@ function toEntry(r: RawEntry): TarEntry | undefined {
 
 /** Yields the entries of a tar archive in order. Throws TAR_FORMAT / PATH_UNSAFE naming the entry. */
 export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generator<TarEntry> {
+  const archive = options.name ?? 'tar';
+  for (const r of readTarRecords(buf, options)) {
+    const entry = toEntry(r, archive, options.checkLinks !== false);
+    if (entry !== undefined) yield entry; // undefined: "./", the root itself
+  }
+}
+
+/** Yields the members of a tar archive as stored. Throws TAR_FORMAT naming the header. */
+export function* readTarRecords(buf: Uint8Array, options: Pick<TarReadOptions, 'name'> = {}): Generator<TarRecord> {
   const archive = options.name ?? 'tar';
   const global = new Map<string, string>();
   let local = new Map<string, string>();
@@ -206,20 +225,23 @@ export function* readTar(buf: Uint8Array, options: TarReadOptions = {}): Generat
     local = new Map();
     longName = undefined;
     longLink = undefined;
-    const entry = toEntry({
-      buf,
-      header,
-      flag,
-      data,
+    let type = entryType(flag);
+    if (type === 'file' && flag === TYPE.oldFile && name.endsWith('/')) type = 'directory';
+    yield {
       name,
       linkname,
-      pax,
-      where,
-      archive,
-      checkLinks: options.checkLinks !== false,
-    });
-    if (entry === undefined) continue; // "./", the root itself
-    yield entry;
+      typeflag: flag,
+      type,
+      mode: numeric(buf, header, F.mode, where) & 0o7777,
+      uid: paxNumber(pax.get('uid'), where, 'uid') ?? numeric(buf, header, F.uid, where),
+      gid: paxNumber(pax.get('gid'), where, 'gid') ?? numeric(buf, header, F.gid, where),
+      mtime: paxNumber(pax.get('mtime'), where, 'mtime') ?? numeric(buf, header, F.mtime, where),
+      uname: pax.get('uname') ?? text(buf, header, F.uname),
+      gname: pax.get('gname') ?? text(buf, header, F.gname),
+      size,
+      data,
+      offset: header,
+    };
   }
   if (at < buf.length) {
     throw new WharfError('TAR_FORMAT', `${archive}: ${buf.length - at} stray bytes at offset ${at} (truncated header)`);

@@ -24,6 +24,24 @@ export interface TarWriteEntry {
   data?: Uint8Array;
 }
 
+/**
+ * A member for `writeTarMembers`: named exactly as tar(1) stores it ("./a", "dir/"), with its
+ * own mtime and owner names; the caller has already made the name safe.
+ */
+export interface TarMember {
+  name: string;
+  type: Exclude<TarEntryType, 'other'>;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  uname: string;
+  gname: string;
+  /** Symlink target, or the stored name of the member a hardlink names. */
+  linkname?: string;
+  data?: Uint8Array;
+}
+
 export interface TarWriteOptions {
   /** Seconds since the epoch for every entry (SOURCE_DATE_EPOCH); default 0. */
   mtime?: number;
@@ -49,6 +67,8 @@ interface Planned {
   data: Uint8Array;
   pax: Uint8Array | undefined;
   ustarName: [Uint8Array, Uint8Array] | undefined; // [prefix, name] when ustar can hold the name
+  uname: Uint8Array;
+  gname: Uint8Array;
 }
 
 function isAscii(b: Uint8Array): boolean {
@@ -98,7 +118,6 @@ function paxRecord(key: string, value: string): string {
 function plan(e: TarWriteEntry, path: string, options: TarWriteOptions): Planned {
   const key = encoder.encode(path);
   const name = e.type === 'directory' ? encoder.encode(path + '/') : key;
-  const data = e.type === 'file' ? (e.data ?? new Uint8Array(0)) : new Uint8Array(0);
   const linkText = e.type === 'hardlink' ? normalizeEntryPath(e.linkname ?? '') : (e.linkname ?? '');
   if (linkText === undefined) {
     throw new WharfError('PATH_UNSAFE', `tar: hardlink "${path}" -> "${e.linkname}" points outside the root`);
@@ -106,11 +125,16 @@ function plan(e: TarWriteEntry, path: string, options: TarWriteOptions): Planned
   if ((e.type === 'symlink' || e.type === 'hardlink') && linkText === '') {
     throw new WharfError('USAGE', `tar: ${e.type} "${path}" has no target`);
   }
-  const link = encoder.encode(linkText);
   const mode = (e.mode ?? (e.type === 'directory' ? 0o755 : e.type === 'symlink' ? 0o777 : 0o644)) & 0o7777;
-  const uid = e.uid ?? 0;
-  const gid = e.gid ?? 0;
   const mtime = options.preserveMtime ? Math.floor(e.mtime ?? options.mtime ?? 0) : Math.floor(options.mtime ?? 0);
+  const member = { ...e, mode, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime, uname: '', gname: '' };
+  return planMember(member, key, name, linkText);
+}
+
+function planMember(e: Omit<TarMember, 'name'>, key: Uint8Array, name: Uint8Array, linkText: string): Planned {
+  const data = e.type === 'file' ? (e.data ?? new Uint8Array(0)) : new Uint8Array(0);
+  const link = encoder.encode(linkText);
+  const { mode, uid, gid, mtime } = e;
   const records: string[] = [];
   // Keys in byte order, as Go writes them, so the bytes never depend on insertion order.
   if (!(gid >= 0 && gid <= MAX_OCTAL_8)) records.push(paxRecord('gid', String(gid)));
@@ -121,7 +145,9 @@ function plan(e: TarWriteEntry, path: string, options: TarWriteOptions): Planned
   if (data.length > MAX_OCTAL_12) records.push(paxRecord('size', String(data.length)));
   if (!(uid >= 0 && uid <= MAX_OCTAL_8)) records.push(paxRecord('uid', String(uid)));
   const pax = records.length ? encoder.encode(records.join('')) : undefined;
-  return { name, key, type: e.type, mode, uid, gid, mtime, link, data, pax, ustarName };
+  const uname = encoder.encode(e.uname);
+  const gname = encoder.encode(e.gname);
+  return { name, key, type: e.type, mode, uid, gid, mtime, link, data, pax, ustarName, uname, gname };
 }
 
 function putBytes(buf: Uint8Array, at: number, [off, len]: readonly [number, number], b: Uint8Array): void {
@@ -143,7 +169,7 @@ function writeHeader(
   prefix: Uint8Array,
   name: Uint8Array,
   typeflag: number,
-  p: Pick<Planned, 'mode' | 'uid' | 'gid' | 'mtime' | 'link'>,
+  p: Pick<Planned, 'mode' | 'uid' | 'gid' | 'mtime' | 'link' | 'uname' | 'gname'>,
   size: number,
 ): void {
   putBytes(buf, at, F.name, name);
@@ -156,6 +182,8 @@ function writeHeader(
   if (isAscii(p.link)) putBytes(buf, at, F.linkname, p.link);
   putBytes(buf, at, F.magic, encoder.encode('ustar\0'));
   putBytes(buf, at, F.version, encoder.encode('00'));
+  putBytes(buf, at, F.uname, p.uname);
+  putBytes(buf, at, F.gname, p.gname);
   putOctal(buf, at, F.devmajor, 0);
   putOctal(buf, at, F.devminor, 0);
   putBytes(buf, at, F.prefix, prefix);
@@ -231,7 +259,23 @@ export function writeTar(entries: readonly TarWriteEntry[], options: TarWriteOpt
  * layer is then written out with no second copy of the layer in memory. Read-only views.
  */
 export function writeTarParts(entries: readonly TarWriteEntry[], options: TarWriteOptions = {}): Uint8Array[] {
-  const planned = planAll(entries, options);
+  return partsOf(planAll(entries, options));
+}
+
+/**
+ * tar(1)'s archive: the members in the order given, names as given (no sorting, no added
+ * parents, no normalizing), each with its own mtime and owner names. As views, as `writeTarParts`.
+ */
+export function writeTarMembers(members: readonly TarMember[]): Uint8Array[] {
+  return partsOf(
+    members.map((m) => {
+      const name = encoder.encode(m.name);
+      return planMember(m, name, name, m.linkname ?? '');
+    }),
+  );
+}
+
+function partsOf(planned: readonly Planned[]): Uint8Array[] {
   let headerBytes = 0;
   for (const p of planned) headerBytes += BLOCK + (p.pax ? BLOCK + padTo512(p.pax.length) : 0);
   const headers = new Uint8Array(headerBytes);
@@ -249,7 +293,7 @@ export function writeTarParts(entries: readonly TarWriteEntry[], options: TarWri
         new Uint8Array(0),
         paxName,
         TYPE.paxLocal,
-        { ...p, mode: 0o644, link: new Uint8Array(0) },
+        { ...p, mode: 0o644, link: new Uint8Array(0), uname: new Uint8Array(0), gname: new Uint8Array(0) },
         p.pax.length,
       );
       headers.set(p.pax, at + BLOCK);

@@ -378,8 +378,11 @@ export function compareNames(a: string, b: string): number {
 
 /** ls-style type letter and permission string: "drwxr-xr-x". */
 export function modeString(node: VolumeNode): string {
-  const t = node.kind === 'dir' ? 'd' : node.kind === 'symlink' ? 'l' : '-';
-  const m = node.mode;
+  return (node.kind === 'dir' ? 'd' : node.kind === 'symlink' ? 'l' : '-') + permissionString(node.mode);
+}
+
+/** The nine permission letters of a mode, with setuid/setgid/sticky: "rwsr-xr-t". */
+export function permissionString(m: number): string {
   const rwx = (shift: number, special: number, ch: string): string => {
     const r = m & (4 << shift) ? 'r' : '-';
     const w = m & (2 << shift) ? 'w' : '-';
@@ -387,7 +390,7 @@ export function modeString(node: VolumeNode): string {
     const s = m & special;
     return r + w + (s ? (x ? ch : ch.toUpperCase()) : x ? 'x' : '-');
   };
-  return t + rwx(6, 0o4000, 's') + rwx(3, 0o2000, 's') + rwx(0, 0o1000, 't');
+  return rwx(6, 0o4000, 's') + rwx(3, 0o2000, 's') + rwx(0, 0o1000, 't');
 }
 
 export function fileSize(node: VolumeNode): number {

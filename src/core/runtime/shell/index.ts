@@ -10,10 +10,12 @@ import { cutPrograms } from './commands/cut.ts';
 import { filePrograms } from './commands/files.ts';
 import { findPrograms } from './commands/find.ts';
 import { grepPrograms } from './commands/grep.ts';
+import { gzipPrograms } from './commands/gzip.ts';
 import { listPrograms } from './commands/ls.ts';
 import { realpathPrograms } from './commands/realpath.ts';
 import { sedPrograms } from './commands/sed.ts';
 import { sortPrograms } from './commands/sort.ts';
+import { tarPrograms } from './commands/tar.ts';
 import { testPrograms } from './commands/test.ts';
 import { textPrograms } from './commands/text.ts';
 import { trPrograms } from './commands/tr.ts';
@@ -37,6 +39,8 @@ const commands = new Map<string, BuiltinProgram>([
   ...findPrograms,
   ...xargsPrograms,
   ...datePrograms,
+  ...tarPrograms,
+  ...gzipPrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */

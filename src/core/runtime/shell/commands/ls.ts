@@ -10,7 +10,7 @@ import { strftime } from './date.ts';
 import { has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from './program.ts';
 
 /** Names for uids and gids, from /etc/passwd and /etc/group in the volume. */
-function idNames(c: Ctx, file: string): Map<number, string> {
+export function idNames(c: Ctx, file: string): Map<number, string> {
   const names = new Map<number, string>([[0, 'root']]);
   try {
     for (const line of fromUtf8(c.fs.readFile(file)).split('\n')) {

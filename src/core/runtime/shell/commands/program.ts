@@ -87,6 +87,8 @@ export interface Parsed {
   /** Options in the order given: [key, value]. */
   opts: Array<[string, string | undefined]>;
   operands: string[];
+  /** For each operand, how many options came before it (tar's -C acts on the operands after it). */
+  operandAt: number[];
 }
 
 export interface OptSpec {
@@ -102,10 +104,17 @@ export interface OptSpec {
 export function parseOpts(args: string[], spec: OptSpec): Parsed {
   const opts: Parsed['opts'] = [];
   const operands: string[] = [];
+  const operandAt: number[] = [];
+  const operand = (...names: string[]): void => {
+    for (const n of names) {
+      operands.push(n);
+      operandAt.push(opts.length);
+    }
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') {
-      operands.push(...args.slice(i + 1));
+      operand(...args.slice(i + 1));
       break;
     }
     if (a.startsWith('--') && spec.long) {
@@ -153,13 +162,13 @@ export function parseOpts(args: string[], spec: OptSpec): Parsed {
       }
       continue;
     }
-    operands.push(a);
+    operand(a);
     if (spec.stopAtOperand) {
-      operands.push(...args.slice(i + 1));
+      operand(...args.slice(i + 1));
       break;
     }
   }
-  return { opts, operands };
+  return { opts, operands, operandAt };
 }
 
 export function has(p: Parsed, ...keys: string[]): boolean {
