@@ -348,6 +348,28 @@ describe('rules', () => {
     });
   });
 
+  it('double-colon rules run each on its own; a circular dependency is dropped with a message', async () => {
+    const text = mk(
+      'out:: a',
+      '\t@echo first; touch out',
+      'out:: b',
+      '\t@echo second',
+      'out::',
+      '\t@echo always',
+      'a b:',
+      '\ttouch $@',
+      'x: y',
+      'y: x',
+    );
+    expectRun(await make('make; echo ---; make', { Makefile: text }), 'make; make', {
+      out: 'touch a\nfirst\ntouch b\nsecond\nalways\n---\nalways\n',
+    });
+    expectRun(await make('make x', { Makefile: text }), 'make x', {
+      out: "make: Nothing to be done for 'x'.\n",
+      err: 'make: Circular y <- x dependency dropped.\n',
+    });
+  });
+
   it('a later recipe for the same target wins, with GNU warnings', async () => {
     const text = mk('all:', '\t@echo old', 'all:', '\t@echo new');
     expectRun(await make('make', { Makefile: text }), 'make', {

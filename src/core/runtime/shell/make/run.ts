@@ -4,7 +4,7 @@
 // https://www.gnu.org/software/make/manual/html_node/Rules.html
 import type { Fs } from '../fs.ts';
 import type { Out } from '../io.ts';
-import { findImplicit, type Database, type Match, type RecipeLine } from './rules.ts';
+import { findImplicit, type Database, type Match, type RecipeLine, type Target } from './rules.ts';
 import { matchStem, Scope, Stop, type Expander } from './variables.ts';
 
 export interface RunFlags {
@@ -133,6 +133,7 @@ export class Runner {
       }
     }
     const before = this.mtime(name);
+    if (t?.doubleColon) return this.#doubleColon(name, t.doubleColon, scope, st, before);
     if (recipe === undefined && t === undefined && before === undefined && !phony) {
       if (db.defaultRecipe === undefined) {
         st.done = st.failed = true;
@@ -160,6 +161,39 @@ export class Runner {
         });
         st.failed = !(await this.#execute(name, recipe, auto, before));
       }
+    }
+    st.done = true;
+    return st;
+  }
+
+  async #doubleColon(
+    name: string,
+    rules: NonNullable<Target['doubleColon']>,
+    scope: Scope,
+    st: State,
+    before: bigint | undefined,
+  ): Promise<State> {
+    const h = this.#h;
+    st.hasRecipe = true;
+    for (const rule of rules) {
+      const newer: string[] = [];
+      let failed = false;
+      for (const p of unique(rule.prereqs)) {
+        const r = await this.update(p, name, scope);
+        if (r.failed) failed = true;
+        else if (r.changed || (before !== undefined && (this.mtime(p) ?? 0n) > before)) newer.push(p);
+      }
+      for (const p of unique(rule.orderOnly)) if ((await this.update(p, name, scope)).failed) failed = true;
+      st.failed ||= failed;
+      const must = h.flags.alwaysMake || rule.prereqs.length === 0 || before === undefined || newer.length > 0;
+      if (failed || !must) continue;
+      st.changed = true;
+      const auto = this.#automatic(name, scope, {
+        ...rule,
+        stem: undefined,
+        newer: before === undefined ? rule.prereqs : newer,
+      });
+      if (!(await this.#execute(name, rule.recipe, auto, before))) st.failed = true;
     }
     st.done = true;
     return st;
