@@ -120,6 +120,8 @@ export class Database {
   readonly phony = new Set<string>();
   readonly silent = new Set<string>();
   readonly ignore = new Set<string>();
+  /** .PRECIOUS and .SECONDARY: intermediate files that stay. */
+  readonly keep = new Set<string>();
   silentAll = false;
   ignoreAll = false;
   oneshell = false;
@@ -249,6 +251,8 @@ export class Database {
         return true;
       case '.PRECIOUS':
       case '.SECONDARY':
+        for (const p of prereqs) this.keep.add(p);
+        return true;
       case '.INTERMEDIATE':
       case '.NOTINTERMEDIATE':
       case '.NOTPARALLEL':

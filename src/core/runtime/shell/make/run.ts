@@ -130,6 +130,10 @@ export class Runner {
         prereqs = [...m.prereqs, ...prereqs];
         orderOnly = [...m.orderOnly, ...orderOnly];
         stem = m.stem;
+        // A file only a chain of implicit rules needs is intermediate: made, used, removed.
+        for (const p of m.prereqs) {
+          if (this.mtime(p) === undefined && !this.#mentioned().has(p) && !db.keep.has(p)) this.#intermediate.add(p);
+        }
       }
     }
     const before = this.mtime(name);
@@ -145,6 +149,7 @@ export class Runner {
     st.hasRecipe = recipe !== undefined;
     const newer: string[] = [];
     for (const p of unique(prereqs)) {
+      if (before !== undefined && this.#intermediate.has(p) && this.#unneeded(p, before)) continue;
       const r = await this.update(p, name, scope);
       if (r.failed) st.failed = true;
       else if (r.changed || (before !== undefined && (this.mtime(p) ?? 0n) > before)) newer.push(p);
@@ -210,6 +215,29 @@ export class Runner {
   }
 
   #named: Set<string> | undefined;
+  readonly #intermediate = new Set<string>();
+
+  /** A missing intermediate file is not remade while what it would be made from is older than its user. */
+  #unneeded(p: string, before: bigint): boolean {
+    const m = this.#search(p);
+    return (
+      m !== undefined &&
+      m.prereqs.every((q) => {
+        const t = this.mtime(q);
+        return t !== undefined && t <= before && !this.#states.get(q)?.changed;
+      })
+    );
+  }
+
+  /** Removes the intermediate files this run made, as GNU make does when it is done. */
+  removeIntermediates(): void {
+    const h = this.#h;
+    if (h.flags.justPrint || h.flags.question || h.flags.touch) return;
+    const made = [...this.#intermediate].filter((p) => this.#states.get(p)?.changed && this.mtime(p) !== undefined);
+    if (made.length === 0) return;
+    if (!h.flags.silent && !h.db.silentAll) h.out.text(`rm ${made.join(' ')}\n`);
+    for (const p of made) h.fs().unlink(p);
+  }
 
   /** Every target and prerequisite the makefiles name: GNU's files that "ought to exist". */
   #mentioned(): Set<string> {
