@@ -12,6 +12,7 @@ import { findPrograms } from './commands/find.ts';
 import { grepPrograms } from './commands/grep.ts';
 import { gzipPrograms } from './commands/gzip.ts';
 import { listPrograms } from './commands/ls.ts';
+import { makePrograms } from './make/index.ts';
 import { realpathPrograms } from './commands/realpath.ts';
 import { sedPrograms } from './commands/sed.ts';
 import { sortPrograms } from './commands/sort.ts';
@@ -41,6 +42,7 @@ const commands = new Map<string, BuiltinProgram>([
   ...datePrograms,
   ...tarPrograms,
   ...gzipPrograms,
+  ...makePrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */
