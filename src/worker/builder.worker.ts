@@ -38,6 +38,8 @@ function host(base: string): ToolchainHost {
   return (toolchains ??= toolchainHost(browserPackageSource({ base })));
 }
 const memo = new LayerMemo();
+/** Builds in progress: a warm-up does not compile while one runs. */
+let builds = 0;
 /** Store calls waiting on the page. */
 const storeCalls = new Requests<unknown>();
 
@@ -91,6 +93,7 @@ function transfers(id: number, ref: string) {
 }
 
 async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
+  builds++;
   try {
     const files = receive(msg.files);
     const o = msg.options;
@@ -133,6 +136,8 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
     });
   } catch (e) {
     scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
+  } finally {
+    builds--;
   }
 }
 
@@ -177,7 +182,7 @@ scope.onmessage = (e) => {
   if (msg.type === 'warm') {
     // Best effort: a file not kept, or any failure, leaves the work to the build that needs it.
     void host(msg.base)
-      .warm(msg.refs)
+      .warm(msg.refs, () => builds === 0)
       .catch(() => false);
     return;
   }

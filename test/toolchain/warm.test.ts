@@ -19,6 +19,12 @@ describe('ToolchainHost.warm', () => {
     expect(host.modules.compiles, 'modules compiled in all').toBe(1);
   });
 
+  it('skips its own compile when a build started meanwhile (it compiles for real)', async () => {
+    const host = toolchainHost(nodePackageSource());
+    expect(await host.warm(['wasi-sdk'], () => false), 'warm').toBe(true);
+    expect(host.modules.compiles, 'modules compiled by the warm-up').toBe(0);
+  });
+
   it('gives up when the host does not keep the files, and leaves the load to a build', async () => {
     const node = nodePackageSource();
     const asked: boolean[] = [];

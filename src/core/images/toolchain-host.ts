@@ -18,9 +18,11 @@ export interface ToolchainHost {
   /**
    * Makes the built-in images `refs` name from files the host keeps (nothing is downloaded) and
    * compiles a small C file once in wasi-sdk, so the engine has clang's hot code ready. Resolves
-   * false when a file is not kept; names that are not built-in are ignored.
+   * false when a file is not kept; names that are not built-in are ignored. `idle` says whether
+   * nobody is building: a build that started meanwhile compiles for real, so the warm-up's own
+   * compile is skipped rather than making it wait.
    */
-  warm(refs: readonly string[]): Promise<boolean>;
+  warm(refs: readonly string[], idle?: () => boolean): Promise<boolean>;
 }
 
 /** What the warm-up compiles: a header, a call, a link, as the seed does. */
@@ -37,7 +39,7 @@ export function toolchainHost(packages: PackageSource, o: { platform?: WasmPlatf
     modules,
     baseImages,
     run,
-    async warm(refs) {
+    async warm(refs, idle = () => true) {
       for (const ref of refs) {
         const b = resolveBuiltinRef(ref);
         if (!b || warmed.has(b.name)) continue;
@@ -49,8 +51,9 @@ export function toolchainHost(packages: PackageSource, o: { platform?: WasmPlatf
           warmed.delete(b.name);
           return false;
         }
-        if (b.name !== 'wasi-sdk' || !resolved) continue;
+        if (b.name !== 'wasi-sdk' || !resolved || !idle()) continue;
         const tree = graft(await imageRootfs(resolved.image), 'tmp/warm.c', fileNode(WARM_SOURCE));
+        if (!idle()) continue;
         const quiet = (): void => {};
         await run(openVolume(tree), {
           argv: ['/opt/wasi-sdk/bin/clang', 'warm.c', '-o', 'warm.wasm'],
