@@ -87,7 +87,11 @@ export interface Arrays {
 /** Names used with a subscript, in `in`, for-in, delete, split, or passed where an array is wanted. */
 export function inferArrays(p: Program): Arrays {
   const a: Arrays = { globals: new Set(), params: new Map() };
-  for (const f of p.funcs.values()) a.params.set(f.name, f.params.map(() => false));
+  for (const f of p.funcs.values())
+    a.params.set(
+      f.name,
+      f.params.map(() => false),
+    );
   let changed = true;
   const isArray = (f: FuncDef | null, name: string): boolean => {
     const i = f ? f.params.indexOf(name) : -1;

@@ -148,7 +148,8 @@ export class Compiler {
     }
     let m = this.#globalArrays.get(name);
     if (!m) {
-      if (this.#globals.has(name) && !this.#arrays.globals.has(name)) throw this.#error(`can't use scalar ${name} as array`);
+      if (this.#globals.has(name) && !this.#arrays.globals.has(name))
+        throw this.#error(`can't use scalar ${name} as array`);
       m = new Map();
       this.#globalArrays.set(name, m);
     }
@@ -563,11 +564,7 @@ export class Compiler {
         const arr = this.#arr(a[1]!.name);
         const sep = a[2];
         const fs: () => string =
-          sep === undefined
-            ? () => rt.str(FS)
-            : sep.k === 're'
-              ? () => (sep.src === ' ' ? '[ ]' : sep.src)
-              : str(2);
+          sep === undefined ? () => rt.str(FS) : sep.k === 're' ? () => (sep.src === ' ' ? '[ ]' : sep.src) : str(2);
         return () => {
           const parts = rt.splitWith(s(), fs(), false);
           const m = arr();
@@ -606,7 +603,12 @@ export class Compiler {
       case 'sprintf': {
         if (a.length === 0) throw this.#error('wrong number of arguments in call to sprintf');
         const fs = a.map((x) => this.x(x));
-        return () => sprintf(S(fs[0]!()), fs.slice(1).map((f) => f()), rt.convfmt);
+        return () =>
+          sprintf(
+            S(fs[0]!()),
+            fs.slice(1).map((f) => f()),
+            rt.convfmt,
+          );
       }
       case 'tolower':
       case 'toupper': {
@@ -851,7 +853,14 @@ export class Compiler {
       return NORMAL;
     };
     if (s.k === 'printf')
-      return () => out(sprintf(S(args[0]!()), args.slice(1).map((f) => f()), rt.convfmt));
+      return () =>
+        out(
+          sprintf(
+            S(args[0]!()),
+            args.slice(1).map((f) => f()),
+            rt.convfmt,
+          ),
+        );
     if (args.length === 0) return () => out(rt.record + rt.str(ORS));
     return () => {
       let line = O(args[0]!());
@@ -884,7 +893,7 @@ export class Compiler {
         const c = this.ax(s.c);
         const t = this.#aStmt(s.t);
         const f = s.f ? this.#aStmt(s.f) : () => NORMAL;
-        return async () => ((toBool(await c()) ? t() : f()));
+        return async () => (toBool(await c()) ? t() : f());
       }
       case 'while':
       case 'do':
@@ -944,7 +953,9 @@ export class Compiler {
       const c = this.ax(p.e);
       return {
         async: isAsync,
-        run: isAsync ? async () => (toBool(await c()) ? body() : NORMAL) : () => (toBool(c() as Value) ? body() : NORMAL),
+        run: isAsync
+          ? async () => (toBool(await c()) ? body() : NORMAL)
+          : () => (toBool(c() as Value) ? body() : NORMAL),
       };
     }
     if (p.k === 'range') {

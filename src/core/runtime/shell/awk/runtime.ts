@@ -23,7 +23,21 @@ export const RLENGTH = 9;
 export const CONVFMT = 10;
 export const OFMT = 11;
 export const ARGC = 12;
-export const SPECIAL_VARS = ['NR', 'FNR', 'FS', 'OFS', 'ORS', 'RS', 'FILENAME', 'SUBSEP', 'RSTART', 'RLENGTH', 'CONVFMT', 'OFMT', 'ARGC'];
+export const SPECIAL_VARS = [
+  'NR',
+  'FNR',
+  'FS',
+  'OFS',
+  'ORS',
+  'RS',
+  'FILENAME',
+  'SUBSEP',
+  'RSTART',
+  'RLENGTH',
+  'CONVFMT',
+  'OFMT',
+  'ARGC',
+];
 
 export type AwkArray = Map<string, Value>;
 
@@ -188,7 +202,8 @@ export class Runtime {
       }
     }
     if (s === '') return [];
-    if (fs.length === 1 && fs !== '\\') return paragraph && fs !== '\n' ? s.split(/\n/).flatMap((l) => l.split(fs)) : s.split(fs);
+    if (fs.length === 1 && fs !== '\\')
+      return paragraph && fs !== '\n' ? s.split(/\n/).flatMap((l) => l.split(fs)) : s.split(fs);
     if (fs === '') return s.split('');
     const re = this.regex(paragraph ? `(${fs})|\n` : fs);
     const out: string[] = [];
@@ -308,7 +323,9 @@ export class Runtime {
     let r = this.#inputs.get(name);
     if (!r) {
       try {
-        r = new RecordReader(name === '-' || name === '/dev/stdin' ? this.#stdin() : bytesToBin(this.c.fs.readFile(binToArg(name))));
+        r = new RecordReader(
+          name === '-' || name === '/dev/stdin' ? this.#stdin() : bytesToBin(this.c.fs.readFile(binToArg(name))),
+        );
       } catch (e) {
         if (!(e instanceof FsError)) throw e;
         return undefined;
