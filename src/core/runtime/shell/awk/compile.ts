@@ -70,7 +70,6 @@ export class Compiler {
 
   /** Compiles every rule and function; `now` seeds srand() (seconds). */
   compile(now: number): Compiled {
-    this.random.srand(0);
     this.now = now;
     for (const [name, def] of this.#p.funcs) {
       this.#funcs.set(name, {
