@@ -551,6 +551,19 @@ describe('awk messages and options', () => {
       [['-F'], '', '', 2, 'awk: option requires an argument -- F\n'],
     ]));
 
+  it('comparisons chain left to right, as mawk and gawk take them; deep recursion is an error', () =>
+    check([
+      [['BEGIN { print 1 == 1 == 1, 1 < 2 < 3, (3 > 2 > 1) }'], '1 1 0\n'],
+      [['function f(n) { return n == 0 ? 0 : 1 + f(n - 1) } BEGIN { print f(1000) }'], '1000\n'],
+      [
+        ['function f(n) { return 1 + f(n + 1) } BEGIN { print "before"; f(1) }'],
+        'before\n',
+        '',
+        2,
+        'awk: run time error: function call nesting too deep\n\tFILENAME="" FNR=0 NR=0\n',
+      ],
+    ]));
+
   it('for (k in a) walks the keys in the order they were added', () =>
     check([
       [

@@ -148,6 +148,8 @@ const awk = program(async (c) => {
     await rt.closeAll();
     return compiler.exitCode;
   } catch (e) {
+    // Deep recursion in the program runs out of JavaScript's stack: a limit, as mawk has one.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) e = new AwkError('function call nesting too deep');
     if (!(e instanceof AwkError)) throw e;
     rt.flushStdout();
     if (e.plain) c.warn(e.message);

@@ -375,11 +375,14 @@ class Parser {
     return a;
   }
 
+  /** Left-associative, as mawk and gawk take `a == b == c` (POSIX leaves it undefined). */
   #compare(): Expr {
-    const a = this.#pipeGetline();
-    if (!CMP.has(this.#tk()) || (this.#tk() === '>' && this.#noGt)) return a;
-    const op = this.#next().t;
-    return { k: 'cmp', op, a, b: this.#pipeGetline() };
+    let a = this.#pipeGetline();
+    while (CMP.has(this.#tk()) && !(this.#tk() === '>' && this.#noGt)) {
+      const op = this.#next().t;
+      a = { k: 'cmp', op, a, b: this.#pipeGetline() };
+    }
+    return a;
   }
 
   #pipeGetline(): Expr {
