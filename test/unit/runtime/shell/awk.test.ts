@@ -549,6 +549,8 @@ describe('awk messages and options', () => {
           'usage: awk [-F value] [-v var=value] [-f program-file] [--] [file ...]\n',
       ],
       [['-F'], '', '', 2, 'awk: option requires an argument -- F\n'],
+      [['--version'], "awk: the POSIX awk built into Wharf's shell\n"],
+      [['-W', 'interactive', '-f', '-', '/t/b'], 'b1!\nb2!\n', '{ print $0 "!" }'],
     ]));
 
   it('comparisons chain left to right, as mawk and gawk take them; deep recursion is an error', () =>
