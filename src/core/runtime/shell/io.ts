@@ -16,8 +16,20 @@ export function fromUtf8(b: Uint8Array): string {
   return decoder.decode(b);
 }
 
-/** Bytes -> byte string. Not TextDecoder('latin1'): the Encoding Standard maps that to windows-1252. */
+/** TextDecoder('latin1') is windows-1252 in the Encoding Standard: bytes 0x80-0x9f differ. */
+const windows1252 = new TextDecoder('latin1');
+
+function hasC1(b: Uint8Array): boolean {
+  for (let i = 0; i < b.byteLength; i++) {
+    const c = b[i]!;
+    if (c >= 0x80 && c < 0xa0) return true;
+  }
+  return false;
+}
+
+/** Bytes -> byte string; the native decoder when it decodes them one to one (ten times faster). */
 export function bytesToBin(b: Uint8Array): string {
+  if (!hasC1(b)) return windows1252.decode(b);
   let s = '';
   for (let i = 0; i < b.byteLength; i += 0x8000) {
     s += String.fromCharCode.apply(null, b.subarray(i, i + 0x8000) as unknown as number[]);

@@ -164,7 +164,7 @@ const awk = program(async (c) => {
     // Deep recursion in the program runs out of JavaScript's stack: a limit, as mawk has one.
     if (e instanceof RangeError && /call stack/i.test(e.message)) e = new AwkError('function call nesting too deep');
     if (!(e instanceof AwkError)) throw e;
-    rt.flushStdout();
+    rt.flushAll();
     if (e.plain) c.warn(e.message);
     else {
       const where = `FILENAME="${binToArg(rt.str(FILENAME))}" FNR=${rt.str(FNR)} NR=${rt.str(NR)}`;

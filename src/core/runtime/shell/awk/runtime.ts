@@ -3,7 +3,7 @@
 // pipes, with the buffering real awks have (stdout is flushed before a command runs).
 import { FsError, strerror } from '../fs.ts';
 import { binToArg, binToBytes, bytesToBin, Collector, readAll } from '../io.ts';
-import { bytesStdin, type Sink } from '../../stdio.ts';
+import { bytesStdin, type Sink, type StdinSource } from '../../stdio.ts';
 import type { Ctx } from '../commands/program.ts';
 import { compile, RegexError } from '../commands/regex.ts';
 import { unescapeString } from './lexer.ts';
@@ -432,7 +432,7 @@ export class Runtime {
     return this.#sh(cmd, this.c.out.sink, this.c.stdin);
   }
 
-  #sh(cmd: string, stdout: Sink, stdin: typeof this.c.stdin): Promise<number> {
+  #sh(cmd: string, stdout: Sink, stdin: StdinSource | undefined): Promise<number> {
     const { spec } = this.c;
     return this.c.processes.spawn({
       argv: ['/bin/sh', '-c', binToArg(cmd)],
