@@ -16,20 +16,19 @@ export function fromUtf8(b: Uint8Array): string {
   return decoder.decode(b);
 }
 
-/** TextDecoder('latin1') is windows-1252 in the Encoding Standard: bytes 0x80-0x9f differ. */
+/**
+ * TextDecoder('latin1') is windows-1252 in the Encoding Standard: 27 of the bytes 0x80-0x9f
+ * become characters above U+00FF. Without those its output is the byte string.
+ */
 const windows1252 = new TextDecoder('latin1');
-
-function hasC1(b: Uint8Array): boolean {
-  for (let i = 0; i < b.byteLength; i++) {
-    const c = b[i]!;
-    if (c >= 0x80 && c < 0xa0) return true;
-  }
-  return false;
-}
 
 /** Bytes -> byte string; the native decoder when it decodes them one to one (ten times faster). */
 export function bytesToBin(b: Uint8Array): string {
-  if (!hasC1(b)) return windows1252.decode(b);
+  // Browsers' TextDecoder refuses views of a SharedArrayBuffer.
+  if (b.buffer instanceof ArrayBuffer) {
+    const fast = windows1252.decode(b);
+    if (!/[^\x00-\xff]/.test(fast)) return fast;
+  }
   let s = '';
   for (let i = 0; i < b.byteLength; i += 0x8000) {
     s += String.fromCharCode.apply(null, b.subarray(i, i + 0x8000) as unknown as number[]);
