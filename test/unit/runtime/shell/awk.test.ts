@@ -2,7 +2,7 @@
 // against mawk 1.3.4 (Debian's awk) on the same programs and input; the second group covers
 // where Wharf follows POSIX and gawk instead of mawk, and each says so.
 import { describe, expect, it } from 'vitest';
-import { read, run, type Files } from './processes.ts';
+import { node, read, run, type Files } from './processes.ts';
 
 const files: Files = {
   '/t/a': 'x 1\ny 2\nz 3\n',
@@ -553,6 +553,18 @@ describe('awk messages and options', () => {
       [['-W', 'interactive', '-f', '-', '/t/b'], 'b1!\nb2!\n', '{ print $0 "!" }'],
     ]));
 
+  it('fflush() writes out what files hold before a command reads them; print > (expr)', () =>
+    check([
+      [['BEGIN { printf "a" > "/f"; fflush(); system("cat /f"); print "|" }'], 'a|\n'],
+      [
+        [
+          '{ print > ("/" $1 ".out") } END { close("/a.out"); close("/b.out"); while ((getline l < "/a.out") > 0) print "a:", l; while ((getline l < "/b.out") > 0) print "b:", l }',
+        ],
+        'a: a 1\na: a 3\nb: b 2\n',
+        'a 1\nb 2\na 3\n',
+      ],
+    ]));
+
   it('comparisons chain left to right, as mawk and gawk take them; deep recursion is an error', () =>
     check([
       [['BEGIN { print 1 == 1 == 1, 1 < 2 < 3, (3 > 2 > 1) }'], '1 1 0\n'],
@@ -591,6 +603,14 @@ describe('awk messages and options', () => {
 
   it('text is bytes: length counts bytes, toupper leaves non-ASCII bytes alone', () =>
     check([[['{ print length($0), toupper($0), substr($0, 1, 3) }'], '6 HéLLO hé\n', 'héllo\n']]));
+
+  it('passes every byte through unchanged (0x80-0x9f too, which windows-1252 would remap)', async () => {
+    const bytes = Uint8Array.from({ length: 255 }, (_, i) => (i < 10 ? i : i + 1));
+    const r = await run(['awk', '{ printf "%s", $0 > "/o"; print length($0) }', '/in'], { files: { '/in': bytes } });
+    expect(r.out).toBe('255\n');
+    const out = node(r.volume, '/o');
+    expect(out?.kind === 'file' && [...out.content.bytes()]).toEqual([...bytes]);
+  });
 
   it('runs from /bin/sh in a RUN step, as a Makefile recipe would call it', async () => {
     const { sh } = await import('./processes.ts');
