@@ -482,6 +482,55 @@ describe('awk, as mawk runs the same program', () => {
       [['{ print $(-1) }'], '', 'a\n', 2, 'awk: run time error: negative field index $-1\n\tFILENAME="-" FNR=1 NR=1\n'],
       [['-x', '1'], '', '', 2, 'awk: not an option: -x\n'],
     ]));
+  it('build-script idioms: version from a header, key = value files, generated C, joins, two-file lookups', () =>
+    check([
+      [['/^#define VERSION/ { print $3 }'], '"1.2"\n', '#include <x.h>\n#define VERSION "1.2"\n'],
+      [['-F=', '/^VERSION/ { gsub(/"/, "", $2); print $2 }'], '3.4\n', 'NAME="x"\nVERSION="3.4"\n'],
+      [
+        ['BEGIN { FS = "[ \\t]*=[ \\t]*" } { print $1 "|" $2 }'],
+        'CC|gcc\nCFLAGS|-O2 -g\n',
+        'CC = gcc\nCFLAGS\t=\t-O2 -g\n',
+      ],
+      [
+        ['BEGIN { print "static const char *names[] = {" } { printf "  \\"%s\\",\\n", $1 } END { print "};" }'],
+        'static const char *names[] = {\n  "alpha",\n  "beta",\n};\n',
+        'alpha\nbeta\n',
+      ],
+      [['{ printf "%s%s", sep, $0; sep = "," } END { print "" }'], 'a,b,c\n', 'a\nb\nc\n'],
+      [['NR == FNR { a[$1]; next } !($1 in a)', '/t/a', '-'], 'w\nv\n', 'x\nw\ny\nv\n'],
+      [['{ if (length($0) > max) max = length($0) } END { print max }'], '5\n', 'ab\nabcde\nabc\n'],
+      [['-v', "q='", '{ print q $0 q }'], "'it'\n", 'it\n'],
+      [['{ $1 = ""; sub(/^ /, ""); print }'], 'keep this\n', 'drop keep this\n'],
+      [['BEGIN { while ((getline line < ARGV[1]) > 0) n++; print n }', '/t/a'], '3\n'],
+      [['{ print substr($0, length($0) - 2) }'], 'def\n', 'abcdef\n'],
+      [['/start/ { f = 1; next } /end/ { f = 0 } f'], 'b\nc\n', 'a\nstart\nb\nc\nend\nd\n'],
+      [['END { print NR }'], '0\n'],
+      [['BEGIN { printf "%d|%s|\\n", x, x }'], '0||\n'],
+      [['{ print $1 }', 'FS=,', '/t/csv'], 'id\n1\n2\n3\n'],
+      [['BEGIN { s = sprintf("%c", 10); print length(s), (s == "\\n") }'], '1 1\n'],
+      [['{ n = split($0, ch, ""); for (i = n; i; i--) printf "%s", ch[i]; print "" }'], 'cba\n', 'abc\n'],
+      [['{ gsub(/\\\\/, "/"); print }'], 'a/b/c\n', 'a\\b\\c\n'],
+      [['{ gsub("\\\\.", "_"); print }'], 'a_b_c\n', 'a.b.c\n'],
+      [['-F\\.', '{ print $1, NF }'], '1 3\n', '1.2.3\n'],
+      [['-F\\\\.', '{ print $1, NF }'], '1 3\n', '1.2.3\n'],
+      [['$1 == "foo" { print $2; exit }'], '2\n', 'bar 1\nfoo 2\nfoo 3\n'],
+      [['{ printf "%-*s|\\n", 6, $1 }'], 'ab    |\n', 'ab\n'],
+      [['BEGIN { x = "a b c"; gsub(/ /, "\\n", x); print x }'], 'a\nb\nc\n'],
+      [['{ sum = 0; for (i = 1; i <= NF; i++) sum += $i; print sum / NF }'], '2\n4.5\n', '1 2 3\n4 5\n'],
+      [['BEGIN { "echo 3" | getline n; for (i = 0; i < n; i++) printf "%d ", i; print "" }'], '0 1 2 \n'],
+      [
+        ['{ key = $1; $1 = ""; val[key] = val[key] $0 } END { for (k in val) print k ":" val[k] }'],
+        'a: 1 2\n',
+        'a 1\na 2\n',
+      ],
+      [['BEGIN { OFS = "," } { NF = NF; print }'], 'a,b,c\n', 'a b c\n'],
+      [['{ $NF = ""; NF--; print }'], 'a b\n', 'a b c\n'],
+      [['/^$/ { blank++ } END { print blank + 0 }'], '3\n', 'a\n\nb\n\n\n'],
+      [['BEGIN { printf "%s\\n", 1 ".0" + 1 }'], '11\n'],
+      [['{ t = $0; while (sub(/[0-9]/, "", t)) n++ } END { print n }'], '4\n', 'a1b22\n3\n'],
+      [['BEGIN { printf("%5.2f%%\\n", 12.345) }'], '12.35%\n'],
+      [['BEGIN { n = split("2024-01-15", d, "-"); printf "%02d/%02d/%04d\\n", d[2], d[3], d[1] }'], '01/15/2024\n'],
+    ]));
 });
 
 describe('awk, where it follows POSIX and gawk rather than mawk', () => {
