@@ -227,7 +227,7 @@ export function builtinCall(cx: Compiler, e: Extract<Expr, { k: 'builtin' }>): F
       };
     case 'system':
     case 'close':
-      throw new Error(`${e.name} compiled synchronously`);
+      throw cx.error(`${e.name}() cannot run in this place (use a variable)`);
   }
   arity(1, 1);
   const n = num(0);

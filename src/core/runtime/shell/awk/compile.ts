@@ -99,6 +99,14 @@ export class Compiler {
     return new AwkSyntaxError(message, this.line);
   }
 
+  /**
+   * What waits on a command is compiled through ax(), which every place that evaluates an
+   * expression uses but a few odd corners (the subscript of cmd | getline's variable).
+   */
+  #cannotWait(): AwkSyntaxError {
+    return this.error('a command cannot run in this place (use a variable)');
+  }
+
   // Names.
 
   isArray(name: string): boolean {
@@ -341,6 +349,7 @@ export class Compiler {
         };
       }
       case 'call':
+        if (this.async.has(e)) throw this.#cannotWait();
         return this.#call(e) as Fn;
       case 'builtin':
         return builtinCall(this, e);
@@ -430,7 +439,7 @@ export class Compiler {
         store(r);
         return 1;
       };
-    if (e.src === 'cmd') throw new Error('cmd | getline compiled synchronously');
+    if (e.src === 'cmd') throw this.#cannotWait();
     const file = this.x(e.e!);
     const S = this.S;
     return () => {
