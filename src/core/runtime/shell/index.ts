@@ -2,6 +2,7 @@
 // model from stubs on PATH. The language is POSIX's Shell Command Language, as dash speaks it:
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../process.ts';
+import { awkPrograms } from './awk/index.ts';
 import { basicPrograms, shellEcho, shellPwd } from './commands/basic.ts';
 import { datePrograms } from './commands/date.ts';
 import { attrPrograms } from './commands/attrs.ts';
@@ -37,6 +38,7 @@ const commands = new Map<string, BuiltinProgram>([
   ...trPrograms,
   ...grepPrograms,
   ...sedPrograms,
+  ...awkPrograms,
   ...findPrograms,
   ...xargsPrograms,
   ...datePrograms,

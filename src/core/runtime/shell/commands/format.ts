@@ -92,7 +92,7 @@ function numberArg(arg: string | undefined, warn: (m: string) => void): { int: b
   return { int: BigInt(v), float: v };
 }
 
-function pad(s: string, width: number, left: boolean, zero: boolean): string {
+export function pad(s: string, width: number, left: boolean, zero: boolean): string {
   if (s.length >= width) return s;
   if (left) return s + ' '.repeat(width - s.length);
   if (zero) {
@@ -104,7 +104,7 @@ function pad(s: string, width: number, left: boolean, zero: boolean): string {
   return ' '.repeat(width - s.length) + s;
 }
 
-function formatFloat(v: number, conv: string, prec: number, alt: boolean): string {
+export function formatFloat(v: number, conv: string, prec: number, alt: boolean): string {
   if (!Number.isFinite(v)) {
     const s = Number.isNaN(v) ? 'nan' : v < 0 ? '-inf' : 'inf';
     return conv === conv.toUpperCase() ? s.toUpperCase() : s;
@@ -112,7 +112,7 @@ function formatFloat(v: number, conv: string, prec: number, alt: boolean): strin
   switch (conv) {
     case 'f':
     case 'F':
-      return v.toFixed(prec);
+      return fixed(v, prec);
     case 'e':
     case 'E': {
       const s = expForm(v.toExponential(prec));
@@ -123,11 +123,30 @@ function formatFloat(v: number, conv: string, prec: number, alt: boolean): strin
       const p = prec === 0 ? 1 : prec;
       if (v === 0) return alt ? (0).toFixed(p - 1) : '0';
       const exp = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(p)))));
-      let s = exp < -4 || exp >= p ? expForm(v.toExponential(p - 1)) : v.toFixed(Math.max(0, p - 1 - exp));
-      if (!alt) s = s.replace(/\.?0+(?=e|$)/, '').replace(/\.(?=e)/, '');
+      let s = exp < -4 || exp >= p ? expForm(v.toExponential(p - 1)) : fixed(v, Math.max(0, p - 1 - exp));
+      // Only a fraction's zeros go: %g of 100000 stays 100000.
+      if (!alt && s.includes('.')) s = s.replace(/\.?0+(?=e|$)/, '').replace(/\.(?=e)/, '');
       return conv === 'G' ? s.toUpperCase() : s;
     }
   }
+}
+
+/**
+ * %f as C prints it: toFixed rounds an exact tie away from zero where C rounds it to even
+ * (%.0f of 2.5 is 2), and writes 1e21 and above in exponent form where C writes every digit.
+ */
+function fixed(v: number, prec: number): string {
+  if (Math.abs(v) >= 1e21) return BigInt(v).toString() + (prec > 0 ? `.${'0'.repeat(prec)}` : '');
+  if (prec <= 60) {
+    // toFixed's digits are exact: a tie is a 5 and then only zeros.
+    const long = v.toFixed(prec + 30);
+    const cut = long.length - 30;
+    if (long[cut] === '5' && /^0*$/.test(long.slice(cut + 1))) {
+      const kept = long.slice(0, prec === 0 ? cut - 1 : cut);
+      if (Number(kept[kept.length - 1]) % 2 === 0) return kept;
+    }
+  }
+  return v.toFixed(prec);
 }
 
 /** JavaScript's "1.5e+2" as C writes it: "1.5e+02". */

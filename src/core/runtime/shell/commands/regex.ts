@@ -1,6 +1,7 @@
 // POSIX regular expressions (XBD 9: basic and extended, with GNU's extensions \+ \? \| \< \>
-// \w \s \b) translated to JavaScript RegExp source, for grep and sed. Bracket expressions
-// follow POSIX: a backslash inside [...] is an ordinary character.
+// \w \s \b) translated to JavaScript RegExp source, for grep, sed and awk. Bracket expressions
+// follow POSIX: a backslash inside [...] is an ordinary character, except in awk, whose EREs
+// take the escape sequences of its strings everywhere (\/ \" \n \t \ddd, "[\]]").
 
 import { CHAR_CLASSES as CLASSES } from '../char-classes.ts';
 
@@ -10,8 +11,19 @@ function classChar(c: string): string {
   return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
 }
 
+const AWK_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** awk's escape at `re[i]` === "\\": the character it stands for and its length. */
+function awkEscape(re: string, i: number): [string, number] {
+  const n = re[i + 1];
+  if (n === undefined) throw new RegexError('Trailing backslash');
+  const oct = /^[0-7]{1,3}/.exec(re.slice(i + 1, i + 4));
+  if (oct) return [String.fromCharCode(parseInt(oct[0], 8) & 0xff), oct[0].length + 1];
+  return [AWK_ESCAPES[n] ?? n, 2];
+}
+
 /** A bracket expression starting at `re[i]` === "[": its JS source and the index after it. */
-function bracket(re: string, i: number): [string, number] {
+function bracket(re: string, i: number, awk: boolean): [string, number] {
   let j = i + 1;
   let negate = false;
   if (re[j] === '^') {
@@ -25,6 +37,12 @@ function bracket(re: string, i: number): [string, number] {
     const c = re[j]!;
     if (c === ']' && !first) break;
     first = false;
+    if (awk && c === '\\') {
+      const [ch, len] = awkEscape(re, j);
+      body += classChar(ch);
+      j += len;
+      continue;
+    }
     if (c === '[' && (re[j + 1] === ':' || re[j + 1] === '=' || re[j + 1] === '.')) {
       const kind = re[j + 1]!;
       const end = re.indexOf(`${kind}]`, j + 2);
@@ -48,8 +66,9 @@ function bracket(re: string, i: number): [string, number] {
     body += classChar(c);
     j++;
   }
-  // [^…] never matches a newline in POSIX (sed's pattern space can hold several lines).
-  return [negate ? `[^${body}\\n]` : `[${body}]`, j + 1];
+  // [^…] never matches a newline in grep and sed (sed's pattern space can hold several lines);
+  // awk's records may hold newlines, and its [^…] matches them.
+  return [negate ? `[^${body}${awk ? '' : '\\n'}]` : `[${body}]`, j + 1];
 }
 
 const LITERAL = /[.*+?^${}()|[\]\\/]/;
@@ -58,8 +77,8 @@ function literal(c: string): string {
   return LITERAL.test(c) ? `\\${c}` : c;
 }
 
-/** JavaScript source for a POSIX regex: basic (grep, sed) or extended (grep -E, sed -E). */
-export function translate(re: string, extended: boolean): string {
+/** JavaScript source for a POSIX regex: basic (grep, sed) or extended (grep -E, sed -E, awk). */
+export function translate(re: string, extended: boolean, awk = false): string {
   let out = '';
   let depth = 0;
   // Where a "*" is literal and "^" an anchor: at the start, after "(" or "|" (and "^").
@@ -68,6 +87,12 @@ export function translate(re: string, extended: boolean): string {
     const c = re[i]!;
     const start: boolean = atStart;
     atStart = false;
+    if (c === '\\' && awk && /^[abfnrtv0-7/"]/.test(re[i + 1] ?? '')) {
+      const [ch, len] = awkEscape(re, i);
+      out += literal(ch);
+      i += len;
+      continue;
+    }
     if (c === '\\') {
       const n = re[i + 1];
       i += 2;
@@ -103,7 +128,7 @@ export function translate(re: string, extended: boolean): string {
       continue;
     }
     if (c === '[') {
-      const [src, next] = bracket(re, i);
+      const [src, next] = bracket(re, i, awk);
       out += src;
       i = next;
       continue;
@@ -146,10 +171,13 @@ export function translate(re: string, extended: boolean): string {
 }
 
 /** A compiled POSIX regex; throws RegexError. "." matches a newline too, as in sed's pattern space. */
-export function compile(re: string, o: { extended: boolean; ignoreCase?: boolean; global?: boolean }): RegExp {
+export function compile(
+  re: string,
+  o: { extended: boolean; ignoreCase?: boolean; global?: boolean; awk?: boolean },
+): RegExp {
   let src: string;
   try {
-    src = translate(re, o.extended);
+    src = translate(re, o.extended, o.awk);
     return new RegExp(src, `s${o.ignoreCase ? 'i' : ''}${o.global ? 'g' : ''}`);
   } catch (e) {
     if (e instanceof RegexError) throw e;
