@@ -30,6 +30,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // What a page does after a click (an import inflated in a Worker, a build) can take
+          // seconds on a loaded 2-core machine: polls wait for it, not Vitest's default second.
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: false,
           // One retry for a browser test that timed out on a loaded 2-core machine; a test that
           // is really broken fails twice.

@@ -241,6 +241,18 @@ const bench: Bench = {
     // the build alone (edit, click Build, wait for Built): the machinery around the clang jobs.
     const bareInWorker = best(first.result.runs.slice(1).map((r) => r.ms));
     const loop = await editLoops(ctx);
+    // A later visit of the playground (same profile: toolchain in Cache Storage), edit -> Run:
+    // clicked as soon as Run is enabled, and after the page has settled (the builder warms the
+    // toolchain its Dockerfile names meanwhile, from Cache Storage).
+    for (const settle of [0, 5000]) {
+      ctx.report({
+        name: `second visit: edit -> Run -> Exited (0), Run clicked ${settle === 0 ? 'as soon as enabled' : `${settle / 1000} s after load`}, the playground`,
+        host: 'chromium',
+        value: await secondVisitRun(ctx, settle),
+        unit: 'ms',
+        goal: { max: 2000 },
+      });
+    }
     ctx.report({
       name: 'hello-world.c edit -> Run -> Exited (0), warm, the playground',
       host: 'chromium',
@@ -274,6 +286,26 @@ const bench: Bench = {
 };
 
 export default bench;
+
+/** A new page of the bench's profile: edit hello-world.c, click Run `settle` ms after load. */
+async function secondVisitRun(ctx: BenchContext, settle: number): Promise<number> {
+  const first = await ctx.page();
+  const page = await first.context().newPage();
+  try {
+    await page.goto(new URL('/', first.url()).href);
+    await page
+      .getByRole('button', { name: 'Run', exact: true })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: 120_000 });
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(settle);
+    await openFile(page, 'hello-world.c');
+    await replaceText(page, `#include <stdio.h>\nint main(void) { puts("visit ${settle}"); return 0; }\n`);
+    return await clickOn(page, 'Run', '^Exited \\(0\\)');
+  } finally {
+    await page.close();
+  }
+}
 
 /** Best of several edit -> Run -> Exited (0) and edit -> Build -> Built loops in the playground. */
 async function editLoops(ctx: BenchContext): Promise<{ run: number; build: number }> {

@@ -54,6 +54,8 @@ export class BuilderClient {
   #sent = new Set<number>();
   #nextBlob = 1;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Built-in image names this worker was asked to warm. */
+  #warmed = new Set<string>();
 
   constructor(store: BuilderStore, createWorker: () => Worker = defaultWorker) {
     this.#store = store;
@@ -135,6 +137,7 @@ export class BuilderClient {
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#sent = new Set();
+    this.#warmed = new Set();
     this.#requests.rejectAll(new WharfError('RUN_STOPPED', reason));
   }
 
@@ -149,6 +152,24 @@ export class BuilderClient {
     if (transfer.length === 0) return;
     const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'files', files: wire };
     this.#ensureWorker().postMessage(msg, transfer);
+  }
+
+  /**
+   * Warms the built-in images `refs` name (FROM lines), from the toolchain files this browser
+   * keeps: a second visit's first Run then finds clang loaded, assembled and run once. Nothing is
+   * downloaded for it, and each name is asked once per worker.
+   */
+  warm(refs: readonly string[]): void {
+    const fresh = refs.filter((r) => !this.#warmed.has(r));
+    if (fresh.length === 0) return;
+    for (const r of fresh) this.#warmed.add(r);
+    const msg: ToBuilder = { v: BUILDER_PROTOCOL, type: 'warm', refs: fresh, base: this.#base() };
+    this.#ensureWorker().postMessage(msg);
+  }
+
+  /** The site root, whatever page this is (toolchains/ is under it). */
+  #base(): string {
+    return new URL(import.meta.env.BASE_URL, globalThis.location.href).href;
   }
 
   #start(
@@ -167,8 +188,7 @@ export class BuilderClient {
       files: wire,
       options,
       now: Date.now(),
-      // The site root, whatever page this is (toolchains/ is under it).
-      base: new URL(import.meta.env.BASE_URL, globalThis.location.href).href,
+      base: this.#base(),
     };
     worker.postMessage(msg, transfer);
     return promise as Promise<BuildSummary>;

@@ -77,6 +77,8 @@ export type ToBuilder =
       base: string;
     }
   | { v: typeof BUILDER_PROTOCOL; type: 'files'; files: WireFile[] }
+  /** Warm the built-in images `refs` name from the toolchain files this browser keeps. */
+  | { v: typeof BUILDER_PROTOCOL; type: 'warm'; refs: string[]; base: string }
   /** Import an image tarball (checked, every digest verified) and commit it under its refs. */
   | {
       v: typeof BUILDER_PROTOCOL;

@@ -33,7 +33,13 @@ const scope = globalThis as unknown as {
 const blobs = new Map<number, Uint8Array>();
 /** Built-in images and RUN's runner: toolchains load and compile once per worker. */
 let toolchains: ToolchainHost | undefined;
+
+function host(base: string): ToolchainHost {
+  return (toolchains ??= toolchainHost(browserPackageSource({ base })));
+}
 const memo = new LayerMemo();
+/** Builds in progress: a warm-up does not compile while one runs. */
+let builds = 0;
 /** Store calls waiting on the page. */
 const storeCalls = new Requests<unknown>();
 
@@ -87,14 +93,14 @@ function transfers(id: number, ref: string) {
 }
 
 async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<void> {
+  builds++;
   try {
     const files = receive(msg.files);
     const o = msg.options;
-    toolchains ??= toolchainHost(browserPackageSource({ base: msg.base }));
     const result = await build({
       files,
-      baseImages: toolchains.baseImages,
-      run: toolchains.run,
+      baseImages: host(msg.base).baseImages,
+      run: host(msg.base).run,
       dockerfile: o.dockerfile,
       store,
       memo,
@@ -130,6 +136,8 @@ async function runBuild(msg: Extract<ToBuilder, { type: 'build' }>): Promise<voi
     });
   } catch (e) {
     scope.postMessage({ v: BUILDER_PROTOCOL, type: 'error', id: msg.id, error: serializeError(e) });
+  } finally {
+    builds--;
   }
 }
 
@@ -169,6 +177,13 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'files') {
     receive(msg.files);
+    return;
+  }
+  if (msg.type === 'warm') {
+    // Best effort: a file not kept, or any failure, leaves the work to the build that needs it.
+    void host(msg.base)
+      .warm(msg.refs, () => builds === 0)
+      .catch(() => false);
     return;
   }
   if (msg.type === 'import') {

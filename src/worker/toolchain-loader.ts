@@ -4,7 +4,13 @@
 // compiled code Chrome caches beside the entry. Where Cache Storage is missing or refuses
 // (Firefox private windows, insecure origins, a full quota), files come from the network.
 import { WharfError } from '../core/errors.ts';
-import type { LoadProgress, PackageFile, PackageFileRef, PackageSource } from '../core/images/index.ts';
+import {
+  KEPT_ONLY_MISS,
+  type LoadProgress,
+  type PackageFile,
+  type PackageFileRef,
+  type PackageSource,
+} from '../core/images/index.ts';
 import type { WasmModule } from '../core/runtime/index.ts';
 import {
   TOOLCHAIN_MANIFEST_PATH,
@@ -27,7 +33,9 @@ export interface ToolchainLoaderOptions {
 
 /** A PackageSource over the site's toolchain assets. */
 export function browserPackageSource(o: ToolchainLoaderOptions): PackageSource {
-  return { load: (refs, onProgress) => loadToolchainFiles(refs, { ...o, onProgress }) };
+  return {
+    load: (refs, onProgress, lo) => loadToolchainFiles(refs, { ...o, onProgress, keptOnly: lo?.keptOnly }),
+  };
 }
 
 /**
@@ -36,7 +44,7 @@ export function browserPackageSource(o: ToolchainLoaderOptions): PackageSource {
  */
 export async function loadToolchainFiles(
   refs: readonly PackageFileRef[],
-  o: ToolchainLoaderOptions & { onProgress?: (p: LoadProgress) => void },
+  o: ToolchainLoaderOptions & { onProgress?: (p: LoadProgress) => void; keptOnly?: boolean },
 ): Promise<PackageFile[]> {
   const fetchFn = o.fetch ?? fetch.bind(globalThis);
   const cache = await openCache(o.caches === undefined ? globalThis.caches : o.caches);
@@ -49,6 +57,7 @@ export async function loadToolchainFiles(
         throw new WharfError('NOT_FOUND', `${manifestUrl}: no ${ref.package}/${ref.path} in the site's toolchains`);
       const key = new URL(toolchainFilePath(entry.package, entry.version, entry.path), o.base).href;
       const cached = cache ? await cache.match(key) : undefined;
+      if (!cached && o.keptOnly) throw new WharfError('NOT_FOUND', `${key}: ${KEPT_ONLY_MISS}`);
       const got = cached ? fromCache(cached, ref) : await fromNetwork(ref, entry, manifestUrl, fetchFn, o.onProgress);
       got.module?.catch(() => undefined);
       const bytes = new Uint8Array(await got.bytes);

@@ -16,6 +16,7 @@ import {
   interactiveStdin,
   mountPickedFiles,
   seedRuns,
+  setjmpRuns,
   shareLink,
   stopLoop,
 } from './flows.ts';
@@ -79,6 +80,10 @@ describe('firefox', () => {
 
   it('firefox: Stop ends a looping program', async () => {
     await stopLoop(await tab(), app.server.url);
+  });
+
+  it('firefox: setjmp/longjmp (Wasm exception handling) builds and runs; a stale longjmp traps', async () => {
+    await setjmpRuns(await tab(), app.server.url);
   });
 
   it('firefox: picked files are mounted; no read-write folder is offered', async () => {

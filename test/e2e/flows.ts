@@ -354,3 +354,37 @@ export async function recoverFromStorageFull(tab: Tab, big: string): Promise<voi
     (n) => n === 0,
   );
 }
+
+/** setjmp/longjmp built with the flags wasi-libc asks for: Wasm exception handling in the tab. */
+const SETJMP = {
+  dockerfile:
+    'FROM wasi-sdk AS build\nCOPY hello-world.c .\n' +
+    'RUN $CC -mllvm -wasm-enable-sjlj hello-world.c -lsetjmp -o hello-world.wasm\n' +
+    'FROM scratch\nCOPY --from=build /hello-world.wasm /hello-world.wasm\nENTRYPOINT ["/hello-world.wasm"]\n',
+  source:
+    '#include <setjmp.h>\n#include <stdio.h>\nstatic jmp_buf env;\n' +
+    'static void deep(int n) { if (n == 0) longjmp(env, 42); deep(n - 1); }\n' +
+    'int main(void) {\nint r = setjmp(env);\nif (r == 0) { deep(5); return 1; }\n' +
+    'printf("longjmp came back with %d\\n", r);\nreturn 0;\n}\n',
+  stale:
+    '#include <setjmp.h>\n#include <stdio.h>\nstatic jmp_buf env;\n' +
+    'static void mark(void) { setjmp(env); }\nint main(void) {\nmark();\nlongjmp(env, 1);\n}\n',
+};
+
+export async function setjmpRuns(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, SETJMP.dockerfile);
+  await openFile(tab, 'hello-world.c');
+  await replaceText(tab, SETJMP.source);
+  const ok = await runAndWait(tab, 120_000);
+  expect(ok.output, `Output of the setjmp program; build log: ${await tab.text(BUILD_LOG)}`).toContain(
+    'longjmp came back with 42',
+  );
+  expect(ok.status, 'status').toMatch(/Exited \(0\)/);
+  // A longjmp to a setjmp whose function returned: an uncaught Wasm exception, said as a trap.
+  await replaceText(tab, SETJMP.stale);
+  const stale = await runAndWait(tab, 120_000);
+  expect(stale.status, `status of a stale longjmp; output: ${stale.output}`).toMatch(/Exited \(134\)/);
+  expect(stale.output, 'Output of a stale longjmp').toMatch(/uncaught exception/);
+}

@@ -1,16 +1,25 @@
+import { chromium } from 'playwright-core';
+import type { TestProject } from 'vitest/node';
 import { ensureCommands } from '../support/system-tools.ts';
-import { launchChromium, startApp } from '../support/browser.ts';
+import { chromiumLaunchOptions, startOwnApp } from '../support/browser.ts';
 
 /**
- * Install what the browser tests need, then load the app once so Vite has pre-bundled every
- * dependency (Monaco's lazy imports included) before any test: with a cold cache Vite reloads
- * the page mid-test when it discovers a new dependency.
+ * Install what the browser tests need, start the run's one Vite dev server and one Chromium
+ * (every file connects to them: a server per file transformed the app's modules again for its
+ * first page, a browser per file started again), and load the app once so Vite has pre-bundled
+ * every dependency (Monaco's lazy imports included) before any test: with a cold cache Vite
+ * reloads the page mid-test when it discovers a new dependency.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureCommands(['chromium', 'firefox-esr', 'skopeo', 'docker-registry']);
-  const server = await startApp('dev');
-  const browser = await launchChromium();
+  const server = await startOwnApp('dev');
+  const browserServer = await chromium.launchServer(chromiumLaunchOptions());
+  const teardown = async (): Promise<void> => {
+    await browserServer.close();
+    await server.close();
+  };
   try {
+    const browser = await chromium.connect(browserServer.wsEndpoint());
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.locator('.monaco-editor').first().waitFor({ timeout: 120_000 });
@@ -26,8 +35,12 @@ export default async function setup(): Promise<void> {
       .first()
       .waitFor({ timeout: 120_000 });
     await page.waitForLoadState('networkidle');
-  } finally {
     await browser.close();
-    await server.close();
+  } catch (e) {
+    await teardown();
+    throw e;
   }
+  project.provide('e2eAppUrl', server.url);
+  project.provide('e2eChromium', browserServer.wsEndpoint());
+  return teardown;
 }

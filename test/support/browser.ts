@@ -1,15 +1,43 @@
 // The real browser for e2e tests and benchmarks: Debian's Chromium driven by playwright-core,
 // with a Vite server for the app (dev) or the built site (preview).
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createServer, preview, type ViteDevServer, type PreviewServer } from 'vite';
 import { ensureCommands } from './system-tools.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The e2e run's one Vite dev server (test/e2e/setup.ts), shared by every file. */
+    e2eAppUrl: string;
+    /** The e2e run's one Chromium, as a Playwright browser server to connect to. */
+    e2eChromium: string;
+  }
+}
+
+/** What the e2e global setup provides, or undefined outside that run (benchmarks, other projects). */
+function provided(key: 'e2eAppUrl' | 'e2eChromium'): string | undefined {
+  try {
+    return inject(key) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Chromium for a test file: a connection to the e2e run's shared browser when there is one
+ * (every context is still its own profile; closing the connection closes them), else a launch.
+ */
 export async function launchChromium(): Promise<Browser> {
+  const ws = provided('e2eChromium');
+  if (ws) return chromium.connect(ws);
+  return chromium.launch(chromiumLaunchOptions());
+}
+
+export function chromiumLaunchOptions(): Parameters<typeof chromium.launch>[0] & object {
   ensureCommands(['chromium']);
-  return chromium.launch({
+  return {
     executablePath: CHROMIUM_PATH,
     headless: true,
     // Without the background-networking flags Chromium keeps dialling hosts a closed network refuses.
@@ -23,7 +51,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--disable-dev-shm-usage',
     ],
-  });
+  };
 }
 
 export interface AppServer {
@@ -31,8 +59,18 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-/** Serve the app with Vite's dev server (mode "dev") or the built site (mode "preview"). */
+/**
+ * Serve the app with Vite's dev server (mode "dev") or the built site (mode "preview"). In the
+ * e2e run, "dev" is the run's one server, already warm (closing it is the run's business).
+ */
 export async function startApp(mode: 'dev' | 'preview' = 'dev'): Promise<AppServer> {
+  const shared = mode === 'dev' ? provided('e2eAppUrl') : undefined;
+  if (shared) return { url: shared, close: async () => {} };
+  return startOwnApp(mode);
+}
+
+/** A server of this process's own, whatever run it is in. */
+export async function startOwnApp(mode: 'dev' | 'preview' = 'dev'): Promise<AppServer> {
   if (mode === 'preview') {
     const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
     const url = server.resolvedUrls?.local[0];

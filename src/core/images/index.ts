@@ -15,7 +15,8 @@ export {
   type PackageFileRef,
   type PackageSource,
   type LoadProgress,
+  type LoadOptions,
 } from './packages.ts';
 export { WASI_SDK_PATH, LLVM_TOOLS } from './wasi-sdk.ts';
-export { BuiltinImages, type BuiltinImagesOptions, type ResolvedBuiltin } from './builtin-images.ts';
+export { BuiltinImages, KEPT_ONLY_MISS, type BuiltinImagesOptions, type ResolvedBuiltin } from './builtin-images.ts';
 export { toolchainHost, type ToolchainHost } from './toolchain-host.ts';

@@ -31,9 +31,22 @@ export interface LoadProgress {
   total: number;
 }
 
+export interface LoadOptions {
+  /**
+   * Only from what the host keeps (the browser's Cache Storage): a file that would have to come
+   * over the network fails the load instead. For warming a toolchain ahead of a build without
+   * downloading anything nobody asked for.
+   */
+  keptOnly?: boolean;
+}
+
 /** Where a host gets package files from. */
 export interface PackageSource {
-  load(refs: readonly PackageFileRef[], onProgress?: (p: LoadProgress) => void): Promise<PackageFile[]>;
+  load(
+    refs: readonly PackageFileRef[],
+    onProgress?: (p: LoadProgress) => void,
+    o?: LoadOptions,
+  ): Promise<PackageFile[]>;
 }
 
 export const CLANG_PACKAGE = '@yowasp/clang';

@@ -30,6 +30,11 @@ import type { Marker, Engine } from './types.ts';
 
 const TREES_KEPT = 4; // unpacked image trees kept: a re-run of one of them reads no layer
 
+/** The images a Dockerfile's FROM lines name, as written (the builder keeps the built-in ones). */
+export function fromImages(dockerfile: string): string[] {
+  return [...dockerfile.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*([^\s$]\S*)/gim)].map((m) => m[1]!);
+}
+
 export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
   const builder = new BuilderClient(store);
   const registry = new RegistryDoor(store, logins);
@@ -75,8 +80,11 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
       }));
     },
 
-    prepare(files) {
-      builder.prepare(files);
+    prepare(project) {
+      builder.prepare(project.files);
+      const dockerfile = project.files.find((f) => f.path === project.dockerfile);
+      if (dockerfile && 'data' in dockerfile && typeof dockerfile.data === 'string')
+        builder.warm(fromImages(dockerfile.data));
     },
 
     async build(project, log) {

@@ -54,8 +54,11 @@ export interface PushOutcome {
 
 export interface Engine {
   parse(text: string, file: string): Promise<Marker[]>;
-  /** The project's files changed: move new binaries to the builder now, not when Build is clicked. */
-  prepare(files: readonly ProjectFile[]): void;
+  /**
+   * The project changed: move new binaries to the builder now, not when Build is clicked, and
+   * warm the built-in toolchains its FROM lines name (from files the browser keeps).
+   */
+  prepare(project: Project): void;
   build(project: Project, log: (line: string) => void): Promise<BuiltImage>;
   /** Ends the build in progress: it fails with RUN_STOPPED and commits nothing. */
   stopBuild(): void;

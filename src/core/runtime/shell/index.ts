@@ -42,9 +42,9 @@ const commands = new Map<string, BuiltinProgram>([
   ...findPrograms,
   ...xargsPrograms,
   ...datePrograms,
-  ...makePrograms,
   ...tarPrograms,
   ...gzipPrograms,
+  ...makePrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */

@@ -2,8 +2,12 @@
 // (built here byte by byte, gzipped with node:zlib), and GNU's listings, messages and statuses.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { build, LayerMemo } from '../../../../src/core/builder/index.ts';
+import { listTar } from '../../../../src/core/oci/tar-reader.ts';
 import type { Volume, VolumeNode } from '../../../../src/core/rootfs/index.ts';
-import { node, read, sh, type Files } from './processes.ts';
+import { SHELL_PROGRAM_NAMES } from '../../../../src/core/runtime/shell/index.ts';
+import { MemoryStore } from '../../../../src/core/store-memory.ts';
+import { node, read, sh, stub, TestProcesses, type Files } from './processes.ts';
 
 const enc = new TextEncoder();
 
@@ -90,8 +94,8 @@ function bytesAt(volume: Volume, path: string): Uint8Array {
 }
 
 describe('tar: create and extract', () => {
-  it('czf then xzf -C elsewhere gives the same tree: modes, mtimes, symlinks, empty dirs', async () => {
-    const r = await sh('cd / && tar czf /out.tgz src && mkdir /dst && tar xzf /out.tgz -C /dst && echo $?', {
+  it('caf (-a: gzip for .tgz) then xzf -C elsewhere gives the same tree: modes, mtimes, symlinks, empty dirs', async () => {
+    const r = await sh('cd / && tar caf /out.tgz src && mkdir /dst && tar xzf /out.tgz -C /dst && echo $?', {
       files: tree,
     });
     expect([r.err, r.out], 'tar czf; tar xzf -C').toEqual(['', '0\n']);
@@ -163,6 +167,16 @@ describe('tar: create and extract', () => {
     );
   });
 
+  it('--no-recursion takes a directory operand alone; -xv names only what --strip-components leaves', async () => {
+    const r = await sh(
+      'cd / && tar cf /o.tar src/bin && tar tf /o.tar --no-recursion src/bin && mkdir /x && tar xvf /o.tar -C /x --strip-components=2',
+      {
+        files: tree,
+      },
+    );
+    expect(r.out, 'tf; xvf').toBe('src/bin/\nsrc/bin/run.sh\n');
+  });
+
   it('-O, -k, --skip-old-files, -m, -o', async () => {
     const r = await sh(
       'cd / && tar cf /o.tar src/a.txt; tar xOf /o.tar; echo changed > src/a.txt; tar xkf /o.tar; echo "k $?"; ' +
@@ -219,6 +233,37 @@ describe('tar: archives from elsewhere', () => {
     expect([node(r.volume, '/lib/libx.a')?.mode.toString(8), node(r.volume, '/lib')?.mtim], 'mode, dir mtime').toEqual([
       '640',
       1_700_000_000n * 1_000_000_000n,
+    ]);
+  });
+
+  it('in a Dockerfile: COPY lib.tgz, RUN tar xzf: the extracted files are the layer', async () => {
+    const r = await build({
+      files: [
+        {
+          path: 'Dockerfile',
+          data: 'FROM scratch\nCOPY --chmod=755 bin /bin\nWORKDIR /w\nCOPY lib.tgz .\nRUN tar xzf lib.tgz && rm lib.tgz && ls lib\n',
+          mode: 0o644,
+        },
+        { path: 'lib.tgz', data: lib, mode: 0o644 },
+        ...SHELL_PROGRAM_NAMES.map((name) => ({ path: `bin/${name}`, data: stub(name), mode: 0o644 })),
+      ],
+      store: new MemoryStore(),
+      tag: 'tar-run',
+      run: (volume, spec) => new TestProcesses(volume).spawn(spec),
+      memo: new LayerMemo(),
+      cacheMounts: new Map(),
+    });
+    const layer = listTar(r.image.layers[r.image.layers.length - 1]!.blob);
+    expect(
+      layer.map((e) => `${e.type} ${e.path} ${e.mode.toString(8)} ${e.linkname ?? ''}`.trimEnd()),
+      'RUN layer',
+    ).toEqual([
+      'directory w 755',
+      'file w/.wh.lib.tgz 0',
+      'directory w/lib 755',
+      'file w/lib/libx.a 640',
+      'symlink w/lib/libx.so 777 libx.a',
+      `file w/lib/${'n'.repeat(120)}.txt 644`,
     ]);
   });
 
@@ -393,7 +438,7 @@ describe('gzip, gunzip, zcat', () => {
   it('a truncated or corrupt .gz: unexpected end of file / crc error, input kept', async () => {
     const good = gzipSync('hello world\n');
     const bad = new Uint8Array(good);
-    bad[bad.length - 6] ^= 1;
+    bad[bad.length - 6] = bad[bad.length - 6]! ^ 1;
     const r = await sh('gunzip /w/t.gz; gunzip /w/c.gz; ls /w', {
       files: { '/w/t.gz': new Uint8Array(good.subarray(0, 15)), '/w/c.gz': bad },
     });

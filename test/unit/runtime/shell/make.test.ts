@@ -296,7 +296,7 @@ describe('rules', () => {
       'out:',
       '\t@mkdir out',
       '%.x: %.y',
-      '\t@echo pattern $@ $< $* $(@D) $(@F) $(<D)',
+      '\t@echo pattern $@ $< $* $(@D) $(@F) $(<D); cp $< $@',
       '.SUFFIXES: .y .z',
       '.z.y:',
       '\t@echo suffix $@ $< $*; cp $< $@',
@@ -305,11 +305,12 @@ describe('rules', () => {
       '.PHONY: all one two',
     );
     const files = { Makefile: text, 'a.c': 'A', 'b.c': 'B', 'c.z': 'C' };
-    const r = await make('make && make one two', files);
+    const r = await make('make && make one two && make c.x', files);
     expectRun(r, 'make', {
       out:
         'static a.o a.c a\nstatic b.o b.c b\nlink app from a.o b.o order out\nsuffix c.y c.z c\n' +
-        'pattern c.x c.y c . c.x .\ntarget one\ntarget two\n',
+        'pattern c.x c.y c . c.x .\nrm c.y\ntarget one\ntarget two\n' +
+        "make: 'c.x' is up to date.\n",
     });
     expect(read(r.volume, '/p/app'), 'app').toBe('AB');
   });
@@ -345,6 +346,28 @@ describe('rules', () => {
     });
     expectRun(await make('make hello', { 'hello.c': '', ...TOOLS }), 'no makefile at all', {
       out: 'cc     hello.c   -o hello\n',
+    });
+  });
+
+  it('double-colon rules run each on its own; a circular dependency is dropped with a message', async () => {
+    const text = mk(
+      'out:: a',
+      '\t@echo first; touch out',
+      'out:: b',
+      '\t@echo second',
+      'out::',
+      '\t@echo always',
+      'a b:',
+      '\ttouch $@',
+      'x: y',
+      'y: x',
+    );
+    expectRun(await make('make; echo ---; make', { Makefile: text }), 'make; make', {
+      out: 'touch a\nfirst\ntouch b\nsecond\nalways\n---\nalways\n',
+    });
+    expectRun(await make('make x', { Makefile: text }), 'make x', {
+      out: "make: Nothing to be done for 'x'.\n",
+      err: 'make: Circular y <- x dependency dropped.\n',
     });
   });
 

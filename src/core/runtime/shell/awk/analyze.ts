@@ -87,7 +87,11 @@ export interface Arrays {
 /** Names used with a subscript, in `in`, for-in, delete, split, or passed where an array is wanted. */
 export function inferArrays(p: Program): Arrays {
   const a: Arrays = { globals: new Set(), params: new Map() };
-  for (const f of p.funcs.values()) a.params.set(f.name, f.params.map(() => false));
+  for (const f of p.funcs.values())
+    a.params.set(
+      f.name,
+      f.params.map(() => false),
+    );
   let changed = true;
   const isArray = (f: FuncDef | null, name: string): boolean => {
     const i = f ? f.params.indexOf(name) : -1;
@@ -166,4 +170,71 @@ export class AsyncInfo {
     memo?.set(n, r);
     return r;
   }
+}
+
+/** Kinds whose value needs no evaluation (and so never waits). */
+const CONSTANT = new Set(['num', 'str', 're']);
+
+function lvKids(e: Expr): Expr[] {
+  return e.k === 'idx' ? e.subs : e.k === 'field' ? [e.e] : [];
+}
+
+/** The children whose values the synchronous form reads (constants and array names left out). */
+export function valueKids(e: Expr): Expr[] {
+  let ks: Expr[];
+  switch (e.k) {
+    case 'idx':
+    case 'in':
+      ks = e.subs;
+      break;
+    case 'field':
+    case 'group':
+    case 'unary':
+      ks = [e.e];
+      break;
+    case 'assign':
+      ks = [...lvKids(e.lv), e.e];
+      break;
+    case 'match':
+      ks = [e.a, e.re];
+      break;
+    case 'cmp':
+    case 'cat':
+    case 'bin':
+      ks = [e.a, e.b];
+      break;
+    case 'incr':
+      ks = lvKids(e.lv);
+      break;
+    case 'builtin':
+      ks =
+        e.name === 'split'
+          ? [e.args[0]!, ...e.args.slice(2)]
+          : e.name === 'sub' || e.name === 'gsub'
+            ? [...e.args.slice(0, 2), ...(e.args[2] ? lvKids(e.args[2]) : [])]
+            : e.args;
+      break;
+    case 'getline':
+      ks = [...(e.e ? [e.e] : []), ...(e.lv ? lvKids(e.lv) : [])];
+      break;
+    default:
+      ks = [];
+  }
+  return ks.filter((k) => !CONSTANT.has(k.k));
+}
+
+export function stmtKids(s: Stmt): Expr[] {
+  const ks =
+    s.k === 'expr'
+      ? [s.e]
+      : s.k === 'print' || s.k === 'printf'
+        ? [...s.args, ...(s.redir ? [s.redir.e] : [])]
+        : s.k === 'exit' || s.k === 'return'
+          ? s.e
+            ? [s.e]
+            : []
+          : s.k === 'delete'
+            ? (s.subs ?? [])
+            : [];
+  return ks.filter((k) => !CONSTANT.has(k.k));
 }

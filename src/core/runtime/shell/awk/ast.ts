@@ -45,10 +45,7 @@ export type Stmt = { line?: number } & (
   | { k: 'delete'; name: string; subs?: Expr[] }
 );
 
-export type Pattern =
-  | { k: 'BEGIN' | 'END' | 'all' }
-  | { k: 'expr'; e: Expr }
-  | { k: 'range'; a: Expr; b: Expr };
+export type Pattern = { k: 'BEGIN' | 'END' | 'all' } | { k: 'expr'; e: Expr } | { k: 'range'; a: Expr; b: Expr };
 
 export interface Item {
   pattern: Pattern;

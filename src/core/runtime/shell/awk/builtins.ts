@@ -1,5 +1,11 @@
-// awk's string functions over byte strings (POSIX awk, "String Functions"): the parts that
-// do not depend on how arguments are evaluated.
+// awk's built-in functions (POSIX awk, "Arithmetic Functions", "String Functions"): their
+// calls compiled over the Compiler's expressions, and the string work itself over byte strings.
+// system() and close() wait on processes, so the Compiler compiles them itself.
+import type { Expr } from './ast.ts';
+import type { Compiler, Fn } from './compile.ts';
+import { sprintf } from './format.ts';
+import { FS, RLENGTH, RSTART } from './runtime.ts';
+import { StrNum, toNum } from './value.ts';
 
 /** substr(s, m[, n]): positions are rounded, and clipped to the string as POSIX says. */
 export function substr(s: string, m: number, n?: number): string {
@@ -98,4 +104,141 @@ export class Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+}
+
+/** A call of a built-in function. */
+export function builtinCall(cx: Compiler, e: Extract<Expr, { k: 'builtin' }>): Fn {
+  const rt = cx.rt;
+  const S = cx.S;
+  const a = e.args;
+  const arity = (min: number, max: number): void => {
+    if (a.length < min || a.length > max) throw cx.error(`wrong number of arguments in call to ${e.name}`);
+  };
+  const num = (i: number): (() => number) => {
+    const f = cx.x(a[i]!);
+    return () => toNum(f());
+  };
+  const str = (i: number): (() => string) => {
+    const f = cx.x(a[i]!);
+    return () => S(f());
+  };
+  switch (e.name) {
+    case 'length': {
+      arity(0, 1);
+      if (a.length === 0) return () => rt.record.length;
+      if (a[0]!.k === 'var' && cx.isArray(a[0]!.name)) {
+        const arr = cx.arr(a[0]!.name);
+        return () => arr().size;
+      }
+      const s = str(0);
+      return () => s().length;
+    }
+    case 'substr': {
+      arity(2, 3);
+      const s = str(0);
+      const m = num(1);
+      const n = a.length > 2 ? num(2) : null;
+      return () => substr(s(), m(), n ? n() : undefined);
+    }
+    case 'index': {
+      arity(2, 2);
+      const s = str(0);
+      const t = str(1);
+      return () => s().indexOf(t()) + 1;
+    }
+    case 'split': {
+      arity(2, 3);
+      const s = str(0);
+      if (a[1]!.k !== 'var') throw cx.error('type error in arg(2) in call to split');
+      const arr = cx.arr(a[1]!.name);
+      const sep = a[2];
+      const fs: () => string =
+        sep === undefined ? () => rt.str(FS) : sep.k === 're' ? () => (sep.src === ' ' ? '[ ]' : sep.src) : str(2);
+      return () => {
+        const parts = rt.splitWith(s(), fs(), false);
+        const m = arr();
+        m.clear();
+        for (let i = 0; i < parts.length; i++) m.set(String(i + 1), new StrNum(parts[i]!));
+        return parts.length;
+      };
+    }
+    case 'sub':
+    case 'gsub': {
+      arity(2, 3);
+      const re = cx.regex(a[0]!);
+      const repl = str(1);
+      const lv = cx.lv(a[2] ?? { k: 'field', e: { k: 'num', v: 0 } });
+      const global = e.name === 'gsub';
+      return () => {
+        const r = re();
+        const rep = repl();
+        lv.prep();
+        const [out, n] = substitute(r, rep, S(lv.get()), global);
+        if (n > 0) lv.set(out);
+        return n;
+      };
+    }
+    case 'match': {
+      arity(2, 2);
+      const s = str(0);
+      const re = cx.regex(a[1]!);
+      return () => {
+        const [start, len] = match(re(), s());
+        rt.vars[RSTART] = start;
+        rt.vars[RLENGTH] = len;
+        return start;
+      };
+    }
+    case 'sprintf': {
+      if (a.length === 0) throw cx.error('wrong number of arguments in call to sprintf');
+      const fs = a.map((x) => cx.x(x));
+      return () =>
+        sprintf(
+          S(fs[0]!()),
+          fs.slice(1).map((f) => f()),
+          rt.convfmt,
+        );
+    }
+    case 'tolower':
+    case 'toupper': {
+      arity(1, 1);
+      const s = str(0);
+      return e.name === 'tolower' ? () => lower(s()) : () => upper(s());
+    }
+    case 'atan2': {
+      arity(2, 2);
+      const y = num(0);
+      const x = num(1);
+      return () => Math.atan2(y(), x());
+    }
+    case 'rand':
+      arity(0, 0);
+      return () => cx.random.next();
+    case 'srand': {
+      arity(0, 1);
+      const s = a.length ? num(0) : () => cx.now;
+      return () => cx.random.srand(s());
+    }
+    case 'fflush':
+      arity(0, 1);
+      return () => {
+        rt.flushAll();
+        return 0;
+      };
+    case 'system':
+    case 'close':
+      throw cx.error(`${e.name}() cannot run in this place (use a variable)`);
+  }
+  arity(1, 1);
+  const n = num(0);
+  const math: Record<string, (v: number) => number> = {
+    sin: Math.sin,
+    cos: Math.cos,
+    exp: Math.exp,
+    log: Math.log,
+    sqrt: Math.sqrt,
+    int: Math.trunc,
+  };
+  const m = math[e.name]!;
+  return () => m(n());
 }

@@ -38,7 +38,8 @@ export function sprintf(format: string, args: Value[], convfmt: string): string 
     let width = m[2] === '*' ? Math.trunc(toNum(args[ai++])) : m[2] ? Number(m[2]) : 0;
     const left = flags.includes('-') || width < 0;
     width = Math.abs(width);
-    let prec: number | undefined = m[3] === '*' ? Math.trunc(toNum(args[ai++])) : m[3] === undefined ? undefined : Number(m[3] || 0);
+    let prec: number | undefined =
+      m[3] === '*' ? Math.trunc(toNum(args[ai++])) : m[3] === undefined ? undefined : Number(m[3] || 0);
     if (prec !== undefined && prec < 0) prec = undefined;
     const zero = flags.includes('0') && !left;
     const arg = args[ai++];
@@ -97,4 +98,3 @@ export function sprintf(format: string, args: Value[], convfmt: string): string 
   }
   return out;
 }
-

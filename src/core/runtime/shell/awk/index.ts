@@ -3,15 +3,17 @@
 // Options -F -v -f --, messages and exit statuses as mawk (Debian's awk) has them.
 import type { BuiltinProgram } from '../../process.ts';
 import { FsError, strerror } from '../fs.ts';
-import { argToBin, binToArg, bytesToBin } from '../io.ts';
+import { argToBin, binToArg, bytesToBin, readAll } from '../io.ts';
 import { program, type Ctx } from '../commands/program.ts';
-import { Compiler, EXIT, Jump, NEXT, NEXTFILE, type Rule } from './compile.ts';
+import { Compiler } from './compile.ts';
+import { EXIT, Jump, NEXT, NEXTFILE, type Rule } from './statements.ts';
 import { AwkSyntaxError } from './lexer.ts';
 import { parse } from './parser.ts';
 import { ARGC, FILENAME, FNR, FS, NR, Runtime, unescapeValue } from './runtime.ts';
 import { AwkError, StrNum } from './value.ts';
 
 interface Options {
+  version: boolean;
   fs?: string;
   assigns: string[];
   progFiles: string[];
@@ -24,9 +26,12 @@ function usage(c: Ctx): number {
   return 2;
 }
 
-/** -F fs, -v var=val and -f file, attached or separate; stops at "--" or the first operand. */
+/**
+ * -F fs, -v var=val and -f file, attached or separate; stops at "--" or the first operand.
+ * mawk's -W options (-W interactive...) are taken and ignored, but -W version and --version.
+ */
 function options(args: string[]): Options | string {
-  const o: Options = { assigns: [], progFiles: [], rest: [] };
+  const o: Options = { version: false, assigns: [], progFiles: [], rest: [] };
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;
@@ -35,13 +40,18 @@ function options(args: string[]): Options | string {
       break;
     }
     if (a[0] !== '-' || a === '-') break;
+    if (a === '--version') {
+      o.version = true;
+      continue;
+    }
     const letter = a[1]!;
-    if (letter !== 'F' && letter !== 'v' && letter !== 'f') return `not an option: ${a}`;
+    if (!'Fvf'.includes(letter) && letter !== 'W') return `not an option: ${a}`;
     const value = a.length > 2 ? a.slice(2) : args[++i];
     if (value === undefined) return `option requires an argument -- ${letter}`;
     if (letter === 'F') o.fs = value;
     else if (letter === 'v') o.assigns.push(value);
-    else o.progFiles.push(value);
+    else if (letter === 'f') o.progFiles.push(value);
+    else if (/^v(ersion)?$/.test(value)) o.version = true;
   }
   o.rest = args.slice(i);
   return o;
@@ -67,13 +77,17 @@ const awk = program(async (c) => {
     c.warn(o);
     return 2;
   }
+  if (o.version) {
+    c.out.text(`${c.name}: the POSIX awk built into Wharf's shell\n`);
+    return 0;
+  }
   let text: string;
   let where = '';
   if (o.progFiles.length > 0) {
     const parts: string[] = [];
     for (const f of o.progFiles) {
       try {
-        parts.push(bytesToBin(c.fs.readFile(f === '-' ? '/dev/stdin' : f)));
+        parts.push(bytesToBin(f === '-' ? readAll(c.stdin) : c.fs.readFile(f)));
       } catch (e) {
         if (!(e instanceof FsError)) throw e;
         c.warn(`couldn't open file ${f} (${strerror(e.errno)})`);
@@ -147,8 +161,10 @@ const awk = program(async (c) => {
     await rt.closeAll();
     return compiler.exitCode;
   } catch (e) {
+    // Deep recursion in the program runs out of JavaScript's stack: a limit, as mawk has one.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) e = new AwkError('function call nesting too deep');
     if (!(e instanceof AwkError)) throw e;
-    rt.flushStdout();
+    rt.flushAll();
     if (e.plain) c.warn(e.message);
     else {
       const where = `FILENAME="${binToArg(rt.str(FILENAME))}" FNR=${rt.str(FNR)} NR=${rt.str(NR)}`;

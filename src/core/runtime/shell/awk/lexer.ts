@@ -203,7 +203,8 @@ export function tokenize(src: string): Token[] {
       let inBracket = false;
       for (;;) {
         const d = src[j];
-        if (d === undefined || d === '\n') throw new AwkSyntaxError(`runaway regular expression ${src.slice(i, i + 10)} ...`, line);
+        if (d === undefined || d === '\n')
+          throw new AwkSyntaxError(`runaway regular expression ${src.slice(i, i + 10)} ...`, line);
         if (d === '/' && !inBracket) break;
         if (d === '\\' && src[j + 1] === '/') {
           src2 += '/';

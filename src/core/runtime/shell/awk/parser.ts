@@ -88,8 +88,7 @@ class Parser {
     this.#next();
     const nameTok = this.#tk() === 'NAME' || this.#tk() === 'FUNC_NAME' ? this.#next() : null;
     if (!nameTok) throw this.#error();
-    if (this.#funcs.has(nameTok.v))
-      throw new AwkSyntaxError(`function ${nameTok.v} redefined`, nameTok.line);
+    if (this.#funcs.has(nameTok.v)) throw new AwkSyntaxError(`function ${nameTok.v} redefined`, nameTok.line);
     this.#expect('(');
     const params: string[] = [];
     this.#optNl();
@@ -271,7 +270,13 @@ class Parser {
       if (END_SIMPLE.has(this.#tk()) || this.#tk() === '>' || this.#tk() === '>>' || this.#tk() === '|') args = list;
       else this.#i = save;
     }
-    if (args.length === 0 && !END_SIMPLE.has(this.#tk()) && this.#tk() !== '>' && this.#tk() !== '>>' && this.#tk() !== '|') {
+    if (
+      args.length === 0 &&
+      !END_SIMPLE.has(this.#tk()) &&
+      this.#tk() !== '>' &&
+      this.#tk() !== '>>' &&
+      this.#tk() !== '|'
+    ) {
       const saveGt = this.#noGt;
       this.#noGt = true;
       args.push(this.#expr());
@@ -370,11 +375,14 @@ class Parser {
     return a;
   }
 
+  /** Left-associative, as mawk and gawk take `a == b == c` (POSIX leaves it undefined). */
   #compare(): Expr {
-    const a = this.#pipeGetline();
-    if (!CMP.has(this.#tk()) || (this.#tk() === '>' && this.#noGt)) return a;
-    const op = this.#next().t;
-    return { k: 'cmp', op, a, b: this.#pipeGetline() };
+    let a = this.#pipeGetline();
+    while (CMP.has(this.#tk()) && !(this.#tk() === '>' && this.#noGt)) {
+      const op = this.#next().t;
+      a = { k: 'cmp', op, a, b: this.#pipeGetline() };
+    }
+    return a;
   }
 
   #pipeGetline(): Expr {

@@ -3,7 +3,7 @@
 // pipes, with the buffering real awks have (stdout is flushed before a command runs).
 import { FsError, strerror } from '../fs.ts';
 import { binToArg, binToBytes, bytesToBin, Collector, readAll } from '../io.ts';
-import { bytesStdin, type Sink } from '../../stdio.ts';
+import { bytesStdin, type Sink, type StdinSource } from '../../stdio.ts';
 import type { Ctx } from '../commands/program.ts';
 import { compile, RegexError } from '../commands/regex.ts';
 import { unescapeString } from './lexer.ts';
@@ -23,7 +23,21 @@ export const RLENGTH = 9;
 export const CONVFMT = 10;
 export const OFMT = 11;
 export const ARGC = 12;
-export const SPECIAL_VARS = ['NR', 'FNR', 'FS', 'OFS', 'ORS', 'RS', 'FILENAME', 'SUBSEP', 'RSTART', 'RLENGTH', 'CONVFMT', 'OFMT', 'ARGC'];
+export const SPECIAL_VARS = [
+  'NR',
+  'FNR',
+  'FS',
+  'OFS',
+  'ORS',
+  'RS',
+  'FILENAME',
+  'SUBSEP',
+  'RSTART',
+  'RLENGTH',
+  'CONVFMT',
+  'OFMT',
+  'ARGC',
+];
 
 export type AwkArray = Map<string, Value>;
 
@@ -188,7 +202,8 @@ export class Runtime {
       }
     }
     if (s === '') return [];
-    if (fs.length === 1 && fs !== '\\') return paragraph && fs !== '\n' ? s.split(/\n/).flatMap((l) => l.split(fs)) : s.split(fs);
+    if (fs.length === 1 && fs !== '\\')
+      return paragraph && fs !== '\n' ? s.split(/\n/).flatMap((l) => l.split(fs)) : s.split(fs);
     if (fs === '') return s.split('');
     const re = this.regex(paragraph ? `(${fs})|\n` : fs);
     const out: string[] = [];
@@ -308,7 +323,9 @@ export class Runtime {
     let r = this.#inputs.get(name);
     if (!r) {
       try {
-        r = new RecordReader(name === '-' || name === '/dev/stdin' ? this.#stdin() : bytesToBin(this.c.fs.readFile(binToArg(name))));
+        r = new RecordReader(
+          name === '-' || name === '/dev/stdin' ? this.#stdin() : bytesToBin(this.c.fs.readFile(binToArg(name))),
+        );
       } catch (e) {
         if (!(e instanceof FsError)) throw e;
         return undefined;
@@ -415,7 +432,7 @@ export class Runtime {
     return this.#sh(cmd, this.c.out.sink, this.c.stdin);
   }
 
-  #sh(cmd: string, stdout: Sink, stdin: typeof this.c.stdin): Promise<number> {
+  #sh(cmd: string, stdout: Sink, stdin: StdinSource | undefined): Promise<number> {
     const { spec } = this.c;
     return this.c.processes.spawn({
       argv: ['/bin/sh', '-c', binToArg(cmd)],

@@ -135,3 +135,54 @@ export function compare(a: Value, b: Value, convfmt: string): number {
   const t = toStr(b, convfmt);
   return s < t ? -1 : s > t ? 1 : 0;
 }
+
+/** An arithmetic operator over two operands: + - * / % ^. */
+export function arith(op: string, a: () => Value, b: () => Value): () => number {
+  switch (op) {
+    case '+':
+      return () => toNum(a()) + toNum(b());
+    case '-':
+      return () => toNum(a()) - toNum(b());
+    case '*':
+      return () => toNum(a()) * toNum(b());
+    case '/':
+      return () => {
+        const x = toNum(a());
+        const y = toNum(b());
+        if (y === 0) throw new AwkError('division by zero');
+        return x / y;
+      };
+    case '%':
+      return () => {
+        const x = toNum(a());
+        const y = toNum(b());
+        if (y === 0) throw new AwkError('division by zero in %');
+        return x % y;
+      };
+    default:
+      return () => Math.pow(toNum(a()), toNum(b()));
+  }
+}
+
+/** A comparison operator over two operands: 1 or 0. */
+export function comparison(op: string, a: () => Value, b: () => Value, convfmt: () => string): () => number {
+  const c = (): number => {
+    const x = a();
+    const y = b();
+    return typeof x === 'number' && typeof y === 'number' ? (x < y ? -1 : x > y ? 1 : 0) : compare(x, y, convfmt());
+  };
+  switch (op) {
+    case '<':
+      return () => (c() < 0 ? 1 : 0);
+    case '<=':
+      return () => (c() <= 0 ? 1 : 0);
+    case '>':
+      return () => (c() > 0 ? 1 : 0);
+    case '>=':
+      return () => (c() >= 0 ? 1 : 0);
+    case '==':
+      return () => (c() === 0 ? 1 : 0);
+    default:
+      return () => (c() !== 0 ? 1 : 0);
+  }
+}

@@ -65,20 +65,20 @@ export class Extractor {
       case 'directory': {
         let node = fs.lookup(path);
         if (node?.kind !== 'dir') {
-          if (!this.#clear(path, name, false)) return;
+          if (!this.#clear(path, name, 'Cannot mkdir')) return;
           node = fs.mkdir(path, 0o700);
         }
         this.#dirs.push({ dir: node, record: r });
         return;
       }
       case 'file': {
-        if (!this.#clear(path, name, true)) return;
+        if (!this.#clear(path, name, 'Cannot open')) return;
         const f = fs.writeFile(path, r.data, 0o600);
         this.#meta(f, r);
         return;
       }
       case 'symlink': {
-        if (!this.#clear(path, name, true)) return;
+        if (!this.#clear(path, name, `Cannot create symlink to ${q(r.linkname)}`)) return;
         fs.symlink(r.linkname, path);
         this.#meta(fs.stat(path, false), r);
         return;
@@ -90,7 +90,8 @@ export class Extractor {
           this.#run.error(`${name}: Cannot hard link to ${q(r.linkname)}: ${strerror(target ? E.PERM : E.NOENT)}`);
           return;
         }
-        if (fs.lookup(path, false) === target || !this.#clear(path, name, true)) return;
+        if (fs.lookup(path, false) === target) return;
+        if (!this.#clear(path, name, `Cannot hard link to ${q(r.linkname)}`)) return;
         fs.link(target, path);
         return;
       }
@@ -102,9 +103,10 @@ export class Extractor {
 
   /**
    * Makes room for a new node at `path`: parents made, an old non-directory (or empty
-   * directory) removed. False after -k's error, or quietly with --skip-old-files.
+   * directory) removed. False after -k's error (`what` failed), or quietly with --skip-old-files.
    */
-  #clear(path: string, name: string, replacing: boolean): boolean {
+  #clear(path: string, name: string, what: string): boolean {
+    const replacing = what !== 'Cannot mkdir';
     const run = this.#run;
     const fs = run.c.fs;
     const old = fs.lookup(path, false);
@@ -115,7 +117,7 @@ export class Extractor {
     }
     if (run.o.existing === 'skip') return false;
     if (run.o.existing === 'keep') {
-      run.error(`${name}: Cannot open: ${strerror(E.EXIST)}`);
+      run.error(`${name}: ${what}: ${strerror(E.EXIST)}`);
       return false;
     }
     if (old.kind === 'dir') {

@@ -120,13 +120,13 @@ export class TarRun {
   }
 }
 
-/** Whether member `name` is one of the operands (or under one); marks the operand found. */
-export function isWanted(wanted: Wanted[], name: string): boolean {
+/** Whether member `name` is one of the operands (or, with recursion, under one); marks it found. */
+export function isWanted(wanted: Wanted[], name: string, recursion: boolean): boolean {
   if (wanted.length === 0) return true;
   const n = name.replace(/\/+$/, '');
   let hit = false;
   for (const w of wanted) {
-    if (n === w.name || n.startsWith(`${w.name}/`) || w.name === '') {
+    if (n === w.name || (recursion && (n.startsWith(`${w.name}/`) || w.name === ''))) {
       w.found = true;
       hit = true;
     }

@@ -19,12 +19,18 @@ import { Extractor } from './tar-extract.ts';
 import { isWanted, TAR_FAILURE, TarRun, typeLetter, type TarOptions, type Wanted } from './tar-members.ts';
 
 /** Old-style letters that take the next word as their value, in order (`tar cfC out.tar dir`). */
-const TAKES_VALUE = 'fCTXbg';
+const TAKES_VALUE = 'fCTX';
 
 const RECORD = 20 * 512;
 
-/** A fatal error: said, then GNU's last words, status 2. */
-class Fatal extends Error {}
+/** A fatal error: said, then GNU's last words (or, for bad usage, where to find help), status 2. */
+class Fatal extends Error {
+  readonly usage: boolean;
+  constructor(message: string, usage = false) {
+    super(message);
+    this.usage = usage;
+  }
+}
 
 const MODE_ERROR = "'-Acdtrux', '--delete' or  '--test-label'";
 
@@ -37,7 +43,7 @@ function oldStyle(args: string[]): string[] {
   for (const letter of first) {
     out.push(`-${letter}`);
     if (TAKES_VALUE.includes(letter)) {
-      if (next >= args.length) throw new Fatal(`Old option '${letter}' requires an argument.`, { cause: 'usage' });
+      if (next >= args.length) throw new Fatal(`Old option '${letter}' requires an argument.`, true);
       out.push(args[next++]!);
     }
   }
@@ -46,7 +52,7 @@ function oldStyle(args: string[]): string[] {
 
 function parse(c: Ctx, args: string[]): { o: TarOptions; p: Parsed } {
   const p = parseOpts(oldStyle(args), {
-    short: 'cxtf:zvC:pokhPmOT:X:jJ',
+    short: 'cxtf:zvC:pokhPmOT:X:jJa',
     long: {
       create: 'c',
       extract: 'x',
@@ -83,12 +89,12 @@ function parse(c: Ctx, args: string[]): { o: TarOptions; p: Parsed } {
       format: 'format:',
       bzip2: 'j',
       xz: 'J',
+      'auto-compress': 'a',
     },
   });
   const modes = p.opts.filter(([k]) => 'cxt'.includes(k)).map(([k]) => k);
-  if (new Set(modes).size > 1)
-    throw new Fatal(`You may not specify more than one ${MODE_ERROR} option`, { cause: 'usage' });
-  if (modes.length === 0) throw new Fatal(`You must specify one of the ${MODE_ERROR} options`, { cause: 'usage' });
+  if (new Set(modes).size > 1) throw new Fatal(`You may not specify more than one ${MODE_ERROR} option`, true);
+  if (modes.length === 0) throw new Fatal(`You must specify one of the ${MODE_ERROR} options`, true);
   for (const [k, prog] of [
     ['j', 'bzip2'],
     ['J', 'xz'],
@@ -96,19 +102,21 @@ function parse(c: Ctx, args: string[]): { o: TarOptions; p: Parsed } {
     if (has(p, k)) throw new Fatal(`${prog}: Cannot exec: No such file or directory`);
   }
   const strip = value(p, 'strip') ?? '0';
-  if (!/^[0-9]+$/.test(strip)) throw new Fatal(`${strip}: Invalid number of elements`, { cause: 'usage' });
+  if (!/^[0-9]+$/.test(strip)) throw new Fatal(`${strip}: Invalid number of elements`, true);
   const sort = value(p, 'sort');
   if (sort !== undefined && !['name', 'none', 'inode'].includes(sort)) {
-    throw new Fatal(`invalid argument '${sort}' for '--sort'`, { cause: 'usage' });
+    throw new Fatal(`invalid argument '${sort}' for '--sort'`, true);
   }
   const lastOf = (keys: string[]): string | undefined => p.opts.filter(([k]) => keys.includes(k)).pop()?.[0];
   const existing = lastOf(['k', 'skip', 'overwrite']);
   const exclude = values(p, 'exclude');
   for (const file of values(p, 'X')) exclude.push(...lines(c, file));
+  const file = value(p, 'f') ?? c.getenv('TAPE') ?? '-';
   const o: TarOptions = {
     mode: modes[0] as TarOptions['mode'],
-    file: value(p, 'f') ?? c.getenv('TAPE') ?? '-',
-    gzip: has(p, 'z'),
+    file,
+    // -a: the archive's suffix picks the compressor (here gzip is the one there is).
+    gzip: has(p, 'z') || (has(p, 'a') && /\.(gz|tgz|taz)$/.test(file)),
     verbose: p.opts.filter(([k]) => k === 'v').length,
     strip: Number(strip),
     exclude,
@@ -177,7 +185,7 @@ function create(run: TarRun, p: Parsed): void {
   const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(c, p, p.operandAt[i]!) }));
   for (const file of values(p, 'T'))
     for (const name of lines(c, file)) operands.push({ name, dir: dirAt(c, p, p.opts.length) });
-  if (operands.length === 0) throw new Fatal('Cowardly refusing to create an empty archive', { cause: 'usage' });
+  if (operands.length === 0) throw new Fatal('Cowardly refusing to create an empty archive', true);
   let archive;
   if (o.file !== '-') {
     try {
@@ -267,19 +275,20 @@ function readMembers(run: TarRun, p: Parsed): void {
     for (const r of readTarRecords(data)) {
       count++;
       const safe = run.safeName(r.name, 'member names');
-      if (!isWanted(wanted, safe) || run.excluded(safe)) continue;
-      if (o.mode === 't' || o.verbose > 0) {
+      if (!isWanted(wanted, safe, o.recursion) || run.excluded(safe)) continue;
+      // Extraction names only what it extracts: nothing left after --strip-components, no line.
+      const name = run.stripped(safe);
+      if (o.mode === 't' || (o.verbose > 0 && name !== null)) {
         const long = o.mode === 't' ? o.verbose > 0 : o.verbose > 1;
         say.text(long ? longLine(run, r, width) : `${r.name}\n`);
       }
-      const name = run.stripped(safe);
       if (extractor && name !== null) extractor.member(r, name);
     }
   } catch (e) {
     if (!(e instanceof WharfError) || e.code !== 'TAR_FORMAT') throw e;
-    if (/checksum/.test(e.message)) {
-      run.error(count === 0 ? 'This does not look like a tar archive' : 'Skipping to next header');
-    } else {
+    if (count === 0) run.error('This does not look like a tar archive');
+    else if (/checksum/.test(e.message)) run.error('Skipping to next header');
+    else {
       extractor?.finish();
       throw new Fatal('Unexpected EOF in archive');
     }
@@ -303,7 +312,7 @@ const tar = program((c) => {
     }
     if (!(e instanceof Fatal)) throw e;
     c.err.text(`tar: ${e.message}\n`);
-    if (e.cause === 'usage') c.err.text("Try 'tar --help' or 'tar --usage' for more information.\n");
+    if (e.usage) c.err.text("Try 'tar --help' or 'tar --usage' for more information.\n");
     else c.err.text('tar: Error is not recoverable: exiting now\n');
     return TAR_FAILURE;
   }

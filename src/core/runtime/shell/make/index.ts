@@ -216,7 +216,11 @@ class Make implements ReaderHost, RunHost {
     }
     const runner = new Runner(this);
     let ok = true;
-    for (const g of goals) if (!(await runner.goal(g, this.globals))) ok = false;
+    try {
+      for (const g of goals) if (!(await runner.goal(g, this.globals))) ok = false;
+    } finally {
+      runner.removeIntermediates();
+    }
     if (this.o.question) return runner.stale ? 1 : 0;
     return ok ? 0 : 2;
   }

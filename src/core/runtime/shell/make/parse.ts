@@ -335,7 +335,8 @@ export class Reader {
       throw new Stop('missing separator', where);
     }
     let rest = text.slice(colon + 1);
-    if (rest.startsWith(':')) rest = rest.slice(1);
+    const doubleColon = rest.startsWith(':');
+    if (doubleColon) rest = rest.slice(1);
     let recipe: string | undefined;
     const semi = topLevel(rest, ';');
     if (semi >= 0) {
@@ -366,7 +367,16 @@ export class Reader {
       const bar = ws.indexOf('|');
       return bar < 0 ? [ws, []] : [ws.slice(0, bar), ws.slice(bar + 1)];
     };
-    const r: ParsedRule = { targets, prereqs: [], orderOnly: [], pattern: false, lines: [], hasRecipe: false, where };
+    const r: ParsedRule = {
+      targets,
+      prereqs: [],
+      orderOnly: [],
+      pattern: false,
+      doubleColon,
+      lines: [],
+      hasRecipe: false,
+      where,
+    };
     const second = topLevel(rest, ':');
     if (second >= 0) {
       const [pat] = await split(rest.slice(0, second));

@@ -17,6 +17,8 @@ export interface Target {
   recipe: RecipeLine[] | undefined;
   /** A static pattern rule's stem, `$*`. */
   stem?: string;
+  /** `t:: …` rules: each runs on its own when its prerequisites are newer (or it has none). */
+  doubleColon?: Array<{ prereqs: string[]; orderOnly: string[]; recipe: RecipeLine[] }>;
 }
 
 export interface PatternRule {
@@ -38,6 +40,7 @@ export interface ParsedRule {
   pattern: boolean;
   /** A static pattern rule's target pattern and prerequisite patterns. */
   stem?: { pattern: string; prereqs: string[]; orderOnly: string[] };
+  doubleColon: boolean;
   lines: RecipeLine[];
   /** `x: ;` has a recipe, even an empty one. */
   hasRecipe: boolean;
@@ -117,6 +120,8 @@ export class Database {
   readonly phony = new Set<string>();
   readonly silent = new Set<string>();
   readonly ignore = new Set<string>();
+  /** .PRECIOUS and .SECONDARY: intermediate files that stay. */
+  readonly keep = new Set<string>();
   silentAll = false;
   ignoreAll = false;
   oneshell = false;
@@ -189,6 +194,10 @@ export class Database {
       }
       const t = this.target(name);
       if (this.firstTarget === undefined && (!name.startsWith('.') || name.includes('/'))) this.firstTarget = name;
+      if (r.doubleColon) {
+        (t.doubleColon ??= []).push({ prereqs: r.prereqs, orderOnly: r.orderOnly, recipe: recipe ?? [] });
+        continue;
+      }
       if (r.stem) {
         const stem = matchStem(r.stem.pattern, name);
         if (stem === undefined) {
@@ -242,6 +251,8 @@ export class Database {
         return true;
       case '.PRECIOUS':
       case '.SECONDARY':
+        for (const p of prereqs) this.keep.add(p);
+        return true;
       case '.INTERMEDIATE':
       case '.NOTINTERMEDIATE':
       case '.NOTPARALLEL':

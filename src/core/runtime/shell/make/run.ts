@@ -4,7 +4,7 @@
 // https://www.gnu.org/software/make/manual/html_node/Rules.html
 import type { Fs } from '../fs.ts';
 import type { Out } from '../io.ts';
-import { findImplicit, type Database, type Match, type RecipeLine } from './rules.ts';
+import { findImplicit, type Database, type Match, type RecipeLine, type Target } from './rules.ts';
 import { matchStem, Scope, Stop, type Expander } from './variables.ts';
 
 export interface RunFlags {
@@ -130,9 +130,14 @@ export class Runner {
         prereqs = [...m.prereqs, ...prereqs];
         orderOnly = [...m.orderOnly, ...orderOnly];
         stem = m.stem;
+        // A file only a chain of implicit rules needs is intermediate: made, used, removed.
+        for (const p of m.prereqs) {
+          if (this.mtime(p) === undefined && !this.#mentioned().has(p) && !db.keep.has(p)) this.#intermediate.add(p);
+        }
       }
     }
     const before = this.mtime(name);
+    if (t?.doubleColon) return this.#doubleColon(name, t.doubleColon, scope, st, before);
     if (recipe === undefined && t === undefined && before === undefined && !phony) {
       if (db.defaultRecipe === undefined) {
         st.done = st.failed = true;
@@ -144,6 +149,7 @@ export class Runner {
     st.hasRecipe = recipe !== undefined;
     const newer: string[] = [];
     for (const p of unique(prereqs)) {
+      if (before !== undefined && this.#intermediate.has(p) && this.#unneeded(p, before)) continue;
       const r = await this.update(p, name, scope);
       if (r.failed) st.failed = true;
       else if (r.changed || (before !== undefined && (this.mtime(p) ?? 0n) > before)) newer.push(p);
@@ -165,6 +171,39 @@ export class Runner {
     return st;
   }
 
+  async #doubleColon(
+    name: string,
+    rules: NonNullable<Target['doubleColon']>,
+    scope: Scope,
+    st: State,
+    before: bigint | undefined,
+  ): Promise<State> {
+    const h = this.#h;
+    st.hasRecipe = true;
+    for (const rule of rules) {
+      const newer: string[] = [];
+      let failed = false;
+      for (const p of unique(rule.prereqs)) {
+        const r = await this.update(p, name, scope);
+        if (r.failed) failed = true;
+        else if (r.changed || (before !== undefined && (this.mtime(p) ?? 0n) > before)) newer.push(p);
+      }
+      for (const p of unique(rule.orderOnly)) if ((await this.update(p, name, scope)).failed) failed = true;
+      st.failed ||= failed;
+      const must = h.flags.alwaysMake || rule.prereqs.length === 0 || before === undefined || newer.length > 0;
+      if (failed || !must) continue;
+      st.changed = true;
+      const auto = this.#automatic(name, scope, {
+        ...rule,
+        stem: undefined,
+        newer: before === undefined ? rule.prereqs : newer,
+      });
+      if (!(await this.#execute(name, rule.recipe, auto, before))) st.failed = true;
+    }
+    st.done = true;
+    return st;
+  }
+
   #search(name: string): Match | undefined {
     if (!this.#implicit.has(name)) {
       this.#implicit.set(
@@ -176,6 +215,29 @@ export class Runner {
   }
 
   #named: Set<string> | undefined;
+  readonly #intermediate = new Set<string>();
+
+  /** A missing intermediate file is not remade while what it would be made from is older than its user. */
+  #unneeded(p: string, before: bigint): boolean {
+    const m = this.#search(p);
+    return (
+      m !== undefined &&
+      m.prereqs.every((q) => {
+        const t = this.mtime(q);
+        return t !== undefined && t <= before && !this.#states.get(q)?.changed;
+      })
+    );
+  }
+
+  /** Removes the intermediate files this run made, as GNU make does when it is done. */
+  removeIntermediates(): void {
+    const h = this.#h;
+    if (h.flags.justPrint || h.flags.question || h.flags.touch) return;
+    const made = [...this.#intermediate].filter((p) => this.#states.get(p)?.changed && this.mtime(p) !== undefined);
+    if (made.length === 0) return;
+    if (!h.flags.silent && !h.db.silentAll) h.out.text(`rm ${made.join(' ')}\n`);
+    for (const p of made) h.fs().unlink(p);
+  }
 
   /** Every target and prerequisite the makefiles name: GNU's files that "ought to exist". */
   #mentioned(): Set<string> {
