@@ -33,7 +33,9 @@ export default defineConfig({
           // What a page does after a click (an import inflated in a Worker, a build) can take
           // seconds on a loaded 2-core machine: polls wait for it, not Vitest's default second.
           expect: { poll: { timeout: 30_000 } },
-          fileParallelism: false,
+          // Two files at once: a browser test waits on its page about half the time, so two
+          // files share the run's one server and one Chromium on two cores.
+          maxWorkers: 2,
           // One retry for a browser test that timed out on a loaded 2-core machine; a test that
           // is really broken fails twice.
           retry: 1,

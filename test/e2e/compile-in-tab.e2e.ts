@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText, runAndWait } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 const status = (page: import('playwright-core').Page) =>
   page.getByRole('tablist', { name: 'Panels' }).getByRole('status');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp, openFile, replaceText } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 describe('Dockerfile errors', () => {
   it('a syntax error is marked at its line while typing', async () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 describe('editor', () => {
   it('completes Dockerfile instructions and COPY flags, and shows hover docs', async () => {

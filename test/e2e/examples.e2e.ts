@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp, runAndWait } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 let page: Page;
 
 beforeAll(async () => {

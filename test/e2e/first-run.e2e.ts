@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp, openFile, replaceText, runAndWait } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 describe('first run', () => {
   it('Run on the seed project prints Hello, Wasm! and Exited (0)', async () => {

@@ -17,7 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'wharf-images-e2e-'));
 
 beforeAll(async () => {
   ensureCommands(['skopeo']);
-  server = await startApp('dev');
+  server = await startApp('preview');
   browser = await launchChromium();
 });
 afterAll(async () => {

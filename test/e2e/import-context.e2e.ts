@@ -19,7 +19,7 @@ const example = 'public/examples/data-file';
 const files = ['Dockerfile', 'read-data.c', 'data/poem.txt'];
 
 beforeAll(async () => {
-  server = await startApp('dev');
+  server = await startApp('preview');
   browser = await launchChromium();
 });
 afterAll(async () => {

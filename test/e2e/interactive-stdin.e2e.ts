@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 async function startInteractive(page: Page): Promise<void> {
   expect(await page.evaluate(() => crossOriginIsolated), 'the dev server serves the page cross-origin isolated').toBe(

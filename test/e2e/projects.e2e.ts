@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 describe('projects', () => {
   it('first visit opens the hello-world seed: its C source and the Dockerfile that compiles it', async () => {

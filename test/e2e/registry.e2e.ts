@@ -19,7 +19,7 @@ import { useBrowserApp } from '../support/browser.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 import { openApp, replaceText, runAndWait } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 const root = join(import.meta.dirname, '../..');
 const nodeFetch = fetch as unknown as RegistryFetch;
 let withCors: TestRegistry;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp, openFile, replaceText, storedProjects } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 const BIG = 48 * 1024 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'wharf-reload-e2e-'));
 const big = join(work, 'big.bin');

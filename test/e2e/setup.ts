@@ -1,22 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { ensureCommands } from '../support/system-tools.ts';
 import { chromiumLaunchOptions, startOwnApp } from '../support/browser.ts';
 
 /**
- * Install what the browser tests need, start the run's one Vite dev server and one Chromium
- * (every file connects to them: a server per file transformed the app's modules again for its
- * first page, a browser per file started again), and load the app once so Vite has pre-bundled
- * every dependency (Monaco's lazy imports included) before any test: with a cold cache Vite
- * reloads the page mid-test when it discovers a new dependency.
+ * Install what the browser tests need; build the site (dist/) once; start the run's one server
+ * of the built site, one Vite dev server and one Chromium (every file connects to them: a server
+ * per file transformed the app's modules again for its first page, a browser per file started
+ * again); and load the app once from the dev server so Vite has pre-bundled every dependency
+ * (Monaco's lazy imports included) before any test: with a cold cache Vite reloads the page
+ * mid-test when it discovers a new dependency.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureCommands(['chromium', 'firefox-esr', 'skopeo', 'docker-registry']);
+  const root = join(import.meta.dirname, '../..');
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const site = await startOwnApp('preview');
   const server = await startOwnApp('dev');
   const browserServer = await chromium.launchServer(chromiumLaunchOptions());
   const teardown = async (): Promise<void> => {
     await browserServer.close();
     await server.close();
+    await site.close();
   };
   try {
     const browser = await chromium.connect(browserServer.wsEndpoint());
@@ -41,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw e;
   }
   project.provide('e2eAppUrl', server.url);
+  project.provide('e2eSiteUrl', site.url);
   project.provide('e2eChromium', browserServer.wsEndpoint());
   return teardown;
 }

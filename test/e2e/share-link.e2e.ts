@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { editorText, openApp, openFile, replaceText, runAndWait } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 describe('share link', () => {
   it('reopens the project, .wasm included, in a fresh app.browser context', async () => {

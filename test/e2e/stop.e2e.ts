@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp, replaceText } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 
 describe('stop', () => {
   it('Stop ends an infinite loop', async () => {

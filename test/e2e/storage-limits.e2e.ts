@@ -9,7 +9,7 @@ import { useBrowserApp } from '../support/browser.ts';
 import type { Page } from 'playwright-core';
 import { editorText, fileNames, openApp, openFile, replaceText, storedProjects } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 const SEED_C = readFileSync('public/examples/hello-world/hello-world.c', 'utf8');
 
 /** Counts the page's calls of navigator.storage.persist() (the browser's answer is its own). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { editorText, fileNames, openApp, openFile, replaceText, runAndWait, storedProjects } from './app.ts';
 
-const app = useBrowserApp();
+const app = useBrowserApp('preview');
 const SEED_C = readFileSync('public/examples/hello-world/hello-world.c', 'utf8');
 const SEED_DOCKERFILE = readFileSync('public/examples/hello-world/Dockerfile', 'utf8');
 

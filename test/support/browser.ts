@@ -11,13 +11,15 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The e2e run's one Vite dev server (test/e2e/setup.ts), shared by every file. */
     e2eAppUrl: string;
+    /** The e2e run's one server of the built site (`vite preview` over dist/, built once). */
+    e2eSiteUrl: string;
     /** The e2e run's one Chromium, as a Playwright browser server to connect to. */
     e2eChromium: string;
   }
 }
 
 /** What the e2e global setup provides, or undefined outside that run (benchmarks, other projects). */
-function provided(key: 'e2eAppUrl' | 'e2eChromium'): string | undefined {
+function provided(key: 'e2eAppUrl' | 'e2eSiteUrl' | 'e2eChromium'): string | undefined {
   try {
     return inject(key) || undefined;
   } catch {
@@ -61,10 +63,13 @@ export interface AppServer {
 
 /**
  * Serve the app with Vite's dev server (mode "dev") or the built site (mode "preview"). In the
- * e2e run, "dev" is the run's one server, already warm (closing it is the run's business).
+ * e2e run both are the run's own servers, started once (closing them is the run's business):
+ * "dev" also serves the sources, for pages that import core modules (modulePage); "preview"
+ * serves the site as users get it, which a page opens several times faster (a few bundles, not
+ * Monaco's thousand modules one by one).
  */
 export async function startApp(mode: 'dev' | 'preview' = 'dev'): Promise<AppServer> {
-  const shared = mode === 'dev' ? provided('e2eAppUrl') : undefined;
+  const shared = provided(mode === 'dev' ? 'e2eAppUrl' : 'e2eSiteUrl');
   if (shared) return { url: shared, close: async () => {} };
   return startOwnApp(mode);
 }

@@ -54,13 +54,16 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Launc
  * One Vite server and one Firefox for a test file, as useBrowserApp() gives Chromium: call at
  * the top level of the file, read the fields inside tests.
  */
-export function useFirefoxApp(options: FirefoxOptions = {}): {
+export function useFirefoxApp(
+  mode: 'dev' | 'preview' = 'dev',
+  options: FirefoxOptions = {},
+): {
   readonly server: AppServer;
   readonly firefox: LaunchedFirefox;
 } {
   const env: { server?: AppServer; firefox?: LaunchedFirefox } = {};
   beforeAll(async () => {
-    env.server = await startApp('dev');
+    env.server = await startApp(mode);
     env.firefox = await launchFirefox(options);
   }, 180_000);
   afterAll(async () => {

@@ -1,0 +1,46 @@
+// The main user flows in Firefox ESR (puppeteer-core over WebDriver BiDi), part one: Run and
+// what a run shows (first visit, an edit, a Dockerfile error, stdin, Stop, setjmp). One Firefox
+// for the file and the flows in sequence, each in its own browser context (own IndexedDB and
+// storage), one tab open at a time (Firefox throttles a tab in the background). The flows that
+// move a project or an image in and out are in firefox-share.e2e.ts, so both files run at once.
+import { afterEach, describe, it } from 'vitest';
+import { useFirefoxApp } from '../support/firefox.ts';
+import { firefoxTab, type Tab } from '../support/tab.ts';
+import { dockerfileErrorMarked, editAndRun, interactiveStdin, seedRuns, setjmpRuns, stopLoop } from './flows.ts';
+
+const app = useFirefoxApp('preview');
+const tabs: Tab[] = [];
+async function tab(): Promise<Tab> {
+  const t = await firefoxTab(app.firefox.browser);
+  tabs.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(tabs.splice(0).map((t) => t.close().catch(() => {})));
+});
+
+describe('firefox: run', () => {
+  it('firefox: first visit runs the seed (Hello, Wasm!) in a cross-origin isolated page', async () => {
+    await seedRuns(await tab(), app.server.url);
+  });
+
+  it('firefox: an edit and Run prints the edit', async () => {
+    await editAndRun(await tab(), app.server.url);
+  });
+
+  it('firefox: a Dockerfile error is marked at its line', async () => {
+    await dockerfileErrorMarked(await tab(), app.server.url);
+  });
+
+  it('firefox: interactive stdin reads typed lines until Ctrl+D', async () => {
+    await interactiveStdin(await tab(), app.server.url);
+  });
+
+  it('firefox: Stop ends a looping program', async () => {
+    await stopLoop(await tab(), app.server.url);
+  });
+
+  it('firefox: setjmp/longjmp (Wasm exception handling) builds and runs; a stale longjmp traps', async () => {
+    await setjmpRuns(await tab(), app.server.url);
+  });
+});
