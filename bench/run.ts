@@ -79,6 +79,12 @@ function formatFigure(f: Figure): string {
     const ratio = f.value / f.limit.value;
     line += `  (limit ${f.limit.name}: ${round(f.limit.value)} ${f.unit}; ratio ${ratio.toFixed(2)}x`;
     if (f.goal?.ratio !== undefined) line += `, goal <= ${f.goal.ratio}x ${ratio <= f.goal.ratio ? 'met' : 'MISSED'}`;
+    if (f.goal?.max !== undefined) {
+      // An absolute goal below the floor measured beside it cannot be met on this machine.
+      const verdict =
+        f.value < f.goal.max ? 'met' : f.limit.value >= f.goal.max ? 'the floor itself is above it' : 'MISSED';
+      line += `; goal < ${f.goal.max} ${f.unit} ${verdict}`;
+    }
     line += ')';
   } else if (f.goal?.max !== undefined) {
     line += `  (goal < ${f.goal.max} ${f.unit} ${f.value < f.goal.max ? 'met' : 'MISSED'})`;
