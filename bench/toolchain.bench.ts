@@ -247,6 +247,21 @@ const bench: Bench = {
       throw new Error(`the compiled hello-world.wasm did not run: ${JSON.stringify(outputs[0])}`);
     }
     const runInWorker = best(outputs.map((r) => r.ms));
+    const again = await first.page.context().newPage();
+    await again.goto(first.page.url());
+    const second = await inWorker(ctx, { ...job, runs: [compileRun] }, again);
+    ctx.report({
+      name: 'second visit: toolchain from Cache Storage + image + first compile',
+      host: 'chromium',
+      value: second.result.loadMs + second.result.imageMs + second.result.runs[0]!.ms,
+      unit: 'ms',
+      goal: { max: 2000 },
+    });
+    const r = second.result;
+    const bareSecondVisit = r.loadMs + r.imageMs + r.runs[0]!.ms;
+    console.log(
+      `    (second visit: files from Cache Storage + compileStreaming ${Math.round(r.loadMs)} ms, image ${Math.round(r.imageMs)} ms, first compile ${Math.round(r.runs[0]!.ms)} ms)`,
+    );
     const loop = await editLoops(ctx);
     const profile = loop.page.context();
     await loop.page.close();
@@ -259,6 +274,9 @@ const bench: Bench = {
         host: 'chromium',
         value: await secondVisitRun(profile, loop.url, settle),
         unit: 'ms',
+        // Clicked at once, the Run waits for what a later visit must do before any compile: the
+        // toolchain from Cache Storage, the image, clang's first (cold) compile, bare in a Worker.
+        ...(settle === 0 ? { limit: { name: 'the same later visit bare in a Worker', value: bareSecondVisit } } : {}),
         goal: { max: 2000 },
       });
     }
@@ -279,20 +297,6 @@ const bench: Bench = {
       limit: { name: 'bare clang jobs', value: bareInWorker },
       goal: { ratio: 1.2 },
     });
-    const again = await first.page.context().newPage();
-    await again.goto(first.page.url());
-    const second = await inWorker(ctx, { ...job, runs: [compileRun] }, again);
-    ctx.report({
-      name: 'second visit: toolchain from Cache Storage + image + first compile',
-      host: 'chromium',
-      value: second.result.loadMs + second.result.imageMs + second.result.runs[0]!.ms,
-      unit: 'ms',
-      goal: { max: 2000 },
-    });
-    const r = second.result;
-    console.log(
-      `    (second visit: files from Cache Storage + compileStreaming ${Math.round(r.loadMs)} ms, image ${Math.round(r.imageMs)} ms, first compile ${Math.round(r.runs[0]!.ms)} ms)`,
-    );
   },
 };
 
