@@ -33,8 +33,8 @@ export default defineConfig({
           // What a page does after a click (an import inflated in a Worker, a build) can take
           // seconds on a loaded 2-core machine: polls wait for it, not Vitest's default second.
           expect: { poll: { timeout: 30_000 } },
-          // Two files at once: a browser test waits on its page about half the time, so two
-          // files share the run's one server and one Chromium on two cores.
+          // Two files at once, on the run's shared servers and Chromium: one file's waits (a
+          // browser starting, a poll, a page settling) overlap the other's work.
           maxWorkers: 2,
           // One retry for a browser test that timed out on a loaded 2-core machine; a test that
           // is really broken fails twice.

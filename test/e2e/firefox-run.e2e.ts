@@ -3,21 +3,13 @@
 // for the file and the flows in sequence, each in its own browser context (own IndexedDB and
 // storage), one tab open at a time (Firefox throttles a tab in the background). The flows that
 // move a project or an image in and out are in firefox-share.e2e.ts, so both files run at once.
-import { afterEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { useFirefoxApp } from '../support/firefox.ts';
-import { firefoxTab, type Tab } from '../support/tab.ts';
+import type { Tab } from '../support/tab.ts';
 import { dockerfileErrorMarked, editAndRun, interactiveStdin, seedRuns, setjmpRuns, stopLoop } from './flows.ts';
 
 const app = useFirefoxApp('preview');
-const tabs: Tab[] = [];
-async function tab(): Promise<Tab> {
-  const t = await firefoxTab(app.firefox.browser);
-  tabs.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(tabs.splice(0).map((t) => t.close().catch(() => {})));
-});
+const tab = (): Promise<Tab> => app.tab();
 
 describe('firefox: run', () => {
   it('firefox: first visit runs the seed (Hello, Wasm!) in a cross-origin isolated page', async () => {

@@ -5,24 +5,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_LINK_LENGTH, SHARE_VERSION } from '../../src/core/share/index.ts';
 import { startApp } from '../support/browser.ts';
 import { useFirefoxApp } from '../support/firefox.ts';
-import { firefoxTab, type Tab } from '../support/tab.ts';
+import type { Tab } from '../support/tab.ts';
 import { downloadImage, importImage, mountPickedFiles, shareLink } from './flows.ts';
 
 const app = useFirefoxApp('preview');
 const work = mkdtempSync(join(tmpdir(), 'wharf-firefox-e2e-'));
-const tabs: Tab[] = [];
-async function tab(): Promise<Tab> {
-  const t = await firefoxTab(app.firefox.browser);
-  tabs.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(tabs.splice(0).map((t) => t.close().catch(() => {})));
-});
+const tab = (): Promise<Tab> => app.tab();
 
 let tarball: string | undefined;
 

@@ -4,9 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startApp, type AppServer } from './browser.ts';
 import { ensureCommands } from './system-tools.ts';
+import { firefoxTab, type Tab } from './tab.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -52,7 +53,8 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Launc
 
 /**
  * One Vite server and one Firefox for a test file, as useBrowserApp() gives Chromium: call at
- * the top level of the file, read the fields inside tests.
+ * the top level of the file, read the fields inside tests. `tab()` opens a tab in a profile of
+ * its own; every tab a test opened is closed after it.
  */
 export function useFirefoxApp(
   mode: 'dev' | 'preview' = 'dev',
@@ -60,17 +62,28 @@ export function useFirefoxApp(
 ): {
   readonly server: AppServer;
   readonly firefox: LaunchedFirefox;
+  tab(): Promise<Tab>;
 } {
   const env: { server?: AppServer; firefox?: LaunchedFirefox } = {};
+  const tabs: Tab[] = [];
   beforeAll(async () => {
     env.server = await startApp(mode);
     env.firefox = await launchFirefox(options);
   }, 180_000);
+  afterEach(async () => {
+    await Promise.all(tabs.splice(0).map((t) => t.close().catch(() => {})));
+  });
   afterAll(async () => {
     await env.firefox?.browser.close();
     await env.server?.close();
   });
   return {
+    async tab() {
+      if (!env.firefox) throw new Error('useFirefoxApp: Firefox is not launched yet (use it inside a test)');
+      const t = await firefoxTab(env.firefox.browser);
+      tabs.push(t);
+      return t;
+    },
     get server() {
       if (!env.server) throw new Error('useFirefoxApp: the server is not started yet (use it inside a test)');
       return env.server;
