@@ -12,7 +12,7 @@ const status = (page: import('playwright-core').Page) =>
 
 describe('compiling in the tab', () => {
   it('an edit of hello-world.c and Run prints the edit', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     const first = await runAndWait(page, 180_000);
     expect(first.output, 'the seed').toContain('Hello, Wasm!');
     await openFile(page, 'hello-world.c');
@@ -21,11 +21,10 @@ describe('compiling in the tab', () => {
     expect(second.status).toMatch(/Exited \(0\)/);
     expect(second.output, 'Output after editing hello-world.c').toContain('Hello from an edit!');
     expect(second.output).not.toContain('Hello, Wasm!');
-    await context.close();
   });
 
   it("a compile error fails the build with clang's line intact, marks hello-world.c at it and jumps there", async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await openFile(page, 'hello-world.c');
     await replaceText(page, '#include <stdio.h>\n\nint main(void) {\n  puts("no semicolon")\n  return 0;\n}\n');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -48,11 +47,10 @@ describe('compiling in the tab', () => {
         message: 'cursor on line 4',
       })
       .toBe('4');
-    await context.close();
   });
 
   it('Stop ends a RUN step that never ends; the build stores nothing and the next one works', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await openFile(page, 'Dockerfile');
     await replaceText(page, 'FROM wasi-sdk\nRUN echo spinning; while true; do :; done\n');
     await page.getByRole('button', { name: 'Build', exact: true }).click();
@@ -77,11 +75,10 @@ describe('compiling in the tab', () => {
     );
     const after = await runAndWait(page, 180_000);
     expect(after.output, 'a build after Stop').toContain('Hello, Wasm!');
-    await context.close();
   });
 
   it('after a reload, an unchanged rebuild shows the RUN step CACHED (the build cache is in IndexedDB)', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await runAndWait(page, 180_000);
     await page.reload();
     await page.getByRole('button', { name: 'Build', exact: true }).and(page.locator(':enabled')).waitFor();
@@ -91,6 +88,5 @@ describe('compiling in the tab', () => {
     const id = /#(\d+) \[build 3\/3\] RUN \$CC hello-world\.c/.exec(log)?.[1];
     expect(id, `the RUN vertex in:\n${log}`).toBeDefined();
     expect(log, 'the RUN step after a reload').toMatch(new RegExp(`#${id} CACHED`));
-    await context.close();
   });
 });

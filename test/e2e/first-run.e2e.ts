@@ -20,16 +20,15 @@ describe('first run', () => {
   });
 
   it('Ctrl+Enter runs too', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await page.keyboard.press('Control+Enter');
     await expect
       .poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 })
       .toMatch(/Exited \(0\)/);
-    await context.close();
   });
 
   it('an edited Dockerfile is rebuilt by Run with the new result', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await runAndWait(page);
     await openFile(page, 'Dockerfile');
     // The same module, now under another name with an argument: the build must redo the COPY.
@@ -46,6 +45,5 @@ describe('first run', () => {
     await expect
       .poll(() => page.getByRole('region', { name: 'Images' }).textContent(), { message: 'inspected config' })
       .toMatch(/\/bin\/hi\.wasm/);
-    await context.close();
   });
 });

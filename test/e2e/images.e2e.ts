@@ -1,28 +1,20 @@
 // Images leave and enter the browser as tarballs real tools read and write: Download image ->
 // skopeo inspects it; a skopeo-written tarball -> Import -> it runs; images survive a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { useBrowserApp } from '../support/browser.ts';
 import { ensureCommands } from '../support/system-tools.ts';
 import { openApp, openFile, replaceText, runAndWait } from './app.ts';
 
-let server: AppServer;
-let browser: Browser;
+const app = useBrowserApp('preview');
 const work = mkdtempSync(join(tmpdir(), 'wharf-images-e2e-'));
 
-beforeAll(async () => {
+beforeAll(() => {
   ensureCommands(['skopeo']);
-  server = await startApp('preview');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -95,7 +87,7 @@ function skopeoTarball(): string {
 
 describe('images', () => {
   it('Download image gives an OCI tarball named after the ref that skopeo reads', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await runAndWait(page);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -116,11 +108,10 @@ describe('images', () => {
     expect(inspected.config.Entrypoint, 'config.Entrypoint').toEqual(['/hello-world.wasm']);
     const docker = execFileSync('skopeo', ['inspect', `docker-archive:${file}`], { encoding: 'utf8' });
     expect(docker, 'skopeo reads the same tarball as a docker-archive').toMatch(/"Layers"/);
-    await context.close();
   });
 
   it('the inspector shows the index.json that Download image writes, byte for byte', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await runAndWait(page);
     await page.getByRole('tab', { name: /Images/ }).click();
     const panel = page.getByRole('region', { name: 'Images' });
@@ -136,12 +127,12 @@ describe('images', () => {
     await download.saveAs(file);
     const written = execFileSync('tar', ['-xOf', file, 'index.json'], { encoding: 'utf8' });
     expect(text, "inspector's index.json = the tarball's").toBe(written);
-    await context.close();
   });
 
   it('Import of a skopeo-written tarball adds the image and runs it', async () => {
     const tarball = skopeoTarball();
-    const { page, context } = await openApp(browser, server.url);
+    // A fresh profile: this flow builds nothing, so a kept toolchain would only be warmed for nothing.
+    const { page, context } = await openApp(app.browser, app.server.url);
     await page.getByLabel('Import', { exact: true }).setInputFiles(tarball);
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
     await status.filter({ hasText: /Exited \(\d+\)/ }).waitFor({ timeout: 60_000 });
@@ -162,7 +153,7 @@ describe('images', () => {
   });
 
   it('Delete removes an image and Prune then frees its blobs', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await runAndWait(page);
     await page.getByRole('tab', { name: /Images/ }).click();
     const images = page.getByRole('region', { name: 'Images' });
@@ -187,11 +178,10 @@ describe('images', () => {
     const again = await runAndWait(page);
     expect(again.status, 'Run after Prune').toMatch(/Exited \(0\)/);
     expect(again.output).toContain('Hello, Wasm!');
-    await context.close();
   });
 
   it('after Delete and Prune, a fresh page (empty layer memo, stored build cache) still builds', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await runAndWait(page);
     await page.getByRole('tab', { name: /Images/ }).click();
     await page.getByRole('button', { name: 'Delete hello-world:latest' }).click();
@@ -203,6 +193,5 @@ describe('images', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).and(page.locator(':enabled')).waitFor();
     const again = await runAndWait(page);
     expect(again.status, 'Run after Prune and reload').toMatch(/Exited \(0\)/);
-    await context.close();
   });
 });

@@ -1,34 +1,23 @@
 // Import of a build context: a .zip, a .tar, a .tar.gz, or loose files (.wasm included) — and a project too
 // large for a link is offered as a .zip download instead. Tar and zip contexts keep their modes,
 // symlinks and empty directories, and the image built from them has them as BuildKit keeps them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, type AppServer } from '../support/browser.ts';
+import { useBrowserApp } from '../support/browser.ts';
 import { openApp, runAndWait } from './app.ts';
 import { importArchive, layerTar, listTar } from '../../src/core/oci/index.ts';
 
-let server: AppServer;
-let browser: Browser;
+const app = useBrowserApp('preview');
 const work = mkdtempSync(join(tmpdir(), 'wharf-import-e2e-'));
 const example = 'public/examples/data-file';
 const files = ['Dockerfile', 'read-data.c', 'data/poem.txt'];
 
-beforeAll(async () => {
-  server = await startApp('preview');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function importAndRun(archive: string, project: string): Promise<void> {
-  const { page, context } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url, await app.profile());
   await page.getByLabel('Import', { exact: true }).setInputFiles(archive);
   await expect
     .poll(() => page.getByTitle('Projects and examples').textContent(), {
@@ -41,7 +30,6 @@ async function importAndRun(archive: string, project: string): Promise<void> {
   const { output, status } = await runAndWait(page);
   expect(status).toMatch(/Exited \(0\)/);
   expect(output, `Output of the project imported from ${archive}`).toMatch(/\/data\/poem\.txt: 2 lines, 15 words/);
-  await context.close();
 }
 
 describe('import a build context', () => {
@@ -67,7 +55,7 @@ describe('import a build context', () => {
   });
 
   it('a picked folder becomes a runnable project', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await page.getByLabel('Import folder', { exact: true }).setInputFiles('public/examples/multi-stage');
     await expect
       .poll(() => page.getByTitle('Projects and examples').textContent(), {
@@ -76,11 +64,10 @@ describe('import a build context', () => {
       .toContain('multi-stage');
     const { output } = await runAndWait(page);
     expect(output, 'Output of the imported folder').toContain('Hello from a multi-stage build!');
-    await context.close();
   });
 
   it('a project too large for a link is offered as a .zip download', async () => {
-    const { page, context } = await openApp(browser, server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     const noise = new Uint8Array(1_300_000);
     for (let i = 0; i < noise.length; i += 65536) crypto.getRandomValues(noise.subarray(i, i + 65536));
     const big = join(work, 'noise.bin');
@@ -109,7 +96,6 @@ describe('import a build context', () => {
       'noise.bin',
     ]);
     expect(entries['noise.bin']!.length).toBe(noise.length);
-    await context.close();
   });
 
   describe('a context with modes, symlinks and an empty directory', () => {
@@ -157,7 +143,7 @@ describe('import a build context', () => {
     ];
 
     async function importBuildAndList(archive: string): Promise<string[]> {
-      const { page, context } = await openApp(browser, server.url);
+      const { page } = await openApp(app.browser, app.server.url, await app.profile());
       await page.getByLabel('Import', { exact: true }).setInputFiles(archive);
       await expect
         .poll(() => page.getByTitle('Projects and examples').textContent(), { message: `project from ${archive}` })
@@ -184,7 +170,6 @@ describe('import a build context', () => {
       ]);
       const saved = join(work, `image-${Math.random().toString(36).slice(2)}.tar`);
       await download.saveAs(saved);
-      await context.close();
       const { image } = await importArchive(new Uint8Array(readFileSync(saved)), { name: saved });
       return image.layers.flatMap((l) =>
         listTar(layerTar(l)).map(

@@ -24,7 +24,7 @@ async function startInteractive(page: Page): Promise<void> {
 
 describe('interactive stdin', () => {
   it('sends typed lines to the program and ends input on Ctrl+D', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await startInteractive(page);
     await page.keyboard.type('hello there');
     await page.keyboard.press('Backspace');
@@ -39,16 +39,14 @@ describe('interactive stdin', () => {
     await status.filter({ hasText: /Exited/ }).waitFor({ timeout: 10_000 });
     expect(await status.textContent(), 'status after Ctrl+D').toMatch(/Exited \(0\)/);
     expect(await output.textContent(), 'Output at the end').toMatch(/BYE\(14 bytes\)/);
-    await context.close();
   });
 
   it('Ctrl+C stops a program waiting for input', async () => {
-    const { page, context } = await openApp(app.browser, app.server.url);
+    const { page } = await openApp(app.browser, app.server.url, await app.profile());
     await startInteractive(page);
     await page.keyboard.press('Control+c');
     const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
     await status.filter({ hasText: /Exited/ }).waitFor({ timeout: 10_000 });
     expect(await status.textContent(), 'status after Ctrl+C').toMatch(/Exited \(137\), stopped/);
-    await context.close();
   });
 });

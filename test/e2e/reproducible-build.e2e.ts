@@ -108,7 +108,7 @@ describe('reproducible builds across hosts', () => {
     async (name) => {
       const files = readDir(join(examples, name));
       const node = await inNode(files);
-      const chromium = await inChromium(await modulePage(app), files);
+      const chromium = await inChromium(await modulePage(app, await app.profile()), files);
       expect(
         chromium,
         `Chromium build of ${name} = ${JSON.stringify(chromium)}, want Node's ${JSON.stringify(node)}`,
@@ -122,7 +122,7 @@ describe('reproducible builds across hosts', () => {
     const files = readDir(modesContext());
     expect(files.filter((f) => f.kind === 'symlink').length, 'symlinks read from the context').toBe(4);
     const node = await inNode(files);
-    const chromium = await inChromium(await modulePage(app), files);
+    const chromium = await inChromium(await modulePage(app, await app.profile()), files);
     expect(chromium, `Chromium build = ${JSON.stringify(chromium)}, want Node's ${JSON.stringify(node)}`).toEqual(node);
     // The modes reach the digest: the same context with one mode changed is another image.
     const changed = files.map((f) => (f.path === 'private/key' ? { ...f, mode: 0o644 } : f));

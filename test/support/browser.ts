@@ -1,7 +1,7 @@
 // The real browser for e2e tests and benchmarks: Debian's Chromium driven by playwright-core,
 // with a Vite server for the app (dev) or the built site (preview).
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { createServer, preview, type ViteDevServer, type PreviewServer } from 'vite';
 import { ensureCommands } from './system-tools.ts';
 
@@ -93,33 +93,46 @@ export async function startOwnApp(mode: 'dev' | 'preview' = 'dev'): Promise<AppS
   return { url, close: () => server.close() };
 }
 
-/** A fresh context (own IndexedDB, clipboard allowed) and a page that reports its console errors. */
+/** A fresh context (own IndexedDB, clipboard allowed) and a page that reports its uncaught errors. */
 export async function newPage(browser: Browser, url?: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await newContext(browser);
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
   if (url) await page.goto(url);
   return { context, page };
 }
 
+/** A fresh profile (clipboard allowed) whose pages report their uncaught errors. */
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  context.on('page', (page) => page.on('pageerror', (e) => console.error('[page error]', e.message)));
+  return context;
+}
+
 /**
  * One Vite server and one Chromium for a test file: call at the top level of the file, read
- * `.server` and `.browser` inside tests (they exist once beforeAll has run).
+ * `.server` and `.browser` inside tests (they exist once beforeAll has run). `profile()` is the
+ * file's kept profile: a later visit's, for flows that are not about a first visit.
  */
 export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): {
   readonly server: AppServer;
   readonly browser: Browser;
+  profile(): Promise<BrowserContext>;
 } {
-  const env: { server?: AppServer; browser?: Browser } = {};
+  const env: { server?: AppServer; browser?: Browser; profile?: BrowserContext; used?: boolean } = {};
   beforeAll(async () => {
     env.server = await startApp(mode);
     env.browser = await launchChromium();
   }, 180_000);
+  afterEach(async () => {
+    if (!env.used || !env.profile || !env.server) return;
+    env.used = false;
+    await forgetVisit(env.profile, env.server.url);
+  }, 60_000);
   afterAll(async () => {
     await env.browser?.close();
     await env.server?.close();
   });
-  return {
+  const self = {
     get server() {
       if (!env.server) throw new Error('useBrowserApp: the server is not started yet (use it inside a test)');
       return env.server;
@@ -128,11 +141,58 @@ export function useBrowserApp(mode: 'dev' | 'preview' = 'dev'): {
       if (!env.browser) throw new Error('useBrowserApp: the browser is not launched yet (use it inside a test)');
       return env.browser;
     },
+    /**
+     * A profile that keeps what the site keeps across visits (Cache Storage: the toolchains,
+     * compiled) from one test of the file to the next, and nothing else: after each test its
+     * pages are closed and its IndexedDB, localStorage and sessionStorage are emptied. A first
+     * visit costs a fresh profile several seconds of CPU (download, compile, caching); flows that
+     * are not about a first visit need not pay it again and again. Do not close it.
+     */
+    async profile(): Promise<BrowserContext> {
+      env.profile ??= await newContext(self.browser);
+      env.used = true;
+      return env.profile;
+    },
   };
+  return self;
 }
 
-/** A page of the app's origin that does not boot the app, for tests that import core modules. */
-export async function modulePage(app: { readonly server: AppServer; readonly browser: Browser }): Promise<Page> {
-  const { page } = await newPage(app.browser, new URL('bench/page.html', app.server.url).href);
+/** Closes the profile's pages and empties the app's storage but Cache Storage, as a new user of it. */
+async function forgetVisit(context: BrowserContext, url: string): Promise<void> {
+  await Promise.all(context.pages().map((p) => p.close()));
+  const page = await context.newPage();
+  try {
+    // Any document of the origin will do; this one is served in both modes and boots nothing.
+    await page.goto(new URL('toolchains/manifest.json', url).href);
+    await page.evaluate(async () => {
+      localStorage.clear();
+      sessionStorage.clear();
+      for (const { name } of await indexedDB.databases()) {
+        if (name === undefined) continue;
+        // Closed pages release their connections; "blocked" only delays the delete until then.
+        await new Promise<void>((resolve, reject) => {
+          const req = indexedDB.deleteDatabase(name);
+          req.onsuccess = () => resolve();
+          req.onerror = () => reject(req.error);
+        });
+      }
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * A page of the app's origin that does not boot the app, for tests that import core modules: in
+ * `context` (a test's kept profile()) when given, else in a fresh profile.
+ */
+export async function modulePage(
+  app: { readonly server: AppServer; readonly browser: Browser },
+  context?: BrowserContext,
+): Promise<Page> {
+  const url = new URL('bench/page.html', app.server.url).href;
+  if (!context) return (await newPage(app.browser, url)).page;
+  const page = await context.newPage();
+  await page.goto(url);
   return page;
 }
