@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Every core: Vitest 4 leaves one idle by default, which on a 2-core machine is half of it.
+    maxWorkers: '100%',
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'wasi', include: ['test/wasi/**/*.test.ts'], environment: 'node', testTimeout: 120_000 } },
