@@ -1,5 +1,5 @@
 // Web-platform globals that src/core may use because every host it runs in has them (browser
-// page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, structuredClone, base64, the
+// page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, timers, structuredClone, base64, the
 // WebAssembly JS API, WebCrypto's digest and DecompressionStream. tsconfig.core.json type-checks core with only
 // ES2022 + these (no DOM, no Node types), so a DOM-only or Node-only API in core is a compile
 // error. The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
@@ -31,6 +31,11 @@ interface URL {
   toString(): string;
 }
 declare var URL: { prototype: URL; new (url: string, base?: string | URL): URL };
+
+/** A timer handle: a number in browsers, an object (with unref) in Node. */
+type TimerHandle = number | { unref?(): void };
+declare function setTimeout(handler: () => void, ms?: number): TimerHandle;
+declare function clearTimeout(handle: TimerHandle | undefined): void;
 
 interface AbortSignal {
   readonly aborted: boolean;

@@ -3,6 +3,7 @@
 // Keys are the memory the bytes live in (buffer, offset, length), not the Uint8Array object:
 // every tree read from one layer blob (readTar makes fresh views on each read) shares that
 // memory, so a tree rebuilt from an image kept in memory still hits. Nothing is hashed.
+import { SpareInstances } from './spare-instances.ts';
 import { wasm, type WasmModule } from './wasm-api.ts';
 
 interface Primed {
@@ -17,6 +18,8 @@ export class ModuleCache {
   /** Modules compiled elsewhere (the browser's compileStreaming), matched by content on a miss. */
   readonly #primed: Primed[] = [];
   #compiles = 0;
+  /** Instances made ahead of need, for the primed (toolchain) modules only: a user's program gets none. */
+  readonly spares = new SpareInstances();
 
   /** Modules compiled from bytes so far (for tests and benchmarks: a warm run compiles none). */
   get compiles(): number {
@@ -37,7 +40,10 @@ export class ModuleCache {
     if (!pending) this.#pending.set(bytes.buffer, (pending = new Map()));
     pending.set(key(bytes), ready);
     void ready.then(
-      (m) => this.#remember(bytes, m),
+      (m) => {
+        this.#remember(bytes, m);
+        this.spares.offer(m);
+      },
       () => undefined,
     );
     this.#primed.push({ bytes, module: ready });

@@ -109,6 +109,7 @@ class ProcessTable implements Processes {
         stdout,
         stderr,
         hostEnv: this.#o.hostEnv,
+        instantiate: (m, imports) => this.#modules.spares.instantiate(m, imports),
       });
       return r.code;
     } catch (e) {

@@ -6,7 +6,7 @@ import { openVolume, volumeChanges, Volume, type DirNode, type VolumeChange } fr
 import { defaultHostEnv, type HostEnv } from './host-context.ts';
 import { createHost } from './host.ts';
 import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
-import { wasm, type WasmInstance, type WasmModule } from './wasm-api.ts';
+import { wasm, type WasmImports, type WasmInstance, type WasmModule } from './wasm-api.ts';
 
 /** Exit status of a run that trapped: 128 + SIGABRT, what wasmtime reports for a trap. */
 export const EXIT_TRAP = 134;
@@ -39,6 +39,8 @@ export interface WasiRunOptions {
   hostEnv?: Partial<HostEnv>;
   /** Guest directories to report changes under (against the `root` tree) when the module exits. */
   mounts?: string[];
+  /** Makes the instance (a spare one, see SpareInstances); a new WebAssembly.Instance by default. */
+  instantiate?: (module: WasmModule, imports: WasmImports) => WasmInstance;
 }
 
 export interface RunResult {
@@ -71,7 +73,7 @@ export function runWasi(o: WasiRunOptions): RunResult {
   });
   let instance: WasmInstance;
   try {
-    instance = new wasm.Instance(o.module, host.imports);
+    instance = o.instantiate ? o.instantiate(o.module, host.imports) : new wasm.Instance(o.module, host.imports);
   } catch (e) {
     throw new WharfError('WASM_INVALID', `${o.args[0] ?? 'module'}: cannot instantiate: ${message(e)}`, { cause: e });
   }

@@ -17,7 +17,10 @@ export interface WasmInstance {
 export type WasmImports = Record<string, Record<string, unknown>>;
 
 interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
+  Module: {
+    new (bytes: Uint8Array): WasmModule;
+    imports(module: WasmModule): Array<{ module: string; name: string; kind: string }>;
+  };
   Instance: new (module: WasmModule, imports: WasmImports) => WasmInstance;
   Memory: abstract new (...args: never[]) => WasmMemory;
   RuntimeError: new (...args: never[]) => Error;
