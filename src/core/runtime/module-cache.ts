@@ -3,6 +3,7 @@
 // Keys are the memory the bytes live in (buffer, offset, length), not the Uint8Array object:
 // every tree read from one layer blob (readTar makes fresh views on each read) shares that
 // memory, so a tree rebuilt from an image kept in memory still hits. Nothing is hashed.
+// Primed modules also get spare instances (spare-instances.ts) once they have run.
 import { SpareInstances } from './spare-instances.ts';
 import { wasm, type WasmModule } from './wasm-api.ts';
 

@@ -23,7 +23,7 @@ interface Spare {
 
 export class SpareInstances {
   readonly #spares = new WeakMap<WasmModule, Spare[]>();
-  /** Modules worth keeping spares for, in the order they were last run. */
+  /** Offered modules that have run: the ones spares are kept for. */
   readonly #kept = new Set<WasmModule>();
   /** Modules whose imports cannot be trampolined (a memory, a table, a global). */
   readonly #unfit = new WeakSet<WasmModule>();
