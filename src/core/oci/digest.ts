@@ -1,7 +1,8 @@
 // sha256 content digests as the OCI descriptor spec spells them ("sha256:<64 hex>").
-// One-shot hashing uses WebCrypto (native, ~1 GB/s); the incremental hasher uses @noble/hashes
-// because crypto.subtle cannot hash a stream, and it is also the fallback where subtle is absent
-// (insecure origins).
+// Under Node, node:crypto's hashes (one shot and incremental: ~1.6 GB/s, where Node's WebCrypto
+// copies the input first, ~0.3 GB/s). In a browser, one-shot hashing uses WebCrypto (native,
+// ~1 GB/s); the incremental hasher uses @noble/hashes because crypto.subtle cannot hash a
+// stream, and it is also the fallback where subtle is absent (insecure origins).
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { WharfError } from '../errors.ts';
 import type { Digest } from './types.ts';
@@ -33,6 +34,19 @@ export function digestHex(d: Digest): string {
   return d.slice(7);
 }
 
+/** The part of node:crypto used here. */
+interface NodeHash {
+  update(data: Uint8Array): NodeHash;
+  digest(encoding: 'hex'): string;
+}
+
+/** node:crypto's createHash under Node (process.getBuiltinModule, Node 20.16+); else undefined. */
+const nodeCreateHash: ((algorithm: 'sha256') => NodeHash) | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const crypto = p?.getBuiltinModule?.('node:crypto') as { createHash?: (a: 'sha256') => NodeHash } | undefined;
+  return crypto?.createHash;
+})();
+
 function subtle(): SubtleCrypto | undefined {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   return c?.subtle;
@@ -40,6 +54,7 @@ function subtle(): SubtleCrypto | undefined {
 
 /** sha256 of `bytes`, one shot (WebCrypto where available). */
 export async function sha256(bytes: Uint8Array): Promise<Digest> {
+  if (nodeCreateHash) return sha256Sync(bytes);
   const s = subtle();
   if (s) {
     // WebCrypto refuses views of SharedArrayBuffer; a copy is still far faster than hashing in JS.
@@ -50,8 +65,9 @@ export async function sha256(bytes: Uint8Array): Promise<Digest> {
   return sha256Sync(bytes);
 }
 
-/** sha256 without awaiting (JS implementation, slower than WebCrypto: for small inputs). */
+/** sha256 without awaiting (in a browser a JS implementation, slower than WebCrypto: for small inputs). */
 export function sha256Sync(bytes: Uint8Array): Digest {
+  if (nodeCreateHash) return `sha256:${nodeCreateHash('sha256').update(bytes).digest('hex')}`;
   return `sha256:${toHex(nobleSha256(bytes))}`;
 }
 
@@ -62,6 +78,17 @@ export interface Hasher {
 
 /** An incremental sha256, for inputs that arrive in pieces. */
 export function createHasher(): Hasher {
+  if (nodeCreateHash) {
+    const n = nodeCreateHash('sha256');
+    const native: Hasher = {
+      update(chunk) {
+        n.update(chunk);
+        return native;
+      },
+      digest: () => `sha256:${n.digest('hex')}`,
+    };
+    return native;
+  }
   const h = nobleSha256.create();
   const hasher: Hasher = {
     update(chunk) {
