@@ -38,6 +38,9 @@ export default defineConfig({
           // Two files at once, on the run's shared servers and Chromium: one file's waits (a
           // browser starting, a poll, a page settling) overlap the other's work.
           maxWorkers: 2,
+          // A worker runs its files one after another in one process: playwright-core, vite and
+          // puppeteer-core are imported (~1.2 s of CPU) once per worker, not once per file.
+          isolate: false,
           // One retry for a browser test that timed out on a loaded 2-core machine; a test that
           // is really broken fails twice.
           retry: 1,
