@@ -1,8 +1,11 @@
 // The main user flows in Firefox ESR (puppeteer-core over WebDriver BiDi), part one: Run and
 // what a run shows (first visit, an edit, a Dockerfile error, stdin, Stop, setjmp). One Firefox
-// for the file and the flows in sequence, each in its own browser context (own IndexedDB and
-// storage), one tab open at a time (Firefox throttles a tab in the background). The flows that
-// move a project or an image in and out are in firefox-share.e2e.ts, so both files run at once.
+// for the file and the flows in sequence, one tab open at a time (Firefox throttles a tab in the
+// background): the first visit and the flows that compile nothing each in a browser context of
+// its own, the flows that compile with clang in the file's kept one (a later visit's: Cache
+// Storage kept, IndexedDB and storage emptied after each), as a kept profile's page warms clang
+// at open. The flows that move a project or an image in and out are in firefox-share.e2e.ts, so
+// both files run at once.
 import { describe, it } from 'vitest';
 import { useFirefoxApp } from '../support/firefox.ts';
 import type { Tab } from '../support/tab.ts';
@@ -10,6 +13,8 @@ import { dockerfileErrorMarked, editAndRun, interactiveStdin, seedRuns, setjmpRu
 
 const app = useFirefoxApp('preview');
 const tab = (): Promise<Tab> => app.tab();
+/** Flows that compile and are not about a first visit run as a later visit would (see keptTab). */
+const later = (): Promise<Tab> => app.keptTab();
 
 describe('firefox: run', () => {
   it('firefox: first visit runs the seed (Hello, Wasm!) in a cross-origin isolated page', async () => {
@@ -17,7 +22,7 @@ describe('firefox: run', () => {
   });
 
   it('firefox: an edit and Run prints the edit', async () => {
-    await editAndRun(await tab(), app.server.url);
+    await editAndRun(await later(), app.server.url);
   });
 
   it('firefox: a Dockerfile error is marked at its line', async () => {
@@ -25,7 +30,7 @@ describe('firefox: run', () => {
   });
 
   it('firefox: interactive stdin reads typed lines until Ctrl+D', async () => {
-    await interactiveStdin(await tab(), app.server.url);
+    await interactiveStdin(await later(), app.server.url);
   });
 
   it('firefox: Stop ends a looping program', async () => {
@@ -33,6 +38,6 @@ describe('firefox: run', () => {
   });
 
   it('firefox: setjmp/longjmp (Wasm exception handling) builds and runs; a stale longjmp traps', async () => {
-    await setjmpRuns(await tab(), app.server.url);
+    await setjmpRuns(await later(), app.server.url);
   });
 });

@@ -1,7 +1,7 @@
 // The main user flows in Firefox ESR (puppeteer-core over WebDriver BiDi), part two: what moves
 // a project or an image in and out of the tab (Share, the longest link, Download image, Import,
-// picked files). One Firefox for the file, the flows in sequence, each in its own browser context,
-// one tab open at a time. The flows of Run are in firefox-run.e2e.ts.
+// picked files). One Firefox for the file, the flows in sequence, those about a fresh profile each
+// in its own browser context, the others in the file's kept one, one tab open at a time. The flows of Run are in firefox-run.e2e.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { downloadImage, importImage, mountPickedFiles, shareLink } from './flows
 const app = useFirefoxApp('preview');
 const work = mkdtempSync(join(tmpdir(), 'wharf-firefox-e2e-'));
 const tab = (): Promise<Tab> => app.tab();
+/** Flows that are not about a new profile run as a later visit would (see keptTab). */
+const later = (): Promise<Tab> => app.keptTab();
 
 let tarball: string | undefined;
 
@@ -44,7 +46,7 @@ describe('firefox: share, download, import', () => {
   });
 
   it('firefox: Download image gives a tarball skopeo reads', async () => {
-    tarball = await downloadImage(await tab(), app.server.url, app.firefox.downloads);
+    tarball = await downloadImage(await later(), app.server.url, app.firefox.downloads);
   });
 
   it('firefox: Import of that tarball in a fresh profile runs it', async () => {
@@ -55,6 +57,6 @@ describe('firefox: share, download, import', () => {
   it('firefox: picked files are mounted; no read-write folder is offered', async () => {
     const note = join(work, 'note.txt');
     writeFileSync(note, 'one two\nthree\n');
-    await mountPickedFiles(await tab(), app.server.url, note);
+    await mountPickedFiles(await later(), app.server.url, note);
   });
 });

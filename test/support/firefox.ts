@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startApp, type AppServer } from './browser.ts';
 import { ensureCommands } from './system-tools.ts';
@@ -54,7 +54,8 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Launc
 /**
  * One Vite server and one Firefox for a test file, as useBrowserApp() gives Chromium: call at
  * the top level of the file, read the fields inside tests. `tab()` opens a tab in a profile of
- * its own; every tab a test opened is closed after it.
+ * its own; `keptTab()` one in the file's kept profile (a later visit's: see keptProfile);
+ * every tab a test opened is closed after it.
  */
 export function useFirefoxApp(
   mode: 'dev' | 'preview' = 'dev',
@@ -63,8 +64,9 @@ export function useFirefoxApp(
   readonly server: AppServer;
   readonly firefox: LaunchedFirefox;
   tab(): Promise<Tab>;
+  keptTab(): Promise<Tab>;
 } {
-  const env: { server?: AppServer; firefox?: LaunchedFirefox } = {};
+  const env: { server?: AppServer; firefox?: LaunchedFirefox; kept?: BrowserContext; used?: boolean } = {};
   const tabs: Tab[] = [];
   beforeAll(async () => {
     env.server = await startApp(mode);
@@ -72,7 +74,10 @@ export function useFirefoxApp(
   }, 180_000);
   afterEach(async () => {
     await Promise.all(tabs.splice(0).map((t) => t.close().catch(() => {})));
-  });
+    if (!env.used || !env.kept || !env.server) return;
+    env.used = false;
+    await forgetVisit(env.kept, env.server.url);
+  }, 60_000);
   afterAll(async () => {
     await env.firefox?.browser.close();
     await env.server?.close();
@@ -81,6 +86,20 @@ export function useFirefoxApp(
     async tab() {
       if (!env.firefox) throw new Error('useFirefoxApp: Firefox is not launched yet (use it inside a test)');
       const t = await firefoxTab(env.firefox.browser);
+      tabs.push(t);
+      return t;
+    },
+    /**
+     * A tab in the file's kept profile: Cache Storage (the toolchains) stays from one test to
+     * the next; after each test its tabs are closed and its IndexedDB, localStorage and
+     * sessionStorage emptied. For flows that are not about a first visit, which costs Firefox
+     * the toolchains' download and caching again in every new profile.
+     */
+    async keptTab() {
+      if (!env.firefox) throw new Error('useFirefoxApp: Firefox is not launched yet (use it inside a test)');
+      env.kept ??= await env.firefox.browser.createBrowserContext();
+      env.used = true;
+      const t = await firefoxTab(env.firefox.browser, env.kept);
       tabs.push(t);
       return t;
     },
@@ -93,4 +112,28 @@ export function useFirefoxApp(
       return env.firefox;
     },
   };
+}
+
+/** Empties the app's storage in `context` but Cache Storage, as a new user of the profile. */
+async function forgetVisit(context: BrowserContext, url: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    // Any document of the origin will do; this one is served in both modes and boots nothing (a
+    // JSON file would open in Firefox's JSON viewer, whose page is not the origin's).
+    await page.goto(new URL('coi-serviceworker.js', url).href);
+    await page.evaluate(`(async () => {
+      localStorage.clear();
+      sessionStorage.clear();
+      for (const { name } of await indexedDB.databases()) {
+        if (name === undefined) continue;
+        await new Promise((resolve, reject) => {
+          const req = indexedDB.deleteDatabase(name);
+          req.onsuccess = () => resolve();
+          req.onerror = () => reject(req.error);
+        });
+      }
+    })()`);
+  } finally {
+    await page.close();
+  }
 }

@@ -136,8 +136,9 @@ function selector(t: Target): string {
   return t.css;
 }
 
-export async function firefoxTab(browser: PuppeteerBrowser): Promise<Tab> {
-  const context: PuppeteerContext = await browser.createBrowserContext();
+/** A tab in a new browser context of its own, or in `kept` (then closing it closes the tab only). */
+export async function firefoxTab(browser: PuppeteerBrowser, kept?: PuppeteerContext): Promise<Tab> {
+  const context: PuppeteerContext = kept ?? (await browser.createBrowserContext());
   const page: PuppeteerPage = await context.newPage();
   page.on('pageerror', (e) => console.error('[firefox page error]', e instanceof Error ? e.message : e));
   const scopeOf = async (t: Target, timeout: number): Promise<PuppeteerPage | ElementHandle | null> =>
@@ -208,6 +209,6 @@ export async function firefoxTab(browser: PuppeteerBrowser): Promise<Tab> {
       renameSync(join(dir, name!), kept);
       return kept;
     },
-    close: () => context.close(),
+    close: () => (kept ? page.close() : context.close()),
   };
 }
