@@ -4,9 +4,6 @@ export default defineConfig({
   test: {
     // Every core: Vitest 4 leaves one idle by default, which on a 2-core machine is half of it.
     maxWorkers: '100%',
-    // A worker runs its files one after another in one process, imports kept: the suites import
-    // the same core modules, file after file.
-    isolate: false,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'wasi', include: ['test/wasi/**/*.test.ts'], environment: 'node', testTimeout: 120_000 } },
