@@ -123,8 +123,8 @@ function check(files: ProjectFile[], dockerfile: string): number {
  * Runs the build in its thread, printing its events; a RUN step that outlives `timeoutSec`
  * ends the thread, and with it the build, which has written nothing.
  */
-function buildInWorker(job: BuildJob, timeoutSec: number | undefined): Promise<number> {
-  const worker = startWorker(new URL('./build-worker.ts', import.meta.url));
+async function buildInWorker(job: BuildJob, timeoutSec: number | undefined): Promise<number> {
+  const worker = await startWorker(new URL('./build-worker.ts', import.meta.url));
   return new Promise<number>((resolve) => {
     const timers = new Map<number, ReturnType<typeof setTimeout>>();
     let finished = false;

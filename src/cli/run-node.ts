@@ -1,7 +1,6 @@
 // The Node runner: one worker_thread per run over the runtime core, so a timeout can end a
 // module stuck in a loop (terminate), stdin streams in as it arrives (a shared ring), and
 // output goes out as the module writes it.
-import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-thread.ts';
 import { deserializeError } from '../core/errors.ts';
 import type { DirNode, VolumeChange } from '../core/rootfs/index.ts';
@@ -44,11 +43,10 @@ export interface NodeRunResult {
 }
 
 const entry = new URL('./run-worker.ts', import.meta.url);
-const spawn = (): Worker => startWorker(entry);
 
-export function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
+export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
   const started = performance.now();
-  const worker = spawn();
+  const worker = await startWorker(entry);
   let ring: SharedArrayBuffer | undefined;
   let stopStdin = (): void => undefined;
   if (o.stdin === 'inherit') {

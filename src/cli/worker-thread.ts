@@ -1,10 +1,10 @@
-// Starts one of the CLI's worker_threads from its module URL. Under tsx or Vitest the entry is
-// a .ts file: tsx's loader is registered inside the new thread before the entry is imported.
+// Starts one of the CLI's worker_threads from its module URL. A .ts entry (the CLI run from its
+// sources) runs bundled into plain JavaScript (bundle.mjs), without a TypeScript loader.
 import { Worker } from 'node:worker_threads';
+import { bundled } from './bundle.mjs';
 
-export function startWorker(entry: URL): Worker {
+export async function startWorker(entry: URL): Promise<Worker> {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { execArgv: [] });
+  // No execArgv: a parent started with `--import tsx` would register the loader in the thread.
+  return new Worker(await bundled(entry), { execArgv: [] });
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArchive, validateImage, type ImportResult } from '../../src/core/oci/index.ts';
 import { helloWasm } from './source-image.ts';
 import { diffTrees, treeOfDir, treeOfImage, type Tree } from './tree.ts';
+import { wharfArgs } from '../support/wharf-cli.ts';
 
 const root = join(import.meta.dirname, '../..');
 let dir: string;
@@ -24,7 +25,7 @@ function skopeo(...args: string[]): string {
 }
 
 function wharf(...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+  return execFileSync(process.execPath, wharfArgs(args), {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

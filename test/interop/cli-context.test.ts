@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wharfArgs } from '../support/wharf-cli.ts';
 
 const root = join(import.meta.dirname, '../..');
 let dir: string;
@@ -14,7 +15,7 @@ let layout: string;
 let layers: string[];
 
 function wharf(...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+  return execFileSync(process.execPath, wharfArgs(args), {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/core/oci/index.ts';
 import { diffTrees, treeOfDir, treeOfImage } from './tree.ts';
+import { wharfArgs } from '../support/wharf-cli.ts';
 
 const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'wharf-cli-run-'));
 const cache = join(work, 'cache');
 
 function wharf(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+  const r = spawnSync(process.execPath, wharfArgs(args), {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, WHARF_CACHE_DIR: cache, ...env },

@@ -26,6 +26,7 @@ import {
 } from '../../src/core/registry/index.ts';
 import { MemoryStore } from '../../src/core/store-memory.ts';
 import { startRegistry, startTokenServer, type TestRegistry, type TokenServer } from '../support/registry.ts';
+import { wharfArgs } from '../support/wharf-cli.ts';
 
 const root = join(import.meta.dirname, '../..');
 let dir: string;
@@ -44,7 +45,7 @@ interface Ran {
 
 /** The CLI in a child process, awaited: the token service answers from this process meanwhile. */
 function wharf(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+  const child = spawn(process.execPath, wharfArgs(args), {
     cwd: root,
     // No Docker config of the machine's: each test says where credentials come from.
     env: { ...process.env, DOCKER_CONFIG: join(dir, 'no-docker-config'), ...env },

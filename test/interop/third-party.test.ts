@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { wharfArgs } from '../support/wharf-cli.ts';
 
 const root = join(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures/third-party');
@@ -23,7 +24,7 @@ interface Ran {
 }
 
 function wharf(args: string[], input?: Buffer): Ran {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+  const r = spawnSync(process.execPath, wharfArgs(args), {
     cwd: root,
     input,
     env: { ...process.env, WHARF_CACHE_DIR: cache },

@@ -11,6 +11,7 @@ import { dirNode, fileNode, graft, type DirNode } from '../../src/core/rootfs/in
 import { wasm } from '../../src/core/runtime/index.ts';
 import { CASES, FILES, type FixtureCase } from './cases.ts';
 import { EXPECTED, bigout } from './expected.ts';
+import { wharfArgs } from '../support/wharf-cli.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixture = (name: string): string => join(root, 'test/fixtures', `${name}.wasm`);
@@ -78,7 +79,7 @@ describe('fixtures in the Node runner', () => {
 });
 
 function cli(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', ...args], {
+  const r = spawnSync(process.execPath, wharfArgs(['run', ...args]), {
     input: input ?? '',
     encoding: 'utf8',
     cwd: root,
@@ -218,7 +219,7 @@ describe('wharf run (CLI)', () => {
       join(ctx, 'Dockerfile'),
       'FROM scratch\nCOPY args.wasm env.wasm /bin/\nENV GREETING=hi\nWORKDIR /bin\nENTRYPOINT ["/bin/args.wasm"]\nCMD ["default"]\n',
     );
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'build', '-o', tar, ctx], {
+    execFileSync(process.execPath, wharfArgs(['build', '-o', tar, ctx]), {
       cwd: root,
       stdio: 'pipe',
     });
@@ -247,7 +248,7 @@ describe('wharf run (CLI)', () => {
       join(ctx, 'Dockerfile'),
       'FROM scratch\nCOPY ls.wasm cwd.wasm /\nCOPY root.txt /hello.txt\nWORKDIR /app\nCOPY app.txt hello.txt\nENTRYPOINT ["/ls.wasm"]\n',
     );
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'build', '-o', tar, ctx], {
+    execFileSync(process.execPath, wharfArgs(['build', '-o', tar, ctx]), {
       cwd: root,
       stdio: 'pipe',
     });
