@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { ensureCommands } from '../support/system-tools.ts';
-import { chromiumLaunchOptions, startOwnApp } from '../support/browser.ts';
+import { chromiumLaunchOptions, startOwnApp, type AppServer } from '../support/browser.ts';
 
 /**
  * Install what the browser tests need; build the site (dist/) once; start the run's one server
@@ -16,17 +16,15 @@ import { chromiumLaunchOptions, startOwnApp } from '../support/browser.ts';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureCommands(['chromium', 'firefox-esr', 'skopeo', 'docker-registry']);
   const root = join(import.meta.dirname, '../..');
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  const site = await startOwnApp('preview');
+  // The site builds while the dev server warms up: each uses about one of two cores.
+  const built = buildSite(root);
   const server = await startOwnApp('dev');
   const browserServer = await chromium.launchServer(chromiumLaunchOptions());
+  let site: AppServer | undefined;
   const teardown = async (): Promise<void> => {
     await browserServer.close();
     await server.close();
-    await site.close();
+    await site?.close();
   };
   try {
     const browser = await chromium.connect(browserServer.wsEndpoint());
@@ -46,7 +44,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       .waitFor({ timeout: 120_000 });
     await page.waitForLoadState('networkidle');
     await browser.close();
+    await built;
+    site = await startOwnApp('preview');
   } catch (e) {
+    await built.catch(() => undefined);
     await teardown();
     throw e;
   }
@@ -54,4 +55,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eSiteUrl', site.url);
   project.provide('e2eChromium', browserServer.wsEndpoint());
   return teardown;
+}
+
+/** `vite build` in a process of its own; rejects with its output when it fails. */
+function buildSite(root: string): Promise<void> {
+  const child = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}:\n${output}`)),
+    );
+  });
 }
