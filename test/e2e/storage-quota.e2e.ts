@@ -17,6 +17,8 @@ import { chromiumTab, firefoxTab, type Tab } from '../support/tab.ts';
 import { recoverFromStorageFull, storageFull } from './flows.ts';
 
 const LIMIT = 10 * 1024 * 1024;
+/** The built site, for the flows a user goes through; the dev server, for its modules. */
+let site: AppServer;
 let server: AppServer;
 let chromium: Browser | undefined;
 let firefox: LaunchedFirefox | undefined;
@@ -27,6 +29,7 @@ beforeAll(async () => {
   // Random bytes past the limit on their own: whichever write comes first, the project's autosave
   // or the image's layer, is refused, and so is the other.
   writeFileSync(big, randomBytes(11 * 1024 * 1024));
+  site = await startApp('preview');
   server = await startApp('dev');
 }, 180_000);
 afterAll(async () => {
@@ -34,6 +37,7 @@ afterAll(async () => {
   await chromium?.close();
   await firefox?.browser.close();
   await server?.close();
+  await site?.close();
 });
 
 describe('storage quota', () => {
@@ -41,9 +45,9 @@ describe('storage quota', () => {
     chromium ??= await launchChromium();
     tab = await chromiumTab(chromium, async (page) => {
       const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: LIMIT });
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(site.url).origin, quotaSize: LIMIT });
     });
-    await storageFull(tab, server.url, big);
+    await storageFull(tab, site.url, big);
     await tab.close();
     tab = undefined;
   });
@@ -51,7 +55,7 @@ describe('storage quota', () => {
   it('firefox: a full store is reported above the panels and in the Build log, and Run works once the large file is gone', async () => {
     firefox ??= await launchFirefox({ storageLimitMiB: (5 * LIMIT) / 1024 / 1024 });
     tab = await firefoxTab(firefox.browser);
-    await storageFull(tab, server.url, big);
+    await storageFull(tab, site.url, big);
     expect(
       await tab.evaluate('navigator.storage.estimate().then((e) => e.quota)'),
       'the site limit Firefox reports',
