@@ -3,23 +3,14 @@
 // save gave it or as it was before. The page is reloaded the moment the write's IndexedDB
 // transaction opens, with a 48 MB layer (or project) in it; and once with that transaction held
 // open (a commit that takes as long as the test likes), so the reload surely lands inside it.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
 import { openApp, openFile, replaceText, storedProjects } from './app.ts';
 
 const app = useBrowserApp('preview');
 const BIG = 48 * 1024 * 1024;
-const work = mkdtempSync(join(tmpdir(), 'wharf-reload-e2e-'));
-const big = join(work, 'big.bin');
 const DOCKERFILE = 'FROM scratch\nCOPY big.bin /big.bin\n';
-
-beforeAll(() => writeFileSync(big, randomBytes(BIG)));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /**
  * Says on the console when the page opens a readwrite transaction, naming its stores; when
@@ -47,11 +38,32 @@ const WATCH_WRITES = `(() => {
   };
 })()`;
 
+/**
+ * Picks a file of `size` random bytes in the Import field as a person's file dialog would, the
+ * bytes made in the page: setInputFiles sends a file from the test to a connected browser as
+ * base64 in one message, ~6 s for 48 MB.
+ */
+async function pickRandomFile(page: Page, name: string, size: number): Promise<void> {
+  await page.getByLabel('Import', { exact: true }).evaluate(
+    (input: HTMLInputElement, [name, size]) => {
+      const bytes = new Uint8Array(size);
+      for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+      const picked = new DataTransfer();
+      picked.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
+      input.files = picked.files;
+      // The events a browser fires when a file is picked (as setInputFiles fires them).
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [name, size] as const,
+  );
+}
+
 async function appWithBigFile(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await app.browser.newContext();
   await context.addInitScript(WATCH_WRITES);
   const { page } = await openApp(app.browser, app.server.url, context);
-  await page.getByLabel('Import', { exact: true }).setInputFiles(big);
+  await pickRandomFile(page, 'big.bin', BIG);
   await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'big.bin', exact: true }).waitFor();
   await openFile(page, 'Dockerfile');
   await replaceText(page, DOCKERFILE);
