@@ -29,12 +29,23 @@ export async function openApp(
   return { context, page };
 }
 
+/**
+ * Brings the page's tab to the front, as a person does before acting in it: Chromium gives a tab
+ * in the background no frames, and every click there waits ~2 s for the element to be stable.
+ */
+export async function inFront(page: Page): Promise<Page> {
+  await page.bringToFront();
+  return page;
+}
+
 export async function openFile(page: Page, path: string): Promise<void> {
+  await inFront(page);
   await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: path, exact: true }).click();
 }
 
 /** Replace the open file's text in Monaco, as a person would (select all, type). */
 export async function replaceText(page: Page, text: string): Promise<void> {
+  await inFront(page);
   const editor = page.locator('.monaco-editor').first();
   await editor.waitFor();
   await editor.locator('.view-lines').click();

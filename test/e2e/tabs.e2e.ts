@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
-import { editorText, fileNames, openApp, openFile, replaceText, runAndWait, storedProjects } from './app.ts';
+import { editorText, fileNames, inFront, openApp, openFile, replaceText, runAndWait, storedProjects } from './app.ts';
 
 const app = useBrowserApp('preview');
 const SEED_C = readFileSync('public/examples/hello-world/hello-world.c', 'utf8');
@@ -212,10 +212,12 @@ describe('several tabs', () => {
     const { pages, close } = await tabs(2);
     const [a, b] = pages as [Page, Page];
     const menu = (p: Page) => p.getByRole('dialog', { name: 'Projects' });
+    await inFront(a);
     await a.getByTitle('Projects and examples').click();
     await menu(a).getByRole('button', { name: 'New project' }).click();
     await expect.poll(() => a.getByTitle('Projects and examples').textContent()).toContain('untitled');
     // B lists the new project without a reload.
+    await inFront(b);
     await b.getByTitle('Projects and examples').click();
     await expect
       .poll(
@@ -228,6 +230,7 @@ describe('several tabs', () => {
       .toBe(1);
     await b.keyboard.press('Escape');
     // A opens the seed again and deletes it; B has it open.
+    await inFront(a);
     await a.getByTitle('Projects and examples').click();
     await menu(a)
       .getByRole('button', { name: /^hello-world/ })
@@ -242,6 +245,7 @@ describe('several tabs', () => {
     await expect
       .poll(() => b.locator('.notice').textContent(), { message: "B's notice" })
       .toContain('Project "hello-world" was deleted in another tab');
+    await inFront(b);
     await b.getByTitle('Projects and examples').click();
     expect(
       await menu(b)
@@ -258,11 +262,13 @@ describe('several tabs', () => {
     const [a, b] = pages as [Page, Page];
     const images = (p: Page) => p.getByRole('region', { name: 'Images' });
     // Both tabs on the prebuilt-module example: its build needs no toolchain.
+    await inFront(a);
     await a.getByTitle('Projects and examples').click();
     await a
       .getByRole('dialog', { name: 'Projects' })
       .getByRole('button', { name: /^Prebuilt module/ })
       .click();
+    await inFront(b);
     await b.getByTitle('Projects and examples').click();
     await b
       .getByRole('dialog', { name: 'Projects' })
@@ -272,12 +278,14 @@ describe('several tabs', () => {
     await expect.poll(() => fileNames(b)).toContain('hello-world.wasm');
     const first = await runAndWait(b);
     expect(first.output, "B's first run").toContain('Hello, Wasm!');
+    await inFront(a);
     await a.getByRole('tab', { name: /Images/ }).click();
     const row = images(a).getByRole('row', { name: /hello-world-prebuilt:latest/ });
     await row.waitFor({ timeout: 15_000 });
     await row.getByRole('button', { name: /^Delete/ }).click();
     await images(a).getByRole('button', { name: 'Prune' }).click();
     await expect.poll(() => images(a).getByRole('status').textContent()).toMatch(/Deleted \d+ unused blob/);
+    await inFront(b);
     await b.getByRole('tab', { name: /Images/ }).click();
     await expect
       .poll(() => images(b).textContent(), { message: "B's Images after A's delete and prune" })
