@@ -18,6 +18,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const root = join(import.meta.dirname, '../..');
   // The site builds while the dev server warms up: each uses about one of two cores.
   const built = buildSite(root);
+  // Awaited below; if the dev server or Chromium fails to start first, the build's own failure
+  // is not reported on top of theirs as an unhandled rejection.
+  built.catch(() => undefined);
   const server = await startOwnApp('dev');
   const browserServer = await chromium.launchServer(chromiumLaunchOptions());
   let site: AppServer | undefined;

@@ -3,6 +3,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { createServer, preview, type ViteDevServer, type PreviewServer } from 'vite';
+import { FORGET_VISIT_SCRIPT } from './forget-visit.ts';
 import { ensureCommands } from './system-tools.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -192,19 +193,7 @@ async function forgetVisit(context: BrowserContext, url: string): Promise<void> 
   try {
     // Any document of the origin will do; this one is served in both modes and boots nothing.
     await page.goto(new URL('toolchains/manifest.json', url).href);
-    await page.evaluate(async () => {
-      localStorage.clear();
-      sessionStorage.clear();
-      for (const { name } of await indexedDB.databases()) {
-        if (name === undefined) continue;
-        // Closed pages release their connections; "blocked" only delays the delete until then.
-        await new Promise<void>((resolve, reject) => {
-          const req = indexedDB.deleteDatabase(name);
-          req.onsuccess = () => resolve();
-          req.onerror = () => reject(req.error);
-        });
-      }
-    });
+    await page.evaluate(FORGET_VISIT_SCRIPT);
   } finally {
     await page.close();
   }

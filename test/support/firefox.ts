@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startApp, type AppServer } from './browser.ts';
+import { FORGET_VISIT_SCRIPT } from './forget-visit.ts';
 import { ensureCommands } from './system-tools.ts';
 import { firefoxTab, type Tab } from './tab.ts';
 
@@ -121,18 +122,7 @@ async function forgetVisit(context: BrowserContext, url: string): Promise<void> 
     // Any document of the origin will do; this one is served in both modes and boots nothing (a
     // JSON file would open in Firefox's JSON viewer, whose page is not the origin's).
     await page.goto(new URL('coi-serviceworker.js', url).href);
-    await page.evaluate(`(async () => {
-      localStorage.clear();
-      sessionStorage.clear();
-      for (const { name } of await indexedDB.databases()) {
-        if (name === undefined) continue;
-        await new Promise((resolve, reject) => {
-          const req = indexedDB.deleteDatabase(name);
-          req.onsuccess = () => resolve();
-          req.onerror = () => reject(req.error);
-        });
-      }
-    })()`);
+    await page.evaluate(FORGET_VISIT_SCRIPT);
   } finally {
     await page.close();
   }
