@@ -5,6 +5,7 @@ import type { BuiltinProgram } from '../process.ts';
 import { awkPrograms } from './awk/index.ts';
 import { basicPrograms, shellEcho, shellPwd } from './commands/basic.ts';
 import { datePrograms } from './commands/date.ts';
+import { exprPrograms } from './commands/expr.ts';
 import { attrPrograms } from './commands/attrs.ts';
 import { copyPrograms } from './commands/copy.ts';
 import { cutPrograms } from './commands/cut.ts';
@@ -27,6 +28,7 @@ import { shProgram } from './sh.ts';
 const commands = new Map<string, BuiltinProgram>([
   ...basicPrograms,
   ...testPrograms,
+  ...exprPrograms,
   ...textPrograms,
   ...filePrograms,
   ...attrPrograms,

@@ -1,5 +1,5 @@
 // The other commands: ls stat du find xargs date test printf echo seq basename dirname env
-// printenv which sleep yes true false pwd uname.
+// printenv which sleep yes true false pwd uname expr.
 import { describe, expect, it } from 'vitest';
 import { run, sh, type Files, type RunSetup } from './processes.ts';
 
@@ -183,4 +183,45 @@ describe('test, printf, echo, seq and the small ones', () => {
       ],
       { files, env: ['PATH=/usr/bin:/bin', 'HOME=/root', 'A=1'] },
     ));
+});
+
+// Outputs and exit statuses as Debian's coreutils 9.1 expr gives them (LC_ALL=C).
+describe('expr', () => {
+  it('arithmetic on integers of any size, comparisons as numbers or as strings, | and &', () =>
+    check([
+      ['expr 1 + 2; expr 3 \\* 4; expr 7 / 2; expr -7 / 2; expr -7 % 2', '3\n12\n3\n-3\n-1\n'],
+      ['expr 99999999999999999999 + 1', '100000000000000000000\n'],
+      ['expr \\( 1 + 2 \\) \\* 3; expr -- -5 + 2', '9\n-3\n'],
+      ['expr 10 \\> 9; expr 10 \\> 9a; expr a \\< b; expr 010 = 10', '1\n0\n1\n1\n'],
+      ['expr "" \\| 5; expr 0 \\& 5', '5\n0\n', 1],
+      ['expr 00', '00\n', 1],
+      ['i=0; while [ $i -lt 3 ]; do i=`expr $i + 1`; done; echo $i', '3\n'],
+    ]));
+
+  it(': and match (anchored basic regexes), substr, index, length, + TOKEN', () =>
+    check([
+      ['expr abcdef : "ab\\(.*\\)e"; expr abcdef : abc; expr x: : "x:"', 'cd\n3\n2\n'],
+      ['expr abcdef : x', '0\n', 1],
+      ['expr abc : "x\\(.\\)"', '\n', 1],
+      ['expr abc : "\\(x\\)*"', '\n', 1],
+      ['expr "$(printf "a\\nb")" : "a.b"; expr match abc "a."', '3\n2\n'],
+      ['expr length hello; expr substr hello 2 3; expr substr hello 4 9; expr index hello lo', '5\nell\nlo\n3\n'],
+      ['expr substr hello 0 2', '\n', 1],
+      ['expr + length', 'length\n'],
+    ]));
+
+  it('errors: a bad expression exits 2 with GNU’s message', async () => {
+    for (const [script, err] of [
+      ['expr 1 +', "expr: syntax error: missing argument after '+'\n"],
+      ['expr 1 2', "expr: syntax error: unexpected argument '2'\n"],
+      ['expr \\( 1', "expr: syntax error: expecting ')' after '1'\n"],
+      ['expr \\)', "expr: syntax error: unexpected ')'\n"],
+      ['expr a + 1', 'expr: non-integer argument\n'],
+      ['expr 1 / 0', 'expr: division by zero\n'],
+      ['expr', "expr: missing operand\nTry 'expr --help' for more information.\n"],
+    ]) {
+      const r = await sh(script!, { files });
+      expect([r.out, r.err, r.code], script).toEqual(['', err, 2]);
+    }
+  });
 });
