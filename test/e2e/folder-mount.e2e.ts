@@ -6,8 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { modulePage, useBrowserApp } from '../support/browser.ts';
 import { openApp, runAndWait } from './app.ts';
 
-const app = useBrowserApp();
-
 // Text, so Chromium's own module loader resolves the imports (Vitest would rewrite import()).
 const WRITE_BACK = `(async () => {
   const { RunnerClient } = await import('/src/worker/runner-client.ts');
@@ -40,25 +38,37 @@ const WRITE_BACK = `(async () => {
 })()`;
 
 describe('read-write folder mounts', () => {
-  it("a run's changes are written back to the folder when it exits", async () => {
-    const page = await modulePage(app);
-    const r = (await page.evaluate(WRITE_BACK)) as { code: number; stdout: string; skipped: string[]; files: string[] };
-    expect([r.code, r.stdout]).toEqual([0, 'done\n']);
-    expect(r.files).toEqual([
-      'append.txt "first\\nmore\\n"',
-      'made/',
-      'made/inner.txt "inner\\n"',
-      'new-name.txt "moved\\n"',
-      'new.txt "created in the guest\\n"',
-      'rewrite.txt "rewritten\\n"',
-    ]);
-    expect(r.skipped, 'the API has no symlinks').toEqual(['symlink link']);
+  // The runner's modules, loaded from the dev server.
+  describe('in the runner', () => {
+    const app = useBrowserApp();
+    it("a run's changes are written back to the folder when it exits", async () => {
+      const page = await modulePage(app);
+      const r = (await page.evaluate(WRITE_BACK)) as {
+        code: number;
+        stdout: string;
+        skipped: string[];
+        files: string[];
+      };
+      expect([r.code, r.stdout]).toEqual([0, 'done\n']);
+      expect(r.files).toEqual([
+        'append.txt "first\\nmore\\n"',
+        'made/',
+        'made/inner.txt "inner\\n"',
+        'new-name.txt "moved\\n"',
+        'new.txt "created in the guest\\n"',
+        'rewrite.txt "rewritten\\n"',
+      ]);
+      expect(r.skipped, 'the API has no symlinks').toEqual(['symlink link']);
+    });
   });
 
-  it('"Folder, read-write…" mounts what the picker returns, read afresh at each run', async () => {
-    const { page } = await openApp(app.browser, app.server.url);
-    // The picker is the browser's own dialog: answer it with a directory of the private file system.
-    await page.evaluate(`(async () => {
+  // The app as users get it: the built site.
+  describe('in the app', () => {
+    const app = useBrowserApp('preview');
+    it('"Folder, read-write…" mounts what the picker returns, read afresh at each run', async () => {
+      const { page } = await openApp(app.browser, app.server.url);
+      // The picker is the browser's own dialog: answer it with a directory of the private file system.
+      await page.evaluate(`(async () => {
       const opfs = await navigator.storage.getDirectory();
       const dir = await opfs.getDirectoryHandle('picked', { create: true });
       const w = await (await dir.getFileHandle('note.txt', { create: true })).createWritable();
@@ -66,29 +76,30 @@ describe('read-write folder mounts', () => {
       await w.close();
       window.showDirectoryPicker = async () => dir;
     })()`);
-    await page.getByTitle('Projects and examples').click();
-    await page
-      .getByRole('dialog', { name: 'Projects' })
-      .getByRole('button', { name: /^Files in the image/ })
-      .click();
-    await page.getByRole('tab', { name: 'Run options' }).click();
-    const form = page.getByRole('form', { name: 'Run options' });
-    await form.getByRole('textbox', { name: 'Mount at' }).fill('/rw');
-    await form.getByRole('button', { name: 'Folder, read-write…' }).click();
-    await form.getByRole('list', { name: 'Mounts' }).getByText('picked/').waitFor();
-    await form.getByRole('textbox', { name: /Arguments/ }).fill('/rw/note.txt');
-    await form.getByRole('textbox', { name: /Arguments/ }).press('Tab');
-    const first = await runAndWait(page);
-    expect(first.output).toMatch(/\/rw\/note\.txt: 2 lines, 3 words, 14 bytes/);
-    await page.evaluate(`(async () => {
+      await page.getByTitle('Projects and examples').click();
+      await page
+        .getByRole('dialog', { name: 'Projects' })
+        .getByRole('button', { name: /^Files in the image/ })
+        .click();
+      await page.getByRole('tab', { name: 'Run options' }).click();
+      const form = page.getByRole('form', { name: 'Run options' });
+      await form.getByRole('textbox', { name: 'Mount at' }).fill('/rw');
+      await form.getByRole('button', { name: 'Folder, read-write…' }).click();
+      await form.getByRole('list', { name: 'Mounts' }).getByText('picked/').waitFor();
+      await form.getByRole('textbox', { name: /Arguments/ }).fill('/rw/note.txt');
+      await form.getByRole('textbox', { name: /Arguments/ }).press('Tab');
+      const first = await runAndWait(page);
+      expect(first.output).toMatch(/\/rw\/note\.txt: 2 lines, 3 words, 14 bytes/);
+      await page.evaluate(`(async () => {
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('picked');
       const w = await (await dir.getFileHandle('note.txt')).createWritable();
       await w.write('changed on the host\\n');
       await w.close();
     })()`);
-    const second = await runAndWait(page);
-    expect(second.output, 'the folder is read again for the next run').toMatch(
-      /\/rw\/note\.txt: 1 lines, 4 words, 20 bytes/,
-    );
+      const second = await runAndWait(page);
+      expect(second.output, 'the folder is read again for the next run').toMatch(
+        /\/rw\/note\.txt: 1 lines, 4 words, 20 bytes/,
+      );
+    });
   });
 });

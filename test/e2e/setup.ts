@@ -9,14 +9,14 @@ import { chromiumLaunchOptions, startOwnApp, type AppServer } from '../support/b
  * Install what the browser tests need; build the site (dist/) once; start the run's one server
  * of the built site, one Vite dev server and one Chromium (every file connects to them: a server
  * per file transformed the app's modules again for its first page, a browser per file started
- * again); and load the app once from the dev server so Vite has pre-bundled every dependency
- * (Monaco's lazy imports included) before any test: with a cold cache Vite reloads the page
- * mid-test when it discovers a new dependency.
+ * again). Nothing is loaded ahead from the dev server: Vite's dependency scan at its start
+ * covers the app's module graph, workers included, so a page's first imports do not make it
+ * bundle a dependency again and reload the page mid-test (checked with an empty cache).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureCommands(['chromium', 'firefox-esr', 'skopeo', 'docker-registry']);
   const root = join(import.meta.dirname, '../..');
-  // The site builds while the dev server warms up: each uses about one of two cores.
+  // The site builds while the dev server and Chromium start.
   const built = buildSite(root);
   // Awaited below; if the dev server or Chromium fails to start first, the build's own failure
   // is not reported on top of theirs as an unhandled rejection.
@@ -30,23 +30,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await site?.close();
   };
   try {
-    const browser = await chromium.connect(browserServer.wsEndpoint());
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    await page.locator('.monaco-editor').first().waitFor({ timeout: 120_000 });
-    await page.waitForLoadState('networkidle');
-    // The runner and builder workers import their own modules: load them too.
-    await page
-      .getByRole('button', { name: 'Run', exact: true })
-      .and(page.locator(':enabled'))
-      .waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page
-      .getByText(/Exited \(\d+\)/)
-      .first()
-      .waitFor({ timeout: 120_000 });
-    await page.waitForLoadState('networkidle');
-    await browser.close();
     await built;
     site = await startOwnApp('preview');
   } catch (e) {
