@@ -5,7 +5,15 @@
 import { WharfError } from './errors.ts';
 import type { Digest } from './oci/types.ts';
 import { checkProject, type Project } from './project.ts';
-import type { ImageRecord, ProjectSave, ProjectStore, Store, StoredProject } from './store.ts';
+import {
+  summarize,
+  type ImageRecord,
+  type ProjectSave,
+  type ProjectStore,
+  type ProjectSummary,
+  type Store,
+  type StoredProject,
+} from './store.ts';
 import { referencedDigests } from './store-gc.ts';
 
 export class MemoryStore implements Store, ProjectStore {
@@ -80,10 +88,8 @@ export class MemoryStore implements Store, ProjectStore {
     return s && structuredClone(s);
   }
 
-  async listProjects(): Promise<Project[]> {
-    return [...this.#projects.values()]
-      .map((s) => structuredClone(s.project))
-      .sort((a, b) => b.updatedAt - a.updatedAt);
+  async listProjects(): Promise<ProjectSummary[]> {
+    return [...this.#projects.values()].map((s) => summarize(s.project)).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async saveProject(project: Project, baseRev: number): Promise<ProjectSave> {

@@ -3,6 +3,7 @@
 // and a failed build or import leaves nothing behind. Implementations: store-memory.ts (tests,
 // CLI) and src/store (IndexedDB).
 
+import { WharfError } from './errors.ts';
 import type { Digest } from './oci/types.ts';
 import type { Project } from './project.ts';
 
@@ -51,10 +52,42 @@ export interface StoredProject {
  */
 export type ProjectSave = { saved: true; rev: number } | { saved: false; current: StoredProject | undefined };
 
+/**
+ * What a list of projects shows: a project without its files, which may be tens of MB (a
+ * dropped module): listing them, as every page start does, reads none of them.
+ */
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  /** How many entries `files` has. */
+  fileCount: number;
+  updatedAt: number;
+}
+
+export function summarize(p: Project): ProjectSummary {
+  return { id: p.id, name: p.name, fileCount: p.files.length, updatedAt: p.updatedAt };
+}
+
+/** A guard for summaries read from storage: throws on any bad field. */
+export function checkSummary(value: unknown, source = 'project summary'): ProjectSummary {
+  const s = value as Partial<Record<keyof ProjectSummary, unknown>> | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.id !== 'string' ||
+    typeof s.name !== 'string' ||
+    typeof s.fileCount !== 'number' ||
+    typeof s.updatedAt !== 'number'
+  ) {
+    throw new WharfError('IMAGE_FORMAT', `${source}: not a project summary`);
+  }
+  return s as ProjectSummary;
+}
+
 export interface ProjectStore {
   getProject(id: string): Promise<StoredProject | undefined>;
-  /** Most recently edited first. */
-  listProjects(): Promise<Project[]>;
+  /** Every project's summary, most recently edited first. */
+  listProjects(): Promise<ProjectSummary[]>;
   /**
    * Write `project` if its stored revision is still `baseRev` (0: only if no project has its
    * id), checked and written in one transaction: a save can never replace what it has not seen.

@@ -1,13 +1,23 @@
 // Store and ProjectStore over IndexedDB. Blobs live in one object store keyed by digest; an image
 // ref is written in the same readwrite transaction as its blobs, so an aborted commit (quota,
 // crash, a reload) leaves neither the ref nor any of its blobs. A project is written with its
-// revision, checked in the same transaction, so a tab never saves over another tab's save.
+// revision, checked in the same transaction, so a tab never saves over another tab's save, and
+// with its summary, which lists read instead of the project and its files.
 
 import { openDB, type IDBPDatabase } from 'idb';
 import { isWharfError, WharfError } from '../core/errors.ts';
 import type { Digest } from '../core/oci/types.ts';
 import { checkProject, type Project } from '../core/project.ts';
-import type { ImageRecord, ProjectSave, ProjectStore, Store, StoredProject } from '../core/store.ts';
+import {
+  checkSummary,
+  summarize,
+  type ImageRecord,
+  type ProjectSave,
+  type ProjectStore,
+  type ProjectSummary,
+  type Store,
+  type StoredProject,
+} from '../core/store.ts';
 import { referencedDigests } from '../core/store-gc.ts';
 import { guard } from './errors.ts';
 import { SCHEMA_VERSION, upgrades, type WharfDB } from './schema.ts';
@@ -249,25 +259,24 @@ export class IdbStore implements Store, ProjectStore {
   }
 
   /** Most recently edited first. */
-  listProjects(): Promise<Project[]> {
+  listProjects(): Promise<ProjectSummary[]> {
     return guard('listing projects', async () => {
-      const all = await this.#db.getAllFromIndex('projects', 'updatedAt');
-      const out: Project[] = [];
-      for (const p of all.reverse()) {
+      const out: ProjectSummary[] = [];
+      for (const s of await this.#db.getAll('summaries')) {
         try {
-          out.push(checkProject(p, `stored project ${p.id}`));
+          out.push(checkSummary(s));
         } catch {
           // A record this release cannot read is left in place, not deleted, and not shown.
         }
       }
-      return out;
+      return out.sort((a, b) => b.updatedAt - a.updatedAt);
     });
   }
 
   saveProject(project: Project, baseRev: number): Promise<ProjectSave> {
     return this.#write(`saving project "${project.name}"`, async () => {
       checkProject(project);
-      const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
+      const tx = this.#db.transaction(['projects', 'revisions', 'summaries'], 'readwrite');
       return atomically(tx, async (): Promise<ProjectSave> => {
         const revisions = tx.objectStore('revisions');
         const projects = tx.objectStore('projects');
@@ -283,7 +292,11 @@ export class IdbStore implements Store, ProjectStore {
           };
         }
         const rev = baseRev + 1;
-        await Promise.all([projects.put(project), revisions.put(rev, project.id)]);
+        await Promise.all([
+          projects.put(project),
+          revisions.put(rev, project.id),
+          tx.objectStore('summaries').put(summarize(project), project.id),
+        ]);
         return { saved: true, rev };
       });
     });
@@ -291,8 +304,13 @@ export class IdbStore implements Store, ProjectStore {
 
   deleteProject(id: string): Promise<void> {
     return this.#write(`deleting project ${id}`, async () => {
-      const tx = this.#db.transaction(['projects', 'revisions'], 'readwrite');
-      await Promise.all([tx.objectStore('projects').delete(id), tx.objectStore('revisions').delete(id), tx.done]);
+      const tx = this.#db.transaction(['projects', 'revisions', 'summaries'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('projects').delete(id),
+        tx.objectStore('revisions').delete(id),
+        tx.objectStore('summaries').delete(id),
+        tx.done,
+      ]);
     });
   }
 }

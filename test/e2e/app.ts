@@ -76,6 +76,10 @@ export interface StoredView {
   name: string;
   rev: number | undefined;
   files: Record<string, string>;
+  fileCount: number;
+  updatedAt: number;
+  /** The project's summary as stored beside it (what lists show). */
+  summary: unknown;
 }
 
 /** Every project in the page's IndexedDB, read without the app (as another tab would). */
@@ -87,23 +91,34 @@ export async function storedProjects(page: Page): Promise<StoredView[]> {
       req.onerror = () => reject(req.error);
     });
     try {
-      const tx = db.transaction(['projects', 'revisions']);
-      const all = (type: 'projects' | 'revisions', keys = false): Promise<unknown[]> =>
+      const tx = db.transaction(['projects', 'revisions', 'summaries']);
+      const all = (type: 'projects' | 'revisions' | 'summaries', keys = false): Promise<unknown[]> =>
         new Promise((resolve, reject) => {
           const store = tx.objectStore(type);
           const req = keys ? store.getAllKeys() : store.getAll();
           req.onsuccess = () => resolve(req.result as unknown[]);
           req.onerror = () => reject(req.error);
         });
-      const [projects, revKeys, revs] = await Promise.all([all('projects'), all('revisions', true), all('revisions')]);
+      const [projects, revKeys, revs, sumKeys, sums] = await Promise.all([
+        all('projects'),
+        all('revisions', true),
+        all('revisions'),
+        all('summaries', true),
+        all('summaries'),
+      ]);
       const rev = new Map(revKeys.map((k, i) => [k as string, revs[i] as number]));
-      return (projects as { id: string; name: string; files: { path: string; data?: unknown }[] }[]).map((p) => ({
+      const summary = new Map(sumKeys.map((k, i) => [k as string, sums[i]]));
+      type Stored = { id: string; name: string; updatedAt: number; files: { path: string; data?: unknown }[] };
+      return (projects as Stored[]).map((p) => ({
         id: p.id,
         name: p.name,
         rev: rev.get(p.id),
         files: Object.fromEntries(
           p.files.filter((f) => typeof f.data === 'string').map((f) => [f.path, f.data as string]),
         ),
+        fileCount: p.files.length,
+        updatedAt: p.updatedAt,
+        summary: summary.get(p.id),
       }));
     } finally {
       db.close();

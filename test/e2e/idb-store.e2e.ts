@@ -155,7 +155,7 @@ describe('IdbStore', () => {
     expect(got.left).toEqual([]);
   });
 
-  it('stores projects with binary files and lists the newest first; cache values round-trip', async () => {
+  it('stores projects with binary files, lists their summaries newest first, deletes them; cache values round-trip', async () => {
     const page = await storePage();
     const got = await page.evaluate(async () => {
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
@@ -205,22 +205,33 @@ describe('IdbStore', () => {
       }
       await s.putCache('k', { layer: 'sha256:x', n: 1 });
       const old = (await s.getProject('old'))!.project.files[0] as { data: Uint8Array };
+      const listed = await s.listProjects();
+      await s.deleteProject('old');
       return {
-        order: (await s.listProjects()).map((p) => p.id),
+        listed,
+        afterDelete: (await s.listProjects()).map((p) => p.id),
+        gone: await s.getProject('old'),
         bytes: Array.from(old.data),
         isBytes: old.data instanceof Uint8Array,
         bad,
         cache: await s.getCache('k'),
       };
     });
-    expect(got.order, 'listProjects() order').toEqual(['new', 'old']);
+    expect(got.listed, 'listProjects(): summaries, newest first').toEqual([
+      { id: 'new', name: 'new', fileCount: 1, updatedAt: 20 },
+      { id: 'old', name: 'old', fileCount: 1, updatedAt: 10 },
+    ]);
+    expect([got.afterDelete, got.gone], 'listProjects() and getProject() after deleteProject(old)').toEqual([
+      ['new'],
+      undefined,
+    ]);
     expect(got.isBytes, 'binary file read back as Uint8Array').toBe(true);
     expect(got.bytes).toEqual([0, 97, 115, 109]);
     expect(got.bad, 'saveProject(../x)').toMatch(/bad file path/);
     expect(got.cache).toEqual({ layer: 'sha256:x', n: 1 });
   });
 
-  it('upgrades projects saved by schema version 1 (files without modes) to carry modes', async () => {
+  it('upgrades projects saved by schema version 1 (files without modes) to carry modes, and lists them', async () => {
     const page = await storePage();
     const got = await page.evaluate(async () => {
       // A database as the release before modes left it: version 1, a version 1 project.
@@ -259,11 +270,17 @@ describe('IdbStore', () => {
       const s = await openIdbStore('t7');
       const stored = await s.getProject('v1');
       const p = stored?.project;
-      return { version: p?.version, rev: stored?.rev, modes: p?.files.map((f) => [f.path, 'mode' in f ? f.mode : -1]) };
+      return {
+        version: p?.version,
+        rev: stored?.rev,
+        modes: p?.files.map((f) => [f.path, 'mode' in f ? f.mode : -1]),
+        listed: await s.listProjects(),
+      };
     });
     expect(got).toEqual({
       version: 2,
       rev: 1,
+      listed: [{ id: 'v1', name: 'saved before modes', fileCount: 2, updatedAt: 1 }],
       modes: [
         ['Dockerfile', 0o644],
         ['app.wasm', 0o755],
@@ -271,7 +288,7 @@ describe('IdbStore', () => {
     });
   });
 
-  it('upgrades a schema version 2 database: every project gets revision 1, nothing else changes', async () => {
+  it('upgrades a schema version 2 database: every project gets revision 1 and a summary, nothing else changes', async () => {
     const page = await storePage();
     const got = await page.evaluate(async () => {
       // A database as the release before revisions left it: version 2, a project and an image.
@@ -307,6 +324,7 @@ describe('IdbStore', () => {
       });
       const { openIdbStore } = await (window as unknown as Win).wharfImport('/src/store/index.ts');
       const s = await openIdbStore('t8');
+      const listed = (await s.listProjects()).sort((a, b) => a.id.localeCompare(b.id));
       const one = await s.getProject('one');
       const two = await s.getProject('two');
       // A save that started from revision 1 goes in once; a second save from 1 is refused.
@@ -319,6 +337,8 @@ describe('IdbStore', () => {
         first,
         stale: stale.saved ? 'saved' : `${stale.current?.rev} ${stale.current?.project.name}`,
         now: (await s.getProject('one'))?.rev,
+        listed,
+        relisted: (await s.listProjects()).map((p) => p.name).sort(),
       };
     });
     expect(got.revs, 'revisions after the upgrade').toEqual([1, 1]);
@@ -327,6 +347,11 @@ describe('IdbStore', () => {
     expect(got.first, 'saveProject(edited, 1)').toEqual({ saved: true, rev: 2 });
     expect(got.stale, 'saveProject(stale, 1): what is stored instead').toBe('2 one, edited');
     expect(got.now).toBe(2);
+    expect(got.listed, 'listProjects() after the upgrade: a summary of each').toEqual([
+      { id: 'one', name: 'one', fileCount: 1, updatedAt: 1 },
+      { id: 'two', name: 'two', fileCount: 1, updatedAt: 1 },
+    ]);
+    expect(got.relisted, 'listProjects() after a save').toEqual(['one, edited', 'two']);
   });
 
   it('two connections (two tabs) saving from one revision: exactly one save goes in', async () => {

@@ -2,7 +2,8 @@
 // (its ref, manifest, config and every layer) or not at all, and a project with the revision its
 // save gave it or as it was before. The page is reloaded the moment the write's IndexedDB
 // transaction opens, with a 48 MB layer (or project) in it; and once with that transaction held
-// open (a commit that takes as long as the test likes), so the reload surely lands inside it.
+// open (a commit that takes as long as the test likes), so the reload surely lands inside it. A
+// project's summary (what lists show) is written in its save's transaction: it matches always.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
@@ -185,7 +186,7 @@ describe('a reload while the store writes', () => {
   it('during a project save: the project as it was or as saved, with the matching revision', async () => {
     const { context, page } = await appWithBigFile();
     const [before] = await storedProjects(page);
-    await reloadDuring(page, 'projects,revisions', async () => {
+    await reloadDuring(page, 'projects,revisions,summaries', async () => {
       await openFile(page, 'Dockerfile');
       await replaceText(page, `${DOCKERFILE}# saved or not\n`);
     });
@@ -193,6 +194,8 @@ describe('a reload while the store writes', () => {
     const saved = after!.files.Dockerfile!.includes('# saved or not');
     console.info(`reload during a project save: ${saved ? 'saved' : 'not saved'}`);
     expect(after!.rev, `revision (the edit ${saved ? 'was' : 'was not'} saved)`).toBe(before!.rev! + (saved ? 1 : 0));
+    const { id, name, fileCount, updatedAt } = after!;
+    expect(after!.summary, 'the summary stored beside the project').toEqual({ id, name, fileCount, updatedAt });
     // The app opens it: the record passed its guard.
     await expect
       .poll(() =>

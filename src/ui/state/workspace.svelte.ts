@@ -16,7 +16,7 @@ import {
   type RunOptions,
 } from '../../core/project.ts';
 import type { ConflictChoice, FileConflict } from '../../core/project-merge.ts';
-import type { ProjectStore, StoredProject } from '../../core/store.ts';
+import { summarize, type ProjectStore, type ProjectSummary, type StoredProject } from '../../core/store.ts';
 import { isWharfError, WharfError } from '../../core/errors.ts';
 import { newProject, uniqueName, type NewProjectInit } from '../lib/new-project.ts';
 import { OpenProject, type Changes } from '../lib/open-project.ts';
@@ -51,7 +51,7 @@ export class Workspace {
   #doc: OpenProject | undefined;
   #seed: (() => Promise<NewProjectInit>) | undefined;
   #project = $state.raw<Project | undefined>(undefined);
-  #projects = $state.raw<Project[]>([]);
+  #projects = $state.raw<ProjectSummary[]>([]);
   #conflicts = $state.raw<FileConflict[]>([]);
   #activePath = $state('');
   #revision = $state(0);
@@ -70,7 +70,7 @@ export class Workspace {
   get project(): Project | undefined {
     return this.#project;
   }
-  get projects(): Project[] {
+  get projects(): ProjectSummary[] {
     return this.#projects;
   }
   get activePath(): string {
@@ -249,7 +249,7 @@ export class Workspace {
     const r = await this.#store.saveProject(p, 0);
     if (!r.saved) throw new WharfError('STORE', `saving project "${p.name}": its id is taken`);
     this.#o.tabs?.tell({ type: 'project-saved', id: p.id, rev: r.rev });
-    this.#projects = [p, ...this.#projects.filter((x) => x.id !== p.id)];
+    this.#projects = [summarize(p), ...this.#projects.filter((x) => x.id !== p.id)];
     this.#show({ project: p, rev: r.rev }, open);
     return p;
   }
@@ -389,11 +389,9 @@ export class Workspace {
 
   /** Another tab saved a project this one lists: the list shows it as stored. */
   async #listed(id: string): Promise<void> {
-    const stored = await this.#store.getProject(id);
-    if (!stored || this.#doc?.id === id) return;
-    this.#projects = [stored.project, ...this.#projects.filter((p) => p.id !== id)].sort(
-      (a, b) => b.updatedAt - a.updatedAt,
-    );
+    const summary = (await this.#store.listProjects()).find((p) => p.id === id);
+    if (!summary || this.#doc?.id === id) return;
+    this.#projects = [summary, ...this.#projects.filter((p) => p.id !== id)].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   readonly #report = (e: unknown): void => {
@@ -408,7 +406,7 @@ export class Workspace {
     const p = doc.project;
     if (this.#project !== p) {
       this.#project = p;
-      this.#projects = [p, ...this.#projects.filter((x) => x.id !== p.id)];
+      this.#projects = [summarize(p), ...this.#projects.filter((x) => x.id !== p.id)];
     }
     const conflicts = doc.conflicts;
     if (conflicts.length > 0 || this.#conflicts.length > 0) this.#conflicts = conflicts;
