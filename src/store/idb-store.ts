@@ -20,6 +20,7 @@ import {
 } from '../core/store.ts';
 import { referencedDigests } from '../core/store-gc.ts';
 import { guard } from './errors.ts';
+import { fromRecord, toRecord } from './project-records.ts';
 import { SCHEMA_VERSION, upgrades, type WharfDB } from './schema.ts';
 
 export const DEFAULT_DB_NAME = 'wharf';
@@ -254,7 +255,7 @@ export class IdbStore implements Store, ProjectStore {
       const tx = this.#db.transaction(['projects', 'revisions']);
       const [p, rev] = await Promise.all([tx.objectStore('projects').get(id), tx.objectStore('revisions').get(id)]);
       await tx.done;
-      return p && { project: checkProject(p, `stored project ${id}`), rev: checkRev(rev, id) };
+      return p && { project: checkProject(await fromRecord(p), `stored project ${id}`), rev: checkRev(rev, id) };
     });
   }
 
@@ -276,29 +277,31 @@ export class IdbStore implements Store, ProjectStore {
   saveProject(project: Project, baseRev: number): Promise<ProjectSave> {
     return this.#write(`saving project "${project.name}"`, async () => {
       checkProject(project);
+      const record = toRecord(project);
       const tx = this.#db.transaction(['projects', 'revisions', 'summaries'], 'readwrite');
-      return atomically(tx, async (): Promise<ProjectSave> => {
+      const r = await atomically(tx, async () => {
         const revisions = tx.objectStore('revisions');
         const projects = tx.objectStore('projects');
         const stored = await revisions.get(project.id);
-        if ((stored ?? 0) !== baseRev) {
-          const current = await projects.get(project.id);
-          return {
-            saved: false,
-            current: current && {
-              project: checkProject(current, `stored project ${project.id}`),
-              rev: checkRev(stored, project.id),
-            },
-          };
-        }
+        if ((stored ?? 0) !== baseRev)
+          return { saved: false as const, stored, current: await projects.get(project.id) };
         const rev = baseRev + 1;
         await Promise.all([
-          projects.put(project),
+          projects.put(record),
           revisions.put(rev, project.id),
           tx.objectStore('summaries').put(summarize(project), project.id),
         ]);
-        return { saved: true, rev };
+        return { saved: true as const, rev };
       });
+      if (r.saved) return r;
+      // Read back once the transaction is over: a Blob's bytes come by a read of their own.
+      return {
+        saved: false,
+        current: r.current && {
+          project: checkProject(await fromRecord(r.current), `stored project ${project.id}`),
+          rev: checkRev(r.stored, project.id),
+        },
+      };
     });
   }
 

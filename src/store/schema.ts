@@ -4,7 +4,8 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Digest } from '../core/oci/types.ts';
 import { summarize, type ImageRecord, type ProjectSummary } from '../core/store.ts';
-import { checkProject, upgradeProject, type Project } from '../core/project.ts';
+import { checkProject, upgradeProject } from '../core/project.ts';
+import type { ProjectRecord } from './project-records.ts';
 
 export interface WharfDB extends DBSchema {
   /** Blob values, not ArrayBuffers: Chromium writes Blobs ~3.5x faster (~740 vs ~210 MB/s). */
@@ -12,7 +13,8 @@ export interface WharfDB extends DBSchema {
   refs: { key: string; value: ImageRecord };
   /** Build cache values as JSON text, so any value the builder stores round-trips exactly. */
   cache: { key: string; value: string };
-  projects: { key: string; value: Project; indexes: { updatedAt: number } };
+  /** Binary files' bytes as Blobs since version 4's release (project-records.ts); inline before. */
+  projects: { key: string; value: ProjectRecord; indexes: { updatedAt: number } };
   /**
    * Each project's revision, one more at every save, written in the transaction that writes the
    * project: a save checks it without reading the project (which may hold a 75 MB module).
@@ -45,7 +47,7 @@ export const upgrades: readonly Upgrade[] = [
     void (async () => {
       for (let cursor = await projects.openCursor(); cursor; cursor = await cursor.continue()) {
         const upgraded = upgradeProject(cursor.value);
-        if (upgraded !== cursor.value) await cursor.update(upgraded as Project);
+        if (upgraded !== cursor.value) await cursor.update(upgraded as ProjectRecord);
       }
     })();
   },

@@ -205,6 +205,21 @@ describe('IdbStore', () => {
       }
       await s.putCache('k', { layer: 'sha256:x', n: 1 });
       const old = (await s.getProject('old'))!.project.files[0] as { data: Uint8Array };
+      // Saved again as read (the same bytes): stored again, read back the same.
+      const again = await s.saveProject({ ...(await s.getProject('old'))!.project, name: 'old' }, 1);
+      const reread = (await s.getProject('old'))!.project.files[0] as { data: Uint8Array };
+      const raw = await new Promise<{ files: { data: unknown }[] }>((resolve, reject) => {
+        const open = indexedDB.open('t5');
+        open.onsuccess = () => {
+          const req = open.result.transaction('projects').objectStore('projects').get('old');
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result);
+          };
+          req.onerror = () => reject(req.error);
+        };
+        open.onerror = () => reject(open.error);
+      });
       const listed = await s.listProjects();
       await s.deleteProject('old');
       return {
@@ -213,6 +228,9 @@ describe('IdbStore', () => {
         gone: await s.getProject('old'),
         bytes: Array.from(old.data),
         isBytes: old.data instanceof Uint8Array,
+        again,
+        reread: Array.from(reread.data),
+        stored: Object.prototype.toString.call(raw.files[0]!.data),
         bad,
         cache: await s.getCache('k'),
       };
@@ -226,6 +244,11 @@ describe('IdbStore', () => {
       undefined,
     ]);
     expect(got.isBytes, 'binary file read back as Uint8Array').toBe(true);
+    expect(got.stored, "a binary file's bytes in the stored record").toBe('[object Blob]');
+    expect([got.again, got.reread], 'saved again as read, read back').toEqual([
+      { saved: true, rev: 2 },
+      [0, 97, 115, 109],
+    ]);
     expect(got.bytes).toEqual([0, 97, 115, 109]);
     expect(got.bad, 'saveProject(../x)').toMatch(/bad file path/);
     expect(got.cache).toEqual({ layer: 'sha256:x', n: 1 });
@@ -274,6 +297,8 @@ describe('IdbStore', () => {
         version: p?.version,
         rev: stored?.rev,
         modes: p?.files.map((f) => [f.path, 'mode' in f ? f.mode : -1]),
+        // Bytes inline in the record, as releases before Blobs stored them.
+        bytes: Array.from((p?.files[1] as { data: Uint8Array }).data),
         listed: await s.listProjects(),
       };
     });
@@ -281,6 +306,7 @@ describe('IdbStore', () => {
       version: 2,
       rev: 1,
       listed: [{ id: 'v1', name: 'saved before modes', fileCount: 2, updatedAt: 1 }],
+      bytes: [0, 97, 115, 109],
       modes: [
         ['Dockerfile', 0o644],
         ['app.wasm', 0o755],

@@ -35,7 +35,8 @@ async function storedBytes(page: Page, path: string): Promise<number | undefined
     });
     db.close();
     const data = all[0]?.files.find((f) => f.path === path)?.data;
-    return data instanceof Uint8Array ? data.byteLength : undefined;
+    // A binary file's bytes are a Blob in the record (inline bytes in records of older releases).
+    return data instanceof Blob ? data.size : data instanceof Uint8Array ? data.byteLength : undefined;
   }, path);
 }
 
