@@ -1,15 +1,23 @@
 // The main user flows in Firefox ESR (puppeteer-core over WebDriver BiDi), part one: Run and
-// what a run shows (first visit, an edit, a Dockerfile error, stdin, Stop, setjmp). One Firefox
-// for the file and the flows in sequence, one tab open at a time (Firefox throttles a tab in the
-// background): the first visit and the flows that compile nothing each in a browser context of
-// its own, the flows that compile with clang in the file's kept one (a later visit's: Cache
-// Storage kept, IndexedDB and storage emptied after each), as a kept profile's page warms clang
-// at open. The flows that move a project or an image in and out are in firefox-share.e2e.ts, so
-// both files run at once.
+// what a run shows (first visit, an edit, a Dockerfile error, stdin, Stop, setjmp, a binary file
+// kept across a reload). One Firefox for the file and the flows in sequence, one tab open at a
+// time (Firefox throttles a tab in the background): the first visit and the flows that compile
+// nothing each in a browser context of its own, the flows that compile with clang in the file's
+// kept one (a later visit's: Cache Storage kept, IndexedDB and storage emptied after each), as a
+// kept profile's page warms clang at open. The flows that move a project or an image in and out
+// are in firefox-share.e2e.ts, so both files run at once.
 import { describe, it } from 'vitest';
 import { useFirefoxApp } from '../support/firefox.ts';
 import type { Tab } from '../support/tab.ts';
-import { dockerfileErrorMarked, editAndRun, interactiveStdin, seedRuns, setjmpRuns, stopLoop } from './flows.ts';
+import {
+  binaryKeptAcrossReload,
+  dockerfileErrorMarked,
+  editAndRun,
+  interactiveStdin,
+  seedRuns,
+  setjmpRuns,
+  stopLoop,
+} from './flows.ts';
 
 const app = useFirefoxApp('preview');
 const tab = (): Promise<Tab> => app.tab();
@@ -35,6 +43,10 @@ describe('firefox: run', () => {
 
   it('firefox: Stop ends a looping program', async () => {
     await stopLoop(await tab(), app.server.url);
+  });
+
+  it('firefox: a binary file saved with the project is there after a reload and runs', async () => {
+    await binaryKeptAcrossReload(await tab(), app.server.url);
   });
 
   it('firefox: setjmp/longjmp (Wasm exception handling) builds and runs; a stale longjmp traps', async () => {

@@ -1,8 +1,9 @@
 // The playground's main user flows, written once over `Tab` (test/support/tab.ts) so they run in
 // any browser the suite drives: first visit and Run, an edit and Run, a Dockerfile error, Share,
-// Download image, Import, interactive stdin, Stop, mounts. Each flow opens its own tab (own
+// Download image, Import, interactive stdin, Stop, mounts, a binary file kept across a reload. Each flow opens its own tab (own
 // storage) and closes it, so one can be retried alone.
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { expect } from 'vitest';
 import { formatBytes } from '../../src/ui/lib/format.ts';
 import { waitUntil, type Tab, type Target } from '../support/tab.ts';
@@ -246,6 +247,53 @@ export async function interactiveStdin(tab: Tab, url: string): Promise<void> {
   await tab.press('Control+d');
   expect(await waitForStatus(tab, /Exited/, 10_000), 'status after Ctrl+D').toMatch(/Exited \(0\)/);
   expect(await tab.text(OUTPUT), 'Output at the end').toMatch(/BYE\(14 bytes\)/);
+}
+
+/** The stored project holding `path`: its Dockerfile's text and the size of `path`'s bytes as stored. */
+const storedWith = (path: string): string => `(async () => {
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open('wharf');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const all = await new Promise((resolve, reject) => {
+    const req = db.transaction('projects').objectStore('projects').getAll();
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  db.close();
+  for (const p of all) {
+    const file = p.files.find((f) => f.path === ${JSON.stringify(path)});
+    if (!file) continue;
+    const data = file.data;
+    const size = data instanceof Blob ? data.size : data.byteLength;
+    return p.files.find((f) => f.path === 'Dockerfile').data + ' | ' + size;
+  }
+  return '';
+})()`;
+
+/**
+ * A binary file saved with its project is there after a reload, and the project builds and runs
+ * from what was stored: the store keeps its bytes as a Blob and reads them back.
+ */
+export async function binaryKeptAcrossReload(tab: Tab, url: string): Promise<void> {
+  const dockerfile = 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n';
+  const size = statSync('test/fixtures/hello.wasm').size;
+  await openPlayground(tab, url);
+  await tab.setFiles({ label: 'Import' }, ['test/fixtures/hello.wasm']);
+  await tab.waitFor({ label: 'hello.wasm', within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, dockerfile);
+  await waitUntil(
+    `${tab.browser}: the project saved with hello.wasm`,
+    () => tab.evaluate<string>(storedWith('hello.wasm')),
+    (s) => s === `${dockerfile} | ${size}`,
+  );
+  await openPlayground(tab, url);
+  await tab.waitFor({ label: 'hello.wasm', within: FILES });
+  const { output, status } = await runAndWait(tab);
+  expect(status, 'status of a Run after the reload').toMatch(/Exited \(0\)/);
+  expect(output, 'Output of the stored hello.wasm').toContain('Hello, Wasm!');
 }
 
 export async function stopLoop(tab: Tab, url: string): Promise<void> {

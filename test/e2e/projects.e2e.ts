@@ -1,6 +1,9 @@
-// Projects: the seed on first visit, autosave across reloads, binary files as hex, examples, rename.
+// Projects: the seed on first visit, autosave across reloads (a binary file too, run after it),
+// binary files as hex, examples, rename.
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser.ts';
+import { chromiumTab } from '../support/tab.ts';
+import { binaryKeptAcrossReload } from './flows.ts';
 import { editorText, openApp, openFile, replaceText } from './app.ts';
 
 const app = useBrowserApp('preview');
@@ -54,6 +57,15 @@ describe('projects', () => {
     await openFile(page, 'hello-world.c');
     await expect.poll(() => editorText(page), { message: 'hello-world.c after reload' }).toMatch(/\/\/ edited/);
     await context.close();
+  });
+
+  it('a binary file saved with the project is there after a reload and runs', async () => {
+    const tab = await chromiumTab(app.browser);
+    try {
+      await binaryKeptAcrossReload(tab, app.server.url);
+    } finally {
+      await tab.close();
+    }
   });
 
   it('opens an example as a new project, renames it, and lists both projects', async () => {
