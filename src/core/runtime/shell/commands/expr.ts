@@ -30,6 +30,17 @@ function integer(v: Value): bigint | undefined {
 
 const quote = (s: string): string => `'${s}'`;
 
+/** Each comparison operator: whether it holds for an order (negative, zero, positive). */
+const COMPARISONS = new Map<string, (order: number) => boolean>([
+  ['<', (o) => o < 0],
+  ['<=', (o) => o <= 0],
+  ['=', (o) => o === 0],
+  ['==', (o) => o === 0],
+  ['!=', (o) => o !== 0],
+  ['>=', (o) => o >= 0],
+  ['>', (o) => o > 0],
+]);
+
 class Evaluator {
   readonly #args: string[];
   #i = 0;
@@ -73,26 +84,13 @@ class Evaluator {
   #compare(): Value {
     let l = this.#sum();
     for (;;) {
-      const op = this.#args[this.#i];
-      if (op !== '<' && op !== '<=' && op !== '=' && op !== '==' && op !== '!=' && op !== '>=' && op !== '>') return l;
+      const holds = COMPARISONS.get(this.#args[this.#i] ?? '');
+      if (!holds) return l;
       this.#i++;
       const r = this.#sum();
       const [a, b] = [text(l), text(r)];
       // Both integers compare as numbers, anything else as strings (bytes, the C locale).
-      const order = isInteger(a) && isInteger(b) ? cmp(BigInt(a), BigInt(b)) : cmp(a, b);
-      const holds =
-        op === '<'
-          ? order < 0
-          : op === '<='
-            ? order <= 0
-            : op === '=' || op === '=='
-              ? order === 0
-              : op === '!='
-                ? order !== 0
-                : op === '>='
-                  ? order >= 0
-                  : order > 0;
-      l = holds ? 1n : 0n;
+      l = holds(isInteger(a) && isInteger(b) ? cmp(BigInt(a), BigInt(b)) : cmp(a, b)) ? 1n : 0n;
     }
   }
 
@@ -152,7 +150,7 @@ class Evaluator {
       const len = integer(this.#keyword());
       if (pos === undefined || len === undefined || pos < 1n || len < 1n || pos > BigInt(s.length)) return '';
       const start = Number(pos) - 1;
-      return s.slice(start, start + Number(len > BigInt(s.length) ? BigInt(s.length) : len));
+      return s.slice(start, start + Number(len));
     }
     return this.#primary();
   }
