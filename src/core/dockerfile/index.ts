@@ -32,7 +32,8 @@ export {
 } from './expand.ts';
 export { lex, LexError, type Lookup, type LexOptions, type LexResult } from './lex.ts';
 export { formatDiagnostic, diagnosticError, diagnosticsError } from './diagnostics.ts';
-export { parsePort, isSignal } from './instructions-cmd.ts';
+export { parsePort } from './port.ts';
+export { isSignal } from './signal.ts';
 export { INSTRUCTIONS } from './instructions.ts';
 export { parseGoDuration } from './duration.ts';
 export type * from './types.ts';

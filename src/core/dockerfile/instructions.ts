@@ -1,6 +1,7 @@
 // One logical line -> one typed instruction, with BuildKit's argument rules and messages
-// (frontend/dockerfile/instructions/parse.go). Problems are reported, never thrown, so a
-// Dockerfile's every mistake shows at once; an instruction that cannot be built is undefined.
+// (frontend/dockerfile/instructions/parse.go): one switch, one parseX per instruction. Problems
+// are reported, never thrown, so a Dockerfile's every mistake shows at once; an instruction that
+// cannot be built is undefined.
 
 import {
   errorAt,
@@ -11,20 +12,36 @@ import {
   type LineContext,
   type Parsed,
 } from './line-context.ts';
+import { parseGoDuration } from './duration.ts';
 import { parseFlags, type FlagSpec } from './flags.ts';
-import { parseCommandInstruction } from './instructions-cmd.ts';
 import { parseHeredocWord, position } from './lines.ts';
-import { parseWords, splitCommand, splitFields } from './split.ts';
+import { parsePort } from './port.ts';
+import { isSignal } from './signal.ts';
+import { parseJSONArray, parseWords, splitCommand, splitFields } from './split.ts';
 import { didYouMean } from './suggest.ts';
 import type {
   AddInstruction,
   ArgInstruction,
+  CmdInstruction,
+  CommandLine,
   CopyInstruction,
+  EntrypointInstruction,
+  EnvInstruction,
+  ExposeInstruction,
   FromInstruction,
+  HealthcheckInstruction,
   Instruction,
   InstructionKind,
   KeyValue,
+  LabelInstruction,
+  MaintainerInstruction,
+  RunInstruction,
+  ShellInstruction,
   SourceContent,
+  StopSignalInstruction,
+  UserInstruction,
+  VolumeInstruction,
+  WorkdirInstruction,
 } from './types.ts';
 
 export const INSTRUCTIONS: readonly InstructionKind[] = [
@@ -99,22 +116,42 @@ export function parseInstruction(text: string, base: number, ctx: LineContext): 
   for (const p of problems) errorAtFlag(ctx, p.flag, p.message);
   const p: Parsed = { header, rest: split.rest, restOffset: split.restOffset, values, ctx };
   switch (upper) {
+    case 'ENV':
+      return parseEnv(p);
+    case 'MAINTAINER':
+      return parseMaintainer(p);
+    case 'LABEL':
+      return parseLabel(p);
+    case 'ADD':
+      return parseAdd(p);
+    case 'COPY':
+      return parseCopy(p);
     case 'FROM':
       return parseFrom(p);
-    case 'ARG':
-      return parseArg(p);
-    case 'ENV':
-    case 'LABEL': {
-      const kv = parseNameVal(p, upper);
-      return kv && ({ ...header, kind: upper, pairs: kv.pairs, legacy: kv.legacy } as Instruction);
-    }
-    case 'COPY':
-    case 'ADD':
-      return parseCopyLike(p, upper);
     case 'ONBUILD':
       return parseOnbuild(p);
-    default:
-      return parseCommandInstruction(p, upper);
+    case 'WORKDIR':
+      return parseWorkdir(p);
+    case 'RUN':
+      return parseRun(p);
+    case 'CMD':
+      return parseCmd(p);
+    case 'HEALTHCHECK':
+      return parseHealthcheck(p);
+    case 'ENTRYPOINT':
+      return parseEntrypoint(p);
+    case 'EXPOSE':
+      return parseExpose(p);
+    case 'USER':
+      return parseUser(p);
+    case 'VOLUME':
+      return parseVolume(p);
+    case 'STOPSIGNAL':
+      return parseStopsignal(p);
+    case 'ARG':
+      return parseArg(p);
+    case 'SHELL':
+      return parseShell(p);
   }
 }
 
@@ -162,6 +199,16 @@ function parseArg(p: Parsed): ArgInstruction | undefined {
   return { ...p.header, kind: 'ARG', args };
 }
 
+function parseEnv(p: Parsed): EnvInstruction | undefined {
+  const kv = parseNameVal(p, 'ENV');
+  return kv && { ...p.header, kind: 'ENV', pairs: kv.pairs, legacy: kv.legacy };
+}
+
+function parseLabel(p: Parsed): LabelInstruction | undefined {
+  const kv = parseNameVal(p, 'LABEL');
+  return kv && { ...p.header, kind: 'LABEL', pairs: kv.pairs, legacy: kv.legacy };
+}
+
 /** ENV and LABEL: `KEY value` (legacy, one pair) or `K=V K2=V2 ...`. */
 function parseNameVal(p: Parsed, kind: 'ENV' | 'LABEL'): { pairs: KeyValue[]; legacy: boolean } | undefined {
   const words = parseWords(p.rest, p.ctx.escape);
@@ -197,7 +244,26 @@ function parseNameVal(p: Parsed, kind: 'ENV' | 'LABEL'): { pairs: KeyValue[]; le
   return { pairs, legacy: false };
 }
 
-function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddInstruction | undefined {
+function parseAdd(p: Parsed): AddInstruction | undefined {
+  const common = parseCopyLike(p, 'ADD');
+  if (!common) return undefined;
+  const v = p.values;
+  return {
+    ...p.header,
+    kind: 'ADD',
+    ...common,
+    keepGitDir: v.bools.get('keep-git-dir') ?? false,
+    checksum: v.strings.get('checksum'),
+  };
+}
+
+function parseCopy(p: Parsed): CopyInstruction | undefined {
+  const common = parseCopyLike(p, 'COPY');
+  return common && { ...p.header, kind: 'COPY', ...common, from: p.values.strings.get('from') };
+}
+
+/** What COPY and ADD share: sources (heredocs as contents), destination and the common flags. */
+function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): Omit<CopyInstruction, keyof Header | 'from'> | undefined {
   const list = jsonOrFields(p);
   if (!list) return undefined;
   if (list.args.length < 2) {
@@ -226,7 +292,7 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
     contents.push({ path: h.name, data: h.chomp ? raw.replace(/^\t+/gm, '') : raw, expand: h.expand });
   }
   const v = p.values;
-  const common = {
+  return {
     sources,
     contents,
     dest,
@@ -236,18 +302,6 @@ function parseCopyLike(p: Parsed, kind: 'COPY' | 'ADD'): CopyInstruction | AddIn
     parents: v.bools.get('parents') ?? false,
     ...(v.strings.has('chown') ? { chown: v.strings.get('chown')! } : {}),
     ...(v.strings.has('chmod') ? { chmod: v.strings.get('chmod')! } : {}),
-  };
-  if (kind === 'COPY') {
-    const from = v.strings.get('from');
-    return { ...p.header, kind, ...common, from };
-  }
-  const checksum = v.strings.get('checksum');
-  return {
-    ...p.header,
-    kind,
-    ...common,
-    keepGitDir: v.bools.get('keep-git-dir') ?? false,
-    checksum,
   };
 }
 
@@ -270,4 +324,231 @@ function parseOnbuild(p: Parsed): Instruction | undefined {
   let expression = p.header.original.replace(/^\s*ONBUILD\s*/i, '');
   for (const h of p.header.heredocs) expression += '\n' + h.content + h.name;
   return { ...p.header, kind: 'ONBUILD', expression, trigger: inner };
+}
+
+/** WORKDIR, USER, STOPSIGNAL and MAINTAINER take their whole rest as one argument. */
+function oneArgument(p: Parsed, kind: InstructionKind): string | undefined {
+  if (p.rest !== '') return p.rest;
+  errorAt(p.ctx, p.restOffset, `${kind} requires exactly one argument`);
+  return undefined;
+}
+
+function parseMaintainer(p: Parsed): MaintainerInstruction | undefined {
+  const maintainer = oneArgument(p, 'MAINTAINER');
+  return maintainer === undefined ? undefined : { ...p.header, kind: 'MAINTAINER', maintainer };
+}
+
+function parseWorkdir(p: Parsed): WorkdirInstruction | undefined {
+  const path = oneArgument(p, 'WORKDIR');
+  return path === undefined ? undefined : { ...p.header, kind: 'WORKDIR', path };
+}
+
+function parseUser(p: Parsed): UserInstruction | undefined {
+  const user = oneArgument(p, 'USER');
+  return user === undefined ? undefined : { ...p.header, kind: 'USER', user };
+}
+
+function parseStopsignal(p: Parsed): StopSignalInstruction | undefined {
+  const signal = oneArgument(p, 'STOPSIGNAL');
+  if (signal === undefined) return undefined;
+  if (!signal.includes('$') && !isSignal(signal)) {
+    errorAt(p.ctx, p.restOffset, `invalid signal: ${signal}`, 'DOCKERFILE_SEMANTIC');
+    return undefined;
+  }
+  return { ...p.header, kind: 'STOPSIGNAL', signal };
+}
+
+/** RUN/CMD/ENTRYPOINT/SHELL: a JSON array of strings is the exec form, anything else (invalid
+ * JSON included) is the shell form, one string. */
+function commandLine(p: Parsed, rest: string, offset: number): CommandLine | undefined {
+  if (rest === '') return { form: 'shell', args: [] };
+  const json = parseJSONArray(rest);
+  if (json.ok) return { form: 'exec', args: json.values };
+  if (json.notStrings) {
+    errorAt(p.ctx, offset, 'when using JSON array syntax, arrays must be comprised of strings only');
+    return undefined;
+  }
+  return { form: 'shell', args: [rest] };
+}
+
+function parseCmd(p: Parsed): CmdInstruction | undefined {
+  const command = commandLine(p, p.rest, p.restOffset);
+  return command && { ...p.header, kind: 'CMD', command };
+}
+
+function parseEntrypoint(p: Parsed): EntrypointInstruction | undefined {
+  const command = commandLine(p, p.rest, p.restOffset);
+  return command && { ...p.header, kind: 'ENTRYPOINT', command };
+}
+
+function parseShell(p: Parsed): ShellInstruction | undefined {
+  const command = commandLine(p, p.rest, p.restOffset);
+  if (!command) return undefined;
+  if (command.form !== 'exec' && command.args.length > 0) {
+    errorAt(p.ctx, p.restOffset, 'SHELL requires the arguments to be in JSON form');
+    return undefined;
+  }
+  if (command.args.length === 0) {
+    errorAt(p.ctx, p.restOffset, 'SHELL requires at least one argument');
+    return undefined;
+  }
+  return { ...p.header, kind: 'SHELL', shell: command.args };
+}
+
+function parseExpose(p: Parsed): ExposeInstruction | undefined {
+  const fields = splitFields(p.rest);
+  if (fields.length === 0) {
+    errorAt(p.ctx, p.restOffset, 'EXPOSE requires at least one argument');
+    return undefined;
+  }
+  for (const f of fields) {
+    if (f.text.includes('$') || f.text.includes(':')) continue; // expanded later / linted
+    const problem = parsePort(f.text);
+    if (typeof problem === 'string') errorAt(p.ctx, p.restOffset + f.offset, problem, 'DOCKERFILE_SEMANTIC');
+  }
+  return { ...p.header, kind: 'EXPOSE', ports: fields.map((f) => f.text) };
+}
+
+function parseVolume(p: Parsed): VolumeInstruction | undefined {
+  const list = jsonOrFields(p);
+  if (!list) return undefined;
+  if (list.args.length === 0) {
+    errorAt(p.ctx, p.restOffset, 'VOLUME requires at least one argument');
+    return undefined;
+  }
+  const volumes = list.args.map((v) => v.trim());
+  if (volumes.some((v) => v === '')) {
+    errorAt(p.ctx, p.restOffset, 'VOLUME specified can not be an empty string');
+    return undefined;
+  }
+  return { ...p.header, kind: 'VOLUME', volumes, json: list.json };
+}
+
+function parseRun(p: Parsed): RunInstruction | undefined {
+  const command = commandLine(p, p.rest, p.restOffset);
+  if (!command) return undefined;
+  const out: RunInstruction = { ...p.header, kind: 'RUN', command, mounts: [] };
+  let ok = true;
+  for (const m of p.values.lists.get('mount') ?? []) {
+    const fields = parseMount(m);
+    const type = fields.type ?? 'bind';
+    if (!['bind', 'cache', 'tmpfs', 'secret', 'ssh'].includes(type)) {
+      const flag = p.header.flags.find((f) => f.name === 'mount' && f.value === m)!;
+      errorAtFlag(p.ctx, flag, `unsupported mount type "${type}"`);
+      ok = false;
+    }
+    out.mounts.push(fields);
+  }
+  const network = p.values.strings.get('network');
+  if (network !== undefined) {
+    if (!['default', 'none', 'host'].includes(network)) {
+      errorAtFlag(
+        p.ctx,
+        p.header.flags.find((f) => f.name === 'network')!,
+        `unsupported network mode "${network}"`,
+      );
+      ok = false;
+    }
+    out.network = network;
+  }
+  const security = p.values.strings.get('security');
+  if (security !== undefined) {
+    if (!['insecure', 'sandbox'].includes(security)) {
+      errorAtFlag(
+        p.ctx,
+        p.header.flags.find((f) => f.name === 'security')!,
+        `unsupported security mode "${security}"`,
+      );
+      ok = false;
+    }
+    out.security = security;
+  }
+  return ok ? out : undefined;
+}
+
+/** `type=cache,target=/root/.cache,ro` as CSV fields; a bare key means "true". */
+function parseMount(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fields: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      fields.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  fields.push(cur);
+  for (const f of fields) {
+    const eq = f.indexOf('=');
+    const key = (eq < 0 ? f : f.slice(0, eq)).trim().toLowerCase();
+    if (key) out[key] = eq < 0 ? 'true' : f.slice(eq + 1);
+  }
+  return out;
+}
+
+function parseHealthcheck(p: Parsed): HealthcheckInstruction | undefined {
+  const m = /^(\S+)\s*([\s\S]*)$/u.exec(p.rest);
+  if (!m) {
+    errorAt(p.ctx, p.restOffset, 'HEALTHCHECK requires at least one argument');
+    return undefined;
+  }
+  const type = m[1]!.toUpperCase();
+  const rest = m[2]!;
+  const restOffset = p.restOffset + p.rest.length - rest.length;
+  if (type === 'NONE') {
+    if (rest !== '') {
+      errorAt(p.ctx, restOffset, 'HEALTHCHECK NONE takes no arguments');
+      return undefined;
+    }
+    return { ...p.header, kind: 'HEALTHCHECK', type: 'NONE' };
+  }
+  if (type !== 'CMD') {
+    errorAt(p.ctx, p.restOffset, `Unknown type "${type}" in HEALTHCHECK (try CMD)`);
+    return undefined;
+  }
+  const command = commandLine(p, rest, restOffset);
+  if (!command) return undefined;
+  if (command.args.length === 0) {
+    errorAt(p.ctx, p.restOffset, 'Missing command after HEALTHCHECK CMD');
+    return undefined;
+  }
+  const out: HealthcheckInstruction = { ...p.header, kind: 'HEALTHCHECK', type: 'CMD', command };
+  let ok = true;
+  const durations = [
+    ['interval', 'interval'],
+    ['timeout', 'timeout'],
+    ['start-period', 'startPeriod'],
+    ['start-interval', 'startInterval'],
+  ] as const;
+  for (const [flag, field] of durations) {
+    const raw = p.values.strings.get(flag);
+    if (raw === undefined || raw === '') continue;
+    const at = p.header.flags.find((f) => f.name === flag)!;
+    const ns = parseGoDuration(raw);
+    if (ns === undefined) {
+      errorAtFlag(p.ctx, at, `time: invalid duration "${raw}"`);
+      ok = false;
+    } else if (ns !== 0 && ns < 1e6) {
+      errorAtFlag(p.ctx, at, `Interval "${flag}" cannot be less than 1ms`);
+      ok = false;
+    } else {
+      out[field] = ns;
+    }
+  }
+  const retries = p.values.strings.get('retries');
+  if (retries !== undefined && retries !== '') {
+    const at = p.header.flags.find((f) => f.name === 'retries')!;
+    if (!/^[-+]?\d+$/.test(retries)) {
+      errorAtFlag(p.ctx, at, `strconv.ParseInt: parsing "${retries}": invalid syntax`);
+      ok = false;
+    } else if (Number(retries) < 0) {
+      errorAtFlag(p.ctx, at, `--retries cannot be negative (${Number(retries)})`);
+      ok = false;
+    } else {
+      out.retries = Number(retries);
+    }
+  }
+  return ok ? out : undefined;
 }
