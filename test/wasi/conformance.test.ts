@@ -3,15 +3,27 @@
 // official runner does it: argv[0] = the module's file name, the spec's env and nothing else,
 // the fixture directory preopened as "/" (a fresh copy-on-write copy per test), exit code
 // compared, stdout/stderr compared by prefix, and a trap counted as a failure.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHostDir } from '../../src/cli/run.ts';
 import { runInWorker } from '../../src/cli/run-node.ts';
 import type { DirNode } from '../../src/core/rootfs/index.ts';
 import { wasm } from '../../src/core/runtime/index.ts';
 
-const SUITE_ROOT = resolve(import.meta.dirname, '../../../shared/wasi-testsuite');
+/** `shared/wasi-testsuite` beside the checkout, or beside the main checkout of a linked worktree. */
+function suiteRoot(): string {
+  const beside = resolve(import.meta.dirname, '../../../shared/wasi-testsuite');
+  if (existsSync(beside)) return beside;
+  const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: import.meta.dirname,
+    encoding: 'utf8',
+  }).trim();
+  return resolve(dirname(common), '../shared/wasi-testsuite');
+}
+
+const SUITE_ROOT = suiteRoot();
 const SUITES = ['assemblyscript', 'c', 'rust'].map((lang) => join(SUITE_ROOT, lang, 'testsuite', 'wasm32-wasip1'));
 const TIMEOUT_MS = 10_000;
 
