@@ -2,7 +2,7 @@
 // environment the host injects (clocks, randomness, sleeping).
 import type { Volume } from '../rootfs/index.ts';
 import type { Memory } from './abi.ts';
-import { DirFd, FileFd, type FdTable, type HostFd } from './fds.ts';
+import { DirFd, type FdTable, type HostFd } from './fds.ts';
 import { E } from './defs.ts';
 
 export interface Clocks {
@@ -32,14 +32,6 @@ export interface HostContext extends HostEnv {
 
 export function getFd(ctx: HostContext, fd: number): HostFd | number {
   return ctx.fds.get(fd) ?? E.BADF;
-}
-
-export function getFile(ctx: HostContext, fd: number): FileFd | number {
-  const f = ctx.fds.get(fd);
-  if (!f) return E.BADF;
-  if (f instanceof DirFd) return E.ISDIR;
-  if (!(f instanceof FileFd)) return E.BADF;
-  return f;
 }
 
 export function getDir(ctx: HostContext, fd: number): DirFd | number {

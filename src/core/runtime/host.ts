@@ -104,7 +104,7 @@ export function createHost(o: HostOptions): Host {
     new StdinFd(o.stdin, tty, flush),
     new OutputFd(stdout, tty, 0n),
     new OutputFd(stderr, tty, 0n),
-    ...(o.volume ? preopenFds(o.volume, o.cwd) : []),
+    ...(o.volume ? preopenFds(o.volume, o.cwd ?? '/', () => o.clocks.realtime()) : []),
   ]);
   const ctx: HostContext = {
     clocks: o.clocks,

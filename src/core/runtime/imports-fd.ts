@@ -1,10 +1,10 @@
-// preview1's fd_* functions: operations on open file descriptors.
+// preview1's fd_* functions: operations on open file descriptors. What an fd does is its own
+// class's (fds.ts); these check the arguments, call it and write its answer to guest memory.
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 import { DIRENT_SIZE, utf8 } from './abi.ts';
-import { getDir, getFd, getFile, type HostContext } from './host-context.ts';
-import { E, FDFLAGS, RIGHTS } from './defs.ts';
-import { DirFd, FileFd, OutputFd, StdinFd, filetypeOf, type HostFd } from './fds.ts';
-import { setTimes } from './times.ts';
+import { getFd, type HostContext } from './host-context.ts';
+import { E, FDFLAGS } from './defs.ts';
+import { filetypeOf, type HostFd } from './fds.ts';
 
 type Imports = Record<string, (...args: never[]) => number>;
 
@@ -16,24 +16,14 @@ export function fdImports(ctx: HostContext): Imports {
     for (const [buf, len] of mem.iovecs(iovs, iovsLen)) {
       if (len === 0) continue;
       // Input that is not there yet must not block a read that already has some.
-      if (total > 0 && f instanceof StdinFd && f.source.available() <= 0) break;
-      let n: number;
-      if (f instanceof FileFd) {
-        // Straight from the file's storage into guest memory: no intermediate copy.
-        const at = offset === null ? f.position : Number(offset) + total;
-        n = f.node.content.readInto(at, mem.u8.subarray(buf, buf + len));
-        if (offset === null) f.position += n;
-      } else {
-        const { ret, data } = offset === null ? f.fd_read(len) : f.fd_pread(len, offset + BigInt(total));
-        if (ret !== E.SUCCESS) {
-          if (total > 0) break;
-          return ret;
-        }
-        mem.u8.set(data, buf);
-        n = data.byteLength;
+      if (total > 0 && !f.hasInput()) break;
+      const { ret, nread } = f.readInto(mem.u8, buf, len, offset === null ? null : offset + BigInt(total));
+      if (ret !== E.SUCCESS) {
+        if (total > 0) break;
+        return ret;
       }
-      total += n;
-      if (n < len) break;
+      total += nread;
+      if (nread < len) break;
     }
     mem.u32(nreadPtr, total);
     return E.SUCCESS;
@@ -62,17 +52,12 @@ export function fdImports(ctx: HostContext): Imports {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
       if (advice > 5) return E.INVAL;
-      if (f instanceof DirFd) return E.BADF;
-      if (!(f instanceof FileFd)) return E.SPIPE;
-      return E.SUCCESS;
+      return f.fd_advise();
     },
     fd_allocate(fd: number, offset: bigint, len: bigint): number {
-      const f = getFile(ctx, fd);
-      if (typeof f === 'number') return f === E.ISDIR ? E.BADF : f;
-      if (!f.can(RIGHTS.FD_WRITE)) return E.BADF;
-      const end = offset + len;
-      if (end > BigInt(f.node.content.size)) f.node.content.resize(Number(end));
-      return E.SUCCESS;
+      const f = getFd(ctx, fd);
+      if (typeof f === 'number') return f;
+      return f.fd_allocate(offset, len);
     },
     fd_close(fd: number): number {
       if (!ctx.fds.get(fd)) return E.BADF;
@@ -82,15 +67,12 @@ export function fdImports(ctx: HostContext): Imports {
     fd_datasync(fd: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof FileFd && !f.can(RIGHTS.FD_WRITE)) return E.BADF;
-      if (f instanceof OutputFd) f.out.flush();
-      return E.SUCCESS;
+      return f.fd_datasync();
     },
     fd_sync(fd: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof OutputFd) f.out.flush();
-      return E.SUCCESS;
+      return f.fd_sync();
     },
     fd_fdstat_get(fd: number, ptr: number): number {
       const f = getFd(ctx, fd);
@@ -110,18 +92,12 @@ export function fdImports(ctx: HostContext): Imports {
       // Only append and non-blocking mean anything here; the sync flags cannot be changed
       // after open on Linux either.
       if (flags & (FDFLAGS.DSYNC | FDFLAGS.RSYNC | FDFLAGS.SYNC)) return E.NOTSUP;
-      if (f instanceof DirFd && flags !== 0) return E.BADF;
-      f.fdflags = flags;
-      return E.SUCCESS;
+      return f.fd_fdstat_set_flags(flags);
     },
     fd_fdstat_set_rights(fd: number, base: bigint, inheriting: bigint): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      // Rights can only be dropped, never gained.
-      if ((base & ~f.rightsBase) !== 0n || (inheriting & ~f.rightsInheriting) !== 0n) return E.NOTCAPABLE;
-      f.rightsBase = base;
-      f.rightsInheriting = inheriting;
-      return E.SUCCESS;
+      return f.fd_fdstat_set_rights(base, inheriting);
     },
     fd_filestat_get(fd: number, ptr: number): number {
       const f = getFd(ctx, fd);
@@ -130,55 +106,43 @@ export function fdImports(ctx: HostContext): Imports {
       return E.SUCCESS;
     },
     fd_filestat_set_size(fd: number, size: bigint): number {
-      const f = getFile(ctx, fd);
-      if (typeof f === 'number') return f === E.ISDIR ? E.BADF : f;
-      if (!f.can(RIGHTS.FD_WRITE)) return E.BADF;
-      if (size > BigInt(2 ** 32)) return E.FBIG;
-      f.node.content.resize(Number(size));
-      f.touch();
-      return E.SUCCESS;
+      const f = getFd(ctx, fd);
+      if (typeof f === 'number') return f;
+      return f.fd_filestat_set_size(size);
     },
     fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof FileFd || f instanceof DirFd) return setTimes(f.node, atim, mtim, flags, ctx.clocks.realtime());
-      return flags & ~0xf ? E.INVAL : E.SUCCESS;
+      return f.fd_filestat_set_times(atim, mtim, flags);
     },
     fd_pread(fd: number, iovs: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof DirFd) return E.ISDIR;
-      if (!(f instanceof FileFd)) return E.SPIPE;
-      if (!f.can(RIGHTS.FD_READ)) return E.BADF;
-      return readInto(f, iovs, iovsLen, nreadPtr, offset);
+      const ret = f.readError(true);
+      return ret === E.SUCCESS ? readInto(f, iovs, iovsLen, nreadPtr, offset) : ret;
     },
     fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof DirFd) return E.ISDIR;
-      if (!(f instanceof FileFd)) return E.SPIPE;
-      if (!f.can(RIGHTS.FD_WRITE)) return E.BADF;
-      return writeFrom(f, iovs, iovsLen, nwrittenPtr, offset);
+      const ret = f.writeError(true);
+      return ret === E.SUCCESS ? writeFrom(f, iovs, iovsLen, nwrittenPtr, offset) : ret;
     },
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof DirFd) return E.ISDIR;
-      if (f instanceof OutputFd || !f.can(RIGHTS.FD_READ)) return E.BADF;
-      if (f instanceof StdinFd) ctx.flush();
-      return readInto(f, iovs, iovsLen, nreadPtr, null);
+      const ret = f.readError(false);
+      return ret === E.SUCCESS ? readInto(f, iovs, iovsLen, nreadPtr, null) : ret;
     },
     fd_write(fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof DirFd) return E.ISDIR;
-      if (f instanceof StdinFd || !f.can(RIGHTS.FD_WRITE)) return E.BADF;
-      return writeFrom(f, iovs, iovsLen, nwrittenPtr, null);
+      const ret = f.writeError(false);
+      return ret === E.SUCCESS ? writeFrom(f, iovs, iovsLen, nwrittenPtr, null) : ret;
     },
     fd_prestat_get(fd: number, ptr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (!(f instanceof DirFd) || f.preopen === undefined) return E.BADF;
+      if (f.preopen === undefined) return E.BADF;
       mem.view.setUint32(ptr, 0, true); // preopentype dir
       mem.u32(ptr + 4, utf8(f.preopen).byteLength);
       return E.SUCCESS;
@@ -186,23 +150,21 @@ export function fdImports(ctx: HostContext): Imports {
     fd_prestat_dir_name(fd: number, ptr: number, len: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (!(f instanceof DirFd) || f.preopen === undefined) return E.BADF;
+      if (f.preopen === undefined) return E.BADF;
       const name = utf8(f.preopen);
       if (name.byteLength > len) return E.NAMETOOLONG;
       mem.u8.set(name, ptr);
       return E.SUCCESS;
     },
     fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufusedPtr: number): number {
-      const d = getDir(ctx, fd);
-      if (typeof d === 'number') return d;
-      if (!d.can(RIGHTS.FD_READDIR)) return E.BADF;
-      if (cookie === 0n || !d.listing) {
-        d.listing = [['.', d.node], ['..', d.node.parent], ...d.node.entries];
-      }
+      const f = getFd(ctx, fd);
+      if (typeof f === 'number') return f;
+      const { ret, listing } = f.readdir(cookie);
+      if (ret !== E.SUCCESS) return ret;
       let used = 0;
       const u8 = mem.u8;
-      for (let i = Number(cookie); i < d.listing.length && used < bufLen; i++) {
-        const [name, node] = d.listing[i]!;
+      for (let i = Number(cookie); i < listing.length && used < bufLen; i++) {
+        const [name, node] = listing[i]!;
         const nameBytes = utf8(name);
         const entry = new Uint8Array(DIRENT_SIZE + nameBytes.byteLength);
         const v = new DataView(entry.buffer);
@@ -230,9 +192,6 @@ export function fdImports(ctx: HostContext): Imports {
     fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof DirFd) return E.BADF;
-      if (!(f instanceof FileFd)) return E.SPIPE;
-      if (!f.can(RIGHTS.FD_SEEK) && !(offset === 0n && whence === 1 && f.can(RIGHTS.FD_TELL))) return E.BADF;
       const { ret, offset: out } = f.fd_seek(offset, whence);
       if (ret !== E.SUCCESS) return ret;
       mem.u64(newOffsetPtr, out);
@@ -241,10 +200,9 @@ export function fdImports(ctx: HostContext): Imports {
     fd_tell(fd: number, ptr: number): number {
       const f = getFd(ctx, fd);
       if (typeof f === 'number') return f;
-      if (f instanceof DirFd) return E.BADF;
-      if (!(f instanceof FileFd)) return E.SPIPE;
-      if (!f.can(RIGHTS.FD_TELL)) return E.BADF;
-      mem.u64(ptr, BigInt(f.position));
+      const { ret, offset } = f.fd_tell();
+      if (ret !== E.SUCCESS) return ret;
+      mem.u64(ptr, offset);
       return E.SUCCESS;
     },
   };

@@ -118,7 +118,7 @@ export function pathImports(ctx: HostContext): Imports {
       }
       if (node.kind === 'dir') {
         if (oflags & OFLAGS.TRUNC || (rightsBase & RIGHTS.FD_WRITE) !== 0n) return E.ISDIR;
-        const d = new DirFd(node, rightsBase & DIR_RIGHTS, rightsInheriting);
+        const d = new DirFd(node, rightsBase & DIR_RIGHTS, rightsInheriting, now);
         d.fdflags = fdflags;
         mem.u32(openedPtr, ctx.fds.add(d));
         return E.SUCCESS;

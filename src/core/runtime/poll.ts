@@ -2,14 +2,11 @@
 // subscriptions report readiness; stdin may block until input arrives or a clock fires.
 import { EVENT_SIZE, SUBSCRIPTION_SIZE, type Subscription } from './abi.ts';
 import type { HostContext } from './host-context.ts';
-import { CLOCK, E, EVENTRWFLAGS_HANGUP, EVENTTYPE } from './defs.ts';
-import { DirFd, FileFd, OutputFd, StdinFd } from './fds.ts';
+import { CLOCK, E, EVENTTYPE } from './defs.ts';
+import type { Readiness } from './fds.ts';
 
-interface Ready {
+interface Ready extends Readiness {
   sub: Subscription;
-  error: number;
-  nbytes: bigint;
-  flags: number;
 }
 
 export function pollImports(ctx: HostContext): Record<string, (...args: never[]) => number> {
@@ -19,19 +16,8 @@ export function pollImports(ctx: HostContext): Record<string, (...args: never[])
   const fdReady = (sub: Subscription & { fd: number }): Ready | null => {
     const f = ctx.fds.get(sub.fd);
     if (!f) return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
-    if (sub.tag === EVENTTYPE.FD_READ) {
-      if (f instanceof StdinFd) {
-        const n = f.source.available();
-        if (n === 0) return null;
-        return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(n, 0)), flags: n < 0 ? EVENTRWFLAGS_HANGUP : 0 };
-      }
-      if (f instanceof FileFd)
-        return { sub, error: E.SUCCESS, nbytes: BigInt(Math.max(0, f.node.content.size - f.position)), flags: 0 };
-      if (f instanceof DirFd) return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
-      return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
-    }
-    if (f instanceof OutputFd || f instanceof FileFd) return { sub, error: E.SUCCESS, nbytes: 0n, flags: 0 };
-    return { sub, error: E.BADF, nbytes: 0n, flags: 0 };
+    const r = sub.tag === EVENTTYPE.FD_READ ? f.pollRead() : f.pollWrite();
+    return r && { sub, ...r };
   };
 
   /** Absolute monotonic deadline (ns) of a clock subscription; null for a bad clock id. */
@@ -74,15 +60,15 @@ export function pollImports(ctx: HostContext): Record<string, (...args: never[])
       if (ready.length === 0) {
         ctx.flush();
         const first = clocks.reduce<bigint | null>((m, c) => (m === null || c.at < m ? c.at : m), null);
-        const stdin = waiting.map((s) => ctx.fds.get(s.fd)).find((f): f is StdinFd => f instanceof StdinFd);
-        // Wait for stdin (if polled) or the earliest clock, whichever comes first.
+        // Only an fd with input still to come waits (stdin).
+        const input = waiting.map((s) => ctx.fds.get(s.fd)).find((f) => f !== undefined);
+        // Wait for that input (if polled) or the earliest clock, whichever comes first.
         for (;;) {
           const now = ctx.clocks.monotonic();
           const left = first === null ? Infinity : Number(first - now) / 1e6;
           if (left <= 0) break;
-          if (stdin) {
-            stdin.source.wait(left);
-            if (stdin.source.available() !== 0) break;
+          if (input) {
+            if (input.waitForInput(left)) break;
           } else if (left === Infinity) {
             break; // nothing could ever become ready: report nothing rather than hang
           } else ctx.sleep(left);

@@ -22,20 +22,23 @@ import { ALL_RIGHTS, DIR_RIGHTS } from './defs.ts';
 import { DirFd } from './fds.ts';
 import { resolve } from './paths.ts';
 
-/** The preopened directory fds (3, 4, ...) of a run over `volume` standing in `cwd`. */
-export function preopenFds(volume: Volume, cwd = '/'): DirFd[] {
+/**
+ * The preopened directory fds (3, 4, ...) of a run over `volume` standing in `cwd`; `now` dates
+ * the timestamps fd_filestat_set_times sets to now.
+ */
+export function preopenFds(volume: Volume, cwd: string, now: () => bigint): DirFd[] {
   const root = volume.root;
   const rel = normalizeAbsolute(cwd).slice(1);
-  if (rel === '') return [new DirFd(root, DIR_RIGHTS, ALL_RIGHTS, '/')];
+  if (rel === '') return [new DirFd(root, DIR_RIGHTS, ALL_RIGHTS, now, '/')];
   const here = ensureDir(volume, rel, cwd);
   const fds: DirFd[] = [];
   for (const name of [...root.entries.keys()].sort()) {
     if (here.entries.has(name)) continue;
     const r = resolve(root, name, true, root);
     const node = typeof r !== 'number' && r.node?.kind === 'dir' ? r.node : root;
-    fds.push(new DirFd(node, DIR_RIGHTS, ALL_RIGHTS, `/${name}`, name));
+    fds.push(new DirFd(node, DIR_RIGHTS, ALL_RIGHTS, now, `/${name}`, name));
   }
-  fds.push(new DirFd(here, DIR_RIGHTS, ALL_RIGHTS, '.', rel, true));
+  fds.push(new DirFd(here, DIR_RIGHTS, ALL_RIGHTS, now, '.', rel, true));
   return fds;
 }
 
