@@ -1,13 +1,29 @@
-// Read an image back out of a Store by ref or manifest digest: its manifest and config at once,
-// its layers when first needed (a run whose tree is cached reads none), as the in-memory Image
-// the builder (FROM, COPY --from), the exporters and the runner consume.
+// An image and the Store: the record that commits one under a ref, and reading one back by ref
+// or manifest digest: its manifest and config at once, its layers when first needed (a run whose
+// tree is cached reads none), as the in-memory Image the builder (FROM, COPY --from), the
+// exporters and the runner consume.
 
 import { WharfError } from './errors.ts';
 import type { Image, Layer } from './oci/image.ts';
 import { parseJsonBytes } from './oci/json.ts';
 import { normalizeRef } from './oci/ref.ts';
 import type { Digest, ImageConfig, ImageManifest } from './oci/types.ts';
-import type { BlobStore, ImageStore } from './store.ts';
+import type { BlobStore, ImageRecord, ImageStore } from './store.ts';
+
+/**
+ * The store record pointing `ref` at this image, which `ImageStore.commit` takes with
+ * `imageBlobs(image)`; `now` in ms (injected: core takes no clock).
+ */
+export function imageRecord(image: Image, ref: string, now: number): ImageRecord {
+  return {
+    ref,
+    manifest: image.manifestDigest,
+    config: image.configDigest,
+    size: image.configBytes.length + image.layers.reduce((n, l) => n + l.blob.length, 0),
+    created: image.config.created ?? '1970-01-01T00:00:00Z',
+    updatedAt: now,
+  };
+}
 
 /** Find a ref as the user wrote it ("hello", "hello:v1", "docker.io/library/hello:latest"). */
 export async function findRef(store: ImageStore, name: string): Promise<string | undefined> {

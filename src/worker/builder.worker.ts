@@ -9,7 +9,8 @@ import { browserPackageSource } from './toolchain-loader.ts';
 import { serializeError } from '../core/errors.ts';
 import type { ProjectFile } from '../core/project.ts';
 import type { ImageRecord, Store } from '../core/store.ts';
-import { gunzip, imageBlobs, imageRecord, importArchive } from '../core/oci/index.ts';
+import { gunzip, imageBlobs, importArchive } from '../core/oci/index.ts';
+import { imageRecord } from '../core/store-image.ts';
 import type { Digest } from '../core/oci/types.ts';
 import { pullToStore, registryPuller, type RegistryAccess, type TransferEvent } from '../core/registry/index.ts';
 import {

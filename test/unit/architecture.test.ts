@@ -79,6 +79,21 @@ describe('architecture', () => {
     expect(outside.map((f) => relative(root, f))).toEqual([]);
   });
 
+  it('oci never imports the store', () => {
+    const store = (target: string): boolean =>
+      /^core\/store[^/]*(\.ts)?$/.test(relative(src, target)) || area(target) === 'store';
+    const problems: string[] = [];
+    for (const file of files.filter((f) => f.includes('/core/oci/'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(importRe)) {
+        const spec = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+        if (spec.startsWith('.') && store(resolve(dirname(file), spec))) {
+          problems.push(`${relative(root, file)} imports "${spec}"`);
+        }
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
   it('runner workers are thin: each is core serveRun around its own port', () => {
     for (const f of ['src/worker/runner.worker.ts', 'src/cli/run-worker.ts']) {
       const text = readFileSync(join(root, f), 'utf8');

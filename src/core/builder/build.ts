@@ -20,7 +20,6 @@ import {
   canonicalJson,
   createImage,
   imageBlobs,
-  imageRecord,
   layerFromTar,
   layerTar,
   normalizeRef,
@@ -35,7 +34,7 @@ import {
 import type { ProjectFile } from '../project.ts';
 import { contextFiles, fileBytes } from '../project.ts';
 import type { Store } from '../store.ts';
-import { findRef, loadImage } from '../store-image.ts';
+import { findRef, imageRecord, loadImage } from '../store-image.ts';
 import { BuildArgs, platformArgs } from './args.ts';
 import { contextTree, type BuildContext } from './build-context.ts';
 import { copyStep, type CopyStepEnv } from './copy-step.ts';

@@ -2,7 +2,6 @@
 // and layers, each with its raw bytes and digest computed once. Builders make one with
 // `createImage`, importers with `imageFromBlobs`; exporters and the store only read it.
 import { WharfError } from '../errors.ts';
-import type { ImageRecord } from '../store.ts';
 import { sha256 } from './digest.ts';
 import { GZIP_LEVEL, gunzip, gzipChunked, type ChunkedGzip, type GzipProgress } from './gzip.ts';
 import { canonicalJsonBytes } from './json.ts';
@@ -179,7 +178,7 @@ export async function convertLayers(image: Image, to: Compression, options: Conv
   );
 }
 
-/** Every blob of the image by digest: what `ImageStore.commit` takes. */
+/** Every blob of the image by digest: its manifest, config and layers. */
 export function imageBlobs(image: Image): Map<Digest, Uint8Array> {
   const blobs = new Map<Digest, Uint8Array>([
     [image.manifestDigest, image.manifestBytes],
@@ -187,16 +186,4 @@ export function imageBlobs(image: Image): Map<Digest, Uint8Array> {
   ]);
   for (const l of image.layers) blobs.set(l.digest, l.blob);
   return blobs;
-}
-
-/** The store record pointing `ref` at this image; `now` in ms (injected: core takes no clock). */
-export function imageRecord(image: Image, ref: string, now: number): ImageRecord {
-  return {
-    ref,
-    manifest: image.manifestDigest,
-    config: image.configDigest,
-    size: image.configBytes.length + image.layers.reduce((n, l) => n + l.blob.length, 0),
-    created: image.config.created ?? '1970-01-01T00:00:00Z',
-    updatedAt: now,
-  };
 }

@@ -10,7 +10,7 @@
 //   validateImage(image) -> problems[]; validateLayout(tarball) -> problems[]
 //   exportImage(image, { ref, compression, gzip, onProgress }) -> Promise<{ tar, image }>
 //   exportImageParts(...) -> Promise<{ parts, size, image }>   the same bytes as views, layers not copied
-//   imageBlobs(image), imageRecord(image, ref, now)        for Store.commit
+//   imageBlobs(image)                                      every blob by digest (for Store.commit)
 // API for the runtime and import:
 //   readTar(bytes) / listTar(bytes) -> TarEntry (data are views), layerTar(layer)
 // API for the shell's tar(1): readTarRecords(bytes) (names as stored), writeTarMembers(members)
@@ -64,7 +64,6 @@ export {
   layerTar,
   convertLayers,
   imageBlobs,
-  imageRecord,
   isGzipMediaType,
   layerCompression,
   LAYER_MEDIA_TYPES,

@@ -1,8 +1,9 @@
 // A pull into the Store, as an import goes there: the verified image and its ref in one commit
 // (nothing is written when any byte fails its check or the pull is stopped); blobs the store
 // holds already are not downloaded again. Also the builder's `pull` hook over the same path.
-import { normalizeRef, parseRef, imageBlobs, imageRecord, type Image } from '../oci/index.ts';
+import { normalizeRef, parseRef, imageBlobs, type Image } from '../oci/index.ts';
 import type { BlobStore, ImageStore } from '../store.ts';
+import { imageRecord } from '../store-image.ts';
 import { RegistryClient, type ClientOptions } from './client.ts';
 import { pullImage } from './pull.ts';
 import type { CredentialsLookup, TransferProgress } from './types.ts';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../../src/core/builder/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { listTar } from '../../../src/core/oci/tar-reader.ts';
-import { convertLayers, createImage, imageBlobs, imageRecord, validateImage } from '../../../src/core/oci/index.ts';
+import { convertLayers, createImage, imageBlobs, validateImage } from '../../../src/core/oci/index.ts';
+import { imageRecord } from '../../../src/core/store-image.ts';
 import type { ProjectFile } from '../../../src/core/project.ts';
 import type { WharfError } from '../../../src/core/errors.ts';
 

@@ -5,7 +5,6 @@ import {
   canonicalJson,
   convertLayers,
   imageBlobs,
-  imageRecord,
   layerTar,
   rfc3339,
   sha256,
@@ -13,6 +12,7 @@ import {
   type Image,
 } from '../../../src/core/oci/index.ts';
 import { sampleImage } from './helpers.ts';
+import { imageRecord } from '../../../src/core/store-image.ts';
 
 describe('config, manifest, image', () => {
   it('config defaults: wasi/wasm, created at epoch 0, rootfs, history', async () => {
