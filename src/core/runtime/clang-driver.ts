@@ -7,7 +7,7 @@
 import { concatBytes } from '../bytes.ts';
 import type { Volume, VolumeDir } from '../rootfs/index.ts';
 import { resolve } from './paths.ts';
-import type { ProcessSpec } from './process.ts';
+import { UMASK, type ProcessSpec } from './process.ts';
 import type { Sink } from './stdio.ts';
 
 /** What `clang -###` printed: the jobs in order, and any other lines (driver diagnostics). */
@@ -160,7 +160,7 @@ function outputPlaceholder(volume: Volume, args: readonly string[]): { remove():
   }
   const name = out && /^\/[^/]+$/.test(out) ? out.slice(1) : undefined;
   if (!name || name === '.' || name === '..' || volume.root.entries.has(name)) return undefined;
-  const file = volume.newFile(0o644);
+  const file = volume.newFile(0o666 & ~UMASK);
   volume.root.entries.set(name, file);
   return {
     remove() {

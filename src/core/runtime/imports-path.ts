@@ -3,6 +3,7 @@
 import { utf8 } from './abi.ts';
 import { getDir, type HostContext } from './host-context.ts';
 import { DIR_RIGHTS, E, FILE_RIGHTS, LOOKUP_SYMLINK_FOLLOW, OFLAGS, RIGHTS } from './defs.ts';
+import { UMASK } from './process.ts';
 import { DirFd, FileFd, statOf } from './fds.ts';
 import { isAncestor, resolve, type Resolved } from './paths.ts';
 import { setTimes } from './times.ts';
@@ -41,7 +42,7 @@ export function pathImports(ctx: HostContext): Imports {
       const r = at(fd, ptr, len, false, RIGHTS.PATH_CREATE_DIRECTORY);
       if (typeof r === 'number') return r;
       if (r.node) return E.EXIST;
-      r.dir.entries.set(r.name, ctx.volume.newDir(r.dir));
+      r.dir.entries.set(r.name, ctx.volume.newDir(r.dir, 0o777 & ~UMASK));
       touchDir(r);
       return E.SUCCESS;
     },
@@ -108,7 +109,7 @@ export function pathImports(ctx: HostContext): Imports {
         if (oflags & OFLAGS.DIRECTORY || r.trailingSlash) return E.ISDIR;
         const parent = getDir(ctx, fd) as DirFd;
         if (!parent.can(RIGHTS.PATH_CREATE_FILE)) return E.NOTCAPABLE;
-        node = ctx.volume.newFile();
+        node = ctx.volume.newFile(0o666 & ~UMASK);
         r.dir.entries.set(r.name, node);
         touchDir(r);
       } else {

@@ -20,11 +20,12 @@ export { wasm, type WasmModule } from './wasm-api.ts';
 export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
 export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
 export { serveRun, type RunnerPort } from './serve.ts';
-export { BUILTIN_SECTION, type BuiltinProgram, type Processes, type ProcessSpec } from './process.ts';
+export { BUILTIN_SECTION, UMASK, type BuiltinProgram, type Processes, type ProcessSpec } from './process.ts';
 export { createProcesses, type ProcessesOptions } from './processes.ts';
 export { builtinStub, builtinName, STUB_EXIT } from './builtin-stub.ts';
 export { ModuleCache, sameBytes } from './module-cache.ts';
 export { findProgram, searchPath, DEFAULT_PATH, type Lookup } from './program-lookup.ts';
+export { wasmLdOutput, LINKED_MODE } from './link-output.ts';
 export { preopenFds, normalizeAbsolute } from './preopens.ts';
 export {
   parseClangJobs,

@@ -37,5 +37,13 @@ export interface Processes {
 /** A program written in TypeScript, run in place of a built-in stub. */
 export type BuiltinProgram = (spec: ProcessSpec, processes: Processes) => Promise<number>;
 
+/**
+ * The file mode creation mask of every process: 022, the one containers run with (runc's
+ * default, so BuildKit's RUN steps). preview1 passes no mode when a program creates a file or a
+ * directory, so they get what open(2) and mkdir(2) give the usual 0666 and 0777 under it: 0644
+ * and 0755 (link-output.ts has the one exception, a linker's output).
+ */
+export const UMASK = 0o022;
+
 /** The custom section whose UTF-8 content names the built-in a stub module stands for. */
 export const BUILTIN_SECTION = 'wharf.builtin';

@@ -1,11 +1,13 @@
 // The process model: programs that run others over one volume, one at a time. A spawn finds
 // argv[0] in the volume (program-lookup.ts), then runs a built-in stub's TypeScript program,
 // or a Wasm module through runWasi standing in the spec's working directory, or clang's driver
-// as its `-###` jobs (clang-driver.ts). Modules compile once per bytes (module-cache.ts).
+// as its `-###` jobs (clang-driver.ts). A link that succeeds leaves an executable, as a native
+// wasm-ld does (link-output.ts). Modules compile once per bytes (module-cache.ts).
 import { WharfError } from '../errors.ts';
 import type { Volume, VolumeFile } from '../rootfs/index.ts';
 import { builtinName } from './builtin-stub.ts';
 import { clangDriverArgs, driveClang } from './clang-driver.ts';
+import { markLinkOutput } from './link-output.ts';
 import type { HostEnv } from './host-context.ts';
 import { ModuleCache } from './module-cache.ts';
 import { hasWasmMagic, mergeEnv } from './plan.ts';
@@ -81,7 +83,11 @@ class ProcessTable implements Processes {
       return fail(spec.stderr, 126, `${name}: cannot execute: not a WebAssembly module (no \\0asm magic at its start)`);
     }
     const at = clangDriverArgs(spec.argv);
-    if (at < 0) return this.#runWasm(spec, spec.argv, bytes, spec.stdout, spec.stderr);
+    if (at < 0) {
+      const code = await this.#runWasm(spec, spec.argv, bytes, spec.stdout, spec.stderr);
+      if (code === 0) markLinkOutput(this.volume, spec.argv, spec.cwd);
+      return code;
+    }
     return driveClang(spec, at, {
       volume: this.volume,
       runSelf: (argv, stdout, stderr) => this.#runWasm(spec, argv, bytes, stdout, stderr),
