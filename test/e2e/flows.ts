@@ -433,6 +433,6 @@ export async function setjmpRuns(tab: Tab, url: string): Promise<void> {
   // A longjmp to a setjmp whose function returned: an uncaught Wasm exception, said as a trap.
   await replaceText(tab, SETJMP.stale);
   const stale = await runAndWait(tab, 120_000);
-  expect(stale.status, `status of a stale longjmp; output: ${stale.output}`).toMatch(/Exited \(134\)/);
+  expect(stale.status, `status of a stale longjmp; output: ${stale.output}`).toMatch(/Exited \(137\)/);
   expect(stale.output, 'Output of a stale longjmp').toMatch(/uncaught exception/);
 }

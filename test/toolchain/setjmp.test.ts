@@ -73,7 +73,7 @@ describe('setjmp/longjmp with -mllvm -wasm-enable-sjlj -lsetjmp', () => {
     const cc = await s.run(words(`$CC ${SJLJ} stale.c -o stale.wasm`, s.env), '/src');
     expect(cc, cc.stderr).toEqual({ code: 0, stdout: '', stderr: '' });
     const run = await s.run(['./stale.wasm'], '/src');
-    expect(run.code).toBe(134);
+    expect(run.code).toBe(137);
     expect(run.stdout).toBe('set returned\n');
     expect(run.stderr).toMatch(/^wharf: wasm trap: uncaught exception \(.*longjmp.*\)\n$/);
   });

@@ -15,7 +15,7 @@ export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; s
   stdin: { code: 0, stdout: 'HELLO, STDIN\nLINE TWO\n', stderr: 'upper: 22 bytes\n' },
   bigout: { code: 0, stdout: bigout },
   'exit 7': { code: 7, stdout: 'exiting with 7\n', stderr: 'to stderr\n' },
-  trap: { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: unreachable\n$/ },
-  'null call': { code: 134, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
+  trap: { code: 137, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: unreachable\n$/ },
+  'null call': { code: 137, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
   timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 3 s\n' },
 };

@@ -194,7 +194,7 @@ describe('wharf run (CLI)', () => {
 
   it('a trap and a timeout: non-zero exit and one line on stderr', () => {
     const trap = cli([fixture('trap')]);
-    expect(trap.code).toBe(134);
+    expect(trap.code).toBe(137);
     expect(trap.stderr).toMatch(/^wharf: wasm trap: unreachable\n$/);
     const t = cli(['--timeout', '3', fixture('loop')]);
     expect(t).toEqual({ code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 3 s\n' });

@@ -29,7 +29,7 @@ export interface Processes {
   /**
    * Runs a program to completion and returns its exit code. A program that cannot be found
    * exits 127 with `NAME: not found` on its stderr; a file that is neither a Wasm module nor a
-   * built-in exits 126 with the reason. A trap exits 134 with a `wharf: wasm trap: …` line.
+   * built-in exits 126 with the reason. A trap exits 137 with a `wharf: wasm trap: …` line.
    */
   spawn(spec: ProcessSpec): Promise<number>;
 }

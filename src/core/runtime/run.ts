@@ -8,8 +8,9 @@ import { createHost } from './host.ts';
 import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
 import { wasm, type WasmImports, type WasmInstance, type WasmModule } from './wasm-api.ts';
 
-/** Exit status of a run that trapped: 128 + SIGABRT, what wasmtime reports for a trap. */
-export const EXIT_TRAP = 134;
+/** Exit status of a run that trapped (or failed in the runtime): runwasi's shim exits 137 for any
+ *  error from the start function, so containerd reports that for a trap. */
+export const EXIT_TRAP = 137;
 /** Exit status of a run that hit its time limit, as GNU timeout(1) reports it. */
 export const EXIT_TIMEOUT = 124;
 /** Exit status of a run the user stopped: 128 + SIGKILL, as `docker stop` ends with. */
