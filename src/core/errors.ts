@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'REGISTRY_CORS' // a registry refuses requests from this page (no CORS headers)
   | 'SHARE_LINK' // a share link that is damaged, truncated or from the future
   | 'WASM_INVALID' // not a WebAssembly module, or it does not compile
+  | 'WASM_UNSUPPORTED' // valid WebAssembly that Wharf cannot run (a component's world or imports)
   | 'RUN_STOPPED' // the user stopped the run
   | 'USAGE' // bad CLI or API arguments
   | 'INTERNAL';

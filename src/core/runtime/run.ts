@@ -106,7 +106,7 @@ export function runWasi(o: WasiRunOptions): RunResult {
 }
 
 /** Why the guest ended abnormally, or undefined when the error is the host's own. */
-function abnormalEnd(e: unknown): string | undefined {
+export function abnormalEnd(e: unknown): string | undefined {
   // A trap, or the engine's stack limit (V8 throws RangeError for a guest stack overflow).
   if (e instanceof wasm.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
     return `wasm trap: ${message(e)}`;

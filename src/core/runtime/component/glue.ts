@@ -1,0 +1,29 @@
+// The transpiled glue as a function: js-component-bindgen's synchronous instantiation mode emits
+// one self-contained `export function instantiate(getCoreModule, imports, instantiateCore)`, which
+// becomes the body of a Function. That is one path for a Worker and Node (no Blob URL to keep
+// alive, no module file to import), synchronous once the text is at hand, and the text is what
+// the caches keep. (A page with a Content-Security-Policy would need 'unsafe-eval' for it, as a
+// Blob URL import would need blob: in script-src; Wharf's pages set none.)
+import { WharfError } from '../../errors.ts';
+import type { WasmImports, WasmInstance, WasmModule } from '../wasm-api.ts';
+import type { ComponentImports } from './wasi-host.ts';
+
+export type InstantiateGlue = (
+  getCoreModule: (name: string) => WasmModule,
+  imports: ComponentImports,
+  instantiateCore: (module: WasmModule, imports?: WasmImports) => WasmInstance,
+) => Record<string, unknown>;
+
+export function glueFunction(source: string): InstantiateGlue {
+  if (/^import[\s{*]/m.test(source)) {
+    throw new WharfError('INTERNAL', 'component glue: it imports modules; expected self-contained synchronous glue');
+  }
+  const body = source
+    .replace(/^export function instantiate\(/m, 'function instantiate(')
+    .replace(/^export const _util\b/m, 'const _util');
+  if (/^export\s/m.test(body) || !/^function instantiate\(/m.test(body)) {
+    throw new WharfError('INTERNAL', 'component glue: not the synchronous instantiate function expected');
+  }
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated code, see above
+  return new Function(`"use strict";\n${body}\nreturn instantiate;`)() as InstantiateGlue;
+}

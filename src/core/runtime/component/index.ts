@@ -1,0 +1,19 @@
+// WASI 0.2 components, run as runwasi's wasmtime shim runs them: told from modules by their
+// first bytes, transpiled (jco) into core modules and glue, instantiated over Wharf's own
+// synchronous WASI 0.2 host (wasi:cli, io, clocks, filesystem, random; sockets refused).
+// https://github.com/WebAssembly/component-model, https://github.com/WebAssembly/WASI/tree/main/wasip2
+export { wasmKind, type WasmKind } from './binary-kind.ts';
+export { componentWorld, type ComponentWorld } from './world.ts';
+export { TRANSPILER_VERSION, transpileComponent, loadTranspiler, type TranspiledComponent } from './transpile.ts';
+export {
+  ComponentLoader,
+  componentKey,
+  type ComponentCache,
+  type CachedComponent,
+  type ReadyComponent,
+  type LoadProgress,
+  type ComponentLoaderOptions,
+} from './loader.ts';
+export { createWasiHost, type ComponentImports, type WasiHost, type WasiHostOptions } from './wasi-host.ts';
+export { WasiResultError, type Blocking } from './wasi-io.ts';
+export { runComponent, type ComponentRunOptions } from './run-component.ts';
