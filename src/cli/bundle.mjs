@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bumped when the bundles' shape changes, so that older cached bundles are not reused. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * @typedef {object} Manifest
@@ -67,8 +67,9 @@ async function cachedOrBuilt(source) {
     metafile: true,
     logLevel: 'silent',
     plugins: [importMetaAsWritten],
-    // esbuild finds its binary relative to its own files: it is loaded from node_modules.
-    external: ['esbuild'],
+    // esbuild finds its binary relative to its own files: it is loaded from node_modules. So is
+    // the component transpiler (~1 MB of JavaScript a run of a module never needs to parse).
+    external: ['esbuild', '@bytecodealliance/jco-transpile'],
     // CommonJS dependencies call require(), which an ES module lacks: esbuild's shim uses this one.
     banner: {
       js: `import { createRequire as wharfCreateRequire } from 'node:module'; const require = wharfCreateRequire(${JSON.stringify(join(root, 'package.json'))});`,

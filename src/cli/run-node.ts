@@ -16,7 +16,9 @@ import {
 } from '../core/runtime/index.ts';
 
 export interface NodeRunOptions {
-  module: WasmModule;
+  /** A compiled module, or else a component's bytes (transpiled in the run's thread). */
+  module?: WasmModule;
+  component?: Uint8Array;
   args: string[];
   env: string[];
   /** Where relative paths resolve (WorkingDir, -w); "/" by default. */
@@ -58,6 +60,7 @@ export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
     type: 'run',
     id: 1,
     module: o.module,
+    component: o.component,
     args: o.args,
     env: o.env,
     cwd: o.cwd,
@@ -82,17 +85,27 @@ export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
       void worker.terminate();
       settle();
     };
-    if (o.timeoutMs !== undefined && o.timeoutMs > 0) {
+    const limit = o.timeoutMs;
+    const startClock = (): void => {
+      if (timer) clearTimeout(timer);
+      if (limit === undefined || limit <= 0) return;
       timer = setTimeout(() => {
-        const reason = `timed out after ${o.timeoutMs! / 1000} s`;
+        const reason = `timed out after ${limit / 1000} s`;
         finish(() => {
           emit(2, reasonLine(reason));
           resolve({ code: EXIT_TIMEOUT, reason, durationMs: performance.now() - started });
         });
-      }, o.timeoutMs);
-    }
+      }, limit);
+    };
+    // A component's transpile is not the program's time: the clock restarts when it starts.
+    startClock();
     worker.on('message', (m: unknown) => {
       if (!isWorkerReply(m) || m.type === 'ready') return;
+      if (m.type === 'progress') {
+        if (m.message === '') startClock();
+        else if (timer) clearTimeout(timer);
+        return;
+      }
       if (m.type === 'output') emit(m.fd, m.chunk);
       else if (m.type === 'exit') {
         const { code, reason, changes } = m;

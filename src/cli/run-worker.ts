@@ -1,8 +1,9 @@
 // The Node runner's thread: core's serveRun around this thread's port, writing output straight
-// to fds 1 and 2 when the request asks for it.
+// to fds 1 and 2 when the request asks for it, components transpiled once into a cache folder.
 import { writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { isRunRequest, serveRun, type Sink } from '../core/runtime/index.ts';
+import { ComponentLoader, isRunRequest, serveRun, type Sink } from '../core/runtime/index.ts';
+import { folderComponents } from './component-cache.ts';
 
 const port = parentPort!;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -24,5 +25,6 @@ function direct(fd: 1 | 2): Sink {
 
 port.once('message', (req: unknown) => {
   if (!isRunRequest(req)) throw new Error('run-worker: not a run request');
-  serveRun(req, { post: (m, transfer) => port.postMessage(m, transfer ?? []), direct });
+  const components = new ComponentLoader({ cache: folderComponents() });
+  void serveRun(req, { post: (m, transfer) => port.postMessage(m, transfer ?? []), direct, components });
 });

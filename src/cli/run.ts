@@ -17,7 +17,15 @@ import {
   type DirNode,
   type TreeNode,
 } from '../core/rootfs/index.ts';
-import { findModule, hasWasmMagic, planRun, wasm, type RunOverrides } from '../core/runtime/index.ts';
+import {
+  findModule,
+  hasWasmMagic,
+  planRun,
+  wasm,
+  wasmKind,
+  type RunOverrides,
+  type WasmModule,
+} from '../core/runtime/index.ts';
 import { runInWorker } from './run-node.ts';
 import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
 import { applyVolumeChanges } from './volume-writeback.ts';
@@ -192,22 +200,28 @@ async function fromImage(
 export async function runCommand(argv: string[]): Promise<number> {
   let a: RunArgs;
   let loaded: Loaded;
-  let module;
+  let code: { module: WasmModule } | { component: Uint8Array };
   try {
     a = parseRunArgs(argv);
     loaded = await load(a);
-    module = await wasm.compile(loaded.moduleBytes).catch((e: unknown) => {
-      throw new WharfError('WASM_INVALID', `${loaded.argv[0]}: does not compile: ${(e as Error).message}`, {
-        cause: e,
-      });
-    });
+    // A component is transpiled (or found in the cache) and compiled by the run's thread.
+    code =
+      wasmKind(loaded.moduleBytes) === 'component'
+        ? { component: loaded.moduleBytes }
+        : {
+            module: await wasm.compile(loaded.moduleBytes).catch((e: unknown) => {
+              throw new WharfError('WASM_INVALID', `${loaded.argv[0]}: does not compile: ${(e as Error).message}`, {
+                cause: e,
+              });
+            }),
+          };
   } catch (e) {
     process.stderr.write(`wharf run: ${(e as Error).message}\n`);
     return e instanceof WharfError && e.code === 'USAGE' ? 2 : 1;
   }
   const writeBack = planWriteBack(a.volumes);
   const result = await runInWorker({
-    module,
+    ...code,
     args: loaded.argv,
     env: loaded.env,
     cwd: loaded.cwd,
@@ -218,7 +232,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     stderr: 'inherit',
     tty: process.stdout.isTTY === true,
     timeoutMs: a.timeoutSec ? a.timeoutSec * 1000 : undefined,
+  }).catch((e: unknown) => {
+    // A setup error in the run's thread (a component that does not transpile, or cannot run).
+    process.stderr.write(`wharf run: ${(e as Error).message}\n`);
+    return undefined;
   });
+  if (!result) return 1;
   try {
     result.changes?.forEach((changes, i) =>
       applyVolumeChanges(writeBack[i]!.host, ownChanges(changes, writeBack[i]!.exclude)),

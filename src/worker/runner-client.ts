@@ -1,7 +1,8 @@
 // The page's handle on WASI runs: owns the runner Workers (one kept warm for the next run),
 // compiles each module once (cached by digest, or by the bytes object) and hands the compiled
-// Module to a worker, streams output to callbacks, and ends runs on timeout or Stop by
-// terminating the worker. The UI awaits these methods; it never calls postMessage.
+// Module to a worker (a component goes as its bytes: the worker transpiles it, or finds it in
+// its caches), streams output to callbacks, and ends runs on timeout or Stop by terminating the
+// worker. The UI awaits these methods; it never calls postMessage.
 import { WharfError, deserializeError } from '../core/errors.ts';
 import { Requests } from './requests.ts';
 import type { ContainerConfig } from '../core/oci/types.ts';
@@ -18,6 +19,7 @@ import {
   mergeEnv,
   planRun,
   reasonLine,
+  wasmKind,
   type RunOverrides,
   type RunRequest,
   type WorkerReply,
@@ -45,6 +47,8 @@ export interface StartOptions {
   mounts?: string[];
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
+  /** Work before the run that takes a while the first time (a component's transpile); '' when done. */
+  onProgress?: (message: string) => void;
 }
 
 export interface ImageStartOptions
@@ -155,7 +159,13 @@ export class RunnerClient {
         this.#refill();
       },
     });
-    run.launch(this.compile(o.module));
+    const bytes =
+      o.module instanceof WebAssembly.Module ? null : o.module instanceof Uint8Array ? o.module : o.module.bytes;
+    run.launch(
+      bytes && wasmKind(bytes) === 'component'
+        ? Promise.resolve({ component: bytes })
+        : this.compile(o.module).then((module) => ({ module })),
+    );
     return run;
   }
 
@@ -179,6 +189,8 @@ interface WorkerPool {
 }
 
 type Outcome = { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown };
+/** What a worker runs: a module compiled here, or a component's bytes. */
+type Code = { module: WebAssembly.Module } | { component: Uint8Array };
 
 /** One run: its worker, its output rings and stdin, its deadline, and how it ends. */
 class Run implements WorkerRun {
@@ -220,19 +232,23 @@ class Run implements WorkerRun {
         this.#emit(2, reasonLine('stdin is closed: interactive input needs a cross-origin isolated page')),
       );
     }
-    if (o.timeoutMs !== undefined && o.timeoutMs > 0) {
-      this.#deadline = setTimeout(
-        () => this.#kill(EXIT_TIMEOUT, `timed out after ${o.timeoutMs! / 1000} s`),
-        o.timeoutMs,
-      );
+    this.#startClock();
+  }
+
+  /** (Re)starts the time limit: at launch, and again when a component's program starts. */
+  #startClock(): void {
+    clearTimeout(this.#deadline);
+    const limit = this.#o.timeoutMs;
+    if (limit !== undefined && limit > 0) {
+      this.#deadline = setTimeout(() => this.#kill(EXIT_TIMEOUT, `timed out after ${limit / 1000} s`), limit);
     }
   }
 
   /** Sends the request once the module is compiled. */
-  launch(module: Promise<WebAssembly.Module>): void {
-    void module.then(
-      (m) => {
-        if (!this.#done) this.#send(m);
+  launch(code: Promise<Code>): void {
+    void code.then(
+      (c) => {
+        if (!this.#done) this.#send(c);
       },
       (error: unknown) => this.#finish({ error }, false),
     );
@@ -252,7 +268,7 @@ class Run implements WorkerRun {
     this.#kill(EXIT_STOPPED, 'stopped');
   }
 
-  #send(module: WebAssembly.Module): void {
+  #send(code: Code): void {
     const o = this.#o;
     const worker = (this.#worker = this.#pool.acquire());
     worker.onmessage = (e: MessageEvent<unknown>) => this.#onReply(e.data);
@@ -269,7 +285,7 @@ class Run implements WorkerRun {
       v: PROTOCOL_VERSION,
       type: 'run',
       id: this.id,
-      module,
+      ...code,
       args: o.argv,
       env,
       cwd: o.cwd,
@@ -288,7 +304,12 @@ class Run implements WorkerRun {
   #onReply(m: unknown): void {
     if (!isWorkerReply(m) || m.type === 'ready' || m.id !== this.id) return; // stale or foreign: dropped
     if (m.type === 'output') this.#emit(m.fd, m.chunk);
-    else if (m.type === 'exit') this.#finish({ code: m.code, reason: m.reason, changes: m.changes }, true);
+    else if (m.type === 'progress') {
+      // A component's transpile is not the program's time: the clock restarts when it starts.
+      if (m.message === '') this.#startClock();
+      else clearTimeout(this.#deadline);
+      this.#o.onProgress?.(m.message);
+    } else if (m.type === 'exit') this.#finish({ code: m.code, reason: m.reason, changes: m.changes }, true);
     else this.#finish({ error: deserializeError(m.error) }, true);
   }
 

@@ -1,8 +1,9 @@
-// Wharf's WASI preview1 host: runs a command module over an image's copy-on-write rootfs with
+// Wharf's WASI hosts: runs a command module over an image's copy-on-write rootfs with
 // argv/env/stdio as runwasi gives them, with its own import table for every preview1 function
 // (from @bjorn3/browser_wasi_shim it takes the Fd base class, WASIProcExit and the errno
-// constants), and the process model that runs programs one after another over one volume (the
-// shell, clang's jobs). https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
+// constants), WASI 0.2 command components beside it (component/), and the process model that
+// runs programs one after another over one volume (the shell, clang's jobs).
+// https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 export {
   runWasi,
   reasonLine,
@@ -17,6 +18,27 @@ export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './h
 export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule } from './wasm-api.ts';
+export {
+  wasmKind,
+  componentWorld,
+  runComponent,
+  ComponentLoader,
+  componentKey,
+  createWasiHost,
+  WasiResultError,
+  TRANSPILER_VERSION,
+  type WasmKind,
+  type ComponentWorld,
+  type ComponentCache,
+  type CachedComponent,
+  type ComponentImports,
+  type ComponentRunOptions,
+  type ReadyComponent,
+  type TranspiledComponent,
+  type LoadProgress,
+  type WasiHost,
+  type WasiHostOptions,
+} from './component/index.ts';
 export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
 export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
 export { serveRun, type RunnerPort } from './serve.ts';

@@ -1,17 +1,20 @@
 // The messages between a run's client and the worker that runs it (the page's RunnerClient and
-// runner.worker.ts; the CLI's runInWorker and its worker_thread), version 2. Every message is
+// runner.worker.ts; the CLI's runInWorker and its worker_thread), version 3 (components). Every message is
 // checked by a guard on arrival; errors travel as SerializedError and are rebuilt as WharfError.
 import type { SerializedError } from '../errors.ts';
 import type { DirNode, VolumeChange } from '../rootfs/index.ts';
 import type { WasmModule } from './wasm-api.ts';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export interface RunRequest {
   v: typeof PROTOCOL_VERSION;
   type: 'run';
   id: number;
-  module: WasmModule;
+  /** A compiled module to run; or else `component`. */
+  module?: WasmModule;
+  /** A component's bytes: the worker transpiles (or finds in its caches) and runs it. */
+  component?: Uint8Array;
   args: string[];
   env: string[];
   /** The working directory relative paths resolve against; "/" when absent. */
@@ -36,6 +39,9 @@ export interface RunRequest {
 export type WorkerReply =
   | { v: typeof PROTOCOL_VERSION; type: 'ready' }
   | { v: typeof PROTOCOL_VERSION; type: 'output'; id: number; fd: 1 | 2; chunk: Uint8Array }
+  /** Work before a component runs that may take a while (its first transpile); '' when the
+   *  program starts (a time limit counts from there). */
+  | { v: typeof PROTOCOL_VERSION; type: 'progress'; id: number; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'exit'; id: number; code: number; reason?: string; changes?: VolumeChange[][] }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; id: number; error: SerializedError };
 
@@ -49,7 +55,9 @@ export function isRunRequest(x: unknown): x is RunRequest {
     x.v === PROTOCOL_VERSION &&
     x.type === 'run' &&
     typeof x.id === 'number' &&
-    isObject(x.module) &&
+    (x.module === undefined) !== (x.component === undefined) &&
+    (x.module === undefined || isObject(x.module)) &&
+    (x.component === undefined || x.component instanceof Uint8Array) &&
     Array.isArray(x.args) &&
     x.args.every((a) => typeof a === 'string') &&
     Array.isArray(x.env) &&
@@ -68,6 +76,8 @@ export function isWorkerReply(x: unknown): x is WorkerReply {
       return true;
     case 'output':
       return typeof x.id === 'number' && (x.fd === 1 || x.fd === 2) && x.chunk instanceof Uint8Array;
+    case 'progress':
+      return typeof x.id === 'number' && typeof x.message === 'string';
     case 'exit':
       return typeof x.id === 'number' && typeof x.code === 'number';
     case 'error':

@@ -1,10 +1,12 @@
 // The body of every runner worker (the page's Web Worker, the CLI's worker_thread): one run
 // request in, output and the exit (or a setup error) out as protocol replies. A worker is this
-// call plus how it posts messages and, in Node, how it writes to its own stdout and stderr.
-import { serializeError } from '../errors.ts';
+// call plus how it posts messages, where it keeps transpiled components and, in Node, how it
+// writes to its own stdout and stderr.
+import { WharfError, serializeError } from '../errors.ts';
 import { ByteRing, ringStdin } from './byte-ring.ts';
+import { runComponent, type ComponentLoader } from './component/index.ts';
 import { PROTOCOL_VERSION, type RunRequest, type WorkerReply } from './protocol.ts';
-import { runWasi } from './run.ts';
+import { runWasi, type RunResult } from './run.ts';
 import { bytesStdin, type Sink } from './stdio.ts';
 
 export interface RunnerPort {
@@ -12,9 +14,12 @@ export interface RunnerPort {
   post(reply: WorkerReply, transfer?: ArrayBuffer[]): void;
   /** Where `directOutput` requests write: the worker's own fd 1 or 2 (absent: replies). */
   direct?: (fd: 1 | 2) => Sink;
+  /** Turns component requests into runnable components (kept for the worker's next runs). */
+  components?: ComponentLoader;
 }
 
-export function serveRun(req: RunRequest, port: RunnerPort): void {
+/** Serves one request; settles when its exit (or error) reply is posted. */
+export async function serveRun(req: RunRequest, port: RunnerPort): Promise<void> {
   const sink = (fd: 1 | 2): Sink => {
     const sab = fd === 1 ? req.stdoutRing : req.stderrRing;
     if (sab) {
@@ -27,8 +32,7 @@ export function serveRun(req: RunRequest, port: RunnerPort): void {
   };
   let reply: WorkerReply;
   try {
-    const r = runWasi({
-      module: req.module,
+    const options = {
       args: req.args,
       env: req.env,
       cwd: req.cwd,
@@ -38,7 +42,19 @@ export function serveRun(req: RunRequest, port: RunnerPort): void {
       stdout: sink(1),
       stderr: sink(2),
       tty: req.tty,
-    });
+    };
+    let r: RunResult;
+    if (req.component) {
+      if (!port.components) throw new WharfError('INTERNAL', 'this runner has no component loader');
+      const progress = (message: string): void =>
+        port.post({ v: PROTOCOL_VERSION, type: 'progress', id: req.id, message });
+      const component = await port.components.load(req.component, req.args[0] ?? 'component', progress);
+      // The program starts now: a client's time limit counts from here, not from the transpile.
+      progress('');
+      r = runComponent({ ...options, component });
+    } else {
+      r = runWasi({ ...options, module: req.module! });
+    }
     reply = { v: PROTOCOL_VERSION, type: 'exit', id: req.id, code: r.code, reason: r.reason, changes: r.changes };
   } catch (err) {
     reply = { v: PROTOCOL_VERSION, type: 'error', id: req.id, error: serializeError(err) };

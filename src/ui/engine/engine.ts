@@ -157,6 +157,7 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
             : {}),
         onStdout: io.onStdout,
         onStderr: io.onStderr,
+        onProgress: io.onProgress,
       });
       // Written back before the run counts as ended, so the next run reads the new contents.
       const exited = handle.exited.then(async (x) => {

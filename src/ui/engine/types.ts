@@ -33,6 +33,8 @@ export interface BuiltImage {
 export interface RunIO {
   onStdout(bytes: Uint8Array): void;
   onStderr(bytes: Uint8Array): void;
+  /** Work before the program starts that takes a while the first time (a component's transpile); '' when done. */
+  onProgress?(message: string): void;
 }
 
 export interface RunHandle {

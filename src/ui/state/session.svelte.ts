@@ -20,7 +20,7 @@ export type Status =
   | { kind: 'building' }
   | { kind: 'built'; ref: string; ms: number }
   | { kind: 'build-failed'; message: string; stopped?: boolean }
-  | { kind: 'running'; ref: string }
+  | { kind: 'running'; ref: string; progress?: string }
   | { kind: 'exited'; code: number; ms: number; stopped: boolean }
   | { kind: 'failed'; message: string };
 
@@ -122,7 +122,7 @@ export class Session {
       case 'build-failed':
         return s.stopped ? 'Build stopped' : 'Build failed';
       case 'running':
-        return `Running ${displayRef(s.ref)}…`;
+        return s.progress ? `Running ${displayRef(s.ref)}: ${s.progress}…` : `Running ${displayRef(s.ref)}…`;
       case 'exited':
         return `Exited (${s.code})${s.stopped ? ', stopped' : ''} in ${formatDuration(s.ms)}`;
       case 'failed':
@@ -242,6 +242,9 @@ export class Session {
         {
           onStdout: (b) => this.#write(decoders[0].decode(b, { stream: true })),
           onStderr: (b) => this.#write(decoders[1].decode(b, { stream: true })),
+          onProgress: (message) => {
+            if (this.#status.kind === 'running') this.#status = { ...this.#status, progress: message || undefined };
+          },
         },
         this.#interactive,
         this.#mounts,
