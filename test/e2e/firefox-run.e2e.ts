@@ -1,6 +1,6 @@
 // The main user flows in Firefox ESR (puppeteer-core over WebDriver BiDi), part one: Run and
 // what a run shows (first visit, an edit, a Dockerfile error, stdin, Stop, setjmp, a binary file
-// kept across a reload). One Firefox for the file and the flows in sequence, one tab open at a
+// kept across a reload, a WASI 0.2 component). One Firefox for the file and the flows in sequence, one tab open at a
 // time (Firefox throttles a tab in the background): the first visit and the flows that compile
 // nothing each in a browser context of its own, the flows that compile with clang in the file's
 // kept one (a later visit's: Cache Storage kept, IndexedDB and storage emptied after each), as a
@@ -11,6 +11,7 @@ import { useFirefoxApp } from '../support/firefox.ts';
 import type { Tab } from '../support/tab.ts';
 import {
   binaryKeptAcrossReload,
+  componentRuns,
   dockerfileErrorMarked,
   editAndRun,
   interactiveStdin,
@@ -47,6 +48,10 @@ describe('firefox: run', () => {
 
   it('firefox: a binary file saved with the project is there after a reload and runs', async () => {
     await binaryKeptAcrossReload(await tab(), app.server.url);
+  });
+
+  it('firefox: a command component runs: output, interactive and piped stdin, a trap exits 137', async () => {
+    await componentRuns(await tab(), app.server.url);
   });
 
   it('firefox: setjmp/longjmp (Wasm exception handling) builds and runs; a stale longjmp traps', async () => {

@@ -436,3 +436,47 @@ export async function setjmpRuns(tab: Tab, url: string): Promise<void> {
   expect(stale.status, `status of a stale longjmp; output: ${stale.output}`).toMatch(/Exited \(137\)/);
   expect(stale.output, 'Output of a stale longjmp').toMatch(/uncaught exception/);
 }
+
+/**
+ * A WASI 0.2 command component as an image's entrypoint (COPY into `FROM scratch`): Run
+ * transpiles it in the runner Worker the first time; interactive stdin blocks until typed lines
+ * come, piped stdin reads to its end, a trap exits 137 with its reason.
+ */
+export async function componentRuns(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await tab.setFiles({ label: 'Import' }, [
+    'test/fixtures/components/upper.wasm',
+    'test/fixtures/components/trap.wasm',
+  ]);
+  await tab.waitFor({ label: 'trap.wasm', within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, 'FROM scratch\nCOPY upper.wasm trap.wasm /\nENTRYPOINT ["/upper.wasm"]\n');
+  await tab.click({ text: 'Run options', within: PANELS });
+  await tab.click({ css: 'input[type="checkbox"]', within: RUN_OPTIONS });
+  await tab.click(RUN);
+  await tab.waitFor({ text: 'Reading input: type here' }, 60_000);
+  await tab.type('hello component');
+  await tab.press('Enter');
+  await waitUntil(
+    `${tab.browser}: Output after one typed line`,
+    () => tab.text(OUTPUT),
+    (t) => /hello component\nHELLO COMPONENT\n/.test(t),
+    60_000,
+  );
+  await tab.press('Control+d');
+  expect(await waitForStatus(tab, /Exited/, 10_000), 'status after Ctrl+D').toMatch(/Exited \(0\)/);
+  expect(await tab.text(OUTPUT), 'Output at the end of input').toMatch(/upper: 16 bytes/);
+
+  await tab.click({ text: 'Run options', within: PANELS });
+  await tab.click({ css: 'input[type="checkbox"]', within: RUN_OPTIONS });
+  await tab.fill({ css: 'textarea[placeholder="Text piped to the program"]', within: RUN_OPTIONS }, 'piped in\n');
+  const piped = await runAndWait(tab);
+  expect(piped.status, 'status of the piped run').toMatch(/Exited \(0\)/);
+  expect(piped.output, 'Output of the piped run').toMatch(/PIPED IN\n[^]*upper: 9 bytes/);
+
+  await openFile(tab, 'Dockerfile');
+  await replaceText(tab, 'FROM scratch\nCOPY upper.wasm trap.wasm /\nENTRYPOINT ["/trap.wasm"]\n');
+  const trapped = await runAndWait(tab);
+  expect(trapped.status, 'status of a component that traps').toMatch(/Exited \(137\)/);
+  expect(trapped.output, 'Output of a component that traps').toMatch(/about to trap\n[^]*wharf: wasm trap: /);
+}
