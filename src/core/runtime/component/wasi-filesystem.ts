@@ -4,6 +4,7 @@
 import type { Volume, VolumeDir, VolumeFile, VolumeNode } from '../../rootfs/index.ts';
 import { E } from '../defs.ts';
 import { isAncestor, resolve, type Resolved } from '../paths.ts';
+import { UMASK } from '../process.ts';
 import { InputStream, IoError, OutputStream, WasiResultError, type Blocking } from './wasi-io.ts';
 
 type ErrorCode = string;
@@ -228,7 +229,7 @@ export class Descriptor {
     this.#mutableDir();
     const r = this.#at(path, false);
     if (r.node) throw fail('exist');
-    r.dir.entries.set(r.name, this.#ctx.volume.newDir(r.dir));
+    r.dir.entries.set(r.name, this.#ctx.volume.newDir(r.dir, 0o777 & ~UMASK));
     this.#touch(r.dir);
   }
 
@@ -270,7 +271,7 @@ export class Descriptor {
       if (!open.create) throw fail('no-entry');
       if (open.directory || r.trailingSlash) throw fail('is-directory');
       this.#mutableDir();
-      node = this.#ctx.volume.newFile();
+      node = this.#ctx.volume.newFile(0o666 & ~UMASK);
       r.dir.entries.set(r.name, node);
       this.#touch(r.dir);
     } else {
