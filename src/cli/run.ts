@@ -1,10 +1,10 @@
-// `wharf run`: runs a bare .wasm, an image tarball or an image pulled from its registry the
-// way runwasi runs a container, with this process's stdin, stdout and stderr, and exits with
-// the module's exit code.
+// `wharf run`: runs a bare .wasm, an image tarball or an image pulled from its registry (an OCI
+// Wasm artifact too) the way runwasi runs a container, with this process's stdin, stdout and
+// stderr, and exits with the module's exit code.
 import { existsSync, readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
-import { importArchive, normalizeRef, parseRef, type Image } from '../core/oci/index.ts';
+import { artifactModule, importArchive, normalizeRef, parseRef, runConfig, type Image } from '../core/oci/index.ts';
 import { clientFor, pullImage } from '../core/registry/index.ts';
 import {
   dirNode,
@@ -155,7 +155,7 @@ async function pulled(target: string): Promise<Image> {
 async function load(a: RunArgs): Promise<Loaded> {
   const mount = (tree: DirNode): DirNode => a.volumes.reduce((t, v) => graft(t, v.guest, readHostDir(v.host)), tree);
   const overrides: RunOverrides = { env: a.env, workdir: a.workdir || undefined };
-  if (isPullable(a.target)) return fromImage(await pulled(a.target), a, mount, overrides);
+  if (isPullable(a.target)) return fromImage(await pulled(a.target), a.target, a, mount, overrides);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(a.target));
@@ -172,25 +172,26 @@ async function load(a: RunArgs): Promise<Loaded> {
     return { tree: mount(dirNode()), moduleBytes: bytes, argv: plan.argv, env: plan.env, cwd: plan.cwd };
   }
   // The layers' contents are checked once, as they are unpacked.
-  const { image } = await importArchive(bytes, { name: basename(a.target), layerChecks: 'digest' });
-  return fromImage(image, a, mount, overrides);
+  const { image, refs } = await importArchive(bytes, { name: basename(a.target), layerChecks: 'digest' });
+  return fromImage(image, refs[0], a, mount, overrides);
 }
 
 async function fromImage(
   image: Image,
+  ref: string | undefined,
   a: RunArgs,
   mount: (tree: DirNode) => DirNode,
   overrides: RunOverrides,
 ): Promise<Loaded> {
   const tree = mount(await imageRootfs(image, nodeInflate));
-  const plan = planRun(image.config.config, {
+  const plan = planRun(runConfig(image, ref), {
     ...overrides,
     args: a.args,
     entrypoint: a.entrypoint ? [a.entrypoint] : undefined,
   });
   return {
     tree,
-    moduleBytes: findModule(tree, plan.modulePath, plan.env, plan.cwd),
+    moduleBytes: artifactModule(image) ?? findModule(tree, plan.modulePath, plan.env, plan.cwd),
     argv: plan.argv,
     env: plan.env,
     cwd: plan.cwd,

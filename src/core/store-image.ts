@@ -1,13 +1,15 @@
 // An image and the Store: the record that commits one under a ref, and reading one back by ref
 // or manifest digest: its manifest and config at once, its layers when first needed (a run whose
 // tree is cached reads none), as the in-memory Image the builder (FROM, COPY --from), the
-// exporters and the runner consume.
+// exporters and the runner consume. An OCI Wasm artifact comes back the same way, its one layer
+// the .wasm.
 
 import { WharfError } from './errors.ts';
+import { isArtifactManifest, parseWasmConfig } from './oci/artifact.ts';
 import type { Image, Layer } from './oci/image.ts';
 import { parseJsonBytes } from './oci/json.ts';
 import { normalizeRef } from './oci/ref.ts';
-import type { Digest, ImageConfig, ImageManifest } from './oci/types.ts';
+import type { Digest, ImageConfig, ImageManifest, WasmConfig } from './oci/types.ts';
 import type { BlobStore, ImageRecord, ImageStore } from './store.ts';
 
 /**
@@ -43,7 +45,8 @@ export interface StoredImage {
   manifest: ImageManifest;
   /** The manifest and config as stored, byte for byte. */
   manifestBytes: Uint8Array;
-  config: ImageConfig;
+  /** An image config, or an OCI Wasm artifact's (isArtifactManifest(manifest) says which). */
+  config: ImageConfig | WasmConfig;
   configBytes: Uint8Array;
   /** The whole image: the first call reads every layer from the store. */
   load(): Promise<Image>;
@@ -68,8 +71,13 @@ export async function openImage(store: BlobStore & ImageStore, refOrDigest: stri
   const manifestBytes = await read(manifestDigest, 'manifest');
   const manifest = parseJsonBytes(manifestBytes, `manifest ${manifestDigest}`) as ImageManifest;
   const configBytes = await read(manifest.config.digest, 'config');
-  const config = parseJsonBytes(configBytes, `config ${manifest.config.digest}`) as ImageConfig;
-  const diffIds = config.rootfs?.diff_ids ?? [];
+  const what = `config ${manifest.config.digest}`;
+  const artifact = isArtifactManifest(manifest);
+  const config = artifact
+    ? parseWasmConfig(configBytes, manifest, what)
+    : (parseJsonBytes(configBytes, what) as ImageConfig);
+  // An artifact's one layer is the .wasm: its content digest is its digest.
+  const diffIds = artifact ? manifest.layers.map((l) => l.digest) : ((config as ImageConfig).rootfs?.diff_ids ?? []);
   if (diffIds.length !== manifest.layers.length) {
     throw new WharfError(
       'IMAGE_FORMAT',
@@ -87,15 +95,15 @@ export async function openImage(store: BlobStore & ImageStore, refOrDigest: stri
         blob: await read(d.digest, 'layer'),
       });
     }
-    return {
+    const parts = {
       manifest,
       manifestBytes,
       manifestDigest,
-      config,
       configBytes,
       configDigest: manifest.config.digest,
       layers,
     };
+    return artifact ? { ...parts, config: config as WasmConfig } : { ...parts, config: config as ImageConfig };
   };
   return {
     manifestDigest,

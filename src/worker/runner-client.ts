@@ -55,6 +55,8 @@ export interface ImageStartOptions
   extends Omit<StartOptions, 'module' | 'argv' | 'env' | 'cwd' | 'root'>, RunOverrides {
   config: ContainerConfig | undefined;
   root: DirNode;
+  /** The module to run, when it is no file of the tree (an OCI Wasm artifact's layer). */
+  module?: Uint8Array;
   /** The module file's digest, if known, for the compile cache. */
   digest?: string;
 }
@@ -131,7 +133,7 @@ export class RunnerClient {
   /** Runs an image: argv/env/PWD from its config and the overrides, the module found in its tree. */
   startImage(o: ImageStartOptions): WorkerRun {
     const plan = planRun(o.config, o);
-    const bytes = findModule(o.root, plan.modulePath, plan.env, plan.cwd);
+    const bytes = o.module ?? findModule(o.root, plan.modulePath, plan.env, plan.cwd);
     return this.start({
       ...o,
       module: o.digest ? { bytes, digest: o.digest } : bytes,

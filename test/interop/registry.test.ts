@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  containerImage,
   createImage,
   exportImage,
   importArchive,
   listTar,
   parseRef,
   writeTar,
-  type Image,
+  type ContainerImage,
 } from '../../src/core/oci/index.ts';
 import {
   RegistryClient,
@@ -31,7 +32,7 @@ import { wharfArgs } from '../support/wharf-cli.ts';
 const root = join(import.meta.dirname, '../..');
 let dir: string;
 let tarball: string;
-let image: Image;
+let image: ContainerImage;
 let open: TestRegistry;
 let basic: TestRegistry;
 let tokens: TokenServer;
@@ -100,7 +101,10 @@ beforeAll(async () => {
   );
   tarball = join(dir, 'hello.tar');
   await ok(['build', '-q', '-t', 'hello:1', '-o', tarball, ctx]);
-  image = (await importArchive(new Uint8Array(readFileSync(tarball)), { name: tarball })).image;
+  image = containerImage(
+    (await importArchive(new Uint8Array(readFileSync(tarball)), { name: tarball })).image,
+    tarball,
+  );
   open = await startRegistry();
   basic = await startRegistry({ users: { alice: 'secret' } });
   tokens = await startTokenServer({ bob: 'hunter2' });
@@ -210,7 +214,7 @@ describe('run and build from a registry', () => {
     );
     const out = join(dir, 'child.tar');
     await ok(['build', '-q', '-o', out, ctx]);
-    const child = (await importArchive(new Uint8Array(readFileSync(out)), { name: out })).image;
+    const child = containerImage((await importArchive(new Uint8Array(readFileSync(out)), { name: out })).image, out);
     expect(child.config.config?.Env, 'Env inherited from the base').toContain('GREETING=hi');
     expect(child.config.rootfs.diff_ids.slice(0, 1), 'base layer first').toEqual(image.config.rootfs.diff_ids);
     expect(child.layers.length).toBe(3);

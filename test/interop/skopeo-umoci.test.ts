@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MediaType,
+  containerImage,
   exportImage,
   importArchive,
   isGzipMediaType,
   validateImage,
   validateLayout,
+  type ContainerImage,
   type ImportResult,
 } from '../../src/core/oci/index.ts';
 import { sourceImageTarball, type SourceImage } from './source-image.ts';
@@ -18,7 +20,7 @@ import { diffTrees, treeOfDir, treeOfImage } from './tree.ts';
 
 let dir: string;
 let src: SourceImage;
-let ours: ImportResult;
+let ours: Imported;
 
 function skopeo(...args: string[]): string {
   return execFileSync('skopeo', ['--insecure-policy', ...args], {
@@ -27,10 +29,12 @@ function skopeo(...args: string[]): string {
   });
 }
 
-async function importFile(path: string): Promise<ImportResult> {
+type Imported = ImportResult & { image: ContainerImage };
+
+async function importFile(path: string): Promise<Imported> {
   const got = await importArchive(new Uint8Array(readFileSync(path)), { name: path });
   expect(await validateImage(got.image), `validateImage(import ${path})`).toEqual([]);
-  return got;
+  return { ...got, image: containerImage(got.image, path) };
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // one of them: what a RUN step does, minus the shell (argv comes expanded from the image env).
 import { nodePackageSource } from '../../src/cli/packages.ts';
 import { builtinImage, builtinImageFiles, type BuiltinImageName } from '../../src/core/images/index.ts';
-import type { Image } from '../../src/core/oci/index.ts';
+import type { ContainerImage, Image } from '../../src/core/oci/index.ts';
 import {
   fileNode,
   graft,
@@ -16,7 +16,7 @@ import { ModuleCache, createProcesses, type BuiltinProgram } from '../../src/cor
 
 export const COMMANDS = ['sh', 'echo', 'cat', 'ls', 'rm'];
 
-export async function makeImage(name: BuiltinImageName, modules?: ModuleCache): Promise<Image> {
+export async function makeImage(name: BuiltinImageName, modules?: ModuleCache): Promise<ContainerImage> {
   const files = await nodePackageSource().load(builtinImageFiles(name));
   return builtinImage(name, 'latest', files, { commands: COMMANDS, modules });
 }

@@ -1,13 +1,13 @@
 // The python-wasi image runs scripts through the process model: from the working directory
 // (sibling imports, relative data files), by each of its names, with stable digests.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateImage, type Image } from '../../src/core/oci/index.ts';
+import { validateImage, type ContainerImage } from '../../src/core/oci/index.ts';
 import type { DirNode } from '../../src/core/rootfs/index.ts';
 import { ModuleCache } from '../../src/core/runtime/index.ts';
 import { COMMANDS, Sandbox, makeImage, rootfsOf } from './helpers.ts';
 
 const modules = new ModuleCache();
-let image: Image;
+let image: ContainerImage;
 let tree: DirNode;
 
 beforeAll(async () => {

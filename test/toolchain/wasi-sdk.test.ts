@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LLVM_TOOLS, WASI_SDK_PATH } from '../../src/core/images/index.ts';
-import { validateImage, type Image } from '../../src/core/oci/index.ts';
+import { validateImage, type ContainerImage } from '../../src/core/oci/index.ts';
 import type { DirNode } from '../../src/core/rootfs/index.ts';
 import { ModuleCache } from '../../src/core/runtime/index.ts';
 import { COMMANDS, Sandbox, makeImage, rootfsOf, words } from './helpers.ts';
@@ -14,7 +14,7 @@ const HELLO = readFileSync(resolve(import.meta.dirname, '../../public/examples/h
 
 // One image, tree and module cache for the file: clang compiles once.
 const modules = new ModuleCache();
-let image: Image;
+let image: ContainerImage;
 let tree: DirNode;
 let env: readonly string[];
 

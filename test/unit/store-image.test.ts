@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/core/builder/index.ts';
+import type { ImageConfig } from '../../src/core/oci/index.ts';
 import { openImage } from '../../src/core/store-image.ts';
 import { MemoryStore } from '../../src/core/store-memory.ts';
 
@@ -23,7 +24,7 @@ describe('openImage: stored images load lazily', () => {
     };
     const head = await openImage(store, 'lazy');
     const layerDigests = r.image.layers.map((l) => l.digest);
-    expect(head.config.config?.Env, 'config is there').toBeDefined();
+    expect((head.config as ImageConfig).config?.Env, 'config is there').toBeDefined();
     expect(
       reads.filter((d) => layerDigests.includes(d as never)),
       'layer reads before load()',

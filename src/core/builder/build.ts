@@ -27,7 +27,8 @@ import {
   sha256Sync,
   writeTar,
   type Digest,
-  type Image,
+  containerImage,
+  type ContainerImage,
   type Layer,
   type WasmPlatform,
 } from '../oci/index.ts';
@@ -101,11 +102,11 @@ export interface BaseImages {
   resolve(
     name: string,
     onProgress?: (p: { label: string; loaded: number; total: number }) => void,
-  ): Promise<{ image: Image; ref: string; note?: string } | undefined>;
+  ): Promise<{ image: ContainerImage; ref: string; note?: string } | undefined>;
 }
 
 export interface BuildResult {
-  image: Image;
+  image: ContainerImage;
   /** The normalized ref committed ("docker.io/library/hello:latest"), or the manifest digest. */
   ref: string;
   steps: number;
@@ -176,7 +177,7 @@ class Builder {
         `${path} is in the build context but no COPY, ADD or RUN --mount of this build uses it: editing it does not change the image`,
       );
     }
-    let image!: Image;
+    let image!: ContainerImage;
     let committed = false;
     const finalRef = await this.#report.vertex('exporting to image', async () => {
       const config = buildConfig({
@@ -307,7 +308,7 @@ class Builder {
   }
 
   /** The tree of a stored or pulled image; a layer that is not what its diff_id says fails the line naming it. */
-  async #unpacked(image: Image, name: string, line: number): Promise<DirNode> {
+  async #unpacked(image: ContainerImage, name: string, line: number): Promise<DirNode> {
     try {
       return await this.#memo.tree(image, imageRootfs);
     } catch (e) {
@@ -317,7 +318,7 @@ class Builder {
   }
 
   /** A base image: a built-in one (made, then kept in the store), else one the store has, else pulled. */
-  async #storedImage(name: string, line: number, what: string, log?: VertexLog): Promise<Image> {
+  async #storedImage(name: string, line: number, what: string, log?: VertexLog): Promise<ContainerImage> {
     const builtin = await this.#o.baseImages?.resolve(name, throttled(log));
     if (builtin) {
       if (builtin.note) log?.note(builtin.note);
@@ -346,7 +347,18 @@ class Builder {
         `${missing}${this.#o.pull ? ' or a registry' : ' (Wharf cannot pull from registries: build or import the image first)'}`,
       );
     }
-    return loadImage(this.#o.store, ref);
+    const image = await loadImage(this.#o.store, ref);
+    try {
+      return containerImage(image, `image "${name}"`);
+    } catch (e) {
+      // BuildKit has no filesystem to start from either; the artifact's .wasm is for running.
+      throw located(
+        'BUILD_STAGE',
+        { file: this.#file, line },
+        `${what}: ${(e as Error).message}, nothing to build on`,
+        e,
+      );
+    }
   }
 
   async #buildStage(stage: Stage): Promise<StageResult> {

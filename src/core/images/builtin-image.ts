@@ -9,7 +9,7 @@ import {
   rfc3339,
   type ContainerConfig,
   type HistoryEntry,
-  type Image,
+  type ContainerImage,
   type Layer,
   type WasmPlatform,
 } from '../oci/index.ts';
@@ -57,7 +57,7 @@ export async function builtinImage(
   tag: string,
   files: readonly PackageFile[],
   opts: BuiltinImageOptions,
-): Promise<Image> {
+): Promise<ContainerImage> {
   if (!BUILTIN_TAGS[name].includes(tag)) {
     throw new WharfError(
       'BUILD_STAGE',

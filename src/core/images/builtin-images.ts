@@ -2,7 +2,7 @@
 // store or registry. Each image is made once per host (package files loaded with progress, then
 // assembled) and kept, so a rebuild neither loads nor hashes a toolchain again. Whoever asks
 // while an image is still loading (a build started during a warm-up) gets its progress too.
-import type { Image } from '../oci/index.ts';
+import type { ContainerImage } from '../oci/index.ts';
 import type { WasmPlatform } from '../oci/types.ts';
 import type { ModuleCache } from '../runtime/index.ts';
 import { builtinImage, builtinImageFiles } from './builtin-image.ts';
@@ -10,7 +10,7 @@ import type { LoadOptions, LoadProgress, PackageSource } from './packages.ts';
 import { resolveBuiltinRef } from './refs.ts';
 
 export interface ResolvedBuiltin {
-  image: Image;
+  image: ContainerImage;
   /** The image's own reference ("wasi-sdk:latest"), under which a store keeps it. */
   ref: string;
   /** A line for the build log when the name stood for another image (the WASI SDK's own). */
@@ -28,7 +28,7 @@ export interface BuiltinImagesOptions {
 
 export class BuiltinImages {
   readonly #o: BuiltinImagesOptions;
-  readonly #made = new Map<string, Promise<Image>>();
+  readonly #made = new Map<string, Promise<ContainerImage>>();
   /** Listeners of each image still loading, and the last progress of each of its files. */
   readonly #loading = new Map<string, { listeners: Set<(p: LoadProgress) => void>; last: Map<string, LoadProgress> }>();
 
@@ -84,7 +84,7 @@ export class BuiltinImages {
     tag: string,
     onProgress: (p: LoadProgress) => void,
     o: LoadOptions,
-  ): Promise<Image> {
+  ): Promise<ContainerImage> {
     const files = await this.#o.packages.load(builtinImageFiles(name), onProgress, o);
     return builtinImage(name, tag, files, {
       commands: this.#o.commands,

@@ -1,14 +1,29 @@
 // Reads image tarballs: OCI image layouts (index -> manifest, nested indexes, the Wasm platform
-// picked among several) and docker-archive tarballs (manifest.json, including the legacy
-// `<id>/layer.tar` layout), as docker save, skopeo and buildx write them, gzip'd or not.
+// picked among several; an OCI Wasm artifact as oci-tar-builder `--as-artifact` writes one) and
+// docker-archive tarballs (manifest.json, including the legacy `<id>/layer.tar` layout), as
+// docker save, skopeo and buildx write them, gzip'd or not.
 // Every digest is verified and every layer's paths checked; nothing is stored here: the caller
 // commits `imageBlobs(image)` and the ref through the Store in one step.
 import { WharfError } from '../errors.ts';
+import {
+  WASM_LAYER_MEDIA_TYPES,
+  isArtifactManifest,
+  isArtifactPlatform,
+  parseWasmConfig,
+  wasmLayerOf,
+} from './artifact.ts';
 import { isWasmPlatform } from './config.ts';
 import { parseDigest, sha256, digestHex } from './digest.ts';
 import { gunzip, isGzip } from './gzip.ts';
 import { parseJsonBytes } from './json.ts';
-import { LAYER_MEDIA_TYPES, assembleImage, layerCompression, type Image, type Layer } from './image.ts';
+import {
+  LAYER_MEDIA_TYPES,
+  assembleImage,
+  layerCompression,
+  type ContainerImage,
+  type Image,
+  type Layer,
+} from './image.ts';
 import { CONTAINERD_IMAGE_NAME, OCI_REF_NAME } from './manifest.ts';
 import { resolveInside, parentDir } from './paths.ts';
 import { normalizeRef } from './ref.ts';
@@ -23,6 +38,7 @@ import {
   type ImageConfig,
   type ImageIndex,
   type ImageManifest,
+  type WasmConfig,
 } from './types.ts';
 
 export interface ImportResult {
@@ -146,7 +162,10 @@ export function layerOf(
 ): Layer {
   const found = isGzip(blob) ? 'gzip' : isZstd(blob) ? 'zstd' : 'uncompressed';
   if (mediaType !== undefined && !LAYER_MEDIA_TYPES.includes(mediaType)) {
-    throw new WharfError('IMAGE_FORMAT', `${what}: unsupported layer media type "${mediaType}"`);
+    const wasm = WASM_LAYER_MEDIA_TYPES.includes(mediaType)
+      ? `: a Wasm layer belongs in an OCI Wasm artifact, whose config is ${MediaType.wasmConfig}`
+      : '';
+    throw new WharfError('IMAGE_FORMAT', `${what}: unsupported layer media type "${mediaType}"${wasm}`);
   }
   if (mediaType !== undefined && layerCompression(mediaType) !== found) {
     throw new WharfError(
@@ -235,7 +254,7 @@ async function pick(files: Files, candidates: Candidate[], archive: string): Pro
       if (m?.config)
         p = parseJsonBytes(await verifiedBlob(files, m.config, archive, 'config'), `${archive}: config`) as ImageConfig;
     }
-    if (p && isWasmPlatform(p)) return c;
+    if (p && (isWasmPlatform(p) || isArtifactPlatform(p))) return c;
     platforms.push(p ? `${p.os}/${p.architecture}` : 'unknown');
   }
   throw new WharfError(
@@ -287,30 +306,10 @@ async function importOci(files: Files, archive: string, checks: LayerChecks): Pr
   if (!manifest.config || !Array.isArray(manifest.layers))
     throw new WharfError('IMAGE_FORMAT', `${archive}: manifest lacks config or layers`);
   const configBytes = await verifiedBlob(files, manifest.config, archive, 'config');
-  const config = parseConfig(configBytes, `${archive}: config`);
-  const layers: Layer[] = [];
-  for (const [i, d] of manifest.layers.entries()) {
-    const what = `layer ${i}`;
-    const blob = checks.hashNamed ? await verifiedBlob(files, d, archive, what) : namedBlob(files, d, archive, what);
-    layers.push(
-      await checks.from(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
-    );
-  }
-  if (config.rootfs.diff_ids.length !== layers.length) {
-    throw new WharfError(
-      'IMAGE_FORMAT',
-      `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`,
-    );
-  }
-  const image: Image = {
-    manifest,
-    manifestBytes,
-    manifestDigest: chosen.descriptor.digest,
-    config,
-    configBytes,
-    configDigest: manifest.config.digest,
-    layers,
-  };
+  const parts = { manifest, manifestBytes, manifestDigest: chosen.descriptor.digest, configBytes };
+  const image = isArtifactManifest(manifest)
+    ? await artifactIn(files, archive, checks, parts)
+    : await containerIn(files, archive, checks, parts);
   const docker = files.get('manifest.json');
   let repoTags: unknown;
   if (docker) {
@@ -323,6 +322,49 @@ async function importOci(files: Files, archive: string, checks: LayerChecks): Pr
     }
   }
   return { image, refs: refsFrom(chosen.annotations, repoTags), format: 'oci' };
+}
+
+/** What an OCI layout's chosen manifest gives before its config is read. */
+interface ManifestParts {
+  manifest: ImageManifest;
+  manifestBytes: Uint8Array;
+  manifestDigest: Digest;
+  configBytes: Uint8Array;
+}
+
+async function containerIn(
+  files: Files,
+  archive: string,
+  checks: LayerChecks,
+  p: ManifestParts,
+): Promise<ContainerImage> {
+  const config = parseConfig(p.configBytes, `${archive}: config`);
+  const layers: Layer[] = [];
+  for (const [i, d] of p.manifest.layers.entries()) {
+    const what = `layer ${i}`;
+    const blob = checks.hashNamed ? await verifiedBlob(files, d, archive, what) : namedBlob(files, d, archive, what);
+    layers.push(
+      await checks.from(blob, d.digest, config.rootfs.diff_ids[i], `${archive}: layer ${i} (${d.digest})`, d.mediaType),
+    );
+  }
+  if (config.rootfs.diff_ids.length !== layers.length) {
+    throw new WharfError(
+      'IMAGE_FORMAT',
+      `${archive}: config has ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`,
+    );
+  }
+  return { ...p, config, configDigest: p.manifest.config.digest, layers };
+}
+
+/** An OCI Wasm artifact: its config checked against its one layer, which must be a Wasm module or component. */
+async function artifactIn(files: Files, archive: string, checks: LayerChecks, p: ManifestParts): Promise<Image> {
+  const config: WasmConfig = parseWasmConfig(p.configBytes, p.manifest, `${archive}: artifact config`);
+  const d = p.manifest.layers[0]!;
+  const blob = checks.hashNamed
+    ? await verifiedBlob(files, d, archive, 'layer 0')
+    : namedBlob(files, d, archive, 'layer 0');
+  const layer = wasmLayerOf(blob, d.digest, d.mediaType, `${archive}: layer 0 (${d.digest})`);
+  return { ...p, config, configDigest: p.manifest.config.digest, layers: [layer] };
 }
 
 interface DockerEntry {

@@ -1,13 +1,22 @@
 // The in-memory image, in the spirit of go-containerregistry's v1.Image: a manifest, a config
 // and layers, each with its raw bytes and digest computed once. Builders make one with
-// `createImage`, importers with `imageFromBlobs`; exporters and the store only read it.
+// `createImage`, importers from blobs they verified; exporters and the store only read it. The same
+// interface describes an OCI Wasm artifact (artifact.ts): its config is the Wasm config and its
+// one layer the .wasm; writers never need to tell the two apart.
 import { WharfError } from '../errors.ts';
 import { sha256 } from './digest.ts';
 import { GZIP_LEVEL, gunzip, gzipChunked, type ChunkedGzip, type GzipProgress } from './gzip.ts';
 import { canonicalJsonBytes } from './json.ts';
 import { unzstd } from './zstd.ts';
 import { buildManifest } from './manifest.ts';
-import { MediaType, type Descriptor, type Digest, type ImageConfig, type ImageManifest } from './types.ts';
+import {
+  MediaType,
+  type Descriptor,
+  type Digest,
+  type ImageConfig,
+  type ImageManifest,
+  type WasmConfig,
+} from './types.ts';
 
 export interface Layer {
   /** MediaType.layer or MediaType.layerGzip (Docker's equivalents, or layerZstd, on import). */
@@ -16,19 +25,30 @@ export interface Layer {
   blob: Uint8Array;
   /** sha256 of `blob`. */
   digest: Digest;
-  /** sha256 of the uncompressed tar: the config's rootfs.diff_ids entry. */
+  /**
+   * sha256 of the uncompressed tar: the config's rootfs.diff_ids entry. A Wasm layer is its own
+   * content: its digest, as the artifact config's layerDigests lists it.
+   */
   diffId: Digest;
 }
 
-export interface Image {
+/** An image whose config is `C`: `config` is the parse of `configBytes`. */
+export interface ImageOf<C extends ImageConfig | WasmConfig> {
   manifest: ImageManifest;
   manifestBytes: Uint8Array;
   manifestDigest: Digest;
-  config: ImageConfig;
+  config: C;
   configBytes: Uint8Array;
   configDigest: Digest;
   layers: readonly Layer[];
 }
+
+/** A container image: an OCI image config and tar layers, a filesystem (what a build makes). */
+export type ContainerImage = ImageOf<ImageConfig>;
+/** An OCI Wasm artifact: the Wasm config and one layer, the .wasm (see artifact.ts). */
+export type WasmArtifact = ImageOf<WasmConfig>;
+/** Either: what a pull, an import or the store gives. */
+export type Image = ContainerImage | WasmArtifact;
 
 export type Compression = 'gzip' | 'uncompressed';
 
@@ -85,7 +105,7 @@ export async function createImage(
   config: ImageConfig,
   layers: readonly Layer[],
   options: CreateImageOptions = {},
-): Promise<Image> {
+): Promise<ContainerImage> {
   return assembleImage(config, canonicalJsonBytes(config), layers, options);
 }
 
@@ -98,7 +118,7 @@ export async function assembleImage(
   configBytes: Uint8Array,
   layers: readonly Layer[],
   options: CreateImageOptions = {},
-): Promise<Image> {
+): Promise<ContainerImage> {
   const ids = config.rootfs?.diff_ids ?? [];
   if (ids.length !== layers.length || ids.some((d, i) => d !== layers[i]!.diffId)) {
     throw new WharfError(
@@ -134,9 +154,15 @@ export interface ConvertOptions {
 
 /**
  * The same image with its layers gzip'd or plain: layer digests, media types and so the manifest
- * digest change; the config (diff_ids) does not. Layers already in the wanted form are kept.
+ * digest change; the config (diff_ids) does not. Layers already in the wanted form are kept, and
+ * so is an OCI Wasm artifact: its layer is the .wasm, stored and sent as it is.
  */
-export async function convertLayers(image: Image, to: Compression, options: ConvertOptions = {}): Promise<Image> {
+export async function convertLayers<I extends Image>(
+  image: I,
+  to: Compression,
+  options: ConvertOptions = {},
+): Promise<I> {
+  if (image.manifest.config.mediaType === MediaType.wasmConfig) return image;
   const compress = options.gzip ?? gzipChunked;
   const pending = image.layers.filter((l) => layerCompression(l.mediaType) !== to);
   if (pending.length === 0) return image;
@@ -170,12 +196,13 @@ export async function convertLayers(image: Image, to: Compression, options: Conv
       diffId: l.diffId,
     });
   }
-  return assembleImage(
-    image.config,
+  const converted = await assembleImage(
+    image.config as ImageConfig,
     image.configBytes,
     layers,
     image.manifest.annotations ? { annotations: image.manifest.annotations } : {},
   );
+  return converted as I;
 }
 
 /** Every blob of the image by digest: its manifest, config and layers. */

@@ -1,5 +1,6 @@
 // The OCI layer: digests, deterministic tar and gzip, image config/manifest/index, the image
-// model, validation, and image tarballs in and out (OCI image layout + docker save's manifest.json).
+// model (container images and OCI Wasm artifacts), validation, and image tarballs in and out
+// (OCI image layout + docker save's manifest.json).
 // Specs: https://github.com/opencontainers/image-spec/blob/v1.1.0/spec.md
 //
 // API for the builder:
@@ -11,6 +12,8 @@
 //   exportImage(image, { ref, compression, gzip, onProgress }) -> Promise<{ tar, image }>
 //   exportImageParts(...) -> Promise<{ parts, size, image }>   the same bytes as views, layers not copied
 //   imageBlobs(image)                                      every blob by digest (for Store.commit)
+// OCI Wasm artifacts: createArtifact(wasm, { title }), isWasmArtifact(image),
+//   runConfig(image, ref) -> what a run plans from, containerImage(image, what) for a filesystem
 // API for the runtime and import:
 //   readTar(bytes) / listTar(bytes) -> TarEntry (data are views), layerTar(layer)
 // API for the shell's tar(1): readTarRecords(bytes) (names as stored), writeTarMembers(members)
@@ -69,11 +72,32 @@ export {
   LAYER_MEDIA_TYPES,
   descriptorOf,
   type Image,
+  type ImageOf,
+  type ContainerImage,
+  type WasmArtifact,
   type Layer,
   type Compression,
   type CreateImageOptions,
   type ConvertOptions,
 } from './image.ts';
+export {
+  createArtifact,
+  isWasmArtifact,
+  isArtifactManifest,
+  isArtifactPlatform,
+  containerImage,
+  parseWasmConfig,
+  wasmLayerOf,
+  artifactLayerProblems,
+  wasmConfigProblems,
+  moduleName,
+  runConfig,
+  artifactModule,
+  WASM_LAYER_MEDIA_TYPES,
+  OCI_TITLE,
+  type ArtifactOptions,
+} from './artifact.ts';
+export { wasmKind, describeNotWasm, componentInterfaces } from './wasm-binary.ts';
 export { validateImage, type ValidateOptions } from './validate.ts';
 export { validateLayout } from './validate-layout.ts';
 export {

@@ -16,6 +16,12 @@ export const MediaType = {
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
   dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar',
   dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  /** The config of an OCI Wasm artifact (CNCF TAG Runtime's Wasm OCI Artifact layout). */
+  wasmConfig: 'application/vnd.wasm.config.v0+json',
+  /** An OCI Wasm artifact's layer: the .wasm itself (what `wkg oci push` and oci-wasm write). */
+  wasmLayer: 'application/wasm',
+  /** The same, as runwasi's oci-tar-builder first named it (runwasi's shims accept both). */
+  wasmComponentLayer: 'application/vnd.bytecodealliance.wasm.component.layer.v0+wasm',
 } as const;
 
 export interface Platform {
@@ -94,6 +100,34 @@ export interface ImageConfig extends Platform {
   rootfs: { type: 'layers'; diff_ids: Digest[] };
   history?: HistoryEntry[];
 }
+
+/** What an OCI Wasm artifact's config says of a component: its world's imports and exports. */
+export interface WasmComponentInfo {
+  /** "wasi:cli/run@0.2.0", ... as wit-component names a world's exports. */
+  exports: string[];
+  imports: string[];
+  target?: string | null;
+}
+
+/**
+ * The config of an OCI Wasm artifact (`application/vnd.wasm.config.v0+json`), as the oci-wasm
+ * crate writes it for `wkg oci push` and runwasi's oci-tar-builder: no filesystem, no
+ * Entrypoint, one layer that is the module or component.
+ */
+export interface WasmConfig {
+  created?: string;
+  author?: string | null;
+  architecture: 'wasm';
+  /** wasip1 for a core module, wasip2 for a component. */
+  os: WasmArtifactOs;
+  /** The manifest's layer digests, in order (what makes the config, and so its digest, unique). */
+  layerDigests?: Digest[];
+  /** Set for a component (os wasip2); null or absent for a module. */
+  component?: WasmComponentInfo | null;
+}
+
+export const WASM_ARTIFACT_OS = ['wasip1', 'wasip2'] as const;
+export type WasmArtifactOs = (typeof WASM_ARTIFACT_OS)[number];
 
 /** The platforms a Wasm image may declare; `wasi/wasm` is the default (Docker's `--platform wasi/wasm`). */
 export const WASM_PLATFORMS = ['wasi/wasm', 'wasip1/wasm', 'wasi/wasm32'] as const;

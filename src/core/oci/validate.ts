@@ -1,13 +1,22 @@
 // One validation for every image producer, as go-containerregistry's pkg/v1/validate: digests
-// and sizes of config, manifest and layers, diff_ids against the uncompressed layers,
+// and sizes of config, manifest and layers, diff_ids against the uncompressed layers (an OCI
+// Wasm artifact: its one layer a Wasm module or component, its config's layerDigests),
 // manifest/config agreement, media types, platform. All problems are collected, not just the first.
-import { WharfError } from '../errors.ts';
+import { artifactLayerProblems, isWasmArtifact, wasmConfigProblems } from './artifact.ts';
 import { isWasmPlatform } from './config.ts';
 import { isDigest, sha256 } from './digest.ts';
 import { isGzip } from './gzip.ts';
 import { canonicalJson, parseJsonBytes } from './json.ts';
-import { LAYER_MEDIA_TYPES, layerCompression, layerTar, type Image } from './image.ts';
+import {
+  LAYER_MEDIA_TYPES,
+  layerCompression,
+  layerTar,
+  type ContainerImage,
+  type Image,
+  type WasmArtifact,
+} from './image.ts';
 import { listTar } from './tar-reader.ts';
+import { describeNotWasm, wasmKind } from './wasm-binary.ts';
 import { isZstd } from './zstd.ts';
 import { MediaType } from './types.ts';
 
@@ -25,7 +34,6 @@ const CONFIG_TYPES: readonly string[] = [MediaType.config, MediaType.dockerConfi
 export async function validateImage(image: Image, options: ValidateOptions = {}): Promise<string[]> {
   const problems: string[] = [];
   const m = image.manifest;
-  const c = image.config;
   if ((await sha256(image.manifestBytes)) !== image.manifestDigest)
     problems.push(`manifest: bytes do not hash to ${image.manifestDigest}`);
   try {
@@ -35,7 +43,7 @@ export async function validateImage(image: Image, options: ValidateOptions = {})
     problems.push((e as Error).message);
   }
   try {
-    if (canonicalJson(parseJsonBytes(image.configBytes, 'config')) !== canonicalJson(c))
+    if (canonicalJson(parseJsonBytes(image.configBytes, 'config')) !== canonicalJson(image.config))
       problems.push('config: bytes and parsed config disagree');
   } catch (e) {
     problems.push((e as Error).message);
@@ -43,7 +51,7 @@ export async function validateImage(image: Image, options: ValidateOptions = {})
   if (m.schemaVersion !== 2) problems.push(`manifest: schemaVersion ${String(m.schemaVersion)}, want 2`);
   if (m.mediaType !== undefined && !MANIFEST_TYPES.includes(m.mediaType))
     problems.push(`manifest: mediaType "${m.mediaType}" is not an image manifest`);
-  if (!CONFIG_TYPES.includes(m.config?.mediaType))
+  if (!isWasmArtifact(image) && !CONFIG_TYPES.includes(m.config?.mediaType))
     problems.push(`manifest: config mediaType "${m.config?.mediaType}" is not an image config`);
   const configDigest = await sha256(image.configBytes);
   if (m.config?.digest !== configDigest)
@@ -52,11 +60,12 @@ export async function validateImage(image: Image, options: ValidateOptions = {})
     problems.push(`image: configDigest ${image.configDigest}, but the config hashes to ${configDigest}`);
   if (m.config?.size !== image.configBytes.length)
     problems.push(`manifest: config size ${m.config?.size}, but the config is ${image.configBytes.length} bytes`);
+  if (isWasmArtifact(image)) return [...problems, ...(await artifactProblems(image))];
   problems.push(...configProblems(image, options));
   const layers = m.layers ?? [];
   if (layers.length !== image.layers.length)
     problems.push(`manifest: ${layers.length} layers, but the image has ${image.layers.length}`);
-  const diffIds = c.rootfs?.diff_ids ?? [];
+  const diffIds = image.config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== image.layers.length)
     problems.push(`config: ${diffIds.length} diff_ids for ${image.layers.length} layers`);
   for (let i = 0; i < image.layers.length; i++) {
@@ -65,7 +74,32 @@ export async function validateImage(image: Image, options: ValidateOptions = {})
   return problems;
 }
 
-function configProblems(image: Image, options: ValidateOptions): string[] {
+/** An artifact's config and its one layer: a Wasm module or component, named by its digest. */
+async function artifactProblems(image: WasmArtifact): Promise<string[]> {
+  const m = image.manifest;
+  const problems = [
+    ...artifactLayerProblems(m.layers ?? []).map((p) => `manifest: ${p}`),
+    ...wasmConfigProblems(image.config, m.layers ?? []).map((p) => `config: ${p}`),
+  ];
+  if (image.config.layerDigests === undefined) problems.push('config: layerDigests is missing');
+  if ((m.layers ?? []).length !== image.layers.length)
+    problems.push(`manifest: ${m.layers?.length ?? 0} layers, but the artifact has ${image.layers.length}`);
+  for (const [i, l] of image.layers.entries()) {
+    const d = m.layers?.[i];
+    const at = `layer ${i}`;
+    if (d && (d.mediaType !== l.mediaType || d.digest !== l.digest || d.size !== l.blob.length))
+      problems.push(
+        `${at}: manifest says ${d.mediaType} ${d.digest} (${d.size} bytes), the layer is ${l.mediaType} ${l.digest} (${l.blob.length} bytes)`,
+      );
+    const digest = await sha256(l.blob);
+    if (digest !== l.digest) problems.push(`${at}: blob hashes to ${digest}, but is named ${l.digest}`);
+    if (l.diffId !== l.digest) problems.push(`${at}: a Wasm layer's diffId is its digest, not ${l.diffId}`);
+    if (wasmKind(l.blob) === undefined) problems.push(`${at}: the .wasm is ${describeNotWasm(l.blob)}`);
+  }
+  return problems;
+}
+
+function configProblems(image: ContainerImage, options: ValidateOptions): string[] {
   const c = image.config;
   const problems: string[] = [];
   if (typeof c.architecture !== 'string' || c.architecture === '') problems.push('config: architecture is missing');
@@ -89,7 +123,7 @@ function configProblems(image: Image, options: ValidateOptions): string[] {
   return problems;
 }
 
-async function layerProblems(image: Image, i: number, options: ValidateOptions): Promise<string[]> {
+async function layerProblems(image: ContainerImage, i: number, options: ValidateOptions): Promise<string[]> {
   const problems: string[] = [];
   const l = image.layers[i]!;
   const d = image.manifest.layers?.[i];

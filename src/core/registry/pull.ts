@@ -1,5 +1,6 @@
 // Pull: the manifest by tag or digest (the Wasm one when the registry answers with an index),
-// its config and layers, every byte checked against the digest that names it as it arrives.
+// its config and layers, every byte checked against the digest that names it as it arrives. An
+// OCI Wasm artifact comes the same way: its config checked against its one layer, the .wasm.
 // A layer's contents are checked against its diff_id where it is unpacked (`unpackLayer`), as
 // containerd does: a pull, like `skopeo copy`, never inflates one. Nothing is stored here: the
 // caller commits the returned Image in one step, so a failed pull leaves no trace.
@@ -9,10 +10,14 @@ import {
   MAX_INFLATED_BYTES,
   MediaType,
   layerOf,
+  isArtifactManifest,
+  isArtifactPlatform,
   isDigest,
   isWasmPlatform,
   parseConfig,
   parseJsonBytes,
+  parseWasmConfig,
+  wasmLayerOf,
   type Descriptor,
   type Digest,
   type Image,
@@ -92,6 +97,15 @@ class Puller {
     for (const [i, d] of [manifest.config, ...manifest.layers].entries())
       this.#progress.add(d.digest, i === 0 ? 'config' : 'layer', d.size, 'waiting');
     const configBytes = await this.#blob(manifest.config, 'config');
+    const parts = { manifest, manifestBytes: m.bytes, manifestDigest: m.digest, configBytes };
+    if (isArtifactManifest(manifest)) {
+      const config = parseWasmConfig(configBytes, manifest, `${this.#name}: artifact config ${manifest.config.digest}`);
+      const d = manifest.layers[0]!;
+      const blob = await this.#blob(d, 'layer');
+      const layer = wasmLayerOf(blob, d.digest, d.mediaType, `${this.#name}: layer 0 (${d.digest})`);
+      this.#progress.set(d.digest, d.size, 'done');
+      return { ...parts, config, configDigest: manifest.config.digest, layers: [layer] };
+    }
     const config = parseConfig(configBytes, `${this.#name}: config ${manifest.config.digest}`);
     if (config.rootfs.diff_ids.length !== manifest.layers.length) {
       throw new WharfError(
@@ -111,15 +125,7 @@ class Puller {
       },
       this.#o.signal,
     );
-    return {
-      manifest,
-      manifestBytes: m.bytes,
-      manifestDigest: m.digest,
-      config,
-      configBytes,
-      configDigest: manifest.config.digest,
-      layers,
-    };
+    return { ...parts, config, configDigest: manifest.config.digest, layers };
   }
 
   async #manifest(reference: string, digest?: Digest, size?: number): Promise<Fetched> {
@@ -205,7 +211,7 @@ class Puller {
         d.platform?.os !== 'unknown' &&
         isDigest(d.digest),
     );
-    const found = candidates.find((d) => d.platform && isWasmPlatform(d.platform));
+    const found = candidates.find((d) => d.platform && (isWasmPlatform(d.platform) || isArtifactPlatform(d.platform)));
     if (found) return found;
     const platforms: string[] = [];
     for (const d of candidates) {
@@ -217,7 +223,7 @@ class Puller {
       // Some tools omit the descriptor's platform: the config says.
       const m = this.#imageManifest(await this.#manifest(d.digest, d.digest, d.size));
       const config = parseJsonBytes(await this.#blob(m.config, 'config', false), 'config') as ImageConfig;
-      if (isWasmPlatform(config)) return d;
+      if (isWasmPlatform(config) || isArtifactPlatform(config)) return d;
       platforms.push(`${config.os}/${config.architecture}`);
     }
     throw new WharfError(

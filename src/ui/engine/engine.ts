@@ -6,11 +6,14 @@
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
 import {
+  artifactModule,
   exportImageParts,
   exportLayout,
+  isArtifactManifest,
   isGzip,
   listTar,
   normalizeRef,
+  runConfig,
   type Digest,
   type ExportedLayout,
   type Image,
@@ -139,9 +142,12 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
         mounts.map((m) => ({ host: 'handle' in m ? m.handle : null, guest: m.guest })),
       ).filter((w) => w.host !== null);
       const fresh = mounts.some((m) => 'handle' in m);
+      // An OCI Wasm artifact runs its one layer, over an empty root, as runwasi's shims run it.
+      const module = isArtifactManifest(image.manifest) ? artifactModule(await image.load()) : undefined;
       const handle = runner.startImage({
-        config: image.config.config,
+        config: runConfig(image, ref),
         root,
+        ...(module ? { module } : {}),
         // Compile once per image, module path and mounts (a mount may hold the module); a
         // folder read at each run may hold a new one each time.
         digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}${fresh ? `:${++runs}` : ''}`,

@@ -4,7 +4,7 @@ import {
   createImage,
   layerFromTar,
   writeTar,
-  type Image,
+  type ContainerImage,
   type WasmPlatform,
 } from '../../../src/core/oci/index.ts';
 
@@ -89,7 +89,7 @@ export function rawTar(entries: RawEntry[], { end = true } = {}): Uint8Array {
 /** A two-layer Wasm image as a builder would make it (module + text files + dirs, then config). */
 export async function sampleImage(
   options: { platform?: WasmPlatform; created?: number; big?: number } = {},
-): Promise<Image> {
+): Promise<ContainerImage> {
   const l1 = await layerFromTar(
     writeTar([
       { path: 'app/hello.wasm', type: 'file', mode: 0o755, data: options.big ? wasmLike(options.big) : MINIMAL_WASM },

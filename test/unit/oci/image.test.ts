@@ -9,7 +9,7 @@ import {
   rfc3339,
   sha256,
   validateImage,
-  type Image,
+  type ContainerImage,
 } from '../../../src/core/oci/index.ts';
 import { sampleImage } from './helpers.ts';
 import { imageRecord } from '../../../src/core/store-image.ts';
@@ -90,14 +90,15 @@ describe('config, manifest, image', () => {
 });
 
 describe('validateImage catches each kind of problem', () => {
-  const mutate = async (f: (i: Image) => Image | Promise<Image>) => validateImage(await f(await sampleImage()));
+  const mutate = async (f: (i: ContainerImage) => ContainerImage | Promise<ContainerImage>) =>
+    validateImage(await f(await sampleImage()));
   const utf8 = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 
   it('a good image has no problems', async () => {
     expect(await validateImage(await sampleImage())).toEqual([]);
   });
 
-  const cases: [string, (i: Image) => Image | Promise<Image>, RegExp][] = [
+  const cases: [string, (i: ContainerImage) => ContainerImage | Promise<ContainerImage>, RegExp][] = [
     [
       'config bytes changed',
       (i) => ({ ...i, configBytes: utf8({ ...i.config, os: 'linux' }), config: { ...i.config, os: 'linux' } }),

@@ -11,7 +11,7 @@ import {
   createImage,
   layerFromTar,
   writeTar,
-  type Image,
+  type ContainerImage,
 } from '../../../src/core/oci/index.ts';
 import {
   RegistryClient,
@@ -27,14 +27,14 @@ import { parseRef } from '../../../src/core/oci/index.ts';
 import { wasmLike } from '../oci/helpers.ts';
 import { FakeRegistry, HandleBody } from './fake-registry.ts';
 
-async function sampleImage(bigLayer = 40_000): Promise<Image> {
+async function sampleImage(bigLayer = 40_000): Promise<ContainerImage> {
   const l1 = await layerFromTar(writeTar([{ path: 'app.wasm', type: 'file', mode: 0o755, data: wasmLike(bigLayer) }]));
   const l2 = await layerFromTar(writeTar([{ path: 'etc/motd', type: 'file', data: new TextEncoder().encode('hi\n') }]));
   const config = buildConfig({ diff_ids: [l1.diffId, l2.diffId], config: { Entrypoint: ['/app.wasm'] } });
   return convertLayers(await createImage(config, [l1, l2]), 'gzip');
 }
 
-async function seeded(reg: FakeRegistry, repo = 'team/app', tag = 'v1'): Promise<Image> {
+async function seeded(reg: FakeRegistry, repo = 'team/app', tag = 'v1'): Promise<ContainerImage> {
   const image = await sampleImage();
   reg.putImage(repo, tag, image.manifestBytes, MediaType.manifest, [
     image.configBytes,
@@ -334,7 +334,7 @@ describe('push', () => {
       const good = image.layers[0]!;
       const bytes = good.blob.slice();
       bytes[bytes.length >> 1]! ^= 0xff;
-      const bad: Image = { ...image, layers: [{ ...good, blob: bytes }, ...image.layers.slice(1)] };
+      const bad: ContainerImage = { ...image, layers: [{ ...good, blob: bytes }, ...image.layers.slice(1)] };
       // The registry has every other blob: the bad layer is the only one to send.
       reg.putImage('me/bad', 'old', image.manifestBytes, MediaType.manifest, [
         image.configBytes,
