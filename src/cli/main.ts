@@ -9,9 +9,13 @@ commands:
   build --check [-f DOCKERFILE] CONTEXT
   run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC]
       TARGET [ARGS...]          TARGET: an image tarball, a .wasm file or an image reference
+                                (an OCI Wasm artifact too)
   inspect TARGET                print the index, manifest and config as JSON
   pull [--creds USER:PASS] [--insecure] REF -o OUT.tar
-  push [--creds USER:PASS] [--insecure] TARBALL REF
+  push [--creds USER:PASS] [--insecure] [--as-artifact] [--annotation K=V]... SOURCE REF
+                                SOURCE: an image tarball, or a .wasm pushed as an OCI
+                                Wasm artifact (as wkg oci push); --as-artifact pushes an
+                                image's module so (as oci-tar-builder --as-artifact)
 
 Registries: credentials from --creds, else Docker's config.json ($DOCKER_CONFIG, else
 ~/.docker/config.json); loopback registries over plain HTTP, others need --insecure for it.

@@ -30,7 +30,7 @@ import {
   type Digest,
   type WasmArtifact,
 } from '../../../src/core/oci/index.ts';
-import { build } from '../../../src/core/builder/index.ts';
+import { build, imageAsArtifact } from '../../../src/core/builder/index.ts';
 import { RegistryClient, pullImage, pullToStore, pushImage } from '../../../src/core/registry/index.ts';
 import { imageRootfs } from '../../../src/core/rootfs/index.ts';
 import { planRun } from '../../../src/core/runtime/index.ts';
@@ -396,5 +396,34 @@ describe('building from an artifact', () => {
         `${line}: image "art:1" is an OCI Wasm artifact (application/vnd.wasm.config.v0+json): a single .wasm with no filesystem, nothing to build on`,
       );
     }
+  });
+});
+
+describe('an image as an artifact (oci-tar-builder --as-artifact)', () => {
+  it('carries the module a run would start, titled with its name, and lists what stays behind', async () => {
+    const store = new MemoryStore();
+    const { image } = await build({
+      files: [
+        {
+          path: 'Dockerfile',
+          data: 'FROM scratch\nCOPY hello.wasm /app/hello.wasm\nCOPY notes.txt /notes.txt\nENTRYPOINT ["/app/hello.wasm"]\nCMD ["x"]\n',
+          mode: 0o644,
+        },
+        { path: 'hello.wasm', data: MODULE, mode: 0o755 },
+        { path: 'notes.txt', data: 'n', mode: 0o644 },
+      ],
+      store,
+    });
+    const made = await imageAsArtifact(image);
+    expect(made.module).toBe('/app/hello.wasm');
+    expect(made.artifact.manifestDigest, 'the artifact of the .wasm alone').toBe(
+      (await createArtifact(MODULE, { title: 'hello.wasm' })).manifestDigest,
+    );
+    expect(made.leftBehind).toEqual([
+      'Env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'the arguments after argv[0] (x)',
+      '1 other file',
+    ]);
+    expect((await imageAsArtifact(made.artifact)).artifact, 'an artifact stays as it is').toBe(made.artifact);
   });
 });
