@@ -1,18 +1,26 @@
 // Pull and push from the playground against Debian's docker-registry on loopback: with CORS
 // headers the page pulls an image, runs it, builds FROM it and pushes it back (the registry
-// then serves the same manifest digest); without them the page says the registry refuses it
-// and shows the configuration it needs.
-import { readFileSync } from 'node:fs';
+// then serves the same manifest digest); it pulls, inspects, runs, downloads and imports an OCI
+// Wasm artifact and pushes an image as one; without CORS headers the page says the registry
+// refuses it and shows the configuration it needs.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildConfig,
   convertLayers,
+  createArtifact,
   createImage,
+  exportImage,
+  isWasmArtifact,
   layerFromTar,
   parseRef,
   writeTar,
   type Image,
+  type WasmArtifact,
 } from '../../src/core/oci/index.ts';
 import { RegistryClient, pullImage, pushImage, type RegistryFetch } from '../../src/core/registry/index.ts';
 import { useBrowserApp } from '../support/browser.ts';
@@ -25,6 +33,9 @@ const nodeFetch = fetch as unknown as RegistryFetch;
 let withCors: TestRegistry;
 let withoutCors: TestRegistry;
 let image: Image;
+let artifact: WasmArtifact;
+let argsArtifact: WasmArtifact;
+let argsWasm: Uint8Array;
 
 beforeAll(async () => {
   withCors = await startRegistry({ cors: '*' });
@@ -35,6 +46,11 @@ beforeAll(async () => {
   image = await convertLayers(await createImage(config, [layer]), 'gzip');
   for (const r of [withCors, withoutCors])
     await pushImage(new RegistryClient(r.host, { fetch: nodeFetch }), image, parseRef(`${r.host}/hello:1`));
+  artifact = await createArtifact(wasm, { title: 'hello-world.wasm' });
+  argsWasm = new Uint8Array(readFileSync(join(root, 'test/fixtures/args.wasm')));
+  argsArtifact = await createArtifact(argsWasm, { title: 'args.wasm' });
+  const client = new RegistryClient(withCors.host, { fetch: nodeFetch });
+  await pushImage(client, argsArtifact, parseRef(`${withCors.host}/args:1`));
 }, 60_000);
 
 afterAll(async () => {
@@ -97,6 +113,106 @@ describe('registry', () => {
     expect(await page.getByRole('log', { name: 'Build log' }).textContent()).toContain(
       `pulling ${withCors.host}/pushed-back:2`,
     );
+    await context.close();
+  });
+
+  it('an OCI Wasm artifact: Import, Pull, Inspect, Run, Download; an image pushed as an artifact', async () => {
+    const { page, context } = await openApp(app.browser, app.server.url);
+    const work = mkdtempSync(join(tmpdir(), 'wharf-artifact-e2e-'));
+    const output = page.getByRole('log', { name: 'Output' });
+    const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
+
+    // Import of an artifact tarball stores it under its name and runs it (the first run of the page).
+    const imported = join(work, 'imported-art.tar');
+    writeFileSync(imported, (await exportImage(artifact, { ref: 'imported/art:2' })).tar);
+    await page.getByLabel('Import', { exact: true }).setInputFiles(imported);
+    await status.filter({ hasText: /Exited \(\d+\)/ }).waitFor({ timeout: 60_000 });
+    expect(await output.textContent(), 'Output of the imported artifact').toContain('Hello, Wasm!');
+
+    await page.getByRole('tab', { name: /Images/ }).click();
+    const images = page.getByRole('region', { name: 'Images' });
+    await expect.poll(() => images.textContent(), { message: 'images after Import' }).toMatch(/imported\/art:2/);
+    const ref = `${withCors.host}/args:1`;
+    await images.getByRole('textbox', { name: 'Image reference' }).fill(ref);
+    await images.getByRole('button', { name: 'Pull', exact: true }).click();
+    await expect
+      .poll(
+        () =>
+          images
+            .getByRole('region', { name: `Pull ${ref}` })
+            .getByRole('status')
+            .textContent(),
+        {
+          message: 'pull status',
+          timeout: 60_000,
+        },
+      )
+      .toBe(`Pulled ${ref}.`);
+
+    await images.getByRole('button', { name: `Inspect ${ref}` }).click();
+    const stored = (await images.getByLabel(/^Stored manifest/).textContent()) ?? '';
+    expect(stored, 'inspector: the layer is the .wasm').toContain(
+      `w args.wasm (Wasm module, ${argsWasm.length} bytes)`,
+    );
+    expect(stored, 'inspector: the Wasm config').toContain('"os": "wasip1"');
+
+    // Run: the .wasm over an empty root, argv[0] its title, as runwasi would be given it.
+    await images.getByRole('button', { name: `Run image ${ref}` }).click();
+    await expect
+      .poll(() => output.textContent(), { message: 'Output of the pulled artifact', timeout: 60_000 })
+      .toContain('argc=1\nargv[0]=args.wasm');
+    await status.filter({ hasText: /Exited \(0\)/ }).waitFor({ timeout: 60_000 });
+
+    // Download image writes the artifact as it is; skopeo reads its manifest.
+    await page.getByRole('tab', { name: /Images/ }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      images.getByRole('button', { name: `Download ${ref}` }).click(),
+    ]);
+    const file = join(work, download.suggestedFilename());
+    await download.saveAs(file);
+    const raw = execFileSync('skopeo', ['inspect', '--raw', `oci-archive:${file}`], { encoding: 'utf8' });
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`, 'skopeo inspect --raw').toBe(
+      argsArtifact.manifestDigest,
+    );
+
+    // The pulled container image pushed as an artifact of its module.
+    const hello = `${withCors.host}/hello:1`;
+    await images.getByRole('textbox', { name: 'Image reference' }).fill(hello);
+    await images.getByRole('button', { name: 'Pull', exact: true }).click();
+    await expect
+      .poll(
+        () =>
+          images
+            .getByRole('region', { name: `Pull ${hello}` })
+            .getByRole('status')
+            .textContent(),
+        {
+          message: 'pull status',
+          timeout: 60_000,
+        },
+      )
+      .toBe(`Pulled ${hello}.`);
+    await images.getByRole('button', { name: `Push ${hello}` }).click();
+    const dest = `${withCors.host}/as-artifact:1`;
+    await images.getByRole('textbox', { name: 'Destination' }).fill(dest);
+    await images.getByRole('checkbox', { name: /As an OCI Wasm artifact/ }).check();
+    await images.getByRole('button', { name: 'Push', exact: true }).click();
+    await expect
+      .poll(
+        () =>
+          images
+            .getByRole('region', { name: `Push ${dest}` })
+            .getByRole('status')
+            .textContent(),
+        {
+          message: 'push status',
+          timeout: 60_000,
+        },
+      )
+      .toBe(`Pushed ${dest} (${artifact.manifestDigest}): 2 uploaded. An OCI Wasm artifact of /hello-world.wasm.`);
+    const back = await pullImage(new RegistryClient(withCors.host, { fetch: nodeFetch }), parseRef(dest));
+    expect(isWasmArtifact(back), 'pushed as an artifact').toBe(true);
     await context.close();
   });
 

@@ -121,8 +121,8 @@ export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
       return builder.pullImage(normalizeRef(ref), registry.credentials(), (_, e) => onTransfer(e));
     },
 
-    async pushImage(ref, dest, onTransfer, onStage) {
-      return registry.push(ref, dest, onTransfer, onStage);
+    async pushImage(ref, dest, onTransfer, onStage, asArtifact) {
+      return registry.push(ref, dest, onTransfer, onStage, asArtifact);
     },
 
     stopBuild() {

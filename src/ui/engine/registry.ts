@@ -1,10 +1,14 @@
-// The engine's registry side: pushes run in the page (their digests known: stored gzip layers go
-// up as IndexedDB's Blobs, others are compressed in the gzip worker pool, as an export's are),
-// pulls in the builder Worker (every blob hashed as it arrives). Build logs get a line per blob.
+// The engine's registry side: pushes run in the page (their digests known: stored gzip layers and
+// an OCI Wasm artifact's .wasm go up as IndexedDB's Blobs, others are compressed in the gzip
+// worker pool, as an export's are; an image may go up as an artifact of its module), pulls in the
+// builder Worker (every blob hashed as it arrives). Build logs get a line per blob.
+import { imageAsArtifact } from '../../core/builder/index.ts';
 import { formatBytes } from '../lib/format.ts';
 import { WharfError, isWharfError } from '../../core/errors.ts';
 import {
+  WASM_LAYER_MEDIA_TYPES,
   convertLayers,
+  isArtifactManifest,
   layerCompression,
   normalizeRef,
   parseRef,
@@ -41,12 +45,14 @@ export class RegistryDoor {
     dest: string,
     onTransfer: (e: TransferEvent) => void,
     onStage: (text: string) => void = () => {},
+    asArtifact = false,
   ): Promise<PushOutcome> {
     const target = parseRef(normalizeRef(dest));
-    const { image, bodies } = await this.#pushable(ref, onStage);
+    const made = asArtifact ? await this.#artifact(ref, onStage) : undefined;
+    const { image, bodies } = made ?? (await this.#pushable(ref, onStage));
     // An image pulled from a repository of the same registry can lend it its blobs.
     const source = parseRef(normalizeRef(ref));
-    const mountFrom = source.domain === target.domain ? [source.path] : [];
+    const mountFrom = source.domain === target.domain && !made ? [source.path] : [];
     onStage(`Pushing to ${target.domain}…`);
     const client = clientFor(target.domain, {
       fetch: browserFetch,
@@ -60,7 +66,21 @@ export class RegistryDoor {
       uploaded: r.uploaded.length,
       existing: r.existing.length,
       mounted: r.mounted.length,
+      ...(made?.note ? { note: made.note } : {}),
     };
+  }
+
+  /** The stored image as an OCI Wasm artifact of its module (an artifact as it is); undefined for an artifact. */
+  async #artifact(
+    ref: string,
+    onStage: (text: string) => void,
+  ): Promise<{ image: PushableImage; bodies?: Map<Digest, Blob>; note?: string } | undefined> {
+    const stored = await openImage(this.#store, ref);
+    if (isArtifactManifest(stored.manifest)) return undefined;
+    onStage('Finding the module…');
+    const { artifact, module, leftBehind } = await imageAsArtifact(await stored.load());
+    const note = `An OCI Wasm artifact of ${module}${leftBehind.length ? `; left behind: ${leftBehind.join('; ')}` : ''}.`;
+    return { image: artifact, note };
   }
 
   /**
@@ -72,7 +92,10 @@ export class RegistryDoor {
     onStage: (text: string) => void,
   ): Promise<{ image: PushableImage; bodies?: Map<Digest, Blob> }> {
     const stored = await openImage(this.#store, ref);
-    if (stored.manifest.layers.some((l) => layerCompression(l.mediaType) !== 'gzip'))
+    // What goes up as stored: gzip tar layers, and an artifact's .wasm.
+    const asStored = (mediaType: string) =>
+      layerCompression(mediaType) === 'gzip' || WASM_LAYER_MEDIA_TYPES.includes(mediaType);
+    if (!stored.manifest.layers.every((l) => asStored(l.mediaType)))
       return { image: await this.#exported(await stored.load(), onStage) };
     const bodies = new Map<Digest, Blob>();
     for (const l of stored.manifest.layers) {

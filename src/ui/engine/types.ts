@@ -52,6 +52,8 @@ export interface PushOutcome {
   uploaded: number;
   existing: number;
   mounted: number;
+  /** Said of what went up when it is not the stored image as it is (an artifact made of it). */
+  note?: string;
 }
 
 export interface Engine {
@@ -87,12 +89,14 @@ export interface Engine {
   /**
    * Push the stored image `ref` to `dest` as an export would write it (gzip layers, so the
    * digests match a downloaded tarball); `onStage` says what is under way ("compressing layers").
+   * `asArtifact`: its entrypoint module alone, as an OCI Wasm artifact (as `wharf push --as-artifact`).
    */
   pushImage(
     ref: string,
     dest: string,
     onTransfer: (e: TransferEvent) => void,
     onStage?: (text: string) => void,
+    asArtifact?: boolean,
   ): Promise<PushOutcome>;
   /** Import an image tarball; returns the refs it added. */
   importImage(bytes: Uint8Array, fileName: string): Promise<string[]>;

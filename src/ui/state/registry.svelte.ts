@@ -28,6 +28,11 @@ export interface PushLogin {
   remember: boolean;
 }
 
+export interface PushChoice {
+  /** The image's entrypoint module alone, as an OCI Wasm artifact. */
+  asArtifact?: boolean;
+}
+
 export class Registry {
   readonly #engine: Engine;
   readonly #session: Session;
@@ -91,7 +96,7 @@ export class Registry {
     }
   }
 
-  async push(ref: string, dest: string, login?: PushLogin): Promise<void> {
+  async push(ref: string, dest: string, login?: PushLogin, choice: PushChoice = {}): Promise<void> {
     if (this.busy) return;
     const host = hostOf(dest);
     if (login && host && login.username !== '') {
@@ -99,13 +104,16 @@ export class Registry {
     }
     const track = this.#track('Push', dest);
     try {
-      const r = await this.#engine.pushImage(ref, dest, track.event, (text) => track.stage(text));
+      const r = await this.#engine.pushImage(ref, dest, track.event, (text) => track.stage(text), choice.asArtifact);
       const moved = [
         r.uploaded ? `${r.uploaded} uploaded` : '',
         r.existing ? `${r.existing} already there` : '',
         r.mounted ? `${r.mounted} mounted` : '',
       ].filter(Boolean);
-      track.end('done', `Pushed ${displayRef(r.ref)} (${r.digest}): ${moved.join(', ') || 'no blobs'}.`);
+      track.end(
+        'done',
+        `Pushed ${displayRef(r.ref)} (${r.digest}): ${moved.join(', ') || 'no blobs'}.${r.note ? ` ${r.note}` : ''}`,
+      );
       this.#pushFor = undefined;
     } catch (e) {
       track.fail(e, host);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '../../../src/core/builder/index.ts';
-import { exportImage, exportLayout, listTar } from '../../../src/core/oci/index.ts';
+import { createArtifact, exportImage, exportLayout, listTar } from '../../../src/core/oci/index.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { imageView } from '../../../src/ui/lib/inspect-image.ts';
 
@@ -38,9 +38,20 @@ describe('imageView', () => {
     const written = listTar(tar).find((e) => e.path === 'index.json')!;
     expect(view.exported.indexJson, 'index.json in the tarball').toBe(new TextDecoder().decode(written.data));
     expect(view.stored.manifest).toEqual(r.image.manifest);
+    expect(view.kind).toBe('image');
     expect(view.layers.map((l) => l.files)).toEqual([
       ['d bin/', 'f bin/app.wasm (8 bytes)'],
       ['f notes.txt (3 bytes)'],
+    ]);
+  });
+
+  it('an OCI Wasm artifact: its one layer is the .wasm, exported as it is', async () => {
+    const a = await createArtifact(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), { title: 'app.wasm' });
+    const view = imageView('app:1', a, await exportLayout(a, { ref: 'app:1' }));
+    expect(view.kind).toBe('artifact');
+    expect(view.exported.manifestDigest, 'the export keeps the artifact as it is').toBe(a.manifestDigest);
+    expect(view.layers.map((l) => [l.mediaType, l.files])).toEqual([
+      ['application/wasm', ['w app.wasm (Wasm module, 8 bytes)']],
     ]);
   });
 });
