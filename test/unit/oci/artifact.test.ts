@@ -24,6 +24,7 @@ import {
   runConfig,
   sha256,
   validateImage,
+  validateLayout,
   wasmKind,
   writeTar,
   type Descriptor,
@@ -201,6 +202,7 @@ describe('artifacts in OCI layout tarballs', () => {
     expect(await convertLayers(a, 'gzip'), 'convertLayers leaves an artifact as it is').toBe(a);
     const { tar, image } = await exportImage(a, { ref: 'localhost:5000/hello:1' });
     expect(image.manifestDigest, 'exported as stored').toBe(a.manifestDigest);
+    expect(await validateLayout(tar), 'validateLayout(exported artifact)').toEqual([]);
     const files = new Map(listTar(tar).map((e) => [e.path, e.data]));
     const index = parseJsonBytes(files.get('index.json')!, 'index') as { manifests: Descriptor[] };
     expect(index.manifests[0]!.platform).toEqual({ architecture: 'wasm', os: 'wasip1' });
