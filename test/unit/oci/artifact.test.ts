@@ -16,7 +16,6 @@ import {
   describeNotWasm,
   exportImage,
   imageBlobs,
-  imageRecord,
   importArchive,
   isWasmArtifact,
   listTar,
@@ -35,7 +34,7 @@ import { build, imageAsArtifact } from '../../../src/core/builder/index.ts';
 import { RegistryClient, pullImage, pullToStore, pushImage } from '../../../src/core/registry/index.ts';
 import { imageRootfs } from '../../../src/core/rootfs/index.ts';
 import { planRun } from '../../../src/core/runtime/index.ts';
-import { loadImage, openImage } from '../../../src/core/store-image.ts';
+import { imageRecord, loadImage, openImage } from '../../../src/core/store-image.ts';
 import { MemoryStore } from '../../../src/core/store-memory.ts';
 import { FakeRegistry } from '../registry/fake-registry.ts';
 import { sampleImage, text } from './helpers.ts';
