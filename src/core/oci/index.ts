@@ -97,7 +97,7 @@ export {
   OCI_TITLE,
   type ArtifactOptions,
 } from './artifact.ts';
-export { wasmKind, describeNotWasm, componentInterfaces } from './wasm-binary.ts';
+export { wasmKind, describeNotWasm, componentInterfaces, type WasmKind } from './wasm-binary.ts';
 export { validateImage, type ValidateOptions } from './validate.ts';
 export { validateLayout } from './validate-layout.ts';
 export {

@@ -9,8 +9,10 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const MODULE_VERSION = [0x01, 0x00, 0x00, 0x00];
 const COMPONENT_VERSION = [0x0d, 0x00, 0x01, 0x00];
 
+export type WasmKind = 'module' | 'component';
+
 /** 'module' or 'component' by the preamble (`\0asm` then 01 00 00 00 or 0d 00 01 00); else undefined. */
-export function wasmKind(bytes: Uint8Array): 'module' | 'component' | undefined {
+export function wasmKind(bytes: Uint8Array): WasmKind | undefined {
   if (bytes.byteLength < 8 || !MAGIC.every((b, i) => bytes[i] === b)) return undefined;
   if (MODULE_VERSION.every((b, i) => bytes[4 + i] === b)) return 'module';
   if (COMPONENT_VERSION.every((b, i) => bytes[4 + i] === b)) return 'component';

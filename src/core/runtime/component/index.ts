@@ -2,7 +2,7 @@
 // first bytes, transpiled (jco) into core modules and glue, instantiated over Wharf's own
 // synchronous WASI 0.2 host (wasi:cli, io, clocks, filesystem, random; sockets refused).
 // https://github.com/WebAssembly/component-model, https://github.com/WebAssembly/WASI/tree/main/wasip2
-export { wasmKind, type WasmKind } from './binary-kind.ts';
+export { wasmKind, type WasmKind } from '../../oci/index.ts';
 export { componentWorld, type ComponentWorld } from './world.ts';
 export { TRANSPILER_VERSION, transpileComponent, loadTranspiler, type TranspiledComponent } from './transpile.ts';
 export {
