@@ -5,7 +5,7 @@
 // the files, nor the image, nor the engine's first pass over clang's code.
 import { fileNode, graft, imageRootfs, openVolume, type Volume } from '../rootfs/index.ts';
 import { ModuleCache, createProcesses, type ProcessSpec } from '../runtime/index.ts';
-import { SHELL_PROGRAM_NAMES, shellPrograms } from '../runtime/shell/index.ts';
+import { SHELL_PROGRAM_NAMES, shellPrograms } from '../userland/index.ts';
 import type { WasmPlatform } from '../oci/types.ts';
 import { BuiltinImages } from './builtin-images.ts';
 import type { PackageSource } from './packages.ts';

@@ -1,0 +1,142 @@
+// Commands that change who may do what: chmod (octal and symbolic modes), chown and chgrp
+// (names from /etc/passwd and /etc/group in the volume, or numbers).
+import type { VolumeNode } from '../../rootfs/index.ts';
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { E } from '../../runtime/defs.ts';
+import { strerror, UMASK } from '../lib/fs.ts';
+import { fromUtf8 } from '../lib/io.ts';
+import { parseMode } from '../lib/mode.ts';
+import { has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from '../lib/program.ts';
+
+/** Calls `fn` on `path` and, with `recursive`, everything under it (symlinks not followed). */
+function walk(
+  c: Ctx,
+  path: string,
+  recursive: boolean,
+  follow: boolean,
+  fn: (node: VolumeNode, path: string) => void,
+): boolean {
+  const node = c.fs.lookup(path, follow);
+  if (!node) {
+    c.warn(`cannot access ${q(path)}: ${strerror(E.NOENT)}`);
+    return false;
+  }
+  fn(node, path);
+  if (recursive && node.kind === 'dir') {
+    for (const name of c.fs.names(node)) walk(c, joinPath(path, name), true, false, fn);
+  }
+  return true;
+}
+
+/** chmod's own mode arguments look like options ("-x", "-w"): they are modes, not options. */
+function splitModeArgs(args: string[]): { opts: string[]; rest: string[] } {
+  const opts: string[] = [];
+  const rest: string[] = [];
+  for (const a of args) {
+    if (/^-[rwxXst]+$/.test(a) || /^-[0-7]+$/.test(a) || !a.startsWith('-') || a === '-') rest.push(a);
+    else opts.push(a);
+  }
+  return { opts, rest };
+}
+
+const chmod = program((c) => {
+  const { opts, rest } = splitModeArgs(c.args);
+  const p = parseOpts(opts, {
+    short: 'RcfvH',
+    long: { recursive: 'R', changes: 'c', silent: 'f', quiet: 'f', verbose: 'v', reference: 'r:' },
+  });
+  const ref = value(p, 'r');
+  const files = ref === undefined ? rest.slice(1) : rest;
+  const spec = ref === undefined ? rest[0] : undefined;
+  if (spec === undefined && ref === undefined) throw new UsageError('missing operand');
+  if (files.length === 0) throw new UsageError(`missing operand after ${q(spec ?? ref!)}`);
+  let refMode: number | undefined;
+  if (ref !== undefined) {
+    const r = c.fs.lookup(ref);
+    if (!r) {
+      c.warn(`failed to get attributes of ${q(ref)}: ${strerror(E.NOENT)}`);
+      return 1;
+    }
+    refMode = r.mode;
+  }
+  if (spec !== undefined && parseMode(spec, 0, false, UMASK) === null) throw new UsageError(`invalid mode: ${q(spec)}`);
+  let status = 0;
+  for (const f of files) {
+    const ok = walk(c, f, has(p, 'R'), true, (node, path) => {
+      if (node.kind === 'symlink') return; // chmod -R leaves symlinks found inside alone
+      const next = refMode ?? parseMode(spec!, node.mode, node.kind === 'dir', UMASK)!;
+      if (next !== node.mode) {
+        if (has(p, 'v', 'c')) c.out.text(`mode of ${q(path)} changed from ${octal(node.mode)} to ${octal(next)}\n`);
+        node.mode = next;
+        node.ctim = c.fs.now();
+      } else if (has(p, 'v')) c.out.text(`mode of ${q(path)} retained as ${octal(next)}\n`);
+    });
+    if (!ok) status = 1;
+  }
+  return status;
+});
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
+
+/** A user or group name (or number) from /etc/passwd or /etc/group in the volume. */
+export function lookupId(c: Ctx, file: '/etc/passwd' | '/etc/group', name: string): number | null {
+  if (/^[0-9]+$/.test(name)) return Number(name);
+  if (name === 'root') return 0;
+  let text = '';
+  try {
+    text = fromUtf8(c.fs.readFile(file));
+  } catch {
+    return null;
+  }
+  for (const line of text.split('\n')) {
+    const f = line.split(':');
+    if (f[0] === name && f[2] !== undefined && /^[0-9]+$/.test(f[2])) return Number(f[2]);
+  }
+  return null;
+}
+
+function chownProgram(group: boolean): BuiltinProgram {
+  return program((c) => {
+    const p = parseOpts(c.args, {
+      short: 'RcfvhHLP',
+      long: { recursive: 'R', changes: 'c', silent: 'f', quiet: 'f', verbose: 'v', 'no-dereference': 'h' },
+    });
+    const [spec, ...files] = p.operands;
+    if (spec === undefined) throw new UsageError('missing operand');
+    if (files.length === 0) throw new UsageError(`missing operand after ${q(spec)}`);
+    let uid: number | null = null;
+    let gid: number | null = null;
+    if (group) {
+      gid = lookupId(c, '/etc/group', spec);
+      if (gid === null) throw new UsageError(`invalid group: ${q(spec)}`);
+    } else {
+      const [user, grp] = spec.split(/[:.]/, 2) as [string, string | undefined];
+      if (user !== '') {
+        uid = lookupId(c, '/etc/passwd', user);
+        if (uid === null) throw new UsageError(`invalid user: ${q(spec)}`);
+      }
+      if (grp !== undefined && grp !== '') {
+        gid = lookupId(c, '/etc/group', grp);
+        if (gid === null) throw new UsageError(`invalid group: ${q(spec)}`);
+      }
+    }
+    let status = 0;
+    for (const f of files) {
+      const ok = walk(c, f, has(p, 'R'), !has(p, 'h'), (node) => {
+        if (uid !== null) node.uid = uid;
+        if (gid !== null) node.gid = gid;
+        node.ctim = c.fs.now();
+      });
+      if (!ok) status = 1;
+    }
+    return status;
+  });
+}
+
+export const attrPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
+  ['chmod', chmod],
+  ['chown', chownProgram(false)],
+  ['chgrp', chownProgram(true)],
+];

@@ -1,0 +1,362 @@
+// Commands that copy and move: cp (-r, -a, -p, symlinks and hard links as GNU cp keeps them),
+// mv (rename(2) within the one volume), install.
+import type { VolumeDir, VolumeFile, VolumeNode } from '../../rootfs/index.ts';
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { E } from '../../runtime/defs.ts';
+import { FsError, strerror } from '../lib/fs.ts';
+import { lookupId } from './attrs.ts';
+import { dirnameOf } from './basic.ts';
+import { mkdirP, targets } from './files.ts';
+import { parseMode } from '../lib/mode.ts';
+import { attempt, has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from '../lib/program.ts';
+
+const mv = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'fnivTt:u',
+    long: {
+      force: 'f',
+      'no-clobber': 'n',
+      interactive: 'i',
+      verbose: 'v',
+      'no-target-directory': 'T',
+      'target-directory': 't:',
+      update: 'u',
+    },
+  });
+  const pairs = targets(c, p, p.operands);
+  if (!pairs) return 1;
+  let status = 0;
+  for (const [src, dest] of pairs) {
+    const node = c.fs.lookup(src, false);
+    if (!node) {
+      c.warn(`cannot stat ${q(src)}: ${strerror(E.NOENT)}`);
+      status = 1;
+      continue;
+    }
+    const existing = c.fs.lookup(dest, false);
+    if (existing && has(p, 'n')) continue;
+    if (existing === node) {
+      c.warn(`${q(src)} and ${q(dest)} are the same file`);
+      status = 1;
+      continue;
+    }
+    if (existing?.kind === 'dir' && node.kind !== 'dir') {
+      c.warn(`cannot overwrite directory ${q(dest)} with non-directory`);
+      status = 1;
+      continue;
+    }
+    if (existing && existing.kind !== 'dir' && node.kind === 'dir') {
+      c.warn(`cannot overwrite non-directory ${q(dest)} with directory ${q(src)}`);
+      status = 1;
+      continue;
+    }
+    const destDir = c.fs.lookup(dirnameOf(c.fs.abs(dest)));
+    if (node.kind === 'dir' && destDir?.kind === 'dir' && isInside(destDir, node)) {
+      c.warn(`cannot move ${q(src)} to a subdirectory of itself, ${q(dest)}`);
+      status = 1;
+      continue;
+    }
+    const ok = attempt(
+      c,
+      () => `cannot move ${q(src)} to ${q(dest)}`,
+      () => c.fs.rename(src, dest),
+    );
+    if (!ok) status = 1;
+    else if (has(p, 'v')) c.out.text(`renamed ${q(src)} -> ${q(dest)}\n`);
+  }
+  return status;
+});
+
+interface CopyOptions {
+  recursive: boolean;
+  /** Follow symlinks in sources (cp without -R, or -L). */
+  deref: boolean;
+  /** Follow only the command-line sources (-H). */
+  derefArgs: boolean;
+  mode: boolean;
+  owner: boolean;
+  times: boolean;
+  links: boolean;
+  noClobber: boolean;
+  force: boolean;
+  verbose: boolean;
+}
+
+class Copier {
+  readonly #c: Ctx;
+  readonly #o: CopyOptions;
+  /** Source node -> the copy already made, for -a's hard links. */
+  readonly #copies = new Map<VolumeNode, VolumeNode>();
+
+  constructor(c: Ctx, o: CopyOptions) {
+    this.#c = c;
+    this.#o = o;
+  }
+
+  /** Copies `src` to `dest`; false (after a message) on failure. */
+  copy(src: string, dest: string, top: boolean): boolean {
+    const c = this.#c;
+    const fs = c.fs;
+    const follow = this.#o.deref || (top && this.#o.derefArgs);
+    const node = fs.lookup(src, follow);
+    if (!node) {
+      c.warn(`cannot stat ${q(src)}: ${strerror(fs.lookup(src, false) ? E.LOOP : E.NOENT)}`);
+      return false;
+    }
+    if (node.kind === 'dir' && !this.#o.recursive) {
+      c.warn(`-r not specified; omitting directory ${q(src)}`);
+      return false;
+    }
+    const existing = fs.lookup(dest, false);
+    if (existing === node || (existing && fs.lookup(dest) === node && node.kind !== 'symlink')) {
+      c.warn(`${q(src)} and ${q(dest)} are the same file`);
+      return false;
+    }
+    if (node.kind === 'dir') return this.#copyDir(node, src, dest, existing);
+    if (existing && this.#o.noClobber) return true;
+    return attempt(
+      c,
+      () => `cannot create regular file ${q(dest)}`,
+      () => {
+        const seen = this.#o.links ? this.#copies.get(node) : undefined;
+        if (existing?.kind === 'dir') {
+          c.warn(`cannot overwrite directory ${q(dest)} with non-directory`);
+          throw new FsError(E.ISDIR, dest);
+        }
+        if (seen) {
+          if (existing) fs.unlink(dest);
+          fs.link(seen, dest);
+        } else if (node.kind === 'symlink') {
+          if (existing) fs.unlink(dest);
+          fs.symlink(node.target, dest);
+          this.#keep(node, fs.lookup(dest, false)!);
+        } else {
+          if (existing?.kind === 'symlink' || (existing && this.#o.force && existing.nlink > 1)) fs.unlink(dest);
+          const f = fs.create(dest, node.mode);
+          f.content.resize(0);
+          f.content.write(0, node.content.bytes());
+          fs.touch(f);
+          this.#keep(node, f);
+        }
+        if (this.#o.verbose) c.out.text(`${q(src)} -> ${q(dest)}\n`);
+      },
+    );
+  }
+
+  #copyDir(node: VolumeDir, src: string, dest: string, existing: VolumeNode | undefined): boolean {
+    const c = this.#c;
+    const fs = c.fs;
+    if (existing && existing.kind !== 'dir') {
+      c.warn(`cannot overwrite non-directory ${q(dest)} with directory ${q(src)}`);
+      return false;
+    }
+    const destAbs = fs.abs(dest);
+    if (existing === undefined) {
+      const parent = fs.lookup(dirnameOf(destAbs));
+      if (parent?.kind === 'dir' && isInside(parent, node)) {
+        c.warn(`cannot copy a directory, ${q(src)}, into itself, ${q(dest)}`);
+        return false;
+      }
+    } else if (isInside(existing as VolumeDir, node) && existing !== node) {
+      c.warn(`cannot copy a directory, ${q(src)}, into itself, ${q(dest)}`);
+      return false;
+    }
+    let made: VolumeDir | undefined = existing as VolumeDir | undefined;
+    if (!made) {
+      const ok = attempt(
+        c,
+        () => `cannot create directory ${q(dest)}`,
+        () => {
+          made = fs.mkdir(dest, node.mode);
+        },
+      );
+      if (!ok) return false;
+      if (this.#o.verbose) c.out.text(`${q(src)} -> ${q(dest)}\n`);
+    }
+    let ok = true;
+    for (const name of fs.names(node)) {
+      if (!this.copy(joinPath(src, name), joinPath(dest, name), false)) ok = false;
+    }
+    this.#keep(node, made!);
+    return ok;
+  }
+
+  /** Mode, owner and times from the source, as -p/-a ask (directories after their contents). */
+  #keep(from: VolumeNode, to: VolumeNode): void {
+    this.#copies.set(from, to);
+    if (this.#o.mode && to.kind !== 'symlink') to.mode = from.mode;
+    if (this.#o.owner) {
+      to.uid = from.uid;
+      to.gid = from.gid;
+    }
+    if (this.#o.times) {
+      to.atim = from.atim;
+      to.mtim = from.mtim;
+    }
+  }
+}
+
+/** Whether `dir` is `ancestor` or lies under it. */
+function isInside(dir: VolumeDir, ancestor: VolumeNode): boolean {
+  for (let d = dir; ; d = d.parent) {
+    if (d === ancestor) return true;
+    if (d.parent === d) return false;
+  }
+}
+
+const cp = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'aRrpdfnvLPHTt:iul',
+    long: {
+      archive: 'a',
+      recursive: 'R',
+      force: 'f',
+      'no-clobber': 'n',
+      verbose: 'v',
+      dereference: 'L',
+      'no-dereference': 'P',
+      'no-target-directory': 'T',
+      'target-directory': 't:',
+      preserve: 'preserve:',
+      'no-preserve': 'no-preserve:',
+      interactive: 'i',
+      update: 'u',
+    },
+  });
+  const archive = has(p, 'a');
+  const recursive = archive || has(p, 'R', 'r');
+  const preserve = new Set<string>();
+  if (archive) ['mode', 'ownership', 'timestamps', 'links'].forEach((x) => preserve.add(x));
+  if (has(p, 'p')) ['mode', 'ownership', 'timestamps'].forEach((x) => preserve.add(x));
+  for (const v of p.opts.filter(([k]) => k === 'preserve').map(([, v]) => v ?? '')) {
+    for (const x of v.split(',')) {
+      if (x === 'all') ['mode', 'ownership', 'timestamps', 'links'].forEach((y) => preserve.add(y));
+      else preserve.add(x);
+    }
+  }
+  for (const v of p.opts.filter(([k]) => k === 'no-preserve').map(([, v]) => v ?? '')) {
+    for (const x of v.split(',')) preserve.delete(x);
+  }
+  const last = p.opts.filter(([k]) => ['L', 'P', 'd', 'a', 'H'].includes(k)).pop()?.[0];
+  const deref = last === 'L' || (last === undefined && !recursive);
+  const pairs = targets(c, p, p.operands);
+  if (!pairs) return 1;
+  const copier = new Copier(c, {
+    recursive,
+    deref,
+    derefArgs: last === 'H',
+    mode: preserve.has('mode'),
+    owner: preserve.has('ownership'),
+    times: preserve.has('timestamps'),
+    links: preserve.has('links'),
+    noClobber: has(p, 'n'),
+    force: has(p, 'f'),
+    verbose: has(p, 'v'),
+  });
+  let status = 0;
+  for (const [src, dest] of pairs) if (!copier.copy(src, dest, true)) status = 1;
+  return status;
+});
+
+const install = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'dDm:o:g:t:TvpsbC',
+    long: {
+      directory: 'd',
+      mode: 'm:',
+      owner: 'o:',
+      group: 'g:',
+      'target-directory': 't:',
+      'no-target-directory': 'T',
+      verbose: 'v',
+      'preserve-timestamps': 'p',
+      strip: 's',
+      compare: 'C',
+    },
+  });
+  const modeArg = value(p, 'm');
+  const mode = modeArg === undefined ? 0o755 : parseMode(modeArg, 0o755, false, 0);
+  if (mode === null) throw new UsageError(`invalid mode ${q(modeArg!)}`);
+  const owner = value(p, 'o');
+  const group = value(p, 'g');
+  const uid = owner === undefined ? null : lookupId(c, '/etc/passwd', owner);
+  const gid = group === undefined ? null : lookupId(c, '/etc/group', group);
+  if (uid === null && owner !== undefined) throw new UsageError(`invalid user ${q(owner)}`);
+  if (gid === null && group !== undefined) throw new UsageError(`invalid group ${q(group)}`);
+  const own = (n: VolumeNode): void => {
+    n.mode = mode;
+    if (uid !== null) n.uid = uid;
+    if (gid !== null) n.gid = gid;
+  };
+  let status = 0;
+  if (has(p, 'd')) {
+    if (p.operands.length === 0) throw new UsageError('missing operand');
+    for (const d of p.operands) {
+      const ok = attempt(
+        c,
+        () => `cannot create directory ${q(d)}`,
+        () => {
+          if (c.fs.lookup(d)?.kind !== 'dir') mkdirP(c.fs, d, 0o755);
+          own(c.fs.stat(d));
+        },
+      );
+      if (!ok) status = 1;
+    }
+    return status;
+  }
+  if (has(p, 'D')) {
+    const dest =
+      value(p, 't') ??
+      (has(p, 'T') || p.operands.length === 2
+        ? dirnameOf(p.operands[p.operands.length - 1] ?? '.')
+        : p.operands[p.operands.length - 1]);
+    if (dest !== undefined && c.fs.lookup(dest)?.kind !== 'dir') {
+      if (
+        !attempt(
+          c,
+          () => `cannot create directory ${q(dest)}`,
+          () => mkdirP(c.fs, dest, 0o755),
+        )
+      )
+        return 1;
+    }
+  }
+  const pairs = targets(c, p, p.operands);
+  if (!pairs) return 1;
+  for (const [src, dest] of pairs) {
+    const node = c.fs.lookup(src);
+    if (!node) {
+      c.warn(`cannot stat ${q(src)}: ${strerror(E.NOENT)}`);
+      status = 1;
+      continue;
+    }
+    if (node.kind !== 'file') {
+      c.warn(`omitting directory ${q(src)}`);
+      status = 1;
+      continue;
+    }
+    const ok = attempt(
+      c,
+      () => `cannot create regular file ${q(dest)}`,
+      () => {
+        if (c.fs.lookup(dest, false)) c.fs.unlink(dest);
+        const f: VolumeFile = c.fs.create(dest, 0o600);
+        f.content.write(0, node.content.bytes());
+        own(f);
+        if (has(p, 'p')) {
+          f.atim = node.atim;
+          f.mtim = node.mtim;
+        }
+        if (has(p, 'v')) c.out.text(`${q(src)} -> ${q(dest)}\n`);
+      },
+    );
+    if (!ok) status = 1;
+  }
+  return status;
+});
+
+export const copyPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
+  ['mv', mv],
+  ['cp', cp],
+  ['install', install],
+];

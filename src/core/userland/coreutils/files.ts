@@ -1,0 +1,366 @@
+// Commands that make and remove names: mkdir, rmdir, rm, touch, ln, mktemp. Modes, times and
+// link counts come out as GNU coreutils leaves them on Linux, since they become the layer.
+import type { VolumeNode } from '../../rootfs/index.ts';
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { E } from '../../runtime/defs.ts';
+import { FsError, strerror, UMASK, type Fs } from '../lib/fs.ts';
+import { dirnameOf } from './basic.ts';
+import { parseDate } from './date.ts';
+import { parseMode } from '../lib/mode.ts';
+import {
+  attempt,
+  has,
+  joinPath,
+  lastName,
+  parseOpts,
+  program,
+  q,
+  UsageError,
+  value,
+  type Ctx,
+  type Parsed,
+} from '../lib/program.ts';
+
+/** The SRC… DEST / -t DIR / -T forms of cp, mv, ln and install: each source and where it goes. */
+export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Array<[string, string]> | null {
+  const dir = value(p, 't');
+  if (dir !== undefined) {
+    if (c.fs.lookup(dir)?.kind !== 'dir') {
+      c.warn(`target directory ${q(dir)}: ${strerror(c.fs.lookup(dir) ? E.NOTDIR : E.NOENT)}`);
+      return null;
+    }
+    return sources.map((s) => [s, joinPath(dir, lastName(s))]);
+  }
+  if (sources.length === 0) throw new UsageError('missing file operand');
+  if (sources.length === 1) throw new UsageError(`missing destination file operand after ${q(sources[0]!)}`);
+  const dest = sources[sources.length - 1]!;
+  const srcs = sources.slice(0, -1);
+  const destIsDir = !has(p, 'T') && c.fs.lookup(dest, follow)?.kind === 'dir';
+  if (destIsDir) return srcs.map((s) => [s, joinPath(dest, lastName(s))]);
+  if (srcs.length > 1) {
+    c.warn(`target ${q(dest)}: Not a directory`);
+    return null;
+  }
+  return [[srcs[0]!, dest]];
+}
+
+/** mkdir -p: missing parents get 0777 & ~umask, the last directory exactly `mode`. */
+export function mkdirP(fs: Fs, path: string, mode: number): void {
+  const parts = fs
+    .abs(path)
+    .split('/')
+    .filter((x) => x !== '');
+  let prefix = '';
+  parts.forEach((part, i) => {
+    prefix += `/${part}`;
+    const node = fs.lookup(prefix);
+    if (node?.kind === 'dir') return;
+    if (node) throw new FsError(i === parts.length - 1 ? E.EXIST : E.NOTDIR, path);
+    const d = fs.mkdir(prefix);
+    if (i === parts.length - 1) d.mode = mode;
+  });
+}
+
+const mkdir = program((c) => {
+  const p = parseOpts(c.args, { short: 'pm:v', long: { parents: 'p', mode: 'm:', verbose: 'v' } });
+  if (p.operands.length === 0) throw new UsageError('missing operand');
+  const modeArg = value(p, 'm');
+  const mode = modeArg === undefined ? 0o777 & ~UMASK : parseMode(modeArg, 0o777, true, UMASK);
+  if (mode === null) throw new UsageError(`invalid mode ${q(modeArg!)}`);
+  let status = 0;
+  for (const dir of p.operands) {
+    const ok = attempt(
+      c,
+      () => `cannot create directory ${q(dir)}`,
+      () => {
+        if (has(p, 'p')) {
+          if (c.fs.lookup(dir)?.kind === 'dir') return;
+          mkdirP(c.fs, dir, mode);
+        } else {
+          const d = c.fs.mkdir(dir);
+          d.mode = mode;
+        }
+        if (has(p, 'v')) c.out.text(`mkdir: created directory ${q(dir)}\n`);
+      },
+    );
+    if (!ok) status = 1;
+  }
+  return status;
+});
+
+const rmdir = program((c) => {
+  const p = parseOpts(c.args, { short: 'pv', long: { parents: 'p', verbose: 'v', 'ignore-fail-on-non-empty': 'I' } });
+  if (p.operands.length === 0) throw new UsageError('missing operand');
+  let status = 0;
+  for (const dir of p.operands) {
+    const chain = [dir];
+    if (has(p, 'p')) for (let d = dirnameOf(dir); d !== '.' && d !== '/'; d = dirnameOf(d)) chain.push(d);
+    for (const d of chain) {
+      let empty = true;
+      const ok = attempt(
+        c,
+        () => `failed to remove ${q(d)}`,
+        () => {
+          try {
+            c.fs.rmdir(d);
+          } catch (e) {
+            if (e instanceof FsError && e.errno === E.NOTEMPTY && has(p, 'I')) {
+              empty = false;
+              return;
+            }
+            throw e;
+          }
+          if (has(p, 'v')) c.out.text(`rmdir: removing directory, ${q(d)}\n`);
+        },
+      );
+      if (!ok) status = 1;
+      if (!ok || !empty) break;
+    }
+  }
+  return status;
+});
+
+const rm = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'rRfdivI',
+    long: {
+      recursive: 'r',
+      force: 'f',
+      dir: 'd',
+      verbose: 'v',
+      interactive: 'i',
+      'no-preserve-root': 'N',
+      'preserve-root': 'P',
+    },
+  });
+  const force = p.opts.filter(([k]) => k === 'f' || k === 'i' || k === 'I').pop()?.[0] === 'f';
+  const recursive = has(p, 'r', 'R');
+  if (p.operands.length === 0) {
+    if (force) return 0;
+    throw new UsageError('missing operand');
+  }
+  let status = 0;
+  for (const f of p.operands) {
+    const base = lastName(f);
+    if (base === '.' || base === '..') {
+      c.warn(`refusing to remove '.' or '..' directory: skipping ${q(f)}`);
+      status = 1;
+      continue;
+    }
+    const node = c.fs.lookup(f, false);
+    if (!node) {
+      if (!force) {
+        c.warn(`cannot remove ${q(f)}: ${strerror(E.NOENT)}`);
+        status = 1;
+      }
+      continue;
+    }
+    if (node === c.fs.volume.root && recursive && !has(p, 'N')) {
+      c.warn(`it is dangerous to operate recursively on ${q(f)}`);
+      c.warn('use --no-preserve-root to override this failsafe');
+      status = 1;
+      continue;
+    }
+    if (node.kind === 'dir' && !recursive) {
+      if (has(p, 'd')) {
+        if (
+          !attempt(
+            c,
+            () => `cannot remove ${q(f)}`,
+            () => c.fs.rmdir(f),
+          )
+        )
+          status = 1;
+        continue;
+      }
+      c.warn(`cannot remove ${q(f)}: ${strerror(E.ISDIR)}`);
+      status = 1;
+      continue;
+    }
+    const ok = attempt(
+      c,
+      () => `cannot remove ${q(f)}`,
+      () => c.fs.removeTree(f),
+    );
+    if (!ok) status = 1;
+    else if (has(p, 'v')) c.out.text(`removed ${node.kind === 'dir' ? 'directory ' : ''}${q(f)}\n`);
+  }
+  return status;
+});
+
+/** touch -t [[CC]YY]MMDDhhmm[.ss], as UTC. */
+function parseStamp(s: string): bigint | null {
+  const m = /^(\d{2})?(\d{2})?(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{2}))?$/.exec(s);
+  if (!m) return null;
+  let year: number;
+  if (m[1] && m[2]) year = Number(m[1] + m[2]);
+  else if (m[1]) year = Number(m[1]) < 69 ? 2000 + Number(m[1]) : 1900 + Number(m[1]);
+  else year = 1970;
+  const ms = Date.UTC(year, Number(m[3]) - 1, Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0));
+  return Number.isNaN(ms) ? null : BigInt(ms) * 1_000_000n;
+}
+
+const touch = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'acd:fhmr:t:',
+    long: { 'no-create': 'c', date: 'd:', 'no-dereference': 'h', reference: 'r:', time: 'T:' },
+  });
+  if (p.operands.length === 0) throw new UsageError('missing file operand');
+  let atim: bigint = c.fs.now();
+  let mtim: bigint = atim;
+  const d = value(p, 'd');
+  const t = value(p, 't');
+  const r = value(p, 'r');
+  if (d !== undefined) {
+    const v = parseDate(d);
+    if (v === null) {
+      c.warn(`invalid date format ${q(d)}`);
+      return 1;
+    }
+    atim = mtim = v;
+  } else if (t !== undefined) {
+    const v = parseStamp(t);
+    if (v === null) {
+      c.warn(`invalid date format ${q(t)}`);
+      return 1;
+    }
+    atim = mtim = v;
+  } else if (r !== undefined) {
+    const ref = c.fs.lookup(r);
+    if (!ref) {
+      c.warn(`failed to get attributes of ${q(r)}: ${strerror(E.NOENT)}`);
+      return 1;
+    }
+    atim = ref.atim;
+    mtim = ref.mtim;
+  }
+  const which = value(p, 'T');
+  const onlyA = has(p, 'a') && !has(p, 'm');
+  const onlyM = has(p, 'm') && !has(p, 'a');
+  const setA = !onlyM && which !== 'mtime' && which !== 'modify';
+  const setM = !onlyA && which !== 'atime' && which !== 'access';
+  let status = 0;
+  for (const f of p.operands) {
+    const ok = attempt(
+      c,
+      () => `cannot touch ${q(f)}`,
+      () => {
+        let node: VolumeNode | undefined = c.fs.lookup(f, !has(p, 'h'));
+        if (!node) {
+          if (has(p, 'c')) return;
+          node = c.fs.create(f);
+        }
+        if (setA) node.atim = atim;
+        if (setM) node.mtim = mtim;
+        node.ctim = c.fs.now();
+      },
+    );
+    if (!ok) status = 1;
+  }
+  return status;
+});
+
+const ln = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'sfnTvrt:bL',
+    long: {
+      symbolic: 's',
+      force: 'f',
+      'no-dereference': 'n',
+      'no-target-directory': 'T',
+      verbose: 'v',
+      relative: 'r',
+      'target-directory': 't:',
+      logical: 'L',
+    },
+  });
+  const symbolic = has(p, 's');
+  const operands = p.operands.length === 1 && value(p, 't') === undefined ? [...p.operands, '.'] : p.operands;
+  const pairs = targets(c, p, operands, !has(p, 'n'));
+  if (!pairs) return 1;
+  let status = 0;
+  for (const [target, link] of pairs) {
+    const kind = symbolic ? 'symbolic link' : 'hard link';
+    const ok = attempt(
+      c,
+      () => `failed to create ${kind} ${q(link)}`,
+      () => {
+        let source: VolumeNode | undefined;
+        if (!symbolic) {
+          source = c.fs.lookup(target, has(p, 'L'));
+          if (!source) throw new FsError(E.NOENT, target);
+          if (source.kind === 'dir') {
+            c.warn(`${q(target)}: hard link not allowed for directory`);
+            throw new FsError(E.PERM, link);
+          }
+        }
+        const existing = c.fs.lookup(link, false);
+        if (existing) {
+          if (!has(p, 'f')) throw new FsError(E.EXIST, link);
+          if (existing === source) return;
+          if (existing.kind === 'dir') throw new FsError(E.ISDIR, link);
+          c.fs.unlink(link);
+        }
+        if (symbolic) c.fs.symlink(target, link);
+        else c.fs.link(source!, link);
+        if (has(p, 'v')) c.out.text(`${q(link)} -> ${q(target)}\n`);
+      },
+    );
+    if (!ok) status = 1;
+  }
+  return status;
+});
+
+/** mktemp: names from a counter hashed with the template, so a build names its files the same way each time. */
+const mktemp = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'dqup:t',
+    long: { directory: 'd', quiet: 'q', 'dry-run': 'u', tmpdir: 'p:', suffix: 'suffix:' },
+  });
+  if (p.operands.length > 1) throw new UsageError(`too many templates`);
+  const template = p.operands[0] ?? 'tmp.XXXXXXXXXX';
+  const suffix = value(p, 'suffix') ?? '';
+  const m = /X{3,}$/.exec(template);
+  if (!m) {
+    c.warn(`too few X's in template ${q(template)}`);
+    return 1;
+  }
+  const tmpdir = value(p, 'p') ?? (has(p, 't') || p.operands.length === 0 ? (c.getenv('TMPDIR') ?? '/tmp') : undefined);
+  const stem = template.slice(0, m.index);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  for (let n = 0; n < 10000; n++) {
+    let h = 0x811c9dc5;
+    for (const ch of `${template}\0${n}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    let x = '';
+    for (let i = 0; i < m[0].length; i++) {
+      h = Math.imul(h ^ i, 0x01000193) >>> 0;
+      x += alphabet[h % alphabet.length];
+    }
+    const name = stem + x + suffix;
+    const path = tmpdir === undefined ? name : joinPath(tmpdir, name);
+    if (c.fs.lookup(path, false)) continue;
+    const ok = attempt(
+      c,
+      () => `failed to create ${has(p, 'd') ? 'directory' : 'file'} via template ${q(path)}`,
+      () => {
+        if (has(p, 'u')) return;
+        if (has(p, 'd')) c.fs.mkdir(path).mode = 0o700;
+        else c.fs.create(path, 0o600, true).mode = 0o600;
+      },
+    );
+    if (!ok) return 1;
+    c.out.text(`${path}\n`);
+    return 0;
+  }
+  c.warn(`failed to create file via template ${q(template)}: ${strerror(E.EXIST)}`);
+  return 1;
+});
+
+export const filePrograms: ReadonlyArray<[string, BuiltinProgram]> = [
+  ['mkdir', mkdir],
+  ['rmdir', rmdir],
+  ['rm', rm],
+  ['touch', touch],
+  ['ln', ln],
+  ['mktemp', mktemp],
+];

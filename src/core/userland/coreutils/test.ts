@@ -1,0 +1,220 @@
+// test and [ (XCU test): POSIX's rules by argument count, then -a/-o/!/( ) by precedence for
+// longer expressions. Everything here runs as root, so -r and -w only ask whether a file exists.
+import type { VolumeNode } from '../../rootfs/index.ts';
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { parseInteger } from '../sh/arith.ts';
+import { program, type Ctx } from '../lib/program.ts';
+
+class TestError extends Error {}
+
+const UNARY = new Set([
+  '-b',
+  '-c',
+  '-d',
+  '-e',
+  '-f',
+  '-g',
+  '-G',
+  '-h',
+  '-k',
+  '-L',
+  '-n',
+  '-O',
+  '-p',
+  '-r',
+  '-s',
+  '-S',
+  '-t',
+  '-u',
+  '-w',
+  '-x',
+  '-z',
+]);
+const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
+
+function int(s: string): bigint {
+  const v = /^\s*[-+]?[0-9]+\s*$/.test(s) ? parseInteger(s.trim().replace(/^([-+]?)0+(?=\d)/, '$1')) : null;
+  if (v === null) throw new TestError(`${s}: integer expression expected`);
+  return v;
+}
+
+function unary(c: Ctx, op: string, arg: string): boolean {
+  if (op === '-n') return arg !== '';
+  if (op === '-z') return arg === '';
+  if (op === '-t') return false;
+  const node: VolumeNode | undefined = op === '-h' || op === '-L' ? c.fs.lookup(arg, false) : c.fs.lookup(arg);
+  if (!node) return false;
+  switch (op) {
+    case '-e':
+    case '-r':
+    case '-w':
+      return true;
+    case '-f':
+      return node.kind === 'file';
+    case '-d':
+      return node.kind === 'dir';
+    case '-h':
+    case '-L':
+      return node.kind === 'symlink';
+    case '-s':
+      return node.kind !== 'file' || node.content.size > 0;
+    case '-x':
+      return node.kind === 'dir' || (node.mode & 0o111) !== 0;
+    case '-u':
+      return (node.mode & 0o4000) !== 0;
+    case '-g':
+      return (node.mode & 0o2000) !== 0;
+    case '-k':
+      return (node.mode & 0o1000) !== 0;
+    case '-O':
+    case '-G':
+      return (op === '-O' ? node.uid : node.gid) === 0;
+    default:
+      return false; // -b -c -p -S: no devices, pipes or sockets in a volume
+  }
+}
+
+function binary(c: Ctx, a: string, op: string, b: string): boolean {
+  switch (op) {
+    case '=':
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '>':
+      return a > b;
+    case '-eq':
+      return int(a) === int(b);
+    case '-ne':
+      return int(a) !== int(b);
+    case '-lt':
+      return int(a) < int(b);
+    case '-le':
+      return int(a) <= int(b);
+    case '-gt':
+      return int(a) > int(b);
+    case '-ge':
+      return int(a) >= int(b);
+  }
+  const x = c.fs.lookup(a);
+  const y = c.fs.lookup(b);
+  if (op === '-ef') return x !== undefined && x === y;
+  if (op === '-nt') return x !== undefined && (y === undefined || x.mtim > y.mtim);
+  return y !== undefined && (x === undefined || x.mtim < y.mtim); // -ot
+}
+
+/** The value of a test expression over `args`. */
+export function evaluate(c: Ctx, args: string[]): boolean {
+  switch (args.length) {
+    case 0:
+      return false;
+    case 1:
+      return args[0] !== '';
+    case 2:
+      if (args[0] === '!') return args[1] === '';
+      if (UNARY.has(args[0]!)) return unary(c, args[0]!, args[1]!);
+      throw new TestError(`${args[0]}: unary operator expected`);
+    case 3:
+      if (BINARY.has(args[1]!)) return binary(c, args[0]!, args[1]!, args[2]!);
+      if (args[1] === '-a') return args[0] !== '' && args[2] !== '';
+      if (args[1] === '-o') return args[0] !== '' || args[2] !== '';
+      if (args[0] === '!') return !evaluate(c, args.slice(1));
+      if (args[0] === '(' && args[2] === ')') return args[1] !== '';
+      break;
+    case 4:
+      if (args[0] === '!') return !evaluate(c, args.slice(1));
+      if (args[0] === '(' && args[3] === ')') return evaluate(c, args.slice(1, 3));
+      break;
+  }
+  return new ExprParser(c, args).parse();
+}
+
+class ExprParser {
+  readonly #c: Ctx;
+  readonly #args: string[];
+  #i = 0;
+  constructor(c: Ctx, args: string[]) {
+    this.#c = c;
+    this.#args = args;
+  }
+  parse(): boolean {
+    const v = this.#or();
+    if (this.#i < this.#args.length) throw new TestError(`${this.#args[this.#i]}: unexpected operator`);
+    return v;
+  }
+  #or(): boolean {
+    let v = this.#and();
+    while (this.#args[this.#i] === '-o') {
+      this.#i++;
+      const r = this.#and();
+      v = v || r;
+    }
+    return v;
+  }
+  #and(): boolean {
+    let v = this.#not();
+    while (this.#args[this.#i] === '-a') {
+      this.#i++;
+      const r = this.#not();
+      v = v && r;
+    }
+    return v;
+  }
+  #not(): boolean {
+    if (this.#args[this.#i] === '!') {
+      this.#i++;
+      return !this.#not();
+    }
+    return this.#primary();
+  }
+  #primary(): boolean {
+    const a = this.#args;
+    const t = a[this.#i];
+    if (t === undefined) throw new TestError('argument expected');
+    if (t === '(') {
+      this.#i++;
+      const v = this.#or();
+      if (a[this.#i] !== ')') throw new TestError(`missing ')'`);
+      this.#i++;
+      return v;
+    }
+    if (BINARY.has(a[this.#i + 1] ?? '') && a[this.#i + 2] !== undefined) {
+      this.#i += 3;
+      return binary(this.#c, t, a[this.#i - 2]!, a[this.#i - 1]!);
+    }
+    if (UNARY.has(t) && a[this.#i + 1] !== undefined) {
+      this.#i += 2;
+      return unary(this.#c, t, a[this.#i - 1]!);
+    }
+    this.#i++;
+    return t !== '';
+  }
+}
+
+/** test, or [ when `bracket` (its last argument must be "]"). Exit 0 true, 1 false, 2 error. */
+function testProgram(bracket: boolean): BuiltinProgram {
+  return program((c) => {
+    let args = c.args;
+    if (bracket) {
+      if (args[args.length - 1] !== ']') {
+        c.warn(`missing ']'`);
+        return 2;
+      }
+      args = args.slice(0, -1);
+    }
+    try {
+      return evaluate(c, args) ? 0 : 1;
+    } catch (e) {
+      if (!(e instanceof TestError)) throw e;
+      c.warn(e.message);
+      return 2;
+    }
+  });
+}
+
+export const testPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
+  ['test', testProgram(false)],
+  ['[', testProgram(true)],
+];

@@ -1,0 +1,246 @@
+// gzip, gunzip and zcat as GNU gzip 1.12 behaves: FILE -> FILE.gz and back (mode and mtime
+// kept, the input removed unless -k or -c), stdin to stdout without operands, its messages and
+// exit statuses (1 for errors, 2 for warnings, errors winning). Compression is fflate's deflate
+// (the bytes differ from zlib's, the format does not); decompression is core's gunzip, which
+// reads concatenated members and checks every CRC.
+import { gzipSync } from 'fflate';
+import { gunzip, isGzip, type GzipLevel } from '../../oci/index.ts';
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { E } from '../../runtime/defs.ts';
+import { strerror } from '../lib/fs.ts';
+import { readAll } from '../lib/io.ts';
+import { has, lastName, parseOpts, program, UsageError, value, type Ctx } from '../lib/program.ts';
+
+const OK = 0;
+const ERROR = 1;
+const WARNING = 2;
+
+/** Suffixes gunzip strips, and what it puts back (".tgz" -> ".tar"), as gzip's get_suffix. */
+const SUFFIXES: ReadonlyArray<[string, string]> = [
+  ['.gz', ''],
+  ['.z', ''],
+  ['-gz', ''],
+  ['-z', ''],
+  ['_z', ''],
+  ['.tgz', '.tar'],
+  ['.taz', '.tar'],
+];
+
+interface Options {
+  decompress: boolean;
+  stdout: boolean;
+  keep: boolean;
+  force: boolean;
+  /** -n: no name or timestamp in the header. */
+  noName: boolean;
+  level: GzipLevel;
+  list: boolean;
+  test: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  suffix: string;
+}
+
+/**
+ * gunzip for gzip and tar -z: the bytes, or null after gzip's own message for `what` (the file
+ * name, "stdin"). GNU starts most of these with a newline (the end of a -v progress line).
+ */
+export function inflate(c: Ctx, data: Uint8Array, what: string): Uint8Array | null {
+  const fail = (message: string, newline = true): null => {
+    c.err.text(`${newline ? '\n' : ''}gzip: ${what}: ${message}\n`);
+    return null;
+  };
+  if (data.length === 0) return fail('unexpected end of file', false);
+  if (data.length < 3 || (data[0] === 0x1f && data[1] === 0x8b && data.length < 18)) {
+    return fail(isGzip(data) || data[0] === 0x1f ? 'unexpected end of file' : 'not in gzip format');
+  }
+  if (!isGzip(data)) return fail('not in gzip format');
+  try {
+    return gunzip(data, what);
+  } catch (e) {
+    const m = e instanceof Error ? e.message : '';
+    if (/CRC/.test(m)) return fail('invalid compressed data--crc error');
+    if (/truncated/.test(m)) return fail('unexpected end of file');
+    if (/more than/.test(m)) return fail(m);
+    return fail('invalid compressed data--format violated');
+  }
+}
+
+/** One gzip member of `data` as GNU gzip writes it: original name and mtime unless -n. */
+export function deflate(data: Uint8Array, level: GzipLevel, name?: string, mtime = 0): Uint8Array {
+  // fflate writes the name's chars as bytes: give it the UTF-8 bytes, as gzip stores them.
+  const filename = name ? String.fromCharCode(...new TextEncoder().encode(name)) : undefined;
+  return gzipSync(data, { level, mtime: mtime * 1000, ...(filename ? { filename } : {}) });
+}
+
+function parse(c: Ctx): { o: Options; files: string[] } {
+  const p = parseOpts(c.args, {
+    short: 'cdkfnNlqvtS:123456789r',
+    long: {
+      stdout: 'c',
+      'to-stdout': 'c',
+      decompress: 'd',
+      uncompress: 'd',
+      keep: 'k',
+      force: 'f',
+      'no-name': 'n',
+      name: 'N',
+      list: 'l',
+      quiet: 'q',
+      verbose: 'v',
+      test: 't',
+      suffix: 'S:',
+      fast: '1',
+      best: '9',
+      recursive: 'r',
+    },
+  });
+  if (has(p, 'r')) throw new UsageError('-r (recursive) is not supported here');
+  let level: GzipLevel = 6;
+  for (const [k] of p.opts) if (/^[1-9]$/.test(k)) level = Number(k) as GzipLevel;
+  const suffix = value(p, 'S') ?? '.gz';
+  if (suffix === '') throw new UsageError('invalid suffix ""');
+  const zcat = c.name === 'zcat';
+  const o: Options = {
+    decompress: zcat || c.name === 'gunzip' || has(p, 'd', 't', 'l'),
+    stdout: zcat || has(p, 'c', 't'),
+    keep: has(p, 'k'),
+    force: has(p, 'f'),
+    noName: p.opts.filter(([k]) => k === 'n' || k === 'N').pop()?.[0] === 'n',
+    level,
+    list: has(p, 'l'),
+    test: has(p, 't'),
+    quiet: has(p, 'q'),
+    verbose: has(p, 'v'),
+    suffix,
+  };
+  return { o, files: p.operands };
+}
+
+/** The status after one more outcome: an error outranks a warning. */
+function worse(a: number, b: number): number {
+  return a === ERROR || b === ERROR ? ERROR : Math.max(a, b);
+}
+
+function warn(c: Ctx, o: Options, message: string): number {
+  if (!o.quiet) c.err.text(`gzip: ${message}\n`);
+  return WARNING;
+}
+
+/** What gunzip writes FILE.gz to, or null when the name has no suffix it knows. */
+function stripSuffix(name: string, o: Options): string | null {
+  const all: Array<[string, string]> = [[o.suffix, ''], ...SUFFIXES];
+  for (const [s, put] of all) {
+    if (name.length > s.length && name.toLowerCase().endsWith(s.toLowerCase())) {
+      const stem = name.slice(0, -s.length);
+      if (!stem.endsWith('/')) return stem + put;
+    }
+  }
+  return null;
+}
+
+/** gzip's "%5.1f%%" saving: only the deflate stream counts, header (with its name) and trailer not. */
+function ratio(gz: Uint8Array, plainSize: number): string {
+  const header = gz[3]! & 0x08 ? gz.indexOf(0, 10) + 1 : 10;
+  const stream = gz.length - header - 8;
+  const r = plainSize === 0 ? 0 : (100 * (plainSize - stream)) / plainSize;
+  return `${r.toFixed(1).padStart(5)}%`;
+}
+
+function listLine(c: Ctx, gz: Uint8Array, plain: Uint8Array, name: string): void {
+  c.out.text(
+    `${String(gz.length).padStart(19)} ${String(plain.length).padStart(19)} ${ratio(gz, plain.length)} ${name}\n`,
+  );
+}
+
+/** One operand (or stdin, as "-"): the status it leaves. */
+function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): number {
+  const fs = c.fs;
+  const stdin = file === '-';
+  let input = file;
+  if (!stdin && o.decompress && !fs.lookup(file, false) && stripSuffix(file, o) === null) input = file + o.suffix;
+  const node = stdin ? undefined : fs.lookup(input, o.force || o.stdout);
+  if (!stdin) {
+    if (!node) {
+      c.err.text(`gzip: ${input}: ${strerror(fs.lookup(input, false) ? E.LOOP : E.NOENT)}\n`);
+      return ERROR;
+    }
+    if (node.kind === 'dir') return warn(c, o, `${input} is a directory -- ignored`);
+    if (node.kind === 'symlink') {
+      // gzip opens with O_NOFOLLOW unless -f or -c.
+      c.err.text(`gzip: ${input}: ${strerror(E.LOOP)}\n`);
+      return ERROR;
+    }
+    if (!o.stdout && !o.force && node.nlink > 1) {
+      const others = node.nlink - 1;
+      return warn(c, o, `${input} has ${others} other link${others > 1 ? 's' : ''} -- file ignored`);
+    }
+  }
+  let output: string | null = null;
+  if (!stdin && !o.stdout && !o.list) {
+    if (o.decompress) {
+      output = stripSuffix(input, o);
+      if (output === null) return warn(c, o, `${input}: unknown suffix -- ignored`);
+    } else {
+      if (stripSuffix(input, o) !== null) {
+        if (!o.quiet) c.err.text(`gzip: ${input} already has ${o.suffix} suffix -- unchanged\n`);
+        return OK;
+      }
+      output = input + o.suffix;
+    }
+  }
+  const data = stdin ? readAll(c.stdin) : fs.readFile(input);
+  const what = stdin ? 'stdin' : input;
+  // gzip reads the input's header before it looks at the output's name.
+  const plain = o.decompress ? inflate(c, data, what) : undefined;
+  if (plain === null) return ERROR;
+  if (output !== null && fs.lookup(output, false) && !o.force) {
+    return warn(c, o, `${output} already exists;\tnot overwritten`);
+  }
+  let result: Uint8Array;
+  if (plain) {
+    if (o.list) {
+      if (!listed.header) c.out.text('         compressed        uncompressed  ratio uncompressed_name\n');
+      listed.header = true;
+      listLine(c, data, plain, stdin ? 'stdout' : (stripSuffix(input, o) ?? input));
+      return OK;
+    }
+    if (o.test) return OK;
+    result = plain;
+  } else {
+    const mtime = !o.noName && node ? Number(node.mtim / 1_000_000_000n) : 0;
+    result = deflate(data, o.level, o.noName || !node ? undefined : lastName(input), Math.max(0, mtime));
+  }
+  if (o.verbose) {
+    const r = plain ? ratio(data, plain.length) : ratio(result, data.length);
+    c.err.text(`${stdin ? 'stdin' : input}:\t${r} -- replaced with ${output ?? 'stdout'}\n`);
+  }
+  if (output === null) {
+    c.out.bytes(result);
+    return OK;
+  }
+  if (fs.lookup(output, false)) fs.unlink(output);
+  const f = fs.writeFile(output, result, 0o600);
+  // As gzip's copy_stat: the new file takes the old one's mode, owner and times.
+  f.mode = node!.mode;
+  f.uid = node!.uid;
+  f.gid = node!.gid;
+  f.atim = node!.atim;
+  f.mtim = node!.mtim;
+  if (!o.keep) fs.unlink(input);
+  return OK;
+}
+
+const gzipCommand = program((c) => {
+  const { o, files } = parse(c);
+  let status = OK;
+  const listed = { header: false };
+  for (const f of files.length === 0 ? ['-'] : files) status = worse(status, one(c, o, f, listed));
+  return status;
+});
+
+export const gzipPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
+  ['gzip', gzipCommand],
+  ['gunzip', gzipCommand],
+  ['zcat', gzipCommand],
+];

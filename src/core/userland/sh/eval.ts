@@ -1,0 +1,490 @@
+// Shell execution (XCU 2.9): lists, and-or lists, pipelines (one stage at a time, each stage's
+// output buffered for the next: a RUN step needs no concurrency), compound commands,
+// functions, and simple commands: special built-ins, functions, built-ins, then programs found
+// on PATH in the volume and run through the process model.
+import type { AndOr, Command, CompoundCommand, FunctionDef, Pipeline, Script, SimpleCommand } from './ast.ts';
+import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
+import { bytesStdin } from '../../runtime/stdio.ts';
+import { hasWasmMagic, mergeEnv } from '../../runtime/plan.ts';
+import { quote, REGULAR_BUILTINS, SPECIAL_BUILTINS } from './builtins.ts';
+import { Expander, type ExpandHost } from './expand.ts';
+import { Fs } from '../lib/fs.ts';
+import { expandPathname } from '../lib/glob.ts';
+import { Collector, fromUtf8, utf8 } from '../lib/io.ts';
+import { ShellSyntaxError } from './lexer.ts';
+import { Parser } from './parser.ts';
+import { matchPattern } from '../lib/pattern.ts';
+import { Io, redirect, RedirError, type RedirContext } from './redirect.ts';
+import { DEFAULT_PATH, ExitSignal, LoopSignal, ReturnSignal, ShellError, ShellState } from './state.ts';
+
+export interface ShellHooks {
+  /** Runs a script file that is neither a Wasm module nor has a "#!" line, as sh does. */
+  sh: BuiltinProgram;
+  /** Commands sh runs itself rather than from PATH, as dash does (echo, printf, test, …). */
+  inProcess: ReadonlyMap<string, BuiltinProgram>;
+}
+
+export type ProgramLookup = { path: string; argv0: string } | { error: string; status: number };
+
+const MAX_FUNCTION_DEPTH = 1000;
+
+export class Shell {
+  readonly state: ShellState;
+  readonly processes: Processes;
+  readonly hooks: ShellHooks;
+  /** Exit status of the last command substitution (the status of a command with no words). */
+  #subStatus = 0;
+
+  constructor(state: ShellState, processes: Processes, hooks: ShellHooks) {
+    this.state = state;
+    this.processes = processes;
+    this.hooks = hooks;
+  }
+
+  fs(): Fs {
+    return new Fs(this.processes.volume, this.state.cwd);
+  }
+
+  /** A diagnostic as sh prints it: `sh: LINE: MESSAGE`. */
+  diag(io: Io, message: string): void {
+    io.stderr(utf8(`${this.state.arg0}: ${this.state.line}: ${message}\n`));
+  }
+
+  /** Runs a whole script as a shell does (then its EXIT trap); returns the exit status. */
+  async main(src: string, io: Io, line = 1): Promise<number> {
+    let code: number;
+    try {
+      code = await this.source(src, io, line);
+    } catch (e) {
+      code = this.#ended(e, io);
+    }
+    return this.#exitTrap(code, io);
+  }
+
+  /** Parses and runs `src` one command line at a time (also for eval and "."). */
+  async source(src: string, io: Io, line = 1): Promise<number> {
+    const parser = new Parser(src, 0, line);
+    let status = 0;
+    for (;;) {
+      let script: Script | null;
+      try {
+        script = parser.nextLine();
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError)) throw e;
+        this.state.line = e.line;
+        this.diag(io, `Syntax error: ${e.message}`);
+        throw new ExitSignal(2);
+      }
+      if (!script) break;
+      if (this.state.options.noexec) continue;
+      status = await this.list(script, io);
+    }
+    return status;
+  }
+
+  /** How a shell ends on what unwound it: exit, a fatal error, or a stray return/break. */
+  #ended(e: unknown, io: Io): number {
+    if (e instanceof ExitSignal) return e.code;
+    if (e instanceof ReturnSignal) return e.code;
+    if (e instanceof LoopSignal) return this.state.status;
+    if (e instanceof ShellError) {
+      this.diag(io, e.message);
+      return e.status;
+    }
+    throw e;
+  }
+
+  async #exitTrap(code: number, io: Io): Promise<number> {
+    const trap = this.state.traps.get('EXIT');
+    if (!trap) return code;
+    this.state.traps.delete('EXIT');
+    this.state.status = code;
+    try {
+      await this.source(trap, io, this.state.line);
+    } catch (e) {
+      return this.#ended(e, io);
+    }
+    return code;
+  }
+
+  /** Runs `fn` in a subshell (a copy of this shell's state); returns its exit status. */
+  async subshell(io: Io, fn: (sh: Shell) => Promise<number>): Promise<number> {
+    const sub = new Shell(this.state.fork(), this.processes, this.hooks);
+    let code: number;
+    try {
+      code = await fn(sub);
+    } catch (e) {
+      code = sub.#ended(e, io);
+    }
+    return sub.#exitTrap(code, io);
+  }
+
+  async list(script: Script, io: Io): Promise<number> {
+    let status = 0;
+    for (const ao of script) {
+      status = await this.#andOr(ao, io);
+      this.state.status = status;
+    }
+    return status;
+  }
+
+  /** A condition (if, while, until): set -e does not apply inside it. */
+  async condition(script: Script, io: Io): Promise<number> {
+    this.state.errexitOff++;
+    try {
+      return await this.list(script, io);
+    } finally {
+      this.state.errexitOff--;
+    }
+  }
+
+  async #andOr(ao: AndOr, io: Io): Promise<number> {
+    let status = await this.#pipeline(ao.first, io, ao.rest.length === 0);
+    for (let i = 0; i < ao.rest.length; i++) {
+      const { op, pipeline } = ao.rest[i]!;
+      if ((op === '&&') !== (status === 0)) continue;
+      status = await this.#pipeline(pipeline, io, i === ao.rest.length - 1);
+    }
+    // A background job's status is 0 to its shell ("&" runs in the foreground here).
+    return ao.background ? 0 : status;
+  }
+
+  async #pipeline(p: Pipeline, io: Io, last: boolean): Promise<number> {
+    const off = p.negate || !last;
+    if (off) this.state.errexitOff++;
+    let status: number;
+    try {
+      status = p.commands.length === 1 ? await this.command(p.commands[0]!, io) : await this.#stages(p.commands, io);
+    } finally {
+      if (off) this.state.errexitOff--;
+    }
+    if (p.negate) status = status === 0 ? 1 : 0;
+    this.state.status = status;
+    return status;
+  }
+
+  /** A pipeline of several commands: each in a subshell, its output the next one's input. */
+  async #stages(commands: Command[], io: Io): Promise<number> {
+    const statuses: number[] = [];
+    let input: Uint8Array | null = null;
+    for (let i = 0; i < commands.length; i++) {
+      const stageIo = io.copy();
+      if (input) stageIo.fds[0] = { in: bytesStdin(input) };
+      const last = i === commands.length - 1;
+      const collect = last ? null : new Collector();
+      if (collect) stageIo.fds[1] = { out: collect.sink };
+      statuses.push(await this.subshell(stageIo, (sh) => sh.command(commands[i]!, stageIo)));
+      input = collect ? collect.bytes() : null;
+    }
+    const status = this.state.options.pipefail
+      ? ([...statuses].reverse().find((s) => s !== 0) ?? 0)
+      : statuses[statuses.length - 1]!;
+    this.#errexit(status);
+    return status;
+  }
+
+  /** set -e: a failing command ends the shell unless it is tested (see errexitOff). */
+  #errexit(status: number): void {
+    if (status !== 0 && this.state.options.errexit && this.state.errexitOff === 0) throw new ExitSignal(status);
+  }
+
+  async command(cmd: Command, io: Io): Promise<number> {
+    switch (cmd.type) {
+      case 'simple':
+        return this.#simple(cmd, io);
+      case 'function':
+        this.state.functions.set(cmd.name, cmd);
+        return 0;
+      default:
+        return this.#compound(cmd, io);
+    }
+  }
+
+  expander(io: Io): Expander {
+    const state = this.state;
+    const host: ExpandHost = {
+      param: (name) => this.param(name),
+      assign: (name, value) => this.assign(name, value),
+      positional: () => state.positional,
+      get nounset() {
+        return state.options.nounset;
+      },
+      get noglob() {
+        return state.options.noglob;
+      },
+      commandSubst: async (body) => {
+        const out = new Collector();
+        const subIo = io.copy();
+        subIo.fds[1] = { out: out.sink };
+        this.#subStatus = await this.subshell(subIo, (sh) => sh.list(body, subIo));
+        return fromUtf8(out.bytes()).replace(/\n+$/, '');
+      },
+      glob: (pattern) => expandPathname(this.fs(), pattern),
+    };
+    return new Expander(host);
+  }
+
+  #redirContext(io: Io): RedirContext {
+    const ex = this.expander(io);
+    return {
+      fs: () => this.fs(),
+      expand: (w) => ex.string(w),
+      noclobber: this.state.options.noclobber,
+    };
+  }
+
+  /** Applies redirections; on failure prints sh's message and returns null. */
+  async redirect(cmd: { redirs: SimpleCommand['redirs'] }, io: Io, inPlace = false): Promise<Io | null> {
+    if (cmd.redirs.length === 0) return io;
+    try {
+      return await redirect(cmd.redirs, io, this.#redirContext(io), inPlace);
+    } catch (e) {
+      if (!(e instanceof RedirError)) throw e;
+      this.diag(io, e.message);
+      return null;
+    }
+  }
+
+  /** A parameter's value: special parameters, positional ones, then variables. */
+  param(name: string): string | undefined {
+    const s = this.state;
+    switch (name) {
+      case '?':
+        return String(s.status);
+      case '#':
+        return String(s.positional.length);
+      case '$':
+        return '1';
+      case '-':
+        return s.flags();
+      case '0':
+        return s.arg0;
+      case '!':
+        return undefined;
+      case '@':
+      case '*':
+        return s.positional.join(' ');
+      case 'LINENO':
+        return s.vars.has('LINENO') ? s.get(name) : String(s.line);
+    }
+    if (/^[0-9]+$/.test(name)) return s.positional[Number(name) - 1];
+    return s.get(name);
+  }
+
+  assign(name: string, value: string): void {
+    if (!this.state.set(name, value)) throw new ShellError(`${name}: is read only`);
+  }
+
+  async #compound(c: CompoundCommand, io: Io): Promise<number> {
+    this.state.line = c.line;
+    const rio = await this.redirect(c, io);
+    if (!rio) return 2;
+    switch (c.type) {
+      case 'group':
+        return this.list(c.body, rio);
+      case 'subshell': {
+        const own = rio.copy();
+        const status = await this.subshell(own, (sh) => sh.list(c.body, own));
+        this.#errexit(status);
+        return status;
+      }
+      case 'if':
+        for (const clause of c.clauses) {
+          if ((await this.condition(clause.cond, rio)) === 0) return this.list(clause.body, rio);
+        }
+        return c.otherwise ? this.list(c.otherwise, rio) : 0;
+      case 'while':
+        return this.#loop(
+          async () => {
+            const ok = (await this.condition(c.cond, rio)) === 0;
+            return ok !== c.until;
+          },
+          c.body,
+          rio,
+        );
+      case 'for': {
+        const values: string[] = [];
+        if (c.words) {
+          const ex = this.expander(rio);
+          for (const w of c.words) values.push(...(await ex.fields(w)));
+        } else values.push(...this.state.positional);
+        let i = 0;
+        return this.#loop(
+          async () => {
+            if (i >= values.length) return false;
+            this.assign(c.name, values[i++]!);
+            return true;
+          },
+          c.body,
+          rio,
+        );
+      }
+      case 'case': {
+        const ex = this.expander(rio);
+        const word = await ex.string(c.word);
+        for (const item of c.items) {
+          for (const p of item.patterns) {
+            if (matchPattern(await ex.pattern(p), word)) return this.list(item.body, rio);
+          }
+        }
+        return 0;
+      }
+    }
+  }
+
+  async #loop(next: () => Promise<boolean>, body: Script, io: Io): Promise<number> {
+    let status = 0;
+    this.state.loopDepth++;
+    try {
+      while (await next()) {
+        try {
+          status = await this.list(body, io);
+        } catch (e) {
+          if (!(e instanceof LoopSignal)) throw e;
+          if (e.count > 1) {
+            e.count--;
+            throw e;
+          }
+          if (e.kind === 'break') break;
+        }
+      }
+    } finally {
+      this.state.loopDepth--;
+    }
+    return status;
+  }
+
+  async #simple(cmd: SimpleCommand, io: Io): Promise<number> {
+    this.state.line = cmd.line;
+    this.#subStatus = 0;
+    const ex = this.expander(io);
+    const argv: string[] = [];
+    for (const w of cmd.words) argv.push(...(await ex.fields(w)));
+    const assigns: Array<[string, string]> = [];
+    for (const a of cmd.assigns) assigns.push([a.name, await ex.string(a.value)]);
+    if (this.state.options.xtrace) this.#trace(io, assigns, argv);
+    if (argv.length === 0) {
+      for (const [k, v] of assigns) this.assign(k, v);
+      const status = (await this.redirect(cmd, io)) ? this.#subStatus : 2;
+      this.#errexit(status);
+      return status;
+    }
+    // `exec` with only redirections applies them to the shell itself.
+    const rio = await this.redirect(cmd, io, argv.length === 1 && argv[0] === 'exec');
+    const status = rio ? await this.dispatch(argv, assigns, rio, false) : 2;
+    this.#errexit(status);
+    return status;
+  }
+
+  #trace(io: Io, assigns: Array<[string, string]>, argv: string[]): void {
+    const words = [...assigns.map(([k, v]) => `${k}=${quote(v)}`), ...argv.map(quote)];
+    io.stderr(utf8(`${this.param('PS4') ?? '+ '}${words.join(' ')}\n`));
+  }
+
+  /** Runs a command by name: special built-in, function, built-in, in-process program, or PATH. */
+  async dispatch(argv: string[], assigns: Array<[string, string]>, io: Io, skipFunctions: boolean): Promise<number> {
+    const name = argv[0]!;
+    const special = SPECIAL_BUILTINS.get(name);
+    if (special) {
+      for (const [k, v] of assigns) this.assign(k, v);
+      return special(this, argv, io);
+    }
+    const fn = skipFunctions ? undefined : this.state.functions.get(name);
+    if (fn) return this.#withTemp(assigns, () => this.#call(fn, argv, io));
+    const builtin = REGULAR_BUILTINS.get(name);
+    if (builtin) return this.#withTemp(assigns, async () => builtin(this, argv, io));
+    const env = mergeEnv(
+      this.state.environ(),
+      assigns.map(([k, v]) => `${k}=${v}`),
+    );
+    const spec: ProcessSpec = { argv, env, cwd: this.state.cwd, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr };
+    const program = this.hooks.inProcess.get(name);
+    if (program) return program(spec, this.processes);
+    return this.#external(spec, io);
+  }
+
+  async #withTemp(assigns: Array<[string, string]>, fn: () => Promise<number>): Promise<number> {
+    if (assigns.length === 0) return fn();
+    const saved = assigns.map(([k]) => [k, this.state.vars.get(k)] as const);
+    for (const [k, v] of assigns) this.assign(k, v);
+    try {
+      return await fn();
+    } finally {
+      for (const [k, v] of saved) {
+        if (v) this.state.vars.set(k, v);
+        else this.state.vars.delete(k);
+      }
+    }
+  }
+
+  async #call(fn: FunctionDef, argv: string[], io: Io): Promise<number> {
+    const s = this.state;
+    if (s.locals.length >= MAX_FUNCTION_DEPTH) throw new ShellError(`${fn.name}: function nesting too deep`);
+    const saved = s.positional;
+    s.positional = argv.slice(1);
+    const frame = new Map<string, ReturnType<typeof s.vars.get>>();
+    s.locals.push(frame);
+    try {
+      return await this.#compound(fn.body, io);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.code;
+      throw e;
+    } finally {
+      s.locals.pop();
+      for (const [k, v] of frame) {
+        if (v) s.vars.set(k, v);
+        else s.vars.delete(k);
+      }
+      s.positional = saved;
+    }
+  }
+
+  /** Finds a program as execvp does: a path with "/" as is, else each PATH directory in turn. */
+  find(name: string, path: string | undefined): ProgramLookup {
+    const fs = this.fs();
+    const usable = (p: string): 'ok' | 'denied' | 'missing' => {
+      const node = fs.lookup(p);
+      if (!node) return 'missing';
+      if (node.kind !== 'file' || (node.mode & 0o111) === 0) return 'denied';
+      return 'ok';
+    };
+    if (name.includes('/')) {
+      const u = usable(name);
+      if (u === 'ok') return { path: name, argv0: name };
+      return u === 'denied' ? { error: 'Permission denied', status: 126 } : { error: 'not found', status: 127 };
+    }
+    let denied = false;
+    for (const dir of (path ?? DEFAULT_PATH).split(':')) {
+      const p = `${dir === '' ? '.' : dir.replace(/\/+$/, '')}/${name}`;
+      const u = usable(p);
+      if (u === 'ok') return { path: p, argv0: path === undefined ? p : name };
+      if (u === 'denied') denied = true;
+    }
+    return denied ? { error: 'Permission denied', status: 126 } : { error: 'not found', status: 127 };
+  }
+
+  async #external(spec: ProcessSpec, io: Io): Promise<number> {
+    const name = spec.argv[0]!;
+    const pathVar = spec.env.find((kv) => kv.startsWith('PATH='))?.slice(5);
+    const found = this.find(name, pathVar);
+    if ('error' in found) {
+      this.diag(io, `${name}: ${found.error}`);
+      return found.status;
+    }
+    const node = this.fs().lookup(found.path);
+    const head = node?.kind === 'file' ? node.content.read(0, 256) : new Uint8Array(0);
+    const args = spec.argv.slice(1);
+    if (hasWasmMagic(head)) return this.processes.spawn({ ...spec, argv: [found.argv0, ...args] });
+    if (head[0] === 0x23 && head[1] === 0x21) {
+      // "#!interpreter [one argument]", as Linux reads it.
+      const first = fromUtf8(head).slice(2).split('\n')[0]!.trim();
+      const m = /^(\S+)(?:\s+(.*))?$/.exec(first);
+      if (m) {
+        const interp = m[2] ? [m[1]!, m[2].trim()] : [m[1]!];
+        return this.processes.spawn({ ...spec, argv: [...interp, found.path, ...args] });
+      }
+    }
+    // No "#!": sh runs the file as a shell script (execve's ENOEXEC).
+    return this.hooks.sh({ ...spec, argv: ['sh', found.path, ...args] }, this.processes);
+  }
+}

@@ -1,0 +1,321 @@
+// tar as GNU tar 1.35 run by root: -c, -x, -t over ustar/PAX archives (GNU long names read),
+// -z (and gzip found by its magic on a file read without -z), old-style bundled options
+// (`tar xzf a.tgz`), -C in order, its messages and its exit statuses (2 for trouble, 64 for
+// getopt's complaints). https://www.gnu.org/software/tar/manual/tar.html
+import { concatBytes } from '../../bytes.ts';
+import { WharfError } from '../../errors.ts';
+import { isGzip, readTarRecords, writeTarMembers, type TarMember, type TarRecord } from '../../oci/index.ts';
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { E } from '../../runtime/defs.ts';
+import { FsError, permissionString, strerror } from '../lib/fs.ts';
+import { readAll } from '../lib/io.ts';
+import { lookupId } from '../coreutils/attrs.ts';
+import { parseDate } from '../coreutils/date.ts';
+import { deflate, inflate } from '../gzip/gzip.ts';
+import { idNames } from '../coreutils/ls.ts';
+import { has, joinPath, parseOpts, program, UsageError, value, values, type Ctx, type Parsed } from '../lib/program.ts';
+import { createMembers, type CreateOperand } from './create.ts';
+import { Extractor } from './extract.ts';
+import { isWanted, TAR_FAILURE, TarRun, typeLetter, type TarOptions, type Wanted } from './members.ts';
+
+/** Old-style letters that take the next word as their value, in order (`tar cfC out.tar dir`). */
+const TAKES_VALUE = 'fCTX';
+
+const RECORD = 20 * 512;
+
+/** A fatal error: said, then GNU's last words (or, for bad usage, where to find help), status 2. */
+class Fatal extends Error {
+  readonly usage: boolean;
+  constructor(message: string, usage = false) {
+    super(message);
+    this.usage = usage;
+  }
+}
+
+const MODE_ERROR = "'-Acdtrux', '--delete' or  '--test-label'";
+
+/** `tar xzf a.tgz dir` -> `tar -x -z -f a.tgz dir`, as GNU reads a first word without a dash. */
+function oldStyle(args: string[]): string[] {
+  const first = args[0];
+  if (first === undefined || first.startsWith('-')) return args;
+  const out: string[] = [];
+  let next = 1;
+  for (const letter of first) {
+    out.push(`-${letter}`);
+    if (TAKES_VALUE.includes(letter)) {
+      if (next >= args.length) throw new Fatal(`Old option '${letter}' requires an argument.`, true);
+      out.push(args[next++]!);
+    }
+  }
+  return [...out, ...args.slice(next)];
+}
+
+function parse(c: Ctx, args: string[]): { o: TarOptions; p: Parsed } {
+  const p = parseOpts(oldStyle(args), {
+    short: 'cxtf:zvC:pokhPmOT:X:jJa',
+    long: {
+      create: 'c',
+      extract: 'x',
+      get: 'x',
+      list: 't',
+      file: 'f:',
+      gzip: 'z',
+      gunzip: 'z',
+      ungzip: 'z',
+      verbose: 'v',
+      directory: 'C:',
+      'strip-components': 'strip:',
+      exclude: 'exclude:',
+      'preserve-permissions': 'p',
+      'same-permissions': 'p',
+      'no-same-owner': 'o',
+      'same-owner': 'same-owner',
+      'keep-old-files': 'k',
+      'skip-old-files': 'skip',
+      overwrite: 'overwrite',
+      dereference: 'h',
+      'absolute-names': 'P',
+      touch: 'm',
+      'to-stdout': 'O',
+      'files-from': 'T:',
+      'exclude-from': 'X:',
+      'no-recursion': 'no-recursion',
+      recursion: 'recursion',
+      'numeric-owner': 'numeric-owner',
+      owner: 'owner:',
+      group: 'group:',
+      mtime: 'mtime:',
+      sort: 'sort:',
+      format: 'format:',
+      bzip2: 'j',
+      xz: 'J',
+      'auto-compress': 'a',
+    },
+  });
+  const modes = p.opts.filter(([k]) => 'cxt'.includes(k)).map(([k]) => k);
+  if (new Set(modes).size > 1) throw new Fatal(`You may not specify more than one ${MODE_ERROR} option`, true);
+  if (modes.length === 0) throw new Fatal(`You must specify one of the ${MODE_ERROR} options`, true);
+  for (const [k, prog] of [
+    ['j', 'bzip2'],
+    ['J', 'xz'],
+  ] as const) {
+    if (has(p, k)) throw new Fatal(`${prog}: Cannot exec: No such file or directory`);
+  }
+  const strip = value(p, 'strip') ?? '0';
+  if (!/^[0-9]+$/.test(strip)) throw new Fatal(`${strip}: Invalid number of elements`, true);
+  const sort = value(p, 'sort');
+  if (sort !== undefined && !['name', 'none', 'inode'].includes(sort)) {
+    throw new Fatal(`invalid argument '${sort}' for '--sort'`, true);
+  }
+  const lastOf = (keys: string[]): string | undefined => p.opts.filter(([k]) => keys.includes(k)).pop()?.[0];
+  const existing = lastOf(['k', 'skip', 'overwrite']);
+  const exclude = values(p, 'exclude');
+  for (const file of values(p, 'X')) exclude.push(...lines(c, file));
+  const file = value(p, 'f') ?? c.getenv('TAPE') ?? '-';
+  const o: TarOptions = {
+    mode: modes[0] as TarOptions['mode'],
+    file,
+    // -a: the archive's suffix picks the compressor (here gzip is the one there is).
+    gzip: has(p, 'z') || (has(p, 'a') && /\.(gz|tgz|taz)$/.test(file)),
+    verbose: p.opts.filter(([k]) => k === 'v').length,
+    strip: Number(strip),
+    exclude,
+    existing: existing === 'k' ? 'keep' : existing === 'skip' ? 'skip' : 'overwrite',
+    sameOwner: lastOf(['o', 'same-owner']) !== 'o',
+    touch: has(p, 'm'),
+    toStdout: has(p, 'O'),
+    dereference: has(p, 'h'),
+    absoluteNames: has(p, 'P'),
+    recursion: lastOf(['recursion', 'no-recursion']) !== 'no-recursion',
+    numericOwner: has(p, 'numeric-owner'),
+  };
+  const owner = value(p, 'owner');
+  const group = value(p, 'group');
+  if (owner !== undefined) o.owner = principal(c, owner, '/etc/passwd', 'owner');
+  if (group !== undefined) o.group = principal(c, group, '/etc/group', 'group');
+  const mtime = value(p, 'mtime');
+  if (mtime !== undefined) {
+    const ns = parseDate(mtime);
+    if (ns === null) throw new Fatal(`Substituting -9223372036854775807 for unknown date format '${mtime}'`);
+    o.mtime = Number(ns / 1_000_000_000n);
+  }
+  return { o, p };
+}
+
+/** --owner/--group: NAME, NUMBER or NAME:NUMBER, as [name stored, id stored]. */
+function principal(c: Ctx, s: string, file: '/etc/passwd' | '/etc/group', what: string): [string, number] {
+  const m = /^(.*):([0-9]+)$/.exec(s);
+  if (m) return [m[1]!, Number(m[2])];
+  if (/^[0-9]+$/.test(s)) return [idNames(c, file).get(Number(s)) ?? '', Number(s)];
+  const id = lookupId(c, file, s);
+  if (id === null) throw new Fatal(`${s}: Invalid ${what}`);
+  return [s, id];
+}
+
+/** The names in a -T or -X file, one a line. */
+function lines(c: Ctx, file: string): string[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = file === '-' ? readAll(c.stdin) : c.fs.readFile(file);
+  } catch (e) {
+    if (!(e instanceof FsError)) throw e;
+    throw new Fatal(`${file}: Cannot open: ${strerror(e.errno)}`);
+  }
+  return new TextDecoder()
+    .decode(bytes)
+    .split('\n')
+    .filter((l) => l !== '');
+}
+
+/** Where the -C options before option number `at` lead, each relative to the one before. */
+function dirAt(c: Ctx, p: Parsed, at: number): string | undefined {
+  let dir: string | undefined;
+  for (const [k, v] of p.opts.slice(0, at)) {
+    if (k !== 'C') continue;
+    dir = dir === undefined || v!.startsWith('/') ? v! : joinPath(dir, v!);
+    // GNU's chdir: a missing directory ends the run.
+    const node = c.fs.lookup(dir);
+    if (node?.kind !== 'dir') throw new Fatal(`${v}: Cannot open: ${strerror(node ? E.NOTDIR : E.NOENT)}`);
+  }
+  return dir;
+}
+
+function create(run: TarRun, p: Parsed): void {
+  const { c, o } = run;
+  const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(c, p, p.operandAt[i]!) }));
+  for (const file of values(p, 'T'))
+    for (const name of lines(c, file)) operands.push({ name, dir: dirAt(c, p, p.opts.length) });
+  if (operands.length === 0) throw new Fatal('Cowardly refusing to create an empty archive', true);
+  let archive;
+  if (o.file !== '-') {
+    try {
+      archive = c.fs.create(o.file);
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      throw new Fatal(`${o.file}: Cannot open: ${strerror(e.errno)}`);
+    }
+  }
+  const width = { ugs: 19 };
+  const say = (m: TarMember): void => {
+    const line = o.verbose > 1 ? longLine(run, recordOf(m), width) : `${m.name}\n`;
+    if (o.verbose > 0) (o.file === '-' ? c.err : c.out).text(line);
+  };
+  const members = createMembers(run, operands, archive, say);
+  // GNU writes whole records of 20 blocks (its default blocking factor).
+  const parts = writeTarMembers(members);
+  const size = parts.reduce((n, part) => n + part.length, 0);
+  parts.push(new Uint8Array(Math.ceil(size / RECORD) * RECORD - size));
+  const tar = concatBytes(parts);
+  const bytes = o.gzip ? deflate(tar, 6) : tar;
+  if (o.file === '-') c.out.bytes(bytes);
+  else c.fs.writeFile(o.file, bytes);
+}
+
+/** A member about to be written, as a listing sees it. */
+function recordOf(m: TarMember): TarRecord {
+  const flags = { file: '0', hardlink: '1', symlink: '2', directory: '5' } as const;
+  const data = m.data ?? new Uint8Array(0);
+  return {
+    ...m,
+    linkname: m.linkname ?? '',
+    typeflag: flags[m.type].charCodeAt(0),
+    size: data.length,
+    data,
+    offset: 0,
+  };
+}
+
+/** The archive's bytes, inflated when -z says so or (from a file) its magic does. */
+function readArchive(run: TarRun): Uint8Array {
+  const { c, o } = run;
+  let data: Uint8Array;
+  if (o.file === '-') data = readAll(c.stdin);
+  else {
+    try {
+      data = c.fs.readFile(o.file);
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      throw new Fatal(`${o.file}: Cannot open: ${strerror(e.errno)}`);
+    }
+  }
+  if (!o.gzip && isGzip(data)) {
+    // GNU looks at the magic of a file it can reread, never at a pipe's.
+    if (o.file === '-') throw new Fatal('Archive is compressed. Use -z option');
+  } else if (!o.gzip) return data;
+  const plain = inflate(c, data, 'stdin');
+  if (plain === null) throw new Fatal('Child returned status 1');
+  return plain;
+}
+
+/** GNU's verbose line: the owner/size column grows to the widest seen and stays so. */
+function longLine(run: TarRun, r: TarRecord, width: { ugs: number }): string {
+  const users = run.o.numericOwner ? '' : r.uname;
+  const groups = run.o.numericOwner ? '' : r.gname;
+  const user = users || String(r.uid);
+  const group = groups || String(r.gid);
+  const size = String(r.type === 'symlink' || r.type === 'hardlink' ? 0 : r.size);
+  const pad = user.length + 1 + group.length + 1 + size.length;
+  if (pad > width.ugs) width.ugs = pad;
+  const t = new Date(r.mtime * 1000).toISOString();
+  const kind = r.type === 'directory' ? 'd' : typeLetter(r.typeflag);
+  const link = r.type === 'symlink' ? ` -> ${r.linkname}` : r.type === 'hardlink' ? ` link to ${r.linkname}` : '';
+  return `${kind}${permissionString(r.mode)} ${user}/${group} ${size.padStart(width.ugs - pad + size.length)} ${t.slice(0, 10)} ${t.slice(11, 16)} ${r.name}${link}\n`;
+}
+
+function readMembers(run: TarRun, p: Parsed): void {
+  const { c, o } = run;
+  const data = readArchive(run);
+  const wanted: Wanted[] = p.operands.map((n) => ({ name: n.replace(/\/+$/, ''), found: false }));
+  const extractor = o.mode === 'x' ? new Extractor(run, dirAt(c, p, p.opts.length)) : undefined;
+  const width = { ugs: 19 };
+  // Verbose extraction lists on stdout, unless the files themselves go there (-O).
+  const say = o.toStdout ? c.err : c.out;
+  let count = 0;
+  try {
+    for (const r of readTarRecords(data)) {
+      count++;
+      const safe = run.safeName(r.name, 'member names');
+      if (!isWanted(wanted, safe, o.recursion) || run.excluded(safe)) continue;
+      // Extraction names only what it extracts: nothing left after --strip-components, no line.
+      const name = run.stripped(safe);
+      if (o.mode === 't' || (o.verbose > 0 && name !== null)) {
+        const long = o.mode === 't' ? o.verbose > 0 : o.verbose > 1;
+        say.text(long ? longLine(run, r, width) : `${r.name}\n`);
+      }
+      if (extractor && name !== null) extractor.member(r, name);
+    }
+  } catch (e) {
+    if (!(e instanceof WharfError) || e.code !== 'TAR_FORMAT') throw e;
+    if (count === 0) run.error('This does not look like a tar archive');
+    else if (/checksum/.test(e.message)) run.error('Skipping to next header');
+    else {
+      extractor?.finish();
+      throw new Fatal('Unexpected EOF in archive');
+    }
+  }
+  extractor?.finish();
+  for (const w of wanted) if (!w.found) run.error(`${w.name}: Not found in archive`);
+}
+
+const tar = program((c) => {
+  try {
+    const { o, p } = parse(c, c.args);
+    const run = new TarRun(c, o);
+    if (o.mode === 'c') create(run, p);
+    else readMembers(run, p);
+    if (run.status !== 0) c.err.text('tar: Exiting with failure status due to previous errors\n');
+    return run.status;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      c.err.text(`tar: ${e.message}\nTry 'tar --help' or 'tar --usage' for more information.\n`);
+      return 64;
+    }
+    if (!(e instanceof Fatal)) throw e;
+    c.err.text(`tar: ${e.message}\n`);
+    if (e.usage) c.err.text("Try 'tar --help' or 'tar --usage' for more information.\n");
+    else c.err.text('tar: Error is not recoverable: exiting now\n');
+    return TAR_FAILURE;
+  }
+});
+
+export const tarPrograms: ReadonlyArray<[string, BuiltinProgram]> = [['tar', tar]];
