@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'WASM_UNSUPPORTED' // valid WebAssembly that Wharf cannot run (a component's world or imports)
   | 'RUN_STOPPED' // the user stopped the run
   | 'USAGE' // bad CLI or API arguments
+  | 'PROGRAM' // a built-in program's own failure (usage, a file, a script's syntax), said on its stderr
   | 'INTERNAL';
 
 export interface Where {

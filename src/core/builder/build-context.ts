@@ -6,7 +6,7 @@ import type { ProjectFile } from '../project.ts';
 import { fileBytes, isContextFile } from '../project.ts';
 import { PatternMatcher, parseDockerignore } from './pattern-matcher.ts';
 import { dirNode, fileNode, symlinkNode, type DirNode, type TreeNode } from '../rootfs/index.ts';
-import { toKey } from './path.ts';
+import { toKey } from '../path.ts';
 import { WharfError } from '../errors.ts';
 
 export interface ContextOptions {

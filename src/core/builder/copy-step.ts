@@ -11,7 +11,7 @@ import { resolveChown } from './chown.ts';
 import { parseChmod } from './chmod.ts';
 import { applyCopy, planCopy, type CopyOptions } from './copy.ts';
 import type { BuildContext } from './build-context.ts';
-import { basename, join } from './path.ts';
+import { basename, join } from '../path.ts';
 import { applyLayers, dirNode, fileNode, lookup, type DirNode, type Volume } from '../rootfs/index.ts';
 import type { StageState } from './stage-state.ts';
 import type { StepEnv } from './steps.ts';

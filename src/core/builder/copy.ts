@@ -23,7 +23,7 @@ import {
 import { applyChmod, type Chmod } from './chmod.ts';
 import { containsWildcards, filepathMatch } from './filepath-match.ts';
 import { Pattern, PatternMatcher, hasWildcard } from './pattern-matcher.ts';
-import { basename, clean, dirname, join, toKey } from './path.ts';
+import { basename, clean, dirname, join, toKey } from '../path.ts';
 
 export interface CopySource {
   /** The source as written (expanded), relative to the source root. */

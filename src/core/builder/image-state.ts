@@ -3,9 +3,7 @@
 // https://docs.docker.com/reference/dockerfile/
 
 import type { ContainerConfig, HistoryEntry, ImageConfig } from '../oci/types.ts';
-
-/** BuildKit's default PATH for non-Windows platforms (system.DefaultPathEnvUnix). */
-export const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+import { DEFAULT_PATH } from '../runtime/index.ts';
 
 export class ImageState {
   config: ContainerConfig;
@@ -20,7 +18,8 @@ export class ImageState {
     this.author = base?.author;
     // BuildKit's empty image (FROM scratch) has WorkingDir "/"; an image keeps its own.
     if (!base) this.config.WorkingDir = '/';
-    if (!this.getEnv('PATH')) this.setEnv('PATH', DEFAULT_PATH.slice('PATH='.length));
+    // BuildKit's default PATH for non-Windows platforms (system.DefaultPathEnvUnix) is Docker's.
+    if (!this.getEnv('PATH')) this.setEnv('PATH', DEFAULT_PATH);
   }
 
   /** An independent copy, for a stage that starts FROM an earlier stage. */

@@ -15,4 +15,3 @@ export {
 export { LayerMemo } from './layer-memo.ts';
 export { imageAsArtifact, type ImageArtifact, type ImageArtifactOptions } from './artifact.ts';
 export { PatternMatcher, parseDockerignore } from './pattern-matcher.ts';
-export { DEFAULT_PATH } from './image-state.ts';

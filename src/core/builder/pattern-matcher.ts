@@ -3,7 +3,7 @@
 // https://docs.docker.com/build/concepts/context/#dockerignore-files
 
 import { WharfError } from '../errors.ts';
-import { clean } from './path.ts';
+import { clean } from '../path.ts';
 
 type MatchKind = 'exact' | 'prefix' | 'suffix' | 'regexp';
 

@@ -23,7 +23,7 @@ import {
   type VolumeChange,
 } from '../rootfs/index.ts';
 import { bytesStdin, mergeEnv, type ProcessSpec } from '../runtime/index.ts';
-import { clean, join } from './path.ts';
+import { clean, join } from '../path.ts';
 import type { VertexLog } from './reporter.ts';
 import type { StageState } from './stage-state.ts';
 import type { StepEnv } from './steps.ts';

@@ -4,7 +4,7 @@
 import type { CommandLine, HealthcheckInstruction, Instruction } from '../dockerfile/types.ts';
 import { WharfError, located } from '../errors.ts';
 import { lookup, volumeMkdirAll, type Volume } from '../rootfs/index.ts';
-import { clean, join } from './path.ts';
+import { clean, join } from '../path.ts';
 import { resolveChown } from './chown.ts';
 import type { StageState } from './stage-state.ts';
 

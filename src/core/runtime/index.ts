@@ -13,7 +13,7 @@ export {
   type WasiRunOptions,
   type RunResult,
 } from './run.ts';
-export { planRun, mergeEnv, findModule, hasWasmMagic, type RunPlan, type RunOverrides } from './plan.ts';
+export { planRun, findModule, type RunPlan, type RunOverrides } from './plan.ts';
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
 export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
@@ -42,7 +42,15 @@ export {
 export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
 export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
 export { serveRun, type RunnerPort } from './serve.ts';
-export { BUILTIN_SECTION, UMASK, type BuiltinProgram, type Processes, type ProcessSpec } from './process.ts';
+export {
+  BUILTIN_SECTION,
+  UMASK,
+  hasWasmMagic,
+  mergeEnv,
+  type BuiltinProgram,
+  type Processes,
+  type ProcessSpec,
+} from './process.ts';
 export { createProcesses, type ProcessesOptions } from './processes.ts';
 export { builtinStub, builtinName, STUB_EXIT } from './builtin-stub.ts';
 export { ModuleCache, sameBytes } from './module-cache.ts';

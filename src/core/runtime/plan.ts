@@ -4,6 +4,7 @@
 import { WharfError } from '../errors.ts';
 import type { ContainerConfig } from '../oci/types.ts';
 import { openVolume, type DirNode } from '../rootfs/index.ts';
+import { hasWasmMagic, mergeEnv } from './process.ts';
 import { findProgram } from './program-lookup.ts';
 
 export interface RunOverrides {
@@ -30,17 +31,6 @@ export interface RunPlan {
   cwd: string;
 }
 
-/** Overlays KEY=VALUE lists: later keys win, order of first appearance kept. */
-export function mergeEnv(base: readonly string[], over: readonly string[]): string[] {
-  const map = new Map<string, string>();
-  for (const kv of [...base, ...over]) {
-    const i = kv.indexOf('=');
-    const key = i < 0 ? kv : kv.slice(0, i);
-    map.set(key, i < 0 ? '' : kv.slice(i + 1));
-  }
-  return [...map].map(([k, v]) => `${k}=${v}`);
-}
-
 export function planRun(config: ContainerConfig | undefined, o: RunOverrides = {}): RunPlan {
   const entrypoint = o.entrypoint ?? config?.Entrypoint ?? [];
   const cmd = o.args && o.args.length > 0 ? o.args : o.entrypoint ? [] : (config?.Cmd ?? []);
@@ -55,12 +45,6 @@ export function planRun(config: ContainerConfig | undefined, o: RunOverrides = {
   const workdir = o.workdir;
   if (workdir && !env.some((kv) => kv.startsWith('PWD='))) env = [...env, `PWD=${workdir}`];
   return { argv, env, modulePath: argv[0]!, cwd: workdir || '/' };
-}
-
-const MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
-export function hasWasmMagic(bytes: Uint8Array): boolean {
-  return bytes.byteLength >= 8 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
 /**

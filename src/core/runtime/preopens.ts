@@ -17,6 +17,7 @@
 // at the root ("tmp/x" with no ./tmp) reaches the root's.
 // https://github.com/WebAssembly/wasi-libc/blob/main/libc-bottom-half/sources/preopens.c
 import { WharfError } from '../errors.ts';
+import { clean } from '../path.ts';
 import type { Volume, VolumeDir } from '../rootfs/index.ts';
 import { ALL_RIGHTS, DIR_RIGHTS } from './defs.ts';
 import { DirFd } from './fds.ts';
@@ -42,18 +43,12 @@ export function preopenFds(volume: Volume, cwd: string, now: () => bigint): DirF
   return fds;
 }
 
-/** "/a/./b/../c/" -> "/a/c": the lexical clean-up a shell applies to PWD. */
+/** "/a/./b/../c/" -> "/a/c": the lexical clean-up a shell applies to PWD; only absolute paths. */
 export function normalizeAbsolute(path: string): string {
   if (!path.startsWith('/')) {
     throw new WharfError('USAGE', `working directory "${path}" is not an absolute path`);
   }
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
+  return clean(path);
 }
 
 /** The directory at `rel` (from the root), created with its parents when missing, as runc does for cwd. */

@@ -2,7 +2,8 @@
 // program's children itself, one at a time, over the same volume: the shell's commands and
 // pipelines, clang's driver jobs. A program is a file in the volume: a Wasm module, or a
 // built-in stub (a tiny Wasm module with a `wharf.builtin` custom section naming a program
-// written in TypeScript: the shell and its commands).
+// written in TypeScript: the shell and its commands). This file, program-lookup.ts (finding
+// argv[0]) and stdio.ts (the streams a spec names) are all that userland/ may use of the runtime.
 import type { Volume } from '../rootfs/index.ts';
 import type { Sink, StdinSource } from './stdio.ts';
 
@@ -47,3 +48,21 @@ export const UMASK = 0o022;
 
 /** The custom section whose UTF-8 content names the built-in a stub module stands for. */
 export const BUILTIN_SECTION = 'wharf.builtin';
+
+/** Overlays KEY=VALUE lists: later keys win, order of first appearance kept. */
+export function mergeEnv(base: readonly string[], over: readonly string[]): string[] {
+  const map = new Map<string, string>();
+  for (const kv of [...base, ...over]) {
+    const i = kv.indexOf('=');
+    const key = i < 0 ? kv : kv.slice(0, i);
+    map.set(key, i < 0 ? '' : kv.slice(i + 1));
+  }
+  return [...map].map(([k, v]) => `${k}=${v}`);
+}
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/** Whether a program file is a Wasm module (or a built-in stub): `\0asm` and a version. */
+export function hasWasmMagic(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 8 && MAGIC.every((b, i) => bytes[i] === b);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pattern, PatternMatcher, parseDockerignore } from '../../../src/core/builder/pattern-matcher.ts';
-import { clean } from '../../../src/core/builder/path.ts';
+import { clean } from '../../../src/core/path.ts';
 
 describe('clean (Go path.Clean)', () => {
   it.each([

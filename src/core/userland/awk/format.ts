@@ -1,6 +1,6 @@
 // awk's printf and sprintf: C's conversions over awk values (a %d of "3abc" is 3, a %c of a
 // number is that byte), built on printf(1)'s padding and float formatting.
-import { formatFloat, pad } from '../lib/printf.ts';
+import { formatFloat, pad } from '../lib/index.ts';
 import { toNum, toStr, type Value } from './value.ts';
 
 const SPEC = /%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([diouxXcseEfFgGaA%])?/y;

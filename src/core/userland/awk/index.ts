@@ -2,9 +2,7 @@
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/awk.html
 // Options -F -v -f --, messages and exit statuses as mawk (Debian's awk) has them.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { FsError, strerror } from '../lib/fs.ts';
-import { argToBin, binToArg, bytesToBin, readAll } from '../lib/io.ts';
-import { program, type Ctx } from '../lib/program.ts';
+import { argToBin, binToArg, bytesToBin, type Ctx, FsError, program, readAll, strerror } from '../lib/index.ts';
 import { Compiler } from './compile.ts';
 import { EXIT, Jump, NEXT, NEXTFILE, type Rule } from './statements.ts';
 import { AwkSyntaxError } from './lexer.ts';

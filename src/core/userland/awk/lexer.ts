@@ -1,6 +1,7 @@
 // awk's lexical conventions (POSIX awk, "Lexical Conventions"): the program text, as bytes,
 // into tokens. Whether "/" starts a regex or divides is decided by the token before it, as the
 // grammar's note on ERE tokens allows (a "/" after an operand divides).
+import { UserlandError } from '../lib/index.ts';
 
 export interface Token {
   /** The kind: NEWLINE EOF NUMBER STRING ERE NAME FUNC_NAME BUILTIN, a keyword or the punctuation. */
@@ -11,11 +12,10 @@ export interface Token {
   line: number;
 }
 
-export class AwkSyntaxError extends Error {
-  readonly line: number;
+export class AwkSyntaxError extends UserlandError {
+  declare readonly line: number;
   constructor(message: string, line: number) {
-    super(message);
-    this.line = line;
+    super(message, 2, line);
   }
 }
 

@@ -1,11 +1,19 @@
 // The state an awk program runs over: variables, the record and its fields, the main input
 // (ARGV's files and assignments), getline's files and commands, and the output files and
 // pipes, with the buffering real awks have (stdout is flushed before a command runs).
-import { FsError, strerror } from '../lib/fs.ts';
-import { binToArg, binToBytes, bytesToBin, Collector, readAll } from '../lib/io.ts';
+import {
+  binToArg,
+  binToBytes,
+  bytesToBin,
+  Collector,
+  compile,
+  type Ctx,
+  FsError,
+  readAll,
+  RegexError,
+  strerror,
+} from '../lib/index.ts';
 import { bytesStdin, type Sink, type StdinSource } from '../../runtime/stdio.ts';
-import type { Ctx } from '../lib/program.ts';
-import { compile, RegexError } from '../lib/regex.ts';
 import { unescapeString } from './lexer.ts';
 import { AwkError, StrNum, toNum, toStr, type Value } from './value.ts';
 

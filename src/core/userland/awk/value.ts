@@ -1,6 +1,6 @@
 // awk's values: numbers, strings, "strnums" (input that looks numeric compares as a number) and
 // the uninitialized value, with the conversions of POSIX awk's "Expressions in awk" section.
-import { formatFloat } from '../lib/printf.ts';
+import { formatFloat, UserlandError } from '../lib/index.ts';
 import { sprintf } from './format.ts';
 
 /** Text from input (fields, getline, split, ARGV, ENVIRON, -v): a string that may be numeric. */
@@ -30,10 +30,10 @@ export class StrNum {
 export type Value = number | string | StrNum | undefined;
 
 /** An error while the program runs; `plain` ones (a file that cannot be opened) have no "run time error:" prefix, as in mawk. */
-export class AwkError extends Error {
+export class AwkError extends UserlandError {
   readonly plain: boolean;
   constructor(message: string, plain = false) {
-    super(message);
+    super(message, 2);
     this.plain = plain;
   }
 }

@@ -2,11 +2,20 @@
 // (names from /etc/passwd and /etc/group in the volume, or numbers).
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { strerror, UMASK } from '../lib/fs.ts';
-import { fromUtf8 } from '../lib/io.ts';
-import { parseMode } from '../lib/mode.ts';
-import { has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from '../lib/program.ts';
+import {
+  type Ctx,
+  fromUtf8,
+  has,
+  joinPath,
+  parseMode,
+  parseOpts,
+  program,
+  q,
+  strerror,
+  UMASK,
+  UsageError,
+  value,
+} from '../lib/index.ts';
 
 /** Calls `fn` on `path` and, with `recursive`, everything under it (symlinks not followed). */
 function walk(
@@ -18,7 +27,7 @@ function walk(
 ): boolean {
   const node = c.fs.lookup(path, follow);
   if (!node) {
-    c.warn(`cannot access ${q(path)}: ${strerror(E.NOENT)}`);
+    c.warn(`cannot access ${q(path)}: ${strerror('ENOENT')}`);
     return false;
   }
   fn(node, path);
@@ -54,7 +63,7 @@ const chmod = program((c) => {
   if (ref !== undefined) {
     const r = c.fs.lookup(ref);
     if (!r) {
-      c.warn(`failed to get attributes of ${q(ref)}: ${strerror(E.NOENT)}`);
+      c.warn(`failed to get attributes of ${q(ref)}: ${strerror('ENOENT')}`);
       return 1;
     }
     refMode = r.mode;

@@ -1,10 +1,22 @@
 // Small commands about arguments and the environment: echo, printf, true, false, pwd, env,
 // printenv, basename, dirname, sleep, yes, seq, which, whoami, hostname, nproc, uname.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, binToBytes } from '../lib/io.ts';
-import { DEFAULT_PATH } from '../sh/state.ts';
-import { printf, unescape } from '../lib/printf.ts';
-import { has, parseOpts, program, UsageError, value, values, type Ctx } from '../lib/program.ts';
+import {
+  argToBin,
+  basenameOf,
+  binToBytes,
+  type Ctx,
+  dirnameOf,
+  has,
+  parseOpts,
+  printf,
+  program,
+  unescape,
+  UsageError,
+  value,
+  values,
+} from '../lib/index.ts';
+import { everyProgram, findProgram } from '../../runtime/program-lookup.ts';
 
 /** The shell's echo, as dash has it: escapes always, only -n. */
 export const shellEcho: BuiltinProgram = program((c) => {
@@ -92,8 +104,8 @@ const env = program(async (c) => {
   const cwd = dir === undefined ? c.spec.cwd : c.fs.realpath(dir);
   // With PATH gone from the new environment, execvp searches its default path, /bin:/usr/bin.
   if (!rest[0]!.includes('/') && !vars.some((kv) => kv.startsWith('PATH='))) {
-    const found = which({ ...c, getenv: (k) => (k === 'PATH' ? '/bin:/usr/bin' : c.getenv(k)) }, rest[0]!, false)[0];
-    if (found) rest[0] = found;
+    const found = findProgram(c.fs.volume, rest[0]!, c.spec.cwd, ['PATH=/bin:/usr/bin'], { executable: true });
+    if (found.found) rest[0] = found.written;
   }
   return c.processes.spawn({ ...c.spec, argv: rest, env: vars, cwd });
 });
@@ -113,24 +125,6 @@ const printenv = program((c) => {
   }
   return status;
 });
-
-function basenameOf(path: string, suffix?: string): string {
-  if (path === '') return '';
-  const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '') return '/';
-  let base = trimmed.slice(trimmed.lastIndexOf('/') + 1);
-  if (suffix && base !== suffix && base.endsWith(suffix)) base = base.slice(0, -suffix.length);
-  return base;
-}
-
-export function dirnameOf(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '') return path.startsWith('/') ? '/' : '.';
-  const i = trimmed.lastIndexOf('/');
-  if (i < 0) return '.';
-  const dir = trimmed.slice(0, i).replace(/\/+$/, '');
-  return dir === '' ? '/' : dir;
-}
 
 const basename = program((c) => {
   const p = parseOpts(c.args, { short: 'as:z', long: { multiple: 'a', suffix: 's:', zero: 'z' } });
@@ -226,29 +220,17 @@ const seq = program((c) => {
   return 0;
 });
 
-/** Where a command name leads on PATH: executable regular files only. */
-export function which(c: Ctx, name: string, all: boolean): string[] {
-  const found: string[] = [];
-  const executable = (p: string): boolean => {
-    const node = c.fs.lookup(p);
-    return node?.kind === 'file' && (node.mode & 0o111) !== 0;
-  };
-  if (name.includes('/')) return executable(name) ? [name] : [];
-  for (const dir of (c.getenv('PATH') ?? DEFAULT_PATH).split(':')) {
-    const p = `${dir === '' ? '.' : dir.replace(/\/+$/, '')}/${name}`;
-    if (executable(p)) {
-      found.push(p);
-      if (!all) break;
-    }
-  }
-  return found;
+/** Where `which` finds a name: a path as it is, else the first executable file on PATH. */
+function which(c: Ctx, name: string): string[] {
+  const found = findProgram(c.fs.volume, name, c.spec.cwd, c.spec.env, { executable: true });
+  return found.found ? [found.written] : [];
 }
 
 const whichCommand = program((c) => {
   const p = parseOpts(c.args, { short: 'as' });
   let status = 0;
   for (const name of p.operands) {
-    const found = which(c, name, has(p, 'a'));
+    const found = has(p, 'a') ? everyProgram(c.fs.volume, name, c.spec.cwd, c.spec.env) : which(c, name);
     if (found.length === 0) status = 1;
     else if (!has(p, 's')) c.out.text(found.map((f) => `${f}\n`).join(''));
   }

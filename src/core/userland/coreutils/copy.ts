@@ -2,13 +2,23 @@
 // mv (rename(2) within the one volume), install.
 import type { VolumeDir, VolumeFile, VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { FsError, strerror } from '../lib/fs.ts';
+import {
+  attempt,
+  type Ctx,
+  dirnameOf,
+  FsError,
+  has,
+  joinPath,
+  parseMode,
+  parseOpts,
+  program,
+  q,
+  strerror,
+  UsageError,
+  value,
+} from '../lib/index.ts';
 import { lookupId } from './attrs.ts';
-import { dirnameOf } from './basic.ts';
 import { mkdirP, targets } from './files.ts';
-import { parseMode } from '../lib/mode.ts';
-import { attempt, has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from '../lib/program.ts';
 
 const mv = program((c) => {
   const p = parseOpts(c.args, {
@@ -29,7 +39,7 @@ const mv = program((c) => {
   for (const [src, dest] of pairs) {
     const node = c.fs.lookup(src, false);
     if (!node) {
-      c.warn(`cannot stat ${q(src)}: ${strerror(E.NOENT)}`);
+      c.warn(`cannot stat ${q(src)}: ${strerror('ENOENT')}`);
       status = 1;
       continue;
     }
@@ -100,7 +110,7 @@ class Copier {
     const follow = this.#o.deref || (top && this.#o.derefArgs);
     const node = fs.lookup(src, follow);
     if (!node) {
-      c.warn(`cannot stat ${q(src)}: ${strerror(fs.lookup(src, false) ? E.LOOP : E.NOENT)}`);
+      c.warn(`cannot stat ${q(src)}: ${strerror(fs.lookup(src, false) ? 'ELOOP' : 'ENOENT')}`);
       return false;
     }
     if (node.kind === 'dir' && !this.#o.recursive) {
@@ -121,7 +131,7 @@ class Copier {
         const seen = this.#o.links ? this.#copies.get(node) : undefined;
         if (existing?.kind === 'dir') {
           c.warn(`cannot overwrite directory ${q(dest)} with non-directory`);
-          throw new FsError(E.ISDIR, dest);
+          throw new FsError('EISDIR', dest);
         }
         if (seen) {
           if (existing) fs.unlink(dest);
@@ -326,7 +336,7 @@ const install = program((c) => {
   for (const [src, dest] of pairs) {
     const node = c.fs.lookup(src);
     if (!node) {
-      c.warn(`cannot stat ${q(src)}: ${strerror(E.NOENT)}`);
+      c.warn(`cannot stat ${q(src)}: ${strerror('ENOENT')}`);
       status = 1;
       continue;
     }

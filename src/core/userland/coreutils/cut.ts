@@ -1,8 +1,7 @@
 // cut: bytes (-b), characters (-c) or fields (-f with -d) of each line, with --complement,
 // -s and --output-delimiter.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin } from '../lib/io.ts';
-import { has, inputs, parseOpts, program, UsageError, value } from '../lib/program.ts';
+import { argToBin, has, inputs, parseOpts, program, UsageError, value } from '../lib/index.ts';
 
 /** A cut list ("1,3-5,7-"): which 1-based positions are picked. */
 function parseList(spec: string, what: string): (n: number) => boolean {

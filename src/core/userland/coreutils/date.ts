@@ -1,7 +1,7 @@
 // date(1) and the strftime it formats with. The time is SOURCE_DATE_EPOCH when set (so a
 // build prints the same date each time), else the volume's clock; the zone is always UTC.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { has, parseOpts, program, q, UsageError, value } from '../lib/program.ts';
+import { has, parseOpts, program, q, UsageError, value } from '../lib/index.ts';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [

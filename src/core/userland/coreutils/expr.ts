@@ -3,12 +3,10 @@
 // bytes). Exit status: 0 if the result is neither null nor 0, 1 if it is, 2 for a bad
 // expression, 3 for any other error. Configure scripts and old Makefiles still count with it.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin } from '../lib/io.ts';
-import { compile, RegexError } from '../lib/regex.ts';
-import { program, UsageError } from '../lib/program.ts';
+import { argToBin, compile, program, RegexError, UsageError, UserlandError } from '../lib/index.ts';
 
 /** A bad expression: "expr: MESSAGE", exit 2. */
-class ExprError extends Error {}
+class ExprError extends UserlandError {}
 
 type Value = bigint | string;
 

@@ -2,31 +2,33 @@
 // link counts come out as GNU coreutils leaves them on Linux, since they become the layer.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { FsError, strerror, UMASK, type Fs } from '../lib/fs.ts';
-import { dirnameOf } from './basic.ts';
-import { parseDate } from './date.ts';
-import { parseMode } from '../lib/mode.ts';
 import {
   attempt,
+  type Ctx,
+  dirnameOf,
+  type Fs,
+  FsError,
   has,
   joinPath,
   lastName,
+  type Parsed,
+  parseMode,
   parseOpts,
   program,
   q,
+  strerror,
+  UMASK,
   UsageError,
   value,
-  type Ctx,
-  type Parsed,
-} from '../lib/program.ts';
+} from '../lib/index.ts';
+import { parseDate } from './date.ts';
 
 /** The SRC… DEST / -t DIR / -T forms of cp, mv, ln and install: each source and where it goes. */
 export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Array<[string, string]> | null {
   const dir = value(p, 't');
   if (dir !== undefined) {
     if (c.fs.lookup(dir)?.kind !== 'dir') {
-      c.warn(`target directory ${q(dir)}: ${strerror(c.fs.lookup(dir) ? E.NOTDIR : E.NOENT)}`);
+      c.warn(`target directory ${q(dir)}: ${strerror(c.fs.lookup(dir) ? 'ENOTDIR' : 'ENOENT')}`);
       return null;
     }
     return sources.map((s) => [s, joinPath(dir, lastName(s))]);
@@ -55,7 +57,7 @@ export function mkdirP(fs: Fs, path: string, mode: number): void {
     prefix += `/${part}`;
     const node = fs.lookup(prefix);
     if (node?.kind === 'dir') return;
-    if (node) throw new FsError(i === parts.length - 1 ? E.EXIST : E.NOTDIR, path);
+    if (node) throw new FsError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', path);
     const d = fs.mkdir(prefix);
     if (i === parts.length - 1) d.mode = mode;
   });
@@ -104,7 +106,7 @@ const rmdir = program((c) => {
           try {
             c.fs.rmdir(d);
           } catch (e) {
-            if (e instanceof FsError && e.errno === E.NOTEMPTY && has(p, 'I')) {
+            if (e instanceof FsError && e.errno === 'ENOTEMPTY' && has(p, 'I')) {
               empty = false;
               return;
             }
@@ -150,7 +152,7 @@ const rm = program((c) => {
     const node = c.fs.lookup(f, false);
     if (!node) {
       if (!force) {
-        c.warn(`cannot remove ${q(f)}: ${strerror(E.NOENT)}`);
+        c.warn(`cannot remove ${q(f)}: ${strerror('ENOENT')}`);
         status = 1;
       }
       continue;
@@ -173,7 +175,7 @@ const rm = program((c) => {
           status = 1;
         continue;
       }
-      c.warn(`cannot remove ${q(f)}: ${strerror(E.ISDIR)}`);
+      c.warn(`cannot remove ${q(f)}: ${strerror('EISDIR')}`);
       status = 1;
       continue;
     }
@@ -228,7 +230,7 @@ const touch = program((c) => {
   } else if (r !== undefined) {
     const ref = c.fs.lookup(r);
     if (!ref) {
-      c.warn(`failed to get attributes of ${q(r)}: ${strerror(E.NOENT)}`);
+      c.warn(`failed to get attributes of ${q(r)}: ${strerror('ENOENT')}`);
       return 1;
     }
     atim = ref.atim;
@@ -288,17 +290,17 @@ const ln = program((c) => {
         let source: VolumeNode | undefined;
         if (!symbolic) {
           source = c.fs.lookup(target, has(p, 'L'));
-          if (!source) throw new FsError(E.NOENT, target);
+          if (!source) throw new FsError('ENOENT', target);
           if (source.kind === 'dir') {
             c.warn(`${q(target)}: hard link not allowed for directory`);
-            throw new FsError(E.PERM, link);
+            throw new FsError('EPERM', link);
           }
         }
         const existing = c.fs.lookup(link, false);
         if (existing) {
-          if (!has(p, 'f')) throw new FsError(E.EXIST, link);
+          if (!has(p, 'f')) throw new FsError('EEXIST', link);
           if (existing === source) return;
-          if (existing.kind === 'dir') throw new FsError(E.ISDIR, link);
+          if (existing.kind === 'dir') throw new FsError('EISDIR', link);
           c.fs.unlink(link);
         }
         if (symbolic) c.fs.symlink(target, link);
@@ -352,7 +354,7 @@ const mktemp = program((c) => {
     c.out.text(`${path}\n`);
     return 0;
   }
-  c.warn(`failed to create file via template ${q(template)}: ${strerror(E.EXIST)}`);
+  c.warn(`failed to create file via template ${q(template)}: ${strerror('EEXIST')}`);
   return 1;
 });
 

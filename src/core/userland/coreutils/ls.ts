@@ -3,11 +3,22 @@
 // clock. Disk usage counts 4 KiB blocks, as ext4 and overlayfs would allocate them.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { compareNames, fileSize, modeString, strerror } from '../lib/fs.ts';
-import { fromUtf8 } from '../lib/io.ts';
+import {
+  compareNames,
+  type Ctx,
+  fileSize,
+  fromUtf8,
+  has,
+  joinPath,
+  modeString,
+  parseOpts,
+  program,
+  q,
+  strerror,
+  UsageError,
+  value,
+} from '../lib/index.ts';
 import { strftime } from './date.ts';
-import { has, joinPath, parseOpts, program, q, UsageError, value, type Ctx } from '../lib/program.ts';
 
 /** Names for uids and gids, from /etc/passwd and /etc/group in the volume. */
 export function idNames(c: Ctx, file: string): Map<number, string> {
@@ -160,7 +171,7 @@ const ls = program((c) => {
     if (!node && !follow) node = c.fs.lookup(o, false);
     if (!node) {
       const missing = c.fs.find(o, follow);
-      c.warn(`cannot access ${q(o)}: ${strerror(typeof missing === 'number' ? missing : E.NOENT)}`);
+      c.warn(`cannot access ${q(o)}: ${strerror(typeof missing === 'string' ? missing : 'ENOENT')}`);
       status = 2;
       continue;
     }
@@ -202,7 +213,7 @@ const stat = program((c) => {
   for (const f of p.operands) {
     const n = c.fs.lookup(f, has(p, 'L'));
     if (!n) {
-      c.warn(`cannot statx ${q(f)}: ${strerror(E.NOENT)}`);
+      c.warn(`cannot statx ${q(f)}: ${strerror('ENOENT')}`);
       status = 1;
       continue;
     }
@@ -320,7 +331,7 @@ const du = program((c) => {
   for (const f of p.operands.length > 0 ? p.operands : ['.']) {
     const node = c.fs.lookup(f, false);
     if (!node) {
-      c.warn(`cannot access ${q(f)}: ${strerror(E.NOENT)}`);
+      c.warn(`cannot access ${q(f)}: ${strerror('ENOENT')}`);
       status = 1;
       continue;
     }

@@ -1,9 +1,18 @@
 // Commands that say where a path leads: readlink (-f -e -m) and realpath (-e -m -s,
 // --relative-to).
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { FsError, strerror } from '../lib/fs.ts';
-import { dirnameOf } from './basic.ts';
-import { has, joinPath, parseOpts, program, UsageError, value, type Ctx } from '../lib/program.ts';
+import {
+  type Ctx,
+  dirnameOf,
+  FsError,
+  has,
+  joinPath,
+  parseOpts,
+  program,
+  strerror,
+  UsageError,
+  value,
+} from '../lib/index.ts';
 
 const readlink = program((c) => {
   const p = parseOpts(c.args, {

@@ -1,9 +1,18 @@
 // sort and uniq. Byte strings throughout, so ordering is the C locale's byte order, which is
 // what a container image without LANG gets.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin } from '../lib/io.ts';
-import { FsError, strerror } from '../lib/fs.ts';
-import { has, inputs, parseOpts, program, UsageError, value, values } from '../lib/program.ts';
+import {
+  argToBin,
+  FsError,
+  has,
+  inputs,
+  parseOpts,
+  program,
+  strerror,
+  UsageError,
+  value,
+  values,
+} from '../lib/index.ts';
 
 interface KeyOpts {
   b: boolean;

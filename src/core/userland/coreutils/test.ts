@@ -3,9 +3,9 @@
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import { parseInteger } from '../sh/arith.ts';
-import { program, type Ctx } from '../lib/program.ts';
+import { type Ctx, program, UserlandError } from '../lib/index.ts';
 
-class TestError extends Error {}
+class TestError extends UserlandError {}
 
 const UNARY = new Set([
   '-b',

@@ -1,8 +1,18 @@
 // Commands that pass bytes through whole or in part: cat, head, tail, wc, tee, tac, rev.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { readAll, splitLines } from '../lib/io.ts';
-import { FsError, strerror } from '../lib/fs.ts';
-import { has, inputs, parseCount, parseOpts, program, value, type Ctx } from '../lib/program.ts';
+import {
+  type Ctx,
+  FsError,
+  has,
+  inputs,
+  parseCount,
+  parseOpts,
+  program,
+  readAll,
+  splitLines,
+  strerror,
+  value,
+} from '../lib/index.ts';
 
 const cat = program((c) => {
   const p = parseOpts(c.args, {

@@ -1,8 +1,7 @@
 // tr: translates, deletes (-d) and squeezes (-s) bytes; sets with ranges, [:classes:],
 // [c*n] and escapes, -c for the complement.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin } from '../lib/io.ts';
-import { has, inputs, parseOpts, program, UsageError } from '../lib/program.ts';
+import { argToBin, has, inputs, parseOpts, program, UsageError } from '../lib/index.ts';
 
 const TR_CLASSES: Record<string, () => string> = {
   alnum: () => range('0', '9') + range('A', 'Z') + range('a', 'z'),

@@ -2,15 +2,22 @@
 // Linux gives directory order), testing each name, acting on it (-print, -exec, -delete).
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { fileSize, FsError, modeString, strerror } from '../lib/fs.ts';
-import { argToBin } from '../lib/io.ts';
-import { matchPattern } from '../lib/pattern.ts';
+import {
+  argToBin,
+  type Ctx,
+  fileSize,
+  FsError,
+  matchPattern,
+  modeString,
+  parseMode,
+  program,
+  q,
+  strerror,
+  UserlandError,
+} from '../lib/index.ts';
 import { strftime } from '../coreutils/date.ts';
-import { parseMode } from '../lib/mode.ts';
-import { program, q, type Ctx } from '../lib/program.ts';
 
-class FindError extends Error {}
+class FindError extends UserlandError {}
 
 interface Visit {
   path: string;
@@ -412,7 +419,7 @@ const find = program(async (c) => {
     const node = c.fs.lookup(start, follow);
     if (!node) {
       const r = c.fs.find(start, follow);
-      c.warn(`${q(start)}: ${strerror(typeof r === 'number' ? r : E.NOENT)}`);
+      c.warn(`${q(start)}: ${strerror(typeof r === 'string' ? r : 'ENOENT')}`);
       status = 1;
       continue;
     }

@@ -1,9 +1,18 @@
 // xargs: builds command lines from its input (blank-separated words with xargs' quoting, -0,
 // -d, -I, -L) and runs them through the process model, one at a time.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { FsError, strerror } from '../lib/fs.ts';
-import { binToArg, bytesToBin, readAll } from '../lib/io.ts';
-import { has, parseOpts, program, UsageError, value } from '../lib/program.ts';
+import {
+  binToArg,
+  bytesToBin,
+  FsError,
+  has,
+  parseOpts,
+  program,
+  readAll,
+  strerror,
+  UsageError,
+  value,
+} from '../lib/index.ts';
 
 /** xargs' own word splitting: blanks separate, quotes and backslashes protect. */
 function xargsWords(text: string): string[] {

@@ -2,12 +2,22 @@
 // -r/-R, -e/-f, -A/-B/-C, -m, --include/--exclude. Exit 0 selected, 1 none, 2 trouble.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, binToArg, bytesToBin, readAll } from '../lib/io.ts';
-import { E } from '../../runtime/defs.ts';
-import { FsError, strerror } from '../lib/fs.ts';
-import { matchPattern } from '../lib/pattern.ts';
-import { compile, RegexError } from '../lib/regex.ts';
-import { has, parseOpts, program, value, values } from '../lib/program.ts';
+import {
+  argToBin,
+  binToArg,
+  bytesToBin,
+  compile,
+  FsError,
+  has,
+  matchPattern,
+  parseOpts,
+  program,
+  readAll,
+  RegexError,
+  strerror,
+  value,
+  values,
+} from '../lib/index.ts';
 
 interface Source {
   name: string;
@@ -121,7 +131,7 @@ const grep = program((c) => {
       const node = c.fs.lookup(name);
       if (!node) {
         const r = c.fs.find(name, true);
-        if (!has(p, 's')) c.warn(`${name}: ${strerror(typeof r === 'number' ? r : E.NOENT)}`);
+        if (!has(p, 's')) c.warn(`${name}: ${strerror(typeof r === 'string' ? r : 'ENOENT')}`);
         trouble = true;
         continue;
       }

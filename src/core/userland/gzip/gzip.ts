@@ -6,10 +6,7 @@
 import { gzipSync } from 'fflate';
 import { gunzip, isGzip, type GzipLevel } from '../../oci/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { strerror } from '../lib/fs.ts';
-import { readAll } from '../lib/io.ts';
-import { has, lastName, parseOpts, program, UsageError, value, type Ctx } from '../lib/program.ts';
+import { type Ctx, has, lastName, parseOpts, program, readAll, strerror, UsageError, value } from '../lib/index.ts';
 
 const OK = 0;
 const ERROR = 1;
@@ -162,13 +159,13 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
   const node = stdin ? undefined : fs.lookup(input, o.force || o.stdout);
   if (!stdin) {
     if (!node) {
-      c.err.text(`gzip: ${input}: ${strerror(fs.lookup(input, false) ? E.LOOP : E.NOENT)}\n`);
+      c.err.text(`gzip: ${input}: ${strerror(fs.lookup(input, false) ? 'ELOOP' : 'ENOENT')}\n`);
       return ERROR;
     }
     if (node.kind === 'dir') return warn(c, o, `${input} is a directory -- ignored`);
     if (node.kind === 'symlink') {
       // gzip opens with O_NOFOLLOW unless -f or -c.
-      c.err.text(`gzip: ${input}: ${strerror(E.LOOP)}\n`);
+      c.err.text(`gzip: ${input}: ${strerror('ELOOP')}\n`);
       return ERROR;
     }
     if (!o.stdout && !o.force && node.nlink > 1) {

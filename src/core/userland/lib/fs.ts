@@ -2,43 +2,16 @@
 // Linux's rules, which differ from the WASI host's fd-relative resolution (paths.ts): "/.."
 // is "/", and an absolute symlink target restarts at the root. Changes stamp times from the
 // volume's clock and keep link counts, so what a RUN step writes becomes its layer as is.
+import { clean } from '../../path.ts';
 import type { Volume, VolumeDir, VolumeFile, VolumeNode } from '../../rootfs/index.ts';
 import type { Sink } from '../../runtime/stdio.ts';
-import { E } from '../../runtime/defs.ts';
+import type { Errno } from './errno.ts';
+import { FsError } from './errors.ts';
 
 /** The file mode creation mask of every process here (as Docker's default, 022). */
 export const UMASK = 0o022;
 
 const MAX_SYMLINKS = 40;
-
-const MESSAGES = new Map<number, string>([
-  [E.NOENT, 'No such file or directory'],
-  [E.NOTDIR, 'Not a directory'],
-  [E.ISDIR, 'Is a directory'],
-  [E.EXIST, 'File exists'],
-  [E.NOTEMPTY, 'Directory not empty'],
-  [E.LOOP, 'Too many levels of symbolic links'],
-  [E.INVAL, 'Invalid argument'],
-  [E.PERM, 'Operation not permitted'],
-  [E.ACCES, 'Permission denied'],
-  [E.BUSY, 'Device or resource busy'],
-]);
-
-/** strerror(3) as glibc words it. */
-export function strerror(errno: number): string {
-  return MESSAGES.get(errno) ?? `Unknown error ${errno}`;
-}
-
-export class FsError extends Error {
-  readonly errno: number;
-  readonly path: string;
-  constructor(errno: number, path: string) {
-    super(`${path}: ${strerror(errno)}`);
-    this.name = 'FsError';
-    this.errno = errno;
-    this.path = path;
-  }
-}
 
 export interface Found {
   /** The directory holding `name`. */
@@ -49,25 +22,8 @@ export interface Found {
   trailingSlash: boolean;
 }
 
-/** "/a//b/./c/" -> "/a/b/c"; ".." is kept (only resolution knows where it leads). */
-export function normalize(path: string): string {
-  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-  return '/' + parts.join('/');
-}
-
-/** Textual "..": how `cd` and `pwd` treat the logical working directory. */
-export function logical(path: string): string {
-  const out: string[] = [];
-  for (const p of path.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return '/' + out.join('/');
-}
-
 export function isDevNull(abs: string): boolean {
-  return normalize(abs) === '/dev/null';
+  return clean(abs) === '/dev/null';
 }
 
 export class Fs {
@@ -89,9 +45,9 @@ export class Fs {
   }
 
   /** Resolves `path`, following a symlink in the last position when `follow`; an errno on failure. */
-  find(path: string, follow: boolean): Found | number {
-    if (path === '') return E.NOENT;
-    if (path.includes('\0')) return E.INVAL;
+  find(path: string, follow: boolean): Found | Errno {
+    if (path === '') return 'ENOENT';
+    if (path.includes('\0')) return 'EINVAL';
     const abs = this.abs(path);
     const root = this.volume.root;
     let trailingSlash = abs.length > 1 && (abs.endsWith('/') || abs.endsWith('/.'));
@@ -113,8 +69,8 @@ export class Fs {
       }
       const node = top.entries.get(name);
       if (node?.kind === 'symlink' && (!last || follow || trailingSlash)) {
-        if (++links > MAX_SYMLINKS) return E.LOOP;
-        if (node.target === '') return E.NOENT;
+        if (++links > MAX_SYMLINKS) return 'ELOOP';
+        if (node.target === '') return 'ENOENT';
         if (node.target.startsWith('/')) stack = [root];
         if (last && node.target.endsWith('/')) trailingSlash = true;
         parts = [...split(node.target), ...parts];
@@ -125,20 +81,20 @@ export class Fs {
         continue;
       }
       if (last) {
-        if (trailingSlash && node && node.kind !== 'dir') return E.NOTDIR;
+        if (trailingSlash && node && node.kind !== 'dir') return 'ENOTDIR';
         return { dir: top, name, node, trailingSlash };
       }
-      if (!node) return E.NOENT;
-      if (node.kind !== 'dir') return E.NOTDIR;
+      if (!node) return 'ENOENT';
+      if (node.kind !== 'dir') return 'ENOTDIR';
       stack.push(node);
     }
-    return E.NOENT; // unreachable: the loop returns on the last name
+    return 'ENOENT'; // unreachable: the loop returns on the last name
   }
 
   /** Like `find`, but throws FsError. */
   resolve(path: string, follow = true): Found {
     const r = this.find(path, follow);
-    if (typeof r === 'number') throw new FsError(r, path);
+    if (typeof r === 'string') throw new FsError(r, path);
     return r;
   }
 
@@ -164,11 +120,11 @@ export class Fs {
       const node = dirs[dirs.length - 1]!.entries.get(name);
       if (!node) {
         if (missingLast && parts.length === 0) names.push(name);
-        else throw new FsError(E.NOENT, path);
+        else throw new FsError('ENOENT', path);
         break;
       }
       if (node.kind === 'symlink') {
-        if (++links > MAX_SYMLINKS) throw new FsError(E.LOOP, path);
+        if (++links > MAX_SYMLINKS) throw new FsError('ELOOP', path);
         if (node.target.startsWith('/')) {
           names.length = 0;
           dirs.length = 1;
@@ -178,7 +134,7 @@ export class Fs {
       }
       names.push(name);
       if (node.kind === 'file') {
-        if (parts.length > 0) throw new FsError(E.NOTDIR, path);
+        if (parts.length > 0) throw new FsError('ENOTDIR', path);
         break;
       }
       dirs.push(node);
@@ -189,21 +145,21 @@ export class Fs {
   /** The node at `path`, or undefined when anything is missing. */
   lookup(path: string, follow = true): VolumeNode | undefined {
     const r = this.find(path, follow);
-    return typeof r === 'number' ? undefined : r.node;
+    return typeof r === 'string' ? undefined : r.node;
   }
 
   /** The node at `path`; throws ENOENT when missing. */
   stat(path: string, follow = true): VolumeNode {
     const r = this.resolve(path, follow);
-    if (!r.node) throw new FsError(E.NOENT, path);
+    if (!r.node) throw new FsError('ENOENT', path);
     return r.node;
   }
 
   readFile(path: string): Uint8Array {
     if (isDevNull(this.abs(path))) return new Uint8Array(0);
     const node = this.stat(path);
-    if (node.kind === 'dir') throw new FsError(E.ISDIR, path);
-    if (node.kind !== 'file') throw new FsError(E.INVAL, path);
+    if (node.kind === 'dir') throw new FsError('EISDIR', path);
+    if (node.kind !== 'file') throw new FsError('EINVAL', path);
     node.atim = this.now();
     return node.content.bytes();
   }
@@ -212,12 +168,12 @@ export class Fs {
   create(path: string, mode = 0o666, exclusive = false): VolumeFile {
     const r = this.resolve(path, true);
     if (r.node) {
-      if (exclusive) throw new FsError(E.EXIST, path);
-      if (r.node.kind === 'dir') throw new FsError(E.ISDIR, path);
-      if (r.node.kind !== 'file') throw new FsError(E.INVAL, path);
+      if (exclusive) throw new FsError('EEXIST', path);
+      if (r.node.kind === 'dir') throw new FsError('EISDIR', path);
+      if (r.node.kind !== 'file') throw new FsError('EINVAL', path);
       return r.node;
     }
-    if (r.trailingSlash) throw new FsError(E.ISDIR, path);
+    if (r.trailingSlash) throw new FsError('EISDIR', path);
     const f = this.volume.newFile(mode & ~UMASK & 0o7777);
     this.#attach(r.dir, r.name, f);
     return f;
@@ -251,7 +207,7 @@ export class Fs {
 
   mkdir(path: string, mode = 0o777): VolumeDir {
     const r = this.resolve(path, false);
-    if (r.node) throw new FsError(E.EXIST, path);
+    if (r.node) throw new FsError('EEXIST', path);
     const d = this.volume.newDir(r.dir, mode & ~UMASK & 0o7777);
     this.#attach(r.dir, r.name, d);
     return d;
@@ -259,16 +215,16 @@ export class Fs {
 
   symlink(target: string, path: string): void {
     const r = this.resolve(path, false);
-    if (r.node) throw new FsError(E.EXIST, path);
-    if (r.trailingSlash) throw new FsError(E.NOENT, path);
+    if (r.node) throw new FsError('EEXIST', path);
+    if (r.trailingSlash) throw new FsError('ENOENT', path);
     this.#attach(r.dir, r.name, this.volume.newSymlink(target));
   }
 
   /** A hard link: one more name for the same node. */
   link(existing: VolumeNode, path: string): void {
-    if (existing.kind === 'dir') throw new FsError(E.PERM, path);
+    if (existing.kind === 'dir') throw new FsError('EPERM', path);
     const r = this.resolve(path, false);
-    if (r.node) throw new FsError(E.EXIST, path);
+    if (r.node) throw new FsError('EEXIST', path);
     existing.nlink++;
     existing.ctim = this.now();
     this.#attach(r.dir, r.name, existing);
@@ -277,26 +233,26 @@ export class Fs {
   /** Removes a name that is not a directory. */
   unlink(path: string): void {
     const r = this.resolve(path, false);
-    if (!r.node) throw new FsError(E.NOENT, path);
-    if (r.node.kind === 'dir') throw new FsError(E.ISDIR, path);
+    if (!r.node) throw new FsError('ENOENT', path);
+    if (r.node.kind === 'dir') throw new FsError('EISDIR', path);
     this.#detach(r.dir, r.name);
   }
 
   /** Removes an empty directory. */
   rmdir(path: string): void {
     const r = this.resolve(path, false);
-    if (!r.node) throw new FsError(E.NOENT, path);
-    if (r.node.kind !== 'dir') throw new FsError(E.NOTDIR, path);
-    if (r.name === '.' || r.node === this.volume.root) throw new FsError(E.BUSY, path);
-    if (r.node.entries.size > 0) throw new FsError(E.NOTEMPTY, path);
+    if (!r.node) throw new FsError('ENOENT', path);
+    if (r.node.kind !== 'dir') throw new FsError('ENOTDIR', path);
+    if (r.name === '.' || r.node === this.volume.root) throw new FsError('EBUSY', path);
+    if (r.node.entries.size > 0) throw new FsError('ENOTEMPTY', path);
     this.#detach(r.dir, r.name);
   }
 
   /** Removes `path` and, when it is a directory, everything under it (symlinks not followed). */
   removeTree(path: string): void {
     const r = this.resolve(path, false);
-    if (!r.node) throw new FsError(E.NOENT, path);
-    if (r.node === this.volume.root || r.name === '.' || r.name === '..') throw new FsError(E.BUSY, path);
+    if (!r.node) throw new FsError('ENOENT', path);
+    if (r.node === this.volume.root || r.name === '.' || r.name === '..') throw new FsError('EBUSY', path);
     const clear = (dir: VolumeDir): void => {
       for (const [name, child] of dir.entries) {
         if (child.kind === 'dir') clear(child);
@@ -312,16 +268,16 @@ export class Fs {
     const a = this.resolve(from, false);
     const b = this.resolve(to, false);
     const node = a.node;
-    if (!node) throw new FsError(E.NOENT, from);
-    if (['.', '..'].includes(a.name) || ['.', '..'].includes(b.name)) throw new FsError(E.BUSY, from);
+    if (!node) throw new FsError('ENOENT', from);
+    if (['.', '..'].includes(a.name) || ['.', '..'].includes(b.name)) throw new FsError('EBUSY', from);
     const target = b.node;
     if (target === node) return;
     if (node.kind === 'dir') {
-      if (isAncestorOrSelf(node, b.dir)) throw new FsError(E.INVAL, to);
-      if (target && target.kind !== 'dir') throw new FsError(E.NOTDIR, to);
-      if (target?.kind === 'dir' && target.entries.size > 0) throw new FsError(E.NOTEMPTY, to);
+      if (isAncestorOrSelf(node, b.dir)) throw new FsError('EINVAL', to);
+      if (target && target.kind !== 'dir') throw new FsError('ENOTDIR', to);
+      if (target?.kind === 'dir' && target.entries.size > 0) throw new FsError('ENOTEMPTY', to);
     } else if (target?.kind === 'dir') {
-      throw new FsError(E.ISDIR, to);
+      throw new FsError('EISDIR', to);
     }
     a.dir.entries.delete(a.name);
     this.touch(a.dir);

@@ -4,7 +4,9 @@
 import { WharfError } from '../../errors.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
 import type { StdinSource } from '../../runtime/stdio.ts';
-import { Fs, FsError, strerror } from './fs.ts';
+import { strerror } from './errno.ts';
+import { FsError, UsageError, UserlandError } from './errors.ts';
+import { Fs } from './fs.ts';
 import { bytesToBin, Out, readAll } from './io.ts';
 
 export interface Ctx {
@@ -24,16 +26,6 @@ export interface Ctx {
 }
 
 export type CommandBody = (c: Ctx) => number | Promise<number>;
-
-/** Bad usage: printed with a "Try 'NAME --help'" line, exit status `status`. */
-export class UsageError extends Error {
-  readonly status: number;
-  constructor(message: string, status = 1) {
-    super(message);
-    this.name = 'UsageError';
-    this.status = status;
-  }
-}
 
 /** A command as a BuiltinProgram. `usageStatus`: the exit status of a usage error (ls: 2). */
 export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
@@ -79,7 +71,8 @@ export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
 
 /** A failure of the program itself (a bug, not the user's input), as core reports errors. */
 export function internal(name: string, e: unknown): WharfError {
-  if (e instanceof WharfError) return e;
+  // A userland error that got this far was not handled where it belonged: a bug too.
+  if (e instanceof WharfError && !(e instanceof UserlandError)) return e;
   return new WharfError('INTERNAL', `${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
@@ -227,16 +220,6 @@ export function parseCount(s: string, what: string): number {
 /** How GNU tools quote a name in a message. */
 export function q(name: string): string {
   return name.includes("'") ? `"${name}"` : `'${name}'`;
-}
-
-/** The last name of a path ("/a/b/" -> "b", "/" -> "/"). */
-export function lastName(path: string): string {
-  const t = path.replace(/\/+$/, '');
-  return t === '' ? '/' : t.slice(t.lastIndexOf('/') + 1);
-}
-
-export function joinPath(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
 /** Runs `fn`, turning an FsError into `NAME: <what>: <strerror>`; false on failure. */

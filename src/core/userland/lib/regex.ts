@@ -4,8 +4,9 @@
 // take the escape sequences of its strings everywhere (\/ \" \n \t \ddd, "[\]]").
 
 import { CHAR_CLASSES as CLASSES } from './char-classes.ts';
+import { UserlandError } from './errors.ts';
 
-export class RegexError extends Error {}
+export class RegexError extends UserlandError {}
 
 function classChar(c: string): string {
   return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;

@@ -1,8 +1,7 @@
 // GNU make's built-in functions, `$(name args)`: text, file names, conditionals, call,
 // shell and the message functions.
 // https://www.gnu.org/software/make/manual/html_node/Functions.html
-import { compareNames, logical, type Fs } from '../lib/fs.ts';
-import { expandPathname } from '../lib/glob.ts';
+import { compareNames, expandPathname, type Fs, logical } from '../lib/index.ts';
 import { matchStem, patsubst, Scope, Stop, words, type Expander, type MakeFunction } from './variables.ts';
 
 /** What the functions need from the make running them. */

@@ -2,9 +2,7 @@
 // read the makefiles, bring the goals up to date by mtime, run recipes through /bin/sh. Jobs
 // run one at a time (-j is accepted). https://www.gnu.org/software/make/manual/make.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { program, type Ctx } from '../lib/program.ts';
-import { Fs, logical } from '../lib/fs.ts';
-import { Collector, fromUtf8, readAll } from '../lib/io.ts';
+import { Collector, type Ctx, fromUtf8, Fs, logical, program, readAll } from '../lib/index.ts';
 import { makeFunctions } from './functions.ts';
 import { emptyOptions, makeflags, OptionError, parseArgs, parseMakeflags, type MakeOptions } from './options.ts';
 import { findAssignment, Reader, type ReaderHost } from './parse.ts';

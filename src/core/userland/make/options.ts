@@ -2,6 +2,7 @@
 // to the makes its recipes run.
 // https://www.gnu.org/software/make/manual/html_node/Options-Summary.html
 import type { RunFlags } from './run.ts';
+import { UserlandError } from '../lib/index.ts';
 
 export interface MakeOptions extends RunFlags {
   directories: string[];
@@ -19,10 +20,9 @@ export interface MakeOptions extends RunFlags {
   goals: string[];
 }
 
-export class OptionError extends Error {
+export class OptionError extends UserlandError {
   constructor(message: string) {
-    super(message);
-    this.name = 'OptionError';
+    super(message, 2);
   }
 }
 

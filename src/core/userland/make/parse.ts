@@ -2,8 +2,7 @@
 // (conditionals, define, include, override/export), assignments and rules, with GNU make
 // 4.3's messages for what it cannot read.
 // https://www.gnu.org/software/make/manual/html_node/Makefiles.html
-import { FsError, type Fs } from '../lib/fs.ts';
-import { fromUtf8 } from '../lib/io.ts';
+import { fromUtf8, type Fs, FsError } from '../lib/index.ts';
 import type { Assignment, Database, ParsedRule } from './rules.ts';
 import {
   Stop,

@@ -2,8 +2,7 @@
 // phony or older than a prerequisite (the volume's mtimes), each recipe line through the
 // shell with its `@ - +` prefixes, and GNU make 4.3's messages when something fails.
 // https://www.gnu.org/software/make/manual/html_node/Rules.html
-import type { Fs } from '../lib/fs.ts';
-import type { Out } from '../lib/io.ts';
+import { type Fs, type Out, UserlandError } from '../lib/index.ts';
 import { findImplicit, type Database, type Match, type RecipeLine, type Target } from './rules.ts';
 import { matchStem, Scope, Stop, type Expander } from './variables.ts';
 
@@ -32,10 +31,9 @@ export interface RunHost {
 }
 
 /** A failure already reported (a recipe's error): make stops with status 2. */
-export class Abort extends Error {
+export class Abort extends UserlandError {
   constructor() {
-    super('make stopped');
-    this.name = 'Abort';
+    super('make stopped', 2);
   }
 }
 

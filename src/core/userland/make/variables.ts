@@ -2,6 +2,7 @@
 // the makefile's unless `override`), scopes for target-specific values, and the expansion of
 // `$(...)` text that everything in make goes through.
 // https://www.gnu.org/software/make/manual/html_node/Using-Variables.html
+import { UserlandError } from '../lib/index.ts';
 
 /** A makefile position, as messages print it: `Makefile:12`. */
 export interface Where {
@@ -10,11 +11,10 @@ export interface Where {
 }
 
 /** A fatal error: printed `WHERE: *** MESSAGE.  Stop.` (or `make: *** …` without a where), exit 2. */
-export class Stop extends Error {
+export class Stop extends UserlandError {
   readonly where: Where | undefined;
   constructor(message: string, where?: Where) {
-    super(message);
-    this.name = 'Stop';
+    super(message, 2);
     this.where = where;
   }
 }

@@ -1,8 +1,8 @@
 // sed's script language: addresses, commands and their arguments, parsed into a flat list
 // where { jumps past its } and b, t, T jump to their label, as GNU sed compiles it.
-import { compile, RegexError } from '../lib/regex.ts';
+import { compile, RegexError, UserlandError } from '../lib/index.ts';
 
-export class SedError extends Error {
+export class SedError extends UserlandError {
   /** Where in the script it was found (GNU's "char N"). */
   char = 0;
 }

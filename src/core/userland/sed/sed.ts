@@ -2,10 +2,20 @@
 // N, /re/, +N, ~N, 0,/re/, and !), commands s y p P d D n N g G h H x a i c = q Q b t T :
 // { } r w z F, and -n -e -f -E/-r -i[SUFFIX] -s -z.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, binToBytes, bytesToBin, readAll } from '../lib/io.ts';
-import { FsError, strerror } from '../lib/fs.ts';
+import {
+  argToBin,
+  binToBytes,
+  bytesToBin,
+  type Ctx,
+  FsError,
+  has,
+  parseOpts,
+  program,
+  readAll,
+  strerror,
+  UsageError,
+} from '../lib/index.ts';
 import { ScriptParser, SedError, type Addr, type Cmd } from './script.ts';
-import { has, parseOpts, program, UsageError, type Ctx } from '../lib/program.ts';
 
 /** The replacement of s///: & and \1-\9, \n, and GNU's \U \L \u \l \E case changes. */
 function replace(rep: string, m: RegExpExecArray): string {

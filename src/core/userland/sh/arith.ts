@@ -1,15 +1,15 @@
 // Arithmetic expansion (XCU 2.6.4): C's integer expressions over signed 64-bit values, with
 // variables read and assigned by name. BigInt keeps the 64-bit wrap-around exact.
+import { UserlandError } from '../lib/index.ts';
 
 export interface ArithVars {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
 }
 
-export class ArithError extends Error {
+export class ArithError extends UserlandError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ArithError';
+    super(message, 2);
   }
 }
 

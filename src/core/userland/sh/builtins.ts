@@ -2,10 +2,10 @@
 // change the shell itself: cd, read, local, …), with dash's messages.
 import type { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
-import { logical } from '../lib/fs.ts';
-import { fromUtf8, utf8 } from '../lib/io.ts';
+import { fromUtf8, logical, utf8 } from '../lib/index.ts';
 import { parseInteger } from './arith.ts';
 import { ExitSignal, LoopSignal, OPTION_FLAGS, ReturnSignal, ShellError, type ShellOptions } from './state.ts';
+import { findProgram } from '../../runtime/program-lookup.ts';
 
 export type Builtin = (sh: Shell, argv: string[], io: Io) => Promise<number> | number;
 
@@ -57,22 +57,12 @@ async function dot(sh: Shell, argv: string[], io: Io): Promise<number> {
   const file = argv[1];
   if (file === undefined) return 0;
   const fs = sh.fs();
-  let path: string | null = null;
-  if (file.includes('/')) path = file;
-  else {
-    for (const dir of (sh.param('PATH') ?? '').split(':')) {
-      const p = `${dir === '' ? '.' : dir}/${file}`;
-      if (fs.lookup(p)?.kind === 'file') {
-        path = p;
-        break;
-      }
-    }
-    if (path === null && fs.lookup(file)?.kind === 'file') path = file;
-  }
+  // A name without "/" is looked for on PATH (any file will do), then where the shell stands.
+  const path = sh.param('PATH');
+  const found = findProgram(sh.processes.volume, file, sh.state.cwd, path === undefined ? [] : [`PATH=${path}`]);
   let src: string;
   try {
-    if (path === null) throw new Error('not found');
-    src = fromUtf8(fs.readFile(path));
+    src = fromUtf8(fs.readFile(found.found ? found.written : file));
   } catch {
     throw new ShellError(`${argv[0]}: cannot open ${file}: No such file`);
   }
@@ -277,7 +267,7 @@ function describe(
   if (SPECIAL_BUILTINS.has(name)) return { kind: 'special' };
   if (REGULAR_BUILTINS.has(name) || sh.hooks.inProcess.has(name)) return { kind: 'builtin' };
   const found = sh.find(name, sh.param('PATH'));
-  return 'error' in found ? null : { kind: 'file', path: found.path };
+  return found.found ? { kind: 'file', path: found.written } : null;
 }
 
 async function command(sh: Shell, argv: string[], io: Io): Promise<number> {

@@ -5,17 +5,15 @@
 import type { AndOr, Command, CompoundCommand, FunctionDef, Pipeline, Script, SimpleCommand } from './ast.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
 import { bytesStdin } from '../../runtime/stdio.ts';
-import { hasWasmMagic, mergeEnv } from '../../runtime/plan.ts';
+import { hasWasmMagic, mergeEnv } from '../../runtime/process.ts';
 import { quote, REGULAR_BUILTINS, SPECIAL_BUILTINS } from './builtins.ts';
 import { Expander, type ExpandHost } from './expand.ts';
-import { Fs } from '../lib/fs.ts';
-import { expandPathname } from '../lib/glob.ts';
-import { Collector, fromUtf8, utf8 } from '../lib/io.ts';
+import { Collector, expandPathname, fromUtf8, Fs, matchPattern, utf8 } from '../lib/index.ts';
 import { ShellSyntaxError } from './lexer.ts';
 import { Parser } from './parser.ts';
-import { matchPattern } from '../lib/pattern.ts';
 import { Io, redirect, RedirError, type RedirContext } from './redirect.ts';
-import { DEFAULT_PATH, ExitSignal, LoopSignal, ReturnSignal, ShellError, ShellState } from './state.ts';
+import { ExitSignal, LoopSignal, ReturnSignal, ShellError, ShellState } from './state.ts';
+import { findProgram, type Lookup } from '../../runtime/program-lookup.ts';
 
 export interface ShellHooks {
   /** Runs a script file that is neither a Wasm module nor has a "#!" line, as sh does. */
@@ -23,8 +21,6 @@ export interface ShellHooks {
   /** Commands sh runs itself rather than from PATH, as dash does (echo, printf, test, …). */
   inProcess: ReadonlyMap<string, BuiltinProgram>;
 }
-
-export type ProgramLookup = { path: string; argv0: string } | { error: string; status: number };
 
 const MAX_FUNCTION_DEPTH = 1000;
 
@@ -84,8 +80,8 @@ export class Shell {
 
   /** How a shell ends on what unwound it: exit, a fatal error, or a stray return/break. */
   #ended(e: unknown, io: Io): number {
-    if (e instanceof ExitSignal) return e.code;
-    if (e instanceof ReturnSignal) return e.code;
+    if (e instanceof ExitSignal) return e.status;
+    if (e instanceof ReturnSignal) return e.status;
     if (e instanceof LoopSignal) return this.state.status;
     if (e instanceof ShellError) {
       this.diag(io, e.message);
@@ -427,7 +423,7 @@ export class Shell {
     try {
       return await this.#compound(fn.body, io);
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.code;
+      if (e instanceof ReturnSignal) return e.status;
       throw e;
     } finally {
       s.locals.pop();
@@ -439,52 +435,35 @@ export class Shell {
     }
   }
 
-  /** Finds a program as execvp does: a path with "/" as is, else each PATH directory in turn. */
-  find(name: string, path: string | undefined): ProgramLookup {
-    const fs = this.fs();
-    const usable = (p: string): 'ok' | 'denied' | 'missing' => {
-      const node = fs.lookup(p);
-      if (!node) return 'missing';
-      if (node.kind !== 'file' || (node.mode & 0o111) === 0) return 'denied';
-      return 'ok';
-    };
-    if (name.includes('/')) {
-      const u = usable(name);
-      if (u === 'ok') return { path: name, argv0: name };
-      return u === 'denied' ? { error: 'Permission denied', status: 126 } : { error: 'not found', status: 127 };
-    }
-    let denied = false;
-    for (const dir of (path ?? DEFAULT_PATH).split(':')) {
-      const p = `${dir === '' ? '.' : dir.replace(/\/+$/, '')}/${name}`;
-      const u = usable(p);
-      if (u === 'ok') return { path: p, argv0: path === undefined ? p : name };
-      if (u === 'denied') denied = true;
-    }
-    return denied ? { error: 'Permission denied', status: 126 } : { error: 'not found', status: 127 };
+  /** Finds a program as execvp does, on `path` (the default PATH when unset): `command -v`, `type`, a command. */
+  find(name: string, path: string | undefined): Lookup {
+    const env = path === undefined ? [] : [`PATH=${path}`];
+    return findProgram(this.processes.volume, name, this.state.cwd, env, { executable: true });
   }
 
   async #external(spec: ProcessSpec, io: Io): Promise<number> {
     const name = spec.argv[0]!;
     const pathVar = spec.env.find((kv) => kv.startsWith('PATH='))?.slice(5);
     const found = this.find(name, pathVar);
-    if ('error' in found) {
-      this.diag(io, `${name}: ${found.error}`);
-      return found.status;
+    if (!found.found) {
+      this.diag(io, found.message);
+      return found.code;
     }
-    const node = this.fs().lookup(found.path);
-    const head = node?.kind === 'file' ? node.content.read(0, 256) : new Uint8Array(0);
+    const head = found.file.content.read(0, 256);
     const args = spec.argv.slice(1);
-    if (hasWasmMagic(head)) return this.processes.spawn({ ...spec, argv: [found.argv0, ...args] });
+    // Without PATH the program gets the path it was found at as its argv[0].
+    const argv0 = pathVar === undefined ? found.written : name;
+    if (hasWasmMagic(head)) return this.processes.spawn({ ...spec, argv: [argv0, ...args] });
     if (head[0] === 0x23 && head[1] === 0x21) {
       // "#!interpreter [one argument]", as Linux reads it.
       const first = fromUtf8(head).slice(2).split('\n')[0]!.trim();
       const m = /^(\S+)(?:\s+(.*))?$/.exec(first);
       if (m) {
         const interp = m[2] ? [m[1]!, m[2].trim()] : [m[1]!];
-        return this.processes.spawn({ ...spec, argv: [...interp, found.path, ...args] });
+        return this.processes.spawn({ ...spec, argv: [...interp, found.written, ...args] });
       }
     }
     // No "#!": sh runs the file as a shell script (execve's ENOEXEC).
-    return this.hooks.sh({ ...spec, argv: ['sh', found.path, ...args] }, this.processes);
+    return this.hooks.sh({ ...spec, argv: ['sh', found.written, ...args] }, this.processes);
   }
 }

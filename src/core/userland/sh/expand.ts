@@ -4,7 +4,7 @@
 // and a quoted "*" never globs.
 import type { ParamPart, Script, Word, WordPart } from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
-import { escapePattern, hasGlob, removeAffix } from '../lib/pattern.ts';
+import { escapePattern, hasGlob, removeAffix } from '../lib/index.ts';
 import { ShellError } from './state.ts';
 
 export interface ExpandHost {

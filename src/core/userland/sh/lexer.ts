@@ -3,14 +3,13 @@
 // newline that follows their operator (2.7.4). `$(…)` and backquotes are parsed recursively
 // through the callbacks the parser hands in.
 import type { ParamOp, ParamPart, Redir, Script, Word, WordPart } from './ast.ts';
+import { UserlandError } from '../lib/index.ts';
 
 /** A syntax error, reported as sh does: `sh: LINE: Syntax error: MESSAGE`. */
-export class ShellSyntaxError extends Error {
-  readonly line: number;
+export class ShellSyntaxError extends UserlandError {
+  declare readonly line: number;
   constructor(message: string, line: number) {
-    super(message);
-    this.name = 'ShellSyntaxError';
-    this.line = line;
+    super(message, 2, line);
   }
 }
 

@@ -4,10 +4,9 @@
 // not have /dev at all.
 import type { Redir, Word } from './ast.ts';
 import { bytesStdin, type Sink, type StdinSource } from '../../runtime/stdio.ts';
-import { E } from '../../runtime/defs.ts';
-import { FsError, normalize, strerror, type Fs } from '../lib/fs.ts';
-import { discard, utf8 } from '../lib/io.ts';
+import { discard, type Errno, type Fs, FsError, strerror, UserlandError, utf8 } from '../lib/index.ts';
 import { Parser } from './parser.ts';
+import { clean } from '../../path.ts';
 
 /** An open descriptor: something to read, to write, or both. */
 export interface Fd {
@@ -45,7 +44,7 @@ export class Io {
 }
 
 /** A redirection that failed: the message sh prints (`cannot open x: No such file`). */
-export class RedirError extends Error {}
+export class RedirError extends UserlandError {}
 
 export interface RedirContext {
   fs(): Fs;
@@ -89,8 +88,8 @@ async function open(r: Redir, io: Io, ctx: RedirContext): Promise<Fd | undefined
 }
 
 /** /dev/stdin and friends: the descriptor they stand for, or null for an ordinary path. */
-function device(path: string, io: Io): Fd | null | 'null' {
-  const p = normalize(path);
+function device(path: string, io: Io, ctx: RedirContext): Fd | null | 'null' {
+  const p = clean(ctx.fs().abs(path));
   if (p === '/dev/null') return 'null';
   const m = /^\/dev\/(?:(stdin)|(stdout)|(stderr)|fd\/([0-9]))$/.exec(p);
   if (!m) return null;
@@ -101,7 +100,7 @@ function device(path: string, io: Io): Fd | null | 'null' {
 }
 
 function openRead(path: string, io: Io, ctx: RedirContext, write: boolean): Fd {
-  const dev = device(path, io);
+  const dev = device(path, io, ctx);
   if (dev === 'null') return { in: bytesStdin(), out: discard };
   if (dev) return dev;
   const fs = ctx.fs();
@@ -118,12 +117,12 @@ function openRead(path: string, io: Io, ctx: RedirContext, write: boolean): Fd {
 }
 
 function openWrite(path: string, io: Io, ctx: RedirContext, append: boolean, noclobber: boolean): Fd {
-  const dev = device(path, io);
+  const dev = device(path, io, ctx);
   if (dev === 'null') return { out: discard };
   if (dev) return dev;
   const fs = ctx.fs();
   try {
-    if (noclobber && fs.lookup(path)?.kind === 'file') throw new FsError(E.EXIST, path);
+    if (noclobber && fs.lookup(path)?.kind === 'file') throw new FsError('EEXIST', path);
     return { out: fs.openSink(path, append) };
   } catch (e) {
     if (e instanceof FsError) throw new RedirError(`cannot create ${path}: ${createMessage(e.errno)}`);
@@ -132,12 +131,12 @@ function openWrite(path: string, io: Io, ctx: RedirContext, append: boolean, noc
 }
 
 /** dash's wording: ENOENT is "No such file" on open and "Directory nonexistent" on create. */
-function openMessage(errno: number): string {
-  return errno === E.NOENT ? 'No such file' : strerror(errno);
+function openMessage(errno: Errno): string {
+  return errno === 'ENOENT' ? 'No such file' : strerror(errno);
 }
 
-function createMessage(errno: number): string {
-  return errno === E.NOENT || errno === E.NOTDIR ? 'Directory nonexistent' : strerror(errno);
+function createMessage(errno: Errno): string {
+  return errno === 'ENOENT' || errno === 'ENOTDIR' ? 'Directory nonexistent' : strerror(errno);
 }
 
 function hereWord(body: string): Word {

@@ -1,10 +1,8 @@
 // The sh program: `sh -c 'script' [name [args…]]`, `sh FILE [args…]`, `sh [-s]` (script on
 // stdin), with set's option letters (-e, -x, -u, -o pipefail…) before them, as dash takes them.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { internal } from '../lib/program.ts';
+import { fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
 import { Shell } from './eval.ts';
-import { Fs, logical } from '../lib/fs.ts';
-import { fromUtf8, readAll, utf8 } from '../lib/io.ts';
 import { Io } from './redirect.ts';
 import { OPTION_FLAGS, ShellState } from './state.ts';
 

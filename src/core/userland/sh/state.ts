@@ -2,7 +2,7 @@
 // variables, functions, positional parameters, options, the working directory, traps. A
 // subshell gets a copy, so nothing it changes comes back.
 import type { FunctionDef } from './ast.ts';
-import { UMASK } from '../lib/fs.ts';
+import { UMASK, UserlandError } from '../lib/index.ts';
 
 export interface Var {
   value: string;
@@ -34,8 +34,6 @@ export const OPTION_FLAGS: Array<[keyof ShellOptions, string]> = [
   ['verbose', 'v'],
   ['noexec', 'n'],
 ];
-
-export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class ShellState {
   vars = new Map<string, Var>();
@@ -131,27 +129,25 @@ export class ShellState {
 }
 
 /** `exit`, or the end of a shell on a fatal error: unwinds to the shell (or subshell) running. */
-export class ExitSignal extends Error {
-  readonly code: number;
+export class ExitSignal extends UserlandError {
   constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
+    super(`exit ${code}`, code);
   }
 }
 
-export class ReturnSignal extends Error {
-  readonly code: number;
+/** `return` from a function or a dot script. */
+export class ReturnSignal extends UserlandError {
   constructor(code: number) {
-    super(`return ${code}`);
-    this.code = code;
+    super(`return ${code}`, code);
   }
 }
 
-export class LoopSignal extends Error {
+/** `break` or `continue`, out through `count` loops. */
+export class LoopSignal extends UserlandError {
   readonly kind: 'break' | 'continue';
   count: number;
   constructor(kind: 'break' | 'continue', count: number) {
-    super(kind);
+    super(kind, 0);
     this.kind = kind;
     this.count = count;
   }
@@ -161,11 +157,8 @@ export class LoopSignal extends Error {
  * An error that ends a non-interactive shell (XCU 2.8.1): expansion errors, special built-in
  * misuse. Printed as `sh: LINE: MESSAGE`, exit status 2.
  */
-export class ShellError extends Error {
-  readonly status: number;
+export class ShellError extends UserlandError {
   constructor(message: string, status = 2) {
-    super(message);
-    this.name = 'ShellError';
-    this.status = status;
+    super(message, status);
   }
 }

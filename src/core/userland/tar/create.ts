@@ -4,10 +4,8 @@
 // second name of a file already archived as a hard link.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { TarMember } from '../../oci/index.ts';
-import { E } from '../../runtime/defs.ts';
-import { strerror } from '../lib/fs.ts';
+import { joinPath, strerror } from '../lib/index.ts';
 import { idNames } from '../coreutils/ls.ts';
-import { joinPath } from '../lib/program.ts';
 import type { TarRun } from './members.ts';
 
 /** An operand with the directory the -C options before it lead to (undefined: the cwd). */
@@ -37,7 +35,7 @@ export function createMembers(
   const add = (path: string, name: string, label = name): void => {
     const node = fs.lookup(path, o.dereference);
     if (!node) {
-      const errno = fs.lookup(path, false) ? E.LOOP : E.NOENT;
+      const errno = fs.lookup(path, false) ? 'ELOOP' : 'ENOENT';
       run.error(`${label}: Cannot stat: ${strerror(errno)}`);
       return;
     }

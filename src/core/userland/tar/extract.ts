@@ -4,12 +4,9 @@
 // them), missing parents made, an existing name replaced unless -k/--skip-old-files.
 import type { VolumeDir, VolumeNode } from '../../rootfs/index.ts';
 import type { TarRecord } from '../../oci/index.ts';
-import { E } from '../../runtime/defs.ts';
-import { FsError, strerror } from '../lib/fs.ts';
+import { dirnameOf, FsError, joinPath, q, strerror } from '../lib/index.ts';
 import { lookupId } from '../coreutils/attrs.ts';
-import { dirnameOf } from '../coreutils/basic.ts';
 import { mkdirP } from '../coreutils/files.ts';
-import { joinPath, q } from '../lib/program.ts';
 import type { TarRun } from './members.ts';
 
 interface Later {
@@ -87,7 +84,7 @@ export class Extractor {
         const link = this.#run.stripped(this.#run.safeName(r.linkname, 'hard link targets'));
         const target = link === null ? undefined : fs.lookup(this.#path(link), false);
         if (!target || target.kind === 'dir') {
-          this.#run.error(`${name}: Cannot hard link to ${q(r.linkname)}: ${strerror(target ? E.PERM : E.NOENT)}`);
+          this.#run.error(`${name}: Cannot hard link to ${q(r.linkname)}: ${strerror(target ? 'EPERM' : 'ENOENT')}`);
           return;
         }
         if (fs.lookup(path, false) === target) return;
@@ -97,7 +94,7 @@ export class Extractor {
       }
       default:
         // Devices and FIFOs: the volume has no such nodes, as an unprivileged container has no mknod.
-        this.#run.error(`${name}: Cannot mknod: ${strerror(E.PERM)}`);
+        this.#run.error(`${name}: Cannot mknod: ${strerror('EPERM')}`);
     }
   }
 
@@ -117,11 +114,11 @@ export class Extractor {
     }
     if (run.o.existing === 'skip') return false;
     if (run.o.existing === 'keep') {
-      run.error(`${name}: ${what}: ${strerror(E.EXIST)}`);
+      run.error(`${name}: ${what}: ${strerror('EEXIST')}`);
       return false;
     }
     if (old.kind === 'dir') {
-      if (!replacing || old.entries.size > 0) throw new FsError(replacing ? E.ISDIR : E.EXIST, path);
+      if (!replacing || old.entries.size > 0) throw new FsError(replacing ? 'EISDIR' : 'EEXIST', path);
       fs.rmdir(path);
     } else fs.unlink(path);
     return true;

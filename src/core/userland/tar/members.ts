@@ -1,8 +1,7 @@
 // What tar's create, extract and list share: the options, the run's status and messages, and
 // GNU tar's rules for member names (leading "/" and "../" removed with a warning, ".." members
 // refused on extract, --strip-components, --exclude, member operands).
-import { matchPattern } from '../lib/pattern.ts';
-import type { Ctx } from '../lib/program.ts';
+import { type Ctx, matchPattern } from '../lib/index.ts';
 
 export interface TarOptions {
   mode: 'c' | 'x' | 't';

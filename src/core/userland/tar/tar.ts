@@ -6,14 +6,26 @@ import { concatBytes } from '../../bytes.ts';
 import { WharfError } from '../../errors.ts';
 import { isGzip, readTarRecords, writeTarMembers, type TarMember, type TarRecord } from '../../oci/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { E } from '../../runtime/defs.ts';
-import { FsError, permissionString, strerror } from '../lib/fs.ts';
-import { readAll } from '../lib/io.ts';
+import {
+  type Ctx,
+  FsError,
+  has,
+  joinPath,
+  type Parsed,
+  parseOpts,
+  permissionString,
+  program,
+  readAll,
+  strerror,
+  UsageError,
+  UserlandError,
+  value,
+  values,
+} from '../lib/index.ts';
 import { lookupId } from '../coreutils/attrs.ts';
 import { parseDate } from '../coreutils/date.ts';
 import { deflate, inflate } from '../gzip/gzip.ts';
 import { idNames } from '../coreutils/ls.ts';
-import { has, joinPath, parseOpts, program, UsageError, value, values, type Ctx, type Parsed } from '../lib/program.ts';
 import { createMembers, type CreateOperand } from './create.ts';
 import { Extractor } from './extract.ts';
 import { isWanted, TAR_FAILURE, TarRun, typeLetter, type TarOptions, type Wanted } from './members.ts';
@@ -24,10 +36,10 @@ const TAKES_VALUE = 'fCTX';
 const RECORD = 20 * 512;
 
 /** A fatal error: said, then GNU's last words (or, for bad usage, where to find help), status 2. */
-class Fatal extends Error {
+class Fatal extends UserlandError {
   readonly usage: boolean;
   constructor(message: string, usage = false) {
-    super(message);
+    super(message, TAR_FAILURE);
     this.usage = usage;
   }
 }
@@ -175,7 +187,7 @@ function dirAt(c: Ctx, p: Parsed, at: number): string | undefined {
     dir = dir === undefined || v!.startsWith('/') ? v! : joinPath(dir, v!);
     // GNU's chdir: a missing directory ends the run.
     const node = c.fs.lookup(dir);
-    if (node?.kind !== 'dir') throw new Fatal(`${v}: Cannot open: ${strerror(node ? E.NOTDIR : E.NOENT)}`);
+    if (node?.kind !== 'dir') throw new Fatal(`${v}: Cannot open: ${strerror(node ? 'ENOTDIR' : 'ENOENT')}`);
   }
   return dir;
 }

@@ -1,4 +1,6 @@
-// POSIX path helpers with Go's path.Clean semantics, which Docker applies to Dockerfile paths.
+// Lexical path clean-up, written once for all of core: Go's path.Clean, Join, Dir and Base,
+// which Docker applies to Dockerfile paths, and the clean-up a shell gives PWD and `cd -L`
+// ("/a/./b/../c/" -> "/a/c"). Nothing here looks at a file tree: ".." is textual.
 
 /** Go's path.Clean: collapse "//", "." and ".."; "" becomes "."; rooted paths stay rooted. */
 export function clean(p: string): string {
@@ -41,12 +43,4 @@ export function basename(p: string): string {
 export function toKey(absPath: string): string {
   const c = clean('/' + absPath);
   return c === '/' ? '' : c.slice(1);
-}
-
-/** Every ancestor key of `key`, outermost first, excluding "" and `key` itself. */
-export function ancestors(key: string): string[] {
-  const parts = key.split('/');
-  const out: string[] = [];
-  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('/'));
-  return out;
 }

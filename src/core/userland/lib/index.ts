@@ -1,0 +1,49 @@
+// The toolkit every userland program is written with: the program frame and its options,
+// the volume as files, bytes and text, errors, patterns and regexes, printf, modes.
+export { CHAR_CLASSES } from './char-classes.ts';
+export { strerror, type Errno } from './errno.ts';
+export { FsError, UsageError, UserlandError } from './errors.ts';
+export { compareNames, fileSize, Fs, isDevNull, modeString, permissionString, UMASK, type Found } from './fs.ts';
+export { expandPathname } from './glob.ts';
+export {
+  argToBin,
+  binToArg,
+  binToBytes,
+  bytesToBin,
+  Collector,
+  discard,
+  fromUtf8,
+  Out,
+  readAll,
+  splitLines,
+  utf8,
+} from './io.ts';
+export { parseMode } from './mode.ts';
+export { basenameOf, dirnameOf, joinPath, lastName, logical } from './path.ts';
+export {
+  bracketClass,
+  escapePattern,
+  hasGlob,
+  matchPattern,
+  patternSource,
+  removeAffix,
+  unescapePattern,
+} from './pattern.ts';
+export { formatFloat, pad, printf, unescape, type Formatted } from './printf.ts';
+export {
+  attempt,
+  has,
+  inputs,
+  internal,
+  parseCount,
+  parseOpts,
+  program,
+  q,
+  value,
+  values,
+  type CommandBody,
+  type Ctx,
+  type OptSpec,
+  type Parsed,
+} from './program.ts';
+export { compile, RegexError, translate } from './regex.ts';
