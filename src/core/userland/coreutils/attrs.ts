@@ -7,6 +7,7 @@ import {
   fromUtf8,
   has,
   joinPath,
+  lookupId,
   parseMode,
   parseOpts,
   program,
@@ -89,23 +90,6 @@ function octal(mode: number): string {
   return mode.toString(8).padStart(4, '0');
 }
 
-/** A user or group name (or number) from /etc/passwd or /etc/group in the volume. */
-export function lookupId(c: Ctx, file: '/etc/passwd' | '/etc/group', name: string): number | null {
-  if (/^[0-9]+$/.test(name)) return Number(name);
-  if (name === 'root') return 0;
-  let text = '';
-  try {
-    text = fromUtf8(c.fs.readFile(file));
-  } catch {
-    return null;
-  }
-  for (const line of text.split('\n')) {
-    const f = line.split(':');
-    if (f[0] === name && f[2] !== undefined && /^[0-9]+$/.test(f[2])) return Number(f[2]);
-  }
-  return null;
-}
-
 function chownProgram(group: boolean): BuiltinProgram {
   return program((c) => {
     const p = parseOpts(c.args, {
@@ -118,16 +102,16 @@ function chownProgram(group: boolean): BuiltinProgram {
     let uid: number | null = null;
     let gid: number | null = null;
     if (group) {
-      gid = lookupId(c, '/etc/group', spec);
+      gid = lookupId(c.fs, '/etc/group', spec);
       if (gid === null) throw new UsageError(`invalid group: ${q(spec)}`);
     } else {
       const [user, grp] = spec.split(/[:.]/, 2) as [string, string | undefined];
       if (user !== '') {
-        uid = lookupId(c, '/etc/passwd', user);
+        uid = lookupId(c.fs, '/etc/passwd', user);
         if (uid === null) throw new UsageError(`invalid user: ${q(spec)}`);
       }
       if (grp !== undefined && grp !== '') {
-        gid = lookupId(c, '/etc/group', grp);
+        gid = lookupId(c.fs, '/etc/group', grp);
         if (gid === null) throw new UsageError(`invalid group: ${q(spec)}`);
       }
     }

@@ -1,5 +1,5 @@
-// Commands that copy and move: cp (-r, -a, -p, symlinks and hard links as GNU cp keeps them),
-// mv (rename(2) within the one volume), install.
+// Commands that take SOURCE... DEST: cp (-r, -a, -p, symlinks and hard links as GNU cp keeps
+// them), mv (rename(2) within the one volume), install and ln.
 import type { VolumeDir, VolumeFile, VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
@@ -9,6 +9,9 @@ import {
   FsError,
   has,
   joinPath,
+  lastName,
+  lookupId,
+  type Parsed,
   parseMode,
   parseOpts,
   program,
@@ -17,8 +20,29 @@ import {
   UsageError,
   value,
 } from '../lib/index.ts';
-import { lookupId } from './attrs.ts';
-import { mkdirP, targets } from './files.ts';
+
+/** The SRC… DEST / -t DIR / -T forms of cp, mv, ln and install: each source and where it goes. */
+export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Array<[string, string]> | null {
+  const dir = value(p, 't');
+  if (dir !== undefined) {
+    if (c.fs.lookup(dir)?.kind !== 'dir') {
+      c.warn(`target directory ${q(dir)}: ${strerror(c.fs.lookup(dir) ? 'ENOTDIR' : 'ENOENT')}`);
+      return null;
+    }
+    return sources.map((s) => [s, joinPath(dir, lastName(s))]);
+  }
+  if (sources.length === 0) throw new UsageError('missing file operand');
+  if (sources.length === 1) throw new UsageError(`missing destination file operand after ${q(sources[0]!)}`);
+  const dest = sources[sources.length - 1]!;
+  const srcs = sources.slice(0, -1);
+  const destIsDir = !has(p, 'T') && c.fs.lookup(dest, follow)?.kind === 'dir';
+  if (destIsDir) return srcs.map((s) => [s, joinPath(dest, lastName(s))]);
+  if (srcs.length > 1) {
+    c.warn(`target ${q(dest)}: Not a directory`);
+    return null;
+  }
+  return [[srcs[0]!, dest]];
+}
 
 const mv = program((c) => {
   const p = parseOpts(c.args, {
@@ -289,8 +313,8 @@ const install = program((c) => {
   if (mode === null) throw new UsageError(`invalid mode ${q(modeArg!)}`);
   const owner = value(p, 'o');
   const group = value(p, 'g');
-  const uid = owner === undefined ? null : lookupId(c, '/etc/passwd', owner);
-  const gid = group === undefined ? null : lookupId(c, '/etc/group', group);
+  const uid = owner === undefined ? null : lookupId(c.fs, '/etc/passwd', owner);
+  const gid = group === undefined ? null : lookupId(c.fs, '/etc/group', group);
   if (uid === null && owner !== undefined) throw new UsageError(`invalid user ${q(owner)}`);
   if (gid === null && group !== undefined) throw new UsageError(`invalid group ${q(group)}`);
   const own = (n: VolumeNode): void => {
@@ -306,7 +330,7 @@ const install = program((c) => {
         c,
         () => `cannot create directory ${q(d)}`,
         () => {
-          if (c.fs.lookup(d)?.kind !== 'dir') mkdirP(c.fs, d, 0o755);
+          if (c.fs.lookup(d)?.kind !== 'dir') c.fs.mkdirParents(d, 0o755);
           own(c.fs.stat(d));
         },
       );
@@ -325,7 +349,7 @@ const install = program((c) => {
         !attempt(
           c,
           () => `cannot create directory ${q(dest)}`,
-          () => mkdirP(c.fs, dest, 0o755),
+          () => c.fs.mkdirParents(dest, 0o755),
         )
       )
         return 1;
@@ -365,8 +389,60 @@ const install = program((c) => {
   return status;
 });
 
+const ln = program((c) => {
+  const p = parseOpts(c.args, {
+    short: 'sfnTvrt:bL',
+    long: {
+      symbolic: 's',
+      force: 'f',
+      'no-dereference': 'n',
+      'no-target-directory': 'T',
+      verbose: 'v',
+      relative: 'r',
+      'target-directory': 't:',
+      logical: 'L',
+    },
+  });
+  const symbolic = has(p, 's');
+  const operands = p.operands.length === 1 && value(p, 't') === undefined ? [...p.operands, '.'] : p.operands;
+  const pairs = targets(c, p, operands, !has(p, 'n'));
+  if (!pairs) return 1;
+  let status = 0;
+  for (const [target, link] of pairs) {
+    const kind = symbolic ? 'symbolic link' : 'hard link';
+    const ok = attempt(
+      c,
+      () => `failed to create ${kind} ${q(link)}`,
+      () => {
+        let source: VolumeNode | undefined;
+        if (!symbolic) {
+          source = c.fs.lookup(target, has(p, 'L'));
+          if (!source) throw new FsError('ENOENT', target);
+          if (source.kind === 'dir') {
+            c.warn(`${q(target)}: hard link not allowed for directory`);
+            throw new FsError('EPERM', link);
+          }
+        }
+        const existing = c.fs.lookup(link, false);
+        if (existing) {
+          if (!has(p, 'f')) throw new FsError('EEXIST', link);
+          if (existing === source) return;
+          if (existing.kind === 'dir') throw new FsError('EISDIR', link);
+          c.fs.unlink(link);
+        }
+        if (symbolic) c.fs.symlink(target, link);
+        else c.fs.link(source!, link);
+        if (has(p, 'v')) c.out.text(`${q(link)} -> ${q(target)}\n`);
+      },
+    );
+    if (!ok) status = 1;
+  }
+  return status;
+});
+
 export const copyPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ['mv', mv],
   ['cp', cp],
   ['install', install],
+  ['ln', ln],
 ];

@@ -1,4 +1,4 @@
-// Commands that make and remove names: mkdir, rmdir, rm, touch, ln, mktemp. Modes, times and
+// Commands that make and remove names: mkdir, rmdir, rm, touch, mktemp. Modes, times and
 // link counts come out as GNU coreutils leaves them on Linux, since they become the layer.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
@@ -12,6 +12,7 @@ import {
   joinPath,
   lastName,
   type Parsed,
+  parseDate,
   parseMode,
   parseOpts,
   program,
@@ -21,47 +22,6 @@ import {
   UsageError,
   value,
 } from '../lib/index.ts';
-import { parseDate } from './date.ts';
-
-/** The SRC… DEST / -t DIR / -T forms of cp, mv, ln and install: each source and where it goes. */
-export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Array<[string, string]> | null {
-  const dir = value(p, 't');
-  if (dir !== undefined) {
-    if (c.fs.lookup(dir)?.kind !== 'dir') {
-      c.warn(`target directory ${q(dir)}: ${strerror(c.fs.lookup(dir) ? 'ENOTDIR' : 'ENOENT')}`);
-      return null;
-    }
-    return sources.map((s) => [s, joinPath(dir, lastName(s))]);
-  }
-  if (sources.length === 0) throw new UsageError('missing file operand');
-  if (sources.length === 1) throw new UsageError(`missing destination file operand after ${q(sources[0]!)}`);
-  const dest = sources[sources.length - 1]!;
-  const srcs = sources.slice(0, -1);
-  const destIsDir = !has(p, 'T') && c.fs.lookup(dest, follow)?.kind === 'dir';
-  if (destIsDir) return srcs.map((s) => [s, joinPath(dest, lastName(s))]);
-  if (srcs.length > 1) {
-    c.warn(`target ${q(dest)}: Not a directory`);
-    return null;
-  }
-  return [[srcs[0]!, dest]];
-}
-
-/** mkdir -p: missing parents get 0777 & ~umask, the last directory exactly `mode`. */
-export function mkdirP(fs: Fs, path: string, mode: number): void {
-  const parts = fs
-    .abs(path)
-    .split('/')
-    .filter((x) => x !== '');
-  let prefix = '';
-  parts.forEach((part, i) => {
-    prefix += `/${part}`;
-    const node = fs.lookup(prefix);
-    if (node?.kind === 'dir') return;
-    if (node) throw new FsError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', path);
-    const d = fs.mkdir(prefix);
-    if (i === parts.length - 1) d.mode = mode;
-  });
-}
 
 const mkdir = program((c) => {
   const p = parseOpts(c.args, { short: 'pm:v', long: { parents: 'p', mode: 'm:', verbose: 'v' } });
@@ -77,7 +37,7 @@ const mkdir = program((c) => {
       () => {
         if (has(p, 'p')) {
           if (c.fs.lookup(dir)?.kind === 'dir') return;
-          mkdirP(c.fs, dir, mode);
+          c.fs.mkdirParents(dir, mode);
         } else {
           const d = c.fs.mkdir(dir);
           d.mode = mode;
@@ -262,57 +222,6 @@ const touch = program((c) => {
   return status;
 });
 
-const ln = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'sfnTvrt:bL',
-    long: {
-      symbolic: 's',
-      force: 'f',
-      'no-dereference': 'n',
-      'no-target-directory': 'T',
-      verbose: 'v',
-      relative: 'r',
-      'target-directory': 't:',
-      logical: 'L',
-    },
-  });
-  const symbolic = has(p, 's');
-  const operands = p.operands.length === 1 && value(p, 't') === undefined ? [...p.operands, '.'] : p.operands;
-  const pairs = targets(c, p, operands, !has(p, 'n'));
-  if (!pairs) return 1;
-  let status = 0;
-  for (const [target, link] of pairs) {
-    const kind = symbolic ? 'symbolic link' : 'hard link';
-    const ok = attempt(
-      c,
-      () => `failed to create ${kind} ${q(link)}`,
-      () => {
-        let source: VolumeNode | undefined;
-        if (!symbolic) {
-          source = c.fs.lookup(target, has(p, 'L'));
-          if (!source) throw new FsError('ENOENT', target);
-          if (source.kind === 'dir') {
-            c.warn(`${q(target)}: hard link not allowed for directory`);
-            throw new FsError('EPERM', link);
-          }
-        }
-        const existing = c.fs.lookup(link, false);
-        if (existing) {
-          if (!has(p, 'f')) throw new FsError('EEXIST', link);
-          if (existing === source) return;
-          if (existing.kind === 'dir') throw new FsError('EISDIR', link);
-          c.fs.unlink(link);
-        }
-        if (symbolic) c.fs.symlink(target, link);
-        else c.fs.link(source!, link);
-        if (has(p, 'v')) c.out.text(`${q(link)} -> ${q(target)}\n`);
-      },
-    );
-    if (!ok) status = 1;
-  }
-  return status;
-});
-
 /** mktemp: names from a counter hashed with the template, so a build names its files the same way each time. */
 const mktemp = program((c) => {
   const p = parseOpts(c.args, {
@@ -363,6 +272,5 @@ export const filePrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ['rmdir', rmdir],
   ['rm', rm],
   ['touch', touch],
-  ['ln', ln],
   ['mktemp', mktemp],
 ];

@@ -9,30 +9,17 @@ import {
   fileSize,
   fromUtf8,
   has,
+  idNames,
   joinPath,
   modeString,
   parseOpts,
   program,
   q,
   strerror,
+  strftime,
   UsageError,
   value,
 } from '../lib/index.ts';
-import { strftime } from './date.ts';
-
-/** Names for uids and gids, from /etc/passwd and /etc/group in the volume. */
-export function idNames(c: Ctx, file: string): Map<number, string> {
-  const names = new Map<number, string>([[0, 'root']]);
-  try {
-    for (const line of fromUtf8(c.fs.readFile(file)).split('\n')) {
-      const f = line.split(':');
-      if (f[0] && f[2] && /^[0-9]+$/.test(f[2]) && !names.has(Number(f[2]))) names.set(Number(f[2]), f[0]);
-    }
-  } catch {
-    // No such file: numbers it is.
-  }
-  return names;
-}
 
 /** Allocated 1 KiB blocks: whole 4 KiB blocks for file data, one for a directory. */
 function blocks(node: VolumeNode): number {
@@ -94,8 +81,8 @@ const ls = program((c) => {
     },
   });
   const long = has(p, 'l', 'n', 'g', 'o', 'full-time');
-  const users = idNames(c, '/etc/passwd');
-  const groups = idNames(c, '/etc/group');
+  const users = idNames(c.fs, '/etc/passwd');
+  const groups = idNames(c.fs, '/etc/group');
   const now = c.fs.now();
   const sortBy = has(p, 'U') ? 'none' : has(p, 'S') ? 'size' : has(p, 't') ? 'time' : 'name';
   const sort = (list: Entry[]): Entry[] => {
@@ -205,8 +192,8 @@ const stat = program((c) => {
     long: { format: 'c:', printf: 'printf:', dereference: 'L', terse: 't' },
   });
   if (p.operands.length === 0) throw new UsageError('missing operand');
-  const users = idNames(c, '/etc/passwd');
-  const groups = idNames(c, '/etc/group');
+  const users = idNames(c.fs, '/etc/passwd');
+  const groups = idNames(c.fs, '/etc/group');
   const fmt = value(p, 'c');
   const printf = value(p, 'printf');
   let status = 0;

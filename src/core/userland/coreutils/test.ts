@@ -2,8 +2,7 @@
 // longer expressions. Everything here runs as root, so -r and -w only ask whether a file exists.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { parseInteger } from '../sh/arith.ts';
-import { type Ctx, program, UserlandError } from '../lib/index.ts';
+import { type Ctx, parseInteger, program, UserlandError } from '../lib/index.ts';
 
 class TestError extends UserlandError {}
 

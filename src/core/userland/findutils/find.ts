@@ -13,9 +13,9 @@ import {
   program,
   q,
   strerror,
+  strftime,
   UserlandError,
 } from '../lib/index.ts';
-import { strftime } from '../coreutils/date.ts';
 
 class FindError extends UserlandError {}
 

@@ -1,12 +1,21 @@
 // gzip, gunzip and zcat as GNU gzip 1.12 behaves: FILE -> FILE.gz and back (mode and mtime
 // kept, the input removed unless -k or -c), stdin to stdout without operands, its messages and
-// exit statuses (1 for errors, 2 for warnings, errors winning). Compression is fflate's deflate
-// (the bytes differ from zlib's, the format does not); decompression is core's gunzip, which
-// reads concatenated members and checks every CRC.
-import { gzipSync } from 'fflate';
-import { gunzip, isGzip, type GzipLevel } from '../../oci/index.ts';
+// exit statuses (1 for errors, 2 for warnings, errors winning). The format itself: lib/gzip.ts.
+import type { GzipLevel } from '../../oci/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { type Ctx, has, lastName, parseOpts, program, readAll, strerror, UsageError, value } from '../lib/index.ts';
+import {
+  type Ctx,
+  deflate,
+  has,
+  inflate,
+  lastName,
+  parseOpts,
+  program,
+  readAll,
+  strerror,
+  UsageError,
+  value,
+} from '../lib/index.ts';
 
 const OK = 0;
 const ERROR = 1;
@@ -36,38 +45,6 @@ interface Options {
   quiet: boolean;
   verbose: boolean;
   suffix: string;
-}
-
-/**
- * gunzip for gzip and tar -z: the bytes, or null after gzip's own message for `what` (the file
- * name, "stdin"). GNU starts most of these with a newline (the end of a -v progress line).
- */
-export function inflate(c: Ctx, data: Uint8Array, what: string): Uint8Array | null {
-  const fail = (message: string, newline = true): null => {
-    c.err.text(`${newline ? '\n' : ''}gzip: ${what}: ${message}\n`);
-    return null;
-  };
-  if (data.length === 0) return fail('unexpected end of file', false);
-  if (data.length < 3 || (data[0] === 0x1f && data[1] === 0x8b && data.length < 18)) {
-    return fail(isGzip(data) || data[0] === 0x1f ? 'unexpected end of file' : 'not in gzip format');
-  }
-  if (!isGzip(data)) return fail('not in gzip format');
-  try {
-    return gunzip(data, what);
-  } catch (e) {
-    const m = e instanceof Error ? e.message : '';
-    if (/CRC/.test(m)) return fail('invalid compressed data--crc error');
-    if (/truncated/.test(m)) return fail('unexpected end of file');
-    if (/more than/.test(m)) return fail(m);
-    return fail('invalid compressed data--format violated');
-  }
-}
-
-/** One gzip member of `data` as GNU gzip writes it: original name and mtime unless -n. */
-export function deflate(data: Uint8Array, level: GzipLevel, name?: string, mtime = 0): Uint8Array {
-  // fflate writes the name's chars as bytes: give it the UTF-8 bytes, as gzip stores them.
-  const filename = name ? String.fromCharCode(...new TextEncoder().encode(name)) : undefined;
-  return gzipSync(data, { level, mtime: mtime * 1000, ...(filename ? { filename } : {}) });
 }
 
 function parse(c: Ctx): { o: Options; files: string[] } {

@@ -213,6 +213,22 @@ export class Fs {
     return d;
   }
 
+  /** `mkdir -p`: missing parents get 0777 & ~umask, the last directory exactly `mode`. */
+  mkdirParents(path: string, mode: number): void {
+    const parts = this.abs(path)
+      .split('/')
+      .filter((x) => x !== '');
+    let prefix = '';
+    parts.forEach((part, i) => {
+      prefix += `/${part}`;
+      const node = this.lookup(prefix);
+      if (node?.kind === 'dir') return;
+      if (node) throw new FsError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', path);
+      const d = this.mkdir(prefix);
+      if (i === parts.length - 1) d.mode = mode;
+    });
+  }
+
   symlink(target: string, path: string): void {
     const r = this.resolve(path, false);
     if (r.node) throw new FsError('EEXIST', path);

@@ -5,6 +5,7 @@ export { strerror, type Errno } from './errno.ts';
 export { FsError, UsageError, UserlandError } from './errors.ts';
 export { compareNames, fileSize, Fs, isDevNull, modeString, permissionString, UMASK, type Found } from './fs.ts';
 export { expandPathname } from './glob.ts';
+export { deflate, inflate } from './gzip.ts';
 export {
   argToBin,
   binToArg,
@@ -19,6 +20,7 @@ export {
   utf8,
 } from './io.ts';
 export { parseMode } from './mode.ts';
+export { parseCInteger, parseInteger } from './numbers.ts';
 export { basenameOf, dirnameOf, joinPath, lastName, logical } from './path.ts';
 export {
   bracketClass,
@@ -47,3 +49,5 @@ export {
   type Parsed,
 } from './program.ts';
 export { compile, RegexError, translate } from './regex.ts';
+export { parseDate, strftime } from './time.ts';
+export { idNames, lookupId } from './users.ts';

@@ -1,5 +1,6 @@
 // printf(1) formatting and backslash escapes, shared by printf, echo and seq -f. Everything is
 // a byte string (io.ts), so widths count bytes as C's printf does.
+import { parseCInteger } from './numbers.ts';
 
 /** The escapes of printf's format, echo -e and %b. `octal0`: \0NNN (echo, %b) rather than \NNN. */
 export function unescape(s: string, octal0: boolean): { text: string; stop: boolean } {
@@ -71,17 +72,8 @@ function numberArg(arg: string | undefined, warn: (m: string) => void): { int: b
     return { int: BigInt(code), float: code };
   }
   const t = arg.trim();
-  const int = /^([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
-  if (int) {
-    const body = int[2]!;
-    let v = /^0[xX]/.test(body)
-      ? BigInt(body)
-      : body.length > 1 && body[0] === '0'
-        ? BigInt(`0o${body.slice(1)}`)
-        : BigInt(body);
-    if (int[1] === '-') v = -v;
-    return { int: v, float: Number(v) };
-  }
+  const int = parseCInteger(t);
+  if (int !== null) return { int, float: Number(int) };
   const f = Number(t);
   if (t !== '' && !Number.isNaN(f) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(inf|infinity|nan)$/i.test(t)) {
     return { int: BigInt(Math.trunc(f)), float: f };

@@ -1,6 +1,6 @@
 // Arithmetic expansion (XCU 2.6.4): C's integer expressions over signed 64-bit values, with
 // variables read and assigned by name. BigInt keeps the 64-bit wrap-around exact.
-import { UserlandError } from '../lib/index.ts';
+import { parseInteger, UserlandError } from '../lib/index.ts';
 
 export interface ArithVars {
   get(name: string): string | undefined;
@@ -72,18 +72,6 @@ const PRECEDENCE = new Map<string, number>(BINARY.flatMap(([ops, p]) => ops.map(
 const ASSIGN = new Set(['=', '*=', '/=', '%=', '+=', '-=', '<<=', '>>=', '&=', '^=', '|=']);
 
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
-
-/** Parses an integer constant as C and sh do: decimal, 0x hex, 0 octal; null if it is not one. */
-export function parseInteger(s: string): bigint | null {
-  const m = /^\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\s*$/.exec(s);
-  if (!m) return null;
-  const body = m[2]!;
-  let v: bigint;
-  if (/^0[xX]/.test(body)) v = BigInt(body);
-  else if (body.length > 1 && body.startsWith('0')) v = BigInt(`0o${body.slice(1)}`);
-  else v = BigInt(body);
-  return wrap(m[1] === '-' ? -v : v);
-}
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];

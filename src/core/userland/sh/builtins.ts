@@ -2,8 +2,7 @@
 // change the shell itself: cd, read, local, …), with dash's messages.
 import type { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
-import { fromUtf8, logical, utf8 } from '../lib/index.ts';
-import { parseInteger } from './arith.ts';
+import { fromUtf8, logical, parseInteger, utf8 } from '../lib/index.ts';
 import { ExitSignal, LoopSignal, OPTION_FLAGS, ReturnSignal, ShellError, type ShellOptions } from './state.ts';
 import { findProgram } from '../../runtime/program-lookup.ts';
 

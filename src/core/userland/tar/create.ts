@@ -4,8 +4,7 @@
 // second name of a file already archived as a hard link.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { TarMember } from '../../oci/index.ts';
-import { joinPath, strerror } from '../lib/index.ts';
-import { idNames } from '../coreutils/ls.ts';
+import { idNames, joinPath, strerror } from '../lib/index.ts';
 import type { TarRun } from './members.ts';
 
 /** An operand with the directory the -C options before it lead to (undefined: the cwd). */
@@ -25,8 +24,8 @@ export function createMembers(
 ): TarMember[] {
   const { c, o } = run;
   const fs = c.fs;
-  const users = idNames(c, '/etc/passwd');
-  const groups = idNames(c, '/etc/group');
+  const users = idNames(c.fs, '/etc/passwd');
+  const groups = idNames(c.fs, '/etc/group');
   const members: TarMember[] = [];
   /** The first name each multiply-linked file was archived under. */
   const firstName = new Map<VolumeNode, string>();

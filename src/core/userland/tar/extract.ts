@@ -4,9 +4,7 @@
 // them), missing parents made, an existing name replaced unless -k/--skip-old-files.
 import type { VolumeDir, VolumeNode } from '../../rootfs/index.ts';
 import type { TarRecord } from '../../oci/index.ts';
-import { dirnameOf, FsError, joinPath, q, strerror } from '../lib/index.ts';
-import { lookupId } from '../coreutils/attrs.ts';
-import { mkdirP } from '../coreutils/files.ts';
+import { dirnameOf, FsError, joinPath, lookupId, q, strerror } from '../lib/index.ts';
 import type { TarRun } from './members.ts';
 
 interface Later {
@@ -109,7 +107,7 @@ export class Extractor {
     const old = fs.lookup(path, false);
     if (!old) {
       const parent = dirnameOf(fs.abs(path));
-      if (fs.lookup(parent)?.kind !== 'dir') mkdirP(fs, parent, 0o755);
+      if (fs.lookup(parent)?.kind !== 'dir') fs.mkdirParents(parent, 0o755);
       return true;
     }
     if (run.o.existing === 'skip') return false;
@@ -144,7 +142,7 @@ export class Extractor {
   #id(file: '/etc/passwd' | '/etc/group', name: string): number | null {
     if (name === '') return null;
     const key = `${file}:${name}`;
-    if (!this.#ids.has(key)) this.#ids.set(key, lookupId(this.#run.c, file, name));
+    if (!this.#ids.has(key)) this.#ids.set(key, lookupId(this.#run.c.fs, file, name));
     return this.#ids.get(key)!;
   }
 }

@@ -8,10 +8,15 @@ import { isGzip, readTarRecords, writeTarMembers, type TarMember, type TarRecord
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   type Ctx,
+  deflate,
   FsError,
   has,
+  idNames,
+  inflate,
   joinPath,
+  lookupId,
   type Parsed,
+  parseDate,
   parseOpts,
   permissionString,
   program,
@@ -22,10 +27,6 @@ import {
   value,
   values,
 } from '../lib/index.ts';
-import { lookupId } from '../coreutils/attrs.ts';
-import { parseDate } from '../coreutils/date.ts';
-import { deflate, inflate } from '../gzip/gzip.ts';
-import { idNames } from '../coreutils/ls.ts';
 import { createMembers, type CreateOperand } from './create.ts';
 import { Extractor } from './extract.ts';
 import { isWanted, TAR_FAILURE, TarRun, typeLetter, type TarOptions, type Wanted } from './members.ts';
@@ -158,8 +159,8 @@ function parse(c: Ctx, args: string[]): { o: TarOptions; p: Parsed } {
 function principal(c: Ctx, s: string, file: '/etc/passwd' | '/etc/group', what: string): [string, number] {
   const m = /^(.*):([0-9]+)$/.exec(s);
   if (m) return [m[1]!, Number(m[2])];
-  if (/^[0-9]+$/.test(s)) return [idNames(c, file).get(Number(s)) ?? '', Number(s)];
-  const id = lookupId(c, file, s);
+  if (/^[0-9]+$/.test(s)) return [idNames(c.fs, file).get(Number(s)) ?? '', Number(s)];
+  const id = lookupId(c.fs, file, s);
   if (id === null) throw new Fatal(`${s}: Invalid ${what}`);
   return [s, id];
 }
