@@ -31,7 +31,16 @@ export {
   removeAffix,
   unescapePattern,
 } from './pattern.ts';
-export { formatFloat, pad, printf, unescape, type Formatted } from './printf.ts';
+export {
+  CONVERSION,
+  formatConversion,
+  formatFloat,
+  pad,
+  printf,
+  unescape,
+  type Formatted,
+  type PrintfArgs,
+} from './printf.ts';
 export {
   attempt,
   has,
