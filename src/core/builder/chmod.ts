@@ -1,10 +1,12 @@
 // COPY/ADD --chmod as BuildKit reads it: an octal number up to 07777 sets the mode outright; any
 // other value is a chmod(1) symbolic mode ("u=rwx,g=rx,o=", "+x", "a-w", "go=u-w", "+X")
 // applied to each copied file's own mode, as tonistiigi/dchapes-mode (a Go port of BSD's
-// setmode(3)) parses and applies it with a zero umask. Symlinks keep their mode either way.
+// setmode(3)) applies it with a zero umask, over the grammar chmod(1) shares (../mode.ts).
+// Symlinks keep their mode either way.
 // https://docs.docker.com/reference/dockerfile/#copy---chmod
 
 import { WharfError } from '../errors.ts';
+import { parseSymbolicMode } from '../mode.ts';
 
 const isUID = 0o4000;
 const isGID = 0o2000;
@@ -121,32 +123,24 @@ function parseSymbolic(spec: string): BitCmd[] | undefined {
     cmd2 |= oparg === '+' ? SET : oparg === '-' ? CLEAR : SET | CLEAR;
     cmds.push({ cmd: op, cmd2, bits });
   };
-  let s = spec;
-  if (s === '') return undefined;
-  let equalOpDone = false;
-  for (;;) {
+  const clauses = parseSymbolicMode(spec);
+  if (!clauses) return undefined;
+  for (const clause of clauses) {
     let who = 0;
-    for (;;) {
-      if (s.length === 0) return undefined;
-      const c = s[0];
+    for (const c of clause.who) {
       if (c === 'a') who |= STANDARD;
       else if (c === 'u') who |= isUID | iRWXU;
       else if (c === 'g') who |= isGID | iRWXG;
-      else if (c === 'o') who |= iRWXO;
-      else break;
-      s = s.slice(1);
+      else who |= iRWXO;
     }
-    // One clause may chain operators ("u+r-w"): each starts here.
-    for (;;) {
-      const op = s[0]!;
-      s = s.slice(1);
+    let equalOpDone = false;
+    // One clause may chain operators ("u+r-w"): each with its letters, as setmode reads them.
+    for (const { op, letters } of clause.actions) {
       if (op === '=') equalOpDone = false;
-      else if (op !== '+' && op !== '-') return undefined;
       who &= ~isTXT;
       let perm = 0;
       let permX = 0;
-      for (; ; s = s.slice(1)) {
-        const b = s[0] ?? '';
+      for (const b of letters) {
         if (b === 'r') perm |= iR;
         else if (b === 's') {
           if (who === 0 || who & ~iRWXO) perm |= isUID | isGID;
@@ -160,7 +154,8 @@ function parseSymbolic(spec: string): BitCmd[] | undefined {
           if (op !== '-') permX = iX;
           else perm |= iX;
         } else if (b === 'x') perm |= iX;
-        else if (b === 'u' || b === 'g' || b === 'o') {
+        else {
+          // 'u', 'g' or 'o': what came before is added first, then the copy.
           if (perm !== 0) {
             add(op, who, perm);
             perm = 0;
@@ -171,19 +166,14 @@ function parseSymbolic(spec: string): BitCmd[] | undefined {
             permX = 0;
           }
           add(b, who, op);
-        } else {
-          if (perm !== 0 || (op === '=' && !equalOpDone)) {
-            if (op === '=') equalOpDone = true;
-            add(op, who, perm);
-          }
-          if (permX !== 0) add('X', who, permX);
-          break;
         }
       }
-      if (s === '' || s[0] === ',') break;
+      if (perm !== 0 || (op === '=' && !equalOpDone)) {
+        if (op === '=') equalOpDone = true;
+        add(op, who, perm);
+      }
+      if (permX !== 0) add('X', who, permX);
     }
-    if (s === '') break;
-    s = s.slice(1);
   }
   return compress(cmds);
 }

@@ -1,4 +1,6 @@
-// File modes as chmod(1) reads them: octal, or symbolic clauses like u+x,go-w,a=rX,g=u.
+// File modes as GNU chmod(1) reads them: octal, or symbolic clauses like u+x,go-w,a=rX,g=u
+// (the grammar is core's, ../../mode.ts, shared with COPY --chmod).
+import { parseSymbolicMode } from '../../mode.ts';
 
 const CLASS = { u: 0o4700, g: 0o2070, o: 0o1007 } as const;
 const SHIFT = { u: 6, g: 3, o: 0 } as const;
@@ -9,23 +11,24 @@ const SHIFT = { u: 6, g: 3, o: 0 } as const;
  */
 export function parseMode(spec: string, base: number, isDir: boolean, umask: number): number | null {
   if (/^[0-7]{1,4}$/.test(spec)) return parseInt(spec, 8);
+  const clauses = parseSymbolicMode(spec);
+  if (!clauses) return null;
   let mode = base & 0o7777;
-  for (const clause of spec.split(',')) {
-    const m = /^([ugoa]*)((?:[-+=][rwxXst]*|[-+=][ugo])+)$/.exec(clause);
-    if (!m) return null;
-    const who = m[1]!;
+  for (const { who, actions } of clauses) {
     const noWho = who === '';
     let mask = 0;
     if (noWho || who.includes('a')) mask = 0o7777;
     for (const w of who) if (w in CLASS) mask |= CLASS[w as keyof typeof CLASS];
-    for (const op of m[2]!.matchAll(/([-+=])([rwxXst]*|[ugo])/g)) {
-      const perms = op[2]!;
+    for (const { op, letters } of actions) {
+      // GNU takes permission letters, or one class to copy, not both.
+      const copy = /^[ugo]$/.test(letters);
+      if (!copy && /[ugo]/.test(letters)) return null;
       let bits = 0;
-      if (/^[ugo]$/.test(perms)) {
-        const from = (mode >> SHIFT[perms as keyof typeof SHIFT]) & 7;
+      if (copy) {
+        const from = (mode >> SHIFT[letters as keyof typeof SHIFT]) & 7;
         bits = (from << 6) | (from << 3) | from;
       } else {
-        for (const p of perms) {
+        for (const p of letters) {
           if (p === 'r') bits |= 0o444;
           else if (p === 'w') bits |= 0o222;
           else if (p === 'x') bits |= 0o111;
@@ -36,8 +39,8 @@ export function parseMode(spec: string, base: number, isDir: boolean, umask: num
       }
       bits &= mask;
       if (noWho) bits &= ~umask;
-      if (op[1] === '+') mode |= bits;
-      else if (op[1] === '-') mode &= ~bits;
+      if (op === '+') mode |= bits;
+      else if (op === '-') mode &= ~bits;
       else mode = (mode & ~(mask & (noWho ? ~umask : 0o7777))) | bits;
     }
   }
