@@ -23,10 +23,12 @@ import { testPrograms } from './coreutils/test.ts';
 import { textPrograms } from './coreutils/text.ts';
 import { trPrograms } from './coreutils/tr.ts';
 import { xargsPrograms } from './findutils/xargs.ts';
+import { whichPrograms } from './debianutils/which.ts';
 import { shProgram } from './sh/sh.ts';
 
 const commands = new Map<string, BuiltinProgram>([
   ...basicPrograms,
+  ...whichPrograms,
   ...testPrograms,
   ...exprPrograms,
   ...textPrograms,

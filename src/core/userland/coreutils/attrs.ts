@@ -4,18 +4,16 @@ import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   type Ctx,
-  fromUtf8,
-  has,
   joinPath,
   lookupId,
+  opt,
+  options,
   parseMode,
-  parseOpts,
   program,
   q,
   strerror,
   UMASK,
   UsageError,
-  value,
 } from '../lib/index.ts';
 
 /** Calls `fn` on `path` and, with `recursive`, everything under it (symlinks not followed). */
@@ -49,13 +47,19 @@ function splitModeArgs(args: string[]): { opts: string[]; rest: string[] } {
   return { opts, rest };
 }
 
+const CHMOD = options({
+  recursive: opt.flag('R', 'recursive'),
+  changes: opt.flag('c', 'changes'),
+  silent: opt.flag('f', 'silent', 'quiet'),
+  verbose: opt.flag('v', 'verbose'),
+  dereferenceArgs: opt.flag('H'),
+  reference: opt.arg('reference'),
+});
+
 const chmod = program((c) => {
-  const { opts, rest } = splitModeArgs(c.args);
-  const p = parseOpts(opts, {
-    short: 'RcfvH',
-    long: { recursive: 'R', changes: 'c', silent: 'f', quiet: 'f', verbose: 'v', reference: 'r:' },
-  });
-  const ref = value(p, 'r');
+  const { opts: words, rest } = splitModeArgs(c.args);
+  const { opts: o } = CHMOD.parse(words);
+  const ref = o.reference;
   const files = ref === undefined ? rest.slice(1) : rest;
   const spec = ref === undefined ? rest[0] : undefined;
   if (spec === undefined && ref === undefined) throw new UsageError('missing operand');
@@ -72,14 +76,15 @@ const chmod = program((c) => {
   if (spec !== undefined && parseMode(spec, 0, false, UMASK) === null) throw new UsageError(`invalid mode: ${q(spec)}`);
   let status = 0;
   for (const f of files) {
-    const ok = walk(c, f, has(p, 'R'), true, (node, path) => {
+    const ok = walk(c, f, o.recursive, true, (node, path) => {
       if (node.kind === 'symlink') return; // chmod -R leaves symlinks found inside alone
       const next = refMode ?? parseMode(spec!, node.mode, node.kind === 'dir', UMASK)!;
       if (next !== node.mode) {
-        if (has(p, 'v', 'c')) c.out.text(`mode of ${q(path)} changed from ${octal(node.mode)} to ${octal(next)}\n`);
+        if (o.verbose || o.changes)
+          c.out.text(`mode of ${q(path)} changed from ${octal(node.mode)} to ${octal(next)}\n`);
         node.mode = next;
         node.ctim = c.fs.now();
-      } else if (has(p, 'v')) c.out.text(`mode of ${q(path)} retained as ${octal(next)}\n`);
+      } else if (o.verbose) c.out.text(`mode of ${q(path)} retained as ${octal(next)}\n`);
     });
     if (!ok) status = 1;
   }
@@ -90,13 +95,19 @@ function octal(mode: number): string {
   return mode.toString(8).padStart(4, '0');
 }
 
+const CHOWN = options({
+  recursive: opt.flag('R', 'recursive'),
+  changes: opt.flag('c', 'changes'),
+  silent: opt.flag('f', 'silent', 'quiet'),
+  verbose: opt.flag('v', 'verbose'),
+  noDereference: opt.flag('h', 'no-dereference'),
+  follow: opt.flag('H', 'L', 'P'),
+});
+
 function chownProgram(group: boolean): BuiltinProgram {
   return program((c) => {
-    const p = parseOpts(c.args, {
-      short: 'RcfvhHLP',
-      long: { recursive: 'R', changes: 'c', silent: 'f', quiet: 'f', verbose: 'v', 'no-dereference': 'h' },
-    });
-    const [spec, ...files] = p.operands;
+    const { opts: o, operands } = CHOWN.parse(c.args);
+    const [spec, ...files] = operands;
     if (spec === undefined) throw new UsageError('missing operand');
     if (files.length === 0) throw new UsageError(`missing operand after ${q(spec)}`);
     let uid: number | null = null;
@@ -117,7 +128,7 @@ function chownProgram(group: boolean): BuiltinProgram {
     }
     let status = 0;
     for (const f of files) {
-      const ok = walk(c, f, has(p, 'R'), !has(p, 'h'), (node) => {
+      const ok = walk(c, f, o.recursive, !o.noDereference, (node) => {
         if (uid !== null) node.uid = uid;
         if (gid !== null) node.gid = gid;
         node.ctim = c.fs.now();

@@ -1,22 +1,20 @@
 // Small commands about arguments and the environment: echo, printf, true, false, pwd, env,
-// printenv, basename, dirname, sleep, yes, seq, which, whoami, hostname, nproc, uname.
+// printenv, basename, dirname, sleep, yes, seq, whoami, nproc, uname; and hostname (Debian's
+// hostname package: one line here did not make a folder of its own).
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   argToBin,
   basenameOf,
   binToBytes,
-  type Ctx,
   dirnameOf,
-  has,
-  parseOpts,
+  opt,
+  options,
   printf,
   program,
   unescape,
   UsageError,
-  value,
-  values,
 } from '../lib/index.ts';
-import { everyProgram, findProgram } from '../../runtime/program-lookup.ts';
+import { findProgram } from '../../runtime/program-lookup.ts';
 
 /** The shell's echo, as dash has it: escapes always, only -n. */
 export const shellEcho: BuiltinProgram = program((c) => {
@@ -61,31 +59,38 @@ const printfCommand = program((c) => {
   return r.bad ? 1 : 0;
 });
 
-const pwd = program((c) => {
-  const p = parseOpts(c.args, { short: 'LP', long: { logical: 'L', physical: 'P' } });
-  // GNU's pwd is -P unless told -L (the shell's own pwd is -L).
-  const physical = p.opts.filter(([k]) => k === 'L' || k === 'P').pop()?.[0] !== 'L';
-  c.out.text(`${physical ? c.fs.realpath(c.spec.cwd) : c.spec.cwd}\n`);
-  return 0;
-});
+// GNU's pwd is -P unless told -L; the shell's own pwd is -L unless told -P.
+const PWD = options({ physical: opt.choice(true, { L: false, logical: false, P: true, physical: true }) });
+const SHELL_PWD = options({ physical: opt.choice(false, { L: false, P: true }) });
+
+function pwdProgram(spec: typeof PWD): BuiltinProgram {
+  return program((c) => {
+    const { opts } = spec.parse(c.args);
+    c.out.text(`${opts.physical ? c.fs.realpath(c.spec.cwd) : c.spec.cwd}\n`);
+    return 0;
+  });
+}
+
+const pwd = pwdProgram(PWD);
 
 /** The shell's pwd: the logical working directory unless -P. */
-export const shellPwd: BuiltinProgram = program((c) => {
-  const p = parseOpts(c.args, { short: 'LP' });
-  const physical = p.opts.filter(([k]) => k === 'L' || k === 'P').pop()?.[0] === 'P';
-  c.out.text(`${physical ? c.fs.realpath(c.spec.cwd) : c.spec.cwd}\n`);
-  return 0;
-});
+export const shellPwd: BuiltinProgram = pwdProgram(SHELL_PWD);
+
+const ENV = options(
+  {
+    ignoreEnvironment: opt.flag('i', 'ignore', 'ignore-environment'),
+    unset: opt.args('u', 'unset'),
+    null: opt.flag('0', 'null'),
+    chdir: opt.arg('C', 'chdir'),
+  },
+  { stopAtOperand: true },
+);
 
 const env = program(async (c) => {
-  const p = parseOpts(c.args, {
-    short: 'iu:0C:',
-    long: { ignore: 'i', 'ignore-environment': 'i', unset: 'u:', null: '0', chdir: 'C:' },
-    stopAtOperand: true,
-  });
-  let vars = has(p, 'i') ? [] : [...c.spec.env];
-  for (const name of values(p, 'u')) vars = vars.filter((kv) => !kv.startsWith(`${name}=`));
-  const rest = [...p.operands];
+  const { opts, operands } = ENV.parse(c.args);
+  let vars = opts.ignoreEnvironment ? [] : [...c.spec.env];
+  for (const name of opts.unset) vars = vars.filter((kv) => !kv.startsWith(`${name}=`));
+  const rest = [...operands];
   if (c.args.includes('-') && rest[0] === '-') {
     rest.shift();
     vars = [];
@@ -96,11 +101,11 @@ const env = program(async (c) => {
     vars = [...vars.filter((e) => !e.startsWith(`${key}=`)), kv];
   }
   if (rest.length === 0) {
-    const end = has(p, '0') ? '\0' : '\n';
+    const end = opts.null ? '\0' : '\n';
     c.out.text(vars.map((kv) => kv + end).join(''));
     return 0;
   }
-  const dir = value(p, 'C');
+  const dir = opts.chdir;
   const cwd = dir === undefined ? c.spec.cwd : c.fs.realpath(dir);
   // With PATH gone from the new environment, execvp searches its default path, /bin:/usr/bin.
   if (!rest[0]!.includes('/') && !vars.some((kv) => kv.startsWith('PATH='))) {
@@ -110,15 +115,17 @@ const env = program(async (c) => {
   return c.processes.spawn({ ...c.spec, argv: rest, env: vars, cwd });
 });
 
+const PRINTENV = options({ null: opt.flag('0', 'null') });
+
 const printenv = program((c) => {
-  const p = parseOpts(c.args, { short: '0', long: { null: '0' } });
-  const end = has(p, '0') ? '\0' : '\n';
-  if (p.operands.length === 0) {
+  const { opts, operands } = PRINTENV.parse(c.args);
+  const end = opts.null ? '\0' : '\n';
+  if (operands.length === 0) {
     c.out.text(c.spec.env.map((kv) => kv + end).join(''));
     return 0;
   }
   let status = 0;
-  for (const name of p.operands) {
+  for (const name of operands) {
     const v = c.getenv(name);
     if (v === undefined) status = 1;
     else c.out.text(v + end);
@@ -126,33 +133,43 @@ const printenv = program((c) => {
   return status;
 });
 
+const BASENAME = options({
+  multiple: opt.flag('a', 'multiple'),
+  suffix: opt.arg('s', 'suffix'),
+  zero: opt.flag('z', 'zero'),
+});
+
 const basename = program((c) => {
-  const p = parseOpts(c.args, { short: 'as:z', long: { multiple: 'a', suffix: 's:', zero: 'z' } });
-  const end = has(p, 'z') ? '\0' : '\n';
-  const suffix = value(p, 's');
-  if (p.operands.length === 0) throw new UsageError('missing operand');
-  if (has(p, 'a') || suffix !== undefined) {
-    c.out.text(p.operands.map((n) => basenameOf(n, suffix) + end).join(''));
+  const { opts, operands } = BASENAME.parse(c.args);
+  const end = opts.zero ? '\0' : '\n';
+  const suffix = opts.suffix;
+  if (operands.length === 0) throw new UsageError('missing operand');
+  if (opts.multiple || suffix !== undefined) {
+    c.out.text(operands.map((n) => basenameOf(n, suffix) + end).join(''));
     return 0;
   }
-  if (p.operands.length > 2) throw new UsageError(`extra operand '${p.operands[2]}'`);
-  c.out.text(basenameOf(p.operands[0]!, p.operands[1]) + end);
+  if (operands.length > 2) throw new UsageError(`extra operand '${operands[2]}'`);
+  c.out.text(basenameOf(operands[0]!, operands[1]) + end);
   return 0;
 });
 
+const DIRNAME = options({ zero: opt.flag('z', 'zero') });
+
 const dirname = program((c) => {
-  const p = parseOpts(c.args, { short: 'z', long: { zero: 'z' } });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
-  const end = has(p, 'z') ? '\0' : '\n';
-  c.out.text(p.operands.map((n) => dirnameOf(n) + end).join(''));
+  const { opts, operands } = DIRNAME.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
+  const end = opts.zero ? '\0' : '\n';
+  c.out.text(operands.map((n) => dirnameOf(n) + end).join(''));
   return 0;
 });
+
+const NO_OPTIONS = options({});
 
 /** sleep: checks its operands and returns at once; a RUN step gains nothing by waiting. */
 const sleep = program((c) => {
-  const p = parseOpts(c.args, { short: '' });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
-  for (const a of p.operands) {
+  const { operands } = NO_OPTIONS.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
+  for (const a of operands) {
     if (!/^(\d+\.?\d*|\.\d+)([smhd]?)$|^inf(inity)?$/i.test(a)) throw new UsageError(`invalid time interval '${a}'`);
   }
   return 0;
@@ -172,6 +189,12 @@ function decimals(s: string): number {
   return m && !/e/i.test(s) ? m[1]!.length : 0;
 }
 
+const SEQ = options({
+  separator: opt.arg('s', 'separator'),
+  format: opt.arg('f', 'format'),
+  equalWidth: opt.flag('w', 'equal-width'),
+});
+
 const seq = program((c) => {
   const opts: string[] = [];
   const nums: string[] = [];
@@ -182,7 +205,7 @@ const seq = program((c) => {
       if (/^(-[sf]|--separator|--format)$/.test(a)) opts.push(c.args[++i] ?? '');
     } else nums.push(a);
   }
-  const p = parseOpts(opts, { short: 's:f:w', long: { separator: 's:', format: 'f:', 'equal-width': 'w' } });
+  const o = SEQ.parse(opts).opts;
   if (nums.length === 0) throw new UsageError('missing operand');
   if (nums.length > 3) throw new UsageError(`extra operand '${nums[3]}'`);
   for (const n of nums) {
@@ -199,8 +222,8 @@ const seq = program((c) => {
   const step = Number(inc);
   const z = Number(last);
   if (step === 0) throw new UsageError(`invalid Zero increment value: '${inc}'`);
-  const sep = argToBin(value(p, 's') ?? '\n');
-  const fmt = value(p, 'f');
+  const sep = argToBin(o.separator ?? '\n');
+  const fmt = o.format;
   const prec = Math.max(decimals(first), decimals(inc));
   const items: string[] = [];
   for (let i = 0; ; i++) {
@@ -209,7 +232,7 @@ const seq = program((c) => {
     items.push(fmt !== undefined ? printf(argToBin(fmt), [String(v)], (m) => c.warn(m)).out : v.toFixed(prec));
     if (items.length > 10_000_000) break;
   }
-  if (has(p, 'w') && fmt === undefined) {
+  if (o.equalWidth && fmt === undefined) {
     const width = Math.max(...items.map((s) => s.length));
     for (let i = 0; i < items.length; i++) {
       const s = items[i]!;
@@ -220,36 +243,28 @@ const seq = program((c) => {
   return 0;
 });
 
-/** Where `which` finds a name: a path as it is, else the first executable file on PATH. */
-function which(c: Ctx, name: string): string[] {
-  const found = findProgram(c.fs.volume, name, c.spec.cwd, c.spec.env, { executable: true });
-  return found.found ? [found.written] : [];
-}
-
-const whichCommand = program((c) => {
-  const p = parseOpts(c.args, { short: 'as' });
-  let status = 0;
-  for (const name of p.operands) {
-    const found = has(p, 'a') ? everyProgram(c.fs.volume, name, c.spec.cwd, c.spec.env) : which(c, name);
-    if (found.length === 0) status = 1;
-    else if (!has(p, 's')) c.out.text(found.map((f) => `${f}\n`).join(''));
-  }
-  return status;
-});
-
 const constant = (text: string): BuiltinProgram =>
   program((c) => {
     c.out.text(text);
     return 0;
   });
 
+const UNAME = options({
+  all: opt.flag('a', 'all'),
+  s: opt.flag('s', 'kernel-name'),
+  n: opt.flag('n', 'nodename'),
+  r: opt.flag('r', 'kernel-release'),
+  v: opt.flag('v', 'kernel-version'),
+  m: opt.flag('m', 'machine'),
+  p: opt.flag('p'),
+  i: opt.flag('i'),
+  o: opt.flag('o'),
+});
+
 const uname = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'asnrvmpio',
-    long: { all: 'a', 'kernel-name': 's', nodename: 'n', 'kernel-release': 'r', 'kernel-version': 'v', machine: 'm' },
-  });
+  const { opts } = UNAME.parse(c.args);
   // A WASI run: the "kernel" is the preview1 host, the machine wasm32.
-  const fields: Array<[string, string]> = [
+  const fields: Array<[keyof typeof opts, string]> = [
     ['s', 'WASI'],
     ['n', 'buildkitsandbox'],
     ['r', 'preview1'],
@@ -257,8 +272,7 @@ const uname = program((c) => {
     ['m', 'wasm32'],
     ['o', 'WASI'],
   ];
-  const all = has(p, 'a');
-  const picked = fields.filter(([k]) => all || has(p, k));
+  const picked = fields.filter(([k]) => opts.all || opts[k]);
   c.out.text(`${(picked.length > 0 ? picked : [fields[0]!]).map(([, v]) => v).join(' ')}\n`);
   return 0;
 });
@@ -276,7 +290,6 @@ export const basicPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ['sleep', sleep],
   ['yes', yes],
   ['seq', seq],
-  ['which', whichCommand],
   ['whoami', constant('root\n')],
   ['hostname', constant('buildkitsandbox\n')],
   ['nproc', constant('1\n')],

@@ -7,23 +7,32 @@ import {
   type Ctx,
   dirnameOf,
   FsError,
-  has,
   joinPath,
   lastName,
   lookupId,
-  type Parsed,
+  opt,
+  options,
   parseMode,
-  parseOpts,
   program,
   q,
   strerror,
   UsageError,
-  value,
 } from '../lib/index.ts';
 
-/** The SRC… DEST / -t DIR / -T forms of cp, mv, ln and install: each source and where it goes. */
-export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Array<[string, string]> | null {
-  const dir = value(p, 't');
+/** The options of the SRC… DEST / -t DIR / -T forms that cp, mv, ln and install share. */
+const TARGETS = {
+  targetDirectory: opt.arg('t', 'target-directory'),
+  noTargetDirectory: opt.flag('T', 'no-target-directory'),
+};
+
+interface Targets {
+  targetDirectory: string | undefined;
+  noTargetDirectory: boolean;
+}
+
+/** Each source and where it goes, by the SRC… DEST / -t DIR / -T forms. */
+function targets(c: Ctx, t: Targets, sources: string[], follow = true): Array<[string, string]> | null {
+  const dir = t.targetDirectory;
   if (dir !== undefined) {
     if (c.fs.lookup(dir)?.kind !== 'dir') {
       c.warn(`target directory ${q(dir)}: ${strerror(c.fs.lookup(dir) ? 'ENOTDIR' : 'ENOENT')}`);
@@ -35,7 +44,7 @@ export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Ar
   if (sources.length === 1) throw new UsageError(`missing destination file operand after ${q(sources[0]!)}`);
   const dest = sources[sources.length - 1]!;
   const srcs = sources.slice(0, -1);
-  const destIsDir = !has(p, 'T') && c.fs.lookup(dest, follow)?.kind === 'dir';
+  const destIsDir = !t.noTargetDirectory && c.fs.lookup(dest, follow)?.kind === 'dir';
   if (destIsDir) return srcs.map((s) => [s, joinPath(dest, lastName(s))]);
   if (srcs.length > 1) {
     c.warn(`target ${q(dest)}: Not a directory`);
@@ -44,20 +53,18 @@ export function targets(c: Ctx, p: Parsed, sources: string[], follow = true): Ar
   return [[srcs[0]!, dest]];
 }
 
+const MV = options({
+  ...TARGETS,
+  force: opt.flag('f', 'force'),
+  noClobber: opt.flag('n', 'no-clobber'),
+  interactive: opt.flag('i', 'interactive'),
+  verbose: opt.flag('v', 'verbose'),
+  update: opt.flag('u', 'update'),
+});
+
 const mv = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'fnivTt:u',
-    long: {
-      force: 'f',
-      'no-clobber': 'n',
-      interactive: 'i',
-      verbose: 'v',
-      'no-target-directory': 'T',
-      'target-directory': 't:',
-      update: 'u',
-    },
-  });
-  const pairs = targets(c, p, p.operands);
+  const { opts, operands } = MV.parse(c.args);
+  const pairs = targets(c, opts, operands);
   if (!pairs) return 1;
   let status = 0;
   for (const [src, dest] of pairs) {
@@ -68,7 +75,7 @@ const mv = program((c) => {
       continue;
     }
     const existing = c.fs.lookup(dest, false);
-    if (existing && has(p, 'n')) continue;
+    if (existing && opts.noClobber) continue;
     if (existing === node) {
       c.warn(`${q(src)} and ${q(dest)} are the same file`);
       status = 1;
@@ -96,7 +103,7 @@ const mv = program((c) => {
       () => c.fs.rename(src, dest),
     );
     if (!ok) status = 1;
-    else if (has(p, 'v')) c.out.text(`renamed ${q(src)} -> ${q(dest)}\n`);
+    else if (opts.verbose) c.out.text(`renamed ${q(src)} -> ${q(dest)}\n`);
   }
   return status;
 });
@@ -238,81 +245,86 @@ function isInside(dir: VolumeDir, ancestor: VolumeNode): boolean {
   }
 }
 
+const ALL = ['mode', 'ownership', 'timestamps', 'links'];
+const DEFAULT_PRESERVE = ['mode', 'ownership', 'timestamps'];
+
+const CP = options({
+  ...TARGETS,
+  archive: opt.flag('a', 'archive'),
+  recursive: opt.flag('R', 'r', 'recursive'),
+  preserveDefault: opt.flag('p'),
+  // --preserve alone keeps GNU's default list.
+  preserve: opt.optionalArgs('preserve'),
+  noPreserve: opt.args('no-preserve'),
+  // The last of -L, -P, -d, -a and -H says which symlinks in the sources are followed.
+  follow: opt.choice<'L' | 'P' | 'H' | undefined>(undefined, {
+    L: 'L',
+    dereference: 'L',
+    P: 'P',
+    'no-dereference': 'P',
+    d: 'P',
+    a: 'P',
+    archive: 'P',
+    H: 'H',
+  }),
+  force: opt.flag('f', 'force'),
+  noClobber: opt.flag('n', 'no-clobber'),
+  verbose: opt.flag('v', 'verbose'),
+  interactive: opt.flag('i', 'interactive'),
+  update: opt.flag('u', 'update'),
+  link: opt.flag('l'),
+});
+
 const cp = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'aRrpdfnvLPHTt:iul',
-    long: {
-      archive: 'a',
-      recursive: 'R',
-      force: 'f',
-      'no-clobber': 'n',
-      verbose: 'v',
-      dereference: 'L',
-      'no-dereference': 'P',
-      'no-target-directory': 'T',
-      'target-directory': 't:',
-      preserve: 'preserve:',
-      'no-preserve': 'no-preserve:',
-      interactive: 'i',
-      update: 'u',
-    },
-  });
-  const archive = has(p, 'a');
-  const recursive = archive || has(p, 'R', 'r');
-  const preserve = new Set<string>();
-  if (archive) ['mode', 'ownership', 'timestamps', 'links'].forEach((x) => preserve.add(x));
-  if (has(p, 'p')) ['mode', 'ownership', 'timestamps'].forEach((x) => preserve.add(x));
-  for (const v of p.opts.filter(([k]) => k === 'preserve').map(([, v]) => v ?? '')) {
-    for (const x of v.split(',')) {
-      if (x === 'all') ['mode', 'ownership', 'timestamps', 'links'].forEach((y) => preserve.add(y));
-      else preserve.add(x);
+  const { opts, operands } = CP.parse(c.args);
+  const recursive = opts.archive || opts.recursive;
+  const preserve = new Set<string>([...(opts.archive ? ALL : []), ...(opts.preserveDefault ? DEFAULT_PRESERVE : [])]);
+  for (const v of opts.preserve) {
+    for (const x of v === '' ? DEFAULT_PRESERVE : v.split(',')) {
+      for (const y of x === 'all' ? ALL : [x]) preserve.add(y);
     }
   }
-  for (const v of p.opts.filter(([k]) => k === 'no-preserve').map(([, v]) => v ?? '')) {
-    for (const x of v.split(',')) preserve.delete(x);
-  }
-  const last = p.opts.filter(([k]) => ['L', 'P', 'd', 'a', 'H'].includes(k)).pop()?.[0];
-  const deref = last === 'L' || (last === undefined && !recursive);
-  const pairs = targets(c, p, p.operands);
+  for (const v of opts.noPreserve) for (const x of v.split(',')) preserve.delete(x);
+  const pairs = targets(c, opts, operands);
   if (!pairs) return 1;
   const copier = new Copier(c, {
     recursive,
-    deref,
-    derefArgs: last === 'H',
+    deref: opts.follow === 'L' || (opts.follow === undefined && !recursive),
+    derefArgs: opts.follow === 'H',
     mode: preserve.has('mode'),
     owner: preserve.has('ownership'),
     times: preserve.has('timestamps'),
     links: preserve.has('links'),
-    noClobber: has(p, 'n'),
-    force: has(p, 'f'),
-    verbose: has(p, 'v'),
+    noClobber: opts.noClobber,
+    force: opts.force,
+    verbose: opts.verbose,
   });
   let status = 0;
   for (const [src, dest] of pairs) if (!copier.copy(src, dest, true)) status = 1;
   return status;
 });
 
+const INSTALL = options({
+  ...TARGETS,
+  directory: opt.flag('d', 'directory'),
+  leadingDirectories: opt.flag('D'),
+  mode: opt.arg('m', 'mode'),
+  owner: opt.arg('o', 'owner'),
+  group: opt.arg('g', 'group'),
+  verbose: opt.flag('v', 'verbose'),
+  preserveTimestamps: opt.flag('p', 'preserve-timestamps'),
+  strip: opt.flag('s', 'strip'),
+  backup: opt.flag('b'),
+  compare: opt.flag('C', 'compare'),
+});
+
 const install = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'dDm:o:g:t:TvpsbC',
-    long: {
-      directory: 'd',
-      mode: 'm:',
-      owner: 'o:',
-      group: 'g:',
-      'target-directory': 't:',
-      'no-target-directory': 'T',
-      verbose: 'v',
-      'preserve-timestamps': 'p',
-      strip: 's',
-      compare: 'C',
-    },
-  });
-  const modeArg = value(p, 'm');
+  const { opts, operands } = INSTALL.parse(c.args);
+  const modeArg = opts.mode;
   const mode = modeArg === undefined ? 0o755 : parseMode(modeArg, 0o755, false, 0);
   if (mode === null) throw new UsageError(`invalid mode ${q(modeArg!)}`);
-  const owner = value(p, 'o');
-  const group = value(p, 'g');
+  const owner = opts.owner;
+  const group = opts.group;
   const uid = owner === undefined ? null : lookupId(c.fs, '/etc/passwd', owner);
   const gid = group === undefined ? null : lookupId(c.fs, '/etc/group', group);
   if (uid === null && owner !== undefined) throw new UsageError(`invalid user ${q(owner)}`);
@@ -323,9 +335,9 @@ const install = program((c) => {
     if (gid !== null) n.gid = gid;
   };
   let status = 0;
-  if (has(p, 'd')) {
-    if (p.operands.length === 0) throw new UsageError('missing operand');
-    for (const d of p.operands) {
+  if (opts.directory) {
+    if (operands.length === 0) throw new UsageError('missing operand');
+    for (const d of operands) {
       const ok = attempt(
         c,
         () => `cannot create directory ${q(d)}`,
@@ -338,12 +350,12 @@ const install = program((c) => {
     }
     return status;
   }
-  if (has(p, 'D')) {
+  if (opts.leadingDirectories) {
     const dest =
-      value(p, 't') ??
-      (has(p, 'T') || p.operands.length === 2
-        ? dirnameOf(p.operands[p.operands.length - 1] ?? '.')
-        : p.operands[p.operands.length - 1]);
+      opts.targetDirectory ??
+      (opts.noTargetDirectory || operands.length === 2
+        ? dirnameOf(operands[operands.length - 1] ?? '.')
+        : operands[operands.length - 1]);
     if (dest !== undefined && c.fs.lookup(dest)?.kind !== 'dir') {
       if (
         !attempt(
@@ -355,7 +367,7 @@ const install = program((c) => {
         return 1;
     }
   }
-  const pairs = targets(c, p, p.operands);
+  const pairs = targets(c, opts, operands);
   if (!pairs) return 1;
   for (const [src, dest] of pairs) {
     const node = c.fs.lookup(src);
@@ -377,11 +389,11 @@ const install = program((c) => {
         const f: VolumeFile = c.fs.create(dest, 0o600);
         f.content.write(0, node.content.bytes());
         own(f);
-        if (has(p, 'p')) {
+        if (opts.preserveTimestamps) {
           f.atim = node.atim;
           f.mtim = node.mtim;
         }
-        if (has(p, 'v')) c.out.text(`${q(src)} -> ${q(dest)}\n`);
+        if (opts.verbose) c.out.text(`${q(src)} -> ${q(dest)}\n`);
       },
     );
     if (!ok) status = 1;
@@ -389,23 +401,22 @@ const install = program((c) => {
   return status;
 });
 
+const LN = options({
+  ...TARGETS,
+  symbolic: opt.flag('s', 'symbolic'),
+  force: opt.flag('f', 'force'),
+  noDereference: opt.flag('n', 'no-dereference'),
+  verbose: opt.flag('v', 'verbose'),
+  relative: opt.flag('r', 'relative'),
+  backup: opt.flag('b'),
+  logical: opt.flag('L', 'logical'),
+});
+
 const ln = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'sfnTvrt:bL',
-    long: {
-      symbolic: 's',
-      force: 'f',
-      'no-dereference': 'n',
-      'no-target-directory': 'T',
-      verbose: 'v',
-      relative: 'r',
-      'target-directory': 't:',
-      logical: 'L',
-    },
-  });
-  const symbolic = has(p, 's');
-  const operands = p.operands.length === 1 && value(p, 't') === undefined ? [...p.operands, '.'] : p.operands;
-  const pairs = targets(c, p, operands, !has(p, 'n'));
+  const { opts, operands: given } = LN.parse(c.args);
+  const symbolic = opts.symbolic;
+  const operands = given.length === 1 && opts.targetDirectory === undefined ? [...given, '.'] : given;
+  const pairs = targets(c, opts, operands, !opts.noDereference);
   if (!pairs) return 1;
   let status = 0;
   for (const [target, link] of pairs) {
@@ -416,7 +427,7 @@ const ln = program((c) => {
       () => {
         let source: VolumeNode | undefined;
         if (!symbolic) {
-          source = c.fs.lookup(target, has(p, 'L'));
+          source = c.fs.lookup(target, opts.logical);
           if (!source) throw new FsError('ENOENT', target);
           if (source.kind === 'dir') {
             c.warn(`${q(target)}: hard link not allowed for directory`);
@@ -425,14 +436,14 @@ const ln = program((c) => {
         }
         const existing = c.fs.lookup(link, false);
         if (existing) {
-          if (!has(p, 'f')) throw new FsError('EEXIST', link);
+          if (!opts.force) throw new FsError('EEXIST', link);
           if (existing === source) return;
           if (existing.kind === 'dir') throw new FsError('EISDIR', link);
           c.fs.unlink(link);
         }
         if (symbolic) c.fs.symlink(target, link);
         else c.fs.link(source!, link);
-        if (has(p, 'v')) c.out.text(`${q(link)} -> ${q(target)}\n`);
+        if (opts.verbose) c.out.text(`${q(link)} -> ${q(target)}\n`);
       },
     );
     if (!ok) status = 1;

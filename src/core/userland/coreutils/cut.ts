@@ -1,7 +1,7 @@
 // cut: bytes (-b), characters (-c) or fields (-f with -d) of each line, with --complement,
 // -s and --output-delimiter.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, has, inputs, parseOpts, program, UsageError, value } from '../lib/index.ts';
+import { argToBin, inputs, opt, options, program, UsageError } from '../lib/index.ts';
 
 /** A cut list ("1,3-5,7-"): which 1-based positions are picked. */
 function parseList(spec: string, what: string): (n: number) => boolean {
@@ -18,21 +18,21 @@ function parseList(spec: string, what: string): (n: number) => boolean {
   return (n) => ranges.some(([a, b]) => n >= a && n <= b);
 }
 
+const CUT = options({
+  b: opt.arg('b', 'bytes'),
+  c: opt.arg('c', 'characters'),
+  f: opt.arg('f', 'fields'),
+  delimiter: opt.arg('d', 'delimiter'),
+  onlyDelimited: opt.flag('s', 'only-delimited'),
+  n: opt.flag('n'),
+  complement: opt.flag('complement'),
+  outputDelimiter: opt.arg('output-delimiter'),
+  zero: opt.flag('z', 'zero-terminated'),
+});
+
 const cut = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'b:c:f:d:snz',
-    long: {
-      bytes: 'b:',
-      characters: 'c:',
-      fields: 'f:',
-      delimiter: 'd:',
-      'only-delimited': 's',
-      complement: 'complement',
-      'output-delimiter': 'output-delimiter:',
-      'zero-terminated': 'z',
-    },
-  });
-  const modes = ['b', 'c', 'f'].filter((k) => has(p, k));
+  const { opts: o, operands } = CUT.parse(c.args);
+  const modes = (['b', 'c', 'f'] as const).filter((k) => o[k] !== undefined);
   if (modes.length !== 1)
     throw new UsageError(
       modes.length === 0
@@ -40,16 +40,16 @@ const cut = program((c) => {
         : 'only one type of list may be specified',
     );
   const mode = modes[0]!;
-  const pickRaw = parseList(value(p, mode)!, mode === 'f' ? 'field' : mode === 'b' ? 'byte' : 'character');
-  const pick = has(p, 'complement') ? (n: number) => !pickRaw(n) : pickRaw;
-  const delimArg = value(p, 'd');
+  const pickRaw = parseList(o[mode]!, mode === 'f' ? 'field' : mode === 'b' ? 'byte' : 'character');
+  const pick = o.complement ? (n: number) => !pickRaw(n) : pickRaw;
+  const delimArg = o.delimiter;
   const delim = delimArg === undefined ? '\t' : argToBin(delimArg);
   if (delim.length !== 1) throw new UsageError('the delimiter must be a single character');
-  const outDelim = argToBin(value(p, 'output-delimiter') ?? (mode === 'f' ? delim : ''));
-  const nl = has(p, 'z') ? '\0' : '\n';
+  const outDelim = argToBin(o.outputDelimiter ?? (mode === 'f' ? delim : ''));
+  const nl = o.zero ? '\0' : '\n';
   let status = 0;
   let out = '';
-  for (const input of inputs(c, p.operands)) {
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 1;
       continue;
@@ -59,7 +59,7 @@ const cut = program((c) => {
     for (const line of lines) {
       if (mode === 'f') {
         if (!line.includes(delim)) {
-          if (!has(p, 's')) out += line + nl;
+          if (!o.onlyDelimited) out += line + nl;
           continue;
         }
         out +=

@@ -1,7 +1,7 @@
 // date(1). The time is SOURCE_DATE_EPOCH when set (so a build prints the same date each time),
 // else the volume's clock; the zone is always UTC.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { has, parseDate, parseOpts, program, q, strftime, UsageError, value } from '../lib/index.ts';
+import { opt, options, parseDate, program, q, strftime, UsageError } from '../lib/index.ts';
 
 const ISO: Record<string, string> = {
   date: '%Y-%m-%d',
@@ -11,35 +11,31 @@ const ISO: Record<string, string> = {
   ns: '%Y-%m-%dT%H:%M:%S,%N%:z',
 };
 
+const DATE = options({
+  date: opt.arg('d', 'date'),
+  reference: opt.arg('r', 'reference'),
+  utc: opt.flag('u', 'utc', 'universal'),
+  // -I alone (or --iso-8601) means -Idate.
+  iso8601: opt.optionalArg('I', 'iso-8601'),
+  rfcEmail: opt.flag('R', 'rfc-email', 'rfc-2822'),
+  rfc3339: opt.arg('rfc-3339'),
+});
+
 const date = program((c) => {
   const args: string[] = [];
   let format: string | undefined;
   for (const a of c.args) {
     if (a.startsWith('+') && format === undefined) format = a.slice(1);
-    // -I and --iso-8601 take an optional value, which getopt cannot say: bare means "date".
-    else if (a === '-I' || a === '--iso-8601') args.push('--iso-8601=date');
     else args.push(a);
   }
-  const p = parseOpts(args, {
-    short: 'd:r:uI:R',
-    long: {
-      date: 'd:',
-      reference: 'r:',
-      utc: 'u',
-      universal: 'u',
-      'iso-8601': 'I:',
-      'rfc-email': 'R',
-      'rfc-2822': 'R',
-      'rfc-3339': 'rfc-3339:',
-    },
-  });
-  if (p.operands.length > 0) {
+  const { opts: o, operands } = DATE.parse(args);
+  if (operands.length > 0) {
     c.warn(`cannot set date: Operation not permitted`);
     return 1;
   }
   let ns: bigint;
-  const d = value(p, 'd');
-  const r = value(p, 'r');
+  const d = o.date;
+  const r = o.reference;
   if (d !== undefined) {
     const v = d.trim() === '' || /^(now|today)$/i.test(d.trim()) ? now(c) : parseDate(d);
     if (v === null) {
@@ -55,8 +51,8 @@ const date = program((c) => {
     }
     ns = node.mtim;
   } else ns = now(c);
-  const iso = value(p, 'I');
-  const rfc3339 = value(p, 'rfc-3339');
+  const iso = o.iso8601;
+  const rfc3339 = o.rfc3339;
   if (iso !== undefined) {
     const f = ISO[iso === '' ? 'date' : iso];
     if (!f) throw new UsageError(`invalid argument ${q(iso)} for '--iso-8601'`);
@@ -65,7 +61,7 @@ const date = program((c) => {
     const f = { date: '%Y-%m-%d', seconds: '%Y-%m-%d %H:%M:%S%:z', ns: '%Y-%m-%d %H:%M:%S.%N%:z' }[rfc3339];
     if (!f) throw new UsageError(`invalid argument ${q(rfc3339)} for '--rfc-3339'`);
     format = f;
-  } else if (has(p, 'R')) format = '%a, %d %b %Y %H:%M:%S %z';
+  } else if (o.rfcEmail) format = '%a, %d %b %Y %H:%M:%S %z';
   c.out.text(`${strftime(format ?? '%a %b %e %H:%M:%S %Z %Y', ns)}\n`);
   return 0;
 });

@@ -4,45 +4,47 @@ import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   attempt,
-  type Ctx,
   dirnameOf,
-  type Fs,
   FsError,
-  has,
   joinPath,
   lastName,
-  type Parsed,
+  opt,
+  options,
   parseDate,
   parseMode,
-  parseOpts,
   program,
   q,
   strerror,
   UMASK,
   UsageError,
-  value,
 } from '../lib/index.ts';
 
+const MKDIR = options({
+  parents: opt.flag('p', 'parents'),
+  mode: opt.arg('m', 'mode'),
+  verbose: opt.flag('v', 'verbose'),
+});
+
 const mkdir = program((c) => {
-  const p = parseOpts(c.args, { short: 'pm:v', long: { parents: 'p', mode: 'm:', verbose: 'v' } });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
-  const modeArg = value(p, 'm');
+  const { opts, operands } = MKDIR.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
+  const modeArg = opts.mode;
   const mode = modeArg === undefined ? 0o777 & ~UMASK : parseMode(modeArg, 0o777, true, UMASK);
   if (mode === null) throw new UsageError(`invalid mode ${q(modeArg!)}`);
   let status = 0;
-  for (const dir of p.operands) {
+  for (const dir of operands) {
     const ok = attempt(
       c,
       () => `cannot create directory ${q(dir)}`,
       () => {
-        if (has(p, 'p')) {
+        if (opts.parents) {
           if (c.fs.lookup(dir)?.kind === 'dir') return;
           c.fs.mkdirParents(dir, mode);
         } else {
           const d = c.fs.mkdir(dir);
           d.mode = mode;
         }
-        if (has(p, 'v')) c.out.text(`mkdir: created directory ${q(dir)}\n`);
+        if (opts.verbose) c.out.text(`mkdir: created directory ${q(dir)}\n`);
       },
     );
     if (!ok) status = 1;
@@ -50,13 +52,19 @@ const mkdir = program((c) => {
   return status;
 });
 
+const RMDIR = options({
+  parents: opt.flag('p', 'parents'),
+  verbose: opt.flag('v', 'verbose'),
+  ignoreNonEmpty: opt.flag('ignore-fail-on-non-empty'),
+});
+
 const rmdir = program((c) => {
-  const p = parseOpts(c.args, { short: 'pv', long: { parents: 'p', verbose: 'v', 'ignore-fail-on-non-empty': 'I' } });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
+  const { opts, operands } = RMDIR.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
   let status = 0;
-  for (const dir of p.operands) {
+  for (const dir of operands) {
     const chain = [dir];
-    if (has(p, 'p')) for (let d = dirnameOf(dir); d !== '.' && d !== '/'; d = dirnameOf(d)) chain.push(d);
+    if (opts.parents) for (let d = dirnameOf(dir); d !== '.' && d !== '/'; d = dirnameOf(d)) chain.push(d);
     for (const d of chain) {
       let empty = true;
       const ok = attempt(
@@ -66,13 +74,13 @@ const rmdir = program((c) => {
           try {
             c.fs.rmdir(d);
           } catch (e) {
-            if (e instanceof FsError && e.errno === 'ENOTEMPTY' && has(p, 'I')) {
+            if (e instanceof FsError && e.errno === 'ENOTEMPTY' && opts.ignoreNonEmpty) {
               empty = false;
               return;
             }
             throw e;
           }
-          if (has(p, 'v')) c.out.text(`rmdir: removing directory, ${q(d)}\n`);
+          if (opts.verbose) c.out.text(`rmdir: removing directory, ${q(d)}\n`);
         },
       );
       if (!ok) status = 1;
@@ -82,27 +90,25 @@ const rmdir = program((c) => {
   return status;
 });
 
+const RM = options({
+  recursive: opt.flag('r', 'R', 'recursive'),
+  // The last of -f, -i and -I decides whether missing files are an error.
+  force: opt.choice(false, { f: true, force: true, i: false, interactive: false, I: false }),
+  dir: opt.flag('d', 'dir'),
+  verbose: opt.flag('v', 'verbose'),
+  noPreserveRoot: opt.choice(false, { 'no-preserve-root': true, 'preserve-root': false }),
+});
+
 const rm = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'rRfdivI',
-    long: {
-      recursive: 'r',
-      force: 'f',
-      dir: 'd',
-      verbose: 'v',
-      interactive: 'i',
-      'no-preserve-root': 'N',
-      'preserve-root': 'P',
-    },
-  });
-  const force = p.opts.filter(([k]) => k === 'f' || k === 'i' || k === 'I').pop()?.[0] === 'f';
-  const recursive = has(p, 'r', 'R');
-  if (p.operands.length === 0) {
+  const { opts, operands } = RM.parse(c.args);
+  const force = opts.force;
+  const recursive = opts.recursive;
+  if (operands.length === 0) {
     if (force) return 0;
     throw new UsageError('missing operand');
   }
   let status = 0;
-  for (const f of p.operands) {
+  for (const f of operands) {
     const base = lastName(f);
     if (base === '.' || base === '..') {
       c.warn(`refusing to remove '.' or '..' directory: skipping ${q(f)}`);
@@ -117,14 +123,14 @@ const rm = program((c) => {
       }
       continue;
     }
-    if (node === c.fs.volume.root && recursive && !has(p, 'N')) {
+    if (node === c.fs.volume.root && recursive && !opts.noPreserveRoot) {
       c.warn(`it is dangerous to operate recursively on ${q(f)}`);
       c.warn('use --no-preserve-root to override this failsafe');
       status = 1;
       continue;
     }
     if (node.kind === 'dir' && !recursive) {
-      if (has(p, 'd')) {
+      if (opts.dir) {
         if (
           !attempt(
             c,
@@ -145,7 +151,7 @@ const rm = program((c) => {
       () => c.fs.removeTree(f),
     );
     if (!ok) status = 1;
-    else if (has(p, 'v')) c.out.text(`removed ${node.kind === 'dir' ? 'directory ' : ''}${q(f)}\n`);
+    else if (opts.verbose) c.out.text(`removed ${node.kind === 'dir' ? 'directory ' : ''}${q(f)}\n`);
   }
   return status;
 });
@@ -162,17 +168,26 @@ function parseStamp(s: string): bigint | null {
   return Number.isNaN(ms) ? null : BigInt(ms) * 1_000_000n;
 }
 
+const TOUCH = options({
+  accessOnly: opt.flag('a'),
+  modifyOnly: opt.flag('m'),
+  noCreate: opt.flag('c', 'no-create'),
+  date: opt.arg('d', 'date'),
+  ignored: opt.flag('f'),
+  noDereference: opt.flag('h', 'no-dereference'),
+  reference: opt.arg('r', 'reference'),
+  stamp: opt.arg('t'),
+  time: opt.arg('time'),
+});
+
 const touch = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'acd:fhmr:t:',
-    long: { 'no-create': 'c', date: 'd:', 'no-dereference': 'h', reference: 'r:', time: 'T:' },
-  });
-  if (p.operands.length === 0) throw new UsageError('missing file operand');
+  const { opts, operands } = TOUCH.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing file operand');
   let atim: bigint = c.fs.now();
   let mtim: bigint = atim;
-  const d = value(p, 'd');
-  const t = value(p, 't');
-  const r = value(p, 'r');
+  const d = opts.date;
+  const t = opts.stamp;
+  const r = opts.reference;
   if (d !== undefined) {
     const v = parseDate(d);
     if (v === null) {
@@ -196,20 +211,20 @@ const touch = program((c) => {
     atim = ref.atim;
     mtim = ref.mtim;
   }
-  const which = value(p, 'T');
-  const onlyA = has(p, 'a') && !has(p, 'm');
-  const onlyM = has(p, 'm') && !has(p, 'a');
+  const which = opts.time;
+  const onlyA = opts.accessOnly && !opts.modifyOnly;
+  const onlyM = opts.modifyOnly && !opts.accessOnly;
   const setA = !onlyM && which !== 'mtime' && which !== 'modify';
   const setM = !onlyA && which !== 'atime' && which !== 'access';
   let status = 0;
-  for (const f of p.operands) {
+  for (const f of operands) {
     const ok = attempt(
       c,
       () => `cannot touch ${q(f)}`,
       () => {
-        let node: VolumeNode | undefined = c.fs.lookup(f, !has(p, 'h'));
+        let node: VolumeNode | undefined = c.fs.lookup(f, !opts.noDereference);
         if (!node) {
-          if (has(p, 'c')) return;
+          if (opts.noCreate) return;
           node = c.fs.create(f);
         }
         if (setA) node.atim = atim;
@@ -223,20 +238,26 @@ const touch = program((c) => {
 });
 
 /** mktemp: names from a counter hashed with the template, so a build names its files the same way each time. */
+const MKTEMP = options({
+  directory: opt.flag('d', 'directory'),
+  quiet: opt.flag('q', 'quiet'),
+  dryRun: opt.flag('u', 'dry-run'),
+  tmpdir: opt.arg('p', 'tmpdir'),
+  inTmpdir: opt.flag('t'),
+  suffix: opt.arg('suffix'),
+});
+
 const mktemp = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'dqup:t',
-    long: { directory: 'd', quiet: 'q', 'dry-run': 'u', tmpdir: 'p:', suffix: 'suffix:' },
-  });
-  if (p.operands.length > 1) throw new UsageError(`too many templates`);
-  const template = p.operands[0] ?? 'tmp.XXXXXXXXXX';
-  const suffix = value(p, 'suffix') ?? '';
+  const { opts, operands } = MKTEMP.parse(c.args);
+  if (operands.length > 1) throw new UsageError(`too many templates`);
+  const template = operands[0] ?? 'tmp.XXXXXXXXXX';
+  const suffix = opts.suffix ?? '';
   const m = /X{3,}$/.exec(template);
   if (!m) {
     c.warn(`too few X's in template ${q(template)}`);
     return 1;
   }
-  const tmpdir = value(p, 'p') ?? (has(p, 't') || p.operands.length === 0 ? (c.getenv('TMPDIR') ?? '/tmp') : undefined);
+  const tmpdir = opts.tmpdir ?? (opts.inTmpdir || operands.length === 0 ? (c.getenv('TMPDIR') ?? '/tmp') : undefined);
   const stem = template.slice(0, m.index);
   const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   for (let n = 0; n < 10000; n++) {
@@ -252,10 +273,10 @@ const mktemp = program((c) => {
     if (c.fs.lookup(path, false)) continue;
     const ok = attempt(
       c,
-      () => `failed to create ${has(p, 'd') ? 'directory' : 'file'} via template ${q(path)}`,
+      () => `failed to create ${opts.directory ? 'directory' : 'file'} via template ${q(path)}`,
       () => {
-        if (has(p, 'u')) return;
-        if (has(p, 'd')) c.fs.mkdir(path).mode = 0o700;
+        if (opts.dryRun) return;
+        if (opts.directory) c.fs.mkdir(path).mode = 0o700;
         else c.fs.create(path, 0o600, true).mode = 0o600;
       },
     );

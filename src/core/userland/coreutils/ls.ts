@@ -5,20 +5,17 @@ import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   compareNames,
-  type Ctx,
   fileSize,
-  fromUtf8,
-  has,
   idNames,
   joinPath,
   modeString,
-  parseOpts,
+  opt,
+  options,
   program,
   q,
   strerror,
   strftime,
   UsageError,
-  value,
 } from '../lib/index.ts';
 
 /** Allocated 1 KiB blocks: whole 4 KiB blocks for file data, one for a directory. */
@@ -60,31 +57,41 @@ interface Entry {
 
 const SIX_MONTHS = 15_778_476n * 1_000_000_000n;
 
+const LS = options({
+  all: opt.flag('a', 'all'),
+  almostAll: opt.flag('A', 'almost-all'),
+  long: opt.flag('l', 'n', 'g', 'o', 'full-time'),
+  noGroup: opt.flag('o'),
+  noOwner: opt.flag('g'),
+  numeric: opt.flag('n', 'numeric-uid-gid'),
+  fullTime: opt.flag('full-time'),
+  onePerLine: opt.flag('1'),
+  directory: opt.flag('d', 'directory'),
+  recursive: opt.flag('R', 'recursive'),
+  human: opt.flag('h', 'human-readable'),
+  byTime: opt.flag('t'),
+  reverse: opt.flag('r', 'reverse'),
+  bySize: opt.flag('S'),
+  unsorted: opt.flag('U'),
+  classify: opt.flag('F', 'classify'),
+  slash: opt.flag('p'),
+  inode: opt.flag('i', 'inode'),
+  dereference: opt.flag('L', 'dereference'),
+  columns: opt.flag('C', 'x'),
+  dereferenceArgs: opt.flag('H'),
+  ctime: opt.flag('c'),
+  color: opt.optionalArg('color'),
+  directoriesFirst: opt.flag('group-directories-first'),
+  timeStyle: opt.arg('time-style'),
+});
+
 const ls = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'aAlo1dRhtrSFpnigUCxLHc',
-    long: {
-      all: 'a',
-      'almost-all': 'A',
-      directory: 'd',
-      recursive: 'R',
-      'human-readable': 'h',
-      reverse: 'r',
-      classify: 'F',
-      'numeric-uid-gid': 'n',
-      inode: 'i',
-      dereference: 'L',
-      color: 'color:',
-      'group-directories-first': 'gdf',
-      'full-time': 'full-time',
-      'time-style': 'time-style:',
-    },
-  });
-  const long = has(p, 'l', 'n', 'g', 'o', 'full-time');
+  const { opts: o, operands: given } = LS.parse(c.args);
+  const long = o.long;
   const users = idNames(c.fs, '/etc/passwd');
   const groups = idNames(c.fs, '/etc/group');
   const now = c.fs.now();
-  const sortBy = has(p, 'U') ? 'none' : has(p, 'S') ? 'size' : has(p, 't') ? 'time' : 'name';
+  const sortBy = o.unsorted ? 'none' : o.bySize ? 'size' : o.byTime ? 'time' : 'name';
   const sort = (list: Entry[]): Entry[] => {
     if (sortBy === 'none') return list;
     const out = [...list].sort((a, b) => {
@@ -93,22 +100,22 @@ const ls = program((c) => {
         return a.node.mtim < b.node.mtim ? 1 : a.node.mtim > b.node.mtim ? -1 : compareNames(a.name, b.name);
       return compareNames(a.name, b.name);
     });
-    if (has(p, 'gdf')) out.sort((a, b) => Number(b.node.kind === 'dir') - Number(a.node.kind === 'dir'));
-    return has(p, 'r') ? out.reverse() : out;
+    if (o.directoriesFirst) out.sort((a, b) => Number(b.node.kind === 'dir') - Number(a.node.kind === 'dir'));
+    return o.reverse ? out.reverse() : out;
   };
   const suffix = (n: VolumeNode): string => {
-    if (has(p, 'F')) return n.kind === 'dir' ? '/' : n.kind === 'symlink' ? '@' : n.mode & 0o111 ? '*' : '';
-    return has(p, 'p') && n.kind === 'dir' ? '/' : '';
+    if (o.classify) return n.kind === 'dir' ? '/' : n.kind === 'symlink' ? '@' : n.mode & 0o111 ? '*' : '';
+    return o.slash && n.kind === 'dir' ? '/' : '';
   };
   const render = (list: Entry[], total: boolean): string => {
-    if (!long) return list.map((e) => `${has(p, 'i') ? `${e.node.ino} ` : ''}${e.name}${suffix(e.node)}\n`).join('');
+    if (!long) return list.map((e) => `${o.inode ? `${e.node.ino} ` : ''}${e.name}${suffix(e.node)}\n`).join('');
     const rows = list.map((e) => {
       const n = e.node;
-      const owner = has(p, 'n') ? String(n.uid) : (users.get(n.uid) ?? String(n.uid));
-      const group = has(p, 'n') ? String(n.gid) : (groups.get(n.gid) ?? String(n.gid));
-      const size = has(p, 'h') ? human(fileSize(n)) : String(fileSize(n));
+      const owner = o.numeric ? String(n.uid) : (users.get(n.uid) ?? String(n.uid));
+      const group = o.numeric ? String(n.gid) : (groups.get(n.gid) ?? String(n.gid));
+      const size = o.human ? human(fileSize(n)) : String(fileSize(n));
       const recent = now - n.mtim < SIX_MONTHS && n.mtim - now < SIX_MONTHS;
-      const when = has(p, 'full-time')
+      const when = o.fullTime
         ? strftime('%Y-%m-%d %H:%M:%S.%N %z', n.mtim)
         : strftime(recent ? '%b %e %H:%M' : '%b %e  %Y', n.mtim);
       const name = e.name + (n.kind === 'symlink' ? ` -> ${n.target}` : suffix(n));
@@ -117,11 +124,11 @@ const ls = program((c) => {
     const w = (k: keyof (typeof rows)[number]): number => Math.max(0, ...rows.map((r) => r[k].length));
     const lines = rows.map((r) => {
       const cols = [
-        ...(has(p, 'i') ? [r.ino.padStart(w('ino'))] : []),
+        ...(o.inode ? [r.ino.padStart(w('ino'))] : []),
         r.mode,
         r.links.padStart(w('links')),
-        ...(has(p, 'g') ? [] : [r.owner.padEnd(w('owner'))]),
-        ...(has(p, 'o') ? [] : [r.group.padEnd(w('group'))]),
+        ...(o.noOwner ? [] : [r.owner.padEnd(w('owner'))]),
+        ...(o.noGroup ? [] : [r.group.padEnd(w('group'))]),
         r.size.padStart(w('size')),
         r.when,
         r.name,
@@ -129,16 +136,16 @@ const ls = program((c) => {
       return `${cols.join(' ')}\n`;
     });
     const sum = list.reduce((n, e) => n + blocks(e.node), 0);
-    return (total ? `total ${has(p, 'h') ? human(sum * 1024) : sum}\n` : '') + lines.join('');
+    return (total ? `total ${o.human ? human(sum * 1024) : sum}\n` : '') + lines.join('');
   };
   const listDir = (path: string, dir: VolumeNode & { kind: 'dir' }): { text: string; subdirs: Entry[] } => {
     const entries: Entry[] = [];
-    if (has(p, 'a')) {
+    if (o.all) {
       entries.push({ name: '.', path: joinPath(path, '.'), node: dir });
       entries.push({ name: '..', path: joinPath(path, '..'), node: dir.parent });
     }
     for (const name of c.fs.names(dir)) {
-      if (name.startsWith('.') && !has(p, 'a', 'A')) continue;
+      if (name.startsWith('.') && !(o.all || o.almostAll)) continue;
       entries.push({ name, path: joinPath(path, name), node: dir.entries.get(name)! });
     }
     const sorted = sort(entries);
@@ -148,25 +155,25 @@ const ls = program((c) => {
     };
   };
 
-  const operands = p.operands.length > 0 ? p.operands : ['.'];
+  const operands = given.length > 0 ? given : ['.'];
   let status = 0;
   const files: Entry[] = [];
   const dirs: Entry[] = [];
-  for (const o of operands) {
-    const follow = has(p, 'L') || !(long || has(p, 'd', 'F')) || o.endsWith('/');
-    let node = c.fs.lookup(o, follow);
-    if (!node && !follow) node = c.fs.lookup(o, false);
+  for (const name of operands) {
+    const follow = o.dereference || !(long || o.directory || o.classify) || name.endsWith('/');
+    let node = c.fs.lookup(name, follow);
+    if (!node && !follow) node = c.fs.lookup(name, false);
     if (!node) {
-      const missing = c.fs.find(o, follow);
-      c.warn(`cannot access ${q(o)}: ${strerror(typeof missing === 'string' ? missing : 'ENOENT')}`);
+      const missing = c.fs.find(name, follow);
+      c.warn(`cannot access ${q(name)}: ${strerror(typeof missing === 'string' ? missing : 'ENOENT')}`);
       status = 2;
       continue;
     }
-    if (node.kind === 'dir' && !has(p, 'd')) dirs.push({ name: o, path: o, node });
-    else files.push({ name: o, path: o, node });
+    if (node.kind === 'dir' && !o.directory) dirs.push({ name, path: name, node });
+    else files.push({ name, path: name, node });
   }
   let out = render(sort(files), false);
-  const many = operands.length > 1 || has(p, 'R');
+  const many = operands.length > 1 || o.recursive;
   let first = files.length === 0;
   const queue = sort(dirs);
   while (queue.length > 0) {
@@ -174,7 +181,7 @@ const ls = program((c) => {
     const r = listDir(d.path, d.node as VolumeNode & { kind: 'dir' });
     out += `${first ? '' : '\n'}${many ? `${d.path}:\n` : ''}${r.text}`;
     first = false;
-    if (has(p, 'R')) queue.unshift(...r.subdirs);
+    if (o.recursive) queue.unshift(...r.subdirs);
   }
   c.out.text(out);
   return status;
@@ -186,19 +193,24 @@ function fileType(n: VolumeNode): string {
   return n.content.size === 0 ? 'regular empty file' : 'regular file';
 }
 
+const STAT = options({
+  format: opt.arg('c', 'format'),
+  printf: opt.arg('printf'),
+  dereference: opt.flag('L', 'dereference'),
+  terse: opt.flag('t', 'terse'),
+  fileSystem: opt.flag('F'),
+});
+
 const stat = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'c:LtF',
-    long: { format: 'c:', printf: 'printf:', dereference: 'L', terse: 't' },
-  });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
+  const { opts: o, operands } = STAT.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
   const users = idNames(c.fs, '/etc/passwd');
   const groups = idNames(c.fs, '/etc/group');
-  const fmt = value(p, 'c');
-  const printf = value(p, 'printf');
+  const fmt = o.format;
+  const printf = o.printf;
   let status = 0;
-  for (const f of p.operands) {
-    const n = c.fs.lookup(f, has(p, 'L'));
+  for (const f of operands) {
+    const n = c.fs.lookup(f, o.dereference);
     if (!n) {
       c.warn(`cannot statx ${q(f)}: ${strerror('ENOENT')}`);
       status = 1;
@@ -282,25 +294,30 @@ const stat = program((c) => {
   return status;
 });
 
+const DU = options({
+  summarize: opt.flag('s', 'summarize'),
+  all: opt.flag('a', 'all'),
+  human: opt.flag('h', 'human-readable'),
+  kibibytes: opt.flag('k'),
+  mebibytes: opt.flag('m'),
+  bytes: opt.flag('b', 'bytes'),
+  total: opt.flag('c', 'total'),
+  maxDepth: opt.arg('d', 'max-depth'),
+  oneFileSystem: opt.flag('x'),
+  dereference: opt.flag('L'),
+  noDereference: opt.flag('P'),
+  dereferenceArgs: opt.flag('D'),
+  apparentSize: opt.flag('apparent-size', 'b', 'bytes'),
+});
+
 const du = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'sahkmbcd:xLPD',
-    long: {
-      summarize: 's',
-      all: 'a',
-      'human-readable': 'h',
-      bytes: 'b',
-      total: 'c',
-      'max-depth': 'd:',
-      'apparent-size': 'A',
-    },
-  });
-  const apparent = has(p, 'b', 'A');
-  const unit = has(p, 'b') ? 1 : has(p, 'm') ? 1 << 20 : 1024;
-  const depthArg = value(p, 'd');
-  const maxDepth = has(p, 's') ? 0 : depthArg === undefined ? Infinity : Number(depthArg);
+  const { opts: o, operands } = DU.parse(c.args);
+  const apparent = o.apparentSize;
+  const unit = o.bytes ? 1 : o.mebibytes ? 1 << 20 : 1024;
+  const depthArg = o.maxDepth;
+  const maxDepth = o.summarize ? 0 : depthArg === undefined ? Infinity : Number(depthArg);
   const seen = new Set<VolumeNode>();
-  const show = (bytes: number): string => (has(p, 'h') ? human(bytes) : String(Math.ceil(bytes / unit)));
+  const show = (bytes: number): string => (o.human ? human(bytes) : String(Math.ceil(bytes / unit)));
   let out = '';
   let total = 0;
   let status = 0;
@@ -312,10 +329,10 @@ const du = program((c) => {
     if (node.kind === 'dir') {
       for (const name of c.fs.names(node)) sum += visit(node.entries.get(name)!, joinPath(path, name), depth + 1);
       if (depth <= maxDepth) out += `${show(sum)}\t${path}\n`;
-    } else if ((has(p, 'a') && depth <= maxDepth) || depth === 0) out += `${show(sum)}\t${path}\n`;
+    } else if ((o.all && depth <= maxDepth) || depth === 0) out += `${show(sum)}\t${path}\n`;
     return sum;
   };
-  for (const f of p.operands.length > 0 ? p.operands : ['.']) {
+  for (const f of operands.length > 0 ? operands : ['.']) {
     const node = c.fs.lookup(f, false);
     if (!node) {
       c.warn(`cannot access ${q(f)}: ${strerror('ENOENT')}`);
@@ -324,7 +341,7 @@ const du = program((c) => {
     }
     total += visit(node, f, 0);
   }
-  if (has(p, 'c')) out += `${show(total)}\ttotal\n`;
+  if (o.total) out += `${show(total)}\ttotal\n`;
   c.out.text(out);
   return status;
 });

@@ -5,34 +5,38 @@ import {
   type Ctx,
   dirnameOf,
   FsError,
-  has,
   joinPath,
-  parseOpts,
+  logical,
+  opt,
+  options,
   program,
   strerror,
   UsageError,
-  value,
 } from '../lib/index.ts';
 
+const READLINK = options({
+  // The last of -f, -e and -m says how much of the path must exist.
+  canonicalize: opt.choice<'f' | 'e' | 'm' | undefined>(undefined, {
+    f: 'f',
+    canonicalize: 'f',
+    e: 'e',
+    'canonicalize-existing': 'e',
+    m: 'm',
+    'canonicalize-missing': 'm',
+  }),
+  noNewline: opt.flag('n', 'no-newline'),
+  quiet: opt.flag('q', 'quiet', 's', 'silent'),
+  verbose: opt.flag('v', 'verbose'),
+  zero: opt.flag('z', 'zero'),
+});
+
 const readlink = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'femnqsvz',
-    long: {
-      canonicalize: 'f',
-      'canonicalize-existing': 'e',
-      'canonicalize-missing': 'm',
-      'no-newline': 'n',
-      quiet: 'q',
-      silent: 's',
-      verbose: 'v',
-      zero: 'z',
-    },
-  });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
-  const end = has(p, 'z') ? '\0' : has(p, 'n') && p.operands.length === 1 ? '' : '\n';
-  const mode = p.opts.filter(([k]) => 'fem'.includes(k)).pop()?.[0];
+  const { opts: o, operands } = READLINK.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
+  const end = o.zero ? '\0' : o.noNewline && operands.length === 1 ? '' : '\n';
+  const mode = o.canonicalize;
   let status = 0;
-  for (const f of p.operands) {
+  for (const f of operands) {
     try {
       if (mode === undefined) {
         const node = c.fs.lookup(f, false);
@@ -48,7 +52,7 @@ const readlink = program((c) => {
       }
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
-      if (has(p, 'v')) c.warn(`${f}: ${strerror(e.errno)}`);
+      if (o.verbose) c.warn(`${f}: ${strerror(e.errno)}`);
       status = 1;
     }
   }
@@ -77,46 +81,40 @@ function canonicalMissing(c: Ctx, path: string): string {
   return resolved;
 }
 
+const REALPATH = options({
+  existing: opt.flag('e', 'canonicalize-existing'),
+  missing: opt.flag('m', 'canonicalize-missing'),
+  quiet: opt.flag('q', 'quiet'),
+  noSymlinks: opt.flag('s', 'strip', 'no-symlinks'),
+  logical: opt.flag('L'),
+  physical: opt.flag('P'),
+  zero: opt.flag('z', 'zero'),
+  relativeTo: opt.arg('relative-to'),
+});
+
 const realpath = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'emqsLPz',
-    long: {
-      'canonicalize-existing': 'e',
-      'canonicalize-missing': 'm',
-      quiet: 'q',
-      strip: 's',
-      'no-symlinks': 's',
-      zero: 'z',
-      'relative-to': 'relative-to:',
-    },
-  });
-  if (p.operands.length === 0) throw new UsageError('missing operand');
-  const end = has(p, 'z') ? '\0' : '\n';
-  const rel = value(p, 'relative-to');
+  const { opts: o, operands } = REALPATH.parse(c.args);
+  if (operands.length === 0) throw new UsageError('missing operand');
+  const end = o.zero ? '\0' : '\n';
+  const rel = o.relativeTo;
   let status = 0;
-  for (const f of p.operands) {
+  for (const f of operands) {
     try {
-      let out = has(p, 'm') ? canonicalMissing(c, f) : has(p, 's') ? logicalPath(c, f) : c.fs.realpath(f, !has(p, 'e'));
+      let out = o.missing
+        ? canonicalMissing(c, f)
+        : o.noSymlinks
+          ? logical(c.fs.abs(f))
+          : c.fs.realpath(f, !o.existing);
       if (rel !== undefined) out = relative(c.fs.realpath(rel, true), out);
       c.out.text(out + end);
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
-      if (!has(p, 'q')) c.warn(`${f}: ${strerror(e.errno)}`);
+      if (!o.quiet) c.warn(`${f}: ${strerror(e.errno)}`);
       status = 1;
     }
   }
   return status;
 });
-
-function logicalPath(c: Ctx, path: string): string {
-  const out: string[] = [];
-  for (const x of c.fs.abs(path).split('/')) {
-    if (x === '' || x === '.') continue;
-    if (x === '..') out.pop();
-    else out.push(x);
-  }
-  return '/' + out.join('/');
-}
 
 function relative(from: string, to: string): string {
   const a = from.split('/').filter((x) => x !== '');

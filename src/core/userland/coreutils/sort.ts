@@ -1,18 +1,7 @@
 // sort and uniq. Byte strings throughout, so ordering is the C locale's byte order, which is
 // what a container image without LANG gets.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import {
-  argToBin,
-  FsError,
-  has,
-  inputs,
-  parseOpts,
-  program,
-  strerror,
-  UsageError,
-  value,
-  values,
-} from '../lib/index.ts';
+import { argToBin, FsError, inputs, opt, options, program, strerror, UsageError } from '../lib/index.ts';
 
 interface KeyOpts {
   b: boolean;
@@ -169,42 +158,41 @@ function compareKey(a: string, b: string, o: KeyOpts): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+const SORT = options({
+  b: opt.flag('b', 'ignore-leading-blanks'),
+  d: opt.flag('d', 'dictionary-order'),
+  f: opt.flag('f', 'ignore-case'),
+  g: opt.flag('g', 'general-numeric-sort'),
+  h: opt.flag('h', 'human-numeric-sort'),
+  i: opt.flag('i', 'ignore-nonprinting'),
+  n: opt.flag('n', 'numeric-sort'),
+  r: opt.flag('r', 'reverse'),
+  V: opt.flag('V', 'version-sort'),
+  key: opt.args('k', 'key'),
+  fieldSeparator: opt.arg('t', 'field-separator'),
+  stable: opt.flag('s', 'stable'),
+  unique: opt.flag('u', 'unique'),
+  output: opt.arg('o', 'output'),
+  check: opt.flag('c', 'check'),
+  zero: opt.flag('z', 'zero-terminated'),
+  merge: opt.flag('m', 'merge'),
+  bufferSize: opt.arg('S', 'buffer-size'),
+  temporaryDirectory: opt.arg('T', 'temporary-directory'),
+  parallel: opt.arg('parallel'),
+});
+
 const sort = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'bdfghinrVk:t:suo:czmS:T:',
-    long: {
-      'ignore-leading-blanks': 'b',
-      'dictionary-order': 'd',
-      'ignore-case': 'f',
-      'general-numeric-sort': 'g',
-      'human-numeric-sort': 'h',
-      'ignore-nonprinting': 'i',
-      'numeric-sort': 'n',
-      reverse: 'r',
-      'version-sort': 'V',
-      key: 'k:',
-      'field-separator': 't:',
-      stable: 's',
-      unique: 'u',
-      output: 'o:',
-      check: 'c',
-      'zero-terminated': 'z',
-      merge: 'm',
-      'buffer-size': 'S:',
-      'temporary-directory': 'T:',
-      parallel: 'parallel:',
-    },
-  });
+  const { opts: o, operands } = SORT.parse(c.args);
   const global = noOpts();
-  for (const l of 'bdfghinrV') if (has(p, l)) global[l as keyof KeyOpts] = true;
-  const sepArg = value(p, 't');
+  for (const l of ['b', 'd', 'f', 'g', 'h', 'i', 'n', 'r', 'V'] as const) global[l] = o[l];
+  const sepArg = o.fieldSeparator;
   if (sepArg !== undefined && argToBin(sepArg).length !== 1) throw new UsageError(`multi-character tab '${sepArg}'`);
   const sep = sepArg === undefined ? undefined : argToBin(sepArg);
-  const keys = values(p, 'k').map((k) => parseKey(k, global));
-  const nl = has(p, 'z') ? '\0' : '\n';
+  const keys = o.key.map((k) => parseKey(k, global));
+  const nl = o.zero ? '\0' : '\n';
   const lines: string[] = [];
   let status = 0;
-  for (const input of inputs(c, p.operands)) {
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 2;
       continue;
@@ -217,22 +205,22 @@ const sort = program((c) => {
   const cmp = (a: string, b: string): number => {
     if (keys.length === 0) {
       const r = compareKey(global.b ? a.trimStart() : a, global.b ? b.trimStart() : b, global);
-      if (r !== 0 || has(p, 's', 'u')) return global.r ? -r : r;
+      if (r !== 0 || o.stable || o.unique) return global.r ? -r : r;
     } else {
       for (const k of keys) {
         const r = compareKey(extract(a, k, sep), extract(b, k, sep), k.opts);
         if (r !== 0) return k.opts.r ? -r : r;
       }
-      if (has(p, 's', 'u')) return 0;
+      if (o.stable || o.unique) return 0;
     }
     const r = a < b ? -1 : a > b ? 1 : 0;
     return global.r ? -r : r;
   };
-  if (has(p, 'c')) {
+  if (o.check) {
     for (let i = 1; i < lines.length; i++) {
       const r = cmp(lines[i - 1]!, lines[i]!);
-      if (r > 0 || (r === 0 && has(p, 'u'))) {
-        c.warn(`${p.operands[0] ?? '-'}:${i + 1}: disorder: ${lines[i]}`);
+      if (r > 0 || (r === 0 && o.unique)) {
+        c.warn(`${operands[0] ?? '-'}:${i + 1}: disorder: ${lines[i]}`);
         return 1;
       }
     }
@@ -240,63 +228,62 @@ const sort = program((c) => {
   }
   const sorted = lines.map((l, i) => [l, i] as const).sort((x, y) => cmp(x[0], y[0]) || x[1] - y[1]);
   let out = sorted.map(([l]) => l);
-  if (has(p, 'u')) out = out.filter((l, i) => i === 0 || cmp(out[i - 1]!, l) !== 0);
+  if (o.unique) out = out.filter((l, i) => i === 0 || cmp(out[i - 1]!, l) !== 0);
   const text = out.map((l) => l + nl).join('');
-  const o = value(p, 'o');
-  if (o !== undefined) {
+  const output = o.output;
+  if (output !== undefined) {
     try {
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      c.fs.writeFile(o, bytes);
+      c.fs.writeFile(output, bytes);
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
-      c.warn(`open failed: ${o}: ${strerror(e.errno)}`);
+      c.warn(`open failed: ${output}: ${strerror(e.errno)}`);
       return 2;
     }
   } else c.out.bin(text);
   return 0;
 }, 2);
 
+const UNIQ = options({
+  count: opt.flag('c', 'count'),
+  repeated: opt.flag('d', 'repeated'),
+  allRepeated: opt.flag('D', 'all-repeated'),
+  unique: opt.flag('u', 'unique'),
+  ignoreCase: opt.flag('i', 'ignore-case'),
+  skipFields: opt.arg('f', 'skip-fields'),
+  skipChars: opt.arg('s', 'skip-chars'),
+  checkChars: opt.arg('w', 'check-chars'),
+  zero: opt.flag('z', 'zero-terminated'),
+});
+
 const uniq = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'cdDuif:s:w:z',
-    long: {
-      count: 'c',
-      repeated: 'd',
-      'all-repeated': 'D',
-      unique: 'u',
-      'ignore-case': 'i',
-      'skip-fields': 'f:',
-      'skip-chars': 's:',
-      'check-chars': 'w:',
-      'zero-terminated': 'z',
-    },
-  });
-  const [inFile, outFile] = p.operands;
-  const nl = has(p, 'z') ? '\0' : '\n';
+  const { opts: o, operands } = UNIQ.parse(c.args);
+  const [inFile, outFile] = operands;
+  const nl = o.zero ? '\0' : '\n';
   const [input] = [...inputs(c, inFile === undefined ? [] : [inFile])];
   if (input!.data === null) return 1;
   const lines = input!.data.split(nl);
   if (lines[lines.length - 1] === '') lines.pop();
-  const skipF = Number(value(p, 'f') ?? 0);
-  const skipC = Number(value(p, 's') ?? 0);
-  const width = value(p, 'w');
+  const skipF = Number(o.skipFields ?? 0);
+  const skipC = Number(o.skipChars ?? 0);
+  const width = o.checkChars;
   const key = (l: string): string => {
     let s = l;
     for (let i = 0; i < skipF; i++) s = s.replace(/^[ \t]*[^ \t]*/, '');
     s = s.slice(skipC);
     if (width !== undefined) s = s.slice(0, Number(width));
-    return has(p, 'i') ? s.toLowerCase() : s;
+    return o.ignoreCase ? s.toLowerCase() : s;
   };
   let out = '';
   for (let i = 0; i < lines.length;) {
     let j = i + 1;
     while (j < lines.length && key(lines[j]!) === key(lines[i]!)) j++;
     const n = j - i;
-    const show = has(p, 'd', 'D') ? n > 1 : has(p, 'u') ? n === 1 : true;
+    const show = o.repeated || o.allRepeated ? n > 1 : o.unique ? n === 1 : true;
     if (show) {
-      if (has(p, 'D')) for (let k = i; k < j; k++) out += lines[k] + nl;
-      else out += (has(p, 'c') ? `${String(n).padStart(7)} ` : '') + lines[i] + nl;
+      if (o.allRepeated) for (let k = i; k < j; k++) out += lines[k] + nl;
+      else out += (o.count ? `${String(n).padStart(7)} ` : '') + lines[i] + nl;
     }
     i = j;
   }

@@ -3,34 +3,40 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   type Ctx,
   FsError,
-  has,
   inputs,
+  opt,
+  options,
   parseCount,
-  parseOpts,
   program,
   readAll,
   splitLines,
   strerror,
-  value,
 } from '../lib/index.ts';
 
+const CAT = options({
+  showEnds: opt.flag('E', 'A', 'e', 'show-ends', 'show-all'),
+  showTabs: opt.flag('T', 'A', 't', 'show-tabs', 'show-all'),
+  showNonprinting: opt.flag('v', 'A', 'e', 't', 'show-all'),
+  numberNonblank: opt.flag('b', 'number-nonblank'),
+  number: opt.flag('n', 'number'),
+  squeezeBlank: opt.flag('s', 'squeeze-blank'),
+  unbuffered: opt.flag('u'),
+});
+
 const cat = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'AbeEnstTuv',
-    long: {
-      'show-all': 'A',
-      'number-nonblank': 'b',
-      'show-ends': 'E',
-      number: 'n',
-      'squeeze-blank': 's',
-      'show-tabs': 'T',
-    },
-  });
-  const plain = p.opts.every(([k]) => k === 'u');
+  const { opts, operands } = CAT.parse(c.args);
+  const plain = !(
+    opts.showEnds ||
+    opts.showTabs ||
+    opts.showNonprinting ||
+    opts.numberNonblank ||
+    opts.number ||
+    opts.squeezeBlank
+  );
   let status = 0;
   let lineNo = 0;
   let lastBlank = false;
-  for (const f of p.operands.length === 0 ? ['-'] : p.operands) {
+  for (const f of operands.length === 0 ? ['-'] : operands) {
     if (plain) {
       // No options: the bytes as they are, with no decoding on the way.
       try {
@@ -47,8 +53,6 @@ const cat = program((c) => {
       status = 1;
       continue;
     }
-    const showEnds = has(p, 'E', 'A', 'e');
-    const showTabs = has(p, 'T', 'A', 't');
     let out = '';
     const text = input!.data;
     const lines = text.split('\n');
@@ -56,13 +60,13 @@ const cat = program((c) => {
     if (endsInNewline) lines.pop();
     lines.forEach((line, i) => {
       const blank = line === '';
-      if (has(p, 's') && blank && lastBlank) return;
+      if (opts.squeezeBlank && blank && lastBlank) return;
       lastBlank = blank;
       let prefix = '';
-      if (has(p, 'b') ? !blank : has(p, 'n')) prefix = `${String(++lineNo).padStart(6)}\t`;
-      let body = showTabs ? line.replace(/\t/g, '^I') : line;
+      if (opts.numberNonblank ? !blank : opts.number) prefix = `${String(++lineNo).padStart(6)}\t`;
+      let body = opts.showTabs ? line.replace(/\t/g, '^I') : line;
       const last = i === lines.length - 1 && !endsInNewline;
-      if (showEnds && !last) body += '$';
+      if (opts.showEnds && !last) body += '$';
       out += prefix + body + (last ? '' : '\n');
     });
     c.out.bin(out);
@@ -88,17 +92,22 @@ function headers(c: Ctx, files: string[], quiet: boolean, verbose: boolean): (na
   };
 }
 
+const HEAD = options({
+  lines: opt.arg('n', 'lines'),
+  bytes: opt.arg('c', 'bytes'),
+  quiet: opt.flag('q', 'quiet', 'silent'),
+  verbose: opt.flag('v', 'verbose'),
+  zero: opt.flag('z'),
+});
+
 const head = program((c) => {
-  const p = parseOpts(obsoleteCount(c.args, false), {
-    short: 'n:c:qvz',
-    long: { lines: 'n:', bytes: 'c:', quiet: 'q', silent: 'q', verbose: 'v' },
-  });
-  const bytesArg = value(p, 'c');
-  const linesArg = value(p, 'n') ?? '10';
+  const { opts, operands } = HEAD.parse(obsoleteCount(c.args, false));
+  const bytesArg = opts.bytes;
+  const linesArg = opts.lines ?? '10';
   let status = 0;
-  const header = headers(c, p.operands, has(p, 'q'), has(p, 'v'));
+  const header = headers(c, operands, opts.quiet, opts.verbose);
   let first = true;
-  for (const input of inputs(c, p.operands)) {
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 1;
       continue;
@@ -133,17 +142,22 @@ function lineEnds(data: string): number[] {
   return ends;
 }
 
+const TAIL = options({
+  lines: opt.arg('n', 'lines'),
+  bytes: opt.arg('c', 'bytes'),
+  quiet: opt.flag('q', 'quiet', 'silent'),
+  verbose: opt.flag('v', 'verbose'),
+  follow: opt.flag('f', 'F', 'follow'),
+});
+
 const tail = program((c) => {
-  const p = parseOpts(obsoleteCount(c.args, true), {
-    short: 'n:c:qvfF',
-    long: { lines: 'n:', bytes: 'c:', quiet: 'q', silent: 'q', verbose: 'v', follow: 'f' },
-  });
-  const bytesArg = value(p, 'c');
-  const linesArg = value(p, 'n') ?? '10';
+  const { opts, operands } = TAIL.parse(obsoleteCount(c.args, true));
+  const bytesArg = opts.bytes;
+  const linesArg = opts.lines ?? '10';
   let status = 0;
-  const header = headers(c, p.operands, has(p, 'q'), has(p, 'v'));
+  const header = headers(c, operands, opts.quiet, opts.verbose);
   let first = true;
-  for (const input of inputs(c, p.operands)) {
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 1;
       continue;
@@ -165,18 +179,23 @@ const tail = program((c) => {
   return status;
 });
 
+const WC = options({
+  l: opt.flag('l', 'lines'),
+  w: opt.flag('w', 'words'),
+  m: opt.flag('m', 'chars'),
+  c: opt.flag('c', 'bytes'),
+  L: opt.flag('L', 'max-line-length'),
+});
+
 const wc = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'clmwL',
-    long: { bytes: 'c', chars: 'm', lines: 'l', words: 'w', 'max-line-length': 'L' },
-  });
-  const picked = ['l', 'w', 'm', 'c', 'L'].filter((k) => has(p, k));
+  const { opts, operands } = WC.parse(c.args);
+  const picked = (['l', 'w', 'm', 'c', 'L'] as const).filter((k) => opts[k]);
   const keys = picked.length > 0 ? picked : ['l', 'w', 'c'];
   const rows: Array<{ counts: number[]; name: string | null }> = [];
   const totals = keys.map(() => 0);
   let status = 0;
-  let fromPipe = p.operands.length === 0 || p.operands.includes('-');
-  for (const input of inputs(c, p.operands)) {
+  let fromPipe = operands.length === 0 || operands.includes('-');
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 1;
       continue;
@@ -197,9 +216,9 @@ const wc = program((c) => {
       }
     });
     counts.forEach((n, i) => (totals[i] = keys[i] === 'L' ? Math.max(totals[i]!, n) : totals[i]! + n));
-    rows.push({ counts, name: p.operands.length === 0 ? null : input.name });
+    rows.push({ counts, name: operands.length === 0 ? null : input.name });
   }
-  if (p.operands.length > 1) rows.push({ counts: totals, name: 'total' });
+  if (operands.length > 1) rows.push({ counts: totals, name: 'total' });
   if (fromPipe && keys.length === 1 && rows.length === 1) fromPipe = false;
   // GNU's widths: the digits of the largest count, at least 7 when reading a pipe.
   const single = keys.length === 1 && rows.length === 1;
@@ -214,14 +233,16 @@ const wc = program((c) => {
   return status;
 });
 
+const TEE = options({ append: opt.flag('a', 'append'), ignoreInterrupts: opt.flag('i', 'ignore-interrupts') });
+
 const tee = program((c) => {
-  const p = parseOpts(c.args, { short: 'ai', long: { append: 'a', 'ignore-interrupts': 'i' } });
+  const { opts, operands } = TEE.parse(c.args);
   const data = readAll(c.stdin);
   c.out.bytes(data);
   let status = 0;
-  for (const f of p.operands) {
+  for (const f of operands) {
     try {
-      c.fs.openSink(f, has(p, 'a'))(data);
+      c.fs.openSink(f, opts.append)(data);
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
       c.warn(`${f}: ${strerror(e.errno)}`);
@@ -231,10 +252,12 @@ const tee = program((c) => {
   return status;
 });
 
+const NO_OPTIONS = options({});
+
 const tac = program((c) => {
-  const p = parseOpts(c.args, { short: '' });
+  const { operands } = NO_OPTIONS.parse(c.args);
   let status = 0;
-  for (const input of inputs(c, p.operands)) {
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 1;
       continue;
@@ -254,9 +277,9 @@ const tac = program((c) => {
 });
 
 const rev = program((c) => {
-  const p = parseOpts(c.args, { short: '' });
+  const { operands } = NO_OPTIONS.parse(c.args);
   let status = 0;
-  for (const input of inputs(c, p.operands)) {
+  for (const input of inputs(c, operands)) {
     if (input.data === null) {
       status = 1;
       continue;

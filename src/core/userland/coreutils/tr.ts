@@ -1,7 +1,7 @@
 // tr: translates, deletes (-d) and squeezes (-s) bytes; sets with ranges, [:classes:],
 // [c*n] and escapes, -c for the complement.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, has, inputs, parseOpts, program, UsageError } from '../lib/index.ts';
+import { argToBin, inputs, opt, options, program, UsageError } from '../lib/index.ts';
 
 const TR_CLASSES: Record<string, () => string> = {
   alnum: () => range('0', '9') + range('A', 'Z') + range('a', 'z'),
@@ -77,24 +77,28 @@ function trSet(spec: string, fillTo?: number): string {
   return chars.join('');
 }
 
+const TR = options({
+  complement: opt.flag('c', 'C', 'complement'),
+  delete: opt.flag('d', 'delete'),
+  squeeze: opt.flag('s', 'squeeze-repeats'),
+  truncate: opt.flag('t', 'truncate-set1'),
+});
+
 const tr = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'cCdst',
-    long: { complement: 'c', delete: 'd', 'squeeze-repeats': 's', 'truncate-set1': 't' },
-  });
-  const [a, b] = p.operands;
+  const { opts: o, operands } = TR.parse(c.args);
+  const [a, b] = operands;
   if (a === undefined) throw new UsageError('missing operand');
-  const del = has(p, 'd');
-  const squeeze = has(p, 's');
+  const del = o.delete;
+  const squeeze = o.squeeze;
   if (!del && !squeeze && b === undefined) throw new UsageError(`missing operand after '${a}'`);
   let set1 = trSet(a);
-  if (has(p, 'c', 'C')) {
+  if (o.complement) {
     let all = '';
     for (let i = 0; i < 256; i++) if (!set1.includes(String.fromCharCode(i))) all += String.fromCharCode(i);
     set1 = all;
   }
   let set2 = b === undefined ? '' : trSet(b, set1.length);
-  if (has(p, 't')) set1 = set1.slice(0, set2.length);
+  if (o.truncate) set1 = set1.slice(0, set2.length);
   const input = [...inputs(c, [])][0]!.data ?? '';
   let out = '';
   if (del) {

@@ -1,18 +1,7 @@
 // xargs: builds command lines from its input (blank-separated words with xargs' quoting, -0,
 // -d, -I, -L) and runs them through the process model, one at a time.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import {
-  binToArg,
-  bytesToBin,
-  FsError,
-  has,
-  parseOpts,
-  program,
-  readAll,
-  strerror,
-  UsageError,
-  value,
-} from '../lib/index.ts';
+import { binToArg, bytesToBin, FsError, opt, options, program, readAll, strerror, UsageError } from '../lib/index.ts';
 
 /** xargs' own word splitting: blanks separate, quotes and backslashes protect. */
 function xargsWords(text: string): string[] {
@@ -51,26 +40,30 @@ function xargsWords(text: string): string[] {
   return out;
 }
 
+const XARGS = options(
+  {
+    null: opt.flag('0', 'null'),
+    delimiter: opt.arg('d', 'delimiter'),
+    maxArgs: opt.arg('n', 'max-args'),
+    maxLines: opt.arg('L', 'max-lines'),
+    replace: opt.arg('I', 'replace'),
+    replaceBraces: opt.flag('i'),
+    argFile: opt.arg('a', 'arg-file'),
+    noRunIfEmpty: opt.flag('r', 'no-run-if-empty'),
+    verbose: opt.flag('t', 'verbose'),
+    interactive: opt.flag('p'),
+    exit: opt.flag('x', 'exit'),
+    maxChars: opt.arg('s', 'max-chars'),
+    maxProcs: opt.arg('P', 'max-procs'),
+    eof: opt.arg('E', 'eof'),
+    eofDefault: opt.flag('e'),
+  },
+  { stopAtOperand: true },
+);
+
 const xargs = program(async (c) => {
-  const p = parseOpts(c.args, {
-    short: '0d:n:L:I:ia:rtpxs:P:E:e',
-    long: {
-      null: '0',
-      delimiter: 'd:',
-      'max-args': 'n:',
-      'max-lines': 'L:',
-      replace: 'I:',
-      'arg-file': 'a:',
-      'no-run-if-empty': 'r',
-      verbose: 't',
-      'max-procs': 'P:',
-      'max-chars': 's:',
-      exit: 'x',
-      eof: 'E:',
-    },
-    stopAtOperand: true,
-  });
-  const file = value(p, 'a');
+  const { opts: o, operands } = XARGS.parse(c.args);
+  const file = o.argFile;
   let text: string;
   try {
     text = binToArg(bytesToBin(file === undefined ? readAll(c.stdin) : c.fs.readFile(file)));
@@ -79,10 +72,10 @@ const xargs = program(async (c) => {
     c.warn(`${file}: ${strerror(e.errno)}`);
     return 1;
   }
-  const replace = value(p, 'I') ?? (has(p, 'i') ? '{}' : undefined);
-  const delim = value(p, 'd');
+  const replace = o.replace ?? (o.replaceBraces ? '{}' : undefined);
+  const delim = o.delimiter;
   let items: string[];
-  if (has(p, '0')) items = text.split('\0').filter((x, i, a) => i < a.length - 1 || x !== '');
+  if (o.null) items = text.split('\0').filter((x, i, a) => i < a.length - 1 || x !== '');
   else if (delim !== undefined) {
     const d = delim === '\\n' ? '\n' : delim === '\\t' ? '\t' : delim;
     items = text.split(d);
@@ -92,31 +85,31 @@ const xargs = program(async (c) => {
       .split('\n')
       .map((l) => l.replace(/^\s+/, ''))
       .filter((l) => l !== '');
-  else if (value(p, 'L') !== undefined) items = text.split('\n').filter((l) => l.trim() !== '');
+  else if (o.maxLines !== undefined) items = text.split('\n').filter((l) => l.trim() !== '');
   else items = xargsWords(text);
-  const eof = value(p, 'E');
+  const eof = o.eof;
   if (eof !== undefined) {
     const at = items.indexOf(eof);
     if (at >= 0) items = items.slice(0, at);
   }
-  const command = p.operands.length > 0 ? p.operands : ['echo'];
+  const command = operands.length > 0 ? operands : ['echo'];
   const groups: string[][] = [];
   if (replace !== undefined) {
     for (const item of items) groups.push(command.map((a) => a.replaceAll(replace, item)));
   } else {
-    const lines = value(p, 'L');
-    const n = lines !== undefined ? Number(lines) : value(p, 'n') !== undefined ? Number(value(p, 'n')) : Infinity;
+    const lines = o.maxLines;
+    const n = lines !== undefined ? Number(lines) : o.maxArgs !== undefined ? Number(o.maxArgs) : Infinity;
     if (!(n >= 1))
-      throw new UsageError(`invalid number "${lines ?? value(p, 'n')}" for -${lines !== undefined ? 'L' : 'n'} option`);
+      throw new UsageError(`invalid number "${lines ?? o.maxArgs}" for -${lines !== undefined ? 'L' : 'n'} option`);
     const each = lines !== undefined ? items.map((l) => xargsWords(l)) : items.map((x) => [x]);
     for (let i = 0; i < each.length; i += n === Infinity ? each.length : n) {
       groups.push([...command, ...each.slice(i, i + (n === Infinity ? each.length : n)).flat()]);
     }
-    if (groups.length === 0 && !has(p, 'r')) groups.push([...command]);
+    if (groups.length === 0 && !o.noRunIfEmpty) groups.push([...command]);
   }
   let status = 0;
   for (const argv of groups) {
-    if (has(p, 't')) c.err.text(`${argv.join(' ')}\n`);
+    if (o.verbose) c.err.text(`${argv.join(' ')}\n`);
     const code = await c.processes.spawn({ ...c.spec, argv });
     if (code === 255) {
       c.warn(`${argv[0]}: exited with status 255; aborting`);

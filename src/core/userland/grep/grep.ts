@@ -8,15 +8,13 @@ import {
   bytesToBin,
   compile,
   FsError,
-  has,
   matchPattern,
-  parseOpts,
+  opt,
+  options,
   program,
   readAll,
   RegexError,
   strerror,
-  value,
-  values,
 } from '../lib/index.ts';
 
 interface Source {
@@ -28,50 +26,58 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+const GREP = options({
+  // The last of -E, -F, -G and -P says how patterns are read.
+  syntax: opt.choice<'E' | 'F' | 'G' | 'P'>('G', {
+    E: 'E',
+    'extended-regexp': 'E',
+    F: 'F',
+    'fixed-strings': 'F',
+    G: 'G',
+    'basic-regexp': 'G',
+    P: 'P',
+    'perl-regexp': 'P',
+  }),
+  ignoreCase: opt.flag('i', 'y', 'ignore-case'),
+  invert: opt.flag('v', 'invert-match'),
+  word: opt.flag('w', 'word-regexp'),
+  line: opt.flag('x', 'line-regexp'),
+  count: opt.flag('c', 'count'),
+  filesWithMatches: opt.flag('l', 'files-with-matches'),
+  filesWithoutMatch: opt.flag('L', 'files-without-match'),
+  lineNumber: opt.flag('n', 'line-number'),
+  noFilename: opt.flag('h', 'no-filename'),
+  withFilename: opt.flag('H', 'with-filename'),
+  onlyMatching: opt.flag('o', 'only-matching'),
+  quiet: opt.flag('q', 'quiet', 'silent'),
+  noMessages: opt.flag('s', 'no-messages'),
+  recursive: opt.flag('r', 'R', 'recursive', 'dereference-recursive'),
+  dereferenceRecursive: opt.flag('R', 'dereference-recursive'),
+  regexp: opt.args('e', 'regexp'),
+  file: opt.args('f', 'file'),
+  after: opt.arg('A', 'after-context'),
+  before: opt.arg('B', 'before-context'),
+  context: opt.arg('C', 'context'),
+  maxCount: opt.arg('m', 'max-count'),
+  nullData: opt.flag('z', 'null-data'),
+  text: opt.flag('a', 'text'),
+  binaryWithoutMatch: opt.flag('I'),
+  byteOffset: opt.flag('b'),
+  binary: opt.flag('U'),
+  nullAfterName: opt.flag('Z'),
+  include: opt.args('include'),
+  exclude: opt.args('exclude'),
+  excludeDir: opt.args('exclude-dir'),
+  color: opt.optionalArg('color', 'colour'),
+  lineBuffered: opt.flag('line-buffered'),
+});
+
 const grep = program((c) => {
-  const p = parseOpts(c.args, {
-    short: 'EFGPivwxclLnhHoqsrRe:f:A:B:C:m:zaIbUyZ',
-    long: {
-      'extended-regexp': 'E',
-      'fixed-strings': 'F',
-      'basic-regexp': 'G',
-      'perl-regexp': 'P',
-      'ignore-case': 'i',
-      'invert-match': 'v',
-      'word-regexp': 'w',
-      'line-regexp': 'x',
-      count: 'c',
-      'files-with-matches': 'l',
-      'files-without-match': 'L',
-      'line-number': 'n',
-      'no-filename': 'h',
-      'with-filename': 'H',
-      'only-matching': 'o',
-      quiet: 'q',
-      silent: 'q',
-      'no-messages': 's',
-      recursive: 'r',
-      'dereference-recursive': 'R',
-      regexp: 'e:',
-      file: 'f:',
-      'after-context': 'A:',
-      'before-context': 'B:',
-      context: 'C:',
-      'max-count': 'm:',
-      'null-data': 'z',
-      text: 'a',
-      include: 'include:',
-      exclude: 'exclude:',
-      'exclude-dir': 'exclude-dir:',
-      color: 'color:',
-      colour: 'color:',
-      'line-buffered': 'line-buffered',
-    },
-  });
-  const operands = [...p.operands];
+  const { opts: o, operands: given } = GREP.parse(c.args);
+  const operands = [...given];
   const patterns: string[] = [];
-  for (const e of values(p, 'e')) patterns.push(...e.split('\n'));
-  for (const f of values(p, 'f')) {
+  for (const e of o.regexp) patterns.push(...e.split('\n'));
+  for (const f of o.file) {
     try {
       const text = binToArg(bytesToBin(f === '-' ? readAll(c.stdin) : c.fs.readFile(f)));
       patterns.push(...text.split('\n').filter((l, i, a) => i < a.length - 1 || l !== ''));
@@ -81,7 +87,7 @@ const grep = program((c) => {
       return 2;
     }
   }
-  if (values(p, 'e').length === 0 && values(p, 'f').length === 0) {
+  if (o.regexp.length === 0 && o.file.length === 0) {
     const first = operands.shift();
     if (first === undefined) {
       c.err.text(`Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
@@ -89,35 +95,35 @@ const grep = program((c) => {
     }
     patterns.push(...first.split('\n'));
   }
-  const mode = p.opts.filter(([k]) => 'EFGP'.includes(k)).pop()?.[0] ?? 'G';
-  const ignoreCase = has(p, 'i', 'y');
+  const mode = o.syntax;
   let regexes: RegExp[];
   try {
     regexes = patterns.map((pat) => {
       const bin = argToBin(pat);
       let src = mode === 'F' ? escapeRegex(bin) : mode === 'P' ? bin : compile(bin, { extended: mode === 'E' }).source;
-      if (has(p, 'w')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
-      if (has(p, 'x')) src = `^(?:${src})$`;
-      return new RegExp(src, `gs${ignoreCase ? 'i' : ''}`);
+      if (o.word) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
+      if (o.line) src = `^(?:${src})$`;
+      return new RegExp(src, `gs${o.ignoreCase ? 'i' : ''}`);
     });
   } catch (e) {
     if (!(e instanceof RegexError) && !(e instanceof SyntaxError)) throw e;
     c.warn(e.message);
     return 2;
   }
-  const recursive = has(p, 'r', 'R');
+  const recursive = o.recursive;
   if (operands.length === 0) operands.push(recursive ? '.' : '-');
-  const showNames = !has(p, 'h') && (has(p, 'H') || operands.length > 1 || recursive);
-  const invert = has(p, 'v');
+  const showNames = !o.noFilename && (o.withFilename || operands.length > 1 || recursive);
+  const invert = o.invert;
   // Any -A/-B/-C, even 0, separates groups of lines with "--", as GNU grep does.
-  const context = has(p, 'A', 'B', 'C');
-  const after = Number(value(p, 'A') ?? value(p, 'C') ?? 0);
-  const before = Number(value(p, 'B') ?? value(p, 'C') ?? 0);
-  const max = value(p, 'm') === undefined ? Infinity : Number(value(p, 'm'));
-  const nl = has(p, 'z') ? '\0' : '\n';
-  const includes = values(p, 'include');
-  const excludes = values(p, 'exclude');
-  const excludeDirs = values(p, 'exclude-dir');
+  const context = o.after !== undefined || o.before !== undefined || o.context !== undefined;
+  const after = Number(o.after ?? o.context ?? 0);
+  const before = Number(o.before ?? o.context ?? 0);
+  const max = o.maxCount === undefined ? Infinity : Number(o.maxCount);
+  const nl = o.nullData ? '\0' : '\n';
+  const nameEnd = o.nullAfterName ? '\0' : '\n';
+  // -c, -l and -L print a summary per file; with -q or -o neither do context lines show.
+  const summary = o.count || o.filesWithMatches || o.filesWithoutMatch;
+  const contextLines = !summary && !o.quiet && !o.onlyMatching;
   let status = 1;
   let trouble = false;
   let out = '';
@@ -131,13 +137,13 @@ const grep = program((c) => {
       const node = c.fs.lookup(name);
       if (!node) {
         const r = c.fs.find(name, true);
-        if (!has(p, 's')) c.warn(`${name}: ${strerror(typeof r === 'string' ? r : 'ENOENT')}`);
+        if (!o.noMessages) c.warn(`${name}: ${strerror(typeof r === 'string' ? r : 'ENOENT')}`);
         trouble = true;
         continue;
       }
       if (node.kind === 'dir') {
         if (!recursive) {
-          if (!has(p, 's')) c.warn(`${name}: Is a directory`);
+          if (!o.noMessages) c.warn(`${name}: Is a directory`);
           trouble = true;
           continue;
         }
@@ -152,16 +158,16 @@ const grep = program((c) => {
       let node: VolumeNode | undefined = dir.entries.get(entry)!;
       const full = path.endsWith('/') ? path + entry : `${path}/${entry}`;
       if (node.kind === 'symlink') {
-        if (!has(p, 'R')) continue;
+        if (!o.dereferenceRecursive) continue;
         node = c.fs.lookup(full);
         if (!node) continue;
       }
       if (node.kind === 'dir') {
-        if (excludeDirs.some((g) => matchPattern(g, entry))) continue;
+        if (o.excludeDir.some((g) => matchPattern(g, entry))) continue;
         yield* walk(node, full);
       } else if (node.kind === 'file') {
-        if (includes.length > 0 && !includes.some((g) => matchPattern(g, entry))) continue;
-        if (excludes.some((g) => matchPattern(g, entry))) continue;
+        if (o.include.length > 0 && !o.include.some((g) => matchPattern(g, entry))) continue;
+        if (o.exclude.some((g) => matchPattern(g, entry))) continue;
         yield { name: full, data: bytesToBin(node.content.bytes()) };
       }
     }
@@ -176,7 +182,7 @@ const grep = program((c) => {
   for (const src of sources()) {
     const lines = src.data.split(nl);
     if (lines[lines.length - 1] === '') lines.pop();
-    const binary = !has(p, 'a') && src.data.includes('\0') && nl === '\n';
+    const binary = !o.text && src.data.includes('\0') && nl === '\n';
     const prefix = showNames ? argToBin(src.name) : '';
     let count = 0;
     let lastPrinted = -1;
@@ -184,14 +190,14 @@ const grep = program((c) => {
     let any = false;
     const emit = (i: number, sep: string): void => {
       if (lastPrinted >= 0 && i > lastPrinted + 1 && context) out += '--\n';
-      out += (prefix ? prefix + sep : '') + (has(p, 'n') ? `${i + 1}${sep}` : '') + lines[i] + nl;
+      out += (prefix ? prefix + sep : '') + (o.lineNumber ? `${i + 1}${sep}` : '') + lines[i] + nl;
       lastPrinted = i;
     };
     for (let i = 0; i < lines.length && count < max; i++) {
       const line = lines[i]!;
       const selected = matches(line) !== invert;
       if (!selected) {
-        if (pendingAfter > 0 && !binary && !has(p, 'c', 'l', 'L', 'q', 'o')) {
+        if (pendingAfter > 0 && !binary && contextLines) {
           emit(i, '-');
           pendingAfter--;
         }
@@ -199,15 +205,15 @@ const grep = program((c) => {
       }
       count++;
       any = true;
-      if (has(p, 'q')) return 0;
-      if (has(p, 'l', 'L', 'c') || binary) continue;
-      if (has(p, 'o')) {
+      if (o.quiet) return 0;
+      if (summary || binary) continue;
+      if (o.onlyMatching) {
         if (invert) continue;
         for (const re of regexes) {
           re.lastIndex = 0;
           for (const m of line.matchAll(re)) {
             if (m[0] === '') continue;
-            out += (prefix ? `${prefix}:` : '') + (has(p, 'n') ? `${i + 1}:` : '') + m[0] + nl;
+            out += (prefix ? `${prefix}:` : '') + (o.lineNumber ? `${i + 1}:` : '') + m[0] + nl;
           }
         }
         continue;
@@ -217,18 +223,18 @@ const grep = program((c) => {
       pendingAfter = after;
     }
     if (any) status = 0;
-    if (has(p, 'c')) out += (prefix ? `${prefix}:` : '') + `${count}\n`;
-    else if (has(p, 'l') && any) out += `${argToBin(src.name)}${has(p, 'Z') ? '\0' : '\n'}`;
-    else if (has(p, 'L') && !any) out += `${argToBin(src.name)}${has(p, 'Z') ? '\0' : '\n'}`;
-    else if (binary && any && !has(p, 'q')) {
+    if (o.count) out += (prefix ? `${prefix}:` : '') + `${count}\n`;
+    else if (o.filesWithMatches && any) out += `${argToBin(src.name)}${nameEnd}`;
+    else if (o.filesWithoutMatch && !any) out += `${argToBin(src.name)}${nameEnd}`;
+    else if (binary && any && !o.quiet) {
       c.out.bin(out);
       out = '';
       c.warn(`${src.name}: binary file matches`);
     }
   }
   c.out.bin(out);
-  if (has(p, 'L')) return trouble ? 2 : out === '' ? 1 : 0;
-  return trouble && !(has(p, 'q') && status === 0) ? 2 : status;
+  if (o.filesWithoutMatch) return trouble ? 2 : out === '' ? 1 : 0;
+  return trouble && !(o.quiet && status === 0) ? 2 : status;
 }, 2);
 
 export const grepPrograms: ReadonlyArray<[string, BuiltinProgram]> = [

@@ -6,15 +6,14 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   type Ctx,
   deflate,
-  has,
   inflate,
   lastName,
-  parseOpts,
+  opt,
+  options,
   program,
   readAll,
   strerror,
   UsageError,
-  value,
 } from '../lib/index.ts';
 
 const OK = 0;
@@ -47,48 +46,41 @@ interface Options {
   suffix: string;
 }
 
+const GZIP = options({
+  stdout: opt.flag('c', 'stdout', 'to-stdout'),
+  decompress: opt.flag('d', 'decompress', 'uncompress'),
+  keep: opt.flag('k', 'keep'),
+  force: opt.flag('f', 'force'),
+  noName: opt.choice(false, { n: true, 'no-name': true, N: false, name: false }),
+  list: opt.flag('l', 'list'),
+  quiet: opt.flag('q', 'quiet'),
+  verbose: opt.flag('v', 'verbose'),
+  test: opt.flag('t', 'test'),
+  suffix: opt.arg('S', 'suffix'),
+  level: opt.choice<GzipLevel>(6, { 1: 1, fast: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, best: 9 }),
+  recursive: opt.flag('r', 'recursive'),
+});
+
 function parse(c: Ctx): { o: Options; files: string[] } {
-  const p = parseOpts(c.args, {
-    short: 'cdkfnNlqvtS:123456789r',
-    long: {
-      stdout: 'c',
-      'to-stdout': 'c',
-      decompress: 'd',
-      uncompress: 'd',
-      keep: 'k',
-      force: 'f',
-      'no-name': 'n',
-      name: 'N',
-      list: 'l',
-      quiet: 'q',
-      verbose: 'v',
-      test: 't',
-      suffix: 'S:',
-      fast: '1',
-      best: '9',
-      recursive: 'r',
-    },
-  });
-  if (has(p, 'r')) throw new UsageError('-r (recursive) is not supported here');
-  let level: GzipLevel = 6;
-  for (const [k] of p.opts) if (/^[1-9]$/.test(k)) level = Number(k) as GzipLevel;
-  const suffix = value(p, 'S') ?? '.gz';
+  const { opts: p, operands } = GZIP.parse(c.args);
+  if (p.recursive) throw new UsageError('-r (recursive) is not supported here');
+  const suffix = p.suffix ?? '.gz';
   if (suffix === '') throw new UsageError('invalid suffix ""');
   const zcat = c.name === 'zcat';
   const o: Options = {
-    decompress: zcat || c.name === 'gunzip' || has(p, 'd', 't', 'l'),
-    stdout: zcat || has(p, 'c', 't'),
-    keep: has(p, 'k'),
-    force: has(p, 'f'),
-    noName: p.opts.filter(([k]) => k === 'n' || k === 'N').pop()?.[0] === 'n',
-    level,
-    list: has(p, 'l'),
-    test: has(p, 't'),
-    quiet: has(p, 'q'),
-    verbose: has(p, 'v'),
+    decompress: zcat || c.name === 'gunzip' || p.decompress || p.test || p.list,
+    stdout: zcat || p.stdout || p.test,
+    keep: p.keep,
+    force: p.force,
+    noName: p.noName,
+    level: p.level,
+    list: p.list,
+    test: p.test,
+    quiet: p.quiet,
+    verbose: p.verbose,
     suffix,
   };
-  return { o, files: p.operands };
+  return { o, files: operands };
 }
 
 /** The status after one more outcome: an error outranks a warning. */

@@ -21,6 +21,7 @@ export {
 } from './io.ts';
 export { parseMode } from './mode.ts';
 export { parseCInteger, parseInteger } from './numbers.ts';
+export { CommandOptions, opt, options, parseCount, type Option, type Options, type ParsedArgs } from './options.ts';
 export { basenameOf, dirnameOf, joinPath, lastName, logical } from './path.ts';
 export {
   bracketClass,
@@ -41,22 +42,7 @@ export {
   type Formatted,
   type PrintfArgs,
 } from './printf.ts';
-export {
-  attempt,
-  has,
-  inputs,
-  internal,
-  parseCount,
-  parseOpts,
-  program,
-  q,
-  value,
-  values,
-  type CommandBody,
-  type Ctx,
-  type OptSpec,
-  type Parsed,
-} from './program.ts';
+export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } from './program.ts';
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';
 export { idNames, lookupId } from './users.ts';

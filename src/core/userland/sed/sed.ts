@@ -8,8 +8,8 @@ import {
   bytesToBin,
   type Ctx,
   FsError,
-  has,
-  parseOpts,
+  opt,
+  options,
   program,
   readAll,
   strerror,
@@ -346,41 +346,31 @@ function splitInput(name: string, data: string, nl: string): Input {
   return { name, lines, newlineAtEnd };
 }
 
+const SED = options({
+  quiet: opt.flag('n', 'quiet', 'silent'),
+  // -e and -f, in the order given: their texts make one script.
+  scripts: opt.taggedArgs({ e: 'expression', expression: 'expression', f: 'file', file: 'file' } as const),
+  // -i takes an optional suffix, glued to it (-i.bak, --in-place=.bak).
+  inPlace: opt.optionalArg('i', 'in-place'),
+  extended: opt.flag('r', 'E', 'regexp-extended'),
+  separate: opt.flag('s', 'separate'),
+  unbuffered: opt.flag('u', 'unbuffered'),
+  nullData: opt.flag('z', 'null-data'),
+  posix: opt.flag('posix'),
+  debug: opt.flag('debug'),
+  sandbox: opt.flag('sandbox'),
+  lineLength: opt.arg('l', 'line-length'),
+});
+
 const sed = program((c) => {
-  // -i takes an optional suffix glued to it (-i.bak); getopt cannot say that, so look first.
-  let inPlace: string | undefined;
-  const args: string[] = [];
-  for (const a of c.args) {
-    const m = /^(?:-i|--in-place(?:=)?)(.*)$/.exec(a);
-    if (m && (a.startsWith('-i') || a.startsWith('--in-place'))) inPlace = m[1]!;
-    else if (/^-[nrEsuz]+i/.test(a)) {
-      inPlace = a.slice(a.indexOf('i') + 1);
-      args.push(a.slice(0, a.indexOf('i')));
-    } else args.push(a);
-  }
-  const p = parseOpts(args, {
-    short: 'ne:f:rEsuzl:',
-    long: {
-      quiet: 'n',
-      silent: 'n',
-      expression: 'e:',
-      file: 'f:',
-      'regexp-extended': 'E',
-      separate: 's',
-      unbuffered: 'u',
-      'null-data': 'z',
-      posix: 'posix',
-      debug: 'debug',
-      sandbox: 'sandbox',
-      'line-length': 'l:',
-    },
-  });
+  const { opts: o, operands: given } = SED.parse(c.args);
+  const inPlace = o.inPlace;
   const pieces: string[] = [];
-  for (const [k, v] of p.opts) {
-    if (k === 'e') pieces.push(argToBin(v!));
-    else if (k === 'f') {
+  for (const [kind, v] of o.scripts) {
+    if (kind === 'expression') pieces.push(argToBin(v));
+    else {
       try {
-        pieces.push(bytesToBin(v === '-' ? readAll(c.stdin) : c.fs.readFile(v!)).replace(/\n$/, ''));
+        pieces.push(bytesToBin(v === '-' ? readAll(c.stdin) : c.fs.readFile(v)).replace(/\n$/, ''));
       } catch (e) {
         if (!(e instanceof FsError)) throw e;
         c.warn(`couldn't open file ${v}: ${strerror(e.errno)}`);
@@ -388,7 +378,7 @@ const sed = program((c) => {
       }
     }
   }
-  const operands = [...p.operands];
+  const operands = [...given];
   if (pieces.length === 0) {
     const script = operands.shift();
     if (script === undefined) throw new UsageError('no script specified', 1);
@@ -396,14 +386,14 @@ const sed = program((c) => {
   }
   let cmds: Cmd[];
   try {
-    cmds = new ScriptParser(pieces.join('\n'), has(p, 'r', 'E')).parse();
+    cmds = new ScriptParser(pieces.join('\n'), o.extended).parse();
   } catch (e) {
     if (!(e instanceof SedError)) throw e;
     c.warn(`-e expression #1, char ${e.char}: ${e.message}`);
     return 1;
   }
-  const nl = has(p, 'z') ? '\0' : '\n';
-  const runner = new Runner(cmds, c, has(p, 'n'), nl);
+  const nl = o.nullData ? '\0' : '\n';
+  const runner = new Runner(cmds, c, o.quiet, nl);
   runner.prepareWrites();
   const hold = { value: '' };
   const lineNo = { n: 0 };
@@ -443,7 +433,7 @@ const sed = program((c) => {
         c.fs.writeFile(f, binToBytes(runner.out)).mode = mode;
         if (runner.exitCode !== null) break;
       }
-    } else if (has(p, 's')) {
+    } else if (o.separate) {
       for (const f of files) {
         const data = read(f);
         if (data === null) continue;

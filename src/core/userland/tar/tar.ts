@@ -10,22 +10,19 @@ import {
   type Ctx,
   deflate,
   FsError,
-  has,
   idNames,
   inflate,
   joinPath,
   lookupId,
-  type Parsed,
+  opt,
+  options,
   parseDate,
-  parseOpts,
   permissionString,
   program,
   readAll,
   strerror,
   UsageError,
   UserlandError,
-  value,
-  values,
 } from '../lib/index.ts';
 import { createMembers, type CreateOperand } from './create.ts';
 import { Extractor } from './extract.ts';
@@ -63,96 +60,92 @@ function oldStyle(args: string[]): string[] {
   return [...out, ...args.slice(next)];
 }
 
-function parse(c: Ctx, args: string[]): { o: TarOptions; p: Parsed } {
-  const p = parseOpts(oldStyle(args), {
-    short: 'cxtf:zvC:pokhPmOT:X:jJa',
-    long: {
-      create: 'c',
-      extract: 'x',
-      get: 'x',
-      list: 't',
-      file: 'f:',
-      gzip: 'z',
-      gunzip: 'z',
-      ungzip: 'z',
-      verbose: 'v',
-      directory: 'C:',
-      'strip-components': 'strip:',
-      exclude: 'exclude:',
-      'preserve-permissions': 'p',
-      'same-permissions': 'p',
-      'no-same-owner': 'o',
-      'same-owner': 'same-owner',
-      'keep-old-files': 'k',
-      'skip-old-files': 'skip',
-      overwrite: 'overwrite',
-      dereference: 'h',
-      'absolute-names': 'P',
-      touch: 'm',
-      'to-stdout': 'O',
-      'files-from': 'T:',
-      'exclude-from': 'X:',
-      'no-recursion': 'no-recursion',
-      recursion: 'recursion',
-      'numeric-owner': 'numeric-owner',
-      owner: 'owner:',
-      group: 'group:',
-      mtime: 'mtime:',
-      sort: 'sort:',
-      format: 'format:',
-      bzip2: 'j',
-      xz: 'J',
-      'auto-compress': 'a',
-    },
-  });
-  const modes = p.opts.filter(([k]) => 'cxt'.includes(k)).map(([k]) => k);
+const TAR = options({
+  modes: opt.choices({ c: 'c', create: 'c', x: 'x', extract: 'x', get: 'x', t: 't', list: 't' } as const),
+  file: opt.arg('f', 'file'),
+  gzip: opt.flag('z', 'gzip', 'gunzip', 'ungzip'),
+  verbose: opt.count('v', 'verbose'),
+  /** -C, each with where it stands among the operands: it acts on those after it. */
+  directories: opt.placedArgs('C', 'directory'),
+  strip: opt.arg('strip-components'),
+  exclude: opt.args('exclude'),
+  preservePermissions: opt.flag('p', 'preserve-permissions', 'same-permissions'),
+  sameOwner: opt.choice(true, { o: false, 'no-same-owner': false, 'same-owner': true }),
+  existing: opt.choice<TarOptions['existing']>('overwrite', {
+    k: 'keep',
+    'keep-old-files': 'keep',
+    'skip-old-files': 'skip',
+    overwrite: 'overwrite',
+  }),
+  dereference: opt.flag('h', 'dereference'),
+  absoluteNames: opt.flag('P', 'absolute-names'),
+  touch: opt.flag('m', 'touch'),
+  toStdout: opt.flag('O', 'to-stdout'),
+  filesFrom: opt.args('T', 'files-from'),
+  excludeFrom: opt.args('X', 'exclude-from'),
+  recursion: opt.choice(true, { recursion: true, 'no-recursion': false }),
+  numericOwner: opt.flag('numeric-owner'),
+  owner: opt.arg('owner'),
+  group: opt.arg('group'),
+  mtime: opt.arg('mtime'),
+  sort: opt.arg('sort'),
+  format: opt.arg('format'),
+  bzip2: opt.flag('j', 'bzip2'),
+  xz: opt.flag('J', 'xz'),
+  autoCompress: opt.flag('a', 'auto-compress'),
+});
+
+interface Parsed {
+  o: TarOptions;
+  operands: string[];
+  directories: Array<{ value: string; operands: number }>;
+  filesFrom: string[];
+}
+
+function parse(c: Ctx, args: string[]): Parsed {
+  const { opts: p, operands } = TAR.parse(oldStyle(args));
+  const modes = p.modes;
   if (new Set(modes).size > 1) throw new Fatal(`You may not specify more than one ${MODE_ERROR} option`, true);
   if (modes.length === 0) throw new Fatal(`You must specify one of the ${MODE_ERROR} options`, true);
-  for (const [k, prog] of [
-    ['j', 'bzip2'],
-    ['J', 'xz'],
-  ] as const) {
-    if (has(p, k)) throw new Fatal(`${prog}: Cannot exec: No such file or directory`);
-  }
-  const strip = value(p, 'strip') ?? '0';
+  if (p.bzip2) throw new Fatal('bzip2: Cannot exec: No such file or directory');
+  if (p.xz) throw new Fatal('xz: Cannot exec: No such file or directory');
+  const strip = p.strip ?? '0';
   if (!/^[0-9]+$/.test(strip)) throw new Fatal(`${strip}: Invalid number of elements`, true);
-  const sort = value(p, 'sort');
+  const sort = p.sort;
   if (sort !== undefined && !['name', 'none', 'inode'].includes(sort)) {
     throw new Fatal(`invalid argument '${sort}' for '--sort'`, true);
   }
-  const lastOf = (keys: string[]): string | undefined => p.opts.filter(([k]) => keys.includes(k)).pop()?.[0];
-  const existing = lastOf(['k', 'skip', 'overwrite']);
-  const exclude = values(p, 'exclude');
-  for (const file of values(p, 'X')) exclude.push(...lines(c, file));
-  const file = value(p, 'f') ?? c.getenv('TAPE') ?? '-';
+  const exclude = [...p.exclude];
+  for (const file of p.excludeFrom) exclude.push(...lines(c, file));
+  const file = p.file ?? c.getenv('TAPE') ?? '-';
   const o: TarOptions = {
-    mode: modes[0] as TarOptions['mode'],
+    mode: modes[0]!,
     file,
     // -a: the archive's suffix picks the compressor (here gzip is the one there is).
-    gzip: has(p, 'z') || (has(p, 'a') && /\.(gz|tgz|taz)$/.test(file)),
-    verbose: p.opts.filter(([k]) => k === 'v').length,
+    gzip: p.gzip || (p.autoCompress && /\.(gz|tgz|taz)$/.test(file)),
+    verbose: p.verbose,
     strip: Number(strip),
     exclude,
-    existing: existing === 'k' ? 'keep' : existing === 'skip' ? 'skip' : 'overwrite',
-    sameOwner: lastOf(['o', 'same-owner']) !== 'o',
-    touch: has(p, 'm'),
-    toStdout: has(p, 'O'),
-    dereference: has(p, 'h'),
-    absoluteNames: has(p, 'P'),
-    recursion: lastOf(['recursion', 'no-recursion']) !== 'no-recursion',
-    numericOwner: has(p, 'numeric-owner'),
+    existing: p.existing,
+    sameOwner: p.sameOwner,
+    touch: p.touch,
+    toStdout: p.toStdout,
+    dereference: p.dereference,
+    absoluteNames: p.absoluteNames,
+    recursion: p.recursion,
+    numericOwner: p.numericOwner,
   };
-  const owner = value(p, 'owner');
-  const group = value(p, 'group');
+  const owner = p.owner;
+  const group = p.group;
   if (owner !== undefined) o.owner = principal(c, owner, '/etc/passwd', 'owner');
   if (group !== undefined) o.group = principal(c, group, '/etc/group', 'group');
-  const mtime = value(p, 'mtime');
+  const mtime = p.mtime;
   if (mtime !== undefined) {
     const ns = parseDate(mtime);
     if (ns === null) throw new Fatal(`Substituting -9223372036854775807 for unknown date format '${mtime}'`);
     o.mtime = Number(ns / 1_000_000_000n);
   }
-  return { o, p };
+  return { o, operands, directories: p.directories, filesFrom: p.filesFrom };
 }
 
 /** --owner/--group: NAME, NUMBER or NAME:NUMBER, as [name stored, id stored]. */
@@ -180,12 +173,12 @@ function lines(c: Ctx, file: string): string[] {
     .filter((l) => l !== '');
 }
 
-/** Where the -C options before option number `at` lead, each relative to the one before. */
+/** Where the -C options before operand `at` lead (every -C: Infinity), each relative to the one before. */
 function dirAt(c: Ctx, p: Parsed, at: number): string | undefined {
   let dir: string | undefined;
-  for (const [k, v] of p.opts.slice(0, at)) {
-    if (k !== 'C') continue;
-    dir = dir === undefined || v!.startsWith('/') ? v! : joinPath(dir, v!);
+  for (const { value: v, operands } of p.directories) {
+    if (operands > at) break;
+    dir = dir === undefined || v.startsWith('/') ? v : joinPath(dir, v);
     // GNU's chdir: a missing directory ends the run.
     const node = c.fs.lookup(dir);
     if (node?.kind !== 'dir') throw new Fatal(`${v}: Cannot open: ${strerror(node ? 'ENOTDIR' : 'ENOENT')}`);
@@ -195,9 +188,9 @@ function dirAt(c: Ctx, p: Parsed, at: number): string | undefined {
 
 function create(run: TarRun, p: Parsed): void {
   const { c, o } = run;
-  const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(c, p, p.operandAt[i]!) }));
-  for (const file of values(p, 'T'))
-    for (const name of lines(c, file)) operands.push({ name, dir: dirAt(c, p, p.opts.length) });
+  const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(c, p, i) }));
+  for (const file of p.filesFrom)
+    for (const name of lines(c, file)) operands.push({ name, dir: dirAt(c, p, Infinity) });
   if (operands.length === 0) throw new Fatal('Cowardly refusing to create an empty archive', true);
   let archive;
   if (o.file !== '-') {
@@ -279,7 +272,7 @@ function readMembers(run: TarRun, p: Parsed): void {
   const { c, o } = run;
   const data = readArchive(run);
   const wanted: Wanted[] = p.operands.map((n) => ({ name: n.replace(/\/+$/, ''), found: false }));
-  const extractor = o.mode === 'x' ? new Extractor(run, dirAt(c, p, p.opts.length)) : undefined;
+  const extractor = o.mode === 'x' ? new Extractor(run, dirAt(c, p, Infinity)) : undefined;
   const width = { ugs: 19 };
   // Verbose extraction lists on stdout, unless the files themselves go there (-O).
   const say = o.toStdout ? c.err : c.out;
@@ -312,7 +305,8 @@ function readMembers(run: TarRun, p: Parsed): void {
 
 const tar = program((c) => {
   try {
-    const { o, p } = parse(c, c.args);
+    const p = parse(c, c.args);
+    const o = p.o;
     const run = new TarRun(c, o);
     if (o.mode === 'c') create(run, p);
     else readMembers(run, p);
