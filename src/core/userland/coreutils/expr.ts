@@ -3,7 +3,17 @@
 // bytes). Exit status: 0 if the result is neither null nor 0, 1 if it is, 2 for a bad
 // expression, 3 for any other error. Configure scripts and old Makefiles still count with it.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, compile, program, RegexError, UsageError, UserlandError } from '../lib/index.ts';
+import {
+  argToBin,
+  type BinaryOperators,
+  climb,
+  compile,
+  program,
+  RegexError,
+  Tokens,
+  UsageError,
+  UserlandError,
+} from '../lib/index.ts';
 
 /** A bad expression: "expr: MESSAGE", exit 2. */
 class ExprError extends UserlandError {}
@@ -39,110 +49,92 @@ const COMPARISONS = new Map<string, (order: number) => boolean>([
   ['>', (o) => o > 0],
 ]);
 
-class Evaluator {
-  readonly #args: string[];
-  #i = 0;
+/** The binary operators, loosest first: | & comparisons + - * / % : (GNU expr's eval1 … eval6). */
+const PRECEDENCE = new Map<string, number>([
+  ['|', 1],
+  ['&', 2],
+  ...[...COMPARISONS.keys()].map((op): [string, number] => [op, 3]),
+  ['+', 4],
+  ['-', 4],
+  ['*', 5],
+  ['/', 5],
+  ['%', 5],
+  [':', 6],
+]);
+
+class Evaluator implements BinaryOperators<Value, undefined> {
+  readonly #args: Tokens<string>;
 
   constructor(args: string[]) {
-    this.#args = args;
+    this.#args = new Tokens(args);
   }
 
   /** The whole expression; every argument must be used. */
   run(): Value {
-    const v = this.#or();
-    if (this.#i < this.#args.length)
-      throw new ExprError(`syntax error: unexpected argument ${quote(this.#args[this.#i]!)}`);
+    const v = climb(this, undefined);
+    if (!this.#args.done) throw new ExprError(`syntax error: unexpected argument ${quote(this.#args.peek()!)}`);
     return v;
   }
 
-  #next(token: string): boolean {
-    if (this.#args[this.#i] !== token) return false;
-    this.#i++;
-    return true;
+  peek(): { op: string; precedence: number } | undefined {
+    const op = this.#args.peek() ?? '';
+    const precedence = PRECEDENCE.get(op);
+    return precedence === undefined ? undefined : { op, precedence };
   }
 
-  #or(): Value {
-    let l = this.#and();
-    while (this.#next('|')) {
-      const r = this.#and();
-      if (isNull(l)) l = isNull(r) ? 0n : r;
+  take(): void {
+    this.#args.next();
+  }
+
+  operand(): Value {
+    return this.#keyword();
+  }
+
+  apply(op: string, l: Value, r: Value): Value {
+    switch (op) {
+      case '|':
+        return isNull(l) ? (isNull(r) ? 0n : r) : l;
+      case '&':
+        return isNull(l) || isNull(r) ? 0n : l;
+      case ':':
+        return colon(l, r);
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%': {
+        const a = integer(l);
+        const b = integer(r);
+        if (a === undefined || b === undefined) throw new ExprError('non-integer argument');
+        if (op === '+') return a + b;
+        if (op === '-') return a - b;
+        if (op === '*') return a * b;
+        if (b === 0n) throw new ExprError('division by zero');
+        return op === '/' ? a / b : a % b;
+      }
+      default: {
+        const [a, b] = [text(l), text(r)];
+        // Both integers compare as numbers, anything else as strings (bytes, the C locale).
+        return COMPARISONS.get(op)!(isInteger(a) && isInteger(b) ? cmp(BigInt(a), BigInt(b)) : cmp(a, b)) ? 1n : 0n;
+      }
     }
-    return l;
-  }
-
-  #and(): Value {
-    let l = this.#compare();
-    while (this.#next('&')) {
-      const r = this.#compare();
-      if (isNull(l) || isNull(r)) l = 0n;
-    }
-    return l;
-  }
-
-  #compare(): Value {
-    let l = this.#sum();
-    for (;;) {
-      const holds = COMPARISONS.get(this.#args[this.#i] ?? '');
-      if (!holds) return l;
-      this.#i++;
-      const r = this.#sum();
-      const [a, b] = [text(l), text(r)];
-      // Both integers compare as numbers, anything else as strings (bytes, the C locale).
-      l = holds(isInteger(a) && isInteger(b) ? cmp(BigInt(a), BigInt(b)) : cmp(a, b)) ? 1n : 0n;
-    }
-  }
-
-  #sum(): Value {
-    let l = this.#product();
-    for (;;) {
-      const op = this.#args[this.#i];
-      if (op !== '+' && op !== '-') return l;
-      this.#i++;
-      const [a, b] = this.#integers(l, this.#product());
-      l = op === '+' ? a + b : a - b;
-    }
-  }
-
-  #product(): Value {
-    let l = this.#match();
-    for (;;) {
-      const op = this.#args[this.#i];
-      if (op !== '*' && op !== '/' && op !== '%') return l;
-      this.#i++;
-      const [a, b] = this.#integers(l, this.#match());
-      if (op === '*') l = a * b;
-      else if (b === 0n) throw new ExprError('division by zero');
-      else l = op === '/' ? a / b : a % b;
-    }
-  }
-
-  #integers(l: Value, r: Value): [bigint, bigint] {
-    const a = integer(l);
-    const b = integer(r);
-    if (a === undefined || b === undefined) throw new ExprError('non-integer argument');
-    return [a, b];
-  }
-
-  #match(): Value {
-    let l = this.#keyword();
-    while (this.#next(':')) l = colon(l, this.#keyword());
-    return l;
   }
 
   #keyword(): Value {
-    if (this.#next('+')) return this.#token('+');
-    if (this.#next('length')) return BigInt(text(this.#keyword()).length);
-    if (this.#next('match')) {
+    const args = this.#args;
+    if (args.take('+')) return this.#token('+');
+    if (args.take('length')) return BigInt(text(this.#keyword()).length);
+    if (args.take('match')) {
       const s = this.#keyword();
       return colon(s, this.#keyword());
     }
-    if (this.#next('index')) {
+    if (args.take('index')) {
       const s = text(this.#keyword());
       const chars = text(this.#keyword());
       for (let i = 0; i < s.length; i++) if (chars.includes(s[i]!)) return BigInt(i + 1);
       return 0n;
     }
-    if (this.#next('substr')) {
+    if (args.take('substr')) {
       const s = text(this.#keyword());
       const pos = integer(this.#keyword());
       const len = integer(this.#keyword());
@@ -154,29 +146,29 @@ class Evaluator {
   }
 
   #primary(): Value {
-    if (this.#i >= this.#args.length) {
-      const last = this.#args[this.#i - 1];
+    const args = this.#args;
+    if (args.done) {
+      const last = args.previous();
       throw new ExprError(
         last === undefined ? 'syntax error: missing argument' : `syntax error: missing argument after ${quote(last)}`,
       );
     }
-    if (this.#next('(')) {
-      const v = this.#or();
-      const close = this.#args[this.#i];
-      if (close === undefined)
-        throw new ExprError(`syntax error: expecting ')' after ${quote(this.#args[this.#i - 1]!)}`);
+    if (args.take('(')) {
+      const v = climb(this, undefined);
+      const close = args.peek();
+      if (close === undefined) throw new ExprError(`syntax error: expecting ')' after ${quote(args.previous()!)}`);
       if (close !== ')') throw new ExprError(`syntax error: expecting ')' instead of ${quote(close)}`);
-      this.#i++;
+      args.next();
       return v;
     }
-    if (this.#args[this.#i] === ')') throw new ExprError(`syntax error: unexpected ')'`);
-    return this.#args[this.#i++]!;
+    if (args.peek() === ')') throw new ExprError(`syntax error: unexpected ')'`);
+    return args.next()!;
   }
 
   /** The argument after `+` (or any other quoting keyword), taken as a string whatever it spells. */
   #token(after: string): string {
-    if (this.#i >= this.#args.length) throw new ExprError(`syntax error: missing argument after ${quote(after)}`);
-    return this.#args[this.#i++]!;
+    if (this.#args.done) throw new ExprError(`syntax error: missing argument after ${quote(after)}`);
+    return this.#args.next()!;
   }
 }
 

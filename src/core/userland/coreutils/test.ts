@@ -2,7 +2,7 @@
 // longer expressions. Everything here runs as root, so -r and -w only ask whether a file exists.
 import type { VolumeNode } from '../../rootfs/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { type Ctx, parseInteger, program, UserlandError } from '../lib/index.ts';
+import { type BinaryOperators, climb, type Ctx, parseInteger, program, Tokens, UserlandError } from '../lib/index.ts';
 
 class TestError extends UserlandError {}
 
@@ -130,64 +130,60 @@ export function evaluate(c: Ctx, args: string[]): boolean {
   return new ExprParser(c, args).parse();
 }
 
-class ExprParser {
+/** -o and -a, by precedence; `!`, ( ) and the primaries are the operands. */
+const CONNECTIVES = new Map([
+  ['-o', 1],
+  ['-a', 2],
+]);
+
+class ExprParser implements BinaryOperators<boolean, undefined> {
   readonly #c: Ctx;
-  readonly #args: string[];
-  #i = 0;
+  readonly #args: Tokens<string>;
   constructor(c: Ctx, args: string[]) {
     this.#c = c;
-    this.#args = args;
+    this.#args = new Tokens(args);
   }
   parse(): boolean {
-    const v = this.#or();
-    if (this.#i < this.#args.length) throw new TestError(`${this.#args[this.#i]}: unexpected operator`);
+    const v = climb(this, undefined);
+    if (!this.#args.done) throw new TestError(`${this.#args.peek()}: unexpected operator`);
     return v;
   }
-  #or(): boolean {
-    let v = this.#and();
-    while (this.#args[this.#i] === '-o') {
-      this.#i++;
-      const r = this.#and();
-      v = v || r;
-    }
-    return v;
+  peek(): { op: string; precedence: number } | undefined {
+    const op = this.#args.peek() ?? '';
+    const precedence = CONNECTIVES.get(op);
+    return precedence === undefined ? undefined : { op, precedence };
   }
-  #and(): boolean {
-    let v = this.#not();
-    while (this.#args[this.#i] === '-a') {
-      this.#i++;
-      const r = this.#not();
-      v = v && r;
-    }
-    return v;
+  take(): void {
+    this.#args.next();
+  }
+  operand(): boolean {
+    return this.#not();
+  }
+  apply(op: string, left: boolean, right: boolean): boolean {
+    return op === '-o' ? left || right : left && right;
   }
   #not(): boolean {
-    if (this.#args[this.#i] === '!') {
-      this.#i++;
-      return !this.#not();
-    }
+    if (this.#args.take('!')) return !this.#not();
     return this.#primary();
   }
   #primary(): boolean {
     const a = this.#args;
-    const t = a[this.#i];
+    const t = a.next();
     if (t === undefined) throw new TestError('argument expected');
     if (t === '(') {
-      this.#i++;
-      const v = this.#or();
-      if (a[this.#i] !== ')') throw new TestError(`missing ')'`);
-      this.#i++;
+      const v = climb(this, undefined);
+      if (!a.take(')')) throw new TestError(`missing ')'`);
       return v;
     }
-    if (BINARY.has(a[this.#i + 1] ?? '') && a[this.#i + 2] !== undefined) {
-      this.#i += 3;
-      return binary(this.#c, t, a[this.#i - 2]!, a[this.#i - 1]!);
+    const op = a.peek();
+    if (op !== undefined && BINARY.has(op) && a.peek(1) !== undefined) {
+      a.next();
+      return binary(this.#c, t, op, a.next()!);
     }
-    if (UNARY.has(t) && a[this.#i + 1] !== undefined) {
-      this.#i += 2;
-      return unary(this.#c, t, a[this.#i - 1]!);
+    if (UNARY.has(t) && op !== undefined) {
+      a.next();
+      return unary(this.#c, t, op);
     }
-    this.#i++;
     return t !== '';
   }
 }

@@ -3,6 +3,7 @@
 export { CHAR_CLASSES } from './char-classes.ts';
 export { strerror, type Errno } from './errno.ts';
 export { FsError, UsageError, UserlandError } from './errors.ts';
+export { climb, Tokens, type BinaryOperators } from './expression.ts';
 export { compareNames, fileSize, Fs, isDevNull, modeString, permissionString, UMASK, type Found } from './fs.ts';
 export { expandPathname } from './glob.ts';
 export { deflate, inflate } from './gzip.ts';

@@ -1,6 +1,6 @@
 // Arithmetic expansion (XCU 2.6.4): C's integer expressions over signed 64-bit values, with
 // variables read and assigned by name. BigInt keeps the 64-bit wrap-around exact.
-import { parseInteger, UserlandError } from '../lib/index.ts';
+import { type BinaryOperators, climb, parseInteger, Tokens, UserlandError } from '../lib/index.ts';
 
 export interface ArithVars {
   get(name: string): string | undefined;
@@ -109,9 +109,8 @@ function tokenize(src: string): Tok[] {
 /** Evaluates `src` (already expanded); throws ArithError with sh's wording. */
 export function evalArith(src: string, vars: ArithVars): bigint {
   if (src.trim() === '') return 0n;
-  const toks = tokenize(src);
-  let i = 0;
-  const peek = (): Tok => toks[i]!;
+  const toks = new Tokens(tokenize(src));
+  const peek = (): Tok => toks.peek()!;
   const isOp = (v: string): boolean => {
     const t = peek();
     return t.t === 'op' && t.v === v;
@@ -131,7 +130,7 @@ export function evalArith(src: string, vars: ArithVars): bigint {
   const comma = (live: boolean): bigint => {
     let v = assign(live);
     while (isOp(',')) {
-      i++;
+      toks.next();
       v = assign(live);
     }
     return v;
@@ -139,9 +138,10 @@ export function evalArith(src: string, vars: ArithVars): bigint {
 
   const assign = (live: boolean): bigint => {
     const t = peek();
-    const n = toks[i + 1];
+    const n = toks.peek(1);
     if (t.t === 'name' && n?.t === 'op' && ASSIGN.has(n.v)) {
-      i += 2;
+      toks.next();
+      toks.next();
       const rhs = assign(live);
       if (!live) return 0n;
       const v = n.v === '=' ? rhs : binary(n.v.slice(0, -1), read(t.v), rhs);
@@ -152,36 +152,31 @@ export function evalArith(src: string, vars: ArithVars): bigint {
   };
 
   const ternary = (live: boolean): bigint => {
-    const c = binaryFrom(1, live);
+    const c = climb(binaryOperators, live, 1);
     if (!isOp('?')) return c;
-    i++;
+    toks.next();
     const a = comma(live && c !== 0n);
     if (!isOp(':')) fail("expecting ':'");
-    i++;
+    toks.next();
     const b = assign(live && c === 0n);
     return c !== 0n ? a : b;
   };
 
-  const binaryFrom = (min: number, live: boolean): bigint => {
-    let left = unary(live);
-    for (;;) {
+  const binaryOperators: BinaryOperators<bigint, boolean> = {
+    peek: () => {
       const t = peek();
-      if (t.t !== 'op') break;
-      const p = PRECEDENCE.get(t.v);
-      if (p === undefined || p < min) break;
-      i++;
-      if (t.v === '&&') {
-        const right = binaryFrom(p + 1, live && left !== 0n);
-        left = left !== 0n && right !== 0n ? 1n : 0n;
-      } else if (t.v === '||') {
-        const right = binaryFrom(p + 1, live && left === 0n);
-        left = left !== 0n || right !== 0n ? 1n : 0n;
-      } else {
-        const right = binaryFrom(p + 1, live);
-        left = live ? binary(t.v, left, right) : 0n;
-      }
-    }
-    return left;
+      const precedence = t.t === 'op' ? PRECEDENCE.get(t.v) : undefined;
+      return precedence === undefined ? undefined : { op: (t as { v: string }).v, precedence };
+    },
+    take: () => void toks.next(),
+    operand: (live) => unary(live),
+    // && and || read their right side without effects when the left decides.
+    right: (op, left, live) => (op === '&&' ? live && left !== 0n : op === '||' ? live && left === 0n : live),
+    apply: (op, a, b, live) => {
+      if (op === '&&') return a !== 0n && b !== 0n ? 1n : 0n;
+      if (op === '||') return a !== 0n || b !== 0n ? 1n : 0n;
+      return live ? binary(op, a, b) : 0n;
+    },
   };
 
   const binary = (op: string, a: bigint, b: bigint): bigint => {
@@ -227,33 +222,33 @@ export function evalArith(src: string, vars: ArithVars): bigint {
     if (t.t === 'op') {
       switch (t.v) {
         case '+':
-          i++;
+          toks.next();
           return unary(live);
         case '-':
-          i++;
+          toks.next();
           return wrap(-unary(live));
         case '!':
-          i++;
+          toks.next();
           return unary(live) === 0n ? 1n : 0n;
         case '~':
-          i++;
+          toks.next();
           return ~unary(live);
         case '++':
         case '--': {
-          i++;
+          toks.next();
           const n = peek();
           if (n.t !== 'name') return fail('expecting name');
-          i++;
+          toks.next();
           if (!live) return 0n;
           const v = wrap(read(n.v) + (t.v === '++' ? 1n : -1n));
           vars.set(n.v, v.toString());
           return v;
         }
         case '(': {
-          i++;
+          toks.next();
           const v = comma(live);
           if (!isOp(')')) fail("expecting ')'");
-          i++;
+          toks.next();
           return v;
         }
       }
@@ -264,14 +259,14 @@ export function evalArith(src: string, vars: ArithVars): bigint {
   const postfix = (live: boolean): bigint => {
     const t = peek();
     if (t.t === 'num') {
-      i++;
+      toks.next();
       return t.v;
     }
     if (t.t === 'name') {
-      i++;
+      toks.next();
       const n = peek();
       if (n.t === 'op' && (n.v === '++' || n.v === '--')) {
-        i++;
+        toks.next();
         if (!live) return 0n;
         const v = read(t.v);
         vars.set(t.v, wrap(v + (n.v === '++' ? 1n : -1n)).toString());
