@@ -1,5 +1,7 @@
 // The dependency rules of DESIGN.md, checked on every import in src/:
-// ui -> store, worker, core; worker -> core; store -> core; cli -> core; core -> libraries only.
+// ui -> store, worker, core; worker -> core; store -> core; cli -> core; core -> libraries only;
+// inside core: userland -> the runtime's process interface, rootfs, oci; images -> userland;
+// the runtime never -> userland, builder, dockerfile.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +38,38 @@ const restrictedPackages: Record<string, string[]> = {
   '@xterm/addon-fit': ['ui'],
 };
 
+const core = join(src, 'core');
+
+/** The module of core a file belongs to (its folder), or the file's name for those at core's root. */
+function coreModule(file: string): string {
+  return relative(core, file).split('/')[0]!;
+}
+
+/** The files at core's root that every module of core may use. */
+const coreShared = new Set(['errors.ts', 'bytes.ts', 'path.ts', 'mode.ts']);
+
+/** The runtime's process interface: all that userland may use of the runtime. */
+const processInterface = new Set(['process.ts', 'program-lookup.ts', 'stdio.ts'].map((f) => join(core, 'runtime', f)));
+
+/** DESIGN.md's rules inside core: an import from a module `from` to `to` that breaks `rule`. */
+const coreRules: Array<{ rule: string; from: (m: string) => boolean; to: (m: string, file: string) => boolean }> = [
+  {
+    rule: "userland may use only the runtime's process interface (process.ts, program-lookup.ts, stdio.ts), rootfs, oci and core's shared files",
+    from: (m) => m === 'userland',
+    to: (m, file) => !['rootfs', 'oci'].includes(m) && !coreShared.has(m) && !processInterface.has(file),
+  },
+  {
+    rule: 'the runtime never depends on the userland, the builder or Dockerfile syntax',
+    from: (m) => m === 'runtime',
+    to: (m) => ['userland', 'builder', 'dockerfile'].includes(m),
+  },
+  {
+    rule: 'only images may use userland',
+    from: (m) => m !== 'images',
+    to: (m) => m === 'userland',
+  },
+];
+
 const importRe =
   /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]|new URL\(\s*['"]([^'"]+)['"]/g;
 
@@ -68,6 +102,23 @@ describe('architecture', () => {
           const only = restrictedPackages[pkg];
           if (only && !only.includes(from)) problems.push(`${where}: ${pkg} belongs to ${only.join(', ')}`);
         }
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('inside core: userland reaches the runtime through its process interface, and only images use userland', () => {
+    const problems: string[] = [];
+    for (const file of files.filter((f) => area(f) === 'core')) {
+      const from = coreModule(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(importRe)) {
+        const spec = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+        if (!spec.startsWith('.')) continue;
+        const target = resolve(dirname(file), spec);
+        if (!target.startsWith(core + '/')) continue;
+        const to = coreModule(target);
+        const broken = coreRules.find((r) => r.from(from) && r.to(to, target) && from !== to);
+        if (broken) problems.push(`${relative(root, file)} imports "${spec}": ${broken.rule}`);
       }
     }
     expect(problems, problems.join('\n')).toEqual([]);
