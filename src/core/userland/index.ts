@@ -1,51 +1,26 @@
-// /bin/sh and the commands people type in RUN, written in TypeScript and run by the process
-// model from stubs on PATH. The language is POSIX's Shell Command Language, as dash speaks it:
+// The programs of the built-in images that are written in TypeScript: /bin/sh (POSIX's Shell
+// Command Language as dash speaks it) and the commands people run in RUN, each the program of
+// its Debian package, run by the runtime's process model from stubs on PATH.
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../runtime/process.ts';
 import { awkPrograms } from './awk/index.ts';
-import { basicPrograms, shellEcho, shellPwd } from './coreutils/basic.ts';
-import { datePrograms } from './coreutils/date.ts';
-import { exprPrograms } from './coreutils/expr.ts';
-import { attrPrograms } from './coreutils/attrs.ts';
-import { copyPrograms } from './coreutils/copy.ts';
-import { cutPrograms } from './coreutils/cut.ts';
-import { filePrograms } from './coreutils/files.ts';
-import { findPrograms } from './findutils/find.ts';
-import { grepPrograms } from './grep/grep.ts';
-import { gzipPrograms } from './gzip/gzip.ts';
-import { listPrograms } from './coreutils/ls.ts';
+import { coreutilsPrograms } from './coreutils/index.ts';
+import { debianutilsPrograms } from './debianutils/index.ts';
+import { findutilsPrograms } from './findutils/index.ts';
+import { grepPrograms } from './grep/index.ts';
+import { gzipPrograms } from './gzip/index.ts';
 import { makePrograms } from './make/index.ts';
-import { realpathPrograms } from './coreutils/realpath.ts';
-import { sedPrograms } from './sed/sed.ts';
-import { sortPrograms } from './coreutils/sort.ts';
-import { tarPrograms } from './tar/tar.ts';
-import { testPrograms } from './coreutils/test.ts';
-import { textPrograms } from './coreutils/text.ts';
-import { trPrograms } from './coreutils/tr.ts';
-import { xargsPrograms } from './findutils/xargs.ts';
-import { whichPrograms } from './debianutils/which.ts';
-import { shProgram } from './sh/sh.ts';
+import { sedPrograms } from './sed/index.ts';
+import { dashEcho, dashPwd, shProgram } from './sh/index.ts';
+import { tarPrograms } from './tar/index.ts';
 
 const commands = new Map<string, BuiltinProgram>([
-  ...basicPrograms,
-  ...whichPrograms,
-  ...testPrograms,
-  ...exprPrograms,
-  ...textPrograms,
-  ...filePrograms,
-  ...attrPrograms,
-  ...copyPrograms,
-  ...realpathPrograms,
-  ...listPrograms,
-  ...sortPrograms,
-  ...cutPrograms,
-  ...trPrograms,
+  ...coreutilsPrograms,
+  ...debianutilsPrograms,
   ...grepPrograms,
   ...sedPrograms,
   ...awkPrograms,
-  ...findPrograms,
-  ...xargsPrograms,
-  ...datePrograms,
+  ...findutilsPrograms,
   ...tarPrograms,
   ...gzipPrograms,
   ...makePrograms,
@@ -53,13 +28,13 @@ const commands = new Map<string, BuiltinProgram>([
 
 /** What sh runs itself instead of from PATH, as dash does. */
 const inProcess = new Map<string, BuiltinProgram>([
-  ['echo', shellEcho],
+  ['echo', dashEcho],
   ['printf', commands.get('printf')!],
   ['test', commands.get('test')!],
   ['[', commands.get('[')!],
   ['true', commands.get('true')!],
   ['false', commands.get('false')!],
-  ['pwd', shellPwd],
+  ['pwd', dashPwd],
 ]);
 
 const programs: ReadonlyMap<string, BuiltinProgram> = new Map([['sh', shProgram(inProcess)], ...commands]);

@@ -16,19 +16,6 @@ import {
 } from '../lib/index.ts';
 import { findProgram } from '../../runtime/program-lookup.ts';
 
-/** The shell's echo, as dash has it: escapes always, only -n. */
-export const shellEcho: BuiltinProgram = program((c) => {
-  let args = c.args;
-  let newline = true;
-  if (args[0] === '-n') {
-    newline = false;
-    args = args.slice(1);
-  }
-  const r = unescape(argToBin(args.join(' ')), true);
-  c.out.bin(r.text + (newline && !r.stop ? '\n' : ''));
-  return 0;
-});
-
 /** /bin/echo, as GNU coreutils has it: -n, -e, -E; no escapes unless -e. */
 const echo = program((c) => {
   let i = 0;
@@ -59,22 +46,14 @@ const printfCommand = program((c) => {
   return r.bad ? 1 : 0;
 });
 
-// GNU's pwd is -P unless told -L; the shell's own pwd is -L unless told -P.
+// GNU's pwd is -P unless told -L (the shell's own pwd is -L).
 const PWD = options({ physical: opt.choice(true, { L: false, logical: false, P: true, physical: true }) });
-const SHELL_PWD = options({ physical: opt.choice(false, { L: false, P: true }) });
 
-function pwdProgram(spec: typeof PWD): BuiltinProgram {
-  return program((c) => {
-    const { opts } = spec.parse(c.args);
-    c.out.text(`${opts.physical ? c.fs.realpath(c.spec.cwd) : c.spec.cwd}\n`);
-    return 0;
-  });
-}
-
-const pwd = pwdProgram(PWD);
-
-/** The shell's pwd: the logical working directory unless -P. */
-export const shellPwd: BuiltinProgram = pwdProgram(SHELL_PWD);
+const pwd = program((c) => {
+  const { opts } = PWD.parse(c.args);
+  c.out.text(`${opts.physical ? c.fs.realpath(c.spec.cwd) : c.spec.cwd}\n`);
+  return 0;
+});
 
 const ENV = options(
   {

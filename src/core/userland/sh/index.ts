@@ -1,10 +1,13 @@
-// The sh program: `sh -c 'script' [name [args…]]`, `sh FILE [args…]`, `sh [-s]` (script on
-// stdin), with set's option letters (-e, -x, -u, -o pipefail…) before them, as dash takes them.
+// sh, the POSIX shell as dash speaks it: `sh -c 'script' [name [args…]]`, `sh FILE [args…]`,
+// `sh [-s]` (script on stdin), with set's option letters (-e, -x, -u, -o pipefail…) before them.
+// https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import { fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
 import { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
 import { OPTION_FLAGS, ShellState } from './state.ts';
+
+export { dashEcho, dashPwd } from './own-commands.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -23,4 +23,4 @@ const whichCommand = program((c) => {
   return status;
 });
 
-export const whichPrograms: ReadonlyArray<[string, BuiltinProgram]> = [['which', whichCommand]];
+export const debianutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [['which', whichCommand]];

@@ -1,0 +1,33 @@
+// The programs of GNU coreutils 9.1 that builds and their scripts call, with the options
+// people use and coreutils' messages and exit statuses.
+// https://www.gnu.org/software/coreutils/manual/coreutils.html
+import type { BuiltinProgram } from '../../runtime/process.ts';
+import { attrPrograms } from './attrs.ts';
+import { basicPrograms } from './basic.ts';
+import { copyPrograms } from './copy.ts';
+import { cutPrograms } from './cut.ts';
+import { datePrograms } from './date.ts';
+import { exprPrograms } from './expr.ts';
+import { filePrograms } from './files.ts';
+import { listPrograms } from './ls.ts';
+import { realpathPrograms } from './realpath.ts';
+import { sortPrograms } from './sort.ts';
+import { testPrograms } from './test.ts';
+import { textPrograms } from './text.ts';
+import { trPrograms } from './tr.ts';
+
+export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
+  ...basicPrograms,
+  ...testPrograms,
+  ...exprPrograms,
+  ...textPrograms,
+  ...filePrograms,
+  ...attrPrograms,
+  ...copyPrograms,
+  ...realpathPrograms,
+  ...listPrograms,
+  ...sortPrograms,
+  ...cutPrograms,
+  ...trPrograms,
+  ...datePrograms,
+];
