@@ -4,12 +4,13 @@
 // volume's clock and keep link counts, so what a RUN step writes becomes its layer as is.
 import { clean } from '../../path.ts';
 import type { Volume, VolumeDir, VolumeFile, VolumeNode } from '../../rootfs/index.ts';
+import { UMASK } from '../../runtime/process.ts';
 import type { Sink } from '../../runtime/stdio.ts';
 import type { Errno } from './errno.ts';
 import { FsError } from './errors.ts';
 
-/** The file mode creation mask of every process here (as Docker's default, 022). */
-export const UMASK = 0o022;
+/** The runtime's file mode creation mask, which every program here runs with too. */
+export { UMASK };
 
 const MAX_SYMLINKS = 40;
 
