@@ -1,7 +1,7 @@
 // awk's lexical conventions (POSIX awk, "Lexical Conventions"): the program text, as bytes,
 // into tokens. Whether "/" starts a regex or divides is decided by the token before it, as the
 // grammar's note on ERE tokens allows (a "/" after an operand divides).
-import { UserlandError } from '../lib/index.ts';
+import { AWK_ESCAPES, unescape, UserlandError } from '../lib/index.ts';
 
 export interface Token {
   /** The kind: NEWLINE EOF NUMBER STRING ERE NAME FUNC_NAME BUILTIN, a keyword or the punctuation. */
@@ -115,45 +115,6 @@ const PUNCT = [
 /** After these a "/" divides; anywhere else it opens a regex. */
 const OPERAND_END = new Set(['NAME', 'NUMBER', 'STRING', 'ERE', 'BUILTIN', ')', ']', '++', '--']);
 
-const ESCAPES: Record<string, string> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
-
-/** A string literal's escapes. An unknown one keeps its backslash, as mawk does ("\." stays). */
-export function unescapeString(s: string): string {
-  if (!s.includes('\\')) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== '\\' || i + 1 >= s.length) {
-      out += c;
-      continue;
-    }
-    const n = s[++i]!;
-    const oct = /^[0-7]{1,3}/.exec(s.slice(i, i + 3));
-    const hex = n === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1, i + 3)) : null;
-    if (oct) {
-      out += String.fromCharCode(parseInt(oct[0], 8) & 0xff);
-      i += oct[0].length - 1;
-    } else if (hex) {
-      // \xHH is not POSIX, but gawk, mawk and busybox all take it.
-      out += String.fromCharCode(parseInt(hex[0], 16));
-      i += hex[0].length;
-    } else if (ESCAPES[n] !== undefined) out += ESCAPES[n];
-    else out += `\\${n}`;
-  }
-  return out;
-}
-
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
@@ -193,7 +154,7 @@ export function tokenize(src: string): Token[] {
         j += src[j] === '\\' ? 2 : 1;
       }
       if (j >= src.length) throw new AwkSyntaxError(`runaway string constant ${src.slice(i, i + 10)} ...`, line);
-      push('STRING', unescapeString(src.slice(i + 1, j).replace(/\\\n/g, '')));
+      push('STRING', unescape(src.slice(i + 1, j).replace(/\\\n/g, ''), AWK_ESCAPES).text);
       i = j + 1;
       continue;
     }

@@ -2,6 +2,7 @@
 // (ARGV's files and assignments), getline's files and commands, and the output files and
 // pipes, with the buffering real awks have (stdout is flushed before a command runs).
 import {
+  AWK_ESCAPES,
   binToArg,
   binToBytes,
   bytesToBin,
@@ -12,9 +13,9 @@ import {
   readAll,
   RegexError,
   strerror,
+  unescape,
 } from '../lib/index.ts';
 import { bytesStdin, type Sink, type StdinSource } from '../../runtime/stdio.ts';
-import { unescapeString } from './lexer.ts';
 import { AwkError, StrNum, toNum, toStr, type Value } from './value.ts';
 
 /** Slots of the special variables in Runtime.vars (NF lives with the fields). */
@@ -455,5 +456,5 @@ export class Runtime {
 
 /** A -v or operand assignment's value: a string literal's escapes apply. */
 export function unescapeValue(s: string): string {
-  return s.includes('\\') ? unescapeString(s) : s;
+  return unescape(s, AWK_ESCAPES).text;
 }

@@ -7,6 +7,7 @@ import {
   basenameOf,
   binToBytes,
   dirnameOf,
+  ECHO_ESCAPES,
   opt,
   options,
   printf,
@@ -32,7 +33,7 @@ const echo = program((c) => {
     c.out.bin(text + (newline ? '\n' : ''));
     return 0;
   }
-  const r = unescape(text, true);
+  const r = unescape(text, ECHO_ESCAPES);
   c.out.bin(r.text + (newline && !r.stop ? '\n' : ''));
   return 0;
 });

@@ -85,11 +85,26 @@ function obsoleteCount(args: string[], plusToo: boolean): string[] {
   return args;
 }
 
-function headers(c: Ctx, files: string[], quiet: boolean, verbose: boolean): (name: string, first: boolean) => void {
-  const show = verbose || (!quiet && files.length > 1);
-  return (name, first) => {
-    if (show) c.out.text(`${first ? '' : '\n'}==> ${name === '-' ? 'standard input' : name} <==\n`);
-  };
+/** head's and tail's walk: the part of each input, after a `==> NAME <==` header when there are several. */
+function eachPart(
+  c: Ctx,
+  operands: string[],
+  o: { quiet: boolean; verbose: boolean },
+  part: (data: string) => string,
+): number {
+  const show = o.verbose || (!o.quiet && operands.length > 1);
+  let status = 0;
+  let first = true;
+  for (const input of inputs(c, operands)) {
+    if (input.data === null) {
+      status = 1;
+      continue;
+    }
+    if (show) c.out.text(`${first ? '' : '\n'}==> ${input.name === '-' ? 'standard input' : input.name} <==\n`);
+    first = false;
+    c.out.bin(part(input.data));
+  }
+  return status;
 }
 
 const HEAD = options({
@@ -104,30 +119,18 @@ const head = program((c) => {
   const { opts, operands } = HEAD.parse(obsoleteCount(c.args, false));
   const bytesArg = opts.bytes;
   const linesArg = opts.lines ?? '10';
-  let status = 0;
-  const header = headers(c, operands, opts.quiet, opts.verbose);
-  let first = true;
-  for (const input of inputs(c, operands)) {
-    if (input.data === null) {
-      status = 1;
-      continue;
-    }
-    header(input.name, first);
-    first = false;
-    const data = input.data;
+  return eachPart(c, operands, opts, (data) => {
     if (bytesArg !== undefined) {
       const all = bytesArg.startsWith('-');
       const n = parseCount(all ? bytesArg.slice(1) : bytesArg, 'bytes');
-      c.out.bin(all ? data.slice(0, Math.max(0, data.length - n)) : data.slice(0, n));
-      continue;
+      return all ? data.slice(0, Math.max(0, data.length - n)) : data.slice(0, n);
     }
     const all = linesArg.startsWith('-');
     const n = parseCount(all ? linesArg.slice(1) : linesArg, 'lines');
     const ends = lineEnds(data);
-    if (all) c.out.bin(data.slice(0, ends.length > n ? ends[ends.length - n - 1]! : 0));
-    else c.out.bin(n >= ends.length ? data : data.slice(0, ends[n - 1]));
-  }
-  return status;
+    if (all) return data.slice(0, ends.length > n ? ends[ends.length - n - 1]! : 0);
+    return n >= ends.length ? data : data.slice(0, ends[n - 1]);
+  });
 });
 
 /** Offsets just past each line (a last line without "\n" counts). */
@@ -154,29 +157,15 @@ const tail = program((c) => {
   const { opts, operands } = TAIL.parse(obsoleteCount(c.args, true));
   const bytesArg = opts.bytes;
   const linesArg = opts.lines ?? '10';
-  let status = 0;
-  const header = headers(c, operands, opts.quiet, opts.verbose);
-  let first = true;
-  for (const input of inputs(c, operands)) {
-    if (input.data === null) {
-      status = 1;
-      continue;
-    }
-    header(input.name, first);
-    first = false;
-    const data = input.data;
+  return eachPart(c, operands, opts, (data) => {
     const arg = bytesArg ?? linesArg;
     const fromStart = arg.startsWith('+');
     const n = parseCount(arg.replace(/^[-+]/, ''), bytesArg !== undefined ? 'bytes' : 'lines');
-    if (bytesArg !== undefined) {
-      c.out.bin(fromStart ? data.slice(Math.max(0, n - 1)) : n === 0 ? '' : data.slice(-n));
-      continue;
-    }
+    if (bytesArg !== undefined) return fromStart ? data.slice(Math.max(0, n - 1)) : n === 0 ? '' : data.slice(-n);
     const ends = lineEnds(data);
-    if (fromStart) c.out.bin(n <= 1 ? data : data.slice(ends[n - 2] ?? data.length));
-    else c.out.bin(n >= ends.length ? data : data.slice(ends[ends.length - n - 1]));
-  }
-  return status;
+    if (fromStart) return n <= 1 ? data : data.slice(ends[n - 2] ?? data.length);
+    return n >= ends.length ? data : data.slice(ends[ends.length - n - 1]);
+  });
 });
 
 const WC = options({

@@ -1,7 +1,7 @@
 // tr: translates, deletes (-d) and squeezes (-s) bytes; sets with ranges, [:classes:],
 // [c*n] and escapes, -c for the complement.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, inputs, opt, options, program, UsageError } from '../lib/index.ts';
+import { argToBin, C_ESCAPES, inputs, opt, options, program, readEscape, UsageError } from '../lib/index.ts';
 
 const TR_CLASSES: Record<string, () => string> = {
   alnum: () => range('0', '9') + range('A', 'Z') + range('a', 'z'),
@@ -30,12 +30,9 @@ function trSet(spec: string, fillTo?: number): string {
   const chars: string[] = [];
   let fill: { ch: string; at: number } | null = null;
   const esc = (i: number): [string, number] => {
-    if (s[i] !== '\\' || i + 1 >= s.length) return [s[i]!, i + 1];
-    const n = s[i + 1]!;
-    const oct = /^[0-7]{1,3}/.exec(s.slice(i + 1));
-    if (oct) return [String.fromCharCode(parseInt(oct[0], 8) & 0xff), i + 1 + oct[0].length];
-    const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\' };
-    return [map[n] ?? n, i + 2];
+    if (s[i] !== '\\') return [s[i]!, i + 1];
+    const e = readEscape(s, i, C_ESCAPES);
+    return [e.text, i + e.length];
   };
   for (let i = 0; i < s.length;) {
     const cls = /^\[:([a-z]+):\]/.exec(s.slice(i));

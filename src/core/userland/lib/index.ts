@@ -3,6 +3,16 @@
 export { CHAR_CLASSES } from './char-classes.ts';
 export { strerror, type Errno } from './errno.ts';
 export { FsError, UsageError, UserlandError } from './errors.ts';
+export {
+  AWK_ESCAPES,
+  C_ESCAPES,
+  ECHO_ESCAPES,
+  PRINTF_ESCAPES,
+  readEscape,
+  unescape,
+  type Escape,
+  type EscapeDialect,
+} from './escapes.ts';
 export { climb, Tokens, type BinaryOperators } from './expression.ts';
 export { compareNames, fileSize, Fs, isDevNull, modeString, permissionString, UMASK, type Found } from './fs.ts';
 export { expandPathname } from './glob.ts';
@@ -33,16 +43,7 @@ export {
   removeAffix,
   unescapePattern,
 } from './pattern.ts';
-export {
-  CONVERSION,
-  formatConversion,
-  formatFloat,
-  pad,
-  printf,
-  unescape,
-  type Formatted,
-  type PrintfArgs,
-} from './printf.ts';
+export { CONVERSION, formatConversion, formatFloat, pad, printf, type Formatted, type PrintfArgs } from './printf.ts';
 export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } from './program.ts';
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';

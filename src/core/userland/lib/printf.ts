@@ -2,69 +2,8 @@
 // sprintf, with printf(1)'s backslash escapes. Everything is a byte string (io.ts), so widths
 // count bytes as C's printf does. Where the arguments come from is the caller's: printf(1)
 // reads its words as C constants, awk converts its values.
+import { ECHO_ESCAPES, PRINTF_ESCAPES, readEscape, unescape } from './escapes.ts';
 import { parseCInteger } from './numbers.ts';
-
-/** The escapes of printf's format, echo -e and %b. `octal0`: \0NNN (echo, %b) rather than \NNN. */
-export function unescape(s: string, octal0: boolean): { text: string; stop: boolean } {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== '\\' || i + 1 >= s.length) {
-      out += c;
-      continue;
-    }
-    const n = s[++i]!;
-    switch (n) {
-      case 'a':
-        out += '\x07';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'e':
-        out += '\x1b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'v':
-        out += '\v';
-        break;
-      case '\\':
-        out += '\\';
-        break;
-      case 'c':
-        return { text: out, stop: true };
-      case 'x': {
-        const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
-        if (!m) out += '\\x';
-        else {
-          out += String.fromCharCode(parseInt(m[0], 16));
-          i += m[0].length;
-        }
-        break;
-      }
-      default: {
-        const m = octal0 ? (n === '0' ? /^[0-7]{0,3}/.exec(s.slice(i + 1)) : null) : /^[0-7]{1,3}/.exec(s.slice(i));
-        if (m) {
-          out += String.fromCharCode(parseInt(m[0] || '0', 8) & 0xff);
-          i += octal0 ? m[0].length : m[0].length - 1;
-        } else if (!octal0 && (n === '"' || n === "'")) out += n;
-        else out += `\\${n}`;
-      }
-    }
-  }
-  return { text: out, stop: false };
-}
 
 export function pad(s: string, width: number, left: boolean, zero: boolean): string {
   if (s.length >= width) return s;
@@ -286,11 +225,10 @@ export function printf(format: string, args: string[], warn: (m: string) => void
     for (let i = 0; i < format.length; i++) {
       const c = format[i]!;
       if (c === '\\') {
-        const m = /^\\(?:[0-7]{1,3}|x[0-9a-fA-F]{1,2}|[\s\S])/.exec(format.slice(i));
-        const r = unescape(m![0], false);
-        if (r.stop) return { out, stop: true, bad };
-        out += r.text;
-        i += m![0].length - 1;
+        const e = readEscape(format, i, PRINTF_ESCAPES);
+        if (e.stop) return { out, stop: true, bad };
+        out += e.text;
+        i += e.length - 1;
         continue;
       }
       if (c !== '%') {
@@ -314,7 +252,7 @@ export function printf(format: string, args: string[], warn: (m: string) => void
         const unescaped: PrintfArgs = {
           ...source,
           string: () => {
-            const r = unescape(source.string(), true);
+            const r = unescape(source.string(), ECHO_ESCAPES);
             stop = r.stop;
             return r.text;
           },

@@ -5,6 +5,7 @@
 
 import { CHAR_CLASSES as CLASSES } from './char-classes.ts';
 import { UserlandError } from './errors.ts';
+import { C_ESCAPES, readEscape } from './escapes.ts';
 
 export class RegexError extends UserlandError {}
 
@@ -12,15 +13,11 @@ function classChar(c: string): string {
   return /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
 }
 
-const AWK_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-
 /** awk's escape at `re[i]` === "\\": the character it stands for and its length. */
 function awkEscape(re: string, i: number): [string, number] {
-  const n = re[i + 1];
-  if (n === undefined) throw new RegexError('Trailing backslash');
-  const oct = /^[0-7]{1,3}/.exec(re.slice(i + 1, i + 4));
-  if (oct) return [String.fromCharCode(parseInt(oct[0], 8) & 0xff), oct[0].length + 1];
-  return [AWK_ESCAPES[n] ?? n, 2];
+  if (re[i + 1] === undefined) throw new RegexError('Trailing backslash');
+  const e = readEscape(re, i, C_ESCAPES);
+  return [e.text, e.length];
 }
 
 /** A bracket expression starting at `re[i]` === "[": its JS source and the index after it. */

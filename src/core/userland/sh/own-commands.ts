@@ -2,7 +2,7 @@
 // dash's echo takes only -n and always reads escapes; its pwd is the logical directory (-L)
 // unless told -P. https://man7.org/linux/man-pages/man1/dash.1.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, opt, options, program, unescape } from '../lib/index.ts';
+import { argToBin, ECHO_ESCAPES, opt, options, program, unescape } from '../lib/index.ts';
 
 export const dashEcho: BuiltinProgram = program((c) => {
   let args = c.args;
@@ -11,7 +11,7 @@ export const dashEcho: BuiltinProgram = program((c) => {
     newline = false;
     args = args.slice(1);
   }
-  const r = unescape(argToBin(args.join(' ')), true);
+  const r = unescape(argToBin(args.join(' ')), ECHO_ESCAPES);
   c.out.bin(r.text + (newline && !r.stop ? '\n' : ''));
   return 0;
 });
