@@ -107,13 +107,15 @@ function eachPart(
   return status;
 }
 
-const HEAD = options({
+/** The options head and tail share. */
+const PART = {
   lines: opt.arg('n', 'lines'),
   bytes: opt.arg('c', 'bytes'),
   quiet: opt.flag('q', 'quiet', 'silent'),
   verbose: opt.flag('v', 'verbose'),
-  zero: opt.flag('z'),
-});
+};
+
+const HEAD = options({ ...PART, zero: opt.flag('z') });
 
 const head = program((c) => {
   const { opts, operands } = HEAD.parse(obsoleteCount(c.args, false));
@@ -145,13 +147,7 @@ function lineEnds(data: string): number[] {
   return ends;
 }
 
-const TAIL = options({
-  lines: opt.arg('n', 'lines'),
-  bytes: opt.arg('c', 'bytes'),
-  quiet: opt.flag('q', 'quiet', 'silent'),
-  verbose: opt.flag('v', 'verbose'),
-  follow: opt.flag('f', 'F', 'follow'),
-});
+const TAIL = options({ ...PART, follow: opt.flag('f', 'F', 'follow') });
 
 const tail = program((c) => {
   const { opts, operands } = TAIL.parse(obsoleteCount(c.args, true));
