@@ -8,6 +8,7 @@ import {
   binToBytes,
   dirnameOf,
   ECHO_ESCAPES,
+  NO_OPTIONS,
   opt,
   options,
   printf,
@@ -142,8 +143,6 @@ const dirname = program((c) => {
   c.out.text(operands.map((n) => dirnameOf(n) + end).join(''));
   return 0;
 });
-
-const NO_OPTIONS = options({});
 
 /** sleep: checks its operands and returns at once; a RUN step gains nothing by waiting. */
 const sleep = program((c) => {

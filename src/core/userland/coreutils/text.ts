@@ -4,6 +4,7 @@ import {
   type Ctx,
   FsError,
   inputs,
+  NO_OPTIONS,
   opt,
   options,
   parseCount,
@@ -85,14 +86,11 @@ function obsoleteCount(args: string[], plusToo: boolean): string[] {
   return args;
 }
 
-/** head's and tail's walk: the part of each input, after a `==> NAME <==` header when there are several. */
-function eachPart(
-  c: Ctx,
-  operands: string[],
-  o: { quiet: boolean; verbose: boolean },
-  part: (data: string) => string,
-): number {
-  const show = o.verbose || (!o.quiet && operands.length > 1);
+/**
+ * Each input (stdin when there are none) through `part`, written out in turn, each after a
+ * `==> NAME <==` header with `headers`; 1 when one could not be read.
+ */
+function filter(c: Ctx, operands: string[], o: { headers?: boolean }, part: (data: string) => string): number {
   let status = 0;
   let first = true;
   for (const input of inputs(c, operands)) {
@@ -100,12 +98,16 @@ function eachPart(
       status = 1;
       continue;
     }
-    if (show) c.out.text(`${first ? '' : '\n'}==> ${input.name === '-' ? 'standard input' : input.name} <==\n`);
+    if (o.headers) c.out.text(`${first ? '' : '\n'}==> ${input.name === '-' ? 'standard input' : input.name} <==\n`);
     first = false;
     c.out.bin(part(input.data));
   }
   return status;
 }
+
+/** Whether head and tail print a header before each input. */
+const headers = (o: { quiet: boolean; verbose: boolean }, operands: string[]): boolean =>
+  o.verbose || (!o.quiet && operands.length > 1);
 
 /** The options head and tail share. */
 const PART = {
@@ -121,7 +123,7 @@ const head = program((c) => {
   const { opts, operands } = HEAD.parse(obsoleteCount(c.args, false));
   const bytesArg = opts.bytes;
   const linesArg = opts.lines ?? '10';
-  return eachPart(c, operands, opts, (data) => {
+  return filter(c, operands, { headers: headers(opts, operands) }, (data) => {
     if (bytesArg !== undefined) {
       const all = bytesArg.startsWith('-');
       const n = parseCount(all ? bytesArg.slice(1) : bytesArg, 'bytes');
@@ -153,7 +155,7 @@ const tail = program((c) => {
   const { opts, operands } = TAIL.parse(obsoleteCount(c.args, true));
   const bytesArg = opts.bytes;
   const linesArg = opts.lines ?? '10';
-  return eachPart(c, operands, opts, (data) => {
+  return filter(c, operands, { headers: headers(opts, operands) }, (data) => {
     const arg = bytesArg ?? linesArg;
     const fromStart = arg.startsWith('+');
     const n = parseCount(arg.replace(/^[-+]/, ''), bytesArg !== undefined ? 'bytes' : 'lines');
@@ -237,46 +239,30 @@ const tee = program((c) => {
   return status;
 });
 
-const NO_OPTIONS = options({});
-
 const tac = program((c) => {
   const { operands } = NO_OPTIONS.parse(c.args);
-  let status = 0;
-  for (const input of inputs(c, operands)) {
-    if (input.data === null) {
-      status = 1;
-      continue;
-    }
-    const lines = input.data.split('\n');
+  return filter(c, operands, {}, (data) => {
+    const lines = data.split('\n');
     const last = lines.pop()!;
     // As GNU tac: a last line without "\n" is glued to the line printed after it.
-    c.out.bin(
-      (last === '' ? '' : last) +
-        lines
-          .reverse()
-          .map((l) => `${l}\n`)
-          .join(''),
+    return (
+      last +
+      lines
+        .reverse()
+        .map((l) => `${l}\n`)
+        .join('')
     );
-  }
-  return status;
+  });
 });
 
 const rev = program((c) => {
   const { operands } = NO_OPTIONS.parse(c.args);
-  let status = 0;
-  for (const input of inputs(c, operands)) {
-    if (input.data === null) {
-      status = 1;
-      continue;
-    }
-    c.out.bin(
-      input.data
-        .split('\n')
-        .map((l) => [...l].reverse().join(''))
-        .join('\n'),
-    );
-  }
-  return status;
+  return filter(c, operands, {}, (data) =>
+    data
+      .split('\n')
+      .map((l) => [...l].reverse().join(''))
+      .join('\n'),
+  );
 });
 
 export const textPrograms: ReadonlyArray<[string, BuiltinProgram]> = [

@@ -32,7 +32,16 @@ export {
 } from './io.ts';
 export { parseMode } from './mode.ts';
 export { parseCInteger, parseInteger } from './numbers.ts';
-export { CommandOptions, opt, options, parseCount, type Option, type Options, type ParsedArgs } from './options.ts';
+export {
+  CommandOptions,
+  NO_OPTIONS,
+  opt,
+  options,
+  parseCount,
+  type Option,
+  type Options,
+  type ParsedArgs,
+} from './options.ts';
 export { basenameOf, dirnameOf, joinPath, lastName, logical } from './path.ts';
 export {
   bracketClass,

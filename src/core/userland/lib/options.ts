@@ -205,6 +205,9 @@ export class CommandOptions<S extends Spec> {
   }
 }
 
+/** The options of a command that takes none but still refuses what looks like one (sleep, tac). */
+export const NO_OPTIONS = options({});
+
 /** A count argument (head -n 5, tail -c 1K): digits with an optional multiplier suffix. */
 export function parseCount(s: string, what: string): number {
   const m = /^([0-9]+)(b|kB|K|KiB|k|MB|M|MiB|GB|G|GiB)?$/.exec(s);
