@@ -1,22 +1,27 @@
 // tr: translates, deletes (-d) and squeezes (-s) bytes; sets with ranges, [:classes:],
 // [c*n] and escapes, -c for the complement.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, C_ESCAPES, inputs, opt, options, program, readEscape, UsageError } from '../lib/index.ts';
+import {
+  argToBin,
+  C_ESCAPES,
+  CHAR_CLASSES,
+  inputs,
+  opt,
+  options,
+  program,
+  readEscape,
+  UsageError,
+} from '../lib/index.ts';
 
-const TR_CLASSES: Record<string, () => string> = {
-  alnum: () => range('0', '9') + range('A', 'Z') + range('a', 'z'),
-  alpha: () => range('A', 'Z') + range('a', 'z'),
-  blank: () => ' \t',
-  cntrl: () => range('\x00', '\x1f') + '\x7f',
-  digit: () => range('0', '9'),
-  graph: () => range('!', '~'),
-  lower: () => range('a', 'z'),
-  print: () => range(' ', '~'),
-  punct: () => range('!', '/') + range(':', '@') + range('[', '`') + range('{', '~'),
-  space: () => ' \t\n\v\f\r',
-  upper: () => range('A', 'Z'),
-  xdigit: () => range('0', '9') + range('A', 'F') + range('a', 'f'),
-};
+/** A [:class:] as tr lists it: its bytes in ascending order, as GNU tr walks 0-255 (\t before " "). */
+function classBytes(name: string): string | undefined {
+  const source = CHAR_CLASSES[name];
+  if (source === undefined) return undefined;
+  const re = new RegExp(`[${source}]`);
+  let s = '';
+  for (let i = 0; i < 256; i++) if (re.test(String.fromCharCode(i))) s += String.fromCharCode(i);
+  return s;
+}
 
 function range(a: string, b: string): string {
   let s = '';
@@ -36,8 +41,9 @@ function trSet(spec: string, fillTo?: number): string {
   };
   for (let i = 0; i < s.length;) {
     const cls = /^\[:([a-z]+):\]/.exec(s.slice(i));
-    if (cls && TR_CLASSES[cls[1]!]) {
-      chars.push(...TR_CLASSES[cls[1]!]!());
+    const bytes = cls ? classBytes(cls[1]!) : undefined;
+    if (cls && bytes !== undefined) {
+      chars.push(...bytes);
       i += cls[0].length;
       continue;
     }
