@@ -3,9 +3,8 @@
 // system() and close() wait on processes, so the Compiler compiles them itself.
 import type { Expr } from './ast.ts';
 import type { Compiler, Fn } from './compile.ts';
-import { sprintf } from './format.ts';
 import { FS, RLENGTH, RSTART } from './runtime.ts';
-import { StrNum, toNum } from './value.ts';
+import { sprintf, StrNum, toNum } from './value.ts';
 
 /** substr(s, m[, n]): positions are rounded, and clipped to the string as POSIX says. */
 export function substr(s: string, m: number, n?: number): string {

@@ -3,9 +3,8 @@
 import type { Item, Stmt } from './ast.ts';
 import { stmtKids } from './analyze.ts';
 import type { Compiler } from './compile.ts';
-import { sprintf } from './format.ts';
 import { ORS, OFS } from './runtime.ts';
-import { toBool, toNum, type Value } from './value.ts';
+import { sprintf, toBool, toNum, type Value } from './value.ts';
 
 export type SFn = () => number;
 export type ASFn = () => number | Promise<number>;

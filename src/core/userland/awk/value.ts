@@ -1,7 +1,6 @@
 // awk's values: numbers, strings, "strnums" (input that looks numeric compares as a number) and
 // the uninitialized value, with the conversions of POSIX awk's "Expressions in awk" section.
-import { formatFloat, UserlandError } from '../lib/index.ts';
-import { sprintf } from './format.ts';
+import { CONVERSION, formatConversion, formatFloat, type PrintfArgs, UserlandError } from '../lib/index.ts';
 
 /** Text from input (fields, getline, split, ARGV, ENVIRON, -v): a string that may be numeric. */
 export class StrNum {
@@ -185,4 +184,41 @@ export function comparison(op: string, a: () => Value, b: () => Value, convfmt: 
     default:
       return () => (c() !== 0 ? 1 : 0);
   }
+}
+
+/**
+ * awk's printf and sprintf: C's conversions (lib/printf.ts) over awk values: a %d of "3abc" is
+ * 3, a %c of a number is that byte, and an unknown "%" is printed as it is, as gawk and mawk do.
+ */
+export function sprintf(format: string, args: Value[], convfmt: string): string {
+  let ai = 0;
+  const source: PrintfArgs = {
+    int: () => {
+      const v = Math.trunc(toNum(args[ai++]));
+      return Number.isFinite(v) ? BigInt(v) : v;
+    },
+    float: () => toNum(args[ai++]),
+    string: () => toStr(args[ai++], convfmt),
+    char: () => {
+      const arg = args[ai++];
+      return typeof arg === 'number' ? String.fromCharCode(Math.trunc(arg) & 0xff) : toStr(arg, convfmt).slice(0, 1);
+    },
+  };
+  let out = '';
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf('%', i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    CONVERSION.lastIndex = pct;
+    const m = CONVERSION.exec(format)!;
+    i = CONVERSION.lastIndex;
+    if (m[4] === undefined) out += m[0];
+    else if (m[4] === '%') out += '%';
+    else out += formatConversion(m, source);
+  }
+  return out;
 }
