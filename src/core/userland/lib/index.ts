@@ -1,5 +1,7 @@
-// The toolkit every userland program is written with: the program frame and its options,
-// the volume as files, bytes and text, errors, patterns and regexes, printf, modes.
+// The toolkit every userland program is written with, and all a tool imports besides the
+// runtime's process interface: the program frame, typed options, the volume as files, bytes
+// and text, one error family, glob patterns and POSIX regexes, escapes and printf, modes,
+// times, users, paths, and the expression core of $((…)), expr and test.
 export { CHAR_CLASSES } from './char-classes.ts';
 export { strerror, type Errno } from './errno.ts';
 export { FsError, UsageError, UserlandError } from './errors.ts';

@@ -1,6 +1,7 @@
-// What every command is written against: its arguments, environment, working directory, the
-// volume (fs.ts), standard streams, and GNU-style option parsing and messages
-// (`ls: cannot access 'x': No such file or directory`, usage errors exit 2 or 1).
+// The program frame every command is written against: its arguments, environment, working
+// directory, the volume (fs.ts) and standard streams, and GNU's way of saying what went wrong
+// (`ls: cannot access 'x': No such file or directory`; usage errors exit 2 or 1). Options are
+// options.ts's.
 import { WharfError } from '../../errors.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
 import type { StdinSource } from '../../runtime/stdio.ts';
