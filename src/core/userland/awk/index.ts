@@ -2,7 +2,17 @@
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/awk.html
 // Options -F -v -f --, messages and exit statuses as mawk (Debian's awk) has them.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, binToArg, bytesToBin, type Ctx, FsError, program, readAll, strerror } from '../lib/index.ts';
+import {
+  argToBin,
+  binToArg,
+  bytesToBin,
+  type Ctx,
+  envEntries,
+  FsError,
+  program,
+  readAll,
+  strerror,
+} from '../lib/index.ts';
 import { Compiler } from './compile.ts';
 import { EXIT, Jump, NEXT, NEXTFILE, type Rule } from './statements.ts';
 import { AwkSyntaxError } from './lexer.ts';
@@ -117,10 +127,7 @@ const awk = program(async (c) => {
     throw e;
   }
 
-  for (const kv of c.spec.env) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) rt.ENVIRON.set(argToBin(kv.slice(0, eq)), new StrNum(argToBin(kv.slice(eq + 1))));
-  }
+  for (const [name, value] of envEntries(c.spec.env)) rt.ENVIRON.set(argToBin(name), new StrNum(argToBin(value)));
   rt.ARGV.set('0', c.name);
   o.rest.forEach((a, i) => rt.ARGV.set(String(i + 1), new StrNum(argToBin(a))));
   rt.vars[ARGC] = o.rest.length + 1;

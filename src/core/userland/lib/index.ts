@@ -3,6 +3,7 @@
 // and text, one error family, glob patterns and POSIX regexes, escapes and printf, modes,
 // times, users, paths, and the expression core of $((…)), expr and test.
 export { CHAR_CLASSES } from './char-classes.ts';
+export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
 export { FsError, UsageError, UserlandError } from './errors.ts';
 export {

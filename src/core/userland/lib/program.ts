@@ -5,6 +5,7 @@
 import { WharfError } from '../../errors.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
 import type { StdinSource } from '../../runtime/stdio.ts';
+import { getenv } from './env.ts';
 import { strerror } from './errno.ts';
 import { FsError, UsageError, UserlandError } from './errors.ts';
 import { Fs } from './fs.ts';
@@ -44,13 +45,7 @@ export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
       err,
       stdin: spec.stdin,
       processes,
-      getenv: (key) => {
-        for (let i = spec.env.length - 1; i >= 0; i--) {
-          const kv = spec.env[i]!;
-          if (kv.startsWith(`${key}=`)) return kv.slice(key.length + 1);
-        }
-        return undefined;
-      },
+      getenv: (key) => getenv(spec.env, key),
       warn: (message) => err.text(`${name}: ${message}\n`),
     };
     try {

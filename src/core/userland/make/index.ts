@@ -2,7 +2,7 @@
 // read the makefiles, bring the goals up to date by mtime, run recipes through /bin/sh. Jobs
 // run one at a time (-j is accepted). https://www.gnu.org/software/make/manual/make.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { Collector, type Ctx, fromUtf8, Fs, logical, program, readAll } from '../lib/index.ts';
+import { Collector, type Ctx, envEntries, fromUtf8, Fs, logical, program, readAll } from '../lib/index.ts';
 import { makeFunctions } from './functions.ts';
 import { emptyOptions, makeflags, OptionError, parseArgs, parseMakeflags, type MakeOptions } from './options.ts';
 import { findAssignment, Reader, type ReaderHost } from './parse.ts';
@@ -95,12 +95,10 @@ class Make implements ReaderHost, RunHost {
     def('MAKELEVEL', String(this.level), 'environment', false);
     def('MAKEFLAGS', makeflags(this.o), 'file', false);
     const envOrigin: Origin = this.o.envOverrides ? 'environment override' : 'environment';
-    for (const kv of this.c.spec.env) {
-      const eq = kv.indexOf('=');
-      const name = kv.slice(0, eq);
+    for (const [name, value] of envEntries(this.c.spec.env)) {
       // GNU make never takes SHELL from the environment, and keeps MAKEFLAGS and MAKELEVEL its own.
-      if (eq < 0 || !NAME.test(name) || ['SHELL', 'MAKEFLAGS', 'MAKELEVEL', 'MFLAGS'].includes(name)) continue;
-      g.vars.set(name, { value: kv.slice(eq + 1), recursive: true, origin: envOrigin, exported: true });
+      if (!NAME.test(name) || ['SHELL', 'MAKEFLAGS', 'MAKELEVEL', 'MFLAGS'].includes(name)) continue;
+      g.vars.set(name, { value, recursive: true, origin: envOrigin, exported: true });
     }
     this.globals = g;
     this.db = new Database(!this.o.noBuiltinRules);
@@ -113,11 +111,7 @@ class Make implements ReaderHost, RunHost {
 
   /** What a recipe's process gets: the environment, as the exported variables change it. */
   async environment(scope: Scope): Promise<string[]> {
-    const env = new Map<string, string>();
-    for (const kv of this.c.spec.env) {
-      const eq = kv.indexOf('=');
-      if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
-    }
+    const env = new Map(envEntries(this.c.spec.env));
     for (const name of scope.names()) {
       const v = scope.lookup(name)!;
       if (!NAME.test(name) || name === 'MAKEFLAGS' || name === 'MAKELEVEL') continue;

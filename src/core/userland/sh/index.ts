@@ -2,7 +2,7 @@
 // `sh [-s]` (script on stdin), with set's option letters (-e, -x, -u, -o pipefail…) before them.
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
+import { envEntries, fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
 import { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
 import { OPTION_FLAGS, ShellState } from './state.ts';
@@ -20,10 +20,8 @@ export function shProgram(inProcess: ReadonlyMap<string, BuiltinProgram>): Built
       return 2;
     };
     const state = new ShellState();
-    for (const kv of spec.env) {
-      const eq = kv.indexOf('=');
-      const name = eq < 0 ? kv : kv.slice(0, eq);
-      if (NAME.test(name)) state.vars.set(name, { value: kv.slice(eq + 1), exported: true, readonly: false });
+    for (const [name, value] of envEntries(spec.env)) {
+      if (NAME.test(name)) state.vars.set(name, { value, exported: true, readonly: false });
     }
     // IFS is never taken from the environment (it would change how every script splits).
     state.vars.delete('IFS');
