@@ -30,7 +30,7 @@ class MemoryCache implements ComponentCache {
   }
 }
 
-describe('ComponentLoader', () => {
+describe('ComponentLoader', { timeout: 30_000 }, () => {
   it('keys by sha256 and the transpiler version', async () => {
     expect(await componentKey(new Uint8Array(0))).toBe(
       `sha256-e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855-jco-${TRANSPILER_VERSION}`,

@@ -50,7 +50,9 @@ describe('wasmKind', () => {
   });
 });
 
-describe('runComponent', () => {
+// Each fixture's first load transpiles it (about a second of CPU on a quiet machine, several on
+// a loaded 2-core one): more than Vitest's default 5 s must be allowed.
+describe('runComponent', { timeout: 30_000 }, () => {
   it('argv verbatim and the environment in order', async () => {
     expect(await run('args', ['a b', '', 'ü'])).toEqual({
       code: 0,
