@@ -59,7 +59,8 @@ describe('toolchain images in the browser', () => {
       r.secondFetched.map((u) => new URL(u).pathname),
       'files come from Cache Storage',
     ).toEqual(['/toolchains/manifest.json']);
-    expect([...new Set(r.progress.map((p) => p.label))]).toEqual(['clang', 'WASI sysroot']);
+    // Both files download at once: which reports first depends on the machine's load.
+    expect([...new Set(r.progress.map((p) => p.label))].sort()).toEqual(['WASI sysroot', 'clang']);
     const last = r.progress.filter((p) => p.label === 'clang').at(-1)!;
     expect(last.loaded).toBe(last.total);
     expect(r.modules, 'the clang module compiled as it loaded, the tar not').toEqual([true, false]);
