@@ -1,19 +1,35 @@
-// Boot: open the IndexedDB store, make the engine and the app controller, mount the shell.
+// Boot: start the site's service worker, open the IndexedDB store, make the engine and the app
+// controller, mount the shell.
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { App as AppController } from './state/app.svelte.ts';
+import { SiteUpdate } from './state/site-update.svelte.ts';
 import { createEngine } from './engine/index.ts';
 import { RegistryLogins } from './lib/registry-logins.ts';
 import { openIdbStore } from '../store/index.ts';
+import { startServiceWorker } from '../worker/service-worker-client.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app missing from index.html');
 
+let app: AppController | undefined;
+const update = new SiteUpdate();
+// First, so that on a host without isolation headers the one reload comes as early as it can.
+// Not on the dev server: it sends the headers itself, and serves sources a precache would keep
+// stale.
+const serviceWorker = import.meta.env.PROD
+  ? startServiceWorker({
+      base: document.baseURI,
+      beforeReload: async () => app?.workspace.flush(),
+      onUpdate: () => update.offer(() => serviceWorker!.acceptUpdate()),
+    })
+  : undefined;
+
 const store = await openIdbStore();
 const logins = new RegistryLogins(sessionStorage, localStorage);
-const app = new AppController(store, createEngine(store, logins), logins);
-mount(App, { target, props: { app } });
+app = new AppController(store, createEngine(store, logins), logins);
+mount(App, { target, props: { app, update } });
 app.start(window.location, window.history).catch((e: unknown) => {
-  app.session.say('error', `Wharf could not start: ${e instanceof Error ? e.message : String(e)}`);
+  app?.session.say('error', `Wharf could not start: ${e instanceof Error ? e.message : String(e)}`);
 });

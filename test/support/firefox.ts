@@ -121,7 +121,7 @@ async function forgetVisit(context: BrowserContext, url: string): Promise<void> 
   try {
     // Any document of the origin will do; this one is served in both modes and boots nothing (a
     // JSON file would open in Firefox's JSON viewer, whose page is not the origin's).
-    await page.goto(new URL('coi-serviceworker.js', url).href);
+    await page.goto(new URL('icons/wharf.svg', url).href);
     await page.evaluate(FORGET_VISIT_SCRIPT);
   } finally {
     await page.close();
