@@ -50,7 +50,9 @@ export function startServiceWorker(o: ServiceWorkerOptions): SiteServiceWorker |
     else isolate();
   });
   wb.addEventListener('waiting', () => o.onUpdate());
-  wb.register().then(
+  // At once, not at the page's load event (workbox-window's default): on a host without the
+  // headers, the sooner the worker controls the page, the sooner its one reload.
+  wb.register({ immediate: true }).then(
     () => {
       if (container.controller) isolate();
       setInterval(() => void wb.update().catch(() => {}), UPDATE_CHECK_MS);
