@@ -47,6 +47,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 function buildSite(root: string): Promise<void> {
   const child = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
     cwd: root,
+    // The production build `npm run build` makes: Vitest's NODE_ENV=test would make Vite build
+    // for development (import.meta.env.PROD false: no service worker, Svelte's dev checks).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
