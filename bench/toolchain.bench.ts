@@ -314,7 +314,7 @@ function compiles(runs: ToolchainResult['runs']): number[] {
  * A later visit: a new page of the profile the edit loops ran in (its toolchain in Cache Storage,
  * its projects and images in IndexedDB), edit hello-world.c, click Run `settle` ms after load.
  */
-async function secondVisitRun(profile: BrowserContext, url: string, settle: number): Promise<number> {
+export async function secondVisitRun(profile: BrowserContext, url: string, settle: number): Promise<number> {
   const page = await profile.newPage();
   try {
     await page.goto(url);

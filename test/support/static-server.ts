@@ -33,7 +33,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string): Promise<StaticServer> {
+/** Serves `root` on `port` (a free one by default; a stopped server's, to start it again). */
+export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
   const refused: string[] = [];
   const requests: string[] = [];
   // Requests arrive only once `site` is made, after the server listens.
@@ -65,7 +66,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   site = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     root,
