@@ -1,7 +1,17 @@
 // The built-in images' package files as static assets of the site, same origin: the dev server
 // streams them from node_modules; the build writes them gzip'd (the loader inflates them with
 // DecompressionStream, so no server needs to send Content-Encoding) beside toolchains/manifest.json.
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -45,6 +55,31 @@ function sources(gzip: boolean): Source[] {
   });
 }
 
+/** Where builds keep the gzip'd package files, so the next build need not compress them again. */
+const GZIP_CACHE = join(import.meta.dirname, 'node_modules/.cache/wharf-toolchains');
+
+/**
+ * The file gzip'd at level 9 (75.5 MB of clang becomes 22.7 MB, ~3 s of a core; all of them ~6 s),
+ * made once for a given file: the cache entry is named by the site path (package and version)
+ * and the file's size and mtime, and written whole or not at all.
+ */
+function gzipped(s: Source): Buffer {
+  const { size, mtimeMs } = statSync(s.file);
+  const stem = `${s.path.replace(/[/@]/g, '_')}.`;
+  const name = `${stem}${size}.${Math.trunc(mtimeMs)}.gz`;
+  const entry = join(GZIP_CACHE, name);
+  if (existsSync(entry)) return readFileSync(entry);
+  const gz = gzipSync(readFileSync(s.file), { level: 9 });
+  mkdirSync(GZIP_CACHE, { recursive: true });
+  const partial = `${entry}.${process.pid}.part`;
+  writeFileSync(partial, gz);
+  renameSync(partial, entry);
+  // The same file as another install left it (npm ci sets new mtimes): no longer needed.
+  for (const old of readdirSync(GZIP_CACHE))
+    if (old.startsWith(stem) && old.endsWith('.gz') && old !== name) rmSync(join(GZIP_CACHE, old));
+  return gz;
+}
+
 export function toolchainAssets(): Plugin {
   return {
     name: 'wharf-toolchain-assets',
@@ -69,8 +104,7 @@ export function toolchainAssets(): Plugin {
       const list = sources(true);
       const files: ToolchainManifest['files'] = [];
       for (const s of list) {
-        // Level 9: 75.5 MB of clang becomes 22.7 MB; this runs once per build.
-        const gz = gzipSync(readFileSync(s.file), { level: 9 });
+        const gz = gzipped(s);
         this.emitFile({ type: 'asset', fileName: `${s.path}.gz`, source: gz });
         files.push({ ...s.manifest, size: gz.byteLength });
       }
