@@ -27,8 +27,6 @@ export interface StaticServer {
   toolchains: 'serve' | 'cut' | 'forbid';
   /** The toolchain requests it cut or refused. */
   readonly refused: string[];
-  /** Every request's path, in order. */
-  readonly requests: string[];
   /** Stops listening and drops open connections: from then on the site has no network. */
   close(): Promise<void>;
 }
@@ -36,11 +34,9 @@ export interface StaticServer {
 /** Serves `root` on `port` (a free one by default; a stopped server's, to start it again). */
 export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
   const refused: string[] = [];
-  const requests: string[] = [];
   // Requests arrive only once `site` is made, after the server listens.
   let site: StaticServer;
   const server = createServer((req, res) => {
-    requests.push(req.url ?? '');
     const toolchain = (req.url ?? '').includes('/toolchains/');
     const mode = site.toolchains;
     if ((mode === 'cut' && toolchain) || (mode === 'forbid' && toolchain && !req.url?.endsWith('.json'))) {
@@ -72,7 +68,6 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
     root,
     toolchains: 'serve',
     refused,
-    requests,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
