@@ -6,6 +6,7 @@
 import { WharfError } from '../../errors.ts';
 import { wasm, type WasmImports, type WasmModule } from '../wasm-api.ts';
 import { glueFunction, type InstantiateGlue } from './glue.ts';
+import { SpareComponentInstance } from './spare-instance.ts';
 import { TRANSPILER_VERSION, transpileComponent, transpilerLoaded, type TranspiledComponent } from './transpile.ts';
 import type { ComponentImports } from './wasi-host.ts';
 
@@ -14,8 +15,13 @@ export interface ReadyComponent {
   readonly imports: readonly string[];
   /** Exported names, as the transpiler lists them. */
   readonly exports: readonly string[];
-  /** A new instance over these imports (one per run, or per HTTP request). */
+  /**
+   * A new instance over these imports (one per run, or per HTTP request): the spare made while
+   * the thread was idle when there is one (SpareComponentInstance).
+   */
   instantiate(imports: ComponentImports): Record<string, unknown>;
+  /** Whether a spare instance is ready (for tests and benchmarks). */
+  readonly spareReady: boolean;
 }
 
 /** A transpile as a cache gives it back: the glue's text and its core modules, compiled. */
@@ -112,11 +118,16 @@ function ready(
     if (!m) throw new WharfError('INTERNAL', `component glue asked for core module ${name}, which the transpile lacks`);
     return m;
   };
+  const spare = new SpareComponentInstance((imports) =>
+    glue(getCoreModule, imports, (module, coreImports?: WasmImports) => new wasm.Instance(module, coreImports ?? {})),
+  );
   return {
     imports,
     exports,
-    instantiate: (imports) =>
-      glue(getCoreModule, imports, (module, coreImports?: WasmImports) => new wasm.Instance(module, coreImports ?? {})),
+    instantiate: (imports) => spare.take(imports),
+    get spareReady() {
+      return spare.ready;
+    },
   };
 }
 

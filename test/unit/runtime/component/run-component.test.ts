@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WharfError } from '../../../../src/core/errors.ts';
 import { dirNode, fileNode, lookup, type DirNode } from '../../../../src/core/rootfs/index.ts';
 import { ComponentLoader, runComponent, wasmKind } from '../../../../src/core/runtime/component/index.ts';
+import { glueFunction } from '../../../../src/core/runtime/component/glue.ts';
 import { bytesStdin, type StdinSource } from '../../../../src/core/runtime/index.ts';
 
 const dir = join(import.meta.dirname, '../../../fixtures/components');
@@ -158,5 +159,46 @@ describe('runComponent', { timeout: 30_000 }, () => {
     expect((e as Error).message).toMatch(
       /^\/truncated\.wasm: not a valid component: unexpected end-of-file \(at offset 0x[0-9a-f]+\)$/,
     );
+  });
+  it('a later run takes the spare made while idle, with its own argv, env, stdio and files', async () => {
+    const component = await loader.load(fixture('env'), '/env.wasm');
+    await run('env', [], { env: ['FIRST=1'] });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(component.spareReady, 'spareReady after an idle moment').toBe(true);
+    expect(await run('env', [], { env: ['SECOND=2'] }), 'the run on the spare').toEqual({
+      code: 0,
+      stdout: 'SECOND=2\n',
+      stderr: '',
+      changes: undefined,
+    });
+    expect(component.spareReady, 'spareReady right after it was taken').toBe(false);
+  });
+});
+
+describe('glueFunction', () => {
+  it("silences the transpiler's debug logger, which reads process.env on every call", () => {
+    const source = [
+      'export function instantiate(getCoreModule, imports) {',
+      '  const _debugLog = (...args) => {',
+      '    if (!globalThis?.process?.env?.JCO_DEBUG) { return; }',
+      '    console.debug(...args);',
+      '  };',
+      '  _debugLog("x");',
+      '  return {};',
+      '}',
+    ].join('\n');
+    const reads: string[] = [];
+    const env = process.env;
+    process.env = new Proxy(env, { get: (t, k) => (reads.push(String(k)), Reflect.get(t, k)) });
+    try {
+      glueFunction(source)(
+        () => undefined as never,
+        {},
+        () => undefined as never,
+      );
+    } finally {
+      process.env = env;
+    }
+    expect(reads, 'process.env reads while instantiating').toEqual([]);
   });
 });
