@@ -165,7 +165,7 @@ export class RunnerClient {
       o.module instanceof WebAssembly.Module ? null : o.module instanceof Uint8Array ? o.module : o.module.bytes;
     run.launch(
       bytes && wasmKind(bytes) === 'component'
-        ? Promise.resolve({ component: bytes })
+        ? Promise.resolve({ component: bytes, componentDigest: digestOf(o.module) })
         : this.compile(o.module).then((module) => ({ module })),
     );
     return run;
@@ -192,7 +192,7 @@ interface WorkerPool {
 
 type Outcome = { code: number; reason?: string; changes?: VolumeChange[][] } | { error: unknown };
 /** What a worker runs: a module compiled here, or a component's bytes. */
-type Code = { module: WebAssembly.Module } | { component: Uint8Array };
+type Code = { module: WebAssembly.Module } | { component: Uint8Array; componentDigest?: string };
 
 /** One run: its worker, its output rings and stdin, its deadline, and how it ends. */
 class Run implements WorkerRun {
@@ -355,4 +355,8 @@ class Run implements WorkerRun {
     if ('error' in outcome) this.#settle.reject(outcome.error);
     else this.#settle.resolve({ ...outcome, durationMs: performance.now() - this.#started });
   }
+}
+
+function digestOf(source: ModuleSource): string | undefined {
+  return source instanceof Uint8Array || source instanceof WebAssembly.Module ? undefined : source.digest;
 }

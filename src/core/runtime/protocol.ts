@@ -15,6 +15,9 @@ export interface RunRequest {
   module?: WasmModule;
   /** A component's bytes: the worker transpiles (or finds in its caches) and runs it. */
   component?: Uint8Array;
+  /** The component file's digest when the client knows it: a run of the same file finds its
+   *  transpile in the worker's memory without hashing the bytes again. */
+  componentDigest?: string;
   args: string[];
   env: string[];
   /** The working directory relative paths resolve against; "/" when absent. */
@@ -58,6 +61,7 @@ export function isRunRequest(x: unknown): x is RunRequest {
     (x.module === undefined) !== (x.component === undefined) &&
     (x.module === undefined || isObject(x.module)) &&
     (x.component === undefined || x.component instanceof Uint8Array) &&
+    (x.componentDigest === undefined || typeof x.componentDigest === 'string') &&
     Array.isArray(x.args) &&
     x.args.every((a) => typeof a === 'string') &&
     Array.isArray(x.env) &&

@@ -48,7 +48,8 @@ export async function serveRun(req: RunRequest, port: RunnerPort): Promise<void>
       if (!port.components) throw new WharfError('INTERNAL', 'this runner has no component loader');
       const progress = (message: string): void =>
         port.post({ v: PROTOCOL_VERSION, type: 'progress', id: req.id, message });
-      const component = await port.components.load(req.component, req.args[0] ?? 'component', progress);
+      const what = req.args[0] ?? 'component';
+      const component = await port.components.load(req.component, what, progress, req.componentDigest);
       // The program starts now: a client's time limit counts from here, not from the transpile.
       progress('');
       r = runComponent({ ...options, component });

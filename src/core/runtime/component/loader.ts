@@ -51,6 +51,8 @@ export class ComponentLoader {
   readonly #cache: ComponentCache | undefined;
   readonly #transpile: (bytes: Uint8Array, what: string) => Promise<TranspiledComponent>;
   readonly #ready = new Map<string, Promise<ReadyComponent>>();
+  /** The same, by the digest a client gave for the file (no hashing of the bytes). */
+  readonly #byDigest = new Map<string, Promise<ReadyComponent>>();
   #transpiles = 0;
   #compiles = 0;
 
@@ -69,8 +71,28 @@ export class ComponentLoader {
     return this.#compiles;
   }
 
-  /** The component for `bytes`; `what` names it in errors (argv[0]). */
-  async load(bytes: Uint8Array, what: string, progress: LoadProgress = () => undefined): Promise<ReadyComponent> {
+  /**
+   * The component for `bytes`; `what` names it in errors (argv[0]). `digest`, the file's digest
+   * when the caller knows it, finds a component loaded before without hashing the bytes; the
+   * persistent cache is always keyed by the bytes' own sha256.
+   */
+  async load(
+    bytes: Uint8Array,
+    what: string,
+    progress: LoadProgress = () => undefined,
+    digest?: string,
+  ): Promise<ReadyComponent> {
+    const known = digest === undefined ? undefined : this.#byDigest.get(digest);
+    if (known) return known;
+    const ready = this.#load(bytes, what, progress);
+    if (digest !== undefined) {
+      this.#byDigest.set(digest, ready);
+      ready.catch(() => this.#byDigest.delete(digest));
+    }
+    return ready;
+  }
+
+  async #load(bytes: Uint8Array, what: string, progress: LoadProgress): Promise<ReadyComponent> {
     const key = await componentKey(bytes);
     let ready = this.#ready.get(key);
     if (!ready) {

@@ -71,4 +71,16 @@ describe('ComponentLoader', { timeout: 30_000 }, () => {
     expect(loader.transpiles).toBe(1);
     expect(c.exports).toContain('run');
   });
+
+  it('a digest the client gives finds the component again without hashing the bytes', async () => {
+    const loader = new ComponentLoader();
+    const digest = 'sha256:0f1e';
+    const a = await loader.load(hello, 'hello.wasm', undefined, digest);
+    // Bytes that are not a component at all: only a lookup by the digest can answer.
+    const b = await loader.load(new Uint8Array(8), 'hello.wasm', undefined, digest);
+    expect(b, 'load(other bytes, same digest)').toBe(a);
+    await expect(loader.load(new Uint8Array(8), 'bad.wasm'), 'load(other bytes, no digest)').rejects.toThrow(
+      /bad\.wasm: not a valid component/,
+    );
+  });
 });
