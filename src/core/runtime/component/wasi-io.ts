@@ -10,7 +10,11 @@
 export class WasiResultError<T = unknown> extends Error {
   readonly payload: T;
   constructor(payload: T) {
-    super(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    super(
+      typeof payload === 'string'
+        ? payload
+        : JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+    );
     this.name = 'WasiResultError';
     this.payload = payload;
   }
