@@ -1,5 +1,5 @@
 // Web-platform globals that src/core may use because every host it runs in has them (browser
-// page, Worker, Node 20): text coding, URL, AbortSignal, performance.now, timers, structuredClone, base64, the
+// page, Worker, Node 20): text coding, URL, AbortSignal and AbortController, performance.now, timers, structuredClone, base64, the
 // WebAssembly JS API, WebCrypto's digest and DecompressionStream. tsconfig.core.json type-checks core with only
 // ES2022 + these (no DOM, no Node types), so a DOM-only or Node-only API in core is a compile
 // error. The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
@@ -44,6 +44,12 @@ interface AbortSignal {
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
 }
+
+interface AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}
+declare var AbortController: { prototype: AbortController; new (): AbortController };
 
 declare var performance: { now(): number };
 

@@ -110,7 +110,7 @@ export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
       else if (m.type === 'exit') {
         const { code, reason, changes } = m;
         finish(() => resolve({ code, reason, changes, durationMs: performance.now() - started }));
-      } else finish(() => reject(deserializeError(m.error)));
+      } else if (m.type === 'error') finish(() => reject(deserializeError(m.error)));
     });
     worker.on('error', (e) => finish(() => reject(e)));
     worker.postMessage(request);

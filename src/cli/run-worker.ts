@@ -1,9 +1,12 @@
-// The Node runner's thread: core's serveRun around this thread's port, writing output straight
-// to fds 1 and 2 when the request asks for it, components transpiled once into a cache folder.
+// The Node runner's thread: core's runner around this thread's port, writing output straight
+// to fds 1 and 2 when a run asks for it, components transpiled once into a cache folder, and a
+// server's outgoing requests sent through the mailbox the serve request brings (the fetching
+// is done by the thread that started this one).
 import { writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { ComponentLoader, isRunRequest, serveRun, type Sink } from '../core/runtime/index.ts';
+import { ComponentLoader, runnerMessages, type Sink } from '../core/runtime/index.ts';
 import { folderComponents } from './component-cache.ts';
+import { mailboxFetcher } from './handler-threads.ts';
 
 const port = parentPort!;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -23,8 +26,11 @@ function direct(fd: 1 | 2): Sink {
   };
 }
 
-port.once('message', (req: unknown) => {
-  if (!isRunRequest(req)) throw new Error('run-worker: not a run request');
-  const components = new ComponentLoader({ cache: folderComponents() });
-  void serveRun(req, { post: (m, transfer) => port.postMessage(m, transfer ?? []), direct, components });
+const components = new ComponentLoader({ cache: folderComponents() });
+const onMessage = runnerMessages({
+  post: (m, transfer) => port.postMessage(m, transfer ?? []),
+  direct,
+  components,
+  fetcher: mailboxFetcher,
 });
+port.on('message', (m: unknown) => void onMessage(m));

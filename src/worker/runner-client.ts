@@ -312,7 +312,7 @@ class Run implements WorkerRun {
       else clearTimeout(this.#deadline);
       this.#o.onProgress?.(m.message);
     } else if (m.type === 'exit') this.#finish({ code: m.code, reason: m.reason, changes: m.changes }, true);
-    else this.#finish({ error: deserializeError(m.error) }, true);
+    else if (m.type === 'error') this.#finish({ error: deserializeError(m.error) }, true);
   }
 
   #emit(fd: 1 | 2, chunk: Uint8Array): void {

@@ -145,10 +145,10 @@ describe('architecture', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
-  it('runner workers are thin: each is core serveRun around its own port', () => {
+  it("runner workers are thin: each is core's runner around its own port", () => {
     for (const f of ['src/worker/runner.worker.ts', 'src/cli/run-worker.ts']) {
       const text = readFileSync(join(root, f), 'utf8');
-      expect(text, `${f} calls serveRun`).toMatch(/serveRun\(/);
+      expect(text, `${f} calls runnerMessages`).toMatch(/runnerMessages\(/);
       expect(text, `${f} does not run modules itself`).not.toMatch(/runWasi|createHost/);
       expect(text.split('\n').length, `${f} lines`).toBeLessThan(40);
     }

@@ -2,7 +2,8 @@
 // argv/env/stdio as runwasi gives them, with its own import table for every preview1 function
 // (from @bjorn3/browser_wasi_shim it takes the Fd base class, WASIProcExit and the errno
 // constants), WASI 0.2 command components beside it (component/), and the process model that
-// runs programs one after another over one volume (the shell, clang's jobs).
+// runs programs one after another over one volume (the shell, clang's jobs), and wasi:http
+// servers (http/).
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 export {
   runWasi,
@@ -21,6 +22,7 @@ export { wasm, type WasmModule } from './wasm-api.ts';
 export {
   wasmKind,
   componentWorld,
+  componentExportNames,
   runComponent,
   ComponentLoader,
   componentKey,
@@ -40,8 +42,20 @@ export {
   type WasiHostOptions,
 } from './component/index.ts';
 export { ByteRing, StdinPump, createByteRing, ringStdin, DEFAULT_RING_CAPACITY } from './byte-ring.ts';
-export { PROTOCOL_VERSION, isRunRequest, isWorkerReply, type RunRequest, type WorkerReply } from './protocol.ts';
-export { serveRun, type RunnerPort } from './serve.ts';
+export {
+  PROTOCOL_VERSION,
+  isRunRequest,
+  isServeRequest,
+  isHttpRequestMessage,
+  isWorkerReply,
+  type RunRequest,
+  type ServeRequest,
+  type HttpRequestMessage,
+  type WorkerRequest,
+  type WorkerReply,
+} from './protocol.ts';
+export { serveRun, runnerMessages, type RunnerPort } from './serve.ts';
+export * from './http/index.ts';
 export {
   BUILTIN_SECTION,
   UMASK,

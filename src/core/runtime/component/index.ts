@@ -4,6 +4,7 @@
 // https://github.com/WebAssembly/component-model, https://github.com/WebAssembly/WASI/tree/main/wasip2
 export { wasmKind, type WasmKind } from '../../oci/index.ts';
 export { componentWorld, type ComponentWorld } from './world.ts';
+export { componentExportNames } from './export-names.ts';
 export { TRANSPILER_VERSION, transpileComponent, loadTranspiler, type TranspiledComponent } from './transpile.ts';
 export {
   ComponentLoader,
@@ -15,5 +16,16 @@ export {
   type ComponentLoaderOptions,
 } from './loader.ts';
 export { createWasiHost, type ComponentImports, type WasiHost, type WasiHostOptions } from './wasi-host.ts';
-export { WasiResultError, type Blocking } from './wasi-io.ts';
+export {
+  WasiResultError,
+  IoError,
+  InputStream,
+  OutputStream,
+  Pollable,
+  readyPollable,
+  type Blocking,
+  type ByteSource,
+  type ByteSink,
+  type Readiness,
+} from './wasi-io.ts';
 export { runComponent, type ComponentRunOptions } from './run-component.ts';

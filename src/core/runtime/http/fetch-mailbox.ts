@@ -1,0 +1,271 @@
+// Outgoing requests for a handler thread that blocks: a mailbox between that thread and one
+// that can run `fetch` (the CLI's main thread). The handler side posts a request and, when
+// the guest blocks, waits on a shared doorbell; the fetching side posts the head, body chunks
+// and end as they arrive and rings the doorbell after each; the handler side takes messages
+// with a synchronous receive (Node's receiveMessageOnPort), so a body streams in while the
+// guest reads it. See fetcher.ts for where each host does its fetching.
+import type { HeaderPair } from './data.ts';
+import type { FetchFailure } from './error-code.ts';
+import type { FetchBody, FetchRequest, FetchResult, Fetcher, PendingFetch } from './fetcher.ts';
+
+export type MailboxRequest = { type: 'fetch'; id: number; request: FetchRequest } | { type: 'abort'; id: number };
+
+export type MailboxReply =
+  | { type: 'head'; id: number; status: number; headers: HeaderPair[] }
+  | { type: 'chunk'; id: number; bytes: Uint8Array }
+  | { type: 'end'; id: number; trailers?: HeaderPair[] }
+  | { type: 'fail'; id: number; failure: FetchFailure };
+
+/** The handler thread's end of the mailbox. */
+export interface SyncPort {
+  post(message: MailboxRequest): void;
+  /** The next message that has arrived, or undefined; never blocks. */
+  receive(): unknown;
+}
+
+class Incoming implements PendingFetch, FetchBody {
+  head: { status: number; headers: HeaderPair[] } | undefined;
+  failure: FetchFailure | undefined;
+  readonly chunks: Uint8Array[] = [];
+  ended: { ok: true; trailers?: HeaderPair[] } | { ok: false; failure: FetchFailure } | undefined;
+  readonly #box: MailboxFetcher;
+  readonly #id: number;
+
+  constructor(box: MailboxFetcher, id: number) {
+    this.#box = box;
+    this.#id = id;
+  }
+
+  poll(): FetchResult | undefined {
+    this.#box.drain();
+    if (this.failure) return { ok: false, failure: this.failure };
+    if (this.head) return { ok: true, status: this.head.status, headers: this.head.headers, body: this };
+    return undefined;
+  }
+
+  wait(ms: number): void {
+    this.#box.wait(ms);
+  }
+
+  abort(): void {
+    if (!this.ended && !this.failure) this.#box.abort(this.#id);
+  }
+
+  tryRead(max: number): Uint8Array | null {
+    this.#box.drain();
+    const first = this.chunks[0];
+    if (!first) return this.ended ? null : new Uint8Array(0);
+    if (first.byteLength <= max) return this.chunks.shift()!;
+    this.chunks[0] = first.subarray(max);
+    return first.subarray(0, max);
+  }
+
+  ready(): boolean {
+    this.#box.drain();
+    return this.chunks.length > 0 || this.ended !== undefined;
+  }
+
+  end(): ReturnType<FetchBody['end']> {
+    this.#box.drain();
+    return this.chunks.length > 0 ? undefined : this.ended;
+  }
+}
+
+export class MailboxFetcher implements Fetcher {
+  readonly #port: SyncPort;
+  readonly #bell: Int32Array;
+  readonly #open = new Map<number, Incoming>();
+  #next = 1;
+
+  /** `doorbell`: 4 shared bytes the fetching side rings (fetchDoorbell). */
+  constructor(port: SyncPort, doorbell: SharedArrayBuffer) {
+    this.#port = port;
+    this.#bell = new Int32Array(doorbell);
+  }
+
+  start(request: FetchRequest): PendingFetch {
+    const id = this.#next++;
+    const f = new Incoming(this, id);
+    this.#open.set(id, f);
+    this.#port.post({ type: 'fetch', id, request });
+    return f;
+  }
+
+  abort(id: number): void {
+    this.#open.delete(id);
+    this.#port.post({ type: 'abort', id });
+  }
+
+  /** Takes every message that has arrived. */
+  drain(): void {
+    for (let m = this.#port.receive(); m !== undefined; m = this.#port.receive()) this.#take(m as MailboxReply);
+  }
+
+  /** Blocks until a message may have arrived, or `ms` pass. */
+  wait(ms: number): void {
+    const rung = Atomics.load(this.#bell, 0);
+    const before = this.#seen;
+    this.drain();
+    if (this.#seen !== before) return;
+    Atomics.wait(this.#bell, 0, rung, ms === Infinity ? undefined : ms);
+    this.drain();
+  }
+
+  #seen = 0;
+
+  #take(m: MailboxReply): void {
+    this.#seen++;
+    const f = this.#open.get(m.id);
+    if (!f) return;
+    switch (m.type) {
+      case 'head':
+        f.head = { status: m.status, headers: m.headers };
+        break;
+      case 'chunk':
+        f.chunks.push(m.bytes);
+        break;
+      case 'end':
+        f.ended = { ok: true, trailers: m.trailers };
+        this.#open.delete(m.id);
+        break;
+      case 'fail':
+        if (f.head) f.ended = { ok: false, failure: m.failure };
+        else f.failure = m.failure;
+        this.#open.delete(m.id);
+        break;
+    }
+  }
+}
+
+/** Creates the doorbell both ends share. */
+export function fetchDoorbell(): SharedArrayBuffer {
+  return new SharedArrayBuffer(4);
+}
+
+/** The `fetch` the fetching side calls: the Fetch API's, narrowed to what this uses. */
+export type FetchFunction = (
+  url: string,
+  init: {
+    method: string;
+    headers: HeaderPair[];
+    body?: Uint8Array;
+    redirect: 'manual';
+    signal: AbortSignal;
+  },
+) => Promise<{
+  status: number;
+  headers: { forEach(f: (value: string, name: string) => void): void };
+  body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null;
+}>;
+
+export interface ServeFetchesOptions {
+  /** The fetching side's end: posts replies, delivers requests. */
+  post(reply: MailboxReply, transfer?: ArrayBuffer[]): void;
+  doorbell: SharedArrayBuffer;
+  fetch: FetchFunction;
+  /** How this host's fetch errors read as failures (Node: by the cause's code). */
+  classify(e: unknown): FetchFailure;
+  /** The most bytes of one response body. */
+  maxBodyBytes: number;
+}
+
+/** The fetching side: call the returned function with each message from the handler thread. */
+export function serveFetches(o: ServeFetchesOptions): { receive(message: unknown): void; close(): void } {
+  const bell = new Int32Array(o.doorbell);
+  const running = new Map<number, AbortController>();
+  const send = (reply: MailboxReply, transfer?: ArrayBuffer[]): void => {
+    o.post(reply, transfer);
+    Atomics.add(bell, 0, 1);
+    Atomics.notify(bell, 0);
+  };
+
+  const run = async (id: number, r: FetchRequest, abort: AbortController): Promise<void> => {
+    let timedOut: FetchFailure['kind'] | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (ms: number | undefined, kind: FetchFailure['kind']): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (ms === undefined) return;
+      timer = setTimeout(() => {
+        timedOut = kind;
+        abort.abort();
+      }, ms);
+    };
+    const headTimeout = r.firstByteTimeoutMs ?? r.connectTimeoutMs;
+    arm(headTimeout, r.firstByteTimeoutMs !== undefined ? 'first-byte-timeout' : 'connect-timeout');
+    const failure = (e: unknown): FetchFailure =>
+      timedOut
+        ? { kind: timedOut, detail: `no answer within the request's ${timedOut.replace(/-/g, ' ')}` }
+        : o.classify(e);
+    let response: Awaited<ReturnType<FetchFunction>>;
+    try {
+      response = await o.fetch(r.url, {
+        method: r.method,
+        headers: r.headers,
+        body: r.body,
+        redirect: 'manual',
+        signal: abort.signal,
+      });
+    } catch (e) {
+      arm(undefined, 'connect-timeout');
+      if (running.delete(id)) send({ type: 'fail', id, failure: failure(e) });
+      return;
+    }
+    const headers: HeaderPair[] = [];
+    response.headers.forEach((value, name) => headers.push([name, value]));
+    send({ type: 'head', id, status: response.status, headers: decodedHeaders(headers) });
+    const reader = response.body?.getReader();
+    let size = 0;
+    try {
+      for (;;) {
+        arm(r.betweenBytesTimeoutMs, 'between-bytes-timeout');
+        const { done, value } = reader ? await reader.read() : { done: true, value: undefined };
+        if (done) break;
+        if (!value || value.byteLength === 0) continue;
+        size += value.byteLength;
+        if (size > o.maxBodyBytes) {
+          await reader?.cancel().catch(() => undefined);
+          throw Object.assign(new Error('too large'), { tooLarge: true });
+        }
+        const bytes = value.slice();
+        send({ type: 'chunk', id, bytes }, [bytes.buffer]);
+      }
+      arm(undefined, 'connect-timeout');
+      if (running.delete(id)) send({ type: 'end', id });
+    } catch (e) {
+      arm(undefined, 'connect-timeout');
+      const f: FetchFailure = (e as { tooLarge?: boolean }).tooLarge
+        ? { kind: 'too-large', detail: `a response body larger than ${o.maxBodyBytes} bytes`, size }
+        : failure(e);
+      if (running.delete(id)) send({ type: 'fail', id, failure: f });
+    }
+  };
+
+  return {
+    receive(message) {
+      const m = message as MailboxRequest;
+      if (m.type === 'fetch') {
+        const abort = new AbortController();
+        running.set(m.id, abort);
+        void run(m.id, m.request, abort);
+      } else if (m.type === 'abort') {
+        running.get(m.id)?.abort();
+        running.delete(m.id);
+      }
+    },
+    close() {
+      for (const a of running.values()) a.abort();
+      running.clear();
+    },
+  };
+}
+
+/** fetch decodes gzip/br/deflate bodies and keeps the headers that describe the encoded one. */
+function decodedHeaders(headers: HeaderPair[]): HeaderPair[] {
+  const encoding = headers
+    .find(([n]) => n === 'content-encoding')?.[1]
+    .trim()
+    .toLowerCase();
+  if (!encoding || encoding === 'identity') return headers;
+  return headers.filter(([n]) => n !== 'content-encoding' && n !== 'content-length');
+}
