@@ -18,6 +18,8 @@ import {
   type TreeNode,
 } from '../core/rootfs/index.ts';
 import {
+  componentExportNames,
+  componentWorld,
   findModule,
   hasWasmMagic,
   planRun,
@@ -26,7 +28,9 @@ import {
   type RunOverrides,
   type WasmModule,
 } from '../core/runtime/index.ts';
+import { parsePublish, type PortMapping } from './args.ts';
 import { runInWorker } from './run-node.ts';
+import { serveHttp } from './serve-http.ts';
 import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
 import { applyVolumeChanges } from './volume-writeback.ts';
 
@@ -36,15 +40,26 @@ export interface RunArgs {
   workdir?: string;
   entrypoint?: string;
   timeoutSec?: number;
+  /** A wasi:http server's ports, as Docker's -p publishes them. */
+  publish: PortMapping[];
+  /** A wasi:http server's per-request limit. */
+  requestTimeoutSec?: number;
   target: string;
   args: string[];
 }
 
 const USAGE =
-  'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC] TARGET [ARGS...]';
+  'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC] ' +
+  '[-p [IP:]HOSTPORT:CONTAINERPORT]... [--request-timeout SEC] TARGET [ARGS...]';
+
+const seconds = (flag: string, v: string): number => {
+  const s = Number(v);
+  if (!Number.isFinite(s) || s <= 0) throw new WharfError('USAGE', `${flag}: expected a positive number of seconds`);
+  return s;
+};
 
 export function parseRunArgs(argv: string[]): RunArgs {
-  const out: RunArgs = { env: [], volumes: [], target: '', args: [] };
+  const out: RunArgs = { env: [], volumes: [], publish: [], target: '', args: [] };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -88,13 +103,16 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case '--entrypoint':
         out.entrypoint = v();
         break;
-      case '--timeout': {
-        const s = Number(v());
-        if (!Number.isFinite(s) || s <= 0)
-          throw new WharfError('USAGE', `--timeout: expected a positive number of seconds`);
-        out.timeoutSec = s;
+      case '--timeout':
+        out.timeoutSec = seconds(flag, v());
         break;
-      }
+      case '-p':
+      case '--publish':
+        out.publish.push(parsePublish(v()));
+        break;
+      case '--request-timeout':
+        out.requestTimeoutSec = seconds(flag, v());
+        break;
       default:
         throw new WharfError('USAGE', `unknown option "${a}"\n${USAGE}`);
     }
@@ -205,6 +223,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     a = parseRunArgs(argv);
     loaded = await load(a);
+    if (servesHttp(loaded.moduleBytes, loaded.argv[0] ?? a.target)) return await serve(a, loaded);
     // A component is transpiled (or found in the cache) and compiled by the run's thread.
     code =
       wasmKind(loaded.moduleBytes) === 'component'
@@ -248,4 +267,33 @@ export async function runCommand(argv: string[]): Promise<number> {
     return result.code === 0 ? 1 : result.code;
   }
   return result.code;
+}
+
+/** A component whose world is a wasi:http server, told by its exports as runwasi tells it. */
+function servesHttp(bytes: Uint8Array, what: string): boolean {
+  if (wasmKind(bytes) !== 'component') return false;
+  try {
+    return componentWorld(componentExportNames(bytes, what), what).kind === 'http';
+  } catch {
+    return false; // the run path says what is wrong with it
+  }
+}
+
+async function serve(a: RunArgs, loaded: Loaded): Promise<number> {
+  if (a.volumes.length > 0) {
+    throw new WharfError(
+      'USAGE',
+      "-v: a wasi:http server's handlers get no preopened directories (as runwasi gives none)",
+    );
+  }
+  if (a.args.length > 0)
+    process.stderr.write(`wharf run: a wasi:http server gets no arguments; ignoring ${a.args.join(' ')}\n`);
+  return serveHttp({
+    component: loaded.moduleBytes,
+    what: loaded.argv[0] ?? a.target,
+    env: loaded.env,
+    publish: a.publish,
+    timeoutSec: a.timeoutSec,
+    requestTimeoutSec: a.requestTimeoutSec,
+  });
 }
