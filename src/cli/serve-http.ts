@@ -100,9 +100,16 @@ export async function serveHttp(o: ServeHttpOptions): Promise<number> {
     late: (id, reason) => err(`#${id} ${reason}\n`),
   });
   const servers: Server[] = [];
+  const inFlight = new Set<Promise<void>>();
   try {
     for (const at of settings.listen) {
-      const server = createServer((req, res) => void answer(req, res, pool, maxBodyBytes, at));
+      const server = createServer((req, res) => {
+        const answering = answer(req, res, pool, maxBodyBytes, at).catch(() => {
+          res.destroy();
+        });
+        inFlight.add(answering);
+        void answering.finally(() => inFlight.delete(answering));
+      });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen({ host: at.host, port: at.port, backlog: settings.backlog }, () => {
@@ -133,11 +140,11 @@ export async function serveHttp(o: ServeHttpOptions): Promise<number> {
       }, o.timeoutSec * 1000).unref();
     }
   });
+  // Requests still open are answered (the pool says the server stopped) before connections close.
+  for (const s of servers) s.close();
   pool.close();
-  for (const s of servers) {
-    s.close();
-    s.closeAllConnections();
-  }
+  await Promise.all(inFlight);
+  for (const s of servers) s.closeAllConnections();
   return code;
 }
 

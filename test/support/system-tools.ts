@@ -14,6 +14,7 @@ const PACKAGES: Record<string, string> = {
   'docker-registry': 'docker-registry',
   htpasswd: 'apache2-utils',
   openssl: 'openssl',
+  curl: 'curl',
 };
 
 export function hasCommand(cmd: string): boolean {
