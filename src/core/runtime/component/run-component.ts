@@ -23,7 +23,7 @@ export function runComponent(o: ComponentRunOptions): RunResult {
   if (world.kind === 'http') {
     throw new WharfError(
       'WASM_UNSUPPORTED',
-      `${what}: exports ${world.handler}: serving wasi:http components is not there yet; Wharf runs wasi:cli/run commands`,
+      `${what}: exports ${world.handler}: a wasi:http server, which is served (wharf run serves it), not run as a command`,
     );
   }
   const env = { ...defaultHostEnv(), ...o.hostEnv };

@@ -145,11 +145,11 @@ describe('runComponent', { timeout: 30_000 }, () => {
     );
   });
 
-  it('a server says in one line that serving is not there yet', async () => {
+  it('a server is not run as a command: one line says it is served instead', async () => {
     const e = await run('http-export').catch((x: unknown) => x);
     expect((e as WharfError).code).toBe('WASM_UNSUPPORTED');
     expect((e as Error).message).toBe(
-      '/http-export.wasm: exports wasi:http/incoming-handler@0.2.0: serving wasi:http components is not there yet; Wharf runs wasi:cli/run commands',
+      '/http-export.wasm: exports wasi:http/incoming-handler@0.2.0: a wasi:http server, which is served (wharf run serves it), not run as a command',
     );
   });
 
