@@ -4,7 +4,15 @@
 import { existsSync, readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
-import { artifactModule, importArchive, normalizeRef, parseRef, runConfig, type Image } from '../core/oci/index.ts';
+import {
+  artifactModule,
+  componentInterfaces,
+  importArchive,
+  normalizeRef,
+  parseRef,
+  runConfig,
+  type Image,
+} from '../core/oci/index.ts';
 import { clientFor, pullImage } from '../core/registry/index.ts';
 import {
   dirNode,
@@ -18,7 +26,6 @@ import {
   type TreeNode,
 } from '../core/rootfs/index.ts';
 import {
-  componentExportNames,
   componentWorld,
   findModule,
   hasWasmMagic,
@@ -273,7 +280,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 function servesHttp(bytes: Uint8Array, what: string): boolean {
   if (wasmKind(bytes) !== 'component') return false;
   try {
-    return componentWorld(componentExportNames(bytes, what), what).kind === 'http';
+    return componentWorld(componentInterfaces(bytes, what).exports, what).kind === 'http';
   } catch {
     return false; // the run path says what is wrong with it
   }

@@ -22,7 +22,6 @@ export { wasm, type WasmModule } from './wasm-api.ts';
 export {
   wasmKind,
   componentWorld,
-  componentExportNames,
   runComponent,
   ComponentLoader,
   componentKey,

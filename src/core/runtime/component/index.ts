@@ -4,7 +4,6 @@
 // https://github.com/WebAssembly/component-model, https://github.com/WebAssembly/WASI/tree/main/wasip2
 export { wasmKind, type WasmKind } from '../../oci/index.ts';
 export { componentWorld, type ComponentWorld } from './world.ts';
-export { componentExportNames } from './export-names.ts';
 export { TRANSPILER_VERSION, transpileComponent, loadTranspiler, type TranspiledComponent } from './transpile.ts';
 export {
   ComponentLoader,
