@@ -11,6 +11,8 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   EXIT_TIMEOUT,
+  ADDR_VAR,
+  serverEnv,
   HttpServerPool,
   outcomeResponse,
   failureResponse,
@@ -33,11 +35,6 @@ export interface ServeHttpOptions {
   requestTimeoutSec?: number;
 }
 
-export const ADDR_VAR = 'WASMTIME_HTTP_PROXY_SOCKET_ADDR';
-export const BACKLOG_VAR = 'WASMTIME_HTTP_BACKLOG';
-const DEFAULT_ADDR = { host: '0.0.0.0', port: 8080 };
-const DEFAULT_BACKLOG = 100;
-
 interface Settings {
   listen: Array<{ host: string; port: number }>;
   backlog: number;
@@ -47,19 +44,7 @@ interface Settings {
 
 /** Where to listen and with what backlog, from the env and -p; the env the guest gets. */
 export function serverSettings(env: string[], publish: PortMapping[]): Settings {
-  let addr = DEFAULT_ADDR;
-  let backlog = DEFAULT_BACKLOG;
-  const guest: string[] = [];
-  for (const kv of env) {
-    const eq = kv.indexOf('=');
-    const [k, v] = eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
-    if (k === ADDR_VAR) addr = socketAddr(v);
-    else if (k === BACKLOG_VAR) {
-      if (!/^\d+$/.test(v) || Number(v) > 0xffffffff)
-        throw new WharfError('USAGE', `${BACKLOG_VAR}=${v}: expected a number`);
-      backlog = Number(v);
-    } else guest.push(kv);
-  }
+  const { addr, backlog, env: guest } = serverEnv(env);
   if (publish.length === 0) return { listen: [addr], backlog, env: guest };
   const listen = publish.map((p) => {
     if (p.protocol !== 'tcp')
@@ -73,14 +58,6 @@ export function serverSettings(env: string[], publish: PortMapping[]): Settings 
     return { host: p.hostIp ?? '0.0.0.0', port: p.hostPort };
   });
   return { listen, backlog, env: guest };
-}
-
-/** `IP:PORT` or `[IPv6]:PORT`, as Rust's SocketAddr parses them. */
-function socketAddr(v: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(v);
-  if (!m || Number(m[3]) > 65535)
-    throw new WharfError('USAGE', `${ADDR_VAR}=${v}: expected IP:PORT (0.0.0.0:8080, [::1]:8080)`);
-  return { host: m[1] ?? m[2]!, port: Number(m[3]) };
 }
 
 /** Serves until SIGINT/SIGTERM or the time limit; the exit code. */
@@ -156,7 +133,7 @@ async function answer(
   at: { host: string; port: number },
 ): Promise<void> {
   const started = performance.now();
-  const path = req.url ?? '/';
+  const path = originForm(req.url ?? '/');
   const log = (id: string, status: number, reason?: string): void => {
     const ms = (performance.now() - started).toFixed(1);
     process.stderr.write(`${id} ${req.method} ${path} ${status} ${ms} ms${reason ? `: ${reason}` : ''}\n`);
@@ -195,6 +172,13 @@ function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undef
     req.on('end', () => resolve(size > max ? undefined : new Uint8Array(Buffer.concat(chunks, size))));
     req.on('error', reject);
   });
+}
+
+/** The path and query of a request target (a proxy-style absolute URL's too, as hyper's uri gives it). */
+function originForm(target: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target;
+  const url = new URL(target);
+  return url.pathname + url.search;
 }
 
 function pairs(raw: string[]): HeaderPair[] {

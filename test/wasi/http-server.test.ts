@@ -94,6 +94,8 @@ describe('wharf run of a wasi:http component (CLI)', () => {
     const head = curl(['-i', `${server.url}/status/418`]);
     expect(head, 'curl -i /status/418').toMatch(/^HTTP\/1\.1 418 I'm a Teapot\r\ncontent-type: text\/plain\r\n/);
     expect(head.endsWith('\r\n\r\nstatus 418\n'), `curl -i /status/418 = ${JSON.stringify(head)}`).toBe(true);
+    // A proxy-style request (absolute-form target): the handler sees the path and query.
+    expect(curl(['-x', server.url, 'http://example.invalid/status/201?q']), 'curl -x').toBe('status 201\n');
   });
 
   it('POST bodies, from fetch and curl', async () => {

@@ -41,3 +41,4 @@ export {
   type ServerPoolOptions,
   type ServedRequest,
 } from './server-pool.ts';
+export { serverEnv, ADDR_VAR, BACKLOG_VAR, type ServerEnv } from './server-env.ts';
