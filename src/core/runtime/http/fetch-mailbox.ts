@@ -76,6 +76,8 @@ export class MailboxFetcher implements Fetcher {
   readonly #bell: Int32Array;
   readonly #open = new Map<number, Incoming>();
   #next = 1;
+  /** Messages taken so far: a wait that took some returns at once (the caller polls again). */
+  #seen = 0;
 
   /** `doorbell`: 4 shared bytes the fetching side rings (fetchDoorbell). */
   constructor(port: SyncPort, doorbell: SharedArrayBuffer) {
@@ -110,8 +112,6 @@ export class MailboxFetcher implements Fetcher {
     Atomics.wait(this.#bell, 0, rung, ms === Infinity ? undefined : ms);
     this.drain();
   }
-
-  #seen = 0;
 
   #take(m: MailboxReply): void {
     this.#seen++;

@@ -42,10 +42,8 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   return { tryRead: take, read: take, readiness: { ready: () => true } };
 }
 
-export type FutureTrailersResult = {
-  tag: 'ok';
-  val: { tag: 'ok'; val: Fields | undefined } | { tag: 'err'; val: ErrorCode };
-};
+/** future-trailers.get's `result<option<trailers>, error-code>` once the body has ended. */
+type TrailersResult = { tag: 'ok'; val: Fields | undefined } | { tag: 'err'; val: ErrorCode };
 
 /** What an incoming body ends with: trailers (or none), or the error that cut it short. */
 export interface BodyEnd {
@@ -71,7 +69,7 @@ export class FutureTrailers {
     return new Pollable({ ready: () => end.result() !== undefined, wait: (ms) => end.wait!(ms) }, this.#blocking);
   }
 
-  get(): { tag: 'ok'; val: FutureTrailersResult['val'] } | { tag: 'err'; val: undefined } | undefined {
+  get(): { tag: 'ok'; val: TrailersResult } | { tag: 'err'; val: undefined } | undefined {
     const r = this.#end.result();
     if (r === undefined) return undefined;
     if (this.#taken) return { tag: 'err', val: undefined };

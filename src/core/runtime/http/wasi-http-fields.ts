@@ -129,7 +129,7 @@ export class Fields {
     return out;
   }
 
-  /** The first value of a field as text ("" when absent). */
+  /** The first value of a field (a lowercase name) as a byte string; undefined when absent. */
   first(name: string): string | undefined {
     const v = this.#map.get(name)?.[0];
     return v && bytesByteString(v);

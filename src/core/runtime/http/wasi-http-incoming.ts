@@ -1,7 +1,7 @@
 // The server side of wasi:http/types: the incoming-request a handler gets, the
 // outgoing-response it builds, and the response-outparam it answers through.
 import { WasiResultError, type Blocking } from '../component/index.ts';
-import { bytesByteString, type HttpRequestData } from './data.ts';
+import type { HttpRequestData } from './data.ts';
 import type { ErrorCode } from './error-code.ts';
 import { IncomingBody, OutgoingBody, bytesSource, contentLength } from './wasi-http-body.ts';
 import { Fields } from './wasi-http-fields.ts';
@@ -137,12 +137,4 @@ export class ResponseOutparam {
   sendInformational(): never {
     throw new WasiResultError({ tag: 'internal-error', val: 'informational responses are not supported' });
   }
-}
-
-/** A header list as text, for messages. */
-export function headerText(f: Fields): string {
-  return f
-    .entries()
-    .map(([k, v]) => `${k}: ${bytesByteString(v)}`)
-    .join(', ');
 }
