@@ -3,8 +3,8 @@
 // turned into a 500 with a one-line reason; outgoing requests through an injected fetcher.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ComponentLoader } from '../../../../src/core/runtime/component/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ComponentLoader, type ReadyComponent } from '../../../../src/core/runtime/component/index.ts';
 import {
   handleRequest,
   type FetchRequest,
@@ -15,7 +15,7 @@ import {
 } from '../../../../src/core/runtime/http/index.ts';
 
 const fixture = join(import.meta.dirname, '../../../fixtures/components/http-handler.wasm');
-const loader = new ComponentLoader();
+let component: ReadyComponent;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const HANDLER = 'wasi:http/incoming-handler@0.2.12';
@@ -33,7 +33,6 @@ async function request(
   path: string,
   o: { method?: string; body?: string; headers?: Array<[string, string]>; env?: string[]; fetcher?: Fetcher } = {},
 ): Promise<Handled> {
-  const component = await loader.load(new Uint8Array(readFileSync(fixture)), 'http-handler.wasm');
   const req: HttpRequestData = {
     method: o.method ?? 'GET',
     pathWithQuery: path,
@@ -93,6 +92,11 @@ function bodyOf(text: string): Extract<FetchResult, { ok: true }>['body'] {
 }
 
 describe('handleRequest', () => {
+  // The first load in a process loads the transpiler and transpiles: seconds on a busy machine.
+  beforeAll(async () => {
+    component = await new ComponentLoader().load(new Uint8Array(readFileSync(fixture)), 'http-handler.wasm');
+  }, 120_000);
+
   it('status, headers and body as the handler sets them', async () => {
     expect(await request('/')).toEqual({
       status: 200,

@@ -56,7 +56,8 @@ describe('HttpServerPool over runner threads', () => {
       output: (id, fd, chunk) => output.push(`#${id} fd${fd} ${dec.decode(chunk)}`),
       late: (id, reason) => late.push(`#${id} ${reason}`),
     });
-  });
+    // A fresh machine transpiles the component first (then the cache folder has it).
+  }, 120_000);
 
   afterAll(() => {
     pool?.close();
@@ -102,7 +103,7 @@ describe('HttpServerPool over runner threads', () => {
     expect(order, 'which answered first').toEqual(['quick', 'hang']);
     expect(text(await pool.request(get('/'))), 'GET / after the 504').toBe('200 hello from wasi:http\n');
     expect(late, 'late reasons').toEqual([]);
-  });
+  }, 60_000);
 
   it('outgoing requests: fetched by the thread that owns the mailbox, or an error-code', async () => {
     const fetched = await pool.request(
@@ -137,7 +138,7 @@ describe('HttpServerPool over runner threads', () => {
       ),
     );
     await expect(start('truncated'), 'start(truncated)').rejects.toThrow(/truncated.wasm: not a valid component/);
-  });
+  }, 120_000);
 
   it('close(): what is still waiting or running is answered, later requests too', async () => {
     const p = await HttpServerPool.start({
@@ -158,5 +159,5 @@ describe('HttpServerPool over runner threads', () => {
       stopped,
     ]);
     expect(p.threads, 'threads after close').toBe(0);
-  });
+  }, 60_000);
 });
