@@ -1,36 +1,27 @@
 // The CLI server's handler threads: worker_threads running core's runner (run-worker.ts), each
 // with an outgoing-request mailbox whose fetching the thread that starts them does with Node's
-// fetch (it owns the event loop the handler threads lack while their guests block); and the
-// handler thread's end of that mailbox.
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import {
-  MailboxFetcher,
-  fetchDoorbell,
-  serveFetches,
-  type Fetcher,
-  type ServeRequest,
-  type FetchFailure,
-  type FetchFunction,
-  type SpawnedThread,
-} from '../core/runtime/index.ts';
+// fetch (it owns the event loop the handler threads lack while their guests block).
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { openFetchMailbox, type FetchFailure, type FetchFunction, type SpawnedThread } from '../core/runtime/index.ts';
 import { startWorker } from './worker-thread.ts';
 
 const entry = new URL('./run-worker.ts', import.meta.url);
 
 export async function spawnHandlerThread(maxBodyBytes: number): Promise<SpawnedThread> {
   const worker: Worker = await startWorker(entry);
-  const channel = new MessageChannel();
-  const doorbell = fetchDoorbell();
-  const fetching = serveFetches({
-    post: (reply, transfer) => channel.port1.postMessage(reply, transfer ?? []),
-    doorbell,
-    fetch: fetch as unknown as FetchFunction,
-    classify: nodeFetchFailure,
-    maxBodyBytes,
-  });
-  channel.port1.on('message', (m: unknown) => fetching.receive(m));
-  // The mailbox must not keep the process alive on its own.
-  channel.port1.unref();
+  const { port1, port2 } = new MessageChannel();
+  const mailbox = openFetchMailbox(
+    {
+      handlerEnd: port2,
+      listen: (f) => {
+        port1.on('message', f);
+        // The mailbox must not keep the process alive on its own.
+        port1.unref();
+      },
+      close: () => port1.close(),
+    },
+    { fetch: fetch as unknown as FetchFunction, classify: nodeFetchFailure, maxBodyBytes },
+  );
   return {
     thread: {
       post: (m, transfer) => worker.postMessage(m, (transfer ?? []) as never),
@@ -41,22 +32,9 @@ export async function spawnHandlerThread(maxBodyBytes: number): Promise<SpawnedT
       },
       terminate: () => void worker.terminate(),
     },
-    serve: { extra: { fetchPort: channel.port2, fetchDoorbell: doorbell }, transfer: [channel.port2] },
-    close: () => {
-      fetching.close();
-      channel.port1.close();
-    },
+    serve: { extra: { fetchMailbox: mailbox.end }, transfer: mailbox.transfer },
+    close: () => mailbox.close(),
   };
-}
-
-/** In a handler thread: the fetcher over the mailbox its serve request brought. */
-export function mailboxFetcher(serve: ServeRequest): Fetcher | undefined {
-  const port = serve.fetchPort as MessagePort | undefined;
-  if (!port || !serve.fetchDoorbell) return undefined;
-  return new MailboxFetcher(
-    { post: (m) => port.postMessage(m), receive: () => receiveMessageOnPort(port)?.message },
-    serve.fetchDoorbell,
-  );
 }
 
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);

@@ -1,12 +1,9 @@
 // The Node runner's thread: core's runner around this thread's port, writing output straight
-// to fds 1 and 2 when a run asks for it, components transpiled once into a cache folder, and a
-// server's outgoing requests sent through the mailbox the serve request brings (the fetching
-// is done by the thread that started this one).
+// to fds 1 and 2 when a run asks for it, and components transpiled once into a cache folder.
 import { writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { ComponentLoader, runnerMessages, type Sink } from '../core/runtime/index.ts';
 import { folderComponents } from './component-cache.ts';
-import { mailboxFetcher } from './handler-threads.ts';
 
 const port = parentPort!;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -31,6 +28,5 @@ const onMessage = runnerMessages({
   post: (m, transfer) => port.postMessage(m, transfer ?? []),
   direct,
   components,
-  fetcher: mailboxFetcher,
 });
 port.on('message', (m: unknown) => void onMessage(m));

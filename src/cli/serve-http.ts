@@ -14,11 +14,11 @@ import {
   ADDR_VAR,
   serverEnv,
   HttpServerPool,
-  outcomeResponse,
+  ServerFront,
   failureResponse,
+  formatLogEntry,
   reasonLine,
   type HeaderPair,
-  type HttpRequestData,
   type HttpResponseData,
 } from '../core/runtime/index.ts';
 import type { PortMapping } from './args.ts';
@@ -80,8 +80,14 @@ export async function serveHttp(o: ServeHttpOptions): Promise<number> {
   const inFlight = new Set<Promise<void>>();
   try {
     for (const at of settings.listen) {
+      const front = new ServerFront(pool, {
+        scheme: 'http',
+        authority: `${at.host}:${at.port}`,
+        maxBodyBytes,
+        log: (entry) => err(`${formatLogEntry(entry)}\n`),
+      });
       const server = createServer((req, res) => {
-        const answering = answer(req, res, pool, maxBodyBytes, at).catch(() => {
+        const answering = answer(req, res, front, maxBodyBytes).catch(() => {
           res.destroy();
         });
         inFlight.add(answering);
@@ -128,36 +134,22 @@ export async function serveHttp(o: ServeHttpOptions): Promise<number> {
 async function answer(
   req: IncomingMessage,
   res: ServerResponse,
-  pool: HttpServerPool,
+  front: ServerFront,
   maxBodyBytes: number,
-  at: { host: string; port: number },
 ): Promise<void> {
   const started = performance.now();
-  const path = originForm(req.url ?? '/');
-  const log = (id: string, status: number, reason?: string): void => {
-    const ms = (performance.now() - started).toFixed(1);
-    process.stderr.write(`${id} ${req.method} ${path} ${status} ${ms} ms${reason ? `: ${reason}` : ''}\n`);
-  };
   const body = await readBody(req, maxBodyBytes);
-  if (!body) {
-    const reason = `a request body larger than ${maxBodyBytes} bytes`;
-    send(res, failureResponse(413, reason));
-    log('-', 413, reason);
-    return;
-  }
-  const request: HttpRequestData = {
-    method: req.method ?? 'GET',
-    pathWithQuery: path,
-    scheme: 'http',
-    authority: req.headers.host ?? `${at.host}:${at.port}`,
-    headers: pairs(req.rawHeaders),
-    body,
-    trailers: req.rawTrailers.length > 0 ? pairs(req.rawTrailers) : undefined,
-  };
-  const { requestId, outcome } = await pool.request(request);
-  const response = outcomeResponse(outcome);
+  const { response } = await front.handle(
+    {
+      method: req.method ?? 'GET',
+      target: req.url ?? '/',
+      headers: pairs(req.rawHeaders),
+      body,
+      trailers: req.rawTrailers.length > 0 ? pairs(req.rawTrailers) : undefined,
+    },
+    started,
+  );
   send(res, response);
-  log(`#${requestId}`, response.status, outcome.kind === 'failure' ? outcome.reason : undefined);
 }
 
 /** The whole body, or undefined past the limit (the rest is discarded). */
@@ -172,13 +164,6 @@ function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | undef
     req.on('end', () => resolve(size > max ? undefined : new Uint8Array(Buffer.concat(chunks, size))));
     req.on('error', reject);
   });
-}
-
-/** The path and query of a request target (a proxy-style absolute URL's too, as hyper's uri gives it). */
-function originForm(target: string): string {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target;
-  const url = new URL(target);
-  return url.pathname + url.search;
 }
 
 function pairs(raw: string[]): HeaderPair[] {

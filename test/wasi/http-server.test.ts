@@ -159,6 +159,22 @@ describe('wharf run of a wasi:http component (CLI)', () => {
         headers: { 'x-fetch-authority': `127.0.0.1:${port}`, 'x-fetch-path': '/up?q=1' },
       }),
     ).toBe('200 upstream saw GET /up?q=1\n');
+    // A port nothing listens on: the handler answers 502, and the log says why.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const shut = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    expect(await text(`${server.url}/fetch`, { headers: { 'x-fetch-authority': `127.0.0.1:${shut}` } })).toBe(
+      '502 error-code 6\n',
+    );
+    await expect
+      .poll(() => server.stderr(), { message: 'the request log' })
+      .toMatch(
+        new RegExp(
+          `^#\\d+ GET /fetch 502 \\d+\\.\\d ms \\[outgoing GET http://127\\.0\\.0\\.1:${shut}/: connection-refused\\]$`,
+          'm',
+        ),
+      );
   });
 
   it('Ctrl-C stops it: exit 130, nothing listens any more', async () => {

@@ -53,7 +53,8 @@ export {
   type WorkerRequest,
   type WorkerReply,
 } from './protocol.ts';
-export { serveRun, runnerMessages, type RunnerPort } from './serve.ts';
+export { serveRun, type RunnerPort } from './serve.ts';
+export { runnerMessages } from './runner-messages.ts';
 export * from './http/index.ts';
 export {
   BUILTIN_SECTION,

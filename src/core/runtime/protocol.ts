@@ -5,6 +5,7 @@
 import type { SerializedError } from '../errors.ts';
 import type { DirNode, VolumeChange } from '../rootfs/index.ts';
 import type { HttpOutcome, HttpRequestData } from './http/data.ts';
+import { isMailboxEnd, type MailboxEnd } from './http/fetch-mailbox.ts';
 import type { WasmModule } from './wasm-api.ts';
 
 export const PROTOCOL_VERSION = 4;
@@ -57,9 +58,8 @@ export interface ServeRequest {
   /** The most bytes of one body (request, response, fetched response). */
   maxBodyBytes?: number;
   /** The handler thread's end of its outgoing-request mailbox (fetch-mailbox.ts), where the host
-   *  has one: a MessagePort the worker receives from synchronously, and the doorbell. */
-  fetchPort?: unknown;
-  fetchDoorbell?: SharedArrayBuffer;
+   *  has one; without it, outgoing requests are refused. */
+  fetchMailbox?: MailboxEnd;
 }
 
 /** One request to a serving worker: a fresh instance handles it with REQUEST_ID=`requestId`. */
@@ -124,7 +124,7 @@ export function isServeRequest(x: unknown): x is ServeRequest {
     Array.isArray(x.env) &&
     x.env.every((a) => typeof a === 'string') &&
     (x.maxBodyBytes === undefined || typeof x.maxBodyBytes === 'number') &&
-    (x.fetchDoorbell === undefined || x.fetchDoorbell instanceof SharedArrayBuffer)
+    (x.fetchMailbox === undefined || isMailboxEnd(x.fetchMailbox))
   );
 }
 
@@ -153,6 +153,9 @@ export function isHttpRequestMessage(x: unknown): x is HttpRequestMessage {
 
 function isOutcome(x: unknown): x is HttpOutcome {
   if (!isObject(x)) return false;
+  const failures = x.fetchFailures;
+  if (failures !== undefined && !(Array.isArray(failures) && failures.every((f) => typeof f === 'string')))
+    return false;
   if (x.kind === 'failure') return (x.status === 500 || x.status === 504) && typeof x.reason === 'string';
   const r = x.response;
   return (

@@ -1,22 +1,11 @@
 // The body of every runner worker (the page's Web Worker, the CLI's worker_thread): one run
-// request in, output and the exit (or a setup error) out as protocol replies; or a serve request,
-// then HTTP requests one at a time. A worker is this plus how it posts messages, where it keeps
-// transpiled components, how a server's handlers fetch and, in Node, how it writes to its own
-// stdout and stderr.
+// request in, output and the exit (or a setup error) out as protocol replies. A worker is this
+// call plus how it posts messages, where it keeps transpiled components and, in Node, how it
+// writes to its own stdout and stderr.
 import { WharfError, serializeError } from '../errors.ts';
 import { ByteRing, ringStdin } from './byte-ring.ts';
 import { runComponent, type ComponentLoader } from './component/index.ts';
-import type { Fetcher } from './http/fetcher.ts';
-import { HttpSession } from './http/session.ts';
-import {
-  PROTOCOL_VERSION,
-  isHttpRequestMessage,
-  isRunRequest,
-  isServeRequest,
-  type RunRequest,
-  type ServeRequest,
-  type WorkerReply,
-} from './protocol.ts';
+import { PROTOCOL_VERSION, type RunRequest, type WorkerReply } from './protocol.ts';
 import { runWasi, type RunResult } from './run.ts';
 import { bytesStdin, type Sink } from './stdio.ts';
 
@@ -27,44 +16,6 @@ export interface RunnerPort {
   direct?: (fd: 1 | 2) => Sink;
   /** Turns component requests into runnable components (kept for the worker's next runs). */
   components?: ComponentLoader;
-  /** Where a server's handlers send outgoing requests (none: they are refused). */
-  fetcher?: (serve: ServeRequest) => Fetcher | undefined;
-}
-
-/**
- * A runner worker's message handler: a `run` request, or a `serve` request and then its
- * `http-request`s (one at a time: each is handled synchronously).
- */
-export function runnerMessages(port: RunnerPort): (message: unknown) => Promise<void> {
-  let session: Promise<HttpSession | undefined> | undefined;
-  return async (m) => {
-    if (isRunRequest(m)) return serveRun(m, port);
-    if (isServeRequest(m)) {
-      session = openSession(m, port);
-      await session;
-      return;
-    }
-    if (isHttpRequestMessage(m)) {
-      const s = await session;
-      if (!s) throw new WharfError('INTERNAL', 'runner: an http-request before a serve request that succeeded');
-      return s.handle(m, port);
-    }
-    // Anything else is stale or foreign: dropped, as clients drop such replies.
-  };
-}
-
-async function openSession(req: ServeRequest, port: RunnerPort): Promise<HttpSession | undefined> {
-  try {
-    if (!port.components) throw new WharfError('INTERNAL', 'this runner has no component loader');
-    const progress = (message: string): void =>
-      port.post({ v: PROTOCOL_VERSION, type: 'progress', id: req.id, message });
-    const s = await HttpSession.open(req, port.components, { fetcher: port.fetcher?.(req), progress });
-    port.post({ v: PROTOCOL_VERSION, type: 'serving', id: req.id });
-    return s;
-  } catch (err) {
-    port.post({ v: PROTOCOL_VERSION, type: 'error', id: req.id, error: serializeError(err) });
-    return undefined;
-  }
 }
 
 /** Serves one request; settles when its exit (or error) reply is posted. */

@@ -34,7 +34,12 @@ describe('run protocol', () => {
     const v = PROTOCOL_VERSION;
     const serve = { v, type: 'serve', id: 1, component: new Uint8Array(8), what: 'a.wasm', env: ['A=1'] };
     expect(isServeRequest(serve), 'serve').toBe(true);
-    expect(isServeRequest({ ...serve, fetchDoorbell: new SharedArrayBuffer(4) }), 'serve with a doorbell').toBe(true);
+    const fetchMailbox = { port: {}, replies: new SharedArrayBuffer(16), doorbell: new SharedArrayBuffer(4) };
+    expect(isServeRequest({ ...serve, fetchMailbox }), 'serve with a mailbox').toBe(true);
+    expect(
+      isServeRequest({ ...serve, fetchMailbox: { ...fetchMailbox, replies: new ArrayBuffer(16) } }),
+      'a mailbox whose ring is not shared',
+    ).toBe(false);
     expect(isServeRequest({ ...serve, env: [1] }), 'serve, env not strings').toBe(false);
     expect(isServeRequest({ ...serve, component: undefined }), 'serve without component').toBe(false);
     const request = {
@@ -66,6 +71,12 @@ describe('run protocol', () => {
     expect(
       isWorkerReply({ v, type: 'http-response', id: 2, outcome: { kind: 'failure', status: 404, reason: 'x' } }),
       'failure 404',
+    ).toBe(false);
+    const failed = { kind: 'response', response, fetchFailures: ['GET http://x/: connection-refused'] };
+    expect(isWorkerReply({ v, type: 'http-response', id: 2, outcome: failed }), 'fetch failures').toBe(true);
+    expect(
+      isWorkerReply({ v, type: 'http-response', id: 2, outcome: { ...failed, fetchFailures: [1] } }),
+      'fetch failures not strings',
     ).toBe(false);
     expect(isWorkerReply({ v, type: 'http-done', id: 2 }), 'done').toBe(true);
     expect(isWorkerReply({ v, type: 'http-done', id: 2, late: 5 }), 'done, late not a string').toBe(false);

@@ -65,7 +65,7 @@ export interface FetchFailure {
     | 'first-byte-timeout' // request-options.first-byte-timeout passed
     | 'between-bytes-timeout' // request-options.between-bytes-timeout passed
     | 'tls' // the TLS handshake or certificate failed
-    | 'cors' // the page may not read the response (no CORS headers for this origin)
+    | 'cors' // a page may not read the response (no CORS headers allow it), or the host is unreachable
     | 'invalid-request' // the host's fetch refused the request as built (URL, method, a header)
     | 'too-large' // the response body passed the size limit
     | 'incomplete' // the response ended before its body did
@@ -97,7 +97,7 @@ export function errorCodeOf(f: FetchFailure): ErrorCode {
     case 'tls':
       return { tag: 'TLS-protocol-error' };
     case 'cors':
-      return { tag: 'internal-error', val: `CORS: the page may not read this response (${f.detail})` };
+      return { tag: 'internal-error', val: `CORS: ${f.detail}` };
     case 'invalid-request':
       return { tag: 'HTTP-request-denied' };
     case 'too-large':

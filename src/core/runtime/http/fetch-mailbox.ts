@@ -1,12 +1,13 @@
 // Outgoing requests for a handler thread that blocks: a mailbox between that thread and one
-// that can run `fetch` (the CLI's main thread). The handler side posts a request and, when
-// the guest blocks, waits on a shared doorbell; the fetching side posts the head, body chunks
-// and end as they arrive and rings the doorbell after each; the handler side takes messages
-// with a synchronous receive (Node's receiveMessageOnPort), so a body streams in while the
-// guest reads it. See fetcher.ts for where each host does its fetching.
+// that can run `fetch` (the CLI's main thread, the page). The handler side posts each request
+// over a MessagePort (sending never needs the event loop) and, when the guest blocks, waits on
+// a shared doorbell; the fetching side writes the head, body chunks and end into a shared ring
+// as they arrive (reply-ring.ts) and rings the doorbell, so a body streams in while the guest
+// reads it. See fetcher.ts for why the fetching happens elsewhere.
 import type { HeaderPair } from './data.ts';
 import type { FetchFailure } from './error-code.ts';
 import type { FetchBody, FetchRequest, FetchResult, Fetcher, PendingFetch } from './fetcher.ts';
+import { ReplyRingReader, ReplyRingWriter, createReplyRing } from './reply-ring.ts';
 
 export type MailboxRequest = { type: 'fetch'; id: number; request: FetchRequest } | { type: 'abort'; id: number };
 
@@ -79,7 +80,7 @@ export class MailboxFetcher implements Fetcher {
   /** Messages taken so far: a wait that took some returns at once (the caller polls again). */
   #seen = 0;
 
-  /** `doorbell`: 4 shared bytes the fetching side rings (fetchDoorbell). */
+  /** `doorbell`: 4 shared bytes the fetching side rings after each write of replies. */
   constructor(port: SyncPort, doorbell: SharedArrayBuffer) {
     this.#port = port;
     this.#bell = new Int32Array(doorbell);
@@ -137,11 +138,6 @@ export class MailboxFetcher implements Fetcher {
   }
 }
 
-/** Creates the doorbell both ends share. */
-export function fetchDoorbell(): SharedArrayBuffer {
-  return new SharedArrayBuffer(4);
-}
-
 /** The `fetch` the fetching side calls: the Fetch API's, narrowed to what this uses. */
 export type FetchFunction = (
   url: string,
@@ -158,26 +154,24 @@ export type FetchFunction = (
   body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null;
 }>;
 
-export interface ServeFetchesOptions {
-  /** The fetching side's end: posts replies, delivers requests. */
-  post(reply: MailboxReply, transfer?: ArrayBuffer[]): void;
-  doorbell: SharedArrayBuffer;
+/** How a host fetches: its fetch, how its errors read, the body limit. */
+export interface FetchHost {
   fetch: FetchFunction;
-  /** How this host's fetch errors read as failures (Node: by the cause's code). */
-  classify(e: unknown): FetchFailure;
+  /** What a rejected fetch of `request` says, as a failure (Node: by the cause's code). */
+  classify(e: unknown, request: FetchRequest): FetchFailure;
   /** The most bytes of one response body. */
   maxBodyBytes: number;
 }
 
-/** The fetching side: call the returned function with each message from the handler thread. */
+export interface ServeFetchesOptions extends FetchHost {
+  /** Sends a reply to the handler thread. */
+  post(reply: MailboxReply): void;
+}
+
+/** The fetching side: call `receive` with each message from the handler thread. */
 export function serveFetches(o: ServeFetchesOptions): { receive(message: unknown): void; close(): void } {
-  const bell = new Int32Array(o.doorbell);
   const running = new Map<number, AbortController>();
-  const send = (reply: MailboxReply, transfer?: ArrayBuffer[]): void => {
-    o.post(reply, transfer);
-    Atomics.add(bell, 0, 1);
-    Atomics.notify(bell, 0);
-  };
+  const send = (reply: MailboxReply): void => o.post(reply);
 
   const run = async (id: number, r: FetchRequest, abort: AbortController): Promise<void> => {
     let timedOut: FetchFailure['kind'] | undefined;
@@ -196,7 +190,7 @@ export function serveFetches(o: ServeFetchesOptions): { receive(message: unknown
     const failure = (e: unknown): FetchFailure =>
       timedOut
         ? { kind: timedOut, detail: `no answer within the request's ${timedOut.replace(/-/g, ' ')}` }
-        : o.classify(e);
+        : o.classify(e, r);
     let response: Awaited<ReturnType<FetchFunction>>;
     try {
       response = await o.fetch(r.url, {
@@ -227,8 +221,7 @@ export function serveFetches(o: ServeFetchesOptions): { receive(message: unknown
           await reader?.cancel().catch(() => undefined);
           throw Object.assign(new Error('too large'), { tooLarge: true });
         }
-        const bytes = value.slice();
-        send({ type: 'chunk', id, bytes }, [bytes.buffer]);
+        send({ type: 'chunk', id, bytes: value });
       }
       arm(undefined, 'connect-timeout');
       if (running.delete(id)) send({ type: 'end', id });
@@ -258,6 +251,65 @@ export function serveFetches(o: ServeFetchesOptions): { receive(message: unknown
       running.clear();
     },
   };
+}
+
+/** A handler thread's end of its mailbox, as its serve request carries it. */
+export interface MailboxEnd {
+  /** Where it posts requests: a MessagePort (Node's or the browser's), transferred. */
+  port: unknown;
+  /** The reply ring (reply-ring.ts) and the doorbell rung after each write to it. */
+  replies: SharedArrayBuffer;
+  doorbell: SharedArrayBuffer;
+}
+
+/** A message channel as the host has one (node:worker_threads', the browser's). */
+export interface MailboxChannel {
+  /** The end the handler thread gets, transferred with its serve request. */
+  handlerEnd: unknown;
+  /** Delivers each message the handler thread posts. */
+  listen(f: (message: unknown) => void): void;
+  close(): void;
+}
+
+/**
+ * The fetching side of a new mailbox over `channel`: the end to send the handler thread (and
+ * what its serve request must transfer), and `close` for when that thread is gone.
+ */
+export function openFetchMailbox(
+  channel: MailboxChannel,
+  host: FetchHost,
+): { end: MailboxEnd; transfer: unknown[]; close(): void } {
+  const end: MailboxEnd = { port: channel.handlerEnd, replies: createReplyRing(), doorbell: new SharedArrayBuffer(4) };
+  const writer = new ReplyRingWriter(end.replies, end.doorbell);
+  const fetching = serveFetches({ ...host, post: (reply) => writer.post(reply) });
+  channel.listen((m) => fetching.receive(m));
+  return {
+    end,
+    transfer: [channel.handlerEnd],
+    close() {
+      fetching.close();
+      writer.close();
+      channel.close();
+    },
+  };
+}
+
+/** In the handler thread: a Fetcher over the mailbox end its serve request brought. */
+export function mailboxFetcher(end: MailboxEnd): Fetcher {
+  const port = end.port as { postMessage(message: unknown): void };
+  const replies = new ReplyRingReader(end.replies);
+  return new MailboxFetcher({ post: (m) => port.postMessage(m), receive: () => replies.receive() }, end.doorbell);
+}
+
+export function isMailboxEnd(x: unknown): x is MailboxEnd {
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Record<string, unknown>;
+  return (
+    typeof m.port === 'object' &&
+    m.port !== null &&
+    m.replies instanceof SharedArrayBuffer &&
+    m.doorbell instanceof SharedArrayBuffer
+  );
 }
 
 /** fetch decodes gzip/br/deflate bodies and keeps the headers that describe the encoded one. */

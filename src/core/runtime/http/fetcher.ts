@@ -1,16 +1,14 @@
 // How a handler's outgoing requests (wasi:http/outgoing-handler) reach the network. The guest
 // blocks synchronously, and a thread blocked in Wasm cannot run the event loop that `fetch`
 // resolves on, so the host injects a Fetcher that does the fetch elsewhere and lets the guest
-// poll and block on it:
-// - Node (the CLI): a mailbox (fetch-mailbox.ts): the handler thread posts the request over a
-//   MessagePort; the thread that owns the port (the CLI's main thread) runs `fetch` and posts
-//   the head, the body chunks and the end back, ringing an Atomics doorbell; the handler thread
-//   waits on the doorbell and takes messages with receiveMessageOnPort.
-// - A page's Worker: no synchronous receive exists there, so the runner Worker will do a
-//   synchronous XMLHttpRequest (allowed in dedicated Workers; the whole body at once), with
-//   a CORS refusal told apart from other network errors by a no-cors probe.
+// poll and block on it. Every host uses the same one, the mailbox (fetch-mailbox.ts): the
+// handler thread posts the request over a MessagePort; the thread that started it (the CLI's
+// main thread, the page) runs `fetch` and writes the head, the body chunks and the end into a
+// shared ring (reply-ring.ts), ringing an Atomics doorbell the handler thread waits on. Each
+// host says how its fetch errors read (Node by the cause's code; a page tells a CORS refusal
+// apart, src/worker/page-fetch.ts).
 import type { HeaderPair } from './data.ts';
-import type { FetchFailure } from './error-code.ts';
+import { describeErrorCode, errorCodeOf, type FetchFailure } from './error-code.ts';
 
 export interface FetchRequest {
   method: string;
@@ -52,4 +50,49 @@ export interface PendingFetch {
 export interface Fetcher {
   /** Starts a request. Never blocks. */
   start(request: FetchRequest): PendingFetch;
+}
+
+/**
+ * The fetcher with each request's failure (of its head, or of its body) reported once, as the
+ * line a log shows: `GET https://example.com/: connection-refused`.
+ */
+export function reportingFailures(fetcher: Fetcher, report: (line: string) => void): Fetcher {
+  return {
+    start(request) {
+      const pending = fetcher.start(request);
+      let reported = false;
+      const once = (f: FetchFailure): void => {
+        if (reported) return;
+        reported = true;
+        report(`${request.method} ${request.url}: ${describeErrorCode(errorCodeOf(f))}`);
+      };
+      let body: FetchBody | undefined;
+      return {
+        poll() {
+          const r = pending.poll();
+          if (!r || !r.ok) {
+            if (r) once(r.failure);
+            return r;
+          }
+          body ??= watchedBody(r.body, once);
+          return { ...r, body };
+        },
+        wait: (ms) => pending.wait(ms),
+        abort: () => pending.abort(),
+      };
+    },
+  };
+}
+
+function watchedBody(b: FetchBody, failed: (f: FetchFailure) => void): FetchBody {
+  return {
+    tryRead: (max) => b.tryRead(max),
+    ready: () => b.ready(),
+    wait: (ms) => b.wait(ms),
+    end() {
+      const e = b.end();
+      if (e && !e.ok) failed(e.failure);
+      return e;
+    },
+  };
 }

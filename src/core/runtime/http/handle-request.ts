@@ -10,7 +10,7 @@ import { abnormalEnd } from '../run.ts';
 import { bytesStdin, type Sink } from '../stdio.ts';
 import type { HttpOutcome, HttpRequestData } from './data.ts';
 import { describeErrorCode } from './error-code.ts';
-import type { Fetcher } from './fetcher.ts';
+import { reportingFailures, type Fetcher } from './fetcher.ts';
 import { wasiHttpImports } from './wasi-http.ts';
 import { IncomingRequest, ResponseOutparam, type OutparamValue } from './wasi-http-incoming.ts';
 
@@ -39,6 +39,7 @@ export interface HandleResult {
 }
 
 export function handleRequest(o: HandleRequestOptions): HandleResult {
+  const fetchFailures: string[] = [];
   const env = { ...defaultHostEnv(), ...o.hostEnv };
   const host = createWasiHost({
     ...env,
@@ -53,7 +54,7 @@ export function handleRequest(o: HandleRequestOptions): HandleResult {
     ...host.imports,
     ...wasiHttpImports({
       blocking: host.blocking,
-      fetcher: o.fetcher,
+      fetcher: o.fetcher && reportingFailures(o.fetcher, (line) => fetchFailures.push(line)),
       maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     }),
   };
@@ -63,7 +64,7 @@ export function handleRequest(o: HandleRequestOptions): HandleResult {
     if (delivered) return;
     delivered = true;
     host.flush();
-    o.onOutcome(outcome);
+    o.onOutcome(fetchFailures.length > 0 ? { ...outcome, fetchFailures: [...fetchFailures] } : outcome);
   };
   const fail = (reason: string): void => deliver({ kind: 'failure', status: 500, reason });
   let answer: OutparamValue | undefined;

@@ -21,7 +21,7 @@ export interface HandlerThread {
 /** A started thread, and what its serve request carries besides the component (a fetch mailbox). */
 export interface SpawnedThread {
   thread: HandlerThread;
-  serve?: { extra: Pick<ServeRequest, 'fetchPort' | 'fetchDoorbell'>; transfer: unknown[] };
+  serve?: { extra: Pick<ServeRequest, 'fetchMailbox'>; transfer: unknown[] };
   /** Called once the thread is gone (to close its mailbox). */
   close?(): void;
 }

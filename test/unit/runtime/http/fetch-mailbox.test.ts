@@ -3,15 +3,15 @@
 // decodes it; request-options timeouts and the body size limit as failures; an abort.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFetchFailure } from '../../../../src/cli/handler-threads.ts';
 import {
-  MailboxFetcher,
-  fetchDoorbell,
-  serveFetches,
+  mailboxFetcher,
+  openFetchMailbox,
   type FetchFunction,
+  type FetchRequest,
   type FetchResult,
   type PendingFetch,
 } from '../../../../src/core/runtime/http/index.ts';
@@ -46,24 +46,16 @@ async function bodyText(r: FetchResult): Promise<string> {
 describe('fetch mailbox', () => {
   let server: Server;
   let base = '';
-  const channel = new MessageChannel();
-  const doorbell = fetchDoorbell();
-  const fetching = serveFetches({
-    post: (reply, transfer) => channel.port1.postMessage(reply, transfer ?? []),
-    doorbell,
-    fetch: fetch as unknown as FetchFunction,
-    classify: nodeFetchFailure,
-    maxBodyBytes: 1000,
-  });
-  channel.port1.on('message', (m: unknown) => fetching.receive(m));
-  const box = new MailboxFetcher(
-    { post: (m) => channel.port2.postMessage(m), receive: () => receiveMessageOnPort(channel.port2)?.message },
-    doorbell,
+  const { port1, port2 } = new MessageChannel();
+  const mailbox = openFetchMailbox(
+    { handlerEnd: port2, listen: (f) => port1.on('message', f), close: () => port1.close() },
+    { fetch: fetch as unknown as FetchFunction, classify: nodeFetchFailure, maxBodyBytes: 1000 },
   );
-  const start = (path: string, o: Partial<Parameters<MailboxFetcher['start']>[0]> = {}): PendingFetch =>
+  const box = mailboxFetcher(mailbox.end);
+  const start = (path: string, o: Partial<FetchRequest> = {}): PendingFetch =>
     box.start({ method: 'GET', url: `${base}${path}`, headers: [], ...o });
   /** Starts a request and waits for its head (or failure). */
-  const head = (path: string, o: Partial<Parameters<MailboxFetcher['start']>[0]> = {}): Promise<FetchResult> => {
+  const head = (path: string, o: Partial<FetchRequest> = {}): Promise<FetchResult> => {
     const f = start(path, o);
     return settle(() => f.poll());
   };
@@ -94,8 +86,8 @@ describe('fetch mailbox', () => {
   });
 
   afterAll(() => {
-    fetching.close();
-    channel.port1.close();
+    mailbox.close();
+    port2.close();
     server.close();
   });
 

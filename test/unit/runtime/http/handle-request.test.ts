@@ -210,7 +210,7 @@ describe('handleRequest', () => {
       failure: { kind: 'cors', detail: 'http://127.0.0.1:9 sends no Access-Control-Allow-Origin' },
     }));
     expect((await request('/fetch', { headers, fetcher: cors })).body, 'a CORS refusal').toBe(
-      'error-code 38: CORS: the page may not read this response (http://127.0.0.1:9 sends no Access-Control-Allow-Origin)\n',
+      'error-code 38: CORS: http://127.0.0.1:9 sends no Access-Control-Allow-Origin\n',
     );
     expect((await request('/fetch', { headers })).body, 'no fetcher: HTTP-request-denied').toBe('error-code 15\n');
   });

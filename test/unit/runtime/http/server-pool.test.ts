@@ -120,6 +120,10 @@ describe('HttpServerPool over runner threads', () => {
     await new Promise((r) => closed.close(r));
     const refused = await pool.request(get('/fetch', [['x-fetch-authority', `127.0.0.1:${port}`]]));
     expect(text(refused), 'GET /fetch to a closed port').toBe('502 error-code 6\n');
+    expect(refused.outcome.fetchFailures, 'the failure, whatever the handler made of it').toEqual([
+      `GET http://127.0.0.1:${port}/: connection-refused`,
+    ]);
+    expect(fetched.outcome.fetchFailures, 'failures of a request that succeeded').toBeUndefined();
   });
 
   it('a component that is no server, or that does not load, is refused at start', async () => {
