@@ -1,8 +1,10 @@
 // `npm run bench http-server`: one request to a warm wasi:http server under `wharf run` (a fresh
 // instance of the handler fixture per request, through the CLI's HTTP listener and a handler
 // thread), beside a Node `http` hello server measured in the same run with the same client
-// (fetch, keep-alive, one request at a time); and the handler's part alone (instantiate + handle
-// in one thread, no HTTP).
+// (fetch, keep-alive, one request at a time); the handler's part alone (instantiate + handle
+// in one thread, no HTTP); and in the page, one request through HttpServerClient (what the
+// Preview pane's service worker calls: the pool, a runner Worker, a fresh instance), beside the
+// page's own fetch of the Node hello server.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,6 +19,32 @@ const handler = join(root, 'test/fixtures/components/http-handler.wasm');
 const WARM = 100;
 const RUNS = 300;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const PAGE = (helloUrl: string): string => `(async () => {
+  const { HttpServerClient } = await import('/src/worker/http-server-client.ts');
+  const component = new Uint8Array(await (await fetch('/test/fixtures/components/http-handler.wasm')).arrayBuffer());
+  const server = await HttpServerClient.start({ component, what: 'http-handler.wasm', env: [] });
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const times = async (once) => {
+    const out = [];
+    for (let i = 0; i < ${WARM} + ${RUNS}; i++) {
+      const t = performance.now();
+      await once();
+      if (i >= ${WARM}) out.push(performance.now() - t);
+    }
+    return med(out);
+  };
+  const served = await times(async () => {
+    const r = await server.request({ method: 'GET', path: '/' });
+    if (r.status !== 200) throw new Error('GET /: ' + r.status);
+  });
+  server.close();
+  const fetched = await times(async () => {
+    const r = await fetch('${helloUrl}');
+    await r.arrayBuffer();
+  });
+  return { served, fetched };
+})()`;
 
 /** Median ms of RUNS sequential GETs, after WARM unmeasured ones. */
 async function requestMs(url: string): Promise<number> {
@@ -36,11 +64,13 @@ const bench: Bench = {
   async run(ctx) {
     const hello = createServer((_req, res) => {
       res.setHeader('content-type', 'text/plain');
+      // The page fetches it too.
+      res.setHeader('access-control-allow-origin', '*');
       res.end('hello from node:http\n');
     });
     await new Promise<void>((r) => hello.listen(0, '127.0.0.1', r));
-    const nodeMs = await requestMs(`http://127.0.0.1:${(hello.address() as AddressInfo).port}/`);
-    hello.close();
+    const helloUrl = `http://127.0.0.1:${(hello.address() as AddressInfo).port}/`;
+    const nodeMs = await requestMs(helloUrl);
 
     const child = spawn(process.execPath, wharfArgs(['run', '-p', '127.0.0.1::8080', handler]), { cwd: root });
     let stderr = '';
@@ -97,6 +127,18 @@ const bench: Bench = {
       value: median(times),
       unit: 'ms',
       limit: { name: 'the whole request through wharf run', value: wharfMs },
+    });
+
+    const page = await ctx.page();
+    const inPage = (await page.evaluate(PAGE(helloUrl))) as { served: number; fetched: number };
+    hello.close();
+    ctx.report({
+      name: `one request to a warm server in the page (HttpServerClient, fresh instance, GET /), median of ${RUNS}`,
+      host: 'chromium',
+      value: inPage.served,
+      unit: 'ms',
+      limit: { name: "the page's fetch of a Node http hello server", value: inPage.fetched },
+      goal: { max: 20 },
     });
   },
 };
