@@ -11,7 +11,7 @@ import { bytesStdin, type Sink } from '../stdio.ts';
 import type { HttpOutcome, HttpRequestData } from './data.ts';
 import { describeErrorCode } from './error-code.ts';
 import { reportingFailures, type Fetcher } from './fetcher.ts';
-import { wasiHttpImports } from './wasi-http.ts';
+import { wasiHttpImports, type WasiHttpTypes } from './wasi-http.ts';
 import { IncomingRequest, ResponseOutparam, type OutparamValue } from './wasi-http-incoming.ts';
 
 /** The most bytes one body may hold, by default (a request's, a response's, a fetched one's). */
@@ -28,6 +28,8 @@ export interface HandleRequestOptions {
   stderr: Sink;
   fetcher?: Fetcher;
   maxBodyBytes?: number;
+  /** The thread's wasi:http classes, so that a spare instance fits (wasi-http.ts). */
+  types?: WasiHttpTypes;
   hostEnv?: Partial<HostEnv>;
   /** Called once, as soon as the outcome is known. */
   onOutcome(outcome: HttpOutcome): void;
@@ -55,6 +57,7 @@ export function handleRequest(o: HandleRequestOptions): HandleResult {
     ...wasiHttpImports({
       blocking: host.blocking,
       fetcher: o.fetcher && reportingFailures(o.fetcher, (line) => fetchFailures.push(line)),
+      types: o.types,
       maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     }),
   };

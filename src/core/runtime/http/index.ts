@@ -34,7 +34,7 @@ export {
   type FetchHost,
 } from './fetch-mailbox.ts';
 export { Fields, FORBIDDEN_HEADERS, FIELDS_SIZE_LIMIT, type HeaderError } from './wasi-http-fields.ts';
-export { wasiHttpImports, type WasiHttpOptions } from './wasi-http.ts';
+export { wasiHttpImports, wasiHttpTypes, type WasiHttpOptions, type WasiHttpTypes } from './wasi-http.ts';
 export {
   handleRequest,
   DEFAULT_MAX_BODY_BYTES,

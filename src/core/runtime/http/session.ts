@@ -10,7 +10,7 @@ import { defaultHostEnv } from '../host-context.ts';
 import { bytesStdin, type Sink } from '../stdio.ts';
 import type { Fetcher } from './fetcher.ts';
 import { DEFAULT_MAX_BODY_BYTES, handleRequest } from './handle-request.ts';
-import { wasiHttpImports } from './wasi-http.ts';
+import { wasiHttpImports, wasiHttpTypes, type WasiHttpTypes } from './wasi-http.ts';
 
 export interface SessionPort {
   post(reply: WorkerReply, transfer?: ArrayBuffer[]): void;
@@ -22,6 +22,7 @@ export class HttpSession {
   readonly #env: string[];
   readonly #fetcher: Fetcher | undefined;
   readonly #maxBodyBytes: number;
+  readonly #types: WasiHttpTypes;
 
   private constructor(component: ReadyComponent, handler: string, serve: ServeRequest, fetcher: Fetcher | undefined) {
     this.#component = component;
@@ -29,6 +30,7 @@ export class HttpSession {
     this.#env = serve.env;
     this.#fetcher = fetcher;
     this.#maxBodyBytes = serve.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#types = wasiHttpTypes(this.#maxBodyBytes);
   }
 
   /** Loads and checks the component: a WharfError says why it cannot be served. */
@@ -81,6 +83,7 @@ export class HttpSession {
       stderr: out(2),
       fetcher: this.#fetcher,
       maxBodyBytes: this.#maxBodyBytes,
+      types: this.#types,
       onOutcome: (outcome) => {
         const transfer = outcome.kind === 'response' ? [outcome.response.body.buffer as ArrayBuffer] : [];
         port.post({ v: PROTOCOL_VERSION, type: 'http-response', id: m.id, outcome }, transfer);

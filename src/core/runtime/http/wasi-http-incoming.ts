@@ -77,7 +77,8 @@ export interface OutgoingResponseLike {
 }
 
 /** The outgoing-response class for one instance (its bodies use the instance's blocking and limit). */
-export function outgoingResponseClass(blocking: Blocking, maxBodyBytes: number) {
+/** `blocking`: the primitives of the request being handled (the class outlives it: wasi-http.ts). */
+export function outgoingResponseClass(blocking: () => Blocking, maxBodyBytes: number) {
   return class OutgoingResponse implements OutgoingResponseLike {
     #status = 200;
     readonly #headers: Fields;
@@ -113,7 +114,7 @@ export function outgoingResponseClass(blocking: Blocking, maxBodyBytes: number) 
 
     body(): OutgoingBody {
       if (this.#body) throw new WasiResultError(undefined);
-      this.#body = new OutgoingBody('response', contentLength(this.#headers), maxBodyBytes, blocking);
+      this.#body = new OutgoingBody('response', contentLength(this.#headers), maxBodyBytes, blocking());
       return this.#body;
     }
   };

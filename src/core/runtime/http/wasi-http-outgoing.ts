@@ -53,7 +53,8 @@ export interface OutgoingRequestLike {
 }
 
 /** The outgoing-request class for one instance (its body uses the instance's blocking and limit). */
-export function outgoingRequestClass(blocking: Blocking, maxBodyBytes: number) {
+/** `blocking`: the primitives of the request being handled (the class outlives it: wasi-http.ts). */
+export function outgoingRequestClass(blocking: () => Blocking, maxBodyBytes: number) {
   return class OutgoingRequest implements OutgoingRequestLike {
     readonly parts: OutgoingRequestLike['parts'];
 
@@ -70,7 +71,7 @@ export function outgoingRequestClass(blocking: Blocking, maxBodyBytes: number) {
 
     body(): OutgoingBody {
       if (this.parts.body) throw new WasiResultError(undefined);
-      this.parts.body = new OutgoingBody('request', contentLength(this.parts.headers), maxBodyBytes, blocking);
+      this.parts.body = new OutgoingBody('request', contentLength(this.parts.headers), maxBodyBytes, blocking());
       return this.parts.body;
     }
     method(): Method {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ComponentLoader, type ReadyComponent } from '../../../../src/core/runtime/component/index.ts';
 import {
   handleRequest,
+  wasiHttpTypes,
   type FetchRequest,
   type FetchResult,
   type Fetcher,
@@ -31,7 +32,14 @@ interface Handled {
 
 async function request(
   path: string,
-  o: { method?: string; body?: string; headers?: Array<[string, string]>; env?: string[]; fetcher?: Fetcher } = {},
+  o: {
+    method?: string;
+    body?: string;
+    headers?: Array<[string, string]>;
+    env?: string[];
+    fetcher?: Fetcher;
+    types?: ReturnType<typeof wasiHttpTypes>;
+  } = {},
 ): Promise<Handled> {
   const req: HttpRequestData = {
     method: o.method ?? 'GET',
@@ -53,6 +61,7 @@ async function request(
     stdout: (c) => (stdout += dec.decode(c)),
     stderr: (c) => (stderr += dec.decode(c)),
     fetcher: o.fetcher,
+    types: o.types,
     onOutcome: (x) => {
       out = x;
       calls++;
@@ -213,5 +222,22 @@ describe('handleRequest', () => {
       'error-code 38: CORS: http://127.0.0.1:9 sends no Access-Control-Allow-Origin\n',
     );
     expect((await request('/fetch', { headers })).body, 'no fetcher: HTTP-request-denied').toBe('error-code 15\n');
+  });
+
+  it("a thread's later request takes the spare made while idle, with its own env, body and output", async () => {
+    const types = wasiHttpTypes(1 << 20);
+    const idle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+    expect((await request('/env', { env: ['REQUEST_ID=0'], types })).body, 'the first request').toBe('REQUEST_ID=0\n');
+    await idle();
+    expect(component.spareReady, 'spareReady after an idle moment').toBe(true);
+    const posted = await request('/echo', { method: 'POST', body: 'on the spare', types });
+    expect(component.spareReady, 'spareReady right after it was taken').toBe(false);
+    expect(posted.body, 'POST /echo on the spare').toBe('on the spare');
+    await idle();
+    expect((await request('/log', { types })).stderr, 'stderr of a request on a spare').toBe('handler stderr line\n');
+    await idle();
+    expect(component.spareReady, 'a spare again').toBe(true);
+    // Another thread's classes: the spare does not fit, and the request is served all the same.
+    expect((await request('/env', { env: ['REQUEST_ID=3'] })).body, 'without the classes').toBe('REQUEST_ID=3\n');
   });
 });
