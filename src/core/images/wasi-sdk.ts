@@ -6,8 +6,9 @@
 // https://github.com/WebAssembly/wasi-sdk/blob/main/docker/Dockerfile
 import { WharfError } from '../errors.ts';
 import { readTar, type ContainerConfig, type TarWriteEntry } from '../oci/index.ts';
+import { builtinStub } from '../runtime/index.ts';
 import { dir, file, symlink, type LayerPlan } from './layers.ts';
-import type { PackageFile } from './packages.ts';
+import { WASI_WIT_PACKAGES, WASI_WIT_VERSION, type PackageFile } from './packages.ts';
 
 export const WASI_SDK_PATH = '/opt/wasi-sdk';
 const SYSROOT = 'opt/wasi-sdk/share/wasi-sysroot';
@@ -43,6 +44,15 @@ export const LLVM_TOOLS = [
 
 const FLAGS = '--target=wasm32-wasi --sysroot=/wasi-sysroot';
 
+/** The preview1 component adapters, named as wasmtime's releases name them. */
+export const ADAPTER_DIR = `${WASI_SDK_PATH}/share/wasi-preview1-component-adapter`;
+export const COMMAND_ADAPTER = `${ADAPTER_DIR}/wasi_snapshot_preview1.command.wasm`;
+export const REACTOR_ADAPTER = `${ADAPTER_DIR}/wasi_snapshot_preview1.reactor.wasm`;
+/** The WASI 0.2 WIT packages as a `wit/deps` folder holds them (wit-deps' layout): deps/cli/, deps/io/ ... */
+export const WIT_DEPS = `${WASI_SDK_PATH}/share/wit/deps`;
+/** The `wasm-tools` program's stub: the built-in program that drives wasm-tools's library. */
+export const WASM_TOOLS_FILE = 'opt/wasi-sdk/bin/wasm-tools';
+
 export function wasiSdkConfig(): ContainerConfig {
   const bin = `${WASI_SDK_PATH}/bin`;
   return {
@@ -57,6 +67,9 @@ export function wasiSdkConfig(): ContainerConfig {
       `CFLAGS=${FLAGS}`,
       `CXXFLAGS=${FLAGS}`,
       `LDFLAGS=${FLAGS}`,
+      `WASI_PREVIEW1_COMMAND_ADAPTER=${COMMAND_ADAPTER}`,
+      `WASI_PREVIEW1_REACTOR_ADAPTER=${REACTOR_ADAPTER}`,
+      `WASI_WIT_DEPS=${WIT_DEPS}`,
     ],
     Cmd: ['/bin/sh'],
     WorkingDir: '/',
@@ -109,6 +122,35 @@ export function sysrootLayer(resources: PackageFile): LayerPlan {
   }
   return {
     createdBy: `COPY ${resources.package}@${resources.version}:${resources.path} ${WASI_SDK_PATH}/share/wasi-sysroot (also /wasi-sysroot, and /usr/include, /usr/lib, /usr/share where this clang looks)`,
+    entries,
+  };
+}
+
+/**
+ * The component layer: `wasm-tools` (a built-in program; it loads wasm-tools's library when it
+ * first runs), the preview1 command and reactor adapters, and the WASI 0.2 WIT packages.
+ */
+export function componentLayer(adapters: readonly PackageFile[], wits: readonly PackageFile[]): LayerPlan {
+  const rel = (p: string): string => p.slice(1);
+  const entries: TarWriteEntry[] = [
+    dir('opt'),
+    dir('opt/wasi-sdk'),
+    dir('opt/wasi-sdk/bin'),
+    file(WASM_TOOLS_FILE, builtinStub('wasm-tools'), 0o755),
+    dir('opt/wasi-sdk/share'),
+    dir(rel(ADAPTER_DIR)),
+    ...adapters.map((a) => file(`${rel(ADAPTER_DIR)}/${a.path.slice(a.path.lastIndexOf('/') + 1)}`, a.bytes)),
+    dir('opt/wasi-sdk/share/wit'),
+    dir(rel(WIT_DEPS)),
+  ];
+  WASI_WIT_PACKAGES.forEach((name, i) => {
+    const wit = wits[i];
+    if (!wit) throw new WharfError('INTERNAL', `wasi-sdk: the wasi:${name} WIT package was not supplied`);
+    entries.push(dir(`${rel(WIT_DEPS)}/${name}`), file(`${rel(WIT_DEPS)}/${name}/package.wit`, wit.bytes));
+  });
+  const from = adapters[0] ?? wits[0];
+  return {
+    createdBy: `COPY ${from?.package ?? 'jco'}@${from?.version ?? ''}:lib/wasi_snapshot_preview1.*.wasm,lib/wit/builtin/${WASI_WIT_VERSION}/wasi-*/package.wit ${ADAPTER_DIR}/ ${WIT_DEPS}/ (and ${WASI_SDK_PATH}/bin/wasm-tools, a Wharf built-in program)`,
     entries,
   };
 }

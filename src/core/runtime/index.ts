@@ -18,7 +18,7 @@ export { planRun, findModule, type RunPlan, type RunOverrides } from './plan.ts'
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
 export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
-export { wasm, type WasmModule } from './wasm-api.ts';
+export { wasm, type WasmModule, type WasmInstance } from './wasm-api.ts';
 export {
   wasmKind,
   componentWorld,
@@ -28,6 +28,7 @@ export {
   createWasiHost,
   WasiResultError,
   TRANSPILER_VERSION,
+  loadTranspiler,
   type WasmKind,
   type ComponentWorld,
   type ComponentCache,

@@ -13,6 +13,7 @@ import { makePrograms } from './make/index.ts';
 import { sedPrograms } from './sed/index.ts';
 import { dashEcho, dashPwd, shProgram } from './sh/index.ts';
 import { tarPrograms } from './tar/index.ts';
+export { wasmToolsProgram } from './wasm-tools/index.ts';
 
 const commands = new Map<string, BuiltinProgram>([
   ...coreutilsPrograms,
