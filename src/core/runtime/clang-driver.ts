@@ -103,6 +103,10 @@ export interface DriverHost {
 
 /** Runs `spec` (a clang driver call; `at` from clangDriverArgs) through `-###` and its jobs. */
 export async function driveClang(spec: ProcessSpec, at: number, host: DriverHost): Promise<number> {
+  if (wantsWasip2(spec.argv, at)) {
+    spec.stderr(new TextEncoder().encode(WASIP2_HINT));
+    return 1;
+  }
   if (runsInProcess(spec.argv.slice(at))) {
     const seen = watchHints(spec.stderr);
     return seen.ended(await host.runSelf(spec.argv, spec.stdout, seen.sink));
@@ -189,6 +193,28 @@ export const SETJMP_HINT =
 export const SIGSETJMP_HINT =
   'wharf: sigsetjmp/siglongjmp are not in WASI (no signal masks): use setjmp/longjmp, ' +
   'with -mllvm -wasm-enable-sjlj -lsetjmp\n';
+
+/**
+ * Said, alone, for a compile for wasm32-wasip2: this sysroot has wasip1's libc only and there is
+ * no wasm-component-ld, so the route to a component is preview1 plus the adapter.
+ */
+export const WASIP2_HINT =
+  'wharf: --target=wasm32-wasip2 is not available in this WASI SDK (its sysroot is wasip1 only, and it has no wasm-component-ld): ' +
+  'build for wasip1 and adapt it: $CC app.c -o app.p1.wasm && wasm-tools component new app.p1.wasm --adapt $WASI_PREVIEW1_COMMAND_ADAPTER -o app.wasm\n';
+
+/** Whether a driver command line targets wasm32-wasip2 (`--target=`, `-target`, or the tool's name). */
+export function wantsWasip2(argv: readonly string[], at: number): boolean {
+  const p2 = (t: string | undefined): boolean => t !== undefined && /^wasm32-(?:unknown-)?wasip2$/.test(t);
+  const tool = basename(argv[at - 1] ?? '');
+  if (/^wasm32-(?:unknown-)?wasip2-clang/.test(tool)) return true;
+  let target: string | undefined;
+  for (let i = at; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--target=')) target = a.slice('--target='.length);
+    else if ((a === '-target' || a === '--target') && i + 1 < argv.length) target = argv[++i];
+  }
+  return p2(target);
+}
 
 const HINTS: readonly { pattern: RegExp; hint: string }[] = [
   {

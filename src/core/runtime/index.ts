@@ -81,5 +81,7 @@ export {
   EXCEPTIONS_HINT,
   SETJMP_HINT,
   SIGSETJMP_HINT,
+  WASIP2_HINT,
+  wantsWasip2,
   type ClangJobs,
 } from './clang-driver.ts';
