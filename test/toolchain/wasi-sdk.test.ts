@@ -45,13 +45,13 @@ describe('wasi-sdk image', () => {
     );
     expect(c.Env?.find((e) => e.startsWith('PATH='))).toMatch(/^PATH=\/opt\/wasi-sdk\/bin:/);
     expect(c.Labels?.['org.opencontainers.image.licenses']).toContain('Apache-2.0 WITH LLVM-exception');
-    expect(c.Labels?.['wharf.source.packages']).toMatch(/^@yowasp\/clang@22\./);
+    expect(c.Labels?.['wharf.source.packages']).toMatch(/^@yowasp\/clang@22\.\S+ @bytecodealliance\/jco@1\.35\.0$/);
     expect(image.config).toMatchObject({ architecture: 'wasm', os: 'wasi', created: '1970-01-01T00:00:00Z' });
   });
 
   it('lays out the WASI SDK: tools, sysroot at both paths, the shell as built-ins, /tmp', () => {
     const s = sandbox({});
-    expect(s.list(`${WASI_SDK_PATH}/bin`)).toEqual([...LLVM_TOOLS, 'llvm'].sort());
+    expect(s.list(`${WASI_SDK_PATH}/bin`)).toEqual([...LLVM_TOOLS, 'llvm', 'wasm-tools'].sort());
     expect(s.list('/wasi-sysroot/lib/wasm32-wasip1')).toContain('crt1-command.o');
     expect(s.list(`${WASI_SDK_PATH}/share/wasi-sysroot/lib/wasm32-wasi`)).toContain('libc.a');
     expect(s.list('/wasi-sysroot/include/wasm32-wasi')).toContain('stdio.h');

@@ -187,16 +187,43 @@ class Run {
     }
     const dummy = this.flags.has('dummy');
     const binary = dummy ? undefined : this.inputWasm(this.positionals[1]).bytes;
-    const out = this.library(() =>
-      this.engine.componentEmbed({
+    let out: Uint8Array;
+    try {
+      out = this.engine.componentEmbed({
         binary,
         witPath: wit,
         world: this.options.get('world')?.[0],
         dummy,
         encoding: encoding as StringEncoding | undefined,
-      }),
-    );
+      });
+    } catch (e) {
+      if (e instanceof LibraryError) fail(this.witFailure(e.message));
+      throw e;
+    }
     return this.outputWasm(out, this.flags.has('wat'));
+  }
+
+  /**
+   * The library build reports a WIT package's syntax error by its context alone ("failed to
+   * parse package: wit", where main.rs adds the cause and its place); each file of that package
+   * parsed alone gives the cause back, and names the file.
+   */
+  witFailure(message: string): string {
+    const m = /^failed to parse (?:package|dependency directory): (.+)$/.exec(message);
+    if (!m) return message;
+    const dir = this.fs.find(m[1]!, true);
+    if (typeof dir === 'string' || dir.node?.kind !== 'dir') return message;
+    const files = [...dir.node.entries.keys()].filter((n) => n.endsWith('.wit')).sort();
+    for (const name of files) {
+      const file = `${m[1]!.replace(/\/$/, '')}/${name}`;
+      try {
+        this.engine.componentEmbed({ witPath: file, dummy: true });
+      } catch (e) {
+        if (!(e instanceof LibraryError)) throw e;
+        if (SYNTAX.test(e.message)) return `${message}: ${e.message}\n     --> ${file}`;
+      }
+    }
+    return message;
   }
 
   wit(): void {
@@ -292,6 +319,9 @@ class Run {
 function writeAll(sink: Sink, data: Uint8Array): void {
   if (data.byteLength > 0) sink(data);
 }
+
+/** wit-parser's lexer and parser errors (a file parsed alone can also fail to resolve its dependencies). */
+const SYNTAX = /^(?:expected |unexpected |invalid |unterminated |unknown character|found )/;
 
 /** `component new`: jco words the encoder's failure as "failed to encode a component from module\n$CHAIN". */
 function newReport(text: string): Report {
