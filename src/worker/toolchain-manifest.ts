@@ -26,10 +26,13 @@ export interface ToolchainManifest {
   files: ToolchainManifestFile[];
 }
 
-/** "toolchains/yowasp-clang@22.0.0/llvm.core.wasm": versioned, so a cache never serves stale bytes. */
+/**
+ * "toolchains/yowasp-clang@22.0.0/gen/llvm.core.wasm": versioned, so a cache never serves stale
+ * bytes, and the whole path in the package, since one package ships several `package.wit`.
+ */
 export function toolchainFilePath(pkg: string, version: string, path: string): string {
   const slug = pkg.replace(/^@/, '').replace(/\//g, '-');
-  return `toolchains/${slug}@${version}/${path.slice(path.lastIndexOf('/') + 1)}`;
+  return `toolchains/${slug}@${version}/${path}`;
 }
 
 export function isToolchainManifest(x: unknown): x is ToolchainManifest {

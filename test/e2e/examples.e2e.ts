@@ -42,6 +42,11 @@ const cases: [title: string, want: RegExp][] = [
   ['Python app', /"to": 2[\s\S]*Python 3\.12\.\d+ on wasi/],
   ['Python generates, C compiles', /\s+10\s+100\s+1000/],
   ['Prebuilt module', /^Hello, Wasm!\s*$/],
+  // clang, then wasm-tools component new with the preview1 adapter, in the tab; Run runs the component.
+  [
+    'WASI 0.2 component from C',
+    /Hello from a WASI 0\.2 component, Wharf!\s+arg 1: first\s+arg 2: second\s+greeting\.txt: Components run where runwasi runs them\./,
+  ],
 ];
 
 describe('examples gallery', () => {

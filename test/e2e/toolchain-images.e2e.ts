@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodePackageSource } from '../../src/cli/packages.ts';
-import { builtinImage, builtinImageFiles } from '../../src/core/images/index.ts';
+import { ADAPTER_FILES, WIT_FILES, builtinImage, builtinImageFiles } from '../../src/core/images/index.ts';
 import type { Page } from 'playwright-core';
 import { modulePage, useBrowserApp } from '../support/browser.ts';
 import type { ToolchainJob, ToolchainResult } from './toolchain-images.worker.ts';
@@ -54,16 +54,24 @@ describe('toolchain images in the browser', () => {
       '/toolchains/manifest.json',
       expect.stringMatching(/^\/toolchains\/yowasp-clang@.+\/llvm\.core\.wasm$/),
       expect.stringMatching(/^\/toolchains\/yowasp-clang@.+\/llvm-resources\.tar$/),
+      // The component layer: the preview1 adapters and the WASI WIT packages jco ships.
+      ...ADAPTER_FILES.map((f) => expect.stringMatching(new RegExp(`^/toolchains/bytecodealliance-jco@.+/${f.path}$`))),
+      ...WIT_FILES.map((f) => expect.stringMatching(new RegExp(`^/toolchains/bytecodealliance-jco@.+/${f.path}$`))),
     ]);
     expect(
       r.secondFetched.map((u) => new URL(u).pathname),
       'files come from Cache Storage',
     ).toEqual(['/toolchains/manifest.json']);
     // Both files download at once: which reports first depends on the machine's load.
-    expect([...new Set(r.progress.map((p) => p.label))].sort()).toEqual(['WASI sysroot', 'clang']);
+    expect([...new Set(r.progress.map((p) => p.label))].sort()).toEqual(
+      ['WASI sysroot', 'clang', ...[...ADAPTER_FILES, ...WIT_FILES].map((f) => f.label)].sort(),
+    );
     const last = r.progress.filter((p) => p.label === 'clang').at(-1)!;
     expect(last.loaded).toBe(last.total);
-    expect(r.modules, 'the clang module compiled as it loaded, the tar not').toEqual([true, false]);
+    expect(r.modules, 'the clang module compiled as it loaded, the tar and the component files not').toEqual([
+      true,
+      ...Array<boolean>(1 + ADAPTER_FILES.length + WIT_FILES.length).fill(false),
+    ]);
     const node = await builtinImage(
       'wasi-sdk',
       'latest',

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodePackageSource } from '../../src/cli/packages.ts';
-import { toolchainHost, WASI_SDK_PATH, type ToolchainHost } from '../../src/core/images/index.ts';
+import { COMMAND_ADAPTER, toolchainHost, WASI_SDK_PATH, type ToolchainHost } from '../../src/core/images/index.ts';
 import { componentInterfaces, importArchive, runConfig } from '../../src/core/oci/index.ts';
 import { fileNode, graft, imageRootfs, openVolume, type DirNode, type Volume } from '../../src/core/rootfs/index.ts';
 import { componentWorld, WASIP2_HINT } from '../../src/core/runtime/index.ts';
@@ -18,7 +18,6 @@ import { wharfArgs } from '../support/wharf-cli.ts';
 const root = resolve(import.meta.dirname, '../..');
 const examples = join(root, 'public/examples');
 const jco = join(root, 'node_modules/@bytecodealliance/jco/dist/jco.js');
-const COMMAND_ADAPTER = `${WASI_SDK_PATH}/share/wasi-preview1-component-adapter/wasi_snapshot_preview1.command.wasm`;
 
 let host: ToolchainHost;
 let tree: DirNode;

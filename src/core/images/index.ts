@@ -8,6 +8,9 @@ export {
   CLANG_MODULE,
   CLANG_RESOURCES,
   PYTHON_MODULE,
+  ADAPTER_FILES,
+  WIT_FILES,
+  WASM_TOOLS_MODULE,
   CLANG_PACKAGE,
   PYTHON_PACKAGE,
   packageFile,
@@ -17,6 +20,6 @@ export {
   type LoadProgress,
   type LoadOptions,
 } from './packages.ts';
-export { WASI_SDK_PATH, LLVM_TOOLS } from './wasi-sdk.ts';
+export { WASI_SDK_PATH, LLVM_TOOLS, COMMAND_ADAPTER, REACTOR_ADAPTER, WIT_DEPS } from './wasi-sdk.ts';
 export { BuiltinImages, KEPT_ONLY_MISS, type BuiltinImagesOptions, type ResolvedBuiltin } from './builtin-images.ts';
 export { toolchainHost, type ToolchainHost } from './toolchain-host.ts';
