@@ -249,9 +249,15 @@ class Run {
       if (!/^(?:\s|;;[^\n]*\n|\(;[\s\S]*?;\))*\(/.test(text)) return witSources(path);
       bytes = this.watToBinary(text, path);
     }
-    if (bytes[4] === 0x01 && !hasComponentType(bytes)) {
+    if (bytes[4] === 0x01) {
+      if (!hasComponentType(bytes)) {
+        fail(
+          'input is a core wasm module with no `component-type*` custom sections meaning that there is not WIT information; is the information not embedded or is this supposed to be a component?',
+        );
+      }
+      // The library build decodes components only: it would print an empty world here.
       fail(
-        'input is a core wasm module with no `component-type*` custom sections meaning that there is not WIT information; is the information not embedded or is this supposed to be a component?',
+        `${path}: the WIT embedded in a core module is not readable by Wharf's wasm-tools; make the component (wasm-tools component new) and print its WIT`,
       );
     }
     this.outputText(this.library(() => this.engine.componentWit(bytes), witReport));
