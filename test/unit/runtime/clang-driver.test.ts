@@ -10,6 +10,7 @@ import {
   runsInProcess,
   splitJobLine,
   toolchainHints,
+  wantsWasip2,
 } from '../../../src/core/runtime/index.ts';
 
 const HEADER = `clang version 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0f2cc440e4fc891fddbc119da6f56daa59)
@@ -129,5 +130,22 @@ describe('toolchainHints', () => {
     expect(toolchainHints("bad.c:2:10: error: use of undeclared identifier 'nope'\n")).toEqual([]);
     expect(toolchainHints('wasm-ld: error: a.o: undefined symbol: setjmp_helper\n')).toEqual([]);
     expect(toolchainHints('wasm-ld: error: a.o: undefined symbol: __wasm_setjmp_extra\n')).toEqual([]);
+  });
+});
+
+describe('wantsWasip2', () => {
+  it('is the last --target, -target or --target VALUE, or the tool named for the triple', () => {
+    const cases: Array<[argv: string[], want: boolean]> = [
+      [['clang', '--target=wasm32-wasip2', 'a.c'], true],
+      [['clang', '-target', 'wasm32-wasip2', 'a.c'], true],
+      [['clang', '--target', 'wasm32-unknown-wasip2', 'a.c'], true],
+      [['wasm32-wasip2-clang', 'a.c'], true],
+      [['clang', '--target=wasm32-wasi', '--target=wasm32-wasip2', 'a.c'], true],
+      [['clang', '--target=wasm32-wasip2', '--target=wasm32-wasi', 'a.c'], false],
+      [['clang', 'a.c', '-o', 'a.wasm'], false],
+      [['clang', '--target=wasm32-wasip1', 'a.c'], false],
+      [['clang', '-DTARGET=wasm32-wasip2', 'a.c'], false],
+    ];
+    for (const [argv, want] of cases) expect(wantsWasip2(argv, 1), `wantsWasip2(${argv.join(' ')})`).toBe(want);
   });
 });
