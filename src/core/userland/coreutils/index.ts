@@ -7,6 +7,7 @@ import { basicPrograms } from './basic.ts';
 import { copyPrograms } from './copy.ts';
 import { cutPrograms } from './cut.ts';
 import { datePrograms } from './date.ts';
+import { encodingPrograms } from './encodings.ts';
 import { exprPrograms } from './expr.ts';
 import { filePrograms } from './files.ts';
 import { listPrograms } from './ls.ts';
@@ -30,4 +31,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...cutPrograms,
   ...trPrograms,
   ...datePrograms,
+  ...encodingPrograms,
 ];

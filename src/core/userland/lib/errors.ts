@@ -16,6 +16,9 @@ export class UserlandError extends WharfError {
   }
 }
 
+/** What ends a program: said as `NAME: message`, then it exits with `status` (1 unless told). */
+export class Failure extends UserlandError {}
+
 /** Bad usage: said with a "Try 'NAME --help'" line. */
 export class UsageError extends UserlandError {}
 

@@ -5,7 +5,7 @@
 export { CHAR_CLASSES } from './char-classes.ts';
 export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
-export { FsError, UsageError, UserlandError } from './errors.ts';
+export { Failure, FsError, UsageError, UserlandError } from './errors.ts';
 export {
   AWK_ESCAPES,
   C_ESCAPES,

@@ -7,7 +7,7 @@ import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/proce
 import type { StdinSource } from '../../runtime/stdio.ts';
 import { getenv } from './env.ts';
 import { strerror } from './errno.ts';
-import { FsError, UsageError, UserlandError } from './errors.ts';
+import { Failure, FsError, UsageError, UserlandError } from './errors.ts';
 import { Fs } from './fs.ts';
 import { bytesToBin, Out, readAll } from './io.ts';
 
@@ -59,6 +59,10 @@ export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
       if (e instanceof FsError) {
         c.warn(`${e.path}: ${strerror(e.errno)}`);
         return 1;
+      }
+      if (e instanceof Failure) {
+        c.warn(e.message);
+        return e.status;
       }
       throw internal(name, e);
     }
