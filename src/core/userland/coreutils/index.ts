@@ -3,6 +3,7 @@
 // https://www.gnu.org/software/coreutils/manual/coreutils.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import { attrPrograms } from './attrs.ts';
+import { checksumPrograms } from './checksums.ts';
 import { basicPrograms } from './basic.ts';
 import { copyPrograms } from './copy.ts';
 import { cutPrograms } from './cut.ts';
@@ -32,4 +33,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...trPrograms,
   ...datePrograms,
   ...encodingPrograms,
+  ...checksumPrograms,
 ];
