@@ -8,15 +8,18 @@ import { basicPrograms } from './basic.ts';
 import { copyPrograms } from './copy.ts';
 import { cutPrograms } from './cut.ts';
 import { datePrograms } from './date.ts';
+import { ddPrograms } from './dd.ts';
 import { encodingPrograms } from './encodings.ts';
 import { exprPrograms } from './expr.ts';
 import { filePrograms } from './files.ts';
+import { linkPrograms } from './link.ts';
 import { listPrograms } from './ls.ts';
 import { realpathPrograms } from './realpath.ts';
 import { sortPrograms } from './sort.ts';
 import { testPrograms } from './test.ts';
 import { textPrograms } from './text.ts';
 import { trPrograms } from './tr.ts';
+import { truncatePrograms } from './truncate.ts';
 
 export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...basicPrograms,
@@ -34,4 +37,7 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...datePrograms,
   ...encodingPrograms,
   ...checksumPrograms,
+  ...truncatePrograms,
+  ...ddPrograms,
+  ...linkPrograms,
 ];
