@@ -8,9 +8,11 @@ import {
   binToBytes,
   dirnameOf,
   ECHO_ESCAPES,
+  MACHINE,
   NO_OPTIONS,
   opt,
   options,
+  pause,
   printf,
   program,
   unescape,
@@ -144,13 +146,22 @@ const dirname = program((c) => {
   return 0;
 });
 
-/** sleep: checks its operands and returns at once; a RUN step gains nothing by waiting. */
+const SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * sleep: checks its operands and returns at once, a RUN step gains nothing by waiting; the time
+ * it stands for still counts towards a timeout(1) around it (lib/inherited.ts).
+ */
 const sleep = program((c) => {
   const { operands } = NO_OPTIONS.parse(c.args);
   if (operands.length === 0) throw new UsageError('missing operand');
+  let seconds = 0;
   for (const a of operands) {
-    if (!/^(\d+\.?\d*|\.\d+)([smhd]?)$|^inf(inity)?$/i.test(a)) throw new UsageError(`invalid time interval '${a}'`);
+    const m = /^(\d+\.?\d*|\.\d+)([smhd]?)$|^inf(inity)?$/i.exec(a);
+    if (!m) throw new UsageError(`invalid time interval '${a}'`);
+    seconds += m[1] === undefined ? Infinity : Number(m[1]) * SECONDS[m[2]!]!;
   }
+  pause(c.processes, seconds * 1000);
   return 0;
 });
 
@@ -248,7 +259,7 @@ const uname = program((c) => {
     ['n', 'buildkitsandbox'],
     ['r', 'preview1'],
     ['v', 'wasi_snapshot_preview1'],
-    ['m', 'wasm32'],
+    ['m', MACHINE],
     ['o', 'WASI'],
   ];
   const picked = fields.filter(([k]) => opts.all || opts[k]);

@@ -12,6 +12,7 @@ import { ddPrograms } from './dd.ts';
 import { encodingPrograms } from './encodings.ts';
 import { exprPrograms } from './expr.ts';
 import { filePrograms } from './files.ts';
+import { idPrograms } from './ids.ts';
 import { linkPrograms } from './link.ts';
 import { listPrograms } from './ls.ts';
 import { realpathPrograms } from './realpath.ts';
@@ -20,6 +21,7 @@ import { testPrograms } from './test.ts';
 import { textPrograms } from './text.ts';
 import { trPrograms } from './tr.ts';
 import { truncatePrograms } from './truncate.ts';
+import { wrapperPrograms } from './wrappers.ts';
 
 export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...basicPrograms,
@@ -40,4 +42,6 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...truncatePrograms,
   ...ddPrograms,
   ...linkPrograms,
+  ...idPrograms,
+  ...wrapperPrograms,
 ];

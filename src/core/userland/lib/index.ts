@@ -33,6 +33,8 @@ export {
   splitLines,
   utf8,
 } from './io.ts';
+export { checkDeadline, niceness, now, pause, TimeLimit, withDeadline, withNiceness } from './inherited.ts';
+export { MACHINE } from './machine.ts';
 export { parseMode } from './mode.ts';
 export { parseCInteger, parseInteger } from './numbers.ts';
 export {

@@ -9,6 +9,7 @@ import { getenv } from './env.ts';
 import { strerror } from './errno.ts';
 import { Failure, FsError, UsageError, UserlandError } from './errors.ts';
 import { Fs } from './fs.ts';
+import { checkDeadline, TimeLimit } from './inherited.ts';
 import { bytesToBin, Out, readAll } from './io.ts';
 
 export interface Ctx {
@@ -49,6 +50,7 @@ export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
       warn: (message) => err.text(`${name}: ${message}\n`),
     };
     try {
+      checkDeadline(processes);
       return await command(c);
     } catch (e) {
       if (e instanceof UsageError) {
@@ -71,8 +73,9 @@ export function program(command: CommandBody, usageStatus = 1): BuiltinProgram {
 
 /** A failure of the program itself (a bug, not the user's input), as core reports errors. */
 export function internal(name: string, e: unknown): WharfError {
-  // A userland error that got this far was not handled where it belonged: a bug too.
-  if (e instanceof WharfError && !(e instanceof UserlandError)) return e;
+  // A userland error that got this far was not handled where it belonged: a bug too. A time
+  // limit is meant to unwind every process up to the timeout(1) that set it.
+  if (e instanceof WharfError && (!(e instanceof UserlandError) || e instanceof TimeLimit)) return e;
   return new WharfError('INTERNAL', `${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
