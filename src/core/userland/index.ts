@@ -4,6 +4,7 @@
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../runtime/process.ts';
 import { awkPrograms } from './awk/index.ts';
+import { bzip2Programs } from './bzip2/index.ts';
 import { coreutilsPrograms } from './coreutils/index.ts';
 import { debianutilsPrograms } from './debianutils/index.ts';
 import { findutilsPrograms } from './findutils/index.ts';
@@ -13,6 +14,7 @@ import { makePrograms } from './make/index.ts';
 import { sedPrograms } from './sed/index.ts';
 import { dashEcho, dashPwd, shProgram } from './sh/index.ts';
 import { tarPrograms } from './tar/index.ts';
+import { xzPrograms } from './xz/index.ts';
 export { wasmToolsProgram } from './wasm-tools/index.ts';
 
 const commands = new Map<string, BuiltinProgram>([
@@ -24,6 +26,8 @@ const commands = new Map<string, BuiltinProgram>([
   ...findutilsPrograms,
   ...tarPrograms,
   ...gzipPrograms,
+  ...bzip2Programs,
+  ...xzPrograms,
   ...makePrograms,
 ]);
 

@@ -331,7 +331,12 @@ describe('tar: errors as GNU tar gives them', () => {
     [
       'tar xjf junk',
       2,
-      'tar: bzip2: Cannot exec: No such file or directory\ntar: Error is not recoverable: exiting now\n',
+      'bzip2: (stdin) is not a bzip2 file.\ntar: Child returned status 2\ntar: Error is not recoverable: exiting now\n',
+    ],
+    [
+      'tar xJf junk',
+      2,
+      'xz: (stdin): File format not recognized\ntar: Child returned status 1\ntar: Error is not recoverable: exiting now\n',
     ],
   ])('%s', async (script, status, err) => {
     const r = await sh(`cd /w && ${script}`, { files: { '/w/junk': 'x'.repeat(1000) } });

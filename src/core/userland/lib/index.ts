@@ -2,6 +2,7 @@
 // runtime's process interface: the program frame, typed options, the volume as files, bytes
 // and text, one error family, glob patterns and POSIX regexes, escapes and printf, modes,
 // times, users, paths, and the expression core of $((…)), expr and test.
+export { bunzip2, bunzip2Message, bunzip2Piped, isBzip2, type Bunzip2Outcome } from './bzip2.ts';
 export { CHAR_CLASSES } from './char-classes.ts';
 export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
@@ -62,3 +63,4 @@ export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } fro
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';
 export { idNames, lookupId } from './users.ts';
+export { isXz, unxz } from './xz.ts';

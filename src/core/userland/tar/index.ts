@@ -1,17 +1,21 @@
 // tar as GNU tar 1.35 run by root: -c, -x, -t over ustar/PAX archives (GNU long names read),
-// -z (and gzip found by its magic on a file read without -z), old-style bundled options
-// (`tar xzf a.tgz`), -C in order, its messages and its exit statuses (2 for trouble, 64 for
-// getopt's complaints). https://www.gnu.org/software/tar/manual/tar.html
+// -z, -j and -J to read (gzip, bzip2 and xz also found by their magic on a file read without
+// them; -j/-J do not create), old-style bundled options (`tar xzf a.tgz`), -C in order, its
+// messages and its exit statuses (2 for trouble, 64 for getopt's complaints).
+// https://www.gnu.org/software/tar/manual/tar.html
 import { concatBytes } from '../../bytes.ts';
 import { WharfError } from '../../errors.ts';
 import { isGzip, readTarRecords, writeTarMembers, type TarMember, type TarRecord } from '../../oci/index.ts';
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
+  bunzip2Piped,
   type Ctx,
   deflate,
   FsError,
   idNames,
   inflate,
+  isBzip2,
+  isXz,
   joinPath,
   lookupId,
   opt,
@@ -22,6 +26,7 @@ import {
   readAll,
   strerror,
   UsageError,
+  unxz,
   UserlandError,
 } from '../lib/index.ts';
 import { createMembers, type CreateOperand } from './create.ts';
@@ -107,8 +112,6 @@ function parse(c: Ctx, args: string[]): Parsed {
   const modes = p.modes;
   if (new Set(modes).size > 1) throw new Fatal(`You may not specify more than one ${MODE_ERROR} option`, true);
   if (modes.length === 0) throw new Fatal(`You must specify one of the ${MODE_ERROR} options`, true);
-  if (p.bzip2) throw new Fatal('bzip2: Cannot exec: No such file or directory');
-  if (p.xz) throw new Fatal('xz: Cannot exec: No such file or directory');
   const strip = p.strip ?? '0';
   if (!/^[0-9]+$/.test(strip)) throw new Fatal(`${strip}: Invalid number of elements`, true);
   const sort = p.sort;
@@ -121,8 +124,10 @@ function parse(c: Ctx, args: string[]): Parsed {
   const o: TarOptions = {
     mode: modes[0]!,
     file,
-    // -a: the archive's suffix picks the compressor (here gzip is the one there is).
+    // -a: the archive's suffix picks the compressor.
     gzip: p.gzip || (p.autoCompress && /\.(gz|tgz|taz)$/.test(file)),
+    bzip2: p.bzip2 || (p.autoCompress && modes[0] === 'c' && /\.(bz2|tbz2?|tz2)$/.test(file)),
+    xz: p.xz || (p.autoCompress && modes[0] === 'c' && /\.(xz|txz)$/.test(file)),
     verbose: p.verbose,
     strip: Number(strip),
     exclude,
@@ -188,6 +193,8 @@ function dirAt(c: Ctx, p: Parsed, at: number): string | undefined {
 
 function create(run: TarRun, p: Parsed): void {
   const { c, o } = run;
+  if (o.bzip2 || o.xz)
+    throw new Fatal(`${o.bzip2 ? 'bzip2' : 'xz'}: compression is not supported (extracting and listing are)`);
   const operands: CreateOperand[] = p.operands.map((name, i) => ({ name, dir: dirAt(c, p, i) }));
   for (const file of p.filesFrom)
     for (const name of lines(c, file)) operands.push({ name, dir: dirAt(c, p, Infinity) });
@@ -231,8 +238,8 @@ function recordOf(m: TarMember): TarRecord {
   };
 }
 
-/** The archive's bytes, inflated when -z says so or (from a file) its magic does. */
-function readArchive(run: TarRun): Uint8Array {
+/** The archive's bytes, decompressed when -z, -j or -J says so or (from a file) its magic does. */
+async function readArchive(run: TarRun): Promise<Uint8Array> {
   const { c, o } = run;
   let data: Uint8Array;
   if (o.file === '-') data = readAll(c.stdin);
@@ -244,13 +251,31 @@ function readArchive(run: TarRun): Uint8Array {
       throw new Fatal(`${o.file}: Cannot open: ${strerror(e.errno)}`);
     }
   }
-  if (!o.gzip && isGzip(data)) {
+  let kind: 'gzip' | 'bzip2' | 'xz' | null = o.gzip ? 'gzip' : o.bzip2 ? 'bzip2' : o.xz ? 'xz' : null;
+  if (kind === null) {
+    const found = isGzip(data) ? 'gzip' : isBzip2(data) ? 'bzip2' : isXz(data) ? 'xz' : null;
+    if (found === null) return data;
     // GNU looks at the magic of a file it can reread, never at a pipe's.
-    if (o.file === '-') throw new Fatal('Archive is compressed. Use -z option');
-  } else if (!o.gzip) return data;
-  const plain = inflate(c, data, 'stdin');
-  if (plain === null) throw new Fatal('Child returned status 1');
-  return plain;
+    if (o.file === '-')
+      throw new Fatal(`Archive is compressed. Use ${{ gzip: '-z', bzip2: '-j', xz: '-J' }[found]} option`);
+    kind = found;
+  }
+  if (kind === 'gzip') {
+    const plain = inflate(c, data, 'stdin');
+    if (plain === null) throw new Fatal('Child returned status 1');
+    return plain;
+  }
+  if (kind === 'bzip2') {
+    const plain = bunzip2Piped(c, data);
+    if (plain === null) throw new Fatal('Child returned status 2');
+    return plain;
+  }
+  const r = await unxz(data);
+  if (r.error !== undefined) {
+    c.err.text(`xz: (stdin): ${r.error}\n`);
+    throw new Fatal('Child returned status 1');
+  }
+  return r.data;
 }
 
 /** GNU's verbose line: the owner/size column grows to the widest seen and stays so. */
@@ -268,9 +293,9 @@ function longLine(run: TarRun, r: TarRecord, width: { ugs: number }): string {
   return `${kind}${permissionString(r.mode)} ${user}/${group} ${size.padStart(width.ugs - pad + size.length)} ${t.slice(0, 10)} ${t.slice(11, 16)} ${r.name}${link}\n`;
 }
 
-function readMembers(run: TarRun, p: Parsed): void {
+async function readMembers(run: TarRun, p: Parsed): Promise<void> {
   const { c, o } = run;
-  const data = readArchive(run);
+  const data = await readArchive(run);
   const wanted: Wanted[] = p.operands.map((n) => ({ name: n.replace(/\/+$/, ''), found: false }));
   const extractor = o.mode === 'x' ? new Extractor(run, dirAt(c, p, Infinity)) : undefined;
   const width = { ugs: 19 };
@@ -303,13 +328,13 @@ function readMembers(run: TarRun, p: Parsed): void {
   for (const w of wanted) if (!w.found) run.error(`${w.name}: Not found in archive`);
 }
 
-const tar = program((c) => {
+const tar = program(async (c) => {
   try {
     const p = parse(c, c.args);
     const o = p.o;
     const run = new TarRun(c, o);
     if (o.mode === 'c') create(run, p);
-    else readMembers(run, p);
+    else await readMembers(run, p);
     if (run.status !== 0) c.err.text('tar: Exiting with failure status due to previous errors\n');
     return run.status;
   } catch (e) {

@@ -8,6 +8,9 @@ export interface TarOptions {
   /** The archive: a path, or "-" for stdin/stdout. */
   file: string;
   gzip: boolean;
+  /** -j, -J: read through bzip2 or xz (creating so is not supported). */
+  bzip2: boolean;
+  xz: boolean;
   /** -v given this many times (-vv: long listing while extracting or creating). */
   verbose: number;
   /** --strip-components. */
