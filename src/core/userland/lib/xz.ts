@@ -3,7 +3,7 @@
 // concatenated streams read). What xz-embedded leaves out: SHA-256 checks (refused as
 // unsupported options) and the old .lzma format. Compression is not supported.
 // https://tukaani.org/xz/xz-file-format.txt
-import xzDecompress from 'xz-decompress';
+import * as xzModule from 'xz-decompress';
 
 /** How xz 5.4 words what xz-embedded's error codes (xz.h: enum xz_ret) stand for. */
 const MESSAGES: Record<number, string> = {
@@ -21,19 +21,24 @@ export function isXz(b: Uint8Array): boolean {
   return b.length >= 6 && magic.every((m, i) => b[i] === m);
 }
 
-/** The reader side of a web stream, all xz-decompress uses of its input and all we use of its output. */
+/** The reader side of a web stream: all xz-decompress uses of its input and all we use of its output. */
 interface ByteReader {
   read(): Promise<{ done: boolean; value?: Uint8Array }>;
   releaseLock(): void;
   cancel(): Promise<void>;
 }
 type ByteStream = { getReader(): ByteReader };
-const XzStream = (xzDecompress as unknown as { XzReadableStream: new (input: ByteStream) => ByteStream })
-  .XzReadableStream;
+type XzStream = new (input: ByteStream) => ByteStream;
+
+// A CommonJS module marked __esModule: bundlers (Vite, esbuild) give its exports as named ones,
+// Node's own loader (as under tsx) only as the default export.
+const XzReadableStream = ((xzModule as { XzReadableStream?: unknown }).XzReadableStream ??
+  (xzModule as unknown as { default: { XzReadableStream: unknown } }).default.XzReadableStream) as XzStream;
 
 /** What xz -d makes of `data`: the bytes decoded (before any error), and xz's words for the error. */
 export async function unxz(data: Uint8Array): Promise<{ data: Uint8Array; error?: string }> {
   if (data.length === 0) return { data, error: MESSAGES[8] };
+  // One chunk, then done: a stream's reader without the DOM's types, which core is checked without.
   let given = false;
   const input: ByteStream = {
     getReader: () => ({
@@ -48,7 +53,7 @@ export async function unxz(data: Uint8Array): Promise<{ data: Uint8Array; error?
   };
   const chunks: Uint8Array[] = [];
   let error: string | undefined;
-  const reader = new XzStream(input).getReader();
+  const reader = new XzReadableStream(input).getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();

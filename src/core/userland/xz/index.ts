@@ -3,7 +3,7 @@
 // messages and exit statuses. Compression is not supported: xz without -d says so. The format:
 // lib/xz.ts.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { Failure, FsError, isXz, opt, options, program, readAll, strerror, unxz } from '../lib/index.ts';
+import { Failure, FsError, isXz, opt, options, program, readAll, strerror, unxz, UsageError } from '../lib/index.ts';
 
 const XZ = options({
   decompress: opt.flag('d', 'decompress', 'uncompress'),
@@ -18,7 +18,40 @@ const XZ = options({
   memlimit: opt.arg('M', 'memlimit', 'memory'),
   extreme: opt.flag('e', 'extreme'),
   level: opt.choice(6, { 0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9 }),
+  help: opt.flag('h', 'help'),
+  version: opt.flag('V', 'version'),
 });
+
+/** xz --help, as XZ Utils 5.4.1 prints it (the long help, -H, is left out). */
+function help(name: string): string {
+  return `Usage: ${name} [OPTION]... [FILE]...
+Compress or decompress FILEs in the .xz format.
+
+  -z, --compress      force compression
+  -d, --decompress    force decompression
+  -t, --test          test compressed file integrity
+  -l, --list          list information about .xz files
+  -k, --keep          keep (don't delete) input files
+  -f, --force         force overwrite of output file and (de)compress links
+  -c, --stdout        write to standard output and don't delete input files
+  -0 ... -9           compression preset; default is 6; take compressor *and*
+                      decompressor memory usage into account before using 7-9!
+  -e, --extreme       try to improve compression ratio by using more CPU time;
+                      does not affect decompressor memory requirements
+  -T, --threads=NUM   use at most NUM threads; the default is 1; set to 0
+                      to use as many threads as there are processor cores
+  -q, --quiet         suppress warnings; specify twice to suppress errors too
+  -v, --verbose       be verbose; specify twice for even more verbose
+  -h, --help          display this short help and exit
+  -H, --long-help     display the long help (lists also the advanced options)
+  -V, --version       display the version number and exit
+
+With no FILE, or when FILE is -, read standard input.
+
+Report bugs to <xz@tukaani.org> (in English or Finnish).
+XZ Utils home page: <https://tukaani.org/xz/>
+`;
+}
 
 /** What unxz writes FILE to, or null when its suffix is not one xz knows. */
 function outputName(file: string): string | null {
@@ -32,7 +65,20 @@ function outputName(file: string): string | null {
 }
 
 const xz = program(async (c) => {
-  const { opts: o, operands } = XZ.parse(c.args);
+  let parsed;
+  try {
+    parsed = XZ.parse(c.args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    // xz's own Try line: named by the program and quoted `so'.
+    c.err.text(`${c.name}: ${e.message}\n${c.name}: Try \`${c.name} --help' for more information.\n`);
+    return 1;
+  }
+  const { opts: o, operands } = parsed;
+  if (o.help || o.version) {
+    c.out.text(o.help ? help(c.name) : 'xz (XZ Utils) 5.4.1\nliblzma 5.4.1\n');
+    return 0;
+  }
   const decompress = c.name === 'unxz' || c.name === 'xzcat' || (o.decompress && !o.compress);
   if (!decompress && !o.test) throw new Failure('compression is not supported (xz -d, -t, unxz and xzcat are)');
   const toStdout = o.stdout || c.name === 'xzcat';
