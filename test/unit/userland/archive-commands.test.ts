@@ -425,7 +425,7 @@ describe('gzip, gunzip, zcat', () => {
     ['gzip l', 1, 'gzip: l: Too many levels of symbolic links\n'],
     ['gzip -f l && test -f l.gz && ! test -e l', 0, ''],
     ['gzip a.txt.gz', 0, 'gzip: a.txt.gz already has .gz suffix -- unchanged\n'],
-    ['gzip -x', 1, "gzip: invalid option -- 'x'\nTry 'gzip --help' for more information.\n"],
+    ['gzip -x', 1, "gzip: invalid option -- 'x'\nTry `gzip --help' for more information.\n"],
   ])('%s', async (script, status, err) => {
     const r = await sh(`cd /w && ${script}`, {
       files: {

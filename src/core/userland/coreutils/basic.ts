@@ -8,6 +8,7 @@ import {
   binToBytes,
   dirnameOf,
   ECHO_ESCAPES,
+  Failure,
   MACHINE,
   NO_OPTIONS,
   opt,
@@ -15,6 +16,7 @@ import {
   pause,
   printf,
   program,
+  q,
   unescape,
   UsageError,
 } from '../lib/index.ts';
@@ -69,6 +71,7 @@ const ENV = options(
   { stopAtOperand: true },
 );
 
+// env's own troubles, bad usage included, exit 125: 126 and 127 are for the command it runs.
 const env = program(async (c) => {
   const { opts, operands } = ENV.parse(c.args);
   let vars = opts.ignoreEnvironment ? [] : [...c.spec.env];
@@ -96,10 +99,11 @@ const env = program(async (c) => {
     if (found.found) rest[0] = found.written;
   }
   return c.processes.spawn({ ...c.spec, argv: rest, env: vars, cwd });
-});
+}, 125);
 
 const PRINTENV = options({ null: opt.flag('0', 'null') });
 
+// printenv's bad usage exits 2: 1 means a variable was not set.
 const printenv = program((c) => {
   const { opts, operands } = PRINTENV.parse(c.args);
   const end = opts.null ? '\0' : '\n';
@@ -114,7 +118,7 @@ const printenv = program((c) => {
     else c.out.text(v + end);
   }
   return status;
-});
+}, 2);
 
 const BASENAME = options({
   multiple: opt.flag('a', 'multiple'),
@@ -167,7 +171,8 @@ const sleep = program((c) => {
 
 /** yes: stops after 1 MiB, since pipelines here buffer each stage whole. */
 const yes = program((c) => {
-  const line = argToBin(c.args.length > 0 ? c.args.join(' ') : 'y') + '\n';
+  const { operands } = NO_OPTIONS.parse(c.args);
+  const line = argToBin(operands.length > 0 ? operands.join(' ') : 'y') + '\n';
   const chunk = line.repeat(Math.max(1, Math.floor(8192 / line.length)));
   const bytes = binToBytes(chunk);
   for (let total = 0; total < 1 << 20; total += bytes.byteLength) c.out.bytes(bytes);
@@ -190,7 +195,8 @@ const seq = program((c) => {
   const nums: string[] = [];
   for (let i = 0; i < c.args.length; i++) {
     const a = c.args[i]!;
-    if (/^-[A-Za-z]/.test(a) || a.startsWith('--')) {
+    // As GNU's seq: a dash before a digit or a point is a negative number, else an option.
+    if (/^-[^.\d]/.test(a)) {
       opts.push(a);
       if (/^(-[sf]|--separator|--format)$/.test(a)) opts.push(c.args[++i] ?? '');
     } else nums.push(a);
@@ -233,11 +239,26 @@ const seq = program((c) => {
   return 0;
 });
 
+/** A command that takes no options or operands and prints `text`. */
 const constant = (text: string): BuiltinProgram =>
   program((c) => {
+    const { operands } = NO_OPTIONS.parse(c.args);
+    if (operands.length > 0) throw new UsageError(`extra operand ${q(operands[0]!)}`);
     c.out.text(text);
     return 0;
   });
+
+const NPROC = options({ all: opt.flag('all'), ignore: opt.arg('ignore') });
+
+/** nproc: one processor, as the Worker a build runs in has; --ignore=N still leaves one. */
+const nproc = program((c) => {
+  const { opts, operands } = NPROC.parse(c.args);
+  if (operands.length > 0) throw new UsageError(`extra operand ${q(operands[0]!)}`);
+  if (opts.ignore !== undefined && !/^\s*\+?\d+$/.test(opts.ignore))
+    throw new Failure(`invalid number: ${q(opts.ignore)}`);
+  c.out.text('1\n');
+  return 0;
+});
 
 const UNAME = options({
   all: opt.flag('a', 'all'),
@@ -282,6 +303,6 @@ export const basicPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ['seq', seq],
   ['whoami', constant('root\n')],
   ['hostname', constant('buildkitsandbox\n')],
-  ['nproc', constant('1\n')],
+  ['nproc', nproc],
   ['uname', uname],
 ];

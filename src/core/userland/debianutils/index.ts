@@ -10,9 +10,31 @@ function which(c: Ctx, name: string): string[] {
   return found.found ? [found.written] : [];
 }
 
-const WHICH = options({ all: opt.flag('a'), silent: opt.flag('s') });
+// getopts stops at the first operand: `which ls -x` looks for ls and -x.
+const WHICH = options({ all: opt.flag('a'), silent: opt.flag('s') }, { stopAtOperand: true });
+
+/**
+ * A letter that is not an option, as Debian's which (a dash script reading its options with
+ * getopts) says it: getopts' "Illegal option -x" on stderr, then its usage, naming the script
+ * by the path it ran as, on stdout; exit 2. null when every option is known.
+ */
+function illegal(c: Ctx): string | null {
+  for (const a of c.args) {
+    if (a === '--' || !a.startsWith('-') || a === '-') return null;
+    for (const letter of a.slice(1)) if (letter !== 'a' && letter !== 's') return letter;
+  }
+  return null;
+}
 
 const whichCommand = program((c) => {
+  const bad = illegal(c);
+  if (bad !== null) {
+    const argv0 = c.spec.argv[0] ?? 'which';
+    const found = argv0.includes('/') ? null : findProgram(c.fs.volume, argv0, c.spec.cwd, c.spec.env);
+    c.err.text(`Illegal option -${bad}\n`);
+    c.out.text(`Usage: ${found?.found ? found.written : argv0} [-a] args\n`);
+    return 2;
+  }
   const { opts, operands } = WHICH.parse(c.args);
   let status = 0;
   for (const name of operands) {

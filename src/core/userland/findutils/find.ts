@@ -198,7 +198,13 @@ class FindParser {
       case '-size': {
         const a = this.#arg(t);
         const m = /^([-+]?)(\d+)([bcwkMG]?)$/.exec(a);
-        if (!m) throw new FindError(`invalid -size type ${q(a)}`);
+        if (!m) {
+          // find 4.9's words: the last character is the unit, the rest must be a number.
+          const last = a.slice(-1);
+          if (last === '') throw new FindError('invalid null argument to -size');
+          if (!/[bcwkMG0-9]/.test(last)) throw new FindError(`invalid -size type \`${last}'`);
+          throw new FindError(`Invalid argument \`${a}' to -size`);
+        }
         const unit = { b: 512, c: 1, w: 2, k: 1024, M: 1 << 20, G: 1 << 30, '': 512 }[m[3]!]!;
         const n = Number(m[2]);
         return (v) => {
@@ -291,7 +297,8 @@ class FindParser {
         };
       }
       default:
-        throw new FindError(t.startsWith('-') ? `unknown predicate ${q(t)}` : `paths must precede expression: ${q(t)}`);
+        // These two, as find 4.9 says them, quote `so' whatever the name holds.
+        throw new FindError(t.startsWith('-') ? `unknown predicate \`${t}'` : `paths must precede expression: \`${t}'`);
     }
   }
 }

@@ -15,6 +15,7 @@ import {
   readAll,
   RegexError,
   strerror,
+  UsageError,
 } from '../lib/index.ts';
 
 interface Source {
@@ -72,8 +73,19 @@ const GREP = options({
   lineBuffered: opt.flag('line-buffered'),
 });
 
+// Debian's egrep and fgrep are scripts that run grep: its messages name grep.
+const USAGE = `Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`;
+
 const grep = program((c) => {
-  const { opts: o, operands: given } = GREP.parse(c.args);
+  let parsed;
+  try {
+    parsed = GREP.parse(c.args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    c.err.text(`grep: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  const { opts: o, operands: given } = parsed;
   const operands = [...given];
   const patterns: string[] = [];
   for (const e of o.regexp) patterns.push(...e.split('\n'));
@@ -90,7 +102,7 @@ const grep = program((c) => {
   if (o.regexp.length === 0 && o.file.length === 0) {
     const first = operands.shift();
     if (first === undefined) {
-      c.err.text(`Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
+      c.err.text(USAGE);
       return 2;
     }
     patterns.push(...first.split('\n'));

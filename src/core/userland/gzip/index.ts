@@ -6,6 +6,7 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   type Ctx,
   deflate,
+  Failure,
   inflate,
   lastName,
   opt,
@@ -65,7 +66,7 @@ function parse(c: Ctx): { o: Options; files: string[] } {
   const { opts: p, operands } = GZIP.parse(c.args);
   if (p.recursive) throw new UsageError('-r (recursive) is not supported here');
   const suffix = p.suffix ?? '.gz';
-  if (suffix === '') throw new UsageError('invalid suffix ""');
+  if (suffix === '') throw new Failure("invalid suffix ''");
   const zcat = c.name === 'zcat';
   const o: Options = {
     decompress: zcat || c.name === 'gunzip' || p.decompress || p.test || p.list,
@@ -198,7 +199,17 @@ function one(c: Ctx, o: Options, file: string, listed: { header: boolean }): num
 }
 
 const gzipCommand = program((c) => {
-  const { o, files } = parse(c);
+  let parsed;
+  try {
+    parsed = parse(c);
+  } catch (e) {
+    if (!(e instanceof UsageError || e instanceof Failure)) throw e;
+    // Debian's gunzip and zcat are scripts that run gzip: its messages name gzip, quoted `so'.
+    const tryHelp = e instanceof UsageError ? "Try `gzip --help' for more information.\n" : '';
+    c.err.text(`gzip: ${e.message}\n${tryHelp}`);
+    return ERROR;
+  }
+  const { o, files } = parsed;
   let status = OK;
   const listed = { header: false };
   for (const f of files.length === 0 ? ['-'] : files) status = worse(status, one(c, o, f, listed));

@@ -191,6 +191,9 @@ export class CommandOptions<S extends Spec> {
   /** The long name `given` (in the word `arg`) stands for: itself, or the one option it begins. */
   #longName(given: string, arg: string): string {
     if (this.#names.has(given) && given.length > 1) return given;
+    // GNU tools all have --help and --version: those two words are never a cut of a longer name
+    // (`sort --version` is not --version-sort).
+    if (given === 'help' || given === 'version') throw new UsageError(`unrecognized option '--${given}'`);
     const prefixed = this.#long.filter((n) => n.startsWith(given));
     if (prefixed.length === 0) throw new UsageError(`unrecognized option '--${given}'`);
     // Synonyms (--quiet, --silent) are one option, as getopt_long counts them.

@@ -9,6 +9,7 @@ import { findAssignment, Reader, type ReaderHost } from './parse.ts';
 import { BUILTIN_VARIABLES, Database } from './rules.ts';
 import { Abort, Runner, type RunHost } from './run.ts';
 import { Expander, Scope, Stop, type Origin, type Where } from './variables.ts';
+import { USAGE } from './usage.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFAULT_MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
@@ -217,8 +218,6 @@ class Make implements ReaderHost, RunHost {
     return ok ? 0 : 2;
   }
 }
-
-const USAGE = 'Usage: make [options] [target] ...\n';
 
 const make = program(async (c) => {
   const level = Number(c.getenv('MAKELEVEL') ?? '0') || 0;

@@ -16,6 +16,7 @@ import {
   UsageError,
 } from '../lib/index.ts';
 import { ScriptParser, SedError, type Addr, type Cmd } from './script.ts';
+import { HELP, USAGE, VERSION } from './usage.ts';
 
 /** The replacement of s///: & and \1-\9, \n, and GNU's \U \L \u \l \E case changes. */
 function replace(rep: string, m: RegExpExecArray): string {
@@ -360,10 +361,24 @@ const SED = options({
   debug: opt.flag('debug'),
   sandbox: opt.flag('sandbox'),
   lineLength: opt.arg('l', 'line-length'),
+  help: opt.flag('help'),
+  version: opt.flag('version'),
 });
 
 const sed = program((c) => {
-  const { opts: o, operands: given } = SED.parse(c.args);
+  let parsed;
+  try {
+    parsed = SED.parse(c.args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    c.err.text(`sed: ${e.message}\n${USAGE}`);
+    return 1;
+  }
+  const { opts: o, operands: given } = parsed;
+  if (o.help || o.version) {
+    c.out.text(o.help ? HELP : VERSION);
+    return 0;
+  }
   const inPlace = o.inPlace;
   const pieces: string[] = [];
   for (const [kind, v] of o.scripts) {
@@ -381,7 +396,10 @@ const sed = program((c) => {
   const operands = [...given];
   if (pieces.length === 0) {
     const script = operands.shift();
-    if (script === undefined) throw new UsageError('no script specified', 1);
+    if (script === undefined) {
+      c.err.text(USAGE);
+      return 1;
+    }
     pieces.push(argToBin(script));
   }
   let cmds: Cmd[];

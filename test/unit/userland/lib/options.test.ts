@@ -77,4 +77,11 @@ describe('options', () => {
     ];
     for (const [args, message] of cases) expect(() => spec.parse(args), `parse(${args.join(' ')})`).toThrow(message);
   });
+
+  it('never takes --help or --version as a cut of a longer name (sort --version-sort)', () => {
+    const sort = options({ versionSort: opt.flag('V', 'version-sort'), helpful: opt.flag('helpful') });
+    expect(sort.parse(['--versi']).opts.versionSort, 'parse(--versi)').toBe(true);
+    expect(() => sort.parse(['--version']), 'parse(--version)').toThrow("unrecognized option '--version'");
+    expect(() => sort.parse(['--help']), 'parse(--help)').toThrow("unrecognized option '--help'");
+  });
 });

@@ -7,6 +7,7 @@ import { listTar } from '../../../../src/core/oci/tar-reader.ts';
 import { openVolume } from '../../../../src/core/rootfs/index.ts';
 import { SHELL_PROGRAM_NAMES } from '../../../../src/core/userland/index.ts';
 import { MemoryStore } from '../../../../src/core/store-memory.ts';
+import { USAGE } from '../../../../src/core/userland/make/usage.ts';
 import { image, read, sh, stub, TestProcesses, type Files, type RunOutcome } from '../processes.ts';
 
 const ENV = ['PATH=/p/bin:/usr/local/bin:/usr/bin:/bin', 'HOME=/root'];
@@ -493,7 +494,7 @@ describe('errors', () => {
         "make: x.mk: No such file or directory\nmake: *** No rule to make target 'x.mk'.  Stop.\n",
       ],
       ['make -C nope', { 'x.c': '' }, 'make: *** nope: No such file or directory.  Stop.\n'],
-      ['make -Z', { 'x.c': '' }, "make: invalid option -- 'Z'\nUsage: make [options] [target] ...\n"],
+      ['make -Z', { 'x.c': '' }, `make: invalid option -- 'Z'\n${USAGE}`],
     ];
     for (const [script, files, err] of cases) expectRun(await make(script, files), script, { err, code: 2 });
   });
