@@ -7,6 +7,7 @@ import { awkPrograms } from './awk/index.ts';
 import { bzip2Programs } from './bzip2/index.ts';
 import { coreutilsPrograms } from './coreutils/index.ts';
 import { debianutilsPrograms } from './debianutils/index.ts';
+import { diffutilsPrograms } from './diffutils/index.ts';
 import { findutilsPrograms } from './findutils/index.ts';
 import { grepPrograms } from './grep/index.ts';
 import { gzipPrograms } from './gzip/index.ts';
@@ -29,6 +30,7 @@ const commands = new Map<string, BuiltinProgram>([
   ...bzip2Programs,
   ...xzPrograms,
   ...makePrograms,
+  ...diffutilsPrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */
