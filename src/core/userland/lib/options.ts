@@ -169,12 +169,13 @@ export class CommandOptions<S extends Spec> {
             given(c, undefined);
             continue;
           }
-          let value: string | undefined = a.slice(j + 1);
+          const value = a.slice(j + 1);
           if (value === '' && known.argument === 'required') {
-            value = argv[++i];
-            if (value === undefined) throw new UsageError(`option requires an argument -- '${c}'`);
-          }
-          given(c, value === '' ? undefined : value);
+            // The next word, even an empty one (patch -z '').
+            const next = argv[++i];
+            if (next === undefined) throw new UsageError(`option requires an argument -- '${c}'`);
+            given(c, next);
+          } else given(c, value === '' ? undefined : value);
           break;
         }
         continue;
