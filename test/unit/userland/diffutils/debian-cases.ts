@@ -3,7 +3,7 @@
 // gives back the same record: status, stdout, stderr and what happened to the files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bytesOf, record, type Case } from '../../../fixtures/debian/diffutils/cases.mjs';
+import { bytesOf, changes, record, type Case, type Entry } from '../../../fixtures/debian/diffutils/cases.mjs';
 import { openVolume, type VolumeDir } from '../../../../src/core/rootfs/index.ts';
 import { bytesStdin } from '../../../../src/core/runtime/index.ts';
 import { concat, image, NOW, TestProcesses, type Files } from '../processes.ts';
@@ -14,7 +14,8 @@ export interface Outcome {
   status: number;
   stdout: Recorded;
   stderr: Recorded;
-  files?: Record<string, Recorded | { dir: true } | null>;
+  files?: Record<string, Recorded | { dir: true } | { symlink: string } | null>;
+  modes?: Record<string, string>;
 }
 
 const fixtures = join(import.meta.dirname, '../../../fixtures/debian');
@@ -26,14 +27,19 @@ export function expected(file: string): Record<string, Outcome> {
 
 const WORK = '/w';
 
-/** Every file and directory under `dir`: bytes as hex, or 'dir'. */
-function snapshot(dir: VolumeDir, prefix = '', into = new Map<string, string>()): Map<string, string> {
+/** Every file, directory and symlink under `dir`, by relative path: kind, mode and contents. */
+function snapshot(dir: VolumeDir, prefix = '', into = new Map<string, Entry>()): Map<string, Entry> {
   for (const [name, node] of dir.entries) {
     const path = prefix === '' ? name : `${prefix}/${name}`;
+    const mode = node.mode & 0o7777;
     if (node.kind === 'dir') {
-      into.set(path, 'dir');
+      into.set(path, { kind: 'dir', mode, key: `dir:${mode}` });
       snapshot(node, path, into);
-    } else if (node.kind === 'file') into.set(path, Buffer.from(node.content.bytes()).toString('hex'));
+    } else if (node.kind === 'file') {
+      const hex = Buffer.from(node.content.bytes()).toString('hex');
+      into.set(path, { kind: 'file', mode, hex, key: `${hex}:${mode}` });
+    } else if (node.kind === 'symlink')
+      into.set(path, { kind: 'symlink', target: node.target, key: `symlink:${node.target}` });
   }
   return into;
 }
@@ -41,7 +47,10 @@ function snapshot(dir: VolumeDir, prefix = '', into = new Map<string, string>())
 export async function runCase(c: Case): Promise<Outcome> {
   const files: Files = {};
   for (const [name, content] of Object.entries(c.files ?? {})) {
-    files[`${WORK}/${name}`] = typeof content === 'object' && 'dir' in content ? { dir: true } : bytesOf(content);
+    const at = `${WORK}/${name}`;
+    if (typeof content === 'object' && 'dir' in content) files[at] = { dir: true, mode: c.modes?.[name] ?? 0o755 };
+    else if (typeof content === 'object' && 'symlink' in content) files[at] = { symlink: content.symlink };
+    else files[at] = { data: bytesOf(content), mode: c.modes?.[name] ?? 0o644 };
   }
   const volume = openVolume(image({ [WORK]: { dir: true }, ...files }), () => NOW);
   const work = volume.root.entries.get('w') as VolumeDir;
@@ -62,14 +71,10 @@ export async function runCase(c: Case): Promise<Outcome> {
     stdout: (chunk) => out.push(chunk.slice()),
     stderr: (chunk) => err.push(chunk.slice()),
   });
-  const outcome: Outcome = { status, stdout: record(concat(out)), stderr: record(concat(err)) };
-  const after = snapshot(work);
-  const changed: NonNullable<Outcome['files']> = {};
-  for (const [path, v] of after) {
-    if (before.get(path) === v) continue;
-    changed[path] = v === 'dir' ? { dir: true } : record(Buffer.from(v, 'hex'));
-  }
-  for (const path of before.keys()) if (!after.has(path)) changed[path] = null;
-  if (Object.keys(changed).length > 0) outcome.files = Object.fromEntries(Object.entries(changed).sort());
-  return outcome;
+  return {
+    status,
+    stdout: record(concat(out)),
+    stderr: record(concat(err)),
+    ...changes(before, snapshot(work)),
+  };
 }
