@@ -12,6 +12,7 @@ import { findutilsPrograms } from './findutils/index.ts';
 import { grepPrograms } from './grep/index.ts';
 import { gzipPrograms } from './gzip/index.ts';
 import { makePrograms } from './make/index.ts';
+import { patchPrograms } from './patch/index.ts';
 import { sedPrograms } from './sed/index.ts';
 import { dashEcho, dashPwd, shProgram } from './sh/index.ts';
 import { tarPrograms } from './tar/index.ts';
@@ -31,6 +32,7 @@ const commands = new Map<string, BuiltinProgram>([
   ...xzPrograms,
   ...makePrograms,
   ...diffutilsPrograms,
+  ...patchPrograms,
 ]);
 
 /** What sh runs itself instead of from PATH, as dash does. */
