@@ -14,6 +14,7 @@ import {
   readAll,
   strerror,
   strftime,
+  UserlandError,
   type Ctx,
 } from '../lib/index.ts';
 import { analyze } from './analyze.ts';
@@ -294,7 +295,11 @@ function nodeOf(n: Operand['node']): VolumeNode | undefined {
 }
 
 /** A failure that ends diff at once with status 2 (GNU's fatal()). */
-export class Fatal extends Error {}
+export class Fatal extends UserlandError {
+  constructor(message: string) {
+    super(message, TROUBLE);
+  }
+}
 
 /** The kind of file in GNU's words (gnulib file_type). */
 function typeName(f: Operand): string {
