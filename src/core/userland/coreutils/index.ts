@@ -5,6 +5,7 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import { attrPrograms } from './attrs.ts';
 import { checksumPrograms } from './checksums.ts';
 import { basicPrograms } from './basic.ts';
+import { commPrograms } from './comm.ts';
 import { copyPrograms } from './copy.ts';
 import { cutPrograms } from './cut.ts';
 import { datePrograms } from './date.ts';
@@ -14,7 +15,9 @@ import { exprPrograms } from './expr.ts';
 import { filePrograms } from './files.ts';
 import { idPrograms } from './ids.ts';
 import { linkPrograms } from './link.ts';
+import { joinPrograms } from './join.ts';
 import { listPrograms } from './ls.ts';
+import { pastePrograms } from './paste.ts';
 import { realpathPrograms } from './realpath.ts';
 import { sortPrograms } from './sort.ts';
 import { testPrograms } from './test.ts';
@@ -44,4 +47,7 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...linkPrograms,
   ...idPrograms,
   ...wrapperPrograms,
+  ...commPrograms,
+  ...joinPrograms,
+  ...pastePrograms,
 ];

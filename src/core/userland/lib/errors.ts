@@ -22,6 +22,8 @@ export class Failure extends UserlandError {}
 /** Bad usage: said with a "Try 'NAME --help'" line. */
 export class UsageError extends UserlandError {}
 
+export { Failure as FatalError };
+
 /** A file operation that failed: `PATH: strerror`. */
 export class FsError extends UserlandError {
   readonly errno: Errno;

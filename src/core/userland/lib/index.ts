@@ -6,7 +6,7 @@ export { bunzip2, bunzip2Message, bunzip2Piped, isBzip2, type Bunzip2Outcome } f
 export { CHAR_CLASSES } from './char-classes.ts';
 export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
-export { Failure, FsError, UsageError, UserlandError } from './errors.ts';
+export { Failure, FatalError, FsError, UsageError, UserlandError } from './errors.ts';
 export {
   AWK_ESCAPES,
   C_ESCAPES,
@@ -36,6 +36,7 @@ export {
 } from './io.ts';
 export { checkDeadline, niceness, now, pause, TimeLimit, withDeadline, withNiceness } from './inherited.ts';
 export { MACHINE } from './machine.ts';
+export { readLines } from './lines.ts';
 export { parseMode } from './mode.ts';
 export { parseCInteger, parseInteger } from './numbers.ts';
 export {
