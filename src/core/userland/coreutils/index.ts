@@ -11,12 +11,16 @@ import { cutPrograms } from './cut.ts';
 import { datePrograms } from './date.ts';
 import { ddPrograms } from './dd.ts';
 import { encodingPrograms } from './encodings.ts';
+import { expandPrograms } from './expand.ts';
 import { exprPrograms } from './expr.ts';
 import { filePrograms } from './files.ts';
+import { fmtPrograms } from './fmt.ts';
+import { foldPrograms } from './fold.ts';
 import { idPrograms } from './ids.ts';
 import { linkPrograms } from './link.ts';
 import { joinPrograms } from './join.ts';
 import { listPrograms } from './ls.ts';
+import { nlPrograms } from './nl.ts';
 import { pastePrograms } from './paste.ts';
 import { realpathPrograms } from './realpath.ts';
 import { sortPrograms } from './sort.ts';
@@ -50,4 +54,8 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...commPrograms,
   ...joinPrograms,
   ...pastePrograms,
+  ...nlPrograms,
+  ...foldPrograms,
+  ...fmtPrograms,
+  ...expandPrograms,
 ];

@@ -63,5 +63,6 @@ export { CONVERSION, formatConversion, formatFloat, pad, printf, type Formatted,
 export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } from './program.ts';
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';
+export { decimalArg } from './xdecimal.ts';
 export { idNames, lookupId } from './users.ts';
 export { isXz, unxz } from './xz.ts';
