@@ -21,6 +21,7 @@ import { linkPrograms } from './link.ts';
 import { joinPrograms } from './join.ts';
 import { listPrograms } from './ls.ts';
 import { nlPrograms } from './nl.ts';
+import { odPrograms } from './od.ts';
 import { pastePrograms } from './paste.ts';
 import { realpathPrograms } from './realpath.ts';
 import { sortPrograms } from './sort.ts';
@@ -58,4 +59,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...foldPrograms,
   ...fmtPrograms,
   ...expandPrograms,
+  ...odPrograms,
 ];

@@ -64,5 +64,6 @@ export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } fro
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';
 export { decimalArg } from './xdecimal.ts';
+export { xstrtolError, xstrtoumax, type XstrtolStatus } from './xstrtol.ts';
 export { idNames, lookupId } from './users.ts';
 export { isXz, unxz } from './xz.ts';
