@@ -29,6 +29,7 @@ import { testPrograms } from './test.ts';
 import { textPrograms } from './text.ts';
 import { trPrograms } from './tr.ts';
 import { truncatePrograms } from './truncate.ts';
+import { tsortPrograms } from './tsort.ts';
 import { wrapperPrograms } from './wrappers.ts';
 
 export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
@@ -60,4 +61,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...fmtPrograms,
   ...expandPrograms,
   ...odPrograms,
+  ...tsortPrograms,
 ];
