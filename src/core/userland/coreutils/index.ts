@@ -13,6 +13,7 @@ import { ddPrograms } from './dd.ts';
 import { encodingPrograms } from './encodings.ts';
 import { expandPrograms } from './expand.ts';
 import { exprPrograms } from './expr.ts';
+import { factorPrograms } from './factor.ts';
 import { filePrograms } from './files.ts';
 import { fmtPrograms } from './fmt.ts';
 import { foldPrograms } from './fold.ts';
@@ -62,4 +63,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...expandPrograms,
   ...odPrograms,
   ...tsortPrograms,
+  ...factorPrograms,
 ];

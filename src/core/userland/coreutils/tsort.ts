@@ -2,7 +2,7 @@
 // algorithm T, as coreutils 9.1's tsort.c runs it): the output order, and which relation a loop
 // loses, follow tsort.c's walks over its search tree, whose in-order walk is byte order.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { FatalError, inputs, NO_OPTIONS, program, q, quotef, UsageError } from '../lib/index.ts';
+import { FatalError, inputs, NO_OPTIONS, program, quote, quotef, UsageError } from '../lib/index.ts';
 
 interface Item {
   name: string;
@@ -17,7 +17,7 @@ interface Item {
 
 const tsort = program((c) => {
   const { operands } = NO_OPTIONS.parse(c.args);
-  if (operands.length > 1) throw new UsageError(`extra operand ${q(operands[1]!)}`);
+  if (operands.length > 1) throw new UsageError(`extra operand ${quote(operands[1]!)}`);
   const file = operands[0] ?? '-';
   const [input] = [...inputs(c, [file])];
   if (input!.data === null) return 1;

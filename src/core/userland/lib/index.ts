@@ -61,7 +61,7 @@ export {
 } from './pattern.ts';
 export { CONVERSION, formatConversion, formatFloat, pad, printf, type Formatted, type PrintfArgs } from './printf.ts';
 export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } from './program.ts';
-export { quoteaf, quotef } from './quote.ts';
+export { quote, quoteaf, quotef } from './quote.ts';
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';
 export { decimalArg } from './xdecimal.ts';

@@ -1,7 +1,8 @@
-// File names in messages as gnulib's quotearg quotes them in the C locale: quotef (shell-escape
-// style, quoted only where a shell would need it, and at a colon) and quoteaf (always quoted).
-// `split: cannot open 'a b' for reading`, `tsort: f: input contains a loop:`. A name with a
-// single quote and nothing unprintable is put in double quotes ("it's"), as quotearg does.
+// Names and arguments in messages as gnulib's quotearg quotes them in the C locale: quote()
+// ('x', C escapes), quotef (shell-escape style: quoted only where a shell would need it, and at
+// a colon) and quoteaf (always quoted). `split: cannot open 'a b' for reading`, `tsort: f: input
+// contains a loop:`. A file name with a single quote and nothing unprintable is put in double
+// quotes ("it's"), as quotearg does.
 
 /** Special to a shell anywhere in a word. */
 const SHELL_SPECIAL = new Set([...' !"$&()*;<=>[^`|\'\\?']);
@@ -82,4 +83,15 @@ export function quotef(name: string): string {
 /** A file name as GNU's quoteaf writes it: always in quotes ('xaa'). */
 export function quoteaf(name: string): string {
   return quoted(name, false, true);
+}
+
+/** An argument as GNU's quote() writes it in the C locale: 'x', with C's backslash escapes ('a\'b'). */
+export function quote(arg: string): string {
+  let out = "'";
+  for (const c of bytesOf(arg)) {
+    if (c === "'" || c === '\\') out += `\\${c}`;
+    else if (printable(c)) out += c;
+    else out += `\\${C_ESCAPES[c] ?? c.charCodeAt(0).toString(8).padStart(3, '0')}`;
+  }
+  return out + "'";
 }
