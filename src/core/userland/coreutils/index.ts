@@ -25,6 +25,7 @@ import { nlPrograms } from './nl.ts';
 import { odPrograms } from './od.ts';
 import { pastePrograms } from './paste.ts';
 import { realpathPrograms } from './realpath.ts';
+import { shufPrograms } from './shuf.ts';
 import { sortPrograms } from './sort.ts';
 import { testPrograms } from './test.ts';
 import { textPrograms } from './text.ts';
@@ -64,4 +65,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...odPrograms,
   ...tsortPrograms,
   ...factorPrograms,
+  ...shufPrograms,
 ];

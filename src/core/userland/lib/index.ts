@@ -62,6 +62,7 @@ export {
 export { CONVERSION, formatConversion, formatFloat, pad, printf, type Formatted, type PrintfArgs } from './printf.ts';
 export { attempt, inputs, internal, program, q, type CommandBody, type Ctx } from './program.ts';
 export { quote, quoteaf, quotef } from './quote.ts';
+export { randperm, randpermBound, Randint, RandomBytes } from './randint.ts';
 export { compile, RegexError, translate } from './regex.ts';
 export { parseDate, strftime } from './time.ts';
 export { decimalArg } from './xdecimal.ts';
