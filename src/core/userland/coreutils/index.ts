@@ -26,6 +26,7 @@ import { odPrograms } from './od.ts';
 import { pastePrograms } from './paste.ts';
 import { realpathPrograms } from './realpath.ts';
 import { shufPrograms } from './shuf.ts';
+import { splitPrograms } from './split.ts';
 import { sortPrograms } from './sort.ts';
 import { testPrograms } from './test.ts';
 import { textPrograms } from './text.ts';
@@ -66,4 +67,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...tsortPrograms,
   ...factorPrograms,
   ...shufPrograms,
+  ...splitPrograms,
 ];

@@ -28,7 +28,8 @@ const here = join(import.meta.dirname, '../../../fixtures/debian/coreutils');
 const CWD = '/w';
 
 async function runCase(program: string, c: Case): Promise<Outcome> {
-  const files: Files = {};
+  // The working directory exists even when a case has no input files (split's pieces land there).
+  const files: Files = { [CWD]: { dir: true } };
   const inputs = new Map<string, string>();
   for (const [name, spec] of Object.entries(c.files ?? {})) {
     const bytes = materialise(spec);
