@@ -7,6 +7,7 @@ import { checksumPrograms } from './checksums.ts';
 import { basicPrograms } from './basic.ts';
 import { commPrograms } from './comm.ts';
 import { copyPrograms } from './copy.ts';
+import { csplitPrograms } from './csplit.ts';
 import { cutPrograms } from './cut.ts';
 import { datePrograms } from './date.ts';
 import { ddPrograms } from './dd.ts';
@@ -68,4 +69,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...factorPrograms,
   ...shufPrograms,
   ...splitPrograms,
+  ...csplitPrograms,
 ];

@@ -79,6 +79,10 @@ function literal(c: string): string {
 export function translate(re: string, extended: boolean, awk = false): string {
   let out = '';
   let depth = 0;
+  // Groups by number: open ones on the stack; a back reference needs its group closed.
+  let groups = 0;
+  const open: number[] = [];
+  const closed = new Set<number>();
   // Where a "*" is literal and "^" an anchor: at the start, after "(" or "|" (and "^").
   let atStart = true;
   for (let i = 0; i < re.length;) {
@@ -98,26 +102,34 @@ export function translate(re: string, extended: boolean, awk = false): string {
       if (!extended && n === '(') {
         out += '(';
         depth++;
+        open.push(++groups);
         atStart = true;
       } else if (!extended && n === ')') {
         if (depth === 0) throw new RegexError('Unmatched ) or \\)');
         out += ')';
         depth--;
+        closed.add(open.pop()!);
       } else if (!extended && n === '|') {
         out += '|';
         atStart = true;
+      } else if (!extended && n === '{' && start) {
+        // Nothing to repeat: GNU's matchers take "\{" here as a "{" (and its "\}" as a "}").
+        out += '\\{';
       } else if (!extended && (n === '{' || n === '}')) {
         if (n === '{') {
           const m = /^(\d*)(,?)(\d*)\\\}/.exec(re.slice(i));
           if (!m) throw new RegexError('Unmatched \\{');
           out += `{${m[1] || '0'}${m[2]}${m[3]}}`;
           i += m[0].length;
-        } else throw new RegexError('Unmatched \\}');
+        } else out += '\\}';
       } else if (!extended && (n === '+' || n === '?')) {
         out += start ? literal(n) : n;
       } else if (n === '<') out += '\\b(?=\\w)';
       else if (n === '>') out += '\\b(?<=\\w)';
-      else if ('bBwWsS'.includes(n) || /[1-9]/.test(n)) out += `\\${n}`;
+      else if (/[1-9]/.test(n) && !awk) {
+        if (!closed.has(Number(n))) throw new RegexError('Invalid back reference');
+        out += `\\${n}`;
+      } else if ('bBwWsS'.includes(n) || /[1-9]/.test(n)) out += `\\${n}`;
       else if (n === 'n') out += '\\n';
       else if (n === 't') out += '\\t';
       else if (n === '`') out += '^';
@@ -147,11 +159,13 @@ export function translate(re: string, extended: boolean, awk = false): string {
     else if (extended && c === '(') {
       out += '(';
       depth++;
+      open.push(++groups);
       atStart = true;
     } else if (extended && c === ')') {
       if (depth === 0) throw new RegexError('Unmatched ) or \\)');
       out += ')';
       depth--;
+      closed.add(open.pop()!);
     } else if (extended && c === '|') {
       out += '|';
       atStart = true;
