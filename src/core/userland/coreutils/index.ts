@@ -23,6 +23,7 @@ import { linkPrograms } from './link.ts';
 import { joinPrograms } from './join.ts';
 import { listPrograms } from './ls.ts';
 import { nlPrograms } from './nl.ts';
+import { numfmtPrograms } from './numfmt.ts';
 import { odPrograms } from './od.ts';
 import { pastePrograms } from './paste.ts';
 import { realpathPrograms } from './realpath.ts';
@@ -70,4 +71,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...shufPrograms,
   ...splitPrograms,
   ...csplitPrograms,
+  ...numfmtPrograms,
 ];

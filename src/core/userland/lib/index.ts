@@ -3,6 +3,7 @@
 // and text, one error family, glob patterns and POSIX regexes, escapes and printf, modes,
 // times, users, paths, and the expression core of $((…)), expr and test.
 export { bunzip2, bunzip2Message, bunzip2Piped, isBzip2, type Bunzip2Outcome } from './bzip2.ts';
+export { argmatch } from './argmatch.ts';
 export { CHAR_CLASSES } from './char-classes.ts';
 export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
@@ -19,6 +20,7 @@ export {
 } from './escapes.ts';
 export { climb, Tokens, type BinaryOperators } from './expression.ts';
 export { compareNames, fileSize, Fs, isDevNull, modeString, permissionString, UMASK, type Found } from './fs.ts';
+export { setFields, type FieldSet } from './fields.ts';
 export { expandPathname } from './glob.ts';
 export { deflate, inflate } from './gzip.ts';
 export {
@@ -37,6 +39,7 @@ export {
 export { checkDeadline, niceness, now, pause, TimeLimit, withDeadline, withNiceness } from './inherited.ts';
 export { MACHINE } from './machine.ts';
 export { readLines } from './lines.ts';
+export { LongDouble } from './long-double.ts';
 export { parseMode } from './mode.ts';
 export { parseCInteger, parseInteger } from './numbers.ts';
 export {
