@@ -26,6 +26,7 @@ import { nlPrograms } from './nl.ts';
 import { numfmtPrograms } from './numfmt.ts';
 import { odPrograms } from './od.ts';
 import { pastePrograms } from './paste.ts';
+import { prPrograms } from './pr.ts';
 import { realpathPrograms } from './realpath.ts';
 import { shufPrograms } from './shuf.ts';
 import { splitPrograms } from './split.ts';
@@ -72,4 +73,5 @@ export const coreutilsPrograms: ReadonlyArray<[string, BuiltinProgram]> = [
   ...splitPrograms,
   ...csplitPrograms,
   ...numfmtPrograms,
+  ...prPrograms,
 ];
