@@ -1,5 +1,5 @@
-// od: dumps bytes in the formats -t names (d, o, u, x of 1, 2, 4 or 8 bytes; f of 4 or 8;
-// a, c; z for a text trailer) and the old letters (-b -c -d -o -x ...), with -A address radix,
+// od: dumps bytes in the formats -t names (d, o, u, x of 1, 2, 4 or 8 bytes; f of 4, 8 or 16
+// (x86-64's long double); a, c; z for a text trailer) and the old letters (-b -c -d -o -x ...), with -A address radix,
 // -j skip, -N limit, -w width, -v (no "*" for repeated lines), -S strings and --endian, laid
 // out as coreutils 9.1's od.c lays them out.
 import type { BuiltinProgram } from '../../runtime/process.ts';
@@ -8,6 +8,7 @@ import {
   bytesToBin,
   FatalError,
   formatFloat,
+  LongDouble,
   FsError,
   opt,
   options,
@@ -37,7 +38,7 @@ const SIGNED_DIGITS: Record<number, number> = { 1: 4, 2: 6, 4: 11, 8: 20 };
 const UNSIGNED_DIGITS: Record<number, number> = { 1: 3, 2: 5, 4: 10, 8: 20 };
 const OCTAL_DIGITS: Record<number, number> = { 1: 3, 2: 6, 4: 11, 8: 22 };
 const HEX_DIGITS: Record<number, number> = { 1: 2, 2: 4, 4: 8, 8: 16 };
-const FLOAT_WIDTH: Record<number, number> = { 4: 15, 8: 24 };
+const FLOAT_WIDTH: Record<number, number> = { 4: 15, 8: 24, 16: 29 };
 const INTEGRAL: Record<string, number> = { C: 1, S: 2, I: 4, L: 8 };
 const FLOATING: Record<string, number> = { F: 4, D: 8, L: 16 };
 
@@ -81,7 +82,6 @@ function decodeFormat(s: string): TypeSpec[] {
           );
         i += digits.length;
       }
-      if (size === 16) throw new FatalError(`invalid type string ${q(s)}: long double is not supported here`);
     } else if (c === 'a' || c === 'c') {
       kind = c;
       size = 1;
@@ -243,6 +243,22 @@ function shortestFloat(v: number, single: boolean): string {
   }
 }
 
+/** LDBL_MIN: below it ftoastr starts from one digit. */
+const LDBL_MIN = LongDouble.parse('3.36210314311209350626e-4932');
+
+/** A 16-byte long double (x86-64's 80-bit extended) as ldtoastr prints it: the shortest %Lg that reads back. */
+function longDouble(raw: Uint8Array, bigEndian: boolean): string {
+  const bytes = bigEndian ? raw.slice().reverse() : raw;
+  const x = LongDouble.fromBytes(bytes);
+  if ('special' in x) return (x.negative ? '-' : '') + x.special;
+  const v = x.value;
+  if (v.isZero()) return v.negative ? '-0' : '0';
+  for (let prec = v.abs().lt(LDBL_MIN) ? 1 : 18; ; prec++) {
+    const s = v.toG(prec);
+    if (prec >= 21 || LongDouble.parse(s).equals(v)) return s;
+  }
+}
+
 /** A datum of `spec` at `bytes[at]` as its field text. */
 function datum(spec: TypeSpec, bytes: Uint8Array, at: number, bigEndian: boolean): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset + at, spec.size);
@@ -257,6 +273,7 @@ function datum(spec: TypeSpec, bytes: Uint8Array, at: number, bigEndian: boolean
       return C_NAMES[c] ?? (isPrint(c) ? String.fromCharCode(c) : c.toString(8).padStart(3, '0'));
     }
     case 'f': {
+      if (spec.size === 16) return longDouble(bytes.subarray(at, at + 16), bigEndian);
       const v = spec.size === 4 ? view.getFloat32(0, le) : view.getFloat64(0, le);
       if (Number.isNaN(v)) {
         const negative = (view.getUint8(le ? spec.size - 1 : 0) & 0x80) !== 0;

@@ -53,6 +53,43 @@ export class LongDouble {
     return LongDouble.round(v < 0n, v < 0n ? -v : v, 0n);
   }
 
+  /** strtold of a decimal number ([-]digits[.digits][e[+-]digits]), correctly rounded. */
+  static parse(text: string): LongDouble {
+    const m = /^([-+]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?$/.exec(text.trim());
+    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new RangeError(`not a decimal number: ${text}`);
+    const negative = m[1] === '-';
+    const digits = BigInt(`${m[2]}${m[3] ?? ''}` || '0');
+    const exp = BigInt(m[4] ?? '0') - BigInt((m[3] ?? '').length);
+    if (exp >= 0n) return LongDouble.round(negative, digits * 10n ** exp, 0n);
+    const den = 10n ** -exp;
+    // Enough quotient bits that the rounding sees 66 of them, and a sticky bit for the rest.
+    const k = BigInt(Math.max(0, 66 + den.toString(2).length - digits.toString(2).length));
+    const num = digits << k;
+    const sticky = num % den === 0n ? 0n : 1n;
+    return LongDouble.round(negative, ((num / den) << 1n) | sticky, -k - 1n);
+  }
+
+  /** The x87 extended value in 10 bytes (little-endian): null for an infinity or a NaN. */
+  static fromBytes(b: Uint8Array): { value: LongDouble } | { special: 'inf' | 'nan'; negative: boolean } {
+    let m = 0n;
+    for (let i = 7; i >= 0; i--) m = (m << 8n) | BigInt(b[i]!);
+    const top = b[9]! * 256 + b[8]!;
+    const negative = top >= 0x8000;
+    const e = top & 0x7fff;
+    if (e === 0x7fff) return { special: (m & ((1n << 63n) - 1n)) === 0n ? 'inf' : 'nan', negative };
+    // A nonzero exponent without the explicit integer bit is an "unnormal": x87 takes it as NaN.
+    if (e !== 0 && m >> 63n === 0n) return { special: 'nan', negative };
+    const value =
+      m === 0n ? new LongDouble(negative, 0n, 0n) : LongDouble.round(negative, m, BigInt((e || 1) - 16383 - 63));
+    return { value };
+  }
+
+  equals(b: LongDouble): boolean {
+    return (
+      this.mantissa === b.mantissa && this.exponent === b.exponent && (this.isZero() || this.negative === b.negative)
+    );
+  }
+
   isZero(): boolean {
     return this.mantissa === 0n;
   }
