@@ -1,7 +1,7 @@
 // comm: the lines two sorted files have in common and the lines each has alone, in three
 // columns, with GNU's order check (--check-order, and by default once a line is unpairable).
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, FatalError, opt, options, program, q, readLines, UsageError } from '../lib/index.ts';
+import { argToBin, Failure, opt, options, program, q, readLines, UsageError } from '../lib/index.ts';
 
 const COMM = options({
   hide1: opt.flag('1'),
@@ -23,7 +23,7 @@ const comm = program((c) => {
     throw new UsageError(operands.length === 0 ? 'missing operand' : `missing operand after ${q(operands[0]!)}`);
   if (operands.length > 2) throw new UsageError(`extra operand ${q(operands[2]!)}`);
   const given = new Set(o.delimiters);
-  if (given.size > 1) throw new FatalError('multiple output delimiters specified');
+  if (given.size > 1) throw new Failure('multiple output delimiters specified');
   const sepArg = o.delimiters[0];
   // An empty --output-delimiter is a NUL byte, as GNU writes it.
   const sep = sepArg === undefined ? '\t' : sepArg === '' ? '\0' : argToBin(sepArg);

@@ -11,7 +11,7 @@ import {
   compile,
   CONVERSION,
   decimalArg,
-  FatalError,
+  Failure,
   formatConversion,
   FsError,
   opt,
@@ -63,7 +63,7 @@ function suffixFormat(format: string): (n: number) => string {
       i++;
       continue;
     }
-    if (conversion) throw new FatalError('too many % conversion specifications in suffix');
+    if (conversion) throw new Failure('too many % conversion specifications in suffix');
     let j = i + 1;
     let thousands = false;
     let alternative = false;
@@ -74,15 +74,15 @@ function suffixFormat(format: string): (n: number) => string {
     while (/[0-9]/.test(format[j] ?? '')) j++;
     if (format[j] === '.') for (j++; /[0-9]/.test(format[j] ?? ''); j++);
     const ch = format[j];
-    if (ch === undefined) throw new FatalError('missing conversion specifier in suffix');
+    if (ch === undefined) throw new Failure('missing conversion specifier in suffix');
     if (!'diuoxX'.includes(ch)) {
       const code = ch.charCodeAt(0);
       const shown = code >= 0x20 && code < 0x7f ? ch : `\\${code.toString(8).padStart(3, '0')}`;
-      throw new FatalError(`invalid conversion specifier in suffix: ${shown}`);
+      throw new Failure(`invalid conversion specifier in suffix: ${shown}`);
     }
     const hex = 'oxX'.includes(ch);
     if ((hex && thousands) || (!hex && alternative))
-      throw new FatalError(`invalid flags in conversion specification: %${hex ? "'" : '#'}${ch}`);
+      throw new Failure(`invalid flags in conversion specification: %${hex ? "'" : '#'}${ch}`);
     // The C locale groups no digits: "'" changes nothing.
     const spec = format.slice(i, j + 1).replace(/'/g, '');
     CONVERSION.lastIndex = 0;
@@ -90,7 +90,7 @@ function suffixFormat(format: string): (n: number) => string {
     at = i;
     format = format.slice(0, i) + '\0' + format.slice(j + 1);
   }
-  if (!conversion) throw new FatalError('missing % conversion specification in suffix');
+  if (!conversion) throw new Failure('missing % conversion specification in suffix');
   const m = conversion;
   const before = format.slice(0, at).replace(/%%/g, '%');
   const after = format.slice(at + 1).replace(/%%/g, '%');
@@ -123,7 +123,7 @@ function parsePatterns(c: Ctx, args: string[]): Control[] {
     if (arg.startsWith('/') || arg.startsWith('%')) {
       const delim = arg[0]!;
       const close = arg.lastIndexOf(delim);
-      if (close === 0) throw new FatalError(`${arg}: closing delimiter '${delim}' missing`);
+      if (close === 0) throw new Failure(`${arg}: closing delimiter '${delim}' missing`);
       p.ignore = delim === '%';
       try {
         p.regex = compile(argToBin(arg.slice(1, close)), { extended: false });
@@ -131,7 +131,7 @@ function parsePatterns(c: Ctx, args: string[]): Control[] {
         if (e instanceof RegexError) {
           // glibc's regcomp says a "[" (or "[^") that ends the pattern is no pattern at all.
           const why = /\[\^?$/.test(arg.slice(1, close)) ? 'Invalid regular expression' : e.message;
-          throw new FatalError(`${quote(arg)}: invalid regular expression: ${why}`);
+          throw new Failure(`${quote(arg)}: invalid regular expression: ${why}`);
         }
         throw e;
       }
@@ -140,15 +140,14 @@ function parsePatterns(c: Ctx, args: string[]): Control[] {
         const m = /^[ \t\n\v\f\r]*([-+]?)([0-9]+)$/.exec(offset);
         const v = m ? BigInt(m[1] === '-' ? `-${m[2]}` : m[2]!) : null;
         if (v === null || v > INTMAX || v < -INTMAX - 1n)
-          throw new FatalError(`${quote(arg)}: integer expected after delimiter`);
+          throw new Failure(`${quote(arg)}: integer expected after delimiter`);
         p.offset = v;
       }
     } else {
       const { status, value } = xstrtoumax(arg, 10, '');
-      if (status !== 'ok' || value > INTMAX) throw new FatalError(`${quote(arg)}: invalid pattern`);
-      if (value === 0n) throw new FatalError(`${arg}: line number must be greater than zero`);
-      if (value < last)
-        throw new FatalError(`line number ${quote(arg)} is smaller than preceding line number, ${last}`);
+      if (status !== 'ok' || value > INTMAX) throw new Failure(`${quote(arg)}: invalid pattern`);
+      if (value === 0n) throw new Failure(`${arg}: line number must be greater than zero`);
+      if (value < last) throw new Failure(`line number ${quote(arg)} is smaller than preceding line number, ${last}`);
       if (value === last) c.warn(`warning: line number ${quote(arg)} is the same as preceding line number`);
       last = value;
       p.linesRequired = value;
@@ -156,13 +155,13 @@ function parsePatterns(c: Ctx, args: string[]): Control[] {
     const next = args[i + 1];
     if (next !== undefined && next.startsWith('{')) {
       i++;
-      if (!next.endsWith('}')) throw new FatalError(`${quote(next)}: '}' is required in repeat count`);
+      if (!next.endsWith('}')) throw new Failure(`${quote(next)}: '}' is required in repeat count`);
       const inner = next.slice(1, -1);
       if (inner === '*') p.forever = true;
       else {
         const { status, value } = xstrtoumax(inner, 10, '');
         if (status !== 'ok' || value > INTMAX)
-          throw new FatalError(`${quote(next.slice(0, -1))}}: integer required between '{' and '}'`);
+          throw new Failure(`${quote(next.slice(0, -1))}}: integer required between '{' and '}'`);
         p.repeat = value;
       }
     }
@@ -205,7 +204,7 @@ const csplit = program((c) => {
     try {
       data = bytesToBin(c.fs.readFile(file));
     } catch (e) {
-      if (e instanceof FsError) throw new FatalError(`cannot open ${quoteaf(file)} for reading: ${strerror(e.errno)}`);
+      if (e instanceof FsError) throw new Failure(`cannot open ${quoteaf(file)} for reading: ${strerror(e.errno)}`);
       throw e;
     }
   }
@@ -232,7 +231,7 @@ const csplit = program((c) => {
   };
   const noMoreLines = (): boolean => findLine(current + 1) === null;
   const firstLine = (): number => {
-    if (removed >= lines.length) throw new FatalError('input disappeared');
+    if (removed >= lines.length) throw new Failure('input disappeared');
     return removed + 1;
   };
 
@@ -366,7 +365,7 @@ const csplit = program((c) => {
     closeOutput();
   } catch (e) {
     if (e instanceof Stop) return e.status;
-    if (e instanceof FatalError) {
+    if (e instanceof Failure) {
       // "input disappeared" ends csplit at once, as die() does: the open piece keeps what it
       // has, uncounted, and no piece is deleted.
       // (TypeScript cannot see that the closures above set `output`.)

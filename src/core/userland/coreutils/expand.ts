@@ -1,7 +1,7 @@
 // expand and unexpand: tabs to spaces and back, over tab stops given as one size, a list, or a
 // list ending in /N (every N after) or +N (every N after the last), as GNU's expand-common.c.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { type Ctx, FatalError, inputs, opt, options, program, q } from '../lib/index.ts';
+import { type Ctx, Failure, inputs, opt, options, program, q } from '../lib/index.ts';
 
 /** Tab stops: `size` alone, or a list with an optional /N or +N tail. */
 interface TabStops {
@@ -57,18 +57,18 @@ function parseTabStops(spec: string, stops: TabStops, warn: (m: string) => void)
     }
   }
   if (ok) ok = close();
-  if (!ok) throw new FatalError('', 1);
+  if (!ok) throw new Failure('', 1);
 }
 
 /** The stops checked, as finalize_tab_stops; a function from a column to the next stop (null: none). */
 function finalize(stops: TabStops): (column: number, index: { at: number }) => number | null {
   let prev = 0;
   for (const t of stops.list) {
-    if (t === 0) throw new FatalError('tab size cannot be 0');
-    if (t <= prev) throw new FatalError('tab sizes must be ascending');
+    if (t === 0) throw new Failure('tab size cannot be 0');
+    if (t <= prev) throw new Failure('tab sizes must be ascending');
     prev = t;
   }
-  if (stops.increment && stops.extend) throw new FatalError("'/' specifier is mutually exclusive with '+'");
+  if (stops.increment && stops.extend) throw new Failure("'/' specifier is mutually exclusive with '+'");
   const { list, extend, increment } = stops;
   const size = list.length === 0 ? extend || increment || 8 : list.length === 1 && !extend && !increment ? list[0]! : 0;
   return (column, index) => {
@@ -146,7 +146,7 @@ function tabStopsOrExit(c: Ctx, specs: string[]): ReturnType<typeof finalize> | 
   try {
     for (const s of specs) parseTabStops(s, stops, c.warn);
   } catch (e) {
-    if (e instanceof FatalError && e.message === '') return null;
+    if (e instanceof Failure && e.message === '') return null;
     throw e;
   }
   return finalize(stops);

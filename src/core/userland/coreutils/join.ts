@@ -2,7 +2,7 @@
 // the unpairable ones, -o output formats, -e fillers, -t separators and GNU's order check
 // ("FILE:N: is not sorted: LINE", then "input is not in sorted order").
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, opt, options, program, q, readLines, UsageError, FatalError } from '../lib/index.ts';
+import { argToBin, opt, options, program, q, readLines, UsageError, Failure } from '../lib/index.ts';
 
 const JOIN = options({
   unpaired: opt.args('a'),
@@ -32,12 +32,12 @@ interface Spec {
 
 function fieldNumber(s: string): number {
   const n = /^[0-9]+$/.test(s) ? Number(s) : NaN;
-  if (!(n >= 1)) throw new FatalError(`invalid field number: ${q(s)}`);
+  if (!(n >= 1)) throw new Failure(`invalid field number: ${q(s)}`);
   return n - 1;
 }
 
 function fileNumber(s: string): 1 | 2 {
-  if (s !== '1' && s !== '2') throw new FatalError(`invalid field number: ${q(s)}`);
+  if (s !== '1' && s !== '2') throw new Failure(`invalid field number: ${q(s)}`);
   return Number(s) as 1 | 2;
 }
 
@@ -48,8 +48,8 @@ function parseFormat(list: string): Spec[] {
     .map((s) => {
       if (s === '0') return { file: 0, field: 0 };
       const m = /^([^.]*)\.(.*)$/.exec(s);
-      if (!m) throw new FatalError(`invalid field specifier: ${q(s)}`);
-      if (m[1] !== '1' && m[1] !== '2') throw new FatalError(`invalid file number in field spec: ${q(s)}`);
+      if (!m) throw new Failure(`invalid field specifier: ${q(s)}`);
+      if (m[1] !== '1' && m[1] !== '2') throw new Failure(`invalid file number in field spec: ${q(s)}`);
       return { file: Number(m[1]) as 1 | 2, field: fieldNumber(m[2]!) };
     });
 }
@@ -74,8 +74,7 @@ const join = program((c) => {
   const setField = (which: 1 | 2, value: string): void => {
     const n = fieldNumber(value);
     const current = which === 1 ? field1 : field2;
-    if (current !== undefined && current !== n)
-      throw new FatalError(`incompatible join fields ${current + 1}, ${n + 1}`);
+    if (current !== undefined && current !== n) throw new Failure(`incompatible join fields ${current + 1}, ${n + 1}`);
     if (which === 1) field1 = n;
     else field2 = n;
   };
@@ -89,13 +88,13 @@ const join = program((c) => {
   const print = [false, false];
   for (const v of [...o.unpaired, ...o.only]) print[fileNumber(v) - 1] = true;
   const pairables = o.only.length === 0;
-  if (new Set(o.empty).size > 1) throw new FatalError('conflicting empty-field replacement strings');
+  if (new Set(o.empty).size > 1) throw new Failure('conflicting empty-field replacement strings');
   const filler = o.empty[0] === undefined ? undefined : argToBin(o.empty[0]);
   let tab: string | undefined;
   for (const t of o.tab) {
     const v = t === '' ? '\n' : t === '\\0' ? '\0' : argToBin(t);
-    if (v.length > 1) throw new FatalError(`multi-character tab ${q(t)}`);
-    if (tab !== undefined && tab !== v) throw new FatalError('incompatible tabs');
+    if (v.length > 1) throw new Failure(`multi-character tab ${q(t)}`);
+    if (tab !== undefined && tab !== v) throw new Failure('incompatible tabs');
     tab = v;
   }
   const auto = o.format.length > 0 && o.format.every((f) => f === 'auto');

@@ -1,18 +1,7 @@
 // nl: numbers lines, in logical pages of header, body and footer sections (delimited by lines
 // of \:\:\:, \:\: and \:), each section with its numbering style (a, t, n, or pBRE).
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import {
-  argToBin,
-  compile,
-  decimalArg,
-  FatalError,
-  inputs,
-  opt,
-  options,
-  program,
-  q,
-  UsageError,
-} from '../lib/index.ts';
+import { argToBin, compile, decimalArg, Failure, inputs, opt, options, program, q, UsageError } from '../lib/index.ts';
 
 const NL = options({
   body: opt.arg('b', 'body-numbering'),
@@ -38,7 +27,7 @@ function style(spec: string, section: string): Style {
     try {
       return compile(argToBin(spec.slice(1)), { extended: false });
     } catch (e) {
-      throw new FatalError(e instanceof Error ? e.message : String(e));
+      throw new Failure(e instanceof Error ? e.message : String(e));
     }
   }
   throw new UsageError(`invalid ${section} numbering style: ${q(spec)}`);

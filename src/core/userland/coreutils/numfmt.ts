@@ -8,7 +8,7 @@ import {
   argToBin,
   binToArg,
   bytesToBin,
-  FatalError,
+  Failure,
   LongDouble,
   opt,
   options,
@@ -156,7 +156,7 @@ function unitSize(s: string): bigint {
     }
   }
   const { status, value } = xstrtoumax(t, 10, suffixes);
-  if (status !== 'ok' || value === 0n) throw new FatalError(`invalid unit size: ${quote(s)}`);
+  if (status !== 'ok' || value === 0n) throw new Failure(`invalid unit size: ${quote(s)}`);
   return value;
 }
 
@@ -165,7 +165,7 @@ function parseFormat(fmt: string, s: Settings, warn: (m: string) => void): void 
   let i = 0;
   let prefixLength = 0;
   for (; !(fmt[i] === '%' && fmt[i + 1] !== '%'); i += fmt[i] === '%' ? 2 : 1) {
-    if (i >= fmt.length) throw new FatalError(`format ${quote(fmt)} has no % directive`);
+    if (i >= fmt.length) throw new Failure(`format ${quote(fmt)} has no % directive`);
     prefixLength++;
   }
   i++;
@@ -185,7 +185,7 @@ function parseFormat(fmt: string, s: Settings, warn: (m: string) => void): void 
   if (width) {
     const pad = BigInt(width[0].trim());
     if (pad > 2n ** 63n - 1n || pad < -(2n ** 63n - 1n))
-      throw new FatalError(`invalid format ${quote(fmt)} (width overflow)`);
+      throw new Failure(`invalid format ${quote(fmt)} (width overflow)`);
     if (pad !== 0n) {
       if (s.debug && s.padding && !(zero && pad > 0n)) warn('--format padding overriding --padding');
       if (pad < 0n) {
@@ -196,21 +196,21 @@ function parseFormat(fmt: string, s: Settings, warn: (m: string) => void): void 
     }
     i += width[0].length;
   }
-  if (i >= fmt.length) throw new FatalError(`format ${quote(fmt)} ends in %`);
+  if (i >= fmt.length) throw new Failure(`format ${quote(fmt)} ends in %`);
   if (fmt[i] === '.') {
     i++;
     const m = /^[ \t\n\v\f\r]*[-+]?[0-9]*/.exec(fmt.slice(i))![0];
     const digits = /[0-9]/.test(m) ? BigInt(m.trim()) : 0n;
     if (digits < 0n || digits > 2n ** 63n - 1n || /^[ \t]/.test(fmt[i] ?? '') || fmt[i] === '+')
-      throw new FatalError(`invalid precision in format ${quote(fmt)}`);
+      throw new Failure(`invalid precision in format ${quote(fmt)}`);
     s.precision = Number(digits);
     i += /[0-9]/.test(m) ? m.length : 0;
   }
-  if (fmt[i] !== 'f') throw new FatalError(`invalid format ${quote(fmt)}, directive must be %[0]['][-][N][.][N]f`);
+  if (fmt[i] !== 'f') throw new Failure(`invalid format ${quote(fmt)}, directive must be %[0]['][-][N][.][N]f`);
   i++;
   const suffixAt = i;
   for (; i < fmt.length; i += fmt[i] === '%' ? 2 : 1) {
-    if (fmt[i] === '%' && fmt[i + 1] !== '%') throw new FatalError(`format ${quote(fmt)} has too many % directives`);
+    if (fmt[i] === '%' && fmt[i + 1] !== '%') throw new Failure(`format ${quote(fmt)} has too many % directives`);
   }
   s.prefix = fmt.slice(0, prefixLength);
   s.formatSuffix = fmt.slice(suffixAt);
@@ -250,18 +250,18 @@ const numfmt = program((c) => {
   };
   if (o.padding !== undefined) {
     const { status, value } = signedLong(o.padding);
-    if (status !== 'ok' || value === 0n) throw new FatalError(`invalid padding value ${quote(o.padding)}`);
+    if (status !== 'ok' || value === 0n) throw new Failure(`invalid padding value ${quote(o.padding)}`);
     s.alignLeft = value < 0n;
     s.padding = Number(value < 0n ? -value : value);
   }
   if (o.fields.length > 1) {
     s.fields = setFields(o.fields[0]!, { allowDash: true });
-    throw new FatalError('multiple field specifications');
+    throw new Failure('multiple field specifications');
   }
   if (o.fields.length === 1) s.fields = setFields(o.fields[0]!, { allowDash: true });
   if (o.delimiter !== undefined) {
     const d = argToBin(o.delimiter);
-    if (d.length > 1) throw new FatalError('the delimiter must be a single character');
+    if (d.length > 1) throw new Failure('the delimiter must be a single character');
     s.delimiter = d === '' ? '\0' : d;
   }
   let header = 0n;
@@ -269,16 +269,16 @@ const numfmt = program((c) => {
     if (o.header === '') header = 1n;
     else {
       const { status, value } = xstrtoumax(o.header, 10, '');
-      if (status !== 'ok' || value === 0n) throw new FatalError(`invalid header value ${quote(o.header)}`);
+      if (status !== 'ok' || value === 0n) throw new Failure(`invalid header value ${quote(o.header)}`);
       header = value;
     }
   }
-  if (o.format !== undefined && s.grouping) throw new FatalError('--grouping cannot be combined with --format');
+  if (o.format !== undefined && s.grouping) throw new Failure('--grouping cannot be combined with --format');
   if (s.debug && s.from === 'none' && s.to === 'none' && !s.grouping && s.padding === 0 && o.format === undefined)
     c.warn('no conversion option specified');
   if (o.format !== undefined) parseFormat(o.format, s, c.warn);
   if (s.grouping) {
-    if (s.to !== 'none') throw new FatalError('grouping cannot be combined with --to');
+    if (s.to !== 'none') throw new Failure('grouping cannot be combined with --to');
     if (s.debug) c.warn('grouping has no effect in this locale');
   }
   s.autoPadding = s.padding === 0 && s.delimiter === null;

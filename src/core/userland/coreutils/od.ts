@@ -6,7 +6,7 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import {
   binToBytes,
   bytesToBin,
-  FatalError,
+  Failure,
   formatFloat,
   LongDouble,
   FsError,
@@ -61,9 +61,7 @@ function decodeFormat(s: string): TypeSpec[] {
         const digits = /^[0-9]*/.exec(s.slice(i))![0];
         size = digits === '' ? 4 : Number(digits);
         if (digits !== '' && HEX_DIGITS[size] === undefined)
-          throw new FatalError(
-            `invalid type string ${q(s)};\nthis system doesn't provide a ${digits}-byte integral type`,
-          );
+          throw new Failure(`invalid type string ${q(s)};\nthis system doesn't provide a ${digits}-byte integral type`);
         i += digits.length;
       }
     } else if (c === 'f') {
@@ -77,7 +75,7 @@ function decodeFormat(s: string): TypeSpec[] {
         const digits = /^[0-9]*/.exec(s.slice(i))![0];
         size = digits === '' ? 8 : Number(digits);
         if (digits !== '' && ![4, 8, 16].includes(size))
-          throw new FatalError(
+          throw new Failure(
             `invalid type string ${q(s)};\nthis system doesn't provide a ${digits}-byte floating point type`,
           );
         i += digits.length;
@@ -87,7 +85,7 @@ function decodeFormat(s: string): TypeSpec[] {
       size = 1;
       i++;
     } else {
-      throw new FatalError(`invalid character '${c}' in type string ${q(s)}`);
+      throw new Failure(`invalid character '${c}' in type string ${q(s)}`);
     }
     const width =
       kind === 'd'
@@ -340,7 +338,7 @@ const od = program((c) => {
     } else if (r === 'n') {
       showAddress = false;
       addressPad = 0;
-    } else throw new FatalError(`invalid output address radix '${r ?? ''}'; it must be one character from [doxn]`);
+    } else throw new Failure(`invalid output address radix '${r ?? ''}'; it must be one character from [doxn]`);
   }
   const size = (arg: string, letter: string): bigint => {
     const r = xstrtoumax(arg, 0, 'bEGKkMmPTYZ0');
@@ -376,8 +374,7 @@ const od = program((c) => {
       desiredWidth = Number(r.value);
     }
   }
-  if (stringMin !== undefined && specs.length > 0)
-    throw new FatalError('no type may be specified when dumping strings');
+  if (stringMin !== undefined && specs.length > 0) throw new Failure('no type may be specified when dumping strings');
 
   let operands = given;
   let pseudoStart: bigint | undefined;
@@ -434,7 +431,7 @@ const od = program((c) => {
   }
   if (opened === 0) return 1;
   const all = parts.join('');
-  if (skip > BigInt(all.length)) throw new FatalError('cannot skip past end of combined input');
+  if (skip > BigInt(all.length)) throw new Failure('cannot skip past end of combined input');
   const start = Number(skip);
   const end = limit === undefined ? all.length : Math.min(all.length, start + Number(limit));
   const data = binToBytes(all.slice(start, end));

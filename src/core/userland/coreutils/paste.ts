@@ -1,7 +1,7 @@
 // paste: the lines of files side by side (or, with -s, each file's lines on one line), joined
 // by the -d list of delimiters taken in turn, with GNU's escapes in that list.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { argToBin, bytesToBin, FatalError, FsError, opt, options, program, readAll, strerror } from '../lib/index.ts';
+import { argToBin, bytesToBin, Failure, FsError, opt, options, program, readAll, strerror } from '../lib/index.ts';
 
 const PASTE = options({
   delimiters: opt.arg('d', 'delimiters'),
@@ -21,7 +21,7 @@ function delimiterList(spec: string): Array<string | null> {
       continue;
     }
     const next = spec[++i];
-    if (next === undefined) throw new FatalError(`delimiter list ends with an unescaped backslash: ${spec}`);
+    if (next === undefined) throw new Failure(`delimiter list ends with an unescaped backslash: ${spec}`);
     out.push(next === '0' ? null : (escapes[next] ?? next));
   }
   return out;
@@ -45,7 +45,7 @@ const paste = program((c) => {
       sources.push({ lines: lines(bytesToBin(c.fs.readFile(f)), eol), at: 0 });
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
-      throw new FatalError(`${f}: ${strerror(e.errno)}`);
+      throw new Failure(`${f}: ${strerror(e.errno)}`);
     }
   }
   let out = '';

@@ -8,7 +8,7 @@ import {
   argToBin,
   bytesToBin,
   decimalArg,
-  FatalError,
+  Failure,
   FsError,
   opt,
   options,
@@ -164,8 +164,8 @@ function charAndWidth(arg: string, option: string, ch: string, width: number): [
 
 /** first_last_page: FIRST[:LAST], or null when it is no page range (then +FIRST is a file). */
 function pageRange(pages: string, option: string): { first: bigint; last: bigint } | null {
-  const fail = (status: string): FatalError =>
-    new FatalError(
+  const fail = (status: string): Failure =>
+    new Failure(
       status === 'overflow'
         ? `${option} argument ${quote(pages)} too large`
         : `invalid ${option} argument ${quote(pages)}`,
@@ -365,7 +365,7 @@ class Pr {
     const sepChars = (this.columns - 1) * this.colSepString.length;
     const useful = Math.max(0, this.charsPerLine - charsUsedByNumber - sepChars);
     this.charsPerColumn = Math.trunc(useful / this.columns);
-    if (this.charsPerColumn < 1) throw new FatalError('page width too narrow');
+    if (this.charsPerColumn < 1) throw new Failure('page width too narrow');
   }
 
   openInput(name: string): Input | null {
@@ -791,7 +791,7 @@ class Pr {
     this.outputPosition = 0;
     this.padAcrossTo(this.charsPerMargin);
     this.printWhiteSpace();
-    if (this.pageNumber === 0n) throw new FatalError('page number overflow');
+    if (this.pageNumber === 0n) throw new Failure('page number overflow');
     const pageText = `Page ${this.pageNumber}`;
     const available = Math.max(0, this.headerWidthAvailable - pageText.length);
     const lhs = available >> 1;
@@ -981,7 +981,7 @@ const pr = program((c) => {
   const files: string[] = [];
   if (o.pages !== undefined) {
     const r = pageRange(o.pages, '--pages');
-    if (!r) throw new FatalError(`invalid page range ${quote(o.pages)}`);
+    if (!r) throw new Failure(`invalid page range ${quote(o.pages)}`);
     p.firstPageNumber = r.first;
     p.lastPageNumber = r.last;
   }
@@ -1078,9 +1078,9 @@ const pr = program((c) => {
   else if (c.getenv('POSIXLY_CORRECT') !== undefined) p.dateFormat = '%b %e %H:%M %Y';
   if (p.firstPageNumber === 0n) p.firstPageNumber = 1n;
   if (p.parallelFiles && p.explicitColumns)
-    throw new FatalError('cannot specify number of columns when printing in parallel');
+    throw new Failure('cannot specify number of columns when printing in parallel');
   if (p.parallelFiles && p.printAcross)
-    throw new FatalError('cannot specify both printing across and printing in parallel');
+    throw new Failure('cannot specify both printing across and printing in parallel');
   if (oldOptions) {
     if (oldW) {
       if (p.parallelFiles || p.explicitColumns) {

@@ -7,7 +7,7 @@ import {
   argToBin,
   binToBytes,
   bytesToBin,
-  FatalError,
+  Failure,
   FsError,
   opt,
   options,
@@ -46,7 +46,7 @@ function rangeBound(s: string): bigint {
   const { status, value } = xstrtoumax(s, 10, '');
   if (status === 'ok') return value;
   const why = status === 'overflow' ? ': Value too large for defined data type' : '';
-  throw new FatalError(`invalid input range: ${quote(s)}${why}`);
+  throw new Failure(`invalid input range: ${quote(s)}${why}`);
 }
 
 function parseRange(arg: string): { lo: bigint; hi: bigint } {
@@ -54,7 +54,7 @@ function parseRange(arg: string): { lo: bigint; hi: bigint } {
   const lo = dash < 0 ? SIZE_MAX : rangeBound(arg.slice(0, dash));
   const hi = rangeBound(dash < 0 ? arg : arg.slice(dash + 1));
   const count = (hi - lo + 1n) & SIZE_MAX;
-  if (dash < 0 || lo <= hi === (count === 0n)) throw new FatalError(`invalid input range: ${quote(arg)}`);
+  if (dash < 0 || lo <= hi === (count === 0n)) throw new Failure(`invalid input range: ${quote(arg)}`);
   return { lo, hi };
 }
 
@@ -62,7 +62,7 @@ function readNamed(c: Ctx, name: string): Uint8Array {
   try {
     return c.fs.readFile(name);
   } catch (e) {
-    if (e instanceof FsError) throw new FatalError(`${quotef(name)}: ${strerror(e.errno)}`);
+    if (e instanceof FsError) throw new Failure(`${quotef(name)}: ${strerror(e.errno)}`);
     throw e;
   }
 }
@@ -99,15 +99,15 @@ const shuf = program((c) => {
   for (const n of o.counts) {
     const { status, value } = xstrtoumax(n, 10, '');
     if (status === 'ok') head = value < head ? value : head;
-    else if (status !== 'overflow') throw new FatalError(`invalid line count: ${quote(n)}`);
+    else if (status !== 'overflow') throw new Failure(`invalid line count: ${quote(n)}`);
   }
   if (o.ranges.length > 1) {
     parseRange(o.ranges[0]!);
-    throw new FatalError('multiple -i options specified');
+    throw new Failure('multiple -i options specified');
   }
   const range = o.ranges.length === 1 ? parseRange(o.ranges[0]!) : null;
-  if (new Set(o.outputs).size > 1) throw new FatalError('multiple output files specified');
-  if (new Set(o.sources).size > 1) throw new FatalError('multiple random sources specified');
+  if (new Set(o.outputs).size > 1) throw new Failure('multiple output files specified');
+  if (new Set(o.sources).size > 1) throw new Failure('multiple random sources specified');
   const outfile = o.outputs[0];
   const source = o.sources[0];
   if (o.echo && range) throw new UsageError('cannot combine -e and -i options');
@@ -155,14 +155,14 @@ const shuf = program((c) => {
       const sink = c.fs.openSink(outfile, false);
       write = (bytes) => sink(binToBytes(bytes));
     } catch (e) {
-      if (e instanceof FsError) throw new FatalError(`${quotef(outfile)}: ${strerror(e.errno)}`);
+      if (e instanceof FsError) throw new Failure(`${quotef(outfile)}: ${strerror(e.errno)}`);
       throw e;
     }
   }
   const parts: string[] = [];
   if (o.repeat) {
     if (head !== 0n) {
-      if (count === 0n) throw new FatalError('no lines to repeat');
+      if (count === 0n) throw new Failure('no lines to repeat');
       let size = 0;
       for (let i = 0n; i < ahead && (head !== SIZE_MAX || size < ENDLESS_LIMIT); i++) {
         const j = random.choose(count);

@@ -9,7 +9,7 @@ import {
   binToBytes,
   bytesToBin,
   decimalArg,
-  FatalError,
+  Failure,
   FsError,
   opt,
   options,
@@ -153,7 +153,7 @@ class Names {
       this.#index[i] = 0;
       this.#mid[i] = this.#alphabet[0]!;
     }
-    throw new FatalError('output file suffixes exhausted');
+    throw new Failure('output file suffixes exhausted');
   }
 
   #reset(widen: boolean): string {
@@ -172,8 +172,7 @@ class Names {
     }
     const name = this.#name();
     const last = name.slice(name.lastIndexOf('/') + 1);
-    if (new TextEncoder().encode(last).byteLength > NAME_MAX)
-      throw new FatalError(`${quotef(name)}: File name too long`);
+    if (new TextEncoder().encode(last).byteLength > NAME_MAX) throw new Failure(`${quotef(name)}: File name too long`);
     return name;
   }
 
@@ -188,7 +187,7 @@ type Step =
   | { op: 'write'; file: number; data: string }
   | { op: 'close'; file: number }
   | { op: 'stdout'; data: string }
-  | { op: 'fail'; error: FatalError };
+  | { op: 'fail'; error: Failure };
 
 /** The pieces split.c writes, as steps: its cwrite, closeout and create. */
 class Plan {
@@ -458,13 +457,13 @@ async function carryOut(steps: Step[], r: Run): Promise<number> {
         let write: (s: string) => void;
         try {
           const f = c.fs.create(name);
-          if (f === r.input) throw new FatalError(`${quoteaf(name)} would overwrite input; aborting`);
+          if (f === r.input) throw new Failure(`${quoteaf(name)} would overwrite input; aborting`);
           f.content.resize(0);
           c.fs.touch(f);
           const sink = c.fs.openSink(name, true);
           write = (s) => sink(binToBytes(s));
         } catch (e) {
-          if (e instanceof FsError) throw new FatalError(`${quotef(name)}: ${strerror(e.errno)}`);
+          if (e instanceof FsError) throw new Failure(`${quotef(name)}: ${strerror(e.errno)}`);
           throw e;
         }
         pieces.set(step.file, { name, write, data: [] });
@@ -513,7 +512,7 @@ const split = program(async (c) => {
     let n = 0n;
     for (const digit of obsolete.lines) {
       const next = n * 10n + BigInt(digit);
-      if (next > UINTMAX) throw new FatalError(`line count option -${n}${digit}... is too large`);
+      if (next > UINTMAX) throw new Failure(`line count option -${n}${digit}... is too large`);
       n = next;
     }
     mode = { kind: 'lines', n };
@@ -524,13 +523,13 @@ const split = program(async (c) => {
     throw new UsageError(`invalid suffix ${quote(o.additional)}, contains directory separator`);
   let eol: string | undefined;
   for (const t of o.separators) {
-    if (t === '') throw new FatalError('empty record separator');
+    if (t === '') throw new Failure('empty record separator');
     let sep = t[0]!;
     if (t.length > 1) {
-      if (t !== '\\0') throw new FatalError(`multi-character separator ${quote(t)}`);
+      if (t !== '\\0') throw new Failure(`multi-character separator ${quote(t)}`);
       sep = '\0';
     }
-    if (eol !== undefined && sep !== eol) throw new FatalError('multiple separator characters specified');
+    if (eol !== undefined && sep !== eol) throw new Failure('multiple separator characters specified');
     eol = sep;
   }
   let alphabet = 'abcdefghijklmnopqrstuvwxyz';
@@ -568,7 +567,7 @@ const split = program(async (c) => {
   }
   let length: bigint;
   if (suffixLength > 0n) {
-    if (suffixLength < needed) throw new FatalError(`the suffix length needs to be at least ${needed}`);
+    if (suffixLength < needed) throw new Failure(`the suffix length needs to be at least ${needed}`);
     auto = false;
     length = suffixLength;
   } else length = needed > 2n ? needed : 2n;
@@ -587,8 +586,7 @@ const split = program(async (c) => {
       input = c.fs.stat(infile);
       bytes = c.fs.readFile(infile);
     } catch (e) {
-      if (e instanceof FsError)
-        throw new FatalError(`cannot open ${quoteaf(infile)} for reading: ${strerror(e.errno)}`);
+      if (e instanceof FsError) throw new Failure(`cannot open ${quoteaf(infile)} for reading: ${strerror(e.errno)}`);
       throw e;
     }
   }
@@ -617,7 +615,7 @@ const split = program(async (c) => {
       case 'chunks':
       case 'chunklines': {
         if (way_.n > OFF_T_MAX)
-          throw new FatalError(
+          throw new Failure(
             `invalid number of chunks: ${quote(String(way_.n))}: Value too large for defined data type`,
           );
         // Piped input has no size for GNU's split; here every input is whole, so it has one.
@@ -638,7 +636,7 @@ const split = program(async (c) => {
     }
     plan.closeCurrent();
   } catch (e) {
-    if (!(e instanceof FatalError)) throw e;
+    if (!(e instanceof Failure)) throw e;
     plan.steps.push({ op: 'fail', error: e });
   }
   return carryOut(plan.steps, { c, filter: o.filter, verbose: o.verbose, input });

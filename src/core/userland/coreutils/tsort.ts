@@ -2,7 +2,7 @@
 // algorithm T, as coreutils 9.1's tsort.c runs it): the output order, and which relation a loop
 // loses, follow tsort.c's walks over its search tree, whose in-order walk is byte order.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { FatalError, inputs, NO_OPTIONS, program, quote, quotef, UsageError } from '../lib/index.ts';
+import { Failure, inputs, NO_OPTIONS, program, quote, quotef, UsageError } from '../lib/index.ts';
 
 interface Item {
   name: string;
@@ -22,7 +22,7 @@ const tsort = program((c) => {
   const [input] = [...inputs(c, [file])];
   if (input!.data === null) return 1;
   const tokens = input!.data.split(/[ \t\n]+/).filter((t) => t !== '');
-  if (tokens.length % 2 === 1) throw new FatalError(`${quotef(file)}: input contains an odd number of tokens`);
+  if (tokens.length % 2 === 1) throw new Failure(`${quotef(file)}: input contains an odd number of tokens`);
 
   const items = new Map<string, Item>();
   const item = (name: string): Item => {

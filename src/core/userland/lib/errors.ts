@@ -22,8 +22,6 @@ export class Failure extends UserlandError {}
 /** Bad usage: said with a "Try 'NAME --help'" line. */
 export class UsageError extends UserlandError {}
 
-export { Failure as FatalError };
-
 /** A file operation that failed: `PATH: strerror`. */
 export class FsError extends UserlandError {
   readonly errno: Errno;

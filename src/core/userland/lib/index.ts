@@ -7,7 +7,7 @@ export { argmatch } from './argmatch.ts';
 export { CHAR_CLASSES } from './char-classes.ts';
 export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
-export { Failure, FatalError, FsError, UsageError, UserlandError } from './errors.ts';
+export { Failure, FsError, UsageError, UserlandError } from './errors.ts';
 export {
   AWK_ESCAPES,
   C_ESCAPES,

@@ -2,7 +2,7 @@
 // and any tool with --random-source=FILE): the same bytes of a random source give the same
 // choices as GNU's tools, byte for byte. Without a file the bytes come from the platform's
 // cryptographic generator (GNU seeds ISAAC from getrandom, so those runs differ as GNU's do).
-import { FatalError } from './errors.ts';
+import { Failure } from './errors.ts';
 import { quote } from './quote.ts';
 
 const MASK = (1n << 64n) - 1n;
@@ -55,7 +55,7 @@ export class RandomBytes {
       return this.#pool.subarray(this.#pos - n, this.#pos);
     }
     const { name, bytes } = this.#file;
-    if (this.#pos + n > bytes.byteLength) throw new FatalError(`${quote(name)}: end of file`);
+    if (this.#pos + n > bytes.byteLength) throw new Failure(`${quote(name)}: end of file`);
     const out = bytes.subarray(this.#pos, this.#pos + n);
     this.#pos += n;
     return out;

@@ -4,7 +4,7 @@
 // messages: `MESSAGE: 'x'`, and for a number out of range `...: Numerical result out of range`
 // or, past half of INT_MAX (gnulib's guess at a type overflow), `...: Value too large for
 // defined data type`.
-import { FatalError } from './errors.ts';
+import { Failure } from './errors.ts';
 import { quote } from './quote.ts';
 import { xstrtoumax, type XstrtolStatus } from './xstrtol.ts';
 
@@ -21,7 +21,7 @@ function xstrtoimax(s: string, suffixes: string): { status: XstrtolStatus; value
   return { status: r.status, value };
 }
 
-/** `s` as an integer in [min, max]; a FatalError saying `message` otherwise (exit `status`). */
+/** `s` as an integer in [min, max]; a Failure saying `message` otherwise (exit `status`). */
 export function decimalArg(
   s: string,
   min: bigint,
@@ -30,7 +30,7 @@ export function decimalArg(
   o: { unsigned?: boolean; status?: number; suffixes?: string } = {},
 ): bigint {
   const { status, value } = o.unsigned ? xstrtoumax(s, 10, o.suffixes ?? '') : xstrtoimax(s, o.suffixes ?? '');
-  const fail = (tail: string): FatalError => new FatalError(`${message}: ${quote(s)}${tail}`, o.status ?? 1);
+  const fail = (tail: string): Failure => new Failure(`${message}: ${quote(s)}${tail}`, o.status ?? 1);
   const tooLarge = ': Value too large for defined data type';
   if (status === 'overflow') throw fail(tooLarge);
   if (status !== 'ok') throw fail('');

@@ -2,7 +2,7 @@
 // an unsigned integer in base 10 (or C's 0x / 0 prefixes with base 0) with an optional
 // multiplier suffix from those a tool allows (K = 1024, KB = 1000, KiB = 1024, b = 512 ...),
 // and xstrtol_fatal's messages for what fails.
-import { FatalError } from './errors.ts';
+import { Failure } from './errors.ts';
 
 export type XstrtolStatus = 'ok' | 'invalid' | 'suffix' | 'overflow';
 
@@ -55,7 +55,7 @@ export function xstrtoumax(s: string, base: 0 | 10, suffixes: string): { status:
 }
 
 /** xstrtol_fatal's message for a failed option argument: `invalid -j argument 'x'`. */
-export function xstrtolError(status: XstrtolStatus, option: string, arg: string, exitStatus = 1): FatalError {
+export function xstrtolError(status: XstrtolStatus, option: string, arg: string, exitStatus = 1): Failure {
   const opt = option.length === 1 ? `-${option}` : `--${option}`;
   const message =
     status === 'overflow'
@@ -63,5 +63,5 @@ export function xstrtolError(status: XstrtolStatus, option: string, arg: string,
       : status === 'suffix'
         ? `invalid suffix in ${opt} argument '${arg}'`
         : `invalid ${opt} argument '${arg}'`;
-  return new FatalError(message, exitStatus);
+  return new Failure(message, exitStatus);
 }
