@@ -13,6 +13,13 @@ export interface EscapeDialect {
   stop: boolean;
   /** An escape the dialect does not know: kept with its backslash, or its character alone. */
   unknown: 'keep' | 'drop';
+  /**
+   * bash: \uHHHH and \UHHHHHHHH, as the C locale has them: an ASCII character, anything else
+   * written back as \u00E9 (bash's output there).
+   */
+  unicode?: boolean;
+  /** bash's $'…': \cX is the control character X & 0x1f. */
+  control?: boolean;
 }
 
 /** What an escape stands for, and how many characters it took (the backslash included). */
@@ -37,6 +44,23 @@ export const PRINTF_ESCAPES: EscapeDialect = {
 /** echo's and printf's %b: \0NNN octal, \e, \c. */
 export const ECHO_ESCAPES: EscapeDialect = { ...PRINTF_ESCAPES, letters: { ...C_LETTERS, e: '\x1b' }, octal: 'zero' };
 
+/** bash's $'…' (and ${x@E}): C's escapes, \e \E \? \" \', \NNN, \xHH, \uHHHH, \cX. */
+export const ANSI_C_ESCAPES: EscapeDialect = {
+  letters: { ...C_LETTERS, e: '\x1b', E: '\x1b', '"': '"', "'": "'", '?': '?' },
+  octal: 'plain',
+  hex: true,
+  stop: false,
+  unknown: 'keep',
+  unicode: true,
+  control: true,
+};
+
+/** bash's echo -e and printf's %b: echo's escapes and \uHHHH. */
+export const BASH_ECHO_ESCAPES: EscapeDialect = { ...ECHO_ESCAPES, unicode: true };
+
+/** bash's printf format: printf(1)'s escapes and \uHHHH. */
+export const BASH_PRINTF_ESCAPES: EscapeDialect = { ...PRINTF_ESCAPES, unicode: true };
+
 /** awk's strings: C's escapes, \" and \/, octal and \xHH; an unknown one keeps its backslash, as mawk does. */
 export const AWK_ESCAPES: EscapeDialect = {
   letters: { ...C_LETTERS, '"': '"', '/': '/' },
@@ -60,6 +84,23 @@ export function readEscape(s: string, at: number, d: EscapeDialect): Escape {
   const n = s[at + 1];
   if (n === undefined) return { text: '\\', length: 1, stop: false };
   if (n === 'c' && d.stop) return { text: '', length: 2, stop: true };
+  if (n === 'c' && d.control && at + 2 < s.length) {
+    const ch = s[at + 2]!;
+    return {
+      text: String.fromCharCode(ch === '?' ? 0x7f : ch.toUpperCase().charCodeAt(0) & 0x1f),
+      length: 3,
+      stop: false,
+    };
+  }
+  if ((n === 'u' || n === 'U') && d.unicode) {
+    const m = (n === 'u' ? /^[0-9a-fA-F]{1,4}/ : /^[0-9a-fA-F]{1,8}/).exec(s.slice(at + 2, at + 10));
+    if (m) {
+      const code = parseInt(m[0], 16);
+      const text =
+        code < 0x80 ? String.fromCharCode(code) : `\\${n}${m[0].toUpperCase().padStart(n === 'u' ? 4 : 8, '0')}`;
+      return { text, length: 2 + m[0].length, stop: false };
+    }
+  }
   if (n === 'x' && d.hex) {
     const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(at + 2, at + 4));
     if (m) return { text: String.fromCharCode(parseInt(m[0], 16)), length: 2 + m[0].length, stop: false };

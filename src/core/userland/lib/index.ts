@@ -9,7 +9,10 @@ export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
 export { Failure, FsError, UsageError, UserlandError } from './errors.ts';
 export {
+  ANSI_C_ESCAPES,
   AWK_ESCAPES,
+  BASH_ECHO_ESCAPES,
+  BASH_PRINTF_ESCAPES,
   C_ESCAPES,
   ECHO_ESCAPES,
   PRINTF_ESCAPES,
@@ -21,7 +24,8 @@ export {
 export { climb, Tokens, type BinaryOperators } from './expression.ts';
 export { compareNames, fileSize, Fs, isDevNull, modeString, permissionString, UMASK, type Found } from './fs.ts';
 export { setFields, type FieldSet } from './fields.ts';
-export { expandPathname } from './glob.ts';
+export { expandPathname, isGlob, type GlobOptions } from './glob.ts';
+export { hasExtglob, matchExtglob } from './extglob.ts';
 export { deflate, inflate } from './gzip.ts';
 export {
   argToBin,
