@@ -1,4 +1,5 @@
-// The syntax tree of the POSIX shell language (XCU 2.9 and 2.10: commands and grammar).
+// The syntax tree of the POSIX shell language (XCU 2.9 and 2.10: commands and grammar), and
+// what bash adds to it (marked "bash"): the parser makes those only in bash's dialect.
 
 /** One piece of a word, as the lexer read it; expansion (expand.ts) turns words into fields. */
 export type WordPart =
@@ -10,11 +11,35 @@ export type WordPart =
   | { type: 'dq'; parts: WordPart[] }
   | ParamPart
   | { type: 'cmdsub'; body: Script }
-  | { type: 'arith'; expr: Word };
+  | { type: 'arith'; expr: Word }
+  /** bash: <(list) or >(list), a path that reads the list's output or feeds its input. */
+  | { type: 'procsub'; dir: '<' | '>'; body: Script }
+  /** bash: name=(…) in an assignment: the elements, `[key]=value` ones as written. */
+  | { type: 'array'; elements: Word[] };
 
-export type ParamOp = '-' | '=' | '?' | '+' | '%' | '%%' | '#' | '##';
+export type ParamOp =
+  | '-'
+  | '='
+  | '?'
+  | '+'
+  | '%'
+  | '%%'
+  | '#'
+  | '##'
+  // bash: ${x/p/r} ${x//p/r} ${x/#p/r} ${x/%p/r}, ${x:offset:length}, ${x^p} ${x^^p} ${x,p}
+  // ${x,,p}, ${x@Q} (the operator letter in `arg`'s text).
+  | '/'
+  | '//'
+  | '/#'
+  | '/%'
+  | ':'
+  | '^'
+  | '^^'
+  | ','
+  | ',,'
+  | '@';
 
-/** $name, ${name}, ${name<op>word}, ${#name}; `bad` holds a ${…} that is not POSIX. */
+/** $name, ${name}, ${name<op>word}, ${#name}; `bad` holds a ${…} that is not valid. */
 export interface ParamPart {
   type: 'param';
   name: string;
@@ -22,7 +47,15 @@ export interface ParamPart {
   /** The ":" form of -, =, ?, +: a null value counts as unset. */
   colon?: boolean;
   arg?: Word;
+  /** bash: the replacement of ${x/p/r}, the length of ${x:o:l} (null when not given). */
+  arg2?: Word | null;
   length?: boolean;
+  /** bash: ${name[subscript]}: the subscript as written; '@' and '*' stand for every element. */
+  index?: Word | '@' | '*';
+  /** bash: ${!name}: the value names the parameter; with index @ or *, the array's keys. */
+  indirect?: boolean;
+  /** bash: ${!prefix*} or ${!prefix@}: the names of the variables that start with `name`. */
+  prefix?: '@' | '*';
   bad?: string;
 }
 
@@ -35,9 +68,26 @@ export interface Word {
 export interface Assign {
   name: string;
   value: Word;
+  /** bash: name[subscript]=value. */
+  index?: Word;
+  /** bash: name+=value. */
+  append?: boolean;
 }
 
-export type RedirOp = '<' | '>' | '>>' | '>|' | '<>' | '<&' | '>&' | '<<' | '<<-';
+export type RedirOp =
+  | '<'
+  | '>'
+  | '>>'
+  | '>|'
+  | '<>'
+  | '<&'
+  | '>&'
+  | '<<'
+  | '<<-'
+  // bash: here-string, and stdout and stderr both
+  | '<<<'
+  | '&>'
+  | '&>>';
 
 export interface Redir {
   /** The fd written before the operator (2 in 2>&1), else null for the operator's default. */
@@ -59,7 +109,17 @@ export interface SimpleCommand {
 export interface CaseItem {
   patterns: Word[];
   body: Script;
+  /** bash: ";&" runs the next item's body too; ";;&" goes on testing the next patterns. */
+  next?: ';&' | ';;&';
 }
+
+/** bash: the expression of [[ … ]]. */
+export type CondExpr =
+  | { type: 'and' | 'or'; left: CondExpr; right: CondExpr }
+  | { type: 'not'; expr: CondExpr }
+  | { type: 'unary'; op: string; arg: Word }
+  | { type: 'binary'; op: string; left: Word; right: Word }
+  | { type: 'word'; word: Word };
 
 export type Compound =
   | { type: 'group'; body: Script }
@@ -67,7 +127,13 @@ export type Compound =
   | { type: 'if'; clauses: Array<{ cond: Script; body: Script }>; otherwise: Script | null }
   | { type: 'for'; name: string; words: Word[] | null; body: Script }
   | { type: 'while'; until: boolean; cond: Script; body: Script }
-  | { type: 'case'; word: Word; items: CaseItem[] };
+  | { type: 'case'; word: Word; items: CaseItem[] }
+  /** bash: [[ expression ]]. */
+  | { type: 'cond'; expr: CondExpr }
+  /** bash: (( expression )), the expression's text as a here-document word. */
+  | { type: 'arith'; expr: Word }
+  /** bash: for (( init; test; step )). */
+  | { type: 'for-arith'; init: Word; test: Word; step: Word; body: Script };
 
 export type CompoundCommand = Compound & { redirs: Redir[]; line: number };
 
@@ -76,6 +142,8 @@ export interface FunctionDef {
   name: string;
   body: CompoundCommand;
   line: number;
+  /** bash: the file it was defined in (BASH_SOURCE, and its messages), set when it is defined. */
+  source?: string;
 }
 
 export type Command = SimpleCommand | CompoundCommand | FunctionDef;
@@ -84,6 +152,8 @@ export interface Pipeline {
   negate: boolean;
   commands: Command[];
   line: number;
+  /** bash: which commands' stderr goes down the pipe too (`|&`), by index. */
+  bothOut?: boolean[];
 }
 
 export interface AndOr {

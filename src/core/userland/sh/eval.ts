@@ -1,15 +1,17 @@
 // Shell execution (XCU 2.9): lists, and-or lists, pipelines (one stage at a time, each stage's
 // output buffered for the next: a RUN step needs no concurrency), compound commands,
 // functions, and simple commands: special built-ins, functions, built-ins, then programs found
-// on PATH in the volume and run through the process model.
+// on PATH in the volume and run through the process model. The dialect (dialect.ts) adds bash's
+// compound commands, built-ins and messages.
 import type { AndOr, Command, CompoundCommand, FunctionDef, Pipeline, Script, SimpleCommand } from './ast.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
 import { bytesStdin } from '../../runtime/stdio.ts';
 import { hasWasmMagic, mergeEnv } from '../../runtime/process.ts';
 import { quote, REGULAR_BUILTINS, SPECIAL_BUILTINS } from './builtins.ts';
+import type { Dialect, Extension } from './dialect.ts';
 import { Expander, type ExpandHost } from './expand.ts';
-import { Collector, expandPathname, fromUtf8, Fs, matchPattern, utf8 } from '../lib/index.ts';
-import { ShellSyntaxError } from './lexer.ts';
+import { Collector, expandPathname, fromUtf8, Fs, matchExtglob, matchPattern, utf8 } from '../lib/index.ts';
+import { ShellSyntaxError, type LexOptions } from './lexer.ts';
 import { Parser } from './parser.ts';
 import { Io, redirect, RedirError, type RedirContext } from './redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellError, ShellState } from './state.ts';
@@ -20,6 +22,17 @@ export interface ShellHooks {
   sh: BuiltinProgram;
   /** Commands sh runs itself rather than from PATH, as dash does (echo, printf, test, …). */
   inProcess: ReadonlyMap<string, BuiltinProgram>;
+  dialect: Dialect;
+}
+
+/** How a script is being read, for bash's syntax error messages (`bash: -c: line 1: …`). */
+export interface SourceOptions {
+  /** What syntax errors start with: `bash: -c`, `t.sh`, `bash: eval`. */
+  where?: string;
+  /** Whether a syntax error ends the shell (a script, -c) or only fails the command (bash's eval). */
+  fatal?: boolean;
+  /** bash: the script itself, where an error that discards a command line goes on with the next. */
+  top?: boolean;
 }
 
 const MAX_FUNCTION_DEPTH = 1000;
@@ -28,38 +41,59 @@ export class Shell {
   readonly state: ShellState;
   readonly processes: Processes;
   readonly hooks: ShellHooks;
+  /** What the dialect adds to a running shell (bash's arrays, dynamic variables, …), or null. */
+  readonly ext: Extension | null;
   /** Exit status of the last command substitution (the status of a command with no words). */
   #subStatus = 0;
+  /** bash: how deep in command substitutions, for set -x's "++". */
+  traceLevel = 1;
 
   constructor(state: ShellState, processes: Processes, hooks: ShellHooks) {
     this.state = state;
     this.processes = processes;
     this.hooks = hooks;
+    this.ext = hooks.dialect.extend(this);
+  }
+
+  get dialect(): Dialect {
+    return this.hooks.dialect;
   }
 
   fs(): Fs {
     return new Fs(this.processes.volume, this.state.cwd);
   }
 
-  /** A diagnostic as sh prints it: `sh: LINE: MESSAGE`. */
+  /** What bash's messages start with: the script, the file a function came from, or $0. */
+  where(): string {
+    return this.state.file || this.state.arg0;
+  }
+
+  /** A diagnostic as sh prints it: `sh: LINE: MESSAGE`, or bash's `bash: line LINE: MESSAGE`. */
   diag(io: Io, message: string): void {
-    io.stderr(utf8(`${this.state.arg0}: ${this.state.line}: ${message}\n`));
+    const s = this.state;
+    const text = s.bash ? `${this.where()}: line ${s.line}: ${message}\n` : `${s.arg0}: ${s.line}: ${message}\n`;
+    io.stderr(utf8(text));
   }
 
   /** Runs a whole script as a shell does (then its EXIT trap); returns the exit status. */
-  async main(src: string, io: Io, line = 1): Promise<number> {
+  async main(src: string, io: Io, line = 1, o: SourceOptions = {}): Promise<number> {
     let code: number;
     try {
-      code = await this.source(src, io, line);
+      code = await this.source(src, io, line, o);
     } catch (e) {
       code = this.#ended(e, io);
     }
     return this.#exitTrap(code, io);
   }
 
+  lexOptions(): LexOptions {
+    const s = this.state;
+    return { bash: s.bash, extglob: () => s.shopt.has('extglob') };
+  }
+
   /** Parses and runs `src` one command line at a time (also for eval and "."). */
-  async source(src: string, io: Io, line = 1): Promise<number> {
-    const parser = new Parser(src, 0, line);
+  async source(src: string, io: Io, line = 1, o: SourceOptions = {}): Promise<number> {
+    const parser = new Parser(src, 0, line, this.lexOptions());
     let status = 0;
     for (;;) {
       let script: Script | null;
@@ -68,14 +102,47 @@ export class Shell {
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
         this.state.line = e.line;
-        this.diag(io, `Syntax error: ${e.message}`);
-        throw new ExitSignal(2);
+        if (!this.state.bash) {
+          this.diag(io, `Syntax error: ${e.message}`);
+          throw new ExitSignal(2);
+        }
+        return this.#bashSyntaxError(e, src, line, io, o);
       }
       if (!script) break;
       if (this.state.options.noexec) continue;
-      status = await this.list(script, io);
+      if (!o.top) {
+        status = await this.list(script, io);
+        continue;
+      }
+      try {
+        status = await this.list(script, io);
+      } catch (e) {
+        if (!(e instanceof ShellError) || !e.discard) throw e;
+        this.#report(e, io);
+        status = this.state.status = e.status;
+      }
     }
     return status;
+  }
+
+  /** A ShellError's message, from where it happened (bash: inside a function, its file). */
+  #report(e: ShellError, io: Io): void {
+    if (e.where === undefined || !this.state.bash) this.diag(io, e.message);
+    else io.stderr(utf8(`${e.where}: line ${this.state.line}: ${e.message}\n`));
+  }
+
+  /** bash: `WHERE: line N: MESSAGE`, then the line it was in, then the end of the script (or of eval). */
+  #bashSyntaxError(e: ShellSyntaxError, src: string, first: number, io: Io, o: SourceOptions): number {
+    const where = o.where ?? this.where();
+    let text = e.message === '' ? '' : `${where}: line ${e.line}: ${e.message}\n`;
+    if (e.near !== undefined) {
+      const lines = src.split('\n');
+      text += `${where}: line ${e.line}: \`${lines[e.line - first] ?? ''}'\n`;
+    }
+    io.stderr(utf8(text));
+    const status = e.status === -1 ? this.state.status : e.status;
+    if (o.fatal === false) return status;
+    throw new ExitSignal(status);
   }
 
   /** How a shell ends on what unwound it: exit, a fatal error, or a stray return/break. */
@@ -84,7 +151,7 @@ export class Shell {
     if (e instanceof ReturnSignal) return e.status;
     if (e instanceof LoopSignal) return this.state.status;
     if (e instanceof ShellError) {
-      this.diag(io, e.message);
+      this.#report(e, io);
       return e.status;
     }
     throw e;
@@ -106,6 +173,7 @@ export class Shell {
   /** Runs `fn` in a subshell (a copy of this shell's state); returns its exit status. */
   async subshell(io: Io, fn: (sh: Shell) => Promise<number>): Promise<number> {
     const sub = new Shell(this.state.fork(), this.processes, this.hooks);
+    sub.traceLevel = this.traceLevel;
     let code: number;
     try {
       code = await fn(sub);
@@ -150,7 +218,10 @@ export class Shell {
     if (off) this.state.errexitOff++;
     let status: number;
     try {
-      status = p.commands.length === 1 ? await this.command(p.commands[0]!, io) : await this.#stages(p.commands, io);
+      if (p.commands.length === 1) {
+        status = await this.command(p.commands[0]!, io);
+        this.ext?.pipestatus([status]);
+      } else status = await this.#stages(p, io);
     } finally {
       if (off) this.state.errexitOff--;
     }
@@ -160,7 +231,8 @@ export class Shell {
   }
 
   /** A pipeline of several commands: each in a subshell, its output the next one's input. */
-  async #stages(commands: Command[], io: Io): Promise<number> {
+  async #stages(p: Pipeline, io: Io): Promise<number> {
+    const commands = p.commands;
     const statuses: number[] = [];
     let input: Uint8Array | null = null;
     for (let i = 0; i < commands.length; i++) {
@@ -168,28 +240,60 @@ export class Shell {
       if (input) stageIo.fds[0] = { in: bytesStdin(input) };
       const last = i === commands.length - 1;
       const collect = last ? null : new Collector();
-      if (collect) stageIo.fds[1] = { out: collect.sink };
+      if (collect) {
+        stageIo.fds[1] = { out: collect.sink };
+        if (p.bothOut?.[i]) stageIo.fds[2] = { out: collect.sink };
+      }
       statuses.push(await this.subshell(stageIo, (sh) => sh.command(commands[i]!, stageIo)));
       input = collect ? collect.bytes() : null;
     }
+    this.ext?.pipestatus(statuses);
     const status = this.state.options.pipefail
       ? ([...statuses].reverse().find((s) => s !== 0) ?? 0)
       : statuses[statuses.length - 1]!;
-    this.#errexit(status);
+    const failing = this.failed(status, io);
+    if (failing) await failing;
     return status;
   }
 
-  /** set -e: a failing command ends the shell unless it is tested (see errexitOff). */
-  #errexit(status: number): void {
-    if (status !== 0 && this.state.options.errexit && this.state.errexitOff === 0) throw new ExitSignal(status);
+  /**
+   * After a command: bash's ERR trap, then set -e (a failing command ends the shell unless it
+   * is tested). A promise only when there is a trap to run.
+   */
+  failed(status: number, io: Io): Promise<void> | undefined {
+    if (status === 0 || this.state.errexitOff > 0) return undefined;
+    if (this.ext && this.state.traps.has('ERR') && !this.state.inErrTrap) return this.#errTrap(status, io);
+    if (this.state.options.errexit) throw new ExitSignal(status);
+    return undefined;
+  }
+
+  async #errTrap(status: number, io: Io): Promise<void> {
+    this.state.inErrTrap = true;
+    try {
+      await this.source(this.state.traps.get('ERR')!, io, this.state.line);
+    } finally {
+      this.state.inErrTrap = false;
+    }
+    this.state.status = status;
+    if (this.state.options.errexit) throw new ExitSignal(status);
   }
 
   async command(cmd: Command, io: Io): Promise<number> {
+    if (!this.ext) return this.#command(cmd, io);
+    const depth = this.ext.commandStart();
+    try {
+      return await this.#command(cmd, io);
+    } finally {
+      await this.ext.commandEnd(depth);
+    }
+  }
+
+  async #command(cmd: Command, io: Io): Promise<number> {
     switch (cmd.type) {
       case 'simple':
         return this.#simple(cmd, io);
       case 'function':
-        this.state.functions.set(cmd.name, cmd);
+        this.state.functions.set(cmd.name, this.state.bash ? { ...cmd, source: this.state.file } : cmd);
         return 0;
       default:
         return this.#compound(cmd, io);
@@ -212,10 +316,15 @@ export class Shell {
         const out = new Collector();
         const subIo = io.copy();
         subIo.fds[1] = { out: out.sink };
-        this.#subStatus = await this.subshell(subIo, (sh) => sh.list(body, subIo));
+        this.#subStatus = await this.subshell(subIo, (sh) => {
+          sh.traceLevel++;
+          return sh.list(body, subIo);
+        });
         return fromUtf8(out.bytes()).replace(/\n+$/, '');
       },
-      glob: (pattern) => expandPathname(this.fs(), pattern),
+      glob: (pattern) => expandPathname(this.fs(), pattern, this.ext?.globOptions()),
+      arith: (expr) => this.dialect.arith(this, expr, null),
+      bash: this.ext ? this.ext.host(io) : null,
     };
     return new Expander(host);
   }
@@ -225,7 +334,9 @@ export class Shell {
     return {
       fs: () => this.fs(),
       expand: (w) => ex.string(w),
+      fields: (w) => ex.fields(w),
       noclobber: this.state.options.noclobber,
+      bash: this.state.bash,
     };
   }
 
@@ -252,7 +363,7 @@ export class Shell {
       case '$':
         return '1';
       case '-':
-        return s.flags();
+        return this.ext ? this.ext.flags() : s.flags();
       case '0':
         return s.arg0;
       case '!':
@@ -264,24 +375,37 @@ export class Shell {
         return s.vars.has('LINENO') ? s.get(name) : String(s.line);
     }
     if (/^[0-9]+$/.test(name)) return s.positional[Number(name) - 1];
+    if (this.ext) return this.ext.get(name);
     return s.get(name);
   }
 
+  /** A variable's value in arithmetic: set -u applies (dash's message). */
+  arithValue(name: string): string | undefined {
+    const v = this.param(name);
+    if (v === undefined && this.state.options.nounset) throw new ShellError(`${name}: parameter not set`);
+    return v;
+  }
+
   assign(name: string, value: string): void {
+    if (this.ext) {
+      this.ext.assign(name, value);
+      return;
+    }
     if (!this.state.set(name, value)) throw new ShellError(`${name}: is read only`);
   }
 
   async #compound(c: CompoundCommand, io: Io): Promise<number> {
     this.state.line = c.line;
     const rio = await this.redirect(c, io);
-    if (!rio) return 2;
+    if (!rio) return this.state.bash ? 1 : 2;
     switch (c.type) {
       case 'group':
         return this.list(c.body, rio);
       case 'subshell': {
         const own = rio.copy();
         const status = await this.subshell(own, (sh) => sh.list(c.body, own));
-        this.#errexit(status);
+        const failing = this.failed(status, io);
+        if (failing) await failing;
         return status;
       }
       case 'if':
@@ -315,17 +439,82 @@ export class Shell {
           rio,
         );
       }
-      case 'case': {
-        const ex = this.expander(rio);
-        const word = await ex.string(c.word);
-        for (const item of c.items) {
-          for (const p of item.patterns) {
-            if (matchPattern(await ex.pattern(p), word)) return this.list(item.body, rio);
-          }
-        }
-        return 0;
+      case 'case':
+        return this.#case(c, rio);
+      case 'cond': {
+        const status = await this.dialect.cond(this, c.expr, rio);
+        const failing = this.failed(status, io);
+        if (failing) await failing;
+        return status;
       }
+      case 'arith': {
+        const expr = await this.expander(rio).string(c.expr);
+        this.ext?.trace(io, `(( ${expr} ))`);
+        const status = (await this.#arithStatus(expr, '((', rio)) ?? 1;
+        const failing = this.failed(status, io);
+        if (failing) await failing;
+        return status;
+      }
+      case 'for-arith':
+        return this.#forArith(c, rio);
     }
+  }
+
+  /** bash's (( )) and let: 0 when the value is not 0, 1 when it is; null after a message. */
+  async #arithStatus(expr: string, command: string, io: Io): Promise<number | null> {
+    try {
+      return this.dialect.arith(this, expr, command) !== 0n ? 0 : 1;
+    } catch (e) {
+      if (!(e instanceof ShellError) || e.status === 127) throw e;
+      this.diag(io, e.message);
+      return null;
+    }
+  }
+
+  async #forArith(c: CompoundCommand & { type: 'for-arith' }, io: Io): Promise<number> {
+    const ex = this.expander(io);
+    const run = async (w: typeof c.init): Promise<bigint> => {
+      const text = await ex.string(w);
+      if (text.trim() === '') return 1n;
+      this.ext?.trace(io, `(( ${text} ))`);
+      return this.dialect.arith(this, text, '((');
+    };
+    await run(c.init);
+    let first = true;
+    return this.#loop(
+      async () => {
+        if (!first) await run(c.step);
+        first = false;
+        return (await run(c.test)) !== 0n;
+      },
+      c.body,
+      io,
+    );
+  }
+
+  async #case(c: CompoundCommand & { type: 'case' }, io: Io): Promise<number> {
+    const ex = this.expander(io);
+    const word = await ex.string(c.word);
+    const bash = this.state.bash;
+    const nocase = bash && this.state.shopt.has('nocasematch');
+    const extglob = bash && this.state.shopt.has('extglob');
+    let status = 0;
+    let fallInto = false;
+    for (let k = 0; k < c.items.length; k++) {
+      const item = c.items[k]!;
+      let hit = fallInto;
+      for (const p of item.patterns) {
+        if (hit) break;
+        const pattern = await ex.pattern(p);
+        hit = extglob ? matchExtglob(pattern, word, nocase) : matchPattern(pattern, word, nocase);
+      }
+      if (!hit) continue;
+      status = await this.list(item.body, io);
+      if (item.next === ';&') fallInto = true;
+      else if (item.next === ';;&') fallInto = false;
+      else return status;
+    }
+    return status;
   }
 
   async #loop(next: () => Promise<boolean>, body: Script, io: Io): Promise<number> {
@@ -353,6 +542,7 @@ export class Shell {
   async #simple(cmd: SimpleCommand, io: Io): Promise<number> {
     this.state.line = cmd.line;
     this.#subStatus = 0;
+    if (this.ext) return this.ext.simple(cmd, io);
     const ex = this.expander(io);
     const argv: string[] = [];
     for (const w of cmd.words) argv.push(...(await ex.fields(w)));
@@ -362,14 +552,21 @@ export class Shell {
     if (argv.length === 0) {
       for (const [k, v] of assigns) this.assign(k, v);
       const status = (await this.redirect(cmd, io)) ? this.#subStatus : 2;
-      this.#errexit(status);
+      const failing = this.failed(status, io);
+      if (failing) await failing;
       return status;
     }
     // `exec` with only redirections applies them to the shell itself.
     const rio = await this.redirect(cmd, io, argv.length === 1 && argv[0] === 'exec');
     const status = rio ? await this.dispatch(argv, assigns, rio, false) : 2;
-    this.#errexit(status);
+    const failing = this.failed(status, io);
+    if (failing) await failing;
     return status;
+  }
+
+  /** The status of the last command substitution of a command with no words. */
+  get subStatus(): number {
+    return this.#subStatus;
   }
 
   #trace(io: Io, assigns: Array<[string, string]>, argv: string[]): void {
@@ -380,26 +577,46 @@ export class Shell {
   /** Runs a command by name: special built-in, function, built-in, in-process program, or PATH. */
   async dispatch(argv: string[], assigns: Array<[string, string]>, io: Io, skipFunctions: boolean): Promise<number> {
     const name = argv[0]!;
+    if (this.state.bash) return this.#dispatchBash(argv, assigns, io, skipFunctions);
     const special = SPECIAL_BUILTINS.get(name);
     if (special) {
       for (const [k, v] of assigns) this.assign(k, v);
       return special(this, argv, io);
     }
     const fn = skipFunctions ? undefined : this.state.functions.get(name);
-    if (fn) return this.#withTemp(assigns, () => this.#call(fn, argv, io));
+    if (fn) return this.withTemp(assigns, () => this.#call(fn, argv, io));
     const builtin = REGULAR_BUILTINS.get(name);
-    if (builtin) return this.#withTemp(assigns, async () => builtin(this, argv, io));
+    if (builtin) return this.withTemp(assigns, async () => builtin(this, argv, io));
+    return this.#program(argv, assigns, io);
+  }
+
+  /** bash (not in POSIX mode): functions before built-ins, and assignments before a built-in are its own. */
+  async #dispatchBash(
+    argv: string[],
+    assigns: Array<[string, string]>,
+    io: Io,
+    skipFunctions: boolean,
+  ): Promise<number> {
+    const name = argv[0]!;
+    const fn = skipFunctions ? undefined : this.state.functions.get(name);
+    if (fn) return this.withTemp(assigns, () => this.#call(fn, argv, io));
+    const builtin = this.dialect.builtins.get(name) ?? SPECIAL_BUILTINS.get(name) ?? REGULAR_BUILTINS.get(name);
+    if (builtin) return this.withTemp(assigns, async () => builtin(this, argv, io));
+    return this.#program(argv, assigns, io);
+  }
+
+  async #program(argv: string[], assigns: Array<[string, string]>, io: Io): Promise<number> {
     const env = mergeEnv(
       this.state.environ(),
       assigns.map(([k, v]) => `${k}=${v}`),
     );
     const spec: ProcessSpec = { argv, env, cwd: this.state.cwd, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr };
-    const program = this.hooks.inProcess.get(name);
+    const program = this.hooks.inProcess.get(argv[0]!);
     if (program) return program(spec, this.processes);
     return this.#external(spec, io);
   }
 
-  async #withTemp(assigns: Array<[string, string]>, fn: () => Promise<number>): Promise<number> {
+  async withTemp(assigns: Array<[string, string]>, fn: () => Promise<number>): Promise<number> {
     if (assigns.length === 0) return fn();
     const saved = assigns.map(([k]) => [k, this.state.vars.get(k)] as const);
     for (const [k, v] of assigns) this.assign(k, v);
@@ -420,10 +637,12 @@ export class Shell {
     s.positional = argv.slice(1);
     const frame = new Map<string, ReturnType<typeof s.vars.get>>();
     s.locals.push(frame);
+    const restore = this.ext?.enter(fn, argv[0]!);
     try {
       return await this.#compound(fn.body, io);
     } catch (e) {
       if (e instanceof ReturnSignal) return e.status;
+      if (e instanceof ShellError && e.where === undefined && s.bash) e.where = this.where();
       throw e;
     } finally {
       s.locals.pop();
@@ -432,6 +651,7 @@ export class Shell {
         else s.vars.delete(k);
       }
       s.positional = saved;
+      if (restore) await restore(io);
     }
   }
 
@@ -446,8 +666,13 @@ export class Shell {
     const pathVar = spec.env.find((kv) => kv.startsWith('PATH='))?.slice(5);
     const found = this.find(name, pathVar);
     if (!found.found) {
-      this.diag(io, found.message);
+      this.diag(io, this.state.bash ? bashNotFound(name, found) : found.message);
       return found.code;
+    }
+    if (this.state.bash && !name.includes('/')) {
+      const h = this.state.hashed.get(name);
+      if (h) h.hits++;
+      else this.state.hashed.set(name, { path: found.written, hits: 1 });
     }
     const head = found.file.content.read(0, 256);
     const args = spec.argv.slice(1);
@@ -463,7 +688,15 @@ export class Shell {
         return this.processes.spawn({ ...spec, argv: [...interp, found.written, ...args] });
       }
     }
-    // No "#!": sh runs the file as a shell script (execve's ENOEXEC).
-    return this.hooks.sh({ ...spec, argv: ['sh', found.written, ...args] }, this.processes);
+    // No "#!": the shell runs the file as a script of its own (execve's ENOEXEC).
+    const self = this.state.bash ? 'bash' : 'sh';
+    return this.hooks.sh({ ...spec, argv: [self, found.written, ...args] }, this.processes);
   }
+}
+
+/** bash's words for a program it cannot run: `foo: command not found`, `./x: Permission denied`. */
+function bashNotFound(name: string, found: Lookup & { found: false }): string {
+  if (found.code === 127)
+    return name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`;
+  return found.message;
 }

@@ -3,6 +3,7 @@
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../../runtime/process.ts';
 import { envEntries, fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
+import { DASH_DIALECT } from './dialect.ts';
 import { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
 import { OPTION_FLAGS, ShellState } from './state.ts';
@@ -78,7 +79,7 @@ export function shProgram(inProcess: ReadonlyMap<string, BuiltinProgram>): Built
       state.arg0 = file;
       state.positional = args.slice(i + 1);
     }
-    const shell = new Shell(state, processes, { sh, inProcess });
+    const shell = new Shell(state, processes, { sh, inProcess, dialect: DASH_DIALECT });
     try {
       return (await shell.main(script, Io.of(spec.stdin, spec.stdout, spec.stderr))) & 255;
     } catch (e) {

@@ -1,33 +1,76 @@
 // Token recognition (XCU 2.3) and the quoting inside words (2.2): operators, words with their
 // quoted and expandable parts, IO numbers, comments, and here-document bodies, read at the
 // newline that follows their operator (2.7.4). `$(…)` and backquotes are parsed recursively
-// through the callbacks the parser hands in.
+// through the callbacks the parser hands in. In bash's dialect also $'…', ${…}'s bash forms,
+// <(…) and >(…), name=(…) array literals, extglob's @(…) in words, and bash's operators.
 import type { ParamOp, ParamPart, Redir, Script, Word, WordPart } from './ast.ts';
-import { UserlandError } from '../lib/index.ts';
+import { ANSI_C_ESCAPES, readEscape, UserlandError } from '../lib/index.ts';
 
-/** A syntax error, reported as sh does: `sh: LINE: Syntax error: MESSAGE`. */
+/**
+ * A syntax error, reported as sh does: `sh: LINE: Syntax error: MESSAGE`, or as bash does
+ * (`bash: -c: line LINE: MESSAGE` and, with `near`, the line it was read from).
+ */
 export class ShellSyntaxError extends UserlandError {
   declare readonly line: number;
-  constructor(message: string, line: number) {
-    super(message, 2, line);
+  /** bash: the token it stopped at (`syntax error near unexpected token `X'`), to show with its line. */
+  readonly near: string | undefined;
+  constructor(message: string, line: number, near?: string, status = 2) {
+    super(message, status, line);
+    this.near = near;
   }
 }
 
 export type Token =
-  | { kind: 'word'; word: Word; line: number }
-  | { kind: 'io'; fd: number; line: number }
-  | { kind: 'op'; op: string; line: number }
-  | { kind: 'newline'; line: number }
-  | { kind: 'eof'; line: number };
+  | { kind: 'word'; word: Word; line: number; start: number }
+  | { kind: 'io'; fd: number; line: number; start: number }
+  | { kind: 'op'; op: string; line: number; start: number }
+  | { kind: 'newline'; line: number; start: number }
+  | { kind: 'eof'; line: number; start: number };
+
+/** What the grammar depends on: the dialect, and bash's extglob as it is when a line is read. */
+export interface LexOptions {
+  bash: boolean;
+  extglob(): boolean;
+}
+
+export const DASH: LexOptions = { bash: false, extglob: () => false };
 
 export interface SubParsers {
   /** Parses `$(` … `)` from `pos` (just after "$("); returns the script and where it ends. */
-  untilParen(src: string, pos: number, line: number): { script: Script; end: number; line: number };
+  untilParen(src: string, pos: number, line: number, o: LexOptions): { script: Script; end: number; line: number };
   /** Parses a whole string (the text of a backquoted command). */
-  whole(src: string, line: number): Script;
+  whole(src: string, line: number, o: LexOptions): Script;
 }
 
 const OPERATORS = ['<<-', '&&', '||', ';;', '<<', '>>', '<&', '>&', '<>', '>|', '&', '|', ';', '<', '>', '(', ')'];
+const BASH_OPERATORS = [
+  '<<<',
+  '<<-',
+  '&>>',
+  ';;&',
+  '&&',
+  '||',
+  ';;',
+  ';&',
+  '<<',
+  '>>',
+  '<&',
+  '>&',
+  '<>',
+  '>|',
+  '|&',
+  '&>',
+  '&',
+  '|',
+  ';',
+  '<',
+  '>',
+  '(',
+  ')',
+];
+/** bash: an assignment word so far, before the "(" of an array literal. */
+const ARRAY_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/;
+const EXTGLOB = new Set(['@', '*', '+', '?', '!']);
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 const NAME_START = /[A-Za-z_]/;
@@ -45,14 +88,18 @@ export class Lexer {
   readonly src: string;
   pos: number;
   line: number;
+  readonly o: LexOptions;
   readonly #sub: SubParsers;
   readonly #pending: PendingHere[] = [];
+  readonly #operators: string[];
 
-  constructor(src: string, sub: SubParsers, pos = 0, line = 1) {
+  constructor(src: string, sub: SubParsers, pos = 0, line = 1, o: LexOptions = DASH) {
     this.src = src;
     this.#sub = sub;
     this.pos = pos;
     this.line = line;
+    this.o = o;
+    this.#operators = o.bash ? BASH_OPERATORS : OPERATORS;
   }
 
   /** Registers a here-document whose body starts after the next newline. */
@@ -60,7 +107,8 @@ export class Lexer {
     this.#pending.push({ redir, delimiter, stripTabs });
   }
 
-  next(): Token {
+  /** Skips blanks, escaped newlines and a comment. */
+  skipBlanks(): void {
     const src = this.src;
     for (;;) {
       const c = src[this.pos];
@@ -72,28 +120,37 @@ export class Lexer {
         while (this.pos < src.length && src[this.pos] !== '\n') this.pos++;
       } else break;
     }
+  }
+
+  next(): Token {
+    const src = this.src;
+    this.skipBlanks();
     const line = this.line;
+    const start = this.pos;
     if (this.pos >= src.length) {
       if (this.#pending.length > 0) this.#readHereDocs();
-      return { kind: 'eof', line };
+      return { kind: 'eof', line, start };
     }
     if (src[this.pos] === '\n') {
       this.pos++;
       this.line++;
       this.#readHereDocs();
-      return { kind: 'newline', line };
+      return { kind: 'newline', line, start };
     }
-    for (const op of OPERATORS) {
-      if (src.startsWith(op, this.pos)) {
-        this.pos += op.length;
-        return { kind: 'op', op, line };
+    const procsub = this.o.bash && (src[this.pos] === '<' || src[this.pos] === '>') && src[this.pos + 1] === '(';
+    if (!procsub) {
+      for (const op of this.#operators) {
+        if (src.startsWith(op, this.pos)) {
+          this.pos += op.length;
+          return { kind: 'op', op, line, start };
+        }
       }
     }
     const word = this.readWord('word', false);
     if (/^[0-9]+$/.test(word.text) && (src[this.pos] === '<' || src[this.pos] === '>')) {
-      return { kind: 'io', fd: Number(word.text), line };
+      return { kind: 'io', fd: Number(word.text), line, start };
     }
-    return { kind: 'word', word, line };
+    return { kind: 'word', word, line, start };
   }
 
   /**
@@ -101,10 +158,11 @@ export class Lexer {
    * ${name-word}) at an unquoted "}"; 'here' (a here-document body, an arithmetic expression)
    * runs to the end, with quotes taken literally as in a here-document.
    */
-  readWord(mode: Mode, inDq: boolean): Word {
+  readWord(mode: Mode, inDq: boolean, stops = '}'): Word {
     const src = this.src;
     const start = this.pos;
     const parts: WordPart[] = [];
+    const bash = this.o.bash;
     let lit = '';
     const flush = (): void => {
       if (lit !== '') parts.push(mode === 'here' ? { type: 'sq', text: lit } : { type: 'lit', text: lit });
@@ -116,8 +174,25 @@ export class Lexer {
     };
     while (this.pos < src.length) {
       const c = src[this.pos]!;
-      if (mode === 'word' && META.has(c)) break;
-      if (mode === 'brace' && c === '}') break;
+      if (mode === 'word' && META.has(c)) {
+        if (!bash) break;
+        if ((c === '<' || c === '>') && src[this.pos + 1] === '(' && this.pos === start) {
+          push(this.#procsub(c));
+          continue;
+        }
+        if (c === '(' && parts.length === 0 && ARRAY_ASSIGN.test(lit)) {
+          push(this.#arrayLiteral());
+          continue;
+        }
+        break;
+      }
+      if (mode === 'word' && bash && EXTGLOB.has(c) && src[this.pos + 1] === '(' && this.o.extglob()) {
+        lit += c;
+        this.pos++;
+        lit += this.#balanced();
+        continue;
+      }
+      if (mode === 'brace' && stops.includes(c)) break;
       if (c === '\\') {
         const n = src[this.pos + 1];
         if (n === '\n') {
@@ -135,7 +210,7 @@ export class Lexer {
         }
       } else if (c === "'" && mode !== 'here' && !inDq) {
         const end = src.indexOf("'", this.pos + 1);
-        if (end < 0) throw new ShellSyntaxError('Unterminated quoted string', this.line);
+        if (end < 0) throw this.#eof("'", 'Unterminated quoted string', this.line);
         const text = src.slice(this.pos + 1, end);
         this.line += count(text, '\n');
         push({ type: 'sq', text });
@@ -143,7 +218,7 @@ export class Lexer {
       } else if (c === '"' && mode !== 'here') {
         push(this.#readDq());
       } else if (c === '$') {
-        const p = this.#readDollar();
+        const p = this.#readDollar(inDq, mode === 'here');
         if (p) push(p);
         else {
           lit += '$';
@@ -161,6 +236,112 @@ export class Lexer {
     return { parts, text: src.slice(start, this.pos) };
   }
 
+  /** bash: the text of a parenthesised extglob group from the "(" at `pos`, quotes kept. */
+  #balanced(): string {
+    const src = this.src;
+    const from = this.pos;
+    let depth = 0;
+    for (let i = from; i < src.length; i++) {
+      const c = src[i]!;
+      if (c === '\\') i++;
+      else if (c === "'" || c === '"') {
+        const e = src.indexOf(c, i + 1);
+        if (e < 0) break;
+        i = e;
+      } else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) {
+        this.pos = i + 1;
+        const text = src.slice(from, this.pos);
+        this.line += count(text, '\n');
+        return text;
+      }
+    }
+    throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", this.line);
+  }
+
+  /** bash: <(list) or >(list) from the "<" or ">" at `pos`. */
+  #procsub(dir: '<' | '>'): WordPart {
+    const r = this.#sub.untilParen(this.src, this.pos + 2, this.line, this.o);
+    this.pos = r.end;
+    this.line = r.line;
+    return { type: 'procsub', dir, body: r.script };
+  }
+
+  /** bash: the ( … ) of name=( … ): words, newlines and comments up to ")". */
+  #arrayLiteral(): WordPart {
+    this.pos++;
+    const elements: Word[] = [];
+    for (;;) {
+      const t = this.next();
+      if (t.kind === 'word') elements.push(t.word);
+      else if (t.kind === 'newline') continue;
+      else if (t.kind === 'op' && t.op === ')') break;
+      else if (t.kind === 'eof') {
+        throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", t.line, undefined, 1);
+      } else throw new ShellSyntaxError(`syntax error near unexpected token \`${tokenText(t)}'`, t.line, tokenText(t));
+    }
+    return { type: 'array', elements };
+  }
+
+  /** bash: the word after =~ in [[ … ]]: up to a blank outside parentheses, with "(", ")" and "|" in it. */
+  readRegex(): Word {
+    this.skipBlanks();
+    const src = this.src;
+    const start = this.pos;
+    const parts: WordPart[] = [];
+    let lit = '';
+    let depth = 0;
+    const push = (p: WordPart): void => {
+      if (lit !== '') parts.push({ type: 'lit', text: lit });
+      lit = '';
+      parts.push(p);
+    };
+    while (this.pos < src.length) {
+      const c = src[this.pos]!;
+      if (depth === 0 && (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&')) break;
+      if (depth === 0 && c === '|' && src[this.pos + 1] === '|') break;
+      if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) break;
+        depth--;
+      }
+      if (c === '\\' && this.pos + 1 < src.length) {
+        push({ type: 'sq', text: src[this.pos + 1]! });
+        this.pos += 2;
+      } else if (c === "'") {
+        const end = src.indexOf("'", this.pos + 1);
+        if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''", this.line);
+        push({ type: 'sq', text: src.slice(this.pos + 1, end) });
+        this.pos = end + 1;
+      } else if (c === '"') push(this.#readDq());
+      else if (c === '$') {
+        const p = this.#readDollar(false, false);
+        if (p) push(p);
+        else {
+          lit += '$';
+          this.pos++;
+        }
+      } else {
+        if (c === '\n') this.line++;
+        lit += c;
+        this.pos++;
+      }
+    }
+    if (lit !== '') parts.push({ type: 'lit', text: lit });
+    return { parts, text: src.slice(start, this.pos) };
+  }
+
+  /** bash: the text of (( … )) from `pos` (after "(("), or null when it is not closed so. */
+  readArith(): Word | null {
+    const end = arithEnd(this.src, this.pos);
+    if (end < 0) return null;
+    const text = this.src.slice(this.pos, end);
+    const line = this.line;
+    this.line += count(text, '\n');
+    this.pos = end + 2;
+    return new Lexer(text, this.#sub, 0, line, this.o).readWord('here', false);
+  }
+
   #readDq(): WordPart {
     const src = this.src;
     const line = this.line;
@@ -174,7 +355,7 @@ export class Lexer {
     };
     for (;;) {
       const c = src[this.pos];
-      if (c === undefined) throw new ShellSyntaxError('Unterminated quoted string', line);
+      if (c === undefined) throw this.#eof('"', 'Unterminated quoted string', line);
       if (c === '"') {
         this.pos++;
         break;
@@ -192,7 +373,7 @@ export class Lexer {
           this.pos++;
         }
       } else if (c === '$') {
-        const p = this.#readDollar(true);
+        const p = this.#readDollar(true, false);
         if (p) push(p);
         else {
           lit += '$';
@@ -210,11 +391,23 @@ export class Lexer {
     return { type: 'dq', parts };
   }
 
+  /** An unterminated construct: dash's message, or bash's `unexpected EOF while looking for matching `X'`. */
+  #eof(close: string, dash: string, line: number): ShellSyntaxError {
+    return this.o.bash
+      ? new ShellSyntaxError(`unexpected EOF while looking for matching \`${close}'`, line)
+      : new ShellSyntaxError(dash, line);
+  }
+
   /** At a "$": the expansion it starts, or null when it is a literal "$". */
-  #readDollar(inDq = false): WordPart | null {
+  #readDollar(inDq: boolean, here: boolean): WordPart | null {
     const src = this.src;
     const n = src[this.pos + 1];
     if (n === '{') return this.#readBraced(inDq);
+    if (this.o.bash && !inDq && !here && n === "'") return this.#ansiC();
+    if (this.o.bash && !inDq && !here && n === '"') {
+      this.pos++;
+      return this.#readDq();
+    }
     if (n === '(') {
       if (src[this.pos + 2] === '(') {
         const end = arithEnd(src, this.pos + 3);
@@ -223,11 +416,11 @@ export class Lexer {
           const line = this.line;
           this.line += count(text, '\n');
           this.pos = end + 2;
-          const sub = new Lexer(text, this.#sub, 0, line);
+          const sub = new Lexer(text, this.#sub, 0, line, this.o);
           return { type: 'arith', expr: sub.readWord('here', false) };
         }
       }
-      const r = this.#sub.untilParen(src, this.pos + 2, this.line);
+      const r = this.#sub.untilParen(src, this.pos + 2, this.line, this.o);
       this.pos = r.end;
       this.line = r.line;
       return { type: 'cmdsub', body: r.script };
@@ -248,6 +441,7 @@ export class Lexer {
   }
 
   #readBraced(inDq: boolean): ParamPart {
+    if (this.o.bash) return this.#readBracedBash(inDq);
     const src = this.src;
     const line = this.line;
     const open = this.pos;
@@ -310,6 +504,131 @@ export class Lexer {
     return colon ? { type: 'param', name, op, colon, arg } : { type: 'param', name, op, arg };
   }
 
+  /** bash's ${…}: subscripts, ${!…}, and the operators bash adds; anything else is a bad substitution when expanded. */
+  #readBracedBash(inDq: boolean): ParamPart {
+    const src = this.src;
+    const open = this.pos;
+    const line = this.line;
+    let p = this.pos + 2;
+    const bad = (): ParamPart => {
+      const end = braceEnd(src, open + 2);
+      if (end < 0) throw this.#eof('}', '', line);
+      this.line += count(src.slice(open, end), '\n');
+      this.pos = end + 1;
+      return { type: 'param', name: '', bad: src.slice(open, end + 1) };
+    };
+    const part: ParamPart = { type: 'param', name: '' };
+    if (src[p] === '#' && src[p + 1] !== '}' && !(src[p + 1] === ':' || (src[p + 1] === '#' && src[p + 2] !== '}'))) {
+      part.length = true;
+      p++;
+    } else if (src[p] === '!' && src[p + 1] !== '}') {
+      part.indirect = true;
+      p++;
+    }
+    if (NAME_START.test(src[p] ?? '')) {
+      const s = p;
+      while (p < src.length && NAME_CHAR.test(src[p]!)) p++;
+      part.name = src.slice(s, p);
+    } else if (/[0-9]/.test(src[p] ?? '')) {
+      const s = p;
+      while (p < src.length && /[0-9]/.test(src[p]!)) p++;
+      part.name = src.slice(s, p);
+    } else if (SPECIAL_PARAMS.has(src[p] ?? '')) {
+      part.name = src[p]!;
+      p++;
+    } else return bad();
+    if (src[p] === '[' && NAME_START.test(part.name)) {
+      const end = bracketEnd(src, p + 1);
+      if (end < 0) return bad();
+      const sub = src.slice(p + 1, end);
+      if (sub === '@' || sub === '*') part.index = sub;
+      else part.index = this.subscript(sub);
+      p = end + 1;
+    }
+    if (part.indirect && (src[p] === '*' || src[p] === '@') && src[p + 1] === '}' && part.index === undefined) {
+      part.prefix = src[p] as '*' | '@';
+      this.pos = p + 2;
+      return part;
+    }
+    if (src[p] === '}') {
+      this.pos = p + 1;
+      return part;
+    }
+    if (part.length) return bad();
+    const c = src[p];
+    const two = src.slice(p, p + 2);
+    let stops = '}';
+    if (c === ':' && '-=?+'.includes(src[p + 1] ?? '\0')) {
+      part.colon = true;
+      part.op = src[p + 1] as ParamOp;
+      p += 2;
+    } else if ('-=?+'.includes(c ?? '\0')) {
+      part.op = c as ParamOp;
+      p++;
+    } else if (two === '%%' || two === '##' || two === '^^' || two === ',,' || two === '//') {
+      part.op = two as ParamOp;
+      p += 2;
+    } else if (two === '/#' || two === '/%') {
+      part.op = two as ParamOp;
+      p += 2;
+    } else if (c === '%' || c === '#' || c === '^' || c === ',' || c === '/' || c === ':') {
+      part.op = c as ParamOp;
+      p++;
+    } else if (c === '@' && /[QEPAKaUuLk]/.test(src[p + 1] ?? '') && src[p + 2] === '}') {
+      part.op = '@';
+      part.arg = { parts: [{ type: 'lit', text: src[p + 1]! }], text: src[p + 1]! };
+      this.pos = p + 3;
+      return part;
+    } else return bad();
+    if (part.op === ':') stops = ':}';
+    else if (part.op!.startsWith('/')) stops = '/}';
+    this.pos = p;
+    part.arg = this.readWord('brace', inDq, stops);
+    if (stops !== '}') {
+      part.arg2 = null;
+      if (src[this.pos] === stops[0]) {
+        this.pos++;
+        part.arg2 = this.readWord('brace', inDq);
+      }
+    }
+    if (src[this.pos] !== '}') throw this.#eof('}', '', line);
+    this.pos++;
+    return part;
+  }
+
+  /** bash: $'…' (ANSI-C quoting), from the "$" at `pos`: quoted text with its escapes read. */
+  #ansiC(): WordPart {
+    const src = this.src;
+    const line = this.line;
+    let i = this.pos + 2;
+    let out = '';
+    let ended = false;
+    for (;;) {
+      const c = src[i];
+      if (c === undefined) throw this.#eof("'", '', line);
+      if (c === "'") break;
+      if (c === '\n') this.line++;
+      if (c !== '\\' || i + 1 >= src.length) {
+        if (!ended) out += c;
+        i++;
+        continue;
+      }
+      const e = readEscape(src, i, ANSI_C_ESCAPES);
+      // \c@ (a NUL) ends the string, as in C; the rest is read but dropped.
+      if (e.text === '\0') ended = true;
+      if (!ended) out += e.text;
+      i += e.length;
+    }
+    this.pos = i + 1;
+    return { type: 'sq', text: out };
+  }
+
+  /** bash: a subscript's text as a word: its expansions, its quotes to be removed. */
+  subscript(text: string): Word {
+    const lexer = new Lexer(text, this.#sub, 0, this.line, this.o);
+    return { parts: lexer.readWord('brace', false, '').parts, text };
+  }
+
   #readBackquote(inDq: boolean): WordPart {
     const src = this.src;
     const line = this.line;
@@ -317,7 +636,7 @@ export class Lexer {
     let text = '';
     for (;;) {
       const c = src[this.pos];
-      if (c === undefined) throw new ShellSyntaxError('EOF in backquote substitution', line);
+      if (c === undefined) throw this.#eof('`', 'EOF in backquote substitution', line);
       if (c === '`') {
         this.pos++;
         break;
@@ -334,7 +653,7 @@ export class Lexer {
       text += c;
       this.pos++;
     }
-    return { type: 'cmdsub', body: this.#sub.whole(text, line) };
+    return { type: 'cmdsub', body: this.#sub.whole(text, line, this.o) };
   }
 
   #readHereDocs(): void {
@@ -354,6 +673,22 @@ export class Lexer {
       }
       h.redir.here = { body: lines.map((l) => l + '\n').join(''), quoted: h.redir.here?.quoted ?? false };
     }
+  }
+}
+
+/** A token as bash names it in `syntax error near unexpected token `X'`. */
+export function tokenText(t: Token): string {
+  switch (t.kind) {
+    case 'eof':
+      return '';
+    case 'newline':
+      return 'newline';
+    case 'op':
+      return t.op;
+    case 'io':
+      return String(t.fd);
+    case 'word':
+      return t.word.text;
   }
 }
 
@@ -387,6 +722,25 @@ function braceEnd(src: string, from: number): number {
       if (e < 0) return -1;
       i = e;
     } else if (c === '}') return i;
+  }
+  return -1;
+}
+
+/** The "]" closing a subscript opened before `from`, with nested brackets; -1 if none. */
+function bracketEnd(src: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === "'" || c === '"') {
+      const e = src.indexOf(c, i + 1);
+      if (e < 0) return -1;
+      i = e;
+    } else if (c === '[') depth++;
+    else if (c === ']') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === '}' || c === '\n') return -1;
   }
   return -1;
 }

@@ -7,6 +7,7 @@ import type {
   CaseItem,
   Command,
   CompoundCommand,
+  CondExpr,
   Pipeline,
   Redir,
   RedirOp,
@@ -14,22 +15,35 @@ import type {
   SimpleCommand,
   Word,
 } from './ast.ts';
-import { Lexer, ShellSyntaxError, unquoteText, type SubParsers, type Token } from './lexer.ts';
+import {
+  DASH,
+  Lexer,
+  ShellSyntaxError,
+  tokenText,
+  unquoteText,
+  type LexOptions,
+  type SubParsers,
+  type Token,
+} from './lexer.ts';
 
-const REDIR_OPS = new Set(['<', '>', '>>', '>|', '<>', '<&', '>&', '<<', '<<-']);
+const REDIR_OPS = new Set(['<', '>', '>>', '>|', '<>', '<&', '>&', '<<', '<<-', '<<<', '&>', '&>>']);
 /** Reserved words that cannot start a command. */
 const NOT_A_COMMAND = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** bash: the built-ins whose NAME=value arguments are assignments (name=(…) too). */
+const DECLARATION = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
+const COND_UNARY = new Set('abcdefghknoprstuvwxzGLNORS'.split('').map((c) => `-${c}`));
+const COND_BINARY = new Set(['=', '==', '!=', '=~', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 
 const subParsers: SubParsers = {
-  untilParen(src, pos, line) {
-    const p = new Parser(src, pos, line);
+  untilParen(src, pos, line, o) {
+    const p = new Parser(src, pos, line, o);
     const script = p.list([')'], true);
     p.expectOp(')', ')');
     return { script, end: p.lexer.pos, line: p.lexer.line };
   },
-  whole(src, line) {
-    const p = new Parser(src, 0, line);
+  whole(src, line, o) {
+    const p = new Parser(src, 0, line, o);
     const script = p.list([], true);
     p.expectEof();
     return script;
@@ -59,10 +73,12 @@ function describe(t: Token): string {
 
 export class Parser {
   readonly lexer: Lexer;
+  readonly bash: boolean;
   #peeked: Token | null = null;
 
-  constructor(src: string, pos = 0, line = 1) {
-    this.lexer = new Lexer(src, subParsers, pos, line);
+  constructor(src: string, pos = 0, line = 1, o: LexOptions = DASH) {
+    this.lexer = new Lexer(src, subParsers, pos, line, o);
+    this.bash = o.bash;
   }
 
   /** The next complete command line, or null at the end of the script. */
@@ -159,6 +175,11 @@ export class Parser {
   }
 
   #unexpected(t: Token, expecting?: string): ShellSyntaxError {
+    if (this.bash) {
+      if (t.kind === 'eof') return new ShellSyntaxError('syntax error: unexpected end of file', t.line);
+      const near = tokenText(t);
+      return new ShellSyntaxError(`syntax error near unexpected token \`${near}'`, t.line, near);
+    }
     const what = `${describe(t)} unexpected${expecting ? ` (expecting "${expecting}")` : ''}`;
     return new ShellSyntaxError(what, t.line);
   }
@@ -194,18 +215,30 @@ export class Parser {
       negate = true;
     }
     const commands: Command[] = [this.#command()];
+    let bothOut: boolean[] | undefined;
     for (;;) {
       const t = this.#peek();
-      if (t.kind !== 'op' || t.op !== '|') break;
+      if (t.kind !== 'op' || (t.op !== '|' && t.op !== '|&')) break;
+      if (t.op === '|&') (bothOut ??= [])[commands.length - 1] = true;
       this.#advance();
       this.#skipNewlines();
       commands.push(this.#command());
     }
-    return { negate, commands, line };
+    return bothOut ? { negate, commands, line, bothOut } : { negate, commands, line };
   }
 
   #command(): Command {
     const t = this.#peek();
+    if (this.bash && t.kind === 'op' && t.op === '(' && this.lexer.src[t.start + 1] === '(') {
+      this.#advance();
+      this.lexer.pos = t.start + 2;
+      const expr = this.lexer.readArith();
+      if (expr) return this.#redirects({ type: 'arith', expr, redirs: [], line: t.line });
+      this.lexer.pos = t.start + 1;
+      const body = this.list([')'], false, ')');
+      this.expectOp(')', ')');
+      return this.#redirects({ type: 'subshell', body, redirs: [], line: t.line });
+    }
     if (t.kind === 'op' && t.op === '(') {
       this.#advance();
       const body = this.list([')'], false, ')');
@@ -232,8 +265,114 @@ export class Parser {
         case 'case':
           return this.#redirects(this.#case());
       }
+      if (this.bash) {
+        if (p === '[[') return this.#redirects(this.#cond());
+        if (p === 'function') return this.#functionKeyword();
+      }
     }
     return this.#simple();
+  }
+
+  /** bash: [[ expression ]]. */
+  #cond(): CompoundCommand {
+    const line = this.#advance().line;
+    const expr = this.#condOr();
+    const t = this.#peek();
+    if (!this.#word(t, ']]')) {
+      if (t.kind === 'word') throw condError('conditional binary operator expected', t);
+      throw condError(`unexpected token \`${tokenText(t)}', conditional binary operator expected`, t, 2);
+    }
+    this.#advance();
+    return { type: 'cond', expr, redirs: [], line };
+  }
+
+  #condOr(): CondExpr {
+    let left = this.#condAnd();
+    for (;;) {
+      const t = this.#peek();
+      if (t.kind !== 'op' || t.op !== '||') return left;
+      this.#advance();
+      this.#skipNewlines();
+      left = { type: 'or', left, right: this.#condAnd() };
+    }
+  }
+
+  #condAnd(): CondExpr {
+    let left = this.#condTerm();
+    for (;;) {
+      const t = this.#peek();
+      if (t.kind !== 'op' || t.op !== '&&') return left;
+      this.#advance();
+      this.#skipNewlines();
+      left = { type: 'and', left, right: this.#condTerm() };
+    }
+  }
+
+  #condTerm(): CondExpr {
+    const t = this.#peek();
+    if (t.kind === 'op' && t.op === '(') {
+      this.#advance();
+      this.#skipNewlines();
+      const inner = this.#condOr();
+      const c = this.#peek();
+      if (c.kind !== 'op' || c.op !== ')') throw condError(`unexpected token \`${tokenText(c)}', expected \`)'`, c);
+      this.#advance();
+      return inner;
+    }
+    if (t.kind !== 'word' || this.#word(t, ']]')) {
+      if (t.kind === 'eof') throw this.#unexpected(t);
+      // `[[ ]]` and the like: not run, and nothing said.
+      throw condError('', t);
+    }
+    const w = plain(t.word);
+    this.#advance();
+    if (w === '!') {
+      if (this.#word(this.#peek(), ']]')) return { type: 'word', word: t.word };
+      return { type: 'not', expr: this.#condTerm() };
+    }
+    if (w !== null && COND_UNARY.has(w)) {
+      const a = this.#peek();
+      if (a.kind !== 'word' || this.#word(a, ']]')) {
+        throw condError(`unexpected argument${a.kind === 'word' ? " `]]'" : ''} to conditional unary operator`, a);
+      }
+      this.#advance();
+      return { type: 'unary', op: w, arg: a.word };
+    }
+    const o = this.#peek();
+    let op: string | null = null;
+    if (o.kind === 'op' && (o.op === '<' || o.op === '>')) op = o.op;
+    else if (o.kind === 'word' && COND_BINARY.has(plain(o.word) ?? '')) op = plain(o.word);
+    if (op === null) {
+      if (o.kind === 'word' && !this.#word(o, ']]')) throw condError('conditional binary operator expected', o);
+      return { type: 'word', word: t.word };
+    }
+    this.#advance();
+    if (op === '=~') return { type: 'binary', op, left: t.word, right: this.lexer.readRegex() };
+    const r = this.#peek();
+    if (r.kind !== 'word' || this.#word(r, ']]')) {
+      throw condError(`unexpected argument${r.kind === 'word' ? " `]]'" : ''} to conditional binary operator`, r);
+    }
+    this.#advance();
+    const n = this.#peek();
+    if (n.kind === 'word' && !this.#word(n, ']]')) throw condError('syntax error in conditional expression', n);
+    return { type: 'binary', op, left: t.word, right: r.word };
+  }
+
+  /** bash: function NAME [()] compound-command. */
+  #functionKeyword(): Command {
+    const line = this.#advance().line;
+    const n = this.#advance();
+    if (n.kind !== 'word') throw this.#unexpected(n);
+    const name = n.word.text;
+    const t = this.#peek();
+    if (t.kind === 'op' && t.op === '(') {
+      this.#advance();
+      this.expectOp(')', ')');
+    }
+    this.#skipNewlines();
+    const body = this.#command();
+    if (body.type === 'simple' || body.type === 'function') throw this.#unexpected(this.#peek());
+    return { type: 'function', name, body, line };
   }
 
   #redirects(c: CompoundCommand): CompoundCommand {
@@ -275,9 +414,18 @@ export class Parser {
 
   #for(): CompoundCommand {
     const line = this.#advance().line;
+    const n0 = this.#peek();
+    if (this.bash && n0.kind === 'op' && n0.op === '(' && this.lexer.src[n0.start + 1] === '(')
+      return this.#forArith(line);
     const n = this.#advance();
     const name = n.kind === 'word' ? plain(n.word) : null;
-    if (name === null || !NAME.test(name)) throw new ShellSyntaxError(`Bad for loop variable`, n.line);
+    if (name === null || !NAME.test(name)) {
+      if (this.bash && n.kind === 'word') {
+        throw new ShellSyntaxError(`\`${n.word.text}': not a valid identifier`, n.line, undefined, 1);
+      }
+      if (this.bash) throw this.#unexpected(n);
+      throw new ShellSyntaxError(`Bad for loop variable`, n.line);
+    }
     let words: Word[] | null = null;
     this.#skipNewlines();
     if (this.#word(this.#peek(), 'in')) {
@@ -297,10 +445,41 @@ export class Parser {
       if (t.kind === 'op' && t.op === ';') this.#advance();
     }
     this.#skipNewlines();
+    const body = this.#loopBody();
+    return { type: 'for', name, words, body, redirs: [], line };
+  }
+
+  /** do … done, or in bash also { … } (after a for's list). */
+  #loopBody(): Script {
+    if (this.bash && this.#word(this.#peek(), '{')) {
+      this.#advance();
+      const body = this.list(['}'], false, '}');
+      this.#expectWord('}');
+      return body;
+    }
     this.#expectWord('do');
     const body = this.list(['done'], false, 'done');
     this.#expectWord('done');
-    return { type: 'for', name, words, body, redirs: [], line };
+    return body;
+  }
+
+  /** bash: for (( init; test; step )) body. */
+  #forArith(line: number): CompoundCommand {
+    const open = this.#advance();
+    this.lexer.pos = open.start + 2;
+    const expr = this.lexer.readArith();
+    if (!expr) throw this.#unexpected(this.#peek());
+    const pieces = splitArith(expr.text);
+    if (pieces.length !== 3) throw new ShellSyntaxError('syntax error: arithmetic expression required', line);
+    const [init, test, step] = pieces.map((text) => {
+      const l = new Lexer(text, subParsers, 0, line, this.lexer.o);
+      return l.readWord('here', false);
+    }) as [Word, Word, Word];
+    const t = this.#peek();
+    if (t.kind === 'op' && t.op === ';') this.#advance();
+    this.#skipNewlines();
+    const body = this.#loopBody();
+    return { type: 'for-arith', init, test, step, body, redirs: [], line };
   }
 
   #case(): CompoundCommand {
@@ -334,11 +513,15 @@ export class Parser {
         break;
       }
       this.expectOp(')', ')');
-      const body = this.list([';;', 'esac'], true);
-      items.push({ patterns, body });
+      const body = this.list([';;', ';&', ';;&', 'esac'], true);
+      const item: CaseItem = { patterns, body };
+      items.push(item);
       const e = this.#peek();
       if (e.kind === 'op' && e.op === ';;') this.#advance();
-      else if (!this.#word(e, 'esac')) throw this.#unexpected(e, 'esac');
+      else if (e.kind === 'op' && (e.op === ';&' || e.op === ';;&')) {
+        this.#advance();
+        item.next = e.op;
+      } else if (!this.#word(e, 'esac')) throw this.#unexpected(e, 'esac');
     }
     return { type: 'case', word: w.word, items, redirs: [], line };
   }
@@ -376,11 +559,18 @@ export class Parser {
       if (t.kind !== 'word') break;
       this.#advance();
       if (cmd.words.length === 0) {
-        const a = assignment(t.word);
+        const a = this.bash ? bashAssignment(t.word, this.lexer.o) : assignment(t.word);
         if (a) {
           cmd.assigns.push(a);
           continue;
         }
+      }
+      if (
+        this.bash &&
+        t.word.parts.some((p) => p.type === 'array') &&
+        !DECLARATION.has(plain(cmd.words[0] ?? t.word) ?? '')
+      ) {
+        throw new ShellSyntaxError("syntax error near unexpected token `('", t.line, '(');
       }
       cmd.words.push(t.word);
       // name() compound-command: a function definition.
@@ -399,6 +589,12 @@ export class Parser {
     const name = plain(nameWord);
     this.#advance();
     this.expectOp(')', ')');
+    if (this.bash) {
+      this.#skipNewlines();
+      const body = this.#command();
+      if (body.type === 'simple' || body.type === 'function') throw this.#unexpected(this.#peekBack(body));
+      return { type: 'function', name: nameWord.text, body, line };
+    }
     if (name === null || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
       throw new ShellSyntaxError(`Bad function name`, line);
     }
@@ -407,6 +603,89 @@ export class Parser {
     if (body.type === 'simple' || body.type === 'function') throw new ShellSyntaxError(`Bad function body`, line);
     return { type: 'function', name, body, line };
   }
+
+  /** The token a bad function body started with, for bash's message. */
+  #peekBack(body: Command): Token {
+    const w = body.type === 'simple' ? body.words[0] : undefined;
+    return w ? { kind: 'word', word: w, line: body.line, start: 0 } : this.#peek();
+  }
+}
+
+/** bash: NAME=value, NAME+=value, NAME[subscript]=value, NAME=(…) as an assignment, or null. */
+export function bashAssignment(w: Word, o: LexOptions): Assign | null {
+  const text = w.text;
+  const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text);
+  if (!m) return null;
+  const name = m[0];
+  let i = name.length;
+  let indexText: string | undefined;
+  if (text[i] === '[') {
+    const end = subscriptEnd(text, i + 1);
+    if (end < 0) return null;
+    indexText = text.slice(i + 1, end);
+    i = end + 1;
+  }
+  const append = text[i] === '+';
+  if (append) i++;
+  if (text[i] !== '=') return null;
+  i++;
+  const prefix = text.slice(0, i);
+  const first = w.parts[0];
+  let value: Word;
+  if (first?.type === 'lit' && first.text.startsWith(prefix)) {
+    const rest = first.text.slice(prefix.length);
+    const parts = rest === '' ? w.parts.slice(1) : [{ type: 'lit' as const, text: rest }, ...w.parts.slice(1)];
+    value = { parts, text: text.slice(i) };
+  } else {
+    const lexer = new Lexer(text.slice(i), subParsers, 0, 1, o);
+    value = lexer.readWord('word', false);
+  }
+  const a: Assign = { name, value };
+  if (indexText !== undefined) a.index = new Lexer('', subParsers, 0, 1, o).subscript(indexText);
+  if (append) a.append = true;
+  return a;
+}
+
+/** The "]" that closes a subscript begun before `from` (nested brackets and quotes skipped), or -1. */
+function subscriptEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === "'" || c === '"') {
+      const e = text.indexOf(c, i + 1);
+      if (e < 0) return -1;
+      i = e;
+    } else if (c === '[') depth++;
+    else if (c === ']' && depth-- === 0) return i;
+  }
+  return -1;
+}
+
+/** The three expressions of for (( … ; … ; … )), split at the semicolons outside parentheses. */
+function splitArith(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ';' && depth === 0) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+/**
+ * bash's errors inside [[ … ]]: the message alone (no `syntax error near`), and most leave $?
+ * as it was (status -1), as bash 5.2 does.
+ */
+function condError(message: string, t: Token, status = -1): ShellSyntaxError {
+  return new ShellSyntaxError(message, t.line, undefined, status);
 }
 
 /** NAME=value as the first words of a simple command: the value is the rest of the word. */
@@ -421,8 +700,8 @@ function assignment(w: Word): Assign | null {
 }
 
 /** Parses a whole script (for tests, and for `eval` and `.`); throws ShellSyntaxError. */
-export function parseScript(src: string): Script {
-  return new Parser(src).script();
+export function parseScript(src: string, o: LexOptions = DASH): Script {
+  return new Parser(src, 0, 1, o).script();
 }
 
 export { ShellSyntaxError };

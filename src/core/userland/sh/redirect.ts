@@ -1,7 +1,8 @@
 // Redirection (XCU 2.7) onto a small table of file descriptors: < > >> >| <> <& >& << <<-.
 // Files are opened in the volume (so what `>` writes lands in the layer); /dev/null,
 // /dev/stdin, /dev/stdout, /dev/stderr and /dev/fd/N are handled here, since an image need
-// not have /dev at all.
+// not have /dev at all. bash adds <<< (here-string), &> and &>> (stdout and stderr), >&FILE,
+// and words its messages its own way.
 import type { Redir, Word } from './ast.ts';
 import { bytesStdin, type Sink, type StdinSource } from '../../runtime/stdio.ts';
 import { discard, type Errno, type Fs, FsError, strerror, UserlandError, utf8 } from '../lib/index.ts';
@@ -50,7 +51,10 @@ export interface RedirContext {
   fs(): Fs;
   /** Expands a target or a here-document body to one string (no splitting or globbing). */
   expand(word: Word): Promise<string>;
+  /** bash: a target's fields (it must be one: else an ambiguous redirect). */
+  fields(word: Word): Promise<string[]>;
   noclobber: boolean;
+  bash: boolean;
 }
 
 /** Applies `redirs` in order to a copy of `io`, or to `io` itself when `inPlace` (exec). */
@@ -59,26 +63,50 @@ export async function redirect(redirs: Redir[], io: Io, ctx: RedirContext, inPla
   for (const r of redirs) {
     const fd = r.fd ?? (r.op.startsWith('<') ? 0 : 1);
     if (fd > 9) throw new RedirError(`${fd}: Bad file descriptor`);
+    if (ctx.bash && (r.op === '&>' || r.op === '&>>' || (r.op === '>&' && r.fd === null))) {
+      const target = await bashTarget(r.target, ctx);
+      if (r.op === '>&' && (/^[0-9]+$/.test(target) || target === '-')) {
+        out.fds[1] = duplicate(target, out, ctx);
+        continue;
+      }
+      const both = openWrite(target, out, ctx, r.op === '&>>', r.op !== '&>>' && ctx.noclobber);
+      out.fds[1] = both;
+      out.fds[2] = both;
+      continue;
+    }
     out.fds[fd] = await open(r, out, ctx);
   }
   return out;
 }
 
+/** bash: a target must expand to one word: `$x: ambiguous redirect`. */
+async function bashTarget(word: Word, ctx: RedirContext): Promise<string> {
+  const fields = await ctx.fields(word);
+  if (fields.length !== 1) throw new RedirError(`${word.text}: ambiguous redirect`);
+  return fields[0]!;
+}
+
+/** <&N, >&N: the descriptor N is (or - to close). */
+function duplicate(target: string, io: Io, ctx: RedirContext): Fd | undefined {
+  if (target === '-') return undefined;
+  if (!/^[0-9]+$/.test(target))
+    throw new RedirError(ctx.bash ? `${target}: ambiguous redirect` : `Syntax error: Bad fd number`);
+  const fd = io.fds[Number(target)];
+  if (!fd) throw new RedirError(`${target}: Bad file descriptor`);
+  return fd;
+}
+
 async function open(r: Redir, io: Io, ctx: RedirContext): Promise<Fd | undefined> {
   if (r.here) {
-    const body = r.here.quoted ? r.here.body : await ctx.expand(hereWord(r.here.body));
+    const body = r.here.quoted ? r.here.body : await ctx.expand(hereWord(r.here.body, ctx.bash));
     return { in: bytesStdin(utf8(body)) };
   }
-  const target = await ctx.expand(r.target);
+  if (r.op === '<<<') return { in: bytesStdin(utf8(`${await ctx.expand(r.target)}\n`)) };
+  const target = ctx.bash ? await bashTarget(r.target, ctx) : await ctx.expand(r.target);
   switch (r.op) {
     case '<&':
-    case '>&': {
-      if (target === '-') return undefined;
-      if (!/^[0-9]$/.test(target)) throw new RedirError(`Syntax error: Bad fd number`);
-      const fd = io.fds[Number(target)];
-      if (!fd) throw new RedirError(`${target}: Bad file descriptor`);
-      return fd;
-    }
+    case '>&':
+      return duplicate(target, io, ctx);
     case '<':
     case '<>':
       return openRead(target, io, ctx, r.op === '<>');
@@ -95,7 +123,10 @@ function device(path: string, io: Io, ctx: RedirContext): Fd | null | 'null' {
   if (!m) return null;
   const fd = m[1] ? 0 : m[2] ? 1 : m[3] ? 2 : Number(m[4]);
   const f = io.fds[fd];
-  if (!f) throw new RedirError(`cannot open ${path}: No such device or address`);
+  if (!f)
+    throw new RedirError(
+      ctx.bash ? `${path}: No such device or address` : `cannot open ${path}: No such device or address`,
+    );
   return f;
 }
 
@@ -111,7 +142,9 @@ function openRead(path: string, io: Io, ctx: RedirContext, write: boolean): Fd {
     }
     return { in: bytesStdin(fs.readFile(path).slice()) };
   } catch (e) {
-    if (e instanceof FsError) throw new RedirError(`cannot open ${path}: ${openMessage(e.errno)}`);
+    if (e instanceof FsError) {
+      throw new RedirError(ctx.bash ? `${path}: ${strerror(e.errno)}` : `cannot open ${path}: ${openMessage(e.errno)}`);
+    }
     throw e;
   }
 }
@@ -122,10 +155,17 @@ function openWrite(path: string, io: Io, ctx: RedirContext, append: boolean, noc
   if (dev) return dev;
   const fs = ctx.fs();
   try {
-    if (noclobber && fs.lookup(path)?.kind === 'file') throw new FsError('EEXIST', path);
+    if (noclobber && fs.lookup(path)?.kind === 'file') {
+      if (ctx.bash) throw new RedirError(`${path}: cannot overwrite existing file`);
+      throw new FsError('EEXIST', path);
+    }
     return { out: fs.openSink(path, append) };
   } catch (e) {
-    if (e instanceof FsError) throw new RedirError(`cannot create ${path}: ${createMessage(e.errno)}`);
+    if (e instanceof FsError) {
+      throw new RedirError(
+        ctx.bash ? `${path}: ${strerror(e.errno)}` : `cannot create ${path}: ${createMessage(e.errno)}`,
+      );
+    }
     throw e;
   }
 }
@@ -139,6 +179,6 @@ function createMessage(errno: Errno): string {
   return errno === 'ENOENT' || errno === 'ENOTDIR' ? 'Directory nonexistent' : strerror(errno);
 }
 
-function hereWord(body: string): Word {
-  return new Parser(body).lexer.readWord('here', false);
+function hereWord(body: string, bash: boolean): Word {
+  return new Parser(body, 0, 1, { bash, extglob: () => false }).lexer.readWord('here', false);
 }

@@ -2,12 +2,19 @@
 // variables, functions, positional parameters, options, the working directory, traps. A
 // subshell gets a copy, so nothing it changes comes back.
 import type { FunctionDef } from './ast.ts';
+import type { BashArray } from './arrays.ts';
 import { UMASK, UserlandError } from '../lib/index.ts';
 
 export interface Var {
   value: string;
   exported: boolean;
   readonly: boolean;
+  /** bash: an indexed (-a) or associative (-A) array; `value` is then unused. */
+  array?: BashArray;
+  /** bash: declare's attributes that change what is assigned: i (integer), l, u (case), n (name reference). */
+  attrs?: string;
+  /** bash: declared (`declare x`, `local x`) but not given a value: still unset. */
+  unset?: boolean;
 }
 
 export interface ShellOptions {
@@ -35,7 +42,27 @@ export const OPTION_FLAGS: Array<[keyof ShellOptions, string]> = [
   ['noexec', 'n'],
 ];
 
+/** bash: <(…) or >(…): the file that stands for it, and for >(…) what reads it when the command is done. */
+export interface ProcSub {
+  path: string;
+  depth: number;
+  /** Directories made for the file, to remove with it (deepest first). */
+  made: string[];
+  reader: ((data: Uint8Array) => Promise<void>) | null;
+}
+
+/** A function call as bash's FUNCNAME, BASH_SOURCE and BASH_LINENO list them. */
+export interface CallFrame {
+  name: string;
+  /** The file the function was defined in (BASH_SOURCE). */
+  source: string;
+  /** The line it was called from (BASH_LINENO). */
+  line: number;
+}
+
 export class ShellState {
+  /** The bash dialect: its grammar, expansions, built-ins and messages; else dash's. */
+  bash = false;
   vars = new Map<string, Var>();
   /** Names exported before they were set (`export X`): exported once set. */
   exportLater = new Set<string>();
@@ -69,9 +96,49 @@ export class ShellState {
   locals: Array<Map<string, Var | undefined>> = [];
   /** Whether this is a subshell (exit leaves only the subshell). */
   subshell = false;
+  /** bash: an ERR trap is running (it does not trigger itself). */
+  inErrTrap = false;
+  /** bash: the shopt options that are on. */
+  shopt = new Set<string>();
+  /** bash: the `set -o` options on that `options` has no field for (braceexpand, errtrace, …). */
+  moreOptions = new Set<string>();
+  /** bash: reading its script from standard input ($- has "s"). */
+  readsStdin = false;
+  /** bash: the functions running, innermost first. */
+  frames: CallFrame[] = [];
+  /** bash: the file being run (BASH_SOURCE, and what its messages start with); '' for -c and stdin. */
+  file = '';
+  /** bash: `-c` was given (syntax errors then read `bash: -c: line N: …`). */
+  commandString = false;
+  /** bash: when the shell started (Date.now()), for SECONDS, and what SECONDS was set to then. */
+  secondsBase = 0;
+  /** bash: the state of $RANDOM's generator, and the value it gave last. */
+  randomSeed = 0;
+  lastRandom = 0;
+  /** bash: the script file bash was started on ('' for -c and stdin): BASH_SOURCE's last entry. */
+  scriptFile = '';
+  /** bash: how deeply commands are nested now; <(…) and >(…) last as long as the command at their depth. */
+  commandDepth = 0;
+  /** bash: the process substitutions open, with the files that stand for them. */
+  procsubs: ProcSub[] = [];
+  /** bash: how many `source`s are running (return is allowed in them). */
+  sourcing = 0;
+  /** bash: alias's definitions (a script's shell does not expand them, as bash's does not). */
+  aliases = new Map<string, string>();
+  /** bash: the programs found on PATH so far, and how often each ran (hash). */
+  hashed = new Map<string, { path: string; hits: number }>();
+  /** bash: getopts' place inside a cluster of options (-abc), for the OPTIND it last set. */
+  getoptsInd = 1;
+  getoptsSub = 1;
+  /** bash: `local -`: the options a function's frame restores when it returns. */
+  localOptions = new Map<Map<string, Var | undefined>, { options: ShellOptions; more: Set<string> }>();
 
+  /** A variable's value (an array's element 0), undefined when unset. */
   get(name: string): string | undefined {
-    return this.vars.get(name)?.value;
+    const v = this.vars.get(name);
+    if (v === undefined || v.unset) return undefined;
+    if (v.array) return v.array.kind === 'indexed' ? v.array.get(0) : v.array.get('0');
+    return v.value;
   }
 
   /** Sets a variable; returns false when it is read-only. */
@@ -79,7 +146,11 @@ export class ShellState {
     const v = this.vars.get(name);
     if (v?.readonly) return false;
     if (v) {
-      v.value = value;
+      if (v.array) {
+        if (v.array.kind === 'indexed') v.array.set(0, value);
+        else v.array.set('0', value);
+      } else v.value = value;
+      if (v.unset) v.unset = false;
       if (exported || this.options.allexport) v.exported = true;
     } else {
       const later = this.exportLater.delete(name);
@@ -97,14 +168,14 @@ export class ShellState {
   /** The environment programs get: exported variables, in the order they were made. */
   environ(): string[] {
     const out: string[] = [];
-    for (const [k, v] of this.vars) if (v.exported) out.push(`${k}=${v.value}`);
+    for (const [k, v] of this.vars) if (v.exported && !v.unset && !v.array) out.push(`${k}=${v.value}`);
     return out;
   }
 
   /** A subshell's copy: traps are reset, everything else is inherited. */
   fork(): ShellState {
     const s = new ShellState();
-    for (const [k, v] of this.vars) s.vars.set(k, { ...v });
+    for (const [k, v] of this.vars) s.vars.set(k, v.array ? { ...v, array: v.array.copy() } : { ...v });
     s.exportLater = new Set(this.exportLater);
     s.functions = new Map(this.functions);
     s.positional = [...this.positional];
@@ -117,6 +188,20 @@ export class ShellState {
     s.errexitOff = this.errexitOff;
     s.locals = this.locals.map((frame) => new Map(frame));
     s.subshell = true;
+    s.bash = this.bash;
+    s.shopt = new Set(this.shopt);
+    s.moreOptions = new Set(this.moreOptions);
+    s.readsStdin = this.readsStdin;
+    s.frames = [...this.frames];
+    s.file = this.file;
+    s.commandString = this.commandString;
+    s.secondsBase = this.secondsBase;
+    s.randomSeed = this.randomSeed;
+    s.lastRandom = this.lastRandom;
+    s.scriptFile = this.scriptFile;
+    s.sourcing = this.sourcing;
+    s.aliases = new Map(this.aliases);
+    s.hashed = new Map(this.hashed);
     return s;
   }
 
@@ -158,7 +243,15 @@ export class LoopSignal extends UserlandError {
  * misuse. Printed as `sh: LINE: MESSAGE`, exit status 2.
  */
 export class ShellError extends UserlandError {
-  constructor(message: string, status = 2) {
+  /**
+   * bash: the error ends only the command line being run (an expansion error, a read-only
+   * variable), and the script goes on with the next one; else it ends the shell.
+   */
+  readonly discard: boolean;
+  /** bash: what the message starts with, when it came from a function (`environment`, a file). */
+  where: string | undefined;
+  constructor(message: string, status = 2, discard = false) {
     super(message, status);
+    this.discard = discard;
   }
 }
