@@ -4,6 +4,7 @@
 // https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html
 import type { BuiltinProgram } from '../runtime/process.ts';
 import { awkPrograms } from './awk/index.ts';
+import { bashProgram } from './bash/index.ts';
 import { bzip2Programs } from './bzip2/index.ts';
 import { coreutilsPrograms } from './coreutils/index.ts';
 import { debianutilsPrograms } from './debianutils/index.ts';
@@ -46,9 +47,13 @@ const inProcess = new Map<string, BuiltinProgram>([
   ['pwd', dashPwd],
 ]);
 
-const programs: ReadonlyMap<string, BuiltinProgram> = new Map([['sh', shProgram(inProcess)], ...commands]);
+const programs: ReadonlyMap<string, BuiltinProgram> = new Map([
+  ['sh', shProgram(inProcess)],
+  ['bash', bashProgram()],
+  ...commands,
+]);
 
-/** Every program by the name its stub has in /bin: `sh` and each command. */
+/** Every program by the name its stub has in /bin: `sh`, `bash` and each command. */
 export function shellPrograms(): ReadonlyMap<string, BuiltinProgram> {
   return programs;
 }
