@@ -311,23 +311,24 @@ const set: Builtin = (sh, argv, io) => {
       s.positional = argv.slice(i + 1);
       return 0;
     }
-    if (a === '-o' || a === '+o') {
-      const name = argv[++i];
-      if (name === undefined) {
-        for (const [n] of SET_OPTIONS) {
-          const on = optionOn(s, n);
-          print(io, a === '-o' ? `${n.padEnd(15)}\t${on ? 'on' : 'off'}\n` : `set ${on ? '-o' : '+o'} ${n}\n`);
-        }
-        continue;
-      }
-      if (!setOption(s, name, a === '-o')) {
-        sh.diag(io, `set: ${name}: invalid option name`);
-        return usage(io, 'set', `set [-${SET_LETTERS}] [-o option-name] [--] [-] [arg ...]`);
-      }
-      continue;
-    }
     if (/^[-+]./.test(a)) {
       for (const c of a.slice(1)) {
+        if (c === 'o') {
+          // -o NAME, also at the end of a group of letters (`set -euo pipefail`).
+          const name = argv[++i];
+          if (name === undefined) {
+            for (const [n] of SET_OPTIONS) {
+              const on = optionOn(s, n);
+              print(io, a[0] === '-' ? `${n.padEnd(15)}\t${on ? 'on' : 'off'}\n` : `set ${on ? '-o' : '+o'} ${n}\n`);
+            }
+            continue;
+          }
+          if (!setOption(s, name, a[0] === '-')) {
+            sh.diag(io, `set: ${name}: invalid option name`);
+            return 2;
+          }
+          continue;
+        }
         const name = SET_LETTERS.includes(c) ? optionOfLetter(c) : undefined;
         if (!name) {
           sh.diag(io, `set: ${a[0]}${c}: invalid option`);

@@ -127,21 +127,20 @@ export function bashProgram(): BuiltinProgram {
         return 2;
       }
       if (!/^[-+]./.test(a)) break;
-      if (a === '-o' || a === '+o' || a === '-O' || a === '+O') {
-        const opt = args[++i];
-        if (opt === undefined) {
-          err(`${name}: ${a}: option requires an argument\n`);
-          return 2;
-        }
-        if (a[1] === 'O') shopts.push([opt, a[0] === '-']);
-        else if (!setOption(state, opt, a[0] === '-')) {
-          err(`${name}: line 0: ${name}: ${opt}: invalid option name\n`);
-          return 2;
-        }
-        continue;
-      }
       for (const c of a.slice(1)) {
-        if (c === 'c') command = true;
+        if (c === 'o' || c === 'O') {
+          // -o NAME and -O NAME, also at the end of a group of letters (`bash -euo pipefail`).
+          const opt = args[++i];
+          if (opt === undefined) {
+            err(`${name}: ${a[0]}${c}: option requires an argument\n`);
+            return 2;
+          }
+          if (c === 'O') shopts.push([opt, a[0] === '-']);
+          else if (!setOption(state, opt, a[0] === '-')) {
+            err(`${name}: line 0: ${name}: ${opt}: invalid option name\n`);
+            return 2;
+          }
+        } else if (c === 'c') command = true;
         else if (c === 's') fromStdin = true;
         else if ('ilrD'.includes(c)) continue;
         else {
@@ -156,7 +155,7 @@ export function bashProgram(): BuiltinProgram {
     }
     for (const [o, on] of shopts) {
       if (!SHOPT_OPTIONS.some(([n]) => n === o)) {
-        err(`${name}: ${o}: invalid shell option name\n`);
+        err(`${name}: line 0: ${o}: invalid shell option name\n`);
         return 2;
       }
       if (on) state.shopt.add(o);

@@ -372,7 +372,7 @@ export class BashShell implements Extension {
   /** PS4, its first character repeated once more for each command substitution level. */
   tracePrefix(): string {
     const ps4 = this.get('PS4') ?? '+ ';
-    return ps4.slice(0, 1).repeat(this.sh.traceLevel) + ps4;
+    return ps4.slice(0, 1).repeat(this.sh.traceLevel - 1) + ps4;
   }
 
   enter(fn: FunctionDef, name: string): (io: Io) => Promise<void> {
