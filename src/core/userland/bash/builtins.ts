@@ -57,17 +57,22 @@ function number(arg: string): number | null {
   return /^\s*[-+]?[0-9]+\s*$/.test(arg) ? Number(arg) : null;
 }
 
+/**
+ * bash's no_args: a second argument to exit, return, shift, break or continue discards the
+ * command, and a `bash -c` string with it.
+ */
+function noArgs(name: string, argv: readonly string[]): void {
+  if (argv.length > 2) throw new ShellError(`${name}: too many arguments`, 1, true, true);
+}
+
 const exit: Builtin = (sh, argv, io) => {
-  if (argv.length > 2) {
-    sh.diag(io, 'exit: too many arguments');
-    return 1;
-  }
   if (argv[1] === undefined) throw new ExitSignal(sh.state.status & 255);
   const n = number(argv[1]);
   if (n === null) {
     sh.diag(io, `exit: ${argv[1]}: numeric argument required`);
     throw new ExitSignal(2);
   }
+  noArgs('exit', argv);
   throw new ExitSignal(n & 255);
 };
 
@@ -82,6 +87,7 @@ const returnBuiltin: Builtin = (sh, argv, io) => {
     sh.diag(io, `return: ${argv[1]}: numeric argument required`);
     throw new ReturnSignal(2);
   }
+  noArgs('return', argv);
   throw new ReturnSignal(n & 255);
 };
 
@@ -94,6 +100,7 @@ function loop(kind: 'break' | 'continue'): Builtin {
         sh.diag(io, `${kind}: ${argv[1]}: numeric argument required`);
         return 1;
       }
+      noArgs(kind, argv);
       if (v < 1) {
         sh.diag(io, `${kind}: ${v}: loop count out of range`);
         return 1;
@@ -114,6 +121,7 @@ const shift: Builtin = (sh, argv, io) => {
     sh.diag(io, `shift: ${argv[1]}: numeric argument required`);
     return 1;
   }
+  noArgs('shift', argv);
   if (n < 0) {
     sh.diag(io, `shift: ${argv[1]}: shift count out of range`);
     return 1;

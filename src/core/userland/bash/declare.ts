@@ -9,7 +9,7 @@ import { AssocArray, IndexedArray } from '../sh/arrays.ts';
 import type { Var } from '../sh/state.ts';
 import { utf8 } from '../lib/index.ts';
 import { functionText } from './print.ts';
-import { declareValue } from './quote.ts';
+import { assocKey, declareValue } from './quote.ts';
 import { attributes, type Assignment, type BashShell } from './shell.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -27,7 +27,8 @@ export function declareLine(name: string, v: Var): string {
   if (v.array) {
     if (v.unset) return `declare -${flags} ${name}\n`;
     const keys = v.array.keys();
-    const body = keys.map((k) => `[${k}]=${declareValue(v.array!.get(k as never)!)}`).join(' ');
+    const key = (k: string | number): string => (typeof k === 'string' ? assocKey(k) : String(k));
+    const body = keys.map((k) => `[${key(k)}]=${declareValue(v.array!.get(k as never)!)}`).join(' ');
     const tail = v.array.kind === 'assoc' && keys.length > 0 ? ' ' : '';
     return `declare -${flags} ${name}=(${body}${tail})\n`;
   }
@@ -230,7 +231,8 @@ function functionsListing(sh: Shell, io: Io, names: string[], bodies: boolean): 
       status = 1;
       continue;
     }
-    print(io, bodies ? `${functionText(n, f.body)}\n` : `declare -f ${n}\n`);
+    // -F lists `declare -f NAME` for them all, and only the name for the ones asked for.
+    print(io, bodies ? `${functionText(n, f.body)}\n` : names.length > 0 ? `${n}\n` : `declare -f ${n}\n`);
   }
   return status;
 }

@@ -89,3 +89,14 @@ export function declareValue(s: string): string {
   if (unprintable(s)) return ansicQuote(s);
   return `"${s.replace(/[\\"$`]/g, '\\$&')}"`;
 }
+
+/**
+ * declare -p's key of an associative array: as it is, or double-quoted when it has a shell
+ * metacharacter (sh_contains_shell_metas) or is "@" or "*".
+ */
+export function assocKey(k: string): string {
+  const metas = /[ \t\n'"\\|&;()<>!{}*[?\]^$`]|^[~#]|[=:]~/.test(k);
+  if (!metas && k !== '@' && k !== '*') return k;
+  if (unprintable(k)) return ansicQuote(k);
+  return `"${k.replace(/[\\"$`]/g, '\\$&')}"`;
+}

@@ -106,6 +106,12 @@ export class Shell {
           this.diag(io, `Syntax error: ${e.message}`);
           throw new ExitSignal(2);
         }
+        if (e.discardsLine) {
+          this.#bashSyntaxError(e, src, line, io, { ...o, fatal: false });
+          status = this.state.status = e.status;
+          parser.skipLine();
+          continue;
+        }
         return this.#bashSyntaxError(e, src, line, io, o);
       }
       if (!script) break;
@@ -120,6 +126,7 @@ export class Shell {
         if (!(e instanceof ShellError) || !e.discard) throw e;
         this.#report(e, io);
         status = this.state.status = e.status;
+        if (e.abandons && this.state.commandString) throw new ExitSignal(status);
       }
     }
     return status;

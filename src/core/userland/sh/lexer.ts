@@ -14,6 +14,11 @@ export class ShellSyntaxError extends UserlandError {
   declare readonly line: number;
   /** bash: the token it stopped at (`syntax error near unexpected token `X'`), to show with its line. */
   readonly near: string | undefined;
+  /**
+   * bash: an error inside name=( … ) (bash parses it apart, as parse_compound_assignment):
+   * only the line is discarded, with status 1, and the script goes on with the next one.
+   */
+  discardsLine = false;
   constructor(message: string, line: number, near?: string, status = 2) {
     super(message, status, line);
     this.near = near;
@@ -84,6 +89,23 @@ interface PendingHere {
 
 type Mode = 'word' | 'brace' | 'here';
 
+/** The "]" that closes a subscript begun before `from` (nested brackets and quotes skipped), or -1. */
+export function subscriptEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      i = text.indexOf(c, i + 1);
+      if (i < 0) return -1;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '[') depth++;
+    else if (c === ']' && depth-- === 0) return i;
+  }
+  return -1;
+}
+
 export class Lexer {
   readonly src: string;
   pos: number;
@@ -92,6 +114,8 @@ export class Lexer {
   readonly #sub: SubParsers;
   readonly #pending: PendingHere[] = [];
   readonly #operators: string[];
+  /** bash: inside name=( … ), where `[key with blanks]=value` is one word. */
+  #inArray = false;
 
   constructor(src: string, sub: SubParsers, pos = 0, line = 1, o: LexOptions = DASH) {
     this.src = src;
@@ -172,8 +196,14 @@ export class Lexer {
       flush();
       parts.push(p);
     };
+    const subscriptEnd = mode === 'word' && this.#inArray && src[start] === '[' ? this.#subscriptEnd(start) : -1;
     while (this.pos < src.length) {
       const c = src[this.pos]!;
+      if (this.pos < subscriptEnd && (c === ' ' || c === '\t')) {
+        lit += c;
+        this.pos++;
+        continue;
+      }
       if (mode === 'word' && META.has(c)) {
         if (!bash) break;
         if ((c === '<' || c === '>') && src[this.pos + 1] === '(' && this.pos === start) {
@@ -267,10 +297,30 @@ export class Lexer {
     return { type: 'procsub', dir, body: r.script };
   }
 
+  /**
+   * bash: where the `[subscript]` at `from` ends, when `=` or `+=` follows it (an element
+   * assignment in name=( … )); -1 when it is not one.
+   */
+  #subscriptEnd(from: number): number {
+    const src = this.src;
+    const i = subscriptEnd(src, from + 1);
+    return i >= 0 && (src[i + 1] === '=' || (src[i + 1] === '+' && src[i + 2] === '=')) ? i : -1;
+  }
+
   /** bash: the ( … ) of name=( … ): words, newlines and comments up to ")". */
   #arrayLiteral(): WordPart {
     this.pos++;
     const elements: Word[] = [];
+    const outer = this.#inArray;
+    this.#inArray = true;
+    try {
+      return this.#arrayElements(elements);
+    } finally {
+      this.#inArray = outer;
+    }
+  }
+
+  #arrayElements(elements: Word[]): WordPart {
     for (;;) {
       const t = this.next();
       if (t.kind === 'word') elements.push(t.word);
@@ -278,7 +328,16 @@ export class Lexer {
       else if (t.kind === 'op' && t.op === ')') break;
       else if (t.kind === 'eof') {
         throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", t.line, undefined, 1);
-      } else throw new ShellSyntaxError(`syntax error near unexpected token \`${tokenText(t)}'`, t.line, tokenText(t));
+      } else {
+        const e = new ShellSyntaxError(
+          `syntax error near unexpected token \`${tokenText(t)}'`,
+          t.line,
+          tokenText(t),
+          1,
+        );
+        e.discardsLine = true;
+        throw e;
+      }
     }
     return { type: 'array', elements };
   }

@@ -19,6 +19,7 @@ import {
   DASH,
   Lexer,
   ShellSyntaxError,
+  subscriptEnd,
   tokenText,
   unquoteText,
   type LexOptions,
@@ -103,6 +104,15 @@ export class Parser {
     const t = this.#peek();
     if (t.kind === 'newline') this.#advance();
     return out;
+  }
+
+  /** bash: drops the rest of the line the lexer is on, after an error that discards it. */
+  skipLine(): void {
+    this.#peeked = null;
+    const lx = this.lexer;
+    const nl = lx.src.indexOf('\n', lx.pos);
+    lx.pos = nl < 0 ? lx.src.length : nl + 1;
+    if (nl >= 0) lx.line++;
   }
 
   /** Parses a whole script. */
@@ -644,22 +654,6 @@ export function bashAssignment(w: Word, o: LexOptions): Assign | null {
   if (indexText !== undefined) a.index = new Lexer('', subParsers, 0, 1, o).subscript(indexText);
   if (append) a.append = true;
   return a;
-}
-
-/** The "]" that closes a subscript begun before `from` (nested brackets and quotes skipped), or -1. */
-function subscriptEnd(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === "'" || c === '"') {
-      const e = text.indexOf(c, i + 1);
-      if (e < 0) return -1;
-      i = e;
-    } else if (c === '[') depth++;
-    else if (c === ']' && depth-- === 0) return i;
-  }
-  return -1;
 }
 
 /** The three expressions of for (( … ; … ; … )), split at the semicolons outside parentheses. */

@@ -248,10 +248,16 @@ export class ShellError extends UserlandError {
    * variable), and the script goes on with the next one; else it ends the shell.
    */
   readonly discard: boolean;
+  /**
+   * bash: a discarded command that also abandons a `bash -c` string (bash's top_level_cleanup,
+   * as after `exit 1 2`): the shell ends there, where a script goes on with its next line.
+   */
+  readonly abandons: boolean;
   /** bash: what the message starts with, when it came from a function (`environment`, a file). */
   where: string | undefined;
-  constructor(message: string, status = 2, discard = false) {
+  constructor(message: string, status = 2, discard = false, abandons = false) {
     super(message, status);
     this.discard = discard;
+    this.abandons = abandons;
   }
 }
