@@ -141,7 +141,8 @@ export class Shell {
   /** bash: `WHERE: line N: MESSAGE`, then the line it was in, then the end of the script (or of eval). */
   #bashSyntaxError(e: ShellSyntaxError, src: string, first: number, io: Io, o: SourceOptions): number {
     const where = o.where ?? this.where();
-    let text = e.message === '' ? '' : `${where}: line ${e.line}: ${e.message}\n`;
+    let text = e.before ? `${where}: line ${e.before.line}: ${e.before.message}\n` : '';
+    if (e.message !== '') text += `${where}: line ${e.line}: ${e.message}\n`;
     if (e.near !== undefined) {
       const lines = src.split('\n');
       text += `${where}: line ${e.line}: \`${lines[e.line - first] ?? ''}'\n`;

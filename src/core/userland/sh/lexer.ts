@@ -19,6 +19,8 @@ export class ShellSyntaxError extends UserlandError {
    * only the line is discarded, with status 1, and the script goes on with the next one.
    */
   discardsLine = false;
+  /** bash: a message printed before this one (at its own line). */
+  before: { line: number; message: string } | undefined;
   constructor(message: string, line: number, near?: string, status = 2) {
     super(message, status, line);
     this.near = near;
@@ -116,6 +118,8 @@ export class Lexer {
   readonly #operators: string[];
   /** bash: inside name=( … ), where `[key with blanks]=value` is one word. */
   #inArray = false;
+  /** bash: inside [[ … ]], where extglob's @( … ) is read whatever shopt says. */
+  inCond = false;
 
   constructor(src: string, sub: SubParsers, pos = 0, line = 1, o: LexOptions = DASH) {
     this.src = src;
@@ -216,7 +220,7 @@ export class Lexer {
         }
         break;
       }
-      if (mode === 'word' && bash && EXTGLOB.has(c) && src[this.pos + 1] === '(' && this.o.extglob()) {
+      if (mode === 'word' && bash && EXTGLOB.has(c) && src[this.pos + 1] === '(' && (this.inCond || this.o.extglob())) {
         lit += c;
         this.pos++;
         lit += this.#balanced();
@@ -289,6 +293,14 @@ export class Lexer {
     throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", this.line);
   }
 
+  /** $( … ) from the "$" at `pos`. */
+  #commandSubstitution(): WordPart {
+    const r = this.#sub.untilParen(this.src, this.pos + 2, this.line, this.o);
+    this.pos = r.end;
+    this.line = r.line;
+    return { type: 'cmdsub', body: r.script };
+  }
+
   /** bash: <(list) or >(list) from the "<" or ">" at `pos`. */
   #procsub(dir: '<' | '>'): WordPart {
     const r = this.#sub.untilParen(this.src, this.pos + 2, this.line, this.o);
@@ -347,6 +359,7 @@ export class Lexer {
     this.skipBlanks();
     const src = this.src;
     const start = this.pos;
+    const startLine = this.line;
     const parts: WordPart[] = [];
     let lit = '';
     let depth = 0;
@@ -385,6 +398,12 @@ export class Lexer {
         lit += c;
         this.pos++;
       }
+    }
+    if (depth > 0) {
+      // bash reads to the end looking for the ")", says so, then finds no argument there.
+      const e = new ShellSyntaxError('unexpected argument to conditional binary operator', this.line, undefined, 2);
+      e.before = { line: startLine, message: "unexpected EOF while looking for matching `)'" };
+      throw e;
     }
     if (lit !== '') parts.push({ type: 'lit', text: lit });
     return { parts, text: src.slice(start, this.pos) };
@@ -478,11 +497,23 @@ export class Lexer {
           const sub = new Lexer(text, this.#sub, 0, line, this.o);
           return { type: 'arith', expr: sub.readWord('here', false) };
         }
+        if (end === -2 && this.o.bash) {
+          throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", this.line);
+        }
+        if (this.o.bash) {
+          // bash reads `$((` as arithmetic first, then rereads it as $( ( … ) … ): an end of
+          // the script there is reported at the line the `$((` is on.
+          try {
+            return this.#commandSubstitution();
+          } catch (e) {
+            if (e instanceof ShellSyntaxError && e.message.startsWith('unexpected EOF while looking')) {
+              throw new ShellSyntaxError(e.message, this.line);
+            }
+            throw e;
+          }
+        }
       }
-      const r = this.#sub.untilParen(src, this.pos + 2, this.line, this.o);
-      this.pos = r.end;
-      this.line = r.line;
-      return { type: 'cmdsub', body: r.script };
+      return this.#commandSubstitution();
     }
     if (n === undefined) return null;
     if (NAME_START.test(n)) {
@@ -757,7 +788,10 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-/** Where the "))" closing an arithmetic expansion starts, or -1 when it is `$( (…) )`. */
+/**
+ * Where the "))" closing an arithmetic expansion starts, -1 when it is `$( (…) )`, -2 when the
+ * script ends before the parentheses close.
+ */
 function arithEnd(src: string, from: number): number {
   let depth = 0;
   for (let i = from; i < src.length; i++) {
@@ -768,7 +802,7 @@ function arithEnd(src: string, from: number): number {
       depth--;
     }
   }
-  return -1;
+  return -2;
 }
 
 /** The "}" that closes a ${…} opened before `from`, skipping quotes; -1 if none. */

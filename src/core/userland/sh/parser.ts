@@ -27,6 +27,7 @@ import {
   type Token,
 } from './lexer.ts';
 
+const EOF_MESSAGE = 'syntax error: unexpected end of file';
 const REDIR_OPS = new Set(['<', '>', '>>', '>|', '<>', '<&', '>&', '<<', '<<-', '<<<', '&>', '&>>']);
 /** Reserved words that cannot start a command. */
 const NOT_A_COMMAND = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
@@ -39,9 +40,17 @@ const COND_BINARY = new Set(['=', '==', '!=', '=~', '-eq', '-ne', '-lt', '-le', 
 const subParsers: SubParsers = {
   untilParen(src, pos, line, o) {
     const p = new Parser(src, pos, line, o);
-    const script = p.list([')'], true);
-    p.expectOp(')', ')');
-    return { script, end: p.lexer.pos, line: p.lexer.line };
+    try {
+      const script = p.list([')'], true);
+      p.expectOp(')', ')');
+      return { script, end: p.lexer.pos, line: p.lexer.line };
+    } catch (e) {
+      // bash looks for the ")" before it parses what is inside: the end of the script is that.
+      if (o.bash && e instanceof ShellSyntaxError && e.message === EOF_MESSAGE) {
+        throw new ShellSyntaxError("unexpected EOF while looking for matching `)'", e.line);
+      }
+      throw e;
+    }
   },
   whole(src, line, o) {
     const p = new Parser(src, 0, line, o);
@@ -186,7 +195,7 @@ export class Parser {
 
   #unexpected(t: Token, expecting?: string): ShellSyntaxError {
     if (this.bash) {
-      if (t.kind === 'eof') return new ShellSyntaxError('syntax error: unexpected end of file', t.line);
+      if (t.kind === 'eof') return new ShellSyntaxError(EOF_MESSAGE, t.line);
       const near = tokenText(t);
       return new ShellSyntaxError(`syntax error near unexpected token \`${near}'`, t.line, near);
     }
@@ -286,14 +295,23 @@ export class Parser {
   /** bash: [[ expression ]]. */
   #cond(): CompoundCommand {
     const line = this.#advance().line;
-    const expr = this.#condOr();
-    const t = this.#peek();
-    if (!this.#word(t, ']]')) {
-      if (t.kind === 'word') throw condError('conditional binary operator expected', t);
-      throw condError(`unexpected token \`${tokenText(t)}', conditional binary operator expected`, t, 2);
+    const outer = this.lexer.inCond;
+    this.lexer.inCond = true;
+    try {
+      const expr = this.#condOr();
+      const t = this.#peek();
+      if (!this.#word(t, ']]')) {
+        if (t.kind === 'word') throw condError('conditional binary operator expected', t);
+        if (t.kind === 'op' && t.op === ')') {
+          throw condError("syntax error in conditional expression: unexpected token `)'", t);
+        }
+        throw condError(`unexpected token \`${tokenText(t)}', conditional binary operator expected`, t);
+      }
+      this.#advance();
+      return { type: 'cond', expr, redirs: [], line };
+    } finally {
+      this.lexer.inCond = outer;
     }
-    this.#advance();
-    return { type: 'cond', expr, redirs: [], line };
   }
 
   #condOr(): CondExpr {
