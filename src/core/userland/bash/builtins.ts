@@ -9,7 +9,7 @@ import type { Shell } from '../sh/eval.ts';
 import type { Io } from '../sh/redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellError } from '../sh/state.ts';
 import { findProgram, everyProgram } from '../../runtime/program-lookup.ts';
-import { fromUtf8, logical, utf8 } from '../lib/index.ts';
+import { fromUtf8, logical, parseMode, utf8 } from '../lib/index.ts';
 import { functionText } from './print.ts';
 import { optionOfLetter, optionOn, setOption, SET_OPTIONS, SHOPT_OPTIONS } from './options.ts';
 import { quoteReusable, singleQuote } from './quote.ts';
@@ -728,6 +728,21 @@ const hash: Builtin = (sh, argv, io) => {
   return status;
 };
 
+/** What bash's symbolic_umask says of a mode it cannot read (a missing operator shows as NUL, as bash prints it). */
+function symbolicModeError(mode: string): string {
+  for (const clause of mode.split(',')) {
+    const m = /^[ugoa]*/.exec(clause)![0];
+    let i = m.length;
+    if (!'-+='.includes(clause[i] ?? '') || i === clause.length) {
+      return `\`${clause[i] ?? '\0'}': invalid symbolic mode operator`;
+    }
+    for (; i < clause.length; i++) {
+      if (!'-+=rwxXstugo'.includes(clause[i]!)) return `\`${clause[i]}': invalid symbolic mode character`;
+    }
+  }
+  return `\`${mode}': invalid symbolic mode character`;
+}
+
 const umask: Builtin = (sh, argv, io) => {
   const s = sh.state;
   const args = argv.slice(1);
@@ -743,11 +758,21 @@ const umask: Builtin = (sh, argv, io) => {
     } else print(io, `${args.includes('-p') ? 'umask ' : ''}${s.umask.toString(8).padStart(4, '0')}\n`);
     return 0;
   }
-  if (!/^[0-7]{1,4}$/.test(mode)) {
-    sh.diag(io, `umask: ${mode}: octal number out of range`);
+  if (/^[0-9]/.test(mode)) {
+    if (!/^[0-7]+$/.test(mode) || parseInt(mode, 8) > 0o777) {
+      sh.diag(io, `umask: ${mode}: octal number out of range`);
+      return 1;
+    }
+    s.umask = parseInt(mode, 8);
+    return 0;
+  }
+  // Symbolic: the clauses change the permissions the mask leaves, as chmod would.
+  const perms = parseMode(mode, ~s.umask & 0o777, false, 0);
+  if (perms === null) {
+    sh.diag(io, `umask: ${symbolicModeError(mode)}`);
     return 1;
   }
-  s.umask = parseInt(mode, 8);
+  s.umask = ~perms & 0o777;
   return 0;
 };
 

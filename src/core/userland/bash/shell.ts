@@ -412,7 +412,8 @@ export class BashShell implements Extension {
         s.moreOptions = opts.more;
         s.localOptions.delete(frame!);
       }
-      s.frames.shift();
+      // Back at the call: its line again (the ERR trap's $LINENO, messages about the call).
+      s.line = s.frames.shift()?.line ?? s.line;
       s.file = savedFile;
       this.#stackVars();
     };

@@ -30,10 +30,13 @@ export function isDevNull(abs: string): boolean {
 export class Fs {
   readonly volume: Volume;
   readonly cwd: string;
+  /** The mode bits files and directories made here lose: a shell's own, after `umask`. */
+  readonly umask: number;
 
-  constructor(volume: Volume, cwd: string) {
+  constructor(volume: Volume, cwd: string, umask = UMASK) {
     this.volume = volume;
     this.cwd = cwd.startsWith('/') ? cwd : `/${cwd}`;
+    this.umask = umask;
   }
 
   now(): bigint {
@@ -175,7 +178,7 @@ export class Fs {
       return r.node;
     }
     if (r.trailingSlash) throw new FsError('EISDIR', path);
-    const f = this.volume.newFile(mode & ~UMASK & 0o7777);
+    const f = this.volume.newFile(mode & ~this.umask & 0o7777);
     this.#attach(r.dir, r.name, f);
     return f;
   }
@@ -209,7 +212,7 @@ export class Fs {
   mkdir(path: string, mode = 0o777): VolumeDir {
     const r = this.resolve(path, false);
     if (r.node) throw new FsError('EEXIST', path);
-    const d = this.volume.newDir(r.dir, mode & ~UMASK & 0o7777);
+    const d = this.volume.newDir(r.dir, mode & ~this.umask & 0o7777);
     this.#attach(r.dir, r.name, d);
     return d;
   }

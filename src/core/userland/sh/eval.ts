@@ -60,7 +60,7 @@ export class Shell {
   }
 
   fs(): Fs {
-    return new Fs(this.processes.volume, this.state.cwd);
+    return new Fs(this.processes.volume, this.state.cwd, this.state.umask);
   }
 
   /** What bash's messages start with: the script, the file a function came from, or $0. */
@@ -277,6 +277,7 @@ export class Shell {
 
   async #errTrap(status: number, io: Io): Promise<void> {
     this.state.inErrTrap = true;
+    this.state.status = status;
     try {
       await this.source(this.state.traps.get('ERR')!, io, this.state.line);
     } finally {
@@ -326,6 +327,9 @@ export class Shell {
         subIo.fds[1] = { out: out.sink };
         this.#subStatus = await this.subshell(subIo, (sh) => {
           sh.traceLevel++;
+          // bash (not in POSIX mode) runs a command substitution without set -e, unless
+          // shopt inherit_errexit says otherwise.
+          if (sh.state.bash && !sh.state.shopt.has('inherit_errexit')) sh.state.options.errexit = false;
           return sh.list(body, subIo);
         });
         return fromUtf8(out.bytes()).replace(/\n+$/, '');

@@ -28,7 +28,11 @@ for (const file of readdirSync(dir)
       it(c.name, async () => {
         const want = expected[c.name];
         if (!want) throw new Error(`${file}: "${c.name}" has no recorded outcome: run generate.mjs`);
-        const files = c.file ? { [`${CASE_DIR}/t.sh`]: c.script } : { [CASE_DIR]: { dir: true as const } };
+        // HOME (/root) is there, as on Debian.
+        const files = {
+          '/root': { dir: true as const },
+          ...(c.file ? { [`${CASE_DIR}/t.sh`]: c.script } : { [CASE_DIR]: { dir: true as const } }),
+        };
         const r = await run(c.file ? ['bash', 't.sh'] : ['bash', '-c', c.script], {
           files,
           env: CASE_ENV,
