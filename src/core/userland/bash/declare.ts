@@ -6,13 +6,12 @@ import type { Builtin } from '../sh/builtins.ts';
 import type { Shell } from '../sh/eval.ts';
 import type { Io } from '../sh/redirect.ts';
 import { AssocArray, IndexedArray } from '../sh/arrays.ts';
-import type { Var } from '../sh/state.ts';
+import { NAME, type Var } from '../sh/state.ts';
 import { utf8 } from '../lib/index.ts';
 import { functionText } from './print.ts';
 import { assocKey, declareValue } from './quote.ts';
 import { attributes, type Assignment, type BashShell } from './shell.ts';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REF = /^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s;
 
 function ext(sh: Shell): BashShell {

@@ -8,11 +8,10 @@ import { envEntries, fromUtf8, Fs, internal, logical, readAll, utf8 } from '../l
 import { IndexedArray } from '../sh/arrays.ts';
 import { Shell } from '../sh/eval.ts';
 import { Io } from '../sh/redirect.ts';
-import { ShellState } from '../sh/state.ts';
+import { NAME, ShellState } from '../sh/state.ts';
 import { BASH_DIALECT } from './dialect.ts';
 import { DEFAULT_SET, optionOfLetter, setOption, SHOPT_OPTIONS } from './options.ts';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const BASH_VERSION = '5.2.15(1)-release';
 /** The platform bash says it was built for: the image's, as uname -m reports it. */
 const MACHTYPE = 'wasm32-unknown-wasi';

@@ -6,6 +6,7 @@ import type { Builtin } from '../sh/builtins.ts';
 import type { Shell } from '../sh/eval.ts';
 import type { Io } from '../sh/redirect.ts';
 import { IndexedArray } from '../sh/arrays.ts';
+import { NAME } from '../sh/state.ts';
 import type { StdinSource } from '../../runtime/stdio.ts';
 import {
   argToBin,
@@ -24,7 +25,6 @@ import {
 import { backslashQuote } from './quote.ts';
 import type { BashShell } from './shell.ts';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REF = /^[A-Za-z_][A-Za-z0-9_]*(\[.+\])?$/s;
 
 function ext(sh: Shell): BashShell {

@@ -3,12 +3,11 @@
 import type { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
 import { fromUtf8, logical, parseInteger, utf8 } from '../lib/index.ts';
-import { ExitSignal, LoopSignal, OPTION_FLAGS, ReturnSignal, ShellError, type ShellOptions } from './state.ts';
+import { ExitSignal, LoopSignal, NAME, OPTION_FLAGS, ReturnSignal, ShellError, type ShellOptions } from './state.ts';
 import { findProgram } from '../../runtime/program-lookup.ts';
 
 export type Builtin = (sh: Shell, argv: string[], io: Io) => Promise<number> | number;
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set([
   'if',
   'then',

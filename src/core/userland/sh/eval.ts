@@ -14,7 +14,7 @@ import { Collector, expandPathname, fromUtf8, Fs, matchExtglob, matchPattern, ut
 import { ShellSyntaxError, type LexOptions } from './lexer.ts';
 import { Parser } from './parser.ts';
 import { Io, redirect, RedirError, type RedirContext } from './redirect.ts';
-import { ExitSignal, LoopSignal, ReturnSignal, ShellError, ShellState } from './state.ts';
+import { ExitSignal, LoopSignal, NAME, ReturnSignal, ShellError, ShellState } from './state.ts';
 import { findProgram, type Lookup } from '../../runtime/program-lookup.ts';
 
 export interface ShellHooks {
@@ -148,7 +148,8 @@ export class Shell {
       text += `${where}: line ${e.line}: \`${lines[e.line - first] ?? ''}'\n`;
     }
     io.stderr(utf8(text));
-    const status = e.status === -1 ? this.state.status : e.status;
+    let status = e.status === -1 ? this.state.status : e.status;
+    if (e.inCommandSubst && e.near !== undefined && this.state.commandString && status === 2) status = 127;
     if (o.fatal === false) return status;
     throw new ExitSignal(status);
   }
@@ -435,6 +436,10 @@ export class Shell {
           rio,
         );
       case 'for': {
+        if (!NAME.test(c.name)) {
+          this.diag(rio, `\`${c.name}': not a valid identifier`);
+          return 1;
+        }
         const values: string[] = [];
         if (c.words) {
           const ex = this.expander(rio);

@@ -92,7 +92,7 @@ export class Expander {
           out.push(...matches);
           continue;
         }
-        if (bash?.glob.failglob) throw new ShellError(`no match: ${text}`, 1);
+        if (bash?.glob.failglob) throw new ShellError(`no match: ${text}`, 1, true);
         if (bash?.glob.nullglob) continue;
       }
       out.push(text);

@@ -6,11 +6,9 @@ import { envEntries, fromUtf8, Fs, internal, logical, readAll, utf8 } from '../l
 import { DASH_DIALECT } from './dialect.ts';
 import { Shell } from './eval.ts';
 import { Io } from './redirect.ts';
-import { OPTION_FLAGS, ShellState } from './state.ts';
+import { NAME, OPTION_FLAGS, ShellState } from './state.ts';
 
 export { dashEcho, dashPwd } from './own-commands.ts';
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The sh program; `inProcess`: the commands it runs itself (echo, printf, test, …). */
 export function shProgram(inProcess: ReadonlyMap<string, BuiltinProgram>): BuiltinProgram {

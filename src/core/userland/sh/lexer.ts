@@ -19,6 +19,8 @@ export class ShellSyntaxError extends UserlandError {
    * only the line is discarded, with status 1, and the script goes on with the next one.
    */
   discardsLine = false;
+  /** bash: raised inside $( … ), which a `bash -c` string ends on with status 127. */
+  inCommandSubst = false;
   /** bash: a message printed before this one (at its own line). */
   before: { line: number; message: string } | undefined;
   constructor(message: string, line: number, near?: string, status = 2) {
@@ -295,7 +297,13 @@ export class Lexer {
 
   /** $( … ) from the "$" at `pos`. */
   #commandSubstitution(): WordPart {
-    const r = this.#sub.untilParen(this.src, this.pos + 2, this.line, this.o);
+    let r: ReturnType<SubParsers['untilParen']>;
+    try {
+      r = this.#sub.untilParen(this.src, this.pos + 2, this.line, this.o);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) e.inCommandSubst = true;
+      throw e;
+    }
     this.pos = r.end;
     this.line = r.line;
     return { type: 'cmdsub', body: r.script };

@@ -9,13 +9,12 @@ import type { BashHost, ExpandHost, Expander, Piece } from './expand.ts';
 import { joinPieces, listPieces, patternOf } from './expand.ts';
 import type { Var } from './state.ts';
 import { hasGlob, matchExtglob, matchPattern, unescapePattern } from '../lib/index.ts';
-import { ShellError } from './state.ts';
+import { NAME, ShellError } from './state.ts';
 
 type Subject =
   | { list: false; name: string; value: string | undefined }
   | { list: true; name: string; values: string[]; star: boolean; var?: Var };
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SPECIAL = new Set(['?', '#', '$', '-', '0', '!', '@', '*']);
 
 /** An expansion error that ends the command line being run (status 1); the script goes on. */

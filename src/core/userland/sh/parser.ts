@@ -26,12 +26,12 @@ import {
   type SubParsers,
   type Token,
 } from './lexer.ts';
+import { NAME } from './state.ts';
 
 const EOF_MESSAGE = 'syntax error: unexpected end of file';
 const REDIR_OPS = new Set(['<', '>', '>>', '>|', '<>', '<&', '>&', '<<', '<<-', '<<<', '&>', '&>>']);
 /** Reserved words that cannot start a command. */
 const NOT_A_COMMAND = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** bash: the built-ins whose NAME=value arguments are assignments (name=(…) too). */
 const DECLARATION = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
 const COND_UNARY = new Set('abcdefghknoprstuvwxzGLNORS'.split('').map((c) => `-${c}`));
@@ -446,11 +446,10 @@ export class Parser {
     if (this.bash && n0.kind === 'op' && n0.op === '(' && this.lexer.src[n0.start + 1] === '(')
       return this.#forArith(line);
     const n = this.#advance();
-    const name = n.kind === 'word' ? plain(n.word) : null;
-    if (name === null || !NAME.test(name)) {
-      if (this.bash && n.kind === 'word') {
-        throw new ShellSyntaxError(`\`${n.word.text}': not a valid identifier`, n.line, undefined, 1);
-      }
+    let name = n.kind === 'word' ? plain(n.word) : null;
+    // bash finds out that a word is no name when the loop runs.
+    if (this.bash && n.kind === 'word') name ??= n.word.text;
+    if (name === null || (!this.bash && !NAME.test(name))) {
       if (this.bash) throw this.#unexpected(n);
       throw new ShellSyntaxError(`Bad for loop variable`, n.line);
     }

@@ -5,6 +5,9 @@ import type { FunctionDef } from './ast.ts';
 import type { BashArray } from './arrays.ts';
 import { UMASK, UserlandError } from '../lib/index.ts';
 
+/** A variable's name: a letter or underscore, then letters, digits and underscores. */
+export const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export interface Var {
   value: string;
   exported: boolean;
