@@ -364,6 +364,9 @@ function attribute(kind: 'readonly' | 'export'): Builtin {
 }
 
 /** unset [-fv] name…: variables, array elements (a[i]), functions. */
+/** The variables bash computes each time they are read, until they are unset. */
+const DYNAMIC = new Set(['RANDOM', 'SRANDOM', 'SECONDS', 'EPOCHSECONDS', 'EPOCHREALTIME', 'BASHPID', 'LINENO']);
+
 const unset: Builtin = (sh, argv, io) => {
   const e = ext(sh);
   let mode: '' | 'f' | 'v' | 'n' = '';
@@ -383,6 +386,7 @@ const unset: Builtin = (sh, argv, io) => {
       continue;
     }
     const base = mode === 'n' ? m[1]! : e.resolve(m[1]!);
+    if (m[2] === undefined && DYNAMIC.has(base)) sh.state.notDynamic.add(base);
     const v = sh.state.vars.get(base);
     if (!v) {
       if (mode === '' && m[2] === undefined) sh.state.functions.delete(name);

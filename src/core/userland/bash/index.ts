@@ -49,7 +49,7 @@ There is NO WARRANTY, to the extent permitted by law.
 `;
 
 /** The variables bash sets for itself, as a non-interactive bash 5.2 has them. */
-function initialVariables(state: ShellState, env: readonly string[], cwd: string): void {
+function initialVariables(state: ShellState, env: readonly string[], cwd: string, argv0: string): void {
   for (const [name, value] of envEntries(env)) {
     if (NAME.test(name)) state.vars.set(name, { value, exported: true, readonly: false });
   }
@@ -79,6 +79,7 @@ function initialVariables(state: ShellState, env: readonly string[], cwd: string
   set('EUID', '0', { readonly: true, attrs: 'i' });
   set('PPID', '0', { readonly: true, attrs: 'i' });
   set('PS4', '+ ');
+  set('_', argv0);
   set('PS2', '> ');
   set('OPTIND', '1', { attrs: 'i' });
   set('OPTERR', '1');
@@ -99,7 +100,7 @@ export function bashProgram(): BuiltinProgram {
     const err = (text: string): void => spec.stderr(utf8(text));
     const state = new ShellState();
     state.bash = true;
-    initialVariables(state, spec.env, spec.cwd);
+    initialVariables(state, spec.env, spec.cwd, argv0);
 
     const args = spec.argv.slice(1);
     let i = 0;

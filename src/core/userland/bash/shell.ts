@@ -75,9 +75,8 @@ export class BashShell implements Extension {
 
   get(name: string): string | undefined {
     const s = this.#state;
-    switch (name) {
+    switch (s.notDynamic.has(name) ? '' : name) {
       case 'RANDOM':
-        if (s.vars.has('RANDOM') && !s.vars.get('RANDOM')!.attrs?.includes('D')) break;
         return String(this.#random());
       case 'SECONDS':
         return String(Math.floor((Date.now() - s.secondsBase) / 1000));
@@ -144,7 +143,9 @@ export class BashShell implements Extension {
 
   #assignScalar(name: string, value: string, append: boolean): void {
     const s = this.#state;
-    if (name === 'RANDOM') {
+    if (s.notDynamic.has(name)) {
+      // A plain variable now.
+    } else if (name === 'RANDOM') {
       s.randomSeed = Number(BigInt.asUintN(32, BigInt(/^-?[0-9]+$/.test(value.trim()) ? value.trim() : '0')));
       s.lastRandom = 0;
     } else if (name === 'SECONDS') {
@@ -469,6 +470,7 @@ export class BashShell implements Extension {
     const assigns: Assignment[] = [];
     for (const a of cmd.assigns) assigns.push(await this.evaluate(a, '', io));
     if (argv.length === 0) {
+      this.#lastArgument('');
       for (const a of assigns) {
         this.trace(io, traceAssignment(a));
         this.perform(a);
@@ -498,9 +500,17 @@ export class BashShell implements Extension {
     } finally {
       this.declarations = saved;
     }
+    this.#lastArgument(argv[argv.length - 1]!);
     const failing = sh.failed(status, io);
     if (failing) await failing;
     return status;
+  }
+
+  /** $_ after a simple command: its last word (after expansion), '' after assignments alone. */
+  #lastArgument(word: string): void {
+    const v = this.#state.vars.get('_');
+    if (v && !v.readonly && !v.array) v.value = word;
+    else if (!v) this.#state.vars.set('_', { value: word, exported: false, readonly: false });
   }
 
   /** An assignment word's value, expanded: a string, or the elements of (…). */

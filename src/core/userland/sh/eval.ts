@@ -135,7 +135,7 @@ export class Shell {
   /** A ShellError's message, from where it happened (bash: inside a function, its file). */
   #report(e: ShellError, io: Io): void {
     if (e.where === undefined || !this.state.bash) this.diag(io, e.message);
-    else io.stderr(utf8(`${e.where}: line ${this.state.line}: ${e.message}\n`));
+    else io.stderr(utf8(`${e.where}: line ${e.whereLine ?? this.state.line}: ${e.message}\n`));
   }
 
   /** bash: `WHERE: line N: MESSAGE`, then the line it was in, then the end of the script (or of eval). */
@@ -659,7 +659,10 @@ export class Shell {
       return await this.#compound(fn.body, io);
     } catch (e) {
       if (e instanceof ReturnSignal) return e.status;
-      if (e instanceof ShellError && e.where === undefined && s.bash) e.where = this.where();
+      if (e instanceof ShellError && e.where === undefined && s.bash) {
+        e.where = this.where();
+        e.whereLine = s.line;
+      }
       throw e;
     } finally {
       s.locals.pop();

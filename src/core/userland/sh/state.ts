@@ -118,6 +118,8 @@ export class ShellState {
   /** bash: the state of $RANDOM's generator, and the value it gave last. */
   randomSeed = 0;
   lastRandom = 0;
+  /** bash: the dynamic variables (RANDOM, SECONDS, …) that `unset` made plain ones for good. */
+  notDynamic = new Set<string>();
   /** bash: the script file bash was started on ('' for -c and stdin): BASH_SOURCE's last entry. */
   scriptFile = '';
   /** bash: how deeply commands are nested now; <(…) and >(…) last as long as the command at their depth. */
@@ -199,8 +201,10 @@ export class ShellState {
     s.file = this.file;
     s.commandString = this.commandString;
     s.secondsBase = this.secondsBase;
-    s.randomSeed = this.randomSeed;
+    // bash seeds $RANDOM afresh in a subshell, so $(echo $RANDOM) differs each time.
+    s.randomSeed = (Math.random() * 0x7fffffff) >>> 0;
     s.lastRandom = this.lastRandom;
+    s.notDynamic = new Set(this.notDynamic);
     s.scriptFile = this.scriptFile;
     s.sourcing = this.sourcing;
     s.aliases = new Map(this.aliases);
@@ -258,6 +262,8 @@ export class ShellError extends UserlandError {
   readonly abandons: boolean;
   /** bash: what the message starts with, when it came from a function (`environment`, a file). */
   where: string | undefined;
+  /** bash: the line there. */
+  whereLine: number | undefined;
   constructor(message: string, status = 2, discard = false, abandons = false) {
     super(message, status);
     this.discard = discard;
