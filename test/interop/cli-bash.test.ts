@@ -1,6 +1,7 @@
 // bash in RUN steps through the CLI, on both built-in images: SHELL ["/bin/bash", "-o",
 // "pipefail", "-c"] (hadolint's advice) runs the shell form in bash, with pipefail failing the
-// build at its line; a `#!/bin/bash` script runs as a command; /bin/sh stays dash.
+// build at its line; `#!/bin/bash` and `#!/usr/bin/env bash` scripts run as commands; /bin/sh
+// stays dash.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,7 @@ describe('bash in RUN steps', () => {
           'COPY --chmod=755 report.sh /usr/local/bin/report',
           'RUN declare -A seen=([k]=1); [[ -n ${seen[k]} && $BASH_VERSION =~ ^([0-9]+)\\.([0-9]+) ]] && echo "bash ${BASH_REMATCH[1]}.${BASH_REMATCH[2]} $(/bin/sh -c \'echo ${BASH_VERSION:-dash}\')"',
           'RUN report a "b c" | tr a-z A-Z',
+          'RUN printf \'#!/usr/bin/env bash\\necho "env: ${#BASH_VERSINFO[@]}"\\n\' > /e.sh && chmod +x /e.sh && /e.sh',
           'RUN false | true',
           '',
         ].join('\n'),
@@ -52,8 +54,9 @@ describe('bash in RUN steps', () => {
       expect(b.log, 'the RUN before SHELL, in /bin/sh').toMatch(/^#\d+ [0-9.]+ sh: dash$/m);
       expect(b.log, 'bash as SHELL').toMatch(/^#\d+ [0-9.]+ bash 5\.2 dash$/m);
       expect(b.log, 'the #!/bin/bash script').toMatch(/^#\d+ [0-9.]+ REPORT: 2 ARGS: A,B C$/m);
+      expect(b.log, 'a #!/usr/bin/env bash script').toMatch(/^#\d+ [0-9.]+ env: 6$/m);
       expect(b.log, 'pipefail fails the build at its line').toMatch(
-        /^Dockerfile:7: process "\/bin\/bash -o pipefail -c false \| true" did not complete successfully: exit code: 1$/m,
+        /^Dockerfile:8: process "\/bin\/bash -o pipefail -c false \| true" did not complete successfully: exit code: 1$/m,
       );
     });
   }

@@ -28,11 +28,15 @@ export const symlink = (path: string, target: string): TarWriteEntry => ({
   linkname: target,
 });
 
-/** /bin/NAME for `sh` and each command, as built-in stubs; /tmp world-writable and sticky. */
+/**
+ * /bin/NAME for `sh` and each command, as built-in stubs; /tmp world-writable and sticky;
+ * /usr/bin/env where env is one, for `#!/usr/bin/env bash` scripts.
+ */
 export function baseLayer(commands: readonly string[]): LayerPlan {
   const names = [...new Set(['sh', ...commands])].sort();
+  const env = names.includes('env') ? [dir('usr'), dir('usr/bin'), symlink('usr/bin/env', '/bin/env')] : [];
   return {
     createdBy: `/bin/sh and ${names.length - 1} commands: Wharf built-in programs (${names.join(' ')})`,
-    entries: [dir('bin'), ...names.map((n) => file(`bin/${n}`, builtinStub(n), 0o755)), dir('tmp', 0o1777)],
+    entries: [dir('bin'), ...names.map((n) => file(`bin/${n}`, builtinStub(n), 0o755)), dir('tmp', 0o1777), ...env],
   };
 }

@@ -37,6 +37,9 @@ export interface SourceOptions {
 
 const MAX_FUNCTION_DEPTH = 1000;
 
+/** bash's built-ins that run other commands, which report their own write errors. */
+const RUNS_COMMANDS = new Set(['eval', 'source', '.', 'command', 'builtin', 'exec', 'time']);
+
 export class Shell {
   readonly state: ShellState;
   readonly processes: Processes;
@@ -618,8 +621,21 @@ export class Shell {
     const fn = skipFunctions ? undefined : this.state.functions.get(name);
     if (fn) return this.withTemp(assigns, () => this.#call(fn, argv, io));
     const builtin = this.dialect.builtins.get(name) ?? SPECIAL_BUILTINS.get(name) ?? REGULAR_BUILTINS.get(name);
-    if (builtin) return this.withTemp(assigns, async () => builtin(this, argv, io));
+    if (builtin)
+      return this.withTemp(assigns, async () => this.#closedStdout(name, io, (bio) => builtin(this, argv, bio)));
     return this.#program(argv, assigns, io);
+  }
+
+  /** bash: a built-in that writes to a closed stdout fails: `NAME: write error: Bad file descriptor`. */
+  async #closedStdout(name: string, io: Io, run: (io: Io) => number | Promise<number>): Promise<number> {
+    if (io.fds[1] !== undefined || RUNS_COMMANDS.has(name)) return run(io);
+    let wrote = false;
+    const bio = io.copy();
+    bio.fds[1] = { out: () => void (wrote = true) };
+    const status = await run(bio);
+    if (!wrote) return status;
+    this.diag(io, `${name}: write error: Bad file descriptor`);
+    return 1;
   }
 
   async #program(argv: string[], assigns: Array<[string, string]>, io: Io): Promise<number> {
@@ -686,7 +702,8 @@ export class Shell {
     const pathVar = spec.env.find((kv) => kv.startsWith('PATH='))?.slice(5);
     const found = this.find(name, pathVar);
     if (!found.found) {
-      this.diag(io, this.state.bash ? bashNotFound(name, found) : found.message);
+      const dir = this.state.bash && found.code === 126 && this.fs().lookup(name)?.kind === 'dir';
+      this.diag(io, dir ? `${name}: Is a directory` : this.state.bash ? bashNotFound(name, found) : found.message);
       return found.code;
     }
     if (this.state.bash && !name.includes('/')) {

@@ -28,9 +28,10 @@ for (const file of readdirSync(dir)
       it(c.name, async () => {
         const want = expected[c.name];
         if (!want) throw new Error(`${file}: "${c.name}" has no recorded outcome: run generate.mjs`);
-        // HOME (/root) is there, as on Debian.
+        // HOME (/root) is there, as on Debian, and /usr/bin/env, as the built-in images have it.
         const files = {
           '/root': { dir: true as const },
+          '/usr/bin/env': { symlink: '/bin/env' },
           ...(c.file ? { [`${CASE_DIR}/t.sh`]: c.script } : { [CASE_DIR]: { dir: true as const } }),
         };
         const r = await run(c.file ? ['bash', 't.sh'] : ['bash', '-c', c.script], {
