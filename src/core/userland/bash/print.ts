@@ -84,13 +84,15 @@ class Printer {
         this.#put(p.bothOut?.[i - 1] ? ' |& ' : ' | ');
         this.#skip++;
       }
-      this.command(c, i === 0 && p.negate);
+      const time = i === 0 && p.time ? (p.time === 'posix' ? 'time -p ' : 'time ') : '';
+      this.command(c, i === 0 && p.negate, time);
     });
   }
 
-  command(c: Command, negate = false): void {
+  command(c: Command, negate = false, time = ''): void {
     if (this.#skip > 0) this.#skip--;
     else this.#put(' '.repeat(this.#indent));
+    this.#put(time);
     if (negate) this.#put('! ');
     switch (c.type) {
       case 'simple': {

@@ -2,7 +2,7 @@
 // references and attributes (-i -l -u -r -x), the dynamic ones ($RANDOM, $SECONDS, $BASHPID,
 // $EPOCHSECONDS…), the call stack's FUNCNAME, BASH_SOURCE and BASH_LINENO, PIPESTATUS, and
 // bash's simple command: array and += assignments, declaration built-ins taking name=(…),
-// and set -x's trace in bash's words.
+// set -x's trace in bash's words, and `time`'s report.
 import type { Assign, FunctionDef, Script, SimpleCommand, Word } from '../sh/ast.ts';
 import { AssocArray, IndexedArray, type BashArray } from '../sh/arrays.ts';
 import type { Extension } from '../sh/dialect.ts';
@@ -16,6 +16,7 @@ import { bytesStdin } from '../../runtime/stdio.ts';
 import { bashopts, flagString, optionOn, shellopts } from './options.ts';
 import { quoteReusable, traceWord } from './quote.ts';
 import { ansiText } from './escapes.ts';
+import { timeReport } from './time.ts';
 
 /** An array literal's element: a value, or `[key]=value` (`+=` to append to that element). */
 export type Element = { key: string | null; value: string; append: boolean };
@@ -365,6 +366,12 @@ export class BashShell implements Extension {
     }
   }
 
+  time(posix: boolean, ms: number, io: Io): void {
+    const r = timeReport(this.get('TIMEFORMAT'), posix, ms);
+    if ('error' in r) this.sh.diag(io, r.error);
+    else io.stderr(utf8(r.text));
+  }
+
   trace(io: Io, text: string): void {
     if (!this.#state.options.xtrace) return;
     io.stderr(utf8(`${this.tracePrefix()}${text}\n`));
@@ -544,7 +551,13 @@ export class BashShell implements Extension {
 
 /** `[key]=value` or `[key]+=value` as an array literal's element, or null. */
 function elementKey(w: Word, sh: Shell): { key: Word; value: Word; append: boolean } | null {
-  const m = bashAssignment({ parts: [{ type: 'lit', text: `x${w.text}` }], text: `x${w.text}` }, sh.lexOptions());
+  // As if the element were the assignment x[key]=value, its quoting kept.
+  const [first, ...rest] = w.parts;
+  const parts: Word['parts'] =
+    first?.type === 'lit'
+      ? [{ type: 'lit', text: `x${first.text}` }, ...rest]
+      : [{ type: 'lit', text: 'x' }, ...w.parts];
+  const m = bashAssignment({ parts, text: `x${w.text}` }, sh.lexOptions());
   if (!m || !m.index) return null;
   return { key: m.index, value: m.value, append: m.append === true };
 }

@@ -154,6 +154,8 @@ export interface Pipeline {
   line: number;
   /** bash: which commands' stderr goes down the pipe too (`|&`), by index. */
   bothOut?: boolean[];
+  /** bash: `time` before it reports how long it took (`time -p`: in POSIX's format). */
+  time?: 'bash' | 'posix';
 }
 
 export interface AndOr {

@@ -36,6 +36,8 @@ export interface Extension {
   enter(fn: FunctionDef, name: string): (io: Io) => Promise<void>;
   /** set -x's line for a compound command that bash traces ([[ … ]], (( … ))). */
   trace(io: Io, text: string): void;
+  /** `time`'s report on stderr, as TIMEFORMAT says (POSIX's format for `time -p`). */
+  time(posix: boolean, ms: number, io: Io): void;
   /** A command starts: its nesting depth. */
   commandStart(): number;
   /** The command at `depth` is done (its process substitutions end). */

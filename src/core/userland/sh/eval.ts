@@ -226,6 +226,16 @@ export class Shell {
   }
 
   async #pipeline(p: Pipeline, io: Io, last: boolean): Promise<number> {
+    if (!p.time || !this.ext) return this.#untimed(p, io, last);
+    const start = performance.now();
+    try {
+      return await this.#untimed(p, io, last);
+    } finally {
+      this.ext.time(p.time === 'posix', performance.now() - start, io);
+    }
+  }
+
+  async #untimed(p: Pipeline, io: Io, last: boolean): Promise<number> {
     const off = p.negate || !last;
     if (off) this.state.errexitOff++;
     let status: number;
@@ -651,7 +661,11 @@ export class Shell {
 
   async withTemp(assigns: Array<[string, string]>, fn: () => Promise<number>): Promise<number> {
     if (assigns.length === 0) return fn();
-    const saved = assigns.map(([k]) => [k, this.state.vars.get(k)] as const);
+    // Copies: bash's assignment changes a variable in place.
+    const saved = assigns.map(([k]) => {
+      const v = this.state.vars.get(k);
+      return [k, v && { ...v }] as const;
+    });
     for (const [k, v] of assigns) this.assign(k, v);
     try {
       return await fn();

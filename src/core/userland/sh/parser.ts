@@ -229,6 +229,15 @@ export class Parser {
   #pipeline(): Pipeline {
     const line = this.#peek().line;
     let negate = false;
+    let time: Pipeline['time'];
+    if (this.bash && this.#word(this.#peek(), 'time')) {
+      this.#advance();
+      time = 'bash';
+      if (this.#word(this.#peek(), '-p')) {
+        this.#advance();
+        time = 'posix';
+      }
+    }
     if (this.#word(this.#peek(), '!')) {
       this.#advance();
       negate = true;
@@ -243,7 +252,9 @@ export class Parser {
       this.#skipNewlines();
       commands.push(this.#command());
     }
-    return bothOut ? { negate, commands, line, bothOut } : { negate, commands, line };
+    const p: Pipeline = bothOut ? { negate, commands, line, bothOut } : { negate, commands, line };
+    if (time) p.time = time;
+    return p;
   }
 
   #command(): Command {
