@@ -168,7 +168,11 @@ class Printer {
         this.#newline('done');
         break;
       case 'for':
-        this.#put(`for ${c.name}${c.words ? ` in ${c.words.map((w) => w.text).join(' ')}` : ''};`);
+        this.#put(`for ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'};`);
+        this.#loopBody(c.body);
+        break;
+      case 'select':
+        this.#put(`select ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'};`);
         this.#loopBody(c.body);
         break;
       case 'for-arith':

@@ -14,8 +14,9 @@ import { ShellError, type Var } from '../sh/state.ts';
 import { Collector, utf8 } from '../lib/index.ts';
 import { bytesStdin } from '../../runtime/stdio.ts';
 import { bashopts, flagString, optionOn, shellopts } from './options.ts';
-import { quoteReusable, traceWord } from './quote.ts';
+import { quoteReusable, singleQuote, traceWord } from './quote.ts';
 import { ansiText } from './escapes.ts';
+import { selectMenu } from './select.ts';
 import { timeReport } from './time.ts';
 
 /** An array literal's element: a value, or `[key]=value` (`+=` to append to that element). */
@@ -32,6 +33,8 @@ export interface Assignment {
   value: AssignValue;
   /** The word as written, for set -x. */
   text: string;
+  /** An array literal's elements as written, for set -x. */
+  written?: string[];
 }
 
 const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
@@ -366,6 +369,11 @@ export class BashShell implements Extension {
     }
   }
 
+  selectMenu(items: string[]): string {
+    const columns = Number(this.get('COLUMNS') ?? '');
+    return selectMenu(items, Number.isInteger(columns) && columns > 0 ? columns : 80);
+  }
+
   time(posix: boolean, ms: number, io: Io): void {
     const r = timeReport(this.get('TIMEFORMAT'), posix, ms);
     if ('error' in r) this.sh.diag(io, r.error);
@@ -488,10 +496,7 @@ export class BashShell implements Extension {
       if (failing) await failing;
       return status;
     }
-    if (this.#state.options.xtrace) {
-      const words = [...assigns.map(traceAssignment), ...argv.map(traceWord)];
-      this.trace(io, words.join(' '));
-    }
+    if (this.#state.options.xtrace) this.#traceSimple(io, assigns, argv, declarations);
     const rio = await sh.redirect(cmd, io, argv.length === 1 && argv[0] === 'exec');
     if (!rio) {
       const failing = sh.failed(1, io);
@@ -511,6 +516,24 @@ export class BashShell implements Extension {
     const failing = sh.failed(status, io);
     if (failing) await failing;
     return status;
+  }
+
+  /**
+   * set -x's lines for a simple command, as bash writes them: each assignment before it on
+   * its own line; a declaration's name=(…) on its own, then the command without it; after
+   * export's and readonly's, each NAME=value they assign.
+   */
+  #traceSimple(io: Io, assigns: Assignment[], argv: string[], declarations: Map<number, Assignment>): void {
+    for (const a of assigns) this.trace(io, traceAssignment(a));
+    const words = argv.map((w, k) => {
+      const d = declarations.get(k);
+      if (d?.value.kind !== 'array') return traceWord(w);
+      this.trace(io, traceDeclaredArray(d as Assignment & { value: { kind: 'array' } }));
+      return d.name;
+    });
+    this.trace(io, words.join(' '));
+    if (argv[0] !== 'export' && argv[0] !== 'readonly') return;
+    for (const d of declarations.values()) if (d.value.kind === 'string') this.trace(io, traceAssignment(d));
   }
 
   /** $_ after a simple command: its last word (after expansion), '' after assignments alone. */
@@ -533,7 +556,8 @@ export class BashShell implements Extension {
           elements.push({ key: await ex.string(kv.key), value: await ex.string(kv.value), append: kv.append });
         } else for (const f of await ex.fields(w)) elements.push({ key: null, value: f, append: false });
       }
-      return { name: a.name, key, append: a.append === true, value: { kind: 'array', elements }, text };
+      const written = arrayPart.elements.map((w) => w.text);
+      return { name: a.name, key, append: a.append === true, value: { kind: 'array', elements }, text, written };
     }
     const value = await ex.assignment(a.value);
     return { name: a.name, key, append: a.append === true, value: { kind: 'string', value }, text };
@@ -569,9 +593,17 @@ function plainText(w: Word): string | null {
 /** set -x's line for an assignment: x=1, x='a b', a=(x y), a+=(z), a[3]=w. */
 function traceAssignment(a: Assignment): string {
   const name = `${a.name}${a.key !== null ? `[${a.key}]` : ''}${a.append ? '+' : ''}`;
-  if (a.value.kind === 'array') return `${name}=(${a.value.elements.map((e) => e.value).join(' ')})`;
+  if (a.value.kind === 'array') return `${name}=(${(a.written ?? []).join(' ')})`;
   const v = a.value.value;
   return `${name}=${v === '' ? '' : traceWord(v)}`;
+}
+
+/** set -x's line for a declaration built-in's name=(…): its elements expanded and quoted. */
+function traceDeclaredArray(a: Assignment & { value: { kind: 'array' } }): string {
+  const elements = a.value.elements.map(
+    (e) => `${e.key !== null ? `[${singleQuote(e.key)}]=` : ''}${singleQuote(e.value)}`,
+  );
+  return `${a.name}${a.append ? '+' : ''}=(${elements.join(' ')})`;
 }
 
 /** declare's attribute letters for a variable, in bash's order: a A i l n r t u x. */

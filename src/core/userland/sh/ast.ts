@@ -126,6 +126,8 @@ export type Compound =
   | { type: 'subshell'; body: Script }
   | { type: 'if'; clauses: Array<{ cond: Script; body: Script }>; otherwise: Script | null }
   | { type: 'for'; name: string; words: Word[] | null; body: Script }
+  /** bash: select NAME [in WORDS]; do …; done. */
+  | { type: 'select'; name: string; words: Word[] | null; body: Script }
   | { type: 'while'; until: boolean; cond: Script; body: Script }
   | { type: 'case'; word: Word; items: CaseItem[] }
   /** bash: [[ expression ]]. */

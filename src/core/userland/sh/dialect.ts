@@ -34,8 +34,10 @@ export interface Extension {
   simple(cmd: SimpleCommand, io: Io): Promise<number>;
   /** A function starts: FUNCNAME and the rest; returns what runs when it returns (RETURN trap, local -). */
   enter(fn: FunctionDef, name: string): (io: Io) => Promise<void>;
-  /** set -x's line for a compound command that bash traces ([[ … ]], (( … ))). */
+  /** set -x's line for a compound command that bash traces ([[ … ]], (( … )), for's and case's heads as written). */
   trace(io: Io, text: string): void;
+  /** select's menu: `1) item` in columns as wide as $COLUMNS allows. */
+  selectMenu(items: string[]): string;
   /** `time`'s report on stderr, as TIMEFORMAT says (POSIX's format for `time -p`). */
   time(posix: boolean, ms: number, io: Io): void;
   /** A command starts: its nesting depth. */

@@ -3,14 +3,14 @@
 // functions, and simple commands: special built-ins, functions, built-ins, then programs found
 // on PATH in the volume and run through the process model. The dialect (dialect.ts) adds bash's
 // compound commands, built-ins and messages.
-import type { AndOr, Command, CompoundCommand, FunctionDef, Pipeline, Script, SimpleCommand } from './ast.ts';
+import type { AndOr, Command, CompoundCommand, FunctionDef, Pipeline, Redir, Script, SimpleCommand } from './ast.ts';
 import type { BuiltinProgram, Processes, ProcessSpec } from '../../runtime/process.ts';
 import { bytesStdin } from '../../runtime/stdio.ts';
 import { hasWasmMagic, mergeEnv } from '../../runtime/process.ts';
 import { quote, REGULAR_BUILTINS, SPECIAL_BUILTINS } from './builtins.ts';
 import type { Dialect, Extension } from './dialect.ts';
 import { Expander, type ExpandHost } from './expand.ts';
-import { Collector, expandPathname, fromUtf8, Fs, matchExtglob, matchPattern, utf8 } from '../lib/index.ts';
+import { Collector, expandPathname, fromUtf8, Fs, matchExtglob, matchPattern, readAll, utf8 } from '../lib/index.ts';
 import { ShellSyntaxError, type LexOptions } from './lexer.ts';
 import { Parser } from './parser.ts';
 import { Io, redirect, RedirError, type RedirContext } from './redirect.ts';
@@ -36,6 +36,16 @@ export interface SourceOptions {
 }
 
 const MAX_FUNCTION_DEPTH = 1000;
+
+/** The `< file` of a command substitution that is only that (bash's $(< file)). */
+function fileOnly(body: Script): Redir | null {
+  const ao = body.length === 1 ? body[0]! : null;
+  const p = ao && ao.rest.length === 0 && !ao.background ? ao.first : null;
+  const c = p && !p.negate && !p.time && p.commands.length === 1 ? p.commands[0]! : null;
+  if (c?.type !== 'simple' || c.words.length > 0 || c.assigns.length > 0 || c.redirs.length !== 1) return null;
+  const r = c.redirs[0]!;
+  return r.op === '<' && r.fd === null ? r : null;
+}
 
 /** bash's built-ins that run other commands, which report their own write errors. */
 const RUNS_COMMANDS = new Set(['eval', 'source', '.', 'command', 'builtin', 'exec', 'time']);
@@ -336,6 +346,8 @@ export class Shell {
         return state.options.noglob;
       },
       commandSubst: async (body) => {
+        const file = this.state.bash ? fileOnly(body) : null;
+        if (file) return this.#readSubst(file, io);
         const out = new Collector();
         const subIo = io.copy();
         subIo.fds[1] = { out: out.sink };
@@ -353,6 +365,13 @@ export class Shell {
       bash: this.ext ? this.ext.host(io) : null,
     };
     return new Expander(host);
+  }
+
+  /** bash's $(< file): the file's contents, without running a command. */
+  async #readSubst(redir: Redir, io: Io): Promise<string> {
+    const rio = await this.redirect({ redirs: [redir] }, io);
+    this.#subStatus = rio ? 0 : 1;
+    return rio ? fromUtf8(readAll(rio.stdin)).replace(/\n+$/, '') : '';
   }
 
   #redirContext(io: Io): RedirContext {
@@ -462,6 +481,7 @@ export class Shell {
         return this.#loop(
           async () => {
             if (i >= values.length) return false;
+            this.ext?.trace(rio, `for ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'}`);
             this.assign(c.name, values[i++]!);
             return true;
           },
@@ -469,6 +489,8 @@ export class Shell {
           rio,
         );
       }
+      case 'select':
+        return this.#select(c, rio);
       case 'case':
         return this.#case(c, rio);
       case 'cond': {
@@ -525,6 +547,7 @@ export class Shell {
   async #case(c: CompoundCommand & { type: 'case' }, io: Io): Promise<number> {
     const ex = this.expander(io);
     const word = await ex.string(c.word);
+    this.ext?.trace(io, `case ${c.word.text} in`);
     const bash = this.state.bash;
     const nocase = bash && this.state.shopt.has('nocasematch');
     const extglob = bash && this.state.shopt.has('extglob');
@@ -545,6 +568,45 @@ export class Shell {
       else return status;
     }
     return status;
+  }
+
+  /**
+   * bash's select: the menu and PS3 on stderr, a line read into REPLY (an empty one shows the
+   * menu again), NAME set to the item it numbers ('' for none), until break or the end of input.
+   */
+  async #select(c: CompoundCommand & { type: 'select' }, io: Io): Promise<number> {
+    const values: string[] = [];
+    if (c.words) {
+      const ex = this.expander(io);
+      for (const w of c.words) values.push(...(await ex.fields(w)));
+    } else values.push(...this.state.positional);
+    this.ext?.trace(io, `select ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'}`);
+    if (values.length === 0) return 0;
+    const read = this.dialect.builtins.get('read')!;
+    let menu = true;
+    let eof = false;
+    const status = await this.#loop(
+      async () => {
+        for (;;) {
+          if (menu) io.stderr(utf8(this.ext!.selectMenu(values)));
+          io.stderr(utf8(this.param('PS3') ?? '#? '));
+          if ((await read(this, ['read'], io)) !== 0) {
+            io.stdout(utf8('\n'));
+            eof = true;
+            return false;
+          }
+          const reply = this.param('REPLY') ?? '';
+          menu = reply === '';
+          if (menu) continue;
+          const n = /^\s*[0-9]+\s*$/.test(reply) ? Number(reply) : 0;
+          this.assign(c.name, values[n - 1] ?? '');
+          return true;
+        }
+      },
+      c.body,
+      io,
+    );
+    return eof ? 1 : status;
   }
 
   async #loop(next: () => Promise<boolean>, body: Script, io: Io): Promise<number> {

@@ -297,6 +297,7 @@ export class Parser {
       }
       if (this.bash) {
         if (p === '[[') return this.#redirects(this.#cond());
+        if (p === 'select') return this.#redirects(this.#for(true));
         if (p === 'function') return this.#functionKeyword();
       }
     }
@@ -451,10 +452,11 @@ export class Parser {
     return { type: 'while', until, cond, body, redirs: [], line };
   }
 
-  #for(): CompoundCommand {
+  /** for NAME [in WORDS]; do …; done, or bash's select, which has the same shape. */
+  #for(select = false): CompoundCommand {
     const line = this.#advance().line;
     const n0 = this.#peek();
-    if (this.bash && n0.kind === 'op' && n0.op === '(' && this.lexer.src[n0.start + 1] === '(')
+    if (this.bash && !select && n0.kind === 'op' && n0.op === '(' && this.lexer.src[n0.start + 1] === '(')
       return this.#forArith(line);
     const n = this.#advance();
     let name = n.kind === 'word' ? plain(n.word) : null;
@@ -484,7 +486,7 @@ export class Parser {
     }
     this.#skipNewlines();
     const body = this.#loopBody();
-    return { type: 'for', name, words, body, redirs: [], line };
+    return { type: select ? 'select' : 'for', name, words, body, redirs: [], line };
   }
 
   /** do … done, or in bash also { … } (after a for's list). */
