@@ -220,18 +220,61 @@ function declareOne(
   return true;
 }
 
-function functionsListing(sh: Shell, io: Io, names: string[], bodies: boolean): number {
-  const fns = sh.state.functions;
-  const list = names.length > 0 ? names : [...fns.keys()].sort();
+/** Function attribute letters, in declare's order. */
+const FUNCTION_ATTRS = 'rtx';
+
+/** The letters in `set` that are function attributes, in declare's order. */
+function functionLetters(set: ReadonlySet<string>): string {
+  return [...FUNCTION_ATTRS].filter((c) => set.has(c)).join('');
+}
+
+/**
+ * declare -f and -F (and export -f, readonly -f): with attribute letters and names, gives the
+ * functions those attributes; else prints them (bodies, or names for -F), the ones with
+ * attributes followed by `declare -fATTRS NAME`, only those that have `wanted` when listing all.
+ */
+function functions(sh: Shell, io: Io, cmd: string, names: string[], flags: Flags, bodies: boolean): number {
+  const s = sh.state;
+  const on = functionLetters(flags.on);
+  const off = functionLetters(flags.off);
   let status = 0;
+  if (names.length > 0 && (on !== '' || off !== '')) {
+    for (const n of names) {
+      if (!s.functions.has(n)) {
+        if (cmd !== 'declare' && cmd !== 'typeset') sh.diag(io, `${cmd}: ${n}: not a function`);
+        status = 1;
+        continue;
+      }
+      const attrs = s.functionAttrs.get(n) ?? '';
+      if (attrs.includes('r') && off.includes('r')) {
+        sh.diag(io, `${cmd}: ${n}: readonly function`);
+        status = 1;
+        continue;
+      }
+      const next = [...FUNCTION_ATTRS]
+        .filter((c) => (attrs.includes(c) || on.includes(c)) && !off.includes(c))
+        .join('');
+      if (next === '') s.functionAttrs.delete(n);
+      else s.functionAttrs.set(n, next);
+    }
+    return status;
+  }
+  const list = names.length > 0 ? names : [...s.functions.keys()].sort();
   for (const n of list) {
-    const f = fns.get(n);
+    const f = s.functions.get(n);
     if (!f) {
       status = 1;
       continue;
     }
-    // -F lists `declare -f NAME` for them all, and only the name for the ones asked for.
-    print(io, bodies ? `${functionText(n, f.body)}\n` : names.length > 0 ? `${n}\n` : `declare -f ${n}\n`);
+    const attrs = s.functionAttrs.get(n) ?? '';
+    if (names.length === 0 && [...on].some((c) => !attrs.includes(c))) continue;
+    if (!bodies) {
+      // -F lists `declare -f NAME` for them all, and only the name for the ones asked for.
+      print(io, names.length > 0 ? `${n}\n` : `declare -f${attrs} ${n}\n`);
+      continue;
+    }
+    print(io, `${functionText(n, f.body)}\n`);
+    if (attrs !== '') print(io, `declare -f${attrs} ${n}\n`);
   }
   return status;
 }
@@ -275,7 +318,7 @@ function declaration(kind: 'declare' | 'typeset' | 'local'): Builtin {
     if (!parsed) return 2;
     const { flags, rest } = parsed;
     const args = argv.slice(rest);
-    if (flags.on.has('f') || flags.on.has('F')) return functionsListing(sh, io, args, !flags.on.has('F'));
+    if (flags.on.has('f') || flags.on.has('F')) return functions(sh, io, kind, args, flags, !flags.on.has('F'));
     if (args.length === 0) {
       if (flags.on.size === 0 && flags.off.size === 0) listPlain(sh, io);
       else listAll(sh, io, flags);
@@ -336,6 +379,12 @@ function attribute(kind: 'readonly' | 'export'): Builtin {
     if (!parsed) return 2;
     const { flags, rest } = parsed;
     const args = argv.slice(rest);
+    if (flags.on.has('f')) {
+      const on = new Set<string>();
+      const off = new Set<string>();
+      (kind === 'export' && flags.on.has('n') ? off : on).add(letter);
+      return functions(sh, io, kind, args, { on, off }, true);
+    }
     if (args.length === 0) {
       const names = [...sh.state.vars.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       for (const n of names) {
@@ -363,10 +412,10 @@ function attribute(kind: 'readonly' | 'export'): Builtin {
   };
 }
 
-/** unset [-fv] name…: variables, array elements (a[i]), functions. */
 /** The variables bash computes each time they are read, until they are unset. */
 const DYNAMIC = new Set(['RANDOM', 'SRANDOM', 'SECONDS', 'EPOCHSECONDS', 'EPOCHREALTIME', 'BASHPID', 'LINENO']);
 
+/** unset [-fv] name…: variables, array elements (a[i]), functions. */
 const unset: Builtin = (sh, argv, io) => {
   const e = ext(sh);
   let mode: '' | 'f' | 'v' | 'n' = '';
@@ -375,8 +424,14 @@ const unset: Builtin = (sh, argv, io) => {
   if (argv[i] === '--') i++;
   let status = 0;
   for (const name of argv.slice(i)) {
-    if (mode === 'f') {
+    if (mode === 'f' || (mode === '' && !sh.state.vars.has(name) && sh.state.functions.has(name))) {
+      if (sh.state.functionAttrs.get(name)?.includes('r')) {
+        sh.diag(io, `unset: ${name}: cannot unset: readonly function`);
+        status = 1;
+        continue;
+      }
       sh.state.functions.delete(name);
+      sh.state.functionAttrs.delete(name);
       continue;
     }
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(name);

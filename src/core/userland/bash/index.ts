@@ -7,6 +7,7 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import { envEntries, fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
 import { IndexedArray } from '../sh/arrays.ts';
 import { Shell } from '../sh/eval.ts';
+import { parseScript } from '../sh/parser.ts';
 import { Io } from '../sh/redirect.ts';
 import { NAME, ShellState } from '../sh/state.ts';
 import { BASH_DIALECT } from './dialect.ts';
@@ -48,10 +49,27 @@ This is free software; you are free to change and redistribute it.
 There is NO WARRANTY, to the extent permitted by law.
 `;
 
+/** An exported function from the environment (`BASH_FUNC_f%%=() { …; }`); one that does not parse is left out, as bash does. */
+function importFunction(state: ShellState, key: string, value: string): void {
+  const m = /^BASH_FUNC_([^=]+)%%$/.exec(key);
+  if (!m || !value.startsWith('() ')) return;
+  const name = m[1]!;
+  try {
+    const script = parseScript(`${name} ${value}\n`, { bash: true, extglob: () => true });
+    const def = script.length === 1 ? script[0]!.first.commands[0] : undefined;
+    if (def?.type !== 'function' || def.name !== name) return;
+    state.functions.set(name, { ...def, source: 'environment' });
+    state.functionAttrs.set(name, 'x');
+  } catch {
+    // bash ignores a function it cannot import.
+  }
+}
+
 /** The variables bash sets for itself, as a non-interactive bash 5.2 has them. */
 function initialVariables(state: ShellState, env: readonly string[], cwd: string, argv0: string): void {
   for (const [name, value] of envEntries(env)) {
     if (NAME.test(name)) state.vars.set(name, { value, exported: true, readonly: false });
+    else importFunction(state, name, value);
   }
   const set = (
     name: string,

@@ -16,6 +16,7 @@ import { bytesStdin } from '../../runtime/stdio.ts';
 import { bashopts, flagString, optionOn, shellopts } from './options.ts';
 import { quoteReusable, singleQuote, traceWord } from './quote.ts';
 import { ansiText } from './escapes.ts';
+import { functionText } from './print.ts';
 import { selectMenu } from './select.ts';
 import { timeReport } from './time.ts';
 
@@ -367,6 +368,16 @@ export class BashShell implements Extension {
       }
       if (p.reader) await p.reader(written);
     }
+  }
+
+  exportedFunctions(): string[] {
+    const out: string[] = [];
+    for (const [name, attrs] of this.#state.functionAttrs) {
+      const f = this.#state.functions.get(name);
+      if (f && attrs.includes('x'))
+        out.push(`BASH_FUNC_${name}%%=${functionText(name, f.body).slice(name.length + 1)}`);
+    }
+    return out;
   }
 
   selectMenu(items: string[]): string {

@@ -36,6 +36,8 @@ export interface Extension {
   enter(fn: FunctionDef, name: string): (io: Io) => Promise<void>;
   /** set -x's line for a compound command that bash traces ([[ … ]], (( … )), for's and case's heads as written). */
   trace(io: Io, text: string): void;
+  /** The environment entries of exported functions (`BASH_FUNC_f%%=() { …`). */
+  exportedFunctions(): string[];
   /** select's menu: `1) item` in columns as wide as $COLUMNS allows. */
   selectMenu(items: string[]): string;
   /** `time`'s report on stderr, as TIMEFORMAT says (POSIX's format for `time -p`). */

@@ -326,6 +326,10 @@ export class Shell {
       case 'simple':
         return this.#simple(cmd, io);
       case 'function':
+        if (this.state.functionAttrs.get(cmd.name)?.includes('r')) {
+          this.diag(io, `${cmd.name}: readonly function`);
+          return 1;
+        }
         this.state.functions.set(cmd.name, this.state.bash ? { ...cmd, source: this.state.file } : cmd);
         return 0;
       default:
@@ -712,7 +716,7 @@ export class Shell {
 
   async #program(argv: string[], assigns: Array<[string, string]>, io: Io): Promise<number> {
     const env = mergeEnv(
-      this.state.environ(),
+      [...this.state.environ(), ...(this.ext?.exportedFunctions() ?? [])],
       assigns.map(([k, v]) => `${k}=${v}`),
     );
     const spec: ProcessSpec = { argv, env, cwd: this.state.cwd, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr };

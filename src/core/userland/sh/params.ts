@@ -167,7 +167,8 @@ export class BashParams {
       case '/#':
       case '/%': {
         const pattern = await this.#ex.pattern(p.arg!);
-        const replacement = p.arg2 ? await this.#ex.pieces(p.arg2.parts, false, false) : [];
+        // bash 5.2 expands a tilde that starts the replacement, even inside double quotes.
+        const replacement = p.arg2 ? await this.#ex.pieces(p.arg2.parts, false, true) : [];
         return values.map((v) => this.#substitute(v, pattern, replacement, op));
       }
       case '^':

@@ -70,6 +70,8 @@ export class ShellState {
   /** Names exported before they were set (`export X`): exported once set. */
   exportLater = new Set<string>();
   functions = new Map<string, FunctionDef>();
+  /** bash: functions' attributes, in declare's letters (r read-only, t traced, x exported). */
+  functionAttrs = new Map<string, string>();
   positional: string[] = [];
   /** $0: the shell's name, or the script's. */
   arg0 = 'sh';
@@ -183,6 +185,7 @@ export class ShellState {
     for (const [k, v] of this.vars) s.vars.set(k, v.array ? { ...v, array: v.array.copy() } : { ...v });
     s.exportLater = new Set(this.exportLater);
     s.functions = new Map(this.functions);
+    s.functionAttrs = new Map(this.functionAttrs);
     s.positional = [...this.positional];
     s.arg0 = this.arg0;
     s.options = { ...this.options };
