@@ -82,8 +82,14 @@ function sequence(text: string): string[] | null {
     const from = a.charCodeAt(0);
     const to = b.charCodeAt(0);
     const out: string[] = [];
-    if (from <= to) for (let c = from; c <= to; c += incr) out.push(String.fromCharCode(c));
-    else for (let c = from; c >= to; c -= incr) out.push(String.fromCharCode(c));
+    // The results are read again as words: a character the lexer would take for syntax is
+    // escaped; a backslash, which bash's quote removal then drops, becomes an empty word.
+    const push = (code: number): void => {
+      const c = String.fromCharCode(code);
+      out.push(c === '\\' ? "''" : /[A-Za-z0-9]/.test(c) ? c : `\\${c}`);
+    };
+    if (from <= to) for (let c = from; c <= to; c += incr) push(c);
+    else for (let c = from; c >= to; c -= incr) push(c);
     return out;
   }
   const from = Number(a);

@@ -66,14 +66,17 @@ class Numbers {
   bad = false;
   readonly #sh: Shell;
   readonly #io: Io;
+  readonly #beforeMessage: () => void;
 
-  constructor(sh: Shell, io: Io) {
+  constructor(sh: Shell, io: Io, beforeMessage: () => void) {
     this.#sh = sh;
     this.#io = io;
+    this.#beforeMessage = beforeMessage;
   }
 
   #fail(arg: string): void {
     this.bad = true;
+    this.#beforeMessage();
     this.#sh.diag(this.#io, `printf: ${arg}: invalid number`);
   }
 
@@ -114,9 +117,26 @@ class Numbers {
   }
 }
 
-/** printf's output for FORMAT and ARGS (byte strings): the text, and whether it went wrong. */
-function format(sh: Shell, io: Io, fmt: string, args: string[]): { out: string; status: number } {
-  const nums = new Numbers(sh, io);
+/**
+ * printf's output for FORMAT and ARGS (byte strings): the text, and whether it went wrong.
+ * `emit` takes the complete lines written so far before a message goes to stderr (bash's
+ * stdout is line-buffered, so the message comes after them).
+ */
+function format(
+  sh: Shell,
+  io: Io,
+  fmt: string,
+  args: string[],
+  emit?: (text: string) => void,
+): { out: string; status: number } {
+  let out = '';
+  const flushLines = (): void => {
+    const k = out.lastIndexOf('\n');
+    if (!emit || k < 0) return;
+    emit(out.slice(0, k + 1));
+    out = out.slice(k + 1);
+  };
+  const nums = new Numbers(sh, io, flushLines);
   let ai = 0;
   const source: PrintfArgs = {
     int: () => nums.int(args[ai++]),
@@ -124,7 +144,6 @@ function format(sh: Shell, io: Io, fmt: string, args: string[]): { out: string; 
     string: () => args[ai++] ?? '',
     char: () => (args[ai++] ?? '').slice(0, 1),
   };
-  let out = '';
   for (;;) {
     const start = ai;
     for (let i = 0; i < fmt.length; i++) {
@@ -149,7 +168,7 @@ function format(sh: Shell, io: Io, fmt: string, args: string[]): { out: string; 
       const t = /^%([-0-9.]*)\(([^)]*)\)T/.exec(fmt.slice(i));
       if (t) {
         const arg = args[ai++];
-        const secs =
+        const secs: bigint =
           arg === undefined || arg === '' || arg === '-1' || arg === '-2'
             ? BigInt(Math.floor(Date.now() / 1000))
             : nums.int(arg);
@@ -178,16 +197,25 @@ function format(sh: Shell, io: Io, fmt: string, args: string[]): { out: string; 
         }
         const parts = [...conv, 's'] as unknown as RegExpExecArray;
         parts[4] = 's';
-        out += formatConversion(parts, { ...source, string: () => text });
+        const converted = formatConversion(parts, { ...source, string: () => text });
+        out += converted;
         continue;
       }
       if (!'diouxXcseEfFgGaA'.includes(letter) || letter === '') {
-        sh.diag(io, `printf: \`${letter === '' ? '%' : letter}': invalid format character`);
+        flushLines();
+        sh.diag(
+          io,
+          letter === ''
+            ? `printf: \`${spec[0]}': missing format character`
+            : `printf: \`${letter}': invalid format character`,
+        );
         return { out, status: 1 };
       }
       CONVERSION.lastIndex = 0;
       const m = CONVERSION.exec(`%${spec[1]}${spec[2] ?? ''}${spec[3] !== undefined ? `.${spec[3]}` : ''}${letter}`)!;
-      out += formatConversion(m, source);
+      // Converted first: a bad number's message flushes `out`.
+      const converted = formatConversion(m, source);
+      out += converted;
     }
     if (ai >= args.length || ai === start) break;
   }
@@ -217,7 +245,8 @@ export const printf: Builtin = (sh, argv, io) => {
     io.stderr(utf8('printf: usage: printf [-v var] format [arguments]\n'));
     return 2;
   }
-  const r = format(sh, io, argToBin(fmt), argv.slice(i + 1).map(argToBin));
+  const emit = target === null ? (text: string) => io.stdout(binToBytes(text)) : undefined;
+  const r = format(sh, io, argToBin(fmt), argv.slice(i + 1).map(argToBin), emit);
   if (target !== null) assignRef(sh, target, binToArg(r.out));
   else io.stdout(binToBytes(r.out));
   return r.status;
