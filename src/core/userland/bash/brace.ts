@@ -6,6 +6,7 @@
 import type { Word } from '../sh/ast.ts';
 import type { LexOptions } from '../sh/lexer.ts';
 import { Parser } from '../sh/parser.ts';
+import { ShellError } from '../sh/state.ts';
 
 /** Where the construct starting at `i` (a quote, ${, $(, `, \) ends, or i + 1 for a plain character. */
 function skip(s: string, i: number): number {
@@ -69,6 +70,13 @@ function match(s: string, open: number): { close: number; commas: number[] } | n
 }
 
 const NUM = /^[-+]?[0-9]+$/;
+/** More elements than an int counts: bash leaves the braces as written. */
+const INT_MAX = 2147483647n;
+/**
+ * More than a tab can hold as words: bash's message for a failed allocation, here before the
+ * JavaScript engine runs out (bash itself would try, and take gigabytes).
+ */
+const MAX_ELEMENTS = 1n << 24n;
 const SEQUENCE = /^([-+]?[0-9]+|[A-Za-z])\.\.([-+]?[0-9]+|[A-Za-z])(?:\.\.([-+]?[0-9]+))?$/;
 
 /** {x..y[..incr]} as bash lists it, or null when it is not a sequence. */
@@ -77,8 +85,8 @@ function sequence(text: string): string[] | null {
   if (!m) return null;
   const [, a, b, step] = m as unknown as [string, string, string, string | undefined];
   if (NUM.test(a) !== NUM.test(b)) return null;
-  let incr = Math.abs(step === undefined ? 1 : Number(step)) || 1;
   if (!NUM.test(a)) {
+    const incr = Math.abs(step === undefined ? 1 : Number(step)) || 1;
     const from = a.charCodeAt(0);
     const to = b.charCodeAt(0);
     const out: string[] = [];
@@ -92,19 +100,27 @@ function sequence(text: string): string[] | null {
     else for (let c = from; c >= to; c -= incr) push(c);
     return out;
   }
-  const from = Number(a);
-  const to = Number(b);
+  // bash reads the ends and the step as intmax_t: one out of its range is no sequence.
+  const from = BigInt(a);
+  const to = BigInt(b);
+  let by = step === undefined ? 1n : BigInt(step);
+  if ([from, to, by].some((n) => n !== BigInt.asIntN(64, n))) return null;
+  if (by < 0n) by = -by;
+  if (by === 0n) by = 1n;
+  const count = (from <= to ? to - from : from - to) / by + 1n;
+  if (count > INT_MAX) return null;
+  if (count > MAX_ELEMENTS)
+    throw new ShellError(`brace expansion: failed to allocate memory for ${count} elements`, 1, true);
   // A leading zero on either end pads every number to the wider end's width.
   const padded = /^[-+]?0[0-9]/.test(a) || /^[-+]?0[0-9]/.test(b);
   const width = padded ? Math.max(a.length, b.length) : 0;
   const out: string[] = [];
-  const push = (n: number): void => {
-    const digits = String(Math.abs(n)).padStart(width - (n < 0 ? 1 : 0), '0');
-    out.push(n < 0 ? `-${digits}` : digits);
+  const push = (n: bigint): void => {
+    const digits = (n < 0n ? -n : n).toString().padStart(width - (n < 0n ? 1 : 0), '0');
+    out.push(n < 0n ? `-${digits}` : digits);
   };
-  if (incr === 0) incr = 1;
-  if (from <= to) for (let n = from; n <= to; n += incr) push(n);
-  else for (let n = from; n >= to; n -= incr) push(n);
+  if (from <= to) for (let n = from; n <= to; n += by) push(n);
+  else for (let n = from; n >= to; n -= by) push(n);
   return out;
 }
 

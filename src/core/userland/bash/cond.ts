@@ -165,8 +165,8 @@ class CondRun {
     this.#io = io;
   }
 
-  #trace(text: string): void {
-    this.#sh.ext!.trace(this.#io, `[[ ${text} ]]`);
+  async #trace(text: string): Promise<void> {
+    await this.#sh.ext!.trace(this.#io, `[[ ${text} ]]`);
   }
 
   async #string(w: Word): Promise<string> {
@@ -188,29 +188,29 @@ class CondRun {
         ));
       case 'word': {
         const v = await this.#string(e.word);
-        this.#trace(`${not}-n ${traceWord(v)}`);
+        await this.#trace(`${not}-n ${traceWord(v)}`);
         return v !== '';
       }
       case 'unary': {
         const v = await this.#string(e.arg);
-        this.#trace(`${not}${e.op} ${traceWord(v)}`);
+        await this.#trace(`${not}${e.op} ${traceWord(v)}`);
         return unary(sh, e.op, v);
       }
       case 'binary': {
         const left = await this.#string(e.left);
         if (e.op === '=~') {
           const re = await regexSource(sh, e.right, this.#io);
-          this.#trace(`${not}${traceWord(left)} =~ ${re}`);
+          await this.#trace(`${not}${traceWord(left)} =~ ${re}`);
           return this.#regex(left, re);
         }
         if (e.op === '==' || e.op === '=' || e.op === '!=') {
           const pattern = await sh.expander(this.#io).pattern(e.right);
-          this.#trace(`${not}${traceWord(left)} ${e.op} ${traceWord(pattern)}`);
+          await this.#trace(`${not}${traceWord(left)} ${e.op} ${traceWord(pattern)}`);
           const hit = matchExtglob(pattern, left, sh.state.shopt.has('nocasematch'));
           return e.op === '!=' ? !hit : hit;
         }
         const right = await this.#string(e.right);
-        this.#trace(`${not}${traceWord(left)} ${e.op} ${traceWord(right)}`);
+        await this.#trace(`${not}${traceWord(left)} ${e.op} ${traceWord(right)}`);
         return binary(sh, e.op, left, right, true);
       }
     }

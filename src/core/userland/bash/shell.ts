@@ -8,7 +8,8 @@ import { AssocArray, IndexedArray, type BashArray } from '../sh/arrays.ts';
 import type { Extension } from '../sh/dialect.ts';
 import type { Shell } from '../sh/eval.ts';
 import type { BashHost } from '../sh/expand.ts';
-import { bashAssignment } from '../sh/parser.ts';
+import { bashAssignment, Parser } from '../sh/parser.ts';
+import { ShellSyntaxError } from '../sh/lexer.ts';
 import type { Io } from '../sh/redirect.ts';
 import { ShellError, type Var } from '../sh/state.ts';
 import { Collector, utf8 } from '../lib/index.ts';
@@ -391,14 +392,31 @@ export class BashShell implements Extension {
     else io.stderr(utf8(r.text));
   }
 
-  trace(io: Io, text: string): void {
-    if (!this.#state.options.xtrace) return;
-    io.stderr(utf8(`${this.tracePrefix()}${text}\n`));
+  async trace(io: Io, text: string): Promise<void> {
+    if (!this.#state.options.xtrace || this.#state.expandingPs4) return;
+    io.stderr(utf8(`${await this.tracePrefix(io)}${text}\n`));
   }
 
-  /** PS4, its first character repeated once more for each command substitution level. */
-  tracePrefix(): string {
-    const ps4 = this.get('PS4') ?? '+ ';
+  /**
+   * PS4 expanded (parameters, command substitutions, arithmetic; quotes kept, as in a prompt),
+   * its first character repeated once more for each command substitution level.
+   */
+  async tracePrefix(io: Io): Promise<string> {
+    const raw = this.get('PS4') ?? '+ ';
+    let ps4 = raw;
+    if (/[$`\\]/.test(raw)) {
+      this.#state.expandingPs4 = true;
+      try {
+        ps4 = await this.sh
+          .expander(io)
+          .string(new Parser(raw, 0, 1, this.sh.lexOptions()).lexer.readWord('here', false));
+      } catch (e) {
+        if (!(e instanceof ShellError || e instanceof ShellSyntaxError)) throw e;
+        this.sh.diag(io, e instanceof ShellSyntaxError ? `${raw}: bad substitution` : e.message);
+      } finally {
+        this.#state.expandingPs4 = false;
+      }
+    }
     return ps4.slice(0, 1).repeat(this.sh.traceLevel - 1) + ps4;
   }
 
@@ -498,7 +516,7 @@ export class BashShell implements Extension {
     if (argv.length === 0) {
       this.#lastArgument('');
       for (const a of assigns) {
-        this.trace(io, traceAssignment(a));
+        await this.trace(io, traceAssignment(a));
         this.perform(a);
       }
       const rio = await sh.redirect(cmd, io);
@@ -507,7 +525,7 @@ export class BashShell implements Extension {
       if (failing) await failing;
       return status;
     }
-    if (this.#state.options.xtrace) this.#traceSimple(io, assigns, argv, declarations);
+    if (this.#state.options.xtrace) await this.#traceSimple(io, assigns, argv, declarations);
     const rio = await sh.redirect(cmd, io, argv.length === 1 && argv[0] === 'exec');
     if (!rio) {
       const failing = sh.failed(1, io);
@@ -534,17 +552,25 @@ export class BashShell implements Extension {
    * its own line; a declaration's name=(…) on its own, then the command without it; after
    * export's and readonly's, each NAME=value they assign.
    */
-  #traceSimple(io: Io, assigns: Assignment[], argv: string[], declarations: Map<number, Assignment>): void {
-    for (const a of assigns) this.trace(io, traceAssignment(a));
-    const words = argv.map((w, k) => {
+  async #traceSimple(
+    io: Io,
+    assigns: Assignment[],
+    argv: string[],
+    declarations: Map<number, Assignment>,
+  ): Promise<void> {
+    for (const a of assigns) await this.trace(io, traceAssignment(a));
+    const words: string[] = [];
+    for (const [k, w] of argv.entries()) {
       const d = declarations.get(k);
-      if (d?.value.kind !== 'array') return traceWord(w);
-      this.trace(io, traceDeclaredArray(d as Assignment & { value: { kind: 'array' } }));
-      return d.name;
-    });
-    this.trace(io, words.join(' '));
+      if (d?.value.kind !== 'array') words.push(traceWord(w));
+      else {
+        await this.trace(io, traceDeclaredArray(d as Assignment & { value: { kind: 'array' } }));
+        words.push(d.name);
+      }
+    }
+    await this.trace(io, words.join(' '));
     if (argv[0] !== 'export' && argv[0] !== 'readonly') return;
-    for (const d of declarations.values()) if (d.value.kind === 'string') this.trace(io, traceAssignment(d));
+    for (const d of declarations.values()) if (d.value.kind === 'string') await this.trace(io, traceAssignment(d));
   }
 
   /** $_ after a simple command: its last word (after expansion), '' after assignments alone. */

@@ -35,7 +35,7 @@ export interface Extension {
   /** A function starts: FUNCNAME and the rest; returns what runs when it returns (RETURN trap, local -). */
   enter(fn: FunctionDef, name: string): (io: Io) => Promise<void>;
   /** set -x's line for a compound command that bash traces ([[ … ]], (( … )), for's and case's heads as written). */
-  trace(io: Io, text: string): void;
+  trace(io: Io, text: string): Promise<void>;
   /** The environment entries of exported functions (`BASH_FUNC_f%%=() { …`). */
   exportedFunctions(): string[];
   /** select's menu: `1) item` in columns as wide as $COLUMNS allows. */

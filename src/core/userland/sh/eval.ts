@@ -485,7 +485,7 @@ export class Shell {
         return this.#loop(
           async () => {
             if (i >= values.length) return false;
-            this.ext?.trace(rio, `for ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'}`);
+            await this.ext?.trace(rio, `for ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'}`);
             this.assign(c.name, values[i++]!);
             return true;
           },
@@ -505,7 +505,7 @@ export class Shell {
       }
       case 'arith': {
         const expr = await this.expander(rio).string(c.expr);
-        this.ext?.trace(io, `(( ${expr} ))`);
+        await this.ext?.trace(io, `(( ${expr} ))`);
         const status = (await this.#arithStatus(expr, '((', rio)) ?? 1;
         const failing = this.failed(status, io);
         if (failing) await failing;
@@ -532,7 +532,7 @@ export class Shell {
     const run = async (w: typeof c.init): Promise<bigint> => {
       const text = await ex.string(w);
       if (text.trim() === '') return 1n;
-      this.ext?.trace(io, `(( ${text} ))`);
+      await this.ext?.trace(io, `(( ${text} ))`);
       return this.dialect.arith(this, text, '((');
     };
     await run(c.init);
@@ -551,7 +551,7 @@ export class Shell {
   async #case(c: CompoundCommand & { type: 'case' }, io: Io): Promise<number> {
     const ex = this.expander(io);
     const word = await ex.string(c.word);
-    this.ext?.trace(io, `case ${c.word.text} in`);
+    await this.ext?.trace(io, `case ${c.word.text} in`);
     const bash = this.state.bash;
     const nocase = bash && this.state.shopt.has('nocasematch');
     const extglob = bash && this.state.shopt.has('extglob');
@@ -584,7 +584,7 @@ export class Shell {
       const ex = this.expander(io);
       for (const w of c.words) values.push(...(await ex.fields(w)));
     } else values.push(...this.state.positional);
-    this.ext?.trace(io, `select ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'}`);
+    await this.ext?.trace(io, `select ${c.name} in ${c.words ? c.words.map((w) => w.text).join(' ') : '"$@"'}`);
     if (values.length === 0) return 0;
     const read = this.dialect.builtins.get('read')!;
     let menu = true;

@@ -523,6 +523,18 @@ export class Lexer {
       }
       return this.#commandSubstitution();
     }
+    if (n === '[' && this.o.bash) {
+      // $[ … ]: the arithmetic expansion bash still reads from before $(( … )).
+      const end = bracketEnd(src, this.pos + 2);
+      if (end >= 0) {
+        const text = src.slice(this.pos + 2, end);
+        const line = this.line;
+        this.line += count(text, '\n');
+        this.pos = end + 1;
+        return { type: 'arith', expr: new Lexer(text, this.#sub, 0, line, this.o).readWord('here', false) };
+      }
+      throw new ShellSyntaxError("unexpected EOF while looking for matching `]'", this.line);
+    }
     if (n === undefined) return null;
     if (NAME_START.test(n)) {
       let end = this.pos + 1;
@@ -694,30 +706,35 @@ export class Lexer {
     return part;
   }
 
-  /** bash: $'…' (ANSI-C quoting), from the "$" at `pos`: quoted text with its escapes read. */
+  /**
+   * bash: $'…' (ANSI-C quoting), from the "$" at `pos`: quoted text with its escapes read. The
+   * closing quote is found first (a backslash escapes the character after it), then the text
+   * between is read, as bash does: `$'\\c'` is `\\c`.
+   */
   #ansiC(): WordPart {
     const src = this.src;
     const line = this.line;
-    let i = this.pos + 2;
+    const from = this.pos + 2;
+    let i = from;
+    for (; src[i] !== "'"; i++) {
+      if (i >= src.length) throw this.#eof("'", '', line);
+      if (src[i] === '\\') i++;
+    }
+    const body = src.slice(from, i);
+    this.line += count(body, '\n');
+    this.pos = i + 1;
     let out = '';
-    let ended = false;
-    for (;;) {
-      const c = src[i];
-      if (c === undefined) throw this.#eof("'", '', line);
-      if (c === "'") break;
-      if (c === '\n') this.line++;
-      if (c !== '\\' || i + 1 >= src.length) {
-        if (!ended) out += c;
-        i++;
+    for (let k = 0; k < body.length;) {
+      if (body[k] !== '\\' || k + 1 >= body.length) {
+        out += body[k++];
         continue;
       }
-      const e = readEscape(src, i, ANSI_C_ESCAPES);
-      // \c@ (a NUL) ends the string, as in C; the rest is read but dropped.
-      if (e.text === '\0') ended = true;
-      if (!ended) out += e.text;
-      i += e.length;
+      const e = readEscape(body, k, ANSI_C_ESCAPES);
+      // \c@ or \0 (a NUL) ends the string, as in C.
+      if (e.text === '\0') break;
+      out += e.text;
+      k += e.length;
     }
-    this.pos = i + 1;
     return { type: 'sq', text: out };
   }
 

@@ -120,6 +120,8 @@ export class ShellState {
   /** bash: the state of $RANDOM's generator, and the value it gave last. */
   randomSeed = 0;
   lastRandom = 0;
+  /** bash: PS4 is being expanded: what that runs (in subshells too) is not traced. */
+  expandingPs4 = false;
   /** bash: the dynamic variables (RANDOM, SECONDS, …) that `unset` made plain ones for good. */
   notDynamic = new Set<string>();
   /** bash: the script file bash was started on ('' for -c and stdin): BASH_SOURCE's last entry. */
@@ -208,6 +210,7 @@ export class ShellState {
     s.randomSeed = (Math.random() * 0x7fffffff) >>> 0;
     s.lastRandom = this.lastRandom;
     s.notDynamic = new Set(this.notDynamic);
+    s.expandingPs4 = this.expandingPs4;
     s.scriptFile = this.scriptFile;
     s.sourcing = this.sourcing;
     s.aliases = new Map(this.aliases);
