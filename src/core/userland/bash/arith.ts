@@ -145,7 +145,7 @@ class Evaluator {
       let sub: string | null = null;
       if (e[cp] === '[') {
         const close = subscriptEnd(e, cp + 1);
-        if (close < 0) this.#error('bad substitution');
+        if (close < 0) this.#error('bad array subscript');
         sub = e.slice(cp + 1, close);
         cp = close + 1;
       }

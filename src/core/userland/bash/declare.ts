@@ -148,6 +148,10 @@ function declareOne(
   const on = flags.on;
   const off = flags.off;
   const global = on.has('g');
+  if (on.has('n') && 'value' in arg && arg.value.kind === 'string' && arg.value.value === name) {
+    sh.diag(io, `${cmd}: ${name}: nameref variable self references not allowed`);
+    return false;
+  }
   scope(sh, name, local, global);
   const v = target(sh, e.resolve(name) === name || on.has('n') ? name : e.resolve(name), global);
   if ('value' in arg && v.readonly && !(on.size === 1 && on.has('r'))) {

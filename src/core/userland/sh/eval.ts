@@ -184,8 +184,11 @@ export class Shell {
     if (!trap) return code;
     this.state.traps.delete('EXIT');
     this.state.status = code;
+    // bash reads the trap as its own script (`bash: exit trap: line 1: …`); an error in it
+    // leaves the exit status as it was.
+    const o: SourceOptions = this.state.bash ? { where: `${this.state.arg0}: exit trap`, fatal: false } : {};
     try {
-      await this.source(trap, io, this.state.line);
+      await this.source(this.state.bash ? `${trap}\n` : trap, io, this.state.bash ? 1 : this.state.line, o);
     } catch (e) {
       return this.#ended(e, io);
     }
