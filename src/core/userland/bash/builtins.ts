@@ -13,6 +13,7 @@ import { fromUtf8, logical, parseMode, utf8 } from '../lib/index.ts';
 import { functionText } from './print.ts';
 import { optionOfLetter, optionOn, setOption, SET_OPTIONS, SHOPT_OPTIONS } from './options.ts';
 import { quoteReusable, singleQuote } from './quote.ts';
+import { SIGNALS } from './signals.ts';
 import type { BashShell } from './shell.ts';
 
 const print = (io: Io, text: string): void => io.stdout(utf8(text));
@@ -190,40 +191,6 @@ const exec: Builtin = async (sh, argv, io) => {
   throw new ExitSignal(await sh.dispatch(rest, [], io, true));
 };
 
-const SIGNALS = [
-  'EXIT',
-  'HUP',
-  'INT',
-  'QUIT',
-  'ILL',
-  'TRAP',
-  'ABRT',
-  'BUS',
-  'FPE',
-  'KILL',
-  'USR1',
-  'SEGV',
-  'USR2',
-  'PIPE',
-  'ALRM',
-  'TERM',
-  'STKFLT',
-  'CHLD',
-  'CONT',
-  'STOP',
-  'TSTP',
-  'TTIN',
-  'TTOU',
-  'URG',
-  'XCPU',
-  'XFSZ',
-  'VTALRM',
-  'PROF',
-  'WINCH',
-  'IO',
-  'PWR',
-  'SYS',
-];
 /** Trap names in the order `trap` lists them: EXIT, the signals by number, then bash's own. */
 const TRAP_ORDER = [...SIGNALS, 'DEBUG', 'ERR', 'RETURN'];
 

@@ -12,11 +12,13 @@ import { runCond, testBuiltin } from './cond.ts';
 import { declarePrograms } from './declare.ts';
 import { echo, mapfile, printf, read } from './io.ts';
 import { SET_OPTIONS } from './options.ts';
+import { jobBuiltins } from './signals.ts';
 import { BashShell } from './shell.ts';
 
 const builtins = new Map<string, Builtin>([
   ...shellBuiltins,
   ...declarePrograms,
+  ...jobBuiltins,
   ['echo', echo],
   ['printf', printf],
   ['read', read],
