@@ -7,7 +7,7 @@ import type { BuiltinProgram } from '../../runtime/process.ts';
 import { envEntries, fromUtf8, Fs, internal, logical, readAll, utf8 } from '../lib/index.ts';
 import { IndexedArray } from '../sh/arrays.ts';
 import { Shell } from '../sh/eval.ts';
-import { parseScript } from '../sh/parser.ts';
+import { Parser, parseScript } from '../sh/parser.ts';
 import { Io } from '../sh/redirect.ts';
 import { NAME, ShellState } from '../sh/state.ts';
 import { BASH_DIALECT } from './dialect.ts';
@@ -108,6 +108,28 @@ function initialVariables(state: ShellState, env: readonly string[], cwd: string
   for (const [o, on] of SHOPT_OPTIONS) if (on) state.shopt.add(o);
   state.secondsBase = Date.now();
   state.randomSeed = (Math.random() * 0x7fffffff) >>> 0;
+}
+
+/**
+ * $BASH_ENV, expanded, names a file a non-interactive bash reads before its script (a missing
+ * one is passed over in silence). Null to go on; else the status the shell ended with in it.
+ */
+async function readBashEnv(shell: Shell, io: Io): Promise<number | null> {
+  const raw = shell.state.get('BASH_ENV');
+  if (!raw) return null;
+  let path: string;
+  try {
+    path = await shell.expander(io).string(new Parser(raw, 0, 1, shell.lexOptions()).lexer.readWord('here', false));
+  } catch {
+    return null;
+  }
+  let text: string;
+  try {
+    text = fromUtf8(shell.fs().readFile(path));
+  } catch {
+    return null;
+  }
+  return shell.startup(text.endsWith('\n') || text === '' ? text : `${text}\n`, path, io);
 }
 
 /** The bash program. */
@@ -220,8 +242,11 @@ export function bashProgram(): BuiltinProgram {
     }
     if (script !== '' && !script.endsWith('\n')) script += '\n';
     const shell = new Shell(state, processes, { sh: bash, inProcess: new Map(), dialect: BASH_DIALECT });
+    const io = Io.of(spec.stdin, spec.stdout, spec.stderr);
     try {
-      return (await shell.main(script, Io.of(spec.stdin, spec.stdout, spec.stderr), 1, { where, top: true })) & 255;
+      const ended = await readBashEnv(shell, io);
+      if (ended !== null) return ended & 255;
+      return (await shell.main(script, io, 1, { where, top: true })) & 255;
     } catch (e) {
       throw internal(argv0, e);
     }

@@ -99,6 +99,19 @@ export class Shell {
     return this.#exitTrap(code, io);
   }
 
+  /**
+   * bash: a startup file (BASH_ENV's) read before the script: null to go on, or the status the
+   * shell ended with there (exit).
+   */
+  async startup(src: string, where: string, io: Io): Promise<number | null> {
+    try {
+      this.state.status = await this.source(src, io, 1, { where, fatal: false, top: true });
+      return null;
+    } catch (e) {
+      return this.#exitTrap(this.#ended(e, io), io);
+    }
+  }
+
   lexOptions(): LexOptions {
     const s = this.state;
     return { bash: s.bash, extglob: () => s.shopt.has('extglob') };
