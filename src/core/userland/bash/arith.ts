@@ -96,11 +96,19 @@ class Evaluator {
     return v;
   }
 
+  /**
+   * evalerror: `EXPRESSION: MESSAGE (error token is "…")`. While a number is read, bash has
+   * cut the expression off after it (`#numberEnd`), so both end there.
+   */
   #error(msg: string): never {
     const name = this.#command ? `${this.#command}: ` : '';
-    const expr = this.#e.replace(/^[ \t]+/, '');
-    throw new BashArithError(`${name}${expr}: ${msg} (error token is "${this.#e.slice(this.#lasttp)}")`);
+    const end = this.#numberEnd ?? this.#e.length;
+    const expr = this.#e.slice(0, end).replace(/^[ \t]+/, '');
+    throw new BashArithError(`${name}${expr}: ${msg} (error token is "${this.#e.slice(this.#lasttp, end)}")`);
   }
+
+  /** Where the number being read ends, while it is read. */
+  #numberEnd: number | null = null;
 
   #save(): Saved {
     return {
@@ -170,7 +178,9 @@ class Evaluator {
     }
     if (c >= '0' && c <= '9') {
       while (cp < e.length && /[A-Za-z0-9#@_]/.test(e[cp]!)) cp++;
+      this.#numberEnd = cp;
       this.#tokval = this.#number(e.slice(this.#tp, cp));
+      this.#numberEnd = null;
       this.#last = this.#cur;
       this.#cur = 'NUM';
       this.#tp = cp;

@@ -283,6 +283,13 @@ export function condText(e: CondExpr): string {
 }
 
 /** declare -f's and type's text for the function NAME. */
+/** A command on one line as bash prints it ($BASH_COMMAND). */
+export function commandText(c: Command): string {
+  const p = new Printer();
+  p.command(c);
+  return p.out;
+}
+
 export function functionText(name: string, body: Command): string {
   return new Printer().function(name, body);
 }

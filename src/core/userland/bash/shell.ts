@@ -3,7 +3,7 @@
 // $EPOCHSECONDS…), the call stack's FUNCNAME, BASH_SOURCE and BASH_LINENO, PIPESTATUS, and
 // bash's simple command: array and += assignments, declaration built-ins taking name=(…),
 // set -x's trace in bash's words, and `time`'s report.
-import type { Assign, FunctionDef, Script, SimpleCommand, Word } from '../sh/ast.ts';
+import type { Assign, Command, FunctionDef, Script, SimpleCommand, Word } from '../sh/ast.ts';
 import { AssocArray, IndexedArray, type BashArray } from '../sh/arrays.ts';
 import type { Extension } from '../sh/dialect.ts';
 import type { Shell } from '../sh/eval.ts';
@@ -17,7 +17,7 @@ import { bytesStdin } from '../../runtime/stdio.ts';
 import { bashopts, flagString, optionOn, shellopts } from './options.ts';
 import { quoteReusable, singleQuote, traceWord } from './quote.ts';
 import { ansiText } from './escapes.ts';
-import { functionText } from './print.ts';
+import { commandText, functionText } from './print.ts';
 import { selectMenu } from './select.ts';
 import { timeReport } from './time.ts';
 
@@ -96,6 +96,10 @@ export class BashShell implements Extension {
         return String(crypto.getRandomValues(new Uint32Array(1))[0]);
       case 'BASHPID':
         return '1';
+      case 'BASH_SUBSHELL':
+        return String(s.subshellLevel);
+      case 'BASH_COMMAND':
+        return s.bashCommand;
       case 'SHELLOPTS':
         return shellopts(s);
       case 'BASHOPTS':
@@ -381,6 +385,10 @@ export class BashShell implements Extension {
     return out;
   }
 
+  announce(cmd: Command): void {
+    if (this.#state.inTrap === 0) this.#state.bashCommand = commandText(cmd);
+  }
+
   selectMenu(items: string[]): string {
     const columns = Number(this.get('COLUMNS') ?? '');
     return selectMenu(items, Number.isInteger(columns) && columns > 0 ? columns : 80);
@@ -447,7 +455,12 @@ export class BashShell implements Extension {
       const onReturn = traps.get('RETURN');
       if (onReturn !== undefined) {
         const status = s.status;
-        await this.sh.source(onReturn, io, s.line);
+        s.inTrap++;
+        try {
+          await this.sh.source(onReturn, io, s.line);
+        } finally {
+          s.inTrap--;
+        }
         s.status = status;
       }
       for (const [sig, t] of hidden) if (!traps.has(sig)) traps.set(sig, t);
@@ -495,6 +508,7 @@ export class BashShell implements Extension {
   /** A simple command, as bash runs it. */
   async simple(cmd: SimpleCommand, io: Io): Promise<number> {
     const sh = this.sh;
+    this.announce(cmd);
     const ex = sh.expander(io);
     const first = cmd.words[0];
     const declaration = first !== undefined && DECLARATIONS.has(plainText(first) ?? '');
@@ -511,20 +525,22 @@ export class BashShell implements Extension {
         );
       } else argv.push(...(await ex.fields(w)));
     }
-    const assigns: Assignment[] = [];
-    for (const a of cmd.assigns) assigns.push(await this.evaluate(a, '', io));
     if (argv.length === 0) {
-      this.#lastArgument('');
-      for (const a of assigns) {
+      // Assignments alone are done one after another: `IFS=, a=($x)` splits on the new IFS.
+      for (const w of cmd.assigns) {
+        const a = await this.evaluate(w, '', io);
         await this.trace(io, traceAssignment(a));
         this.perform(a);
       }
+      this.#lastArgument('');
       const rio = await sh.redirect(cmd, io);
       const status = rio ? sh.subStatus : 1;
       const failing = sh.failed(status, io);
       if (failing) await failing;
       return status;
     }
+    const assigns: Assignment[] = [];
+    for (const a of cmd.assigns) assigns.push(await this.evaluate(a, '', io));
     if (this.#state.options.xtrace) await this.#traceSimple(io, assigns, argv, declarations);
     const rio = await sh.redirect(cmd, io, argv.length === 1 && argv[0] === 'exec');
     if (!rio) {

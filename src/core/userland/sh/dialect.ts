@@ -1,7 +1,7 @@
 // What makes the one engine speak dash or bash: the grammar switch (LexOptions.bash), the
 // built-ins each has beyond POSIX's, its arithmetic, its [[ … ]] and brace expansion, and how it
 // words its messages. dash's is here; bash's is bash/dialect.ts.
-import type { CondExpr, FunctionDef, SimpleCommand, Word } from './ast.ts';
+import type { Command, CondExpr, FunctionDef, SimpleCommand, Word } from './ast.ts';
 import { ArithError, evalArith } from './arith.ts';
 import type { Builtin } from './builtins.ts';
 import type { Shell } from './eval.ts';
@@ -42,6 +42,8 @@ export interface Extension {
   selectMenu(items: string[]): string;
   /** `time`'s report on stderr, as TIMEFORMAT says (POSIX's format for `time -p`). */
   time(posix: boolean, ms: number, io: Io): void;
+  /** $BASH_COMMAND is now this command (not while a trap runs). */
+  announce(cmd: Command): void;
   /** A command starts: its nesting depth. */
   commandStart(): number;
   /** The command at `depth` is done (its process substitutions end). */

@@ -200,6 +200,7 @@ export class Shell {
     // bash reads the trap as its own script (`bash: exit trap: line 1: …`); an error in it
     // leaves the exit status as it was.
     const o: SourceOptions = this.state.bash ? { where: `${this.state.arg0}: exit trap`, fatal: false } : {};
+    this.state.inTrap++;
     try {
       await this.source(this.state.bash ? `${trap}\n` : trap, io, this.state.bash ? 1 : this.state.line, o);
     } catch (e) {
@@ -292,7 +293,17 @@ export class Shell {
         stageIo.fds[1] = { out: collect.sink };
         if (p.bothOut?.[i]) stageIo.fds[2] = { out: collect.sink };
       }
-      statuses.push(await this.subshell(stageIo, (sh) => sh.command(commands[i]!, stageIo)));
+      // bash's lastpipe (no job control here): the last command runs in this shell.
+      const here = last && this.state.bash && this.state.shopt.has('lastpipe');
+      const cmd = commands[i]!;
+      statuses.push(
+        here
+          ? await this.command(cmd, stageIo)
+          : await this.subshell(stageIo, (sh) => {
+              sh.state.subshellLevel += this.#pipeLevel(cmd);
+              return sh.command(cmd, stageIo);
+            }),
+      );
       input = collect ? collect.bytes() : null;
     }
     this.ext?.pipestatus(statuses);
@@ -302,6 +313,18 @@ export class Shell {
     const failing = this.failed(status, io);
     if (failing) await failing;
     return status;
+  }
+
+  /**
+   * bash: what a pipeline's stage adds to $BASH_SUBSHELL beyond its fork's one: a command that
+   * is not a function runs in the forked child itself (-1), as does ( … ), whose own fork counts.
+   */
+  #pipeLevel(cmd: Command): number {
+    if (cmd.type === 'subshell') return -1;
+    if (cmd.type !== 'simple') return 0;
+    const first = cmd.words[0];
+    const name = first?.parts.length === 1 && first.parts[0]!.type === 'lit' ? first.parts[0]!.text : null;
+    return name !== null && this.state.functions.has(name) ? 0 : -1;
   }
 
   /**
@@ -317,11 +340,13 @@ export class Shell {
 
   async #errTrap(status: number, io: Io): Promise<void> {
     this.state.inErrTrap = true;
+    this.state.inTrap++;
     this.state.status = status;
     try {
       await this.source(this.state.traps.get('ERR')!, io, this.state.line);
     } finally {
       this.state.inErrTrap = false;
+      this.state.inTrap--;
     }
     this.state.status = status;
     if (this.state.options.errexit) throw new ExitSignal(status);
@@ -514,12 +539,14 @@ export class Shell {
       case 'case':
         return this.#case(c, rio);
       case 'cond': {
+        this.ext?.announce(c);
         const status = await this.dialect.cond(this, c.expr, rio);
         const failing = this.failed(status, io);
         if (failing) await failing;
         return status;
       }
       case 'arith': {
+        this.ext?.announce(c);
         const expr = await this.expander(rio).string(c.expr);
         await this.ext?.trace(io, `(( ${expr} ))`);
         const status = (await this.#arithStatus(expr, '((', rio)) ?? 1;

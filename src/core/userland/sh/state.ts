@@ -101,6 +101,8 @@ export class ShellState {
   locals: Array<Map<string, Var | undefined>> = [];
   /** Whether this is a subshell (exit leaves only the subshell). */
   subshell = false;
+  /** bash: how many subshells deep this is ($BASH_SUBSHELL). */
+  subshellLevel = 0;
   /** bash: an ERR trap is running (it does not trigger itself). */
   inErrTrap = false;
   /** bash: the shopt options that are on. */
@@ -120,6 +122,10 @@ export class ShellState {
   /** bash: the state of $RANDOM's generator, and the value it gave last. */
   randomSeed = 0;
   lastRandom = 0;
+  /** bash: $BASH_COMMAND, the command running (kept while a trap runs). */
+  bashCommand = '';
+  /** bash: a trap is running. */
+  inTrap = 0;
   /** bash: PS4 is being expanded: what that runs (in subshells too) is not traced. */
   expandingPs4 = false;
   /** bash: the dynamic variables (RANDOM, SECONDS, …) that `unset` made plain ones for good. */
@@ -198,6 +204,7 @@ export class ShellState {
     s.errexitOff = this.errexitOff;
     s.locals = this.locals.map((frame) => new Map(frame));
     s.subshell = true;
+    s.subshellLevel = this.subshellLevel + 1;
     s.bash = this.bash;
     s.shopt = new Set(this.shopt);
     s.moreOptions = new Set(this.moreOptions);
@@ -211,6 +218,8 @@ export class ShellState {
     s.lastRandom = this.lastRandom;
     s.notDynamic = new Set(this.notDynamic);
     s.expandingPs4 = this.expandingPs4;
+    s.bashCommand = this.bashCommand;
+    s.inTrap = this.inTrap;
     s.scriptFile = this.scriptFile;
     s.sourcing = this.sourcing;
     s.aliases = new Map(this.aliases);
