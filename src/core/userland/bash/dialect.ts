@@ -13,12 +13,14 @@ import { declarePrograms } from './declare.ts';
 import { echo, mapfile, printf, read } from './io.ts';
 import { SET_OPTIONS } from './options.ts';
 import { jobBuiltins } from './signals.ts';
+import { dirsBuiltins } from './dirs.ts';
 import { BashShell } from './shell.ts';
 
 const builtins = new Map<string, Builtin>([
   ...shellBuiltins,
   ...declarePrograms,
   ...jobBuiltins,
+  ...dirsBuiltins,
   ['echo', echo],
   ['printf', printf],
   ['read', read],

@@ -72,7 +72,13 @@ export class BashShell implements Extension {
   }
 
   variable(name: string): Var | undefined {
-    return this.#state.vars.get(this.resolve(name));
+    const target = this.resolve(name);
+    if (target === 'DIRSTACK' && !this.#state.notDynamic.has(target)) {
+      const stack = new IndexedArray();
+      [this.#state.cwd, ...this.#state.dirStack].forEach((d, i) => stack.set(i, d));
+      return { value: '', exported: false, readonly: false, array: stack };
+    }
+    return this.#state.vars.get(target);
   }
 
   names(): string[] {

@@ -122,6 +122,8 @@ export class ShellState {
   /** bash: the state of $RANDOM's generator, and the value it gave last. */
   randomSeed = 0;
   lastRandom = 0;
+  /** bash: the directories pushd pushed, most recent first (the stack's top is cwd). */
+  dirStack: string[] = [];
   /** bash: $BASH_COMMAND, the command running (kept while a trap runs). */
   bashCommand = '';
   /** bash: a trap is running. */
@@ -219,6 +221,7 @@ export class ShellState {
     s.notDynamic = new Set(this.notDynamic);
     s.expandingPs4 = this.expandingPs4;
     s.bashCommand = this.bashCommand;
+    s.dirStack = [...this.dirStack];
     s.inTrap = this.inTrap;
     s.scriptFile = this.scriptFile;
     s.sourcing = this.sourcing;
