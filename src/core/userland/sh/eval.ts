@@ -127,6 +127,7 @@ export class Shell {
         script = parser.nextLine();
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
+        this.#warnings(parser, io);
         this.state.line = e.line;
         if (!this.state.bash) {
           this.diag(io, `Syntax error: ${e.message}`);
@@ -140,6 +141,7 @@ export class Shell {
         }
         return this.#bashSyntaxError(e, src, line, io, o);
       }
+      this.#warnings(parser, io);
       if (!script) break;
       if (this.state.options.noexec) continue;
       if (!o.top) {
@@ -156,6 +158,13 @@ export class Shell {
       }
     }
     return status;
+  }
+
+  /** bash: the parser's warnings (a here-document the end of the script closed). */
+  #warnings(parser: Parser, io: Io): void {
+    for (const w of parser.lexer.warnings.splice(0)) {
+      io.stderr(utf8(`${this.where()}: line ${w.line}: warning: ${w.message}\n`));
+    }
   }
 
   /** A ShellError's message, from where it happened (bash: inside a function, its file). */

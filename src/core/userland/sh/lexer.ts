@@ -89,6 +89,8 @@ interface PendingHere {
   redir: Redir;
   delimiter: string;
   stripTabs: boolean;
+  /** The line of the `<<`. */
+  line: number;
 }
 
 type Mode = 'word' | 'brace' | 'here';
@@ -134,8 +136,11 @@ export class Lexer {
 
   /** Registers a here-document whose body starts after the next newline. */
   addHereDoc(redir: Redir, delimiter: string, stripTabs: boolean): void {
-    this.#pending.push({ redir, delimiter, stripTabs });
+    this.#pending.push({ redir, delimiter, stripTabs, line: this.line });
   }
+
+  /** bash: warnings about what was read (a here-document the end of the script closed), by line. */
+  readonly warnings: Array<{ line: number; message: string }> = [];
 
   /** Skips blanks, escaped newlines and a comment. */
   skipBlanks(): void {
@@ -775,13 +780,18 @@ export class Lexer {
     const src = this.src;
     for (const h of this.#pending.splice(0)) {
       const lines: string[] = [];
+      let last = h.line;
       for (;;) {
-        if (this.pos >= src.length) break;
+        if (this.pos >= src.length) {
+          const message = `here-document at line ${h.line} delimited by end-of-file (wanted \`${h.delimiter}')`;
+          if (this.o.bash) this.warnings.push({ line: last, message });
+          break;
+        }
         let end = src.indexOf('\n', this.pos);
         if (end < 0) end = src.length;
         let text = src.slice(this.pos, end);
         this.pos = Math.min(src.length, end + 1);
-        this.line++;
+        last = this.line++;
         if (h.stripTabs) text = text.replace(/^\t+/, '');
         if (text === h.delimiter) break;
         lines.push(text);
