@@ -166,12 +166,14 @@ const source: Builtin = async (sh, argv, io) => {
   if (args.length > 0) s.positional = args;
   s.file = file;
   s.sourcing++;
+  const leave = ext(sh).enterSource(file);
   try {
     return await sh.source(text, io, 1, { where: file, fatal: false });
   } catch (e) {
     if (e instanceof ReturnSignal) return e.status;
     throw e;
   } finally {
+    leave();
     s.sourcing--;
     s.file = savedFile;
     if (args.length > 0) s.positional = savedArgs;

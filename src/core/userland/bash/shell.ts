@@ -298,6 +298,7 @@ export class BashShell implements Extension {
       nullglob: s.shopt.has('nullglob'),
       failglob: s.shopt.has('failglob'),
       nocasematch: s.shopt.has('nocasematch'),
+      patsubReplacement: s.shopt.has('patsub_replacement'),
       braceexpand: s.moreOptions.has('braceexpand'),
     };
   }
@@ -483,6 +484,17 @@ export class BashShell implements Extension {
     };
   }
 
+  /** `source FILE` starts: a frame on the call stack; returns what ends it. */
+  enterSource(file: string): () => void {
+    const s = this.#state;
+    s.frames.unshift({ name: 'source', source: file, line: s.line, sourced: true });
+    this.#stackVars();
+    return () => {
+      s.line = s.frames.shift()?.line ?? s.line;
+      this.#stackVars();
+    };
+  }
+
   /** FUNCNAME, BASH_SOURCE and BASH_LINENO from the call stack (unset outside functions). */
   #stackVars(): void {
     const s = this.#state;
@@ -505,7 +517,8 @@ export class BashShell implements Extension {
         this.setArray(name, arr);
       }
     };
-    set('FUNCNAME', s.frames.length > 0 ? names : []);
+    // FUNCNAME only exists inside a function (a sourced file alone does not make one).
+    set('FUNCNAME', s.frames.some((f) => !f.sourced) ? names : []);
     set('BASH_SOURCE', s.frames.length > 0 ? sources : script !== '' ? [script] : []);
     set('BASH_LINENO', s.frames.length > 0 ? lines : script !== '' ? ['0'] : []);
     void main;

@@ -37,6 +37,8 @@ export type ParamOp =
   | '^^'
   | ','
   | ',,'
+  | '~'
+  | '~~'
   | '@';
 
 /** $name, ${name}, ${name<op>word}, ${#name}; `bad` holds a ${…} that is not valid. */

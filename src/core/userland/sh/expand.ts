@@ -39,7 +39,14 @@ export interface BashHost {
   procsub(dir: '<' | '>', body: Script): Promise<string>;
   /** Brace expansion of a word. */
   braces(word: Word): Word[];
-  readonly glob: GlobOptions & { nullglob: boolean; failglob: boolean; braceexpand: boolean; nocasematch: boolean };
+  readonly glob: GlobOptions & {
+    nullglob: boolean;
+    failglob: boolean;
+    braceexpand: boolean;
+    nocasematch: boolean;
+    /** `&` in ${x/p/r}'s replacement stands for the match. */
+    patsubReplacement: boolean;
+  };
   /** Quotes a value for ${x@Q} and declare -p: 'a b', $'\n'. */
   quote(s: string): string;
   /** The attribute letters of a variable, as ${x@a} and declare -p show them. */

@@ -680,13 +680,13 @@ export class Lexer {
     } else if ('-=?+'.includes(c ?? '\0')) {
       part.op = c as ParamOp;
       p++;
-    } else if (two === '%%' || two === '##' || two === '^^' || two === ',,' || two === '//') {
+    } else if (two === '%%' || two === '##' || two === '^^' || two === ',,' || two === '~~' || two === '//') {
       part.op = two as ParamOp;
       p += 2;
     } else if (two === '/#' || two === '/%') {
       part.op = two as ParamOp;
       p += 2;
-    } else if (c === '%' || c === '#' || c === '^' || c === ',' || c === '/' || c === ':') {
+    } else if (c === '%' || c === '#' || c === '^' || c === ',' || c === '~' || c === '/' || c === ':') {
       part.op = c as ParamOp;
       p++;
     } else if (c === '@' && /[QEPAKaUuLk]/.test(src[p + 1] ?? '') && src[p + 2] === '}') {

@@ -174,7 +174,9 @@ export class BashParams {
       case '^':
       case '^^':
       case ',':
-      case ',,': {
+      case ',,':
+      case '~':
+      case '~~': {
         const pattern = p.arg && p.arg.parts.length > 0 ? await this.#ex.pattern(p.arg) : '?';
         return values.map((v) => this.#case(v, pattern, op));
       }
@@ -283,19 +285,22 @@ export class BashParams {
       for (let i = 0; i < p.text.length; i++) {
         const c = p.text[i]!;
         if (c === '\\' && (p.text[i + 1] === '&' || p.text[i + 1] === '\\')) out += p.text[++i];
-        else if (c === '&') out += matched;
+        else if (c === '&' && this.#bash.glob.patsubReplacement) out += matched;
         else out += c;
       }
     }
     return out;
   }
 
-  #case(value: string, pattern: string, op: '^' | '^^' | ',' | ',,'): string {
-    const upper = op[0] === '^';
+  /** ^ and ^^ upper-case, , and ,, lower-case, ~ and ~~ (undocumented) swap case: the first character, or all. */
+  #case(value: string, pattern: string, op: '^' | '^^' | ',' | ',,' | '~' | '~~'): string {
     const chars = [...value];
     const limit = op.length === 1 ? Math.min(1, chars.length) : chars.length;
     for (let i = 0; i < limit; i++) {
-      if (this.#match(pattern, chars[i]!)) chars[i] = upper ? chars[i]!.toUpperCase() : chars[i]!.toLowerCase();
+      const c = chars[i]!;
+      if (!this.#match(pattern, c)) continue;
+      const upper = op[0] === '^' || (op[0] === '~' && c === c.toLowerCase());
+      chars[i] = upper ? c.toUpperCase() : c.toLowerCase();
     }
     return chars.join('');
   }

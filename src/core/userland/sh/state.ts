@@ -61,6 +61,8 @@ export interface CallFrame {
   source: string;
   /** The line it was called from (BASH_LINENO). */
   line: number;
+  /** A file `source` reads (named "source" in FUNCNAME), not a function. */
+  sourced?: boolean;
 }
 
 export class ShellState {
