@@ -674,6 +674,29 @@ const hash: Builtin = (sh, argv, io) => {
     table.clear();
     return 0;
   }
+  if (args[0] === '-t' || args[0] === '-d') {
+    // -t: what each name is remembered as (with the name when there are several); -d: forget it.
+    const names = args.slice(1);
+    let status = 0;
+    for (const name of names) {
+      const h = table.get(name);
+      if (!h) {
+        sh.diag(io, `hash: ${name}: not found`);
+        status = 1;
+      } else if (args[0] === '-d') table.delete(name);
+      else print(io, names.length > 1 ? `${name}\t${h.path}\n` : `${h.path}\n`);
+    }
+    return status;
+  }
+  if (args[0] === '-p' && args.length >= 3) {
+    for (const name of args.slice(2)) table.set(name, { path: args[1]!, hits: 0 });
+    return 0;
+  }
+  if (args[0] === '-l') {
+    if (table.size === 0) print(io, 'hash: hash table empty\n');
+    for (const [name, h] of table) print(io, `builtin hash -p ${h.path} ${name}\n`);
+    return 0;
+  }
   if (args.length === 0) {
     if (table.size === 0) print(io, 'hash: hash table empty\n');
     else {

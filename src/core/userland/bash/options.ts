@@ -123,6 +123,11 @@ export function optionOn(state: ShellState, name: string): boolean {
 /** Sets a `set -o` option; false when bash has no such option. */
 export function setOption(state: ShellState, name: string, on: boolean): boolean {
   if (!SET_OPTIONS.some(([n]) => n === name)) return false;
+  if (name === 'posix') {
+    // bash says so in the environment, for the programs it runs.
+    if (on) state.vars.set('POSIXLY_CORRECT', { value: 'y', exported: false, readonly: false });
+    else state.vars.delete('POSIXLY_CORRECT');
+  }
   if (FIELDS.has(name)) state.options[name as keyof ShellOptions] = on;
   else if (on) state.moreOptions.add(name);
   else state.moreOptions.delete(name);

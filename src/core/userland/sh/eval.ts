@@ -412,7 +412,13 @@ export class Shell {
           if (sh.state.bash && !sh.state.shopt.has('inherit_errexit')) sh.state.options.errexit = false;
           return sh.list(body, subIo);
         });
-        return fromUtf8(out.bytes()).replace(/\n+$/, '');
+        let text = fromUtf8(out.bytes());
+        if (this.state.bash && text.includes('\0')) {
+          // bash's strings are C strings: it drops the NULs and says so, once per substitution.
+          this.diag(io, 'warning: command substitution: ignored null byte in input');
+          text = text.replaceAll('\0', '');
+        }
+        return text.replace(/\n+$/, '');
       },
       glob: (pattern) => expandPathname(this.fs(), pattern, this.ext?.globOptions()),
       arith: (expr) => this.dialect.arith(this, expr, null),
