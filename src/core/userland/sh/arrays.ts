@@ -19,7 +19,13 @@ export class IndexedArray {
   }
 
   set(i: number, value: string): void {
-    if (!this.#items.has(i)) this.#sorted = null;
+    if (!this.#items.has(i)) {
+      // Appending past the end (a+=(x), a[${#a[@]}]=x) keeps the order known, so a loop of
+      // appends stays linear.
+      const sorted = this.#sorted;
+      if (sorted && (sorted.length === 0 || i > sorted[sorted.length - 1]!)) sorted.push(i);
+      else this.#sorted = null;
+    }
     this.#items.set(i, value);
   }
 
@@ -27,18 +33,23 @@ export class IndexedArray {
     if (this.#items.delete(i)) this.#sorted = null;
   }
 
-  keys(): number[] {
+  #order(): number[] {
     this.#sorted ??= [...this.#items.keys()].sort((a, b) => a - b);
     return this.#sorted;
   }
 
+  /** The indexes in ascending order (a copy: setting elements while going through them is safe). */
+  keys(): number[] {
+    return this.#order().slice();
+  }
+
   values(): string[] {
-    return this.keys().map((k) => this.#items.get(k)!);
+    return this.#order().map((k) => this.#items.get(k)!);
   }
 
   /** The index after the highest one (where `a+=(x)` puts x). */
   next(): number {
-    const k = this.keys();
+    const k = this.#order();
     return k.length === 0 ? 0 : k[k.length - 1]! + 1;
   }
 

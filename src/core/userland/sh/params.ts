@@ -40,6 +40,11 @@ export class BashParams {
 
   async expand(p: ParamPart, inDq: boolean): Promise<Piece[]> {
     if (p.bad !== undefined) throw discard(`${p.bad}: bad substitution`);
+    if (p.length && !p.indirect && !p.prefix && (p.index === '@' || p.index === '*') && NAME.test(p.name)) {
+      // ${#a[@]} counts without listing the values (a loop up to it stays linear).
+      const v = this.#bash.variable(p.name);
+      return this.#piece(String(v?.array ? v.array.size : v && !v.unset ? 1 : 0), inDq);
+    }
     const subject = await this.#subject(p);
     if (p.length) return this.#piece(String(this.#length(subject)), inDq);
     const values = await this.#operate(p, subject, inDq);
