@@ -1,6 +1,7 @@
-// Signals by Linux's numbers and names, for trap and kill, and the job built-ins: jobs, kill,
-// disown. A RUN step has no job control (`cmd &` runs in the foreground, its status is $?),
-// so there are never jobs to list, and the only process kill can reach is the shell itself.
+// Signals by Linux's numbers and names, for trap and kill, and the job built-ins: wait, jobs,
+// kill, disown. A RUN step has no job control: `cmd &` runs to completion in a subshell before
+// the next command, so `wait` finds its status at once, there are never jobs running to list,
+// and the only process kill can reach is the shell itself.
 import type { Builtin } from '../sh/builtins.ts';
 import { ExitSignal } from '../sh/state.ts';
 import { utf8 } from '../lib/index.ts';
@@ -161,7 +162,54 @@ const disown: Builtin = (sh, argv, io) => {
   return 1;
 };
 
+/**
+ * wait [-n] [-p VAR] [ID…]: the status of the jobs named by pid ($!), which bash remembers
+ * after they end; -n takes the next job not yet taken; without IDs, 0. Job specs (%1) find
+ * nothing: a non-interactive bash has forgotten finished jobs by then.
+ */
+const wait: Builtin = (sh, argv, io) => {
+  const s = sh.state;
+  const args = argv.slice(1);
+  let next = false;
+  let into: string | null = null;
+  while (args[0] !== undefined && /^-[nfp]+$/.test(args[0])) {
+    const a = args.shift()!;
+    if (a.includes('n')) next = true;
+    if (a.includes('p')) into = args.shift() ?? null;
+  }
+  if (next) {
+    const job = s.jobs.find((j) => !j.taken);
+    if (!job) return 127;
+    job.taken = true;
+    if (into !== null) sh.assign(into, String(job.pid));
+    return job.status;
+  }
+  if (args.length === 0) {
+    for (const j of s.jobs) j.taken = true;
+    return 0;
+  }
+  let status = 0;
+  for (const id of args) {
+    const job = s.jobs.find((j) => String(j.pid) === id);
+    if (job) {
+      job.taken = true;
+      status = job.status;
+    } else if (/^%/.test(id)) {
+      sh.diag(io, `wait: ${id}: no such job`);
+      status = 127;
+    } else if (/^[0-9]+$/.test(id)) {
+      sh.diag(io, `wait: pid ${id} is not a child of this shell`);
+      status = 127;
+    } else {
+      sh.diag(io, `wait: \`${id}': not a pid or valid job spec`);
+      status = 1;
+    }
+  }
+  return status;
+};
+
 export const jobBuiltins: ReadonlyArray<[string, Builtin]> = [
+  ['wait', wait],
   ['kill', kill],
   ['jobs', jobs],
   ['disown', disown],

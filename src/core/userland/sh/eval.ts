@@ -251,14 +251,27 @@ export class Shell {
   }
 
   async #andOr(ao: AndOr, io: Io): Promise<number> {
+    if (ao.background) return this.#background(ao, io);
     let status = await this.#pipeline(ao.first, io, ao.rest.length === 0);
     for (let i = 0; i < ao.rest.length; i++) {
       const { op, pipeline } = ao.rest[i]!;
       if ((op === '&&') !== (status === 0)) continue;
       status = await this.#pipeline(pipeline, io, i === ao.rest.length - 1);
     }
-    // A background job's status is 0 to its shell ("&" runs in the foreground here).
-    return ao.background ? 0 : status;
+    return status;
+  }
+
+  /**
+   * `list &`: a job in a subshell, run to completion before the next command (a RUN step has
+   * no job control). Its status is 0 to the shell; $! names it, and `wait` finds its status.
+   */
+  async #background(ao: AndOr, io: Io): Promise<number> {
+    const s = this.state;
+    const status = await this.subshell(io, (sh) => sh.#andOr({ ...ao, background: false }, io));
+    const pid = s.nextPid++;
+    s.jobs.push({ pid, status });
+    s.lastJob = pid;
+    return 0;
   }
 
   async #pipeline(p: Pipeline, io: Io, last: boolean): Promise<number> {
@@ -472,7 +485,7 @@ export class Shell {
       case '0':
         return s.arg0;
       case '!':
-        return undefined;
+        return s.lastJob?.toString();
       case '@':
       case '*':
         return s.positional.join(' ');

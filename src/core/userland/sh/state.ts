@@ -124,6 +124,11 @@ export class ShellState {
   /** bash: the state of $RANDOM's generator, and the value it gave last. */
   randomSeed = 0;
   lastRandom = 0;
+  /** The background jobs run so far and how they ended, for `wait`; $! is the last one's pid. */
+  jobs: Array<{ pid: number; status: number; taken?: boolean }> = [];
+  lastJob: number | undefined;
+  /** The pid the next background job gets ($$ is 1). */
+  nextPid = 2;
   /** bash: the directories pushd pushed, most recent first (the stack's top is cwd). */
   dirStack: string[] = [];
   /** bash: $BASH_COMMAND, the command running (kept while a trap runs). */
@@ -224,6 +229,8 @@ export class ShellState {
     s.expandingPs4 = this.expandingPs4;
     s.bashCommand = this.bashCommand;
     s.dirStack = [...this.dirStack];
+    s.lastJob = this.lastJob;
+    s.nextPid = this.nextPid;
     s.inTrap = this.inTrap;
     s.scriptFile = this.scriptFile;
     s.sourcing = this.sourcing;
