@@ -148,6 +148,9 @@ export class Shell {
         status = await this.list(script, io);
         continue;
       }
+      // Between command lines bash forgets the jobs that ended (wait -n no longer sees them;
+      // wait PID still finds their status).
+      for (const j of this.state.jobs) j.taken = true;
       try {
         status = await this.list(script, io);
       } catch (e) {
