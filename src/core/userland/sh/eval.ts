@@ -199,6 +199,10 @@ export class Shell {
     if (e instanceof LoopSignal) return this.state.status;
     if (e instanceof ShellError) {
       this.#report(e, io);
+      // bash ends on an unset or ${x:?} parameter with 127 at the top of `bash -c`, and with 1
+      // in a script, from standard input and in a subshell.
+      const s = this.state;
+      if (e.status === 127 && s.bash && !(s.commandString && !s.subshell)) return 1;
       return e.status;
     }
     throw e;
