@@ -114,7 +114,11 @@ export class Shell {
 
   lexOptions(): LexOptions {
     const s = this.state;
-    return { bash: s.bash, extglob: () => s.shopt.has('extglob') };
+    return {
+      bash: s.bash,
+      extglob: () => s.shopt.has('extglob'),
+      alias: (name) => (s.bash && s.shopt.has('expand_aliases') ? s.aliases.get(name) : undefined),
+    };
   }
 
   /** Parses and runs `src` one command line at a time (also for eval and "."). */

@@ -40,6 +40,8 @@ export type Token =
 export interface LexOptions {
   bash: boolean;
   extglob(): boolean;
+  /** bash: an alias's value, when aliases are expanded (shopt expand_aliases). */
+  alias?(name: string): string | undefined;
 }
 
 export const DASH: LexOptions = { bash: false, extglob: () => false };
@@ -113,7 +115,10 @@ export function subscriptEnd(text: string, from: number): number {
 }
 
 export class Lexer {
-  readonly src: string;
+  /** The script; bash's alias expansion splices an alias's value into it. */
+  src: string;
+  /** How much longer the aliases spliced in have made `src` than the text it was given. */
+  grown = 0;
   pos: number;
   line: number;
   readonly o: LexOptions;

@@ -30,6 +30,11 @@ import { NAME } from './state.ts';
 
 const EOF_MESSAGE = 'syntax error: unexpected end of file';
 const REDIR_OPS = new Set(['<', '>', '>>', '>|', '<>', '<&', '>&', '<<', '<<-', '<<<', '&>', '&>>']);
+/** bash's reserved words, which are never taken for aliases here. */
+const RESERVED = new Set([
+  ...['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do'],
+  ...['done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc'],
+]);
 /** Reserved words that cannot start a command. */
 const NOT_A_COMMAND = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
 /** bash: the built-ins whose NAME=value arguments are assignments (name=(…) too). */
@@ -43,7 +48,8 @@ const subParsers: SubParsers = {
     try {
       const script = p.list([')'], true);
       p.expectOp(')', ')');
-      return { script, end: p.lexer.pos, line: p.lexer.line };
+      // Where it ends in the caller's text, which has none of the aliases spliced in here.
+      return { script, end: p.lexer.pos - p.lexer.grown, line: p.lexer.line };
     } catch (e) {
       // bash looks for the ")" before it parses what is inside: the end of the script is that.
       if (o.bash && e instanceof ShellSyntaxError && e.message === EOF_MESSAGE) {
@@ -257,7 +263,41 @@ export class Parser {
     return p;
   }
 
+  /** bash: the aliases being expanded, and where the text of each ends in the lexer's source. */
+  #aliases: Array<{ name: string; end: number }> = [];
+  /** bash: the last alias's value ended in a blank, so the next word is looked up too. */
+  #aliasNext = false;
+
+  /**
+   * bash's alias expansion: an unquoted word in command position that names an alias is
+   * replaced by its value in the source, which is read again (an alias is not expanded inside
+   * its own value). Whether it replaced one.
+   */
+  #expandAlias(): boolean {
+    const t = this.#peek();
+    const lookup = this.lexer.o.alias;
+    if (!this.bash || !lookup || t.kind !== 'word') return false;
+    const name = plain(t.word);
+    if (name === null || name === '' || RESERVED.has(name)) return false;
+    this.#aliases = this.#aliases.filter((a) => a.end > t.start);
+    if (this.#aliases.some((a) => a.name === name)) return false;
+    const value = lookup(name);
+    if (value === undefined) return false;
+    const lx = this.lexer;
+    const end = t.start + t.word.text.length;
+    const delta = value.length - (end - t.start);
+    lx.src = lx.src.slice(0, t.start) + value + lx.src.slice(end);
+    lx.grown += delta;
+    for (const a of this.#aliases) a.end += delta;
+    this.#aliases.push({ name, end: t.start + value.length });
+    lx.pos = t.start;
+    this.#peeked = null;
+    this.#aliasNext = /[ \t]$/.test(value);
+    return true;
+  }
+
   #command(): Command {
+    while (this.#expandAlias());
     const t = this.#peek();
     if (this.bash && t.kind === 'op' && t.op === '(' && this.lexer.src[t.start + 1] === '(') {
       this.#advance();
@@ -597,6 +637,12 @@ export class Parser {
         continue;
       }
       if (t.kind !== 'word') break;
+      // The first word after assignments is in command position; so is the word after an
+      // alias whose value ends in a blank.
+      if ((cmd.words.length === 0 && cmd.assigns.length > 0) || (cmd.words.length > 0 && this.#aliasNext)) {
+        this.#aliasNext = false;
+        if (this.#expandAlias()) continue;
+      }
       this.#advance();
       if (cmd.words.length === 0) {
         const a = this.bash ? bashAssignment(t.word, this.lexer.o) : assignment(t.word);
