@@ -3,7 +3,7 @@
 // same files (the npm package that ships the same library; wasm-tools itself is neither in
 // Debian nor on npm), its errors are wasm-tools's own with the file named, and the gallery's two
 // component examples build with `wharf build`, the C one printing through `wharf run`.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -300,7 +300,7 @@ describe('the component examples build in the wasi-sdk image', () => {
     ).toMatch(/^Hello from a WASI 0\.2 component, you!\narg 1: x\n/);
   }, 300_000);
 
-  it('component-http: wharf build; the image entrypoint is a component exporting wasi:http/incoming-handler', async () => {
+  it('component-http: wharf build; the entrypoint is a component exporting wasi:http/incoming-handler; wharf run serves it', async () => {
     const out = join(tmp, 'component-http.tar');
     wharf(['build', '-o', out, join(examples, 'component-http')]);
     const { image } = await importArchive(new Uint8Array(readFileSync(out)), { name: 'component-http.tar' });
@@ -314,5 +314,28 @@ describe('the component examples build in the wasi-sdk image', () => {
       kind: 'http',
       handler: 'wasi:http/incoming-handler@0.2.12',
     });
+
+    // Served as runwasi serves it: wharf run on a loopback port, one log line per request.
+    const child = spawn(process.execPath, wharfArgs(['run', '-p', '127.0.0.1::8080', out]), { cwd: root });
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((ok, fail) => {
+        child.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          const m = /Serving HTTP on (http:\/\/\S+?)\/\n/.exec(stderr);
+          if (m) ok(m[1]!);
+        });
+        child.on('close', (code) => fail(new Error(`wharf run exited ${code} before serving:\n${stderr}`)));
+      });
+      const r = await fetch(`${url}/anything?x=1`);
+      expect([r.status, r.headers.get('content-type'), await r.text()], 'GET /anything?x=1').toEqual([
+        200,
+        'text/plain; charset=utf-8',
+        'Hello from a WebAssembly HTTP handler!\n',
+      ]);
+      await expect.poll(() => stderr, { message: 'the request log on stderr' }).toMatch(/GET \/anything\?x=1 200/);
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 300_000);
 });
