@@ -1,5 +1,5 @@
 // Web-platform globals that src/core may use because every host it runs in has them (browser
-// page, Worker, Node 20): text coding, URL, AbortSignal and AbortController, performance.now, timers, structuredClone, base64, the
+// page, Worker, Node 20): text coding, URL and URLSearchParams, AbortSignal and AbortController, performance.now, timers, structuredClone, base64, the
 // WebAssembly JS API, WebCrypto's digest and DecompressionStream. tsconfig.core.json type-checks core with only
 // ES2022 + these (no DOM, no Node types), so a DOM-only or Node-only API in core is a compile
 // error. The WebAssembly declarations are TypeScript's own, from lib.dom.d.ts.
@@ -31,6 +31,14 @@ interface URL {
   toString(): string;
 }
 declare var URL: { prototype: URL; new (url: string, base?: string | URL): URL };
+
+interface URLSearchParams {
+  get(name: string): string | null;
+  set(name: string, value: string): void;
+  toString(): string;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+}
+declare var URLSearchParams: { prototype: URLSearchParams; new (init?: string): URLSearchParams };
 
 /** A timer handle: a number in browsers, an object (with unref) in Node. */
 type TimerHandle = number | { unref?(): void };
