@@ -15,13 +15,13 @@ import {
   type ProjectSave,
   type ProjectStore,
   type ProjectSummary,
-  type Store,
   type StoredProject,
 } from '../core/store.ts';
 import { referencedDigests } from '../core/store-gc.ts';
 import { guard } from './errors.ts';
 import { fromRecord, toRecord } from './project-records.ts';
 import { SCHEMA_VERSION, upgrades, type WharfDB } from './schema.ts';
+import type { PageStore } from './page-store.ts';
 
 export const DEFAULT_DB_NAME = 'wharf';
 
@@ -72,7 +72,7 @@ async function toBytes(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-export class IdbStore implements Store, ProjectStore {
+export class IdbStore implements PageStore, ProjectStore {
   readonly #connection: IDBPDatabase<WharfDB>;
   #upgraded = false;
 

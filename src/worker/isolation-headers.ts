@@ -1,15 +1,22 @@
-// Cross-origin isolation (COOP + COEP): what makes `crossOriginIsolated` true, so a running
-// program can block on keyboard input (SharedArrayBuffer + Atomics). One list for every place
-// that sends it: the Vite dev and preview servers, and the site's service worker on hosts that
-// send no headers of their own. Pure: Node tests import it as the page and the worker do.
+// Cross-origin isolation: what makes `crossOriginIsolated` true, so a running program can block
+// on keyboard input (SharedArrayBuffer + Atomics). One list for every place that sends it: the
+// Vite dev and preview servers, `_headers` for hosts that read it, and the site's service
+// worker on hosts that send no headers of their own. Pure: Node tests import it as the page and
+// the worker do.
 
 /**
- * No Cross-Origin-Resource-Policy: the site's own pages and workers load same-origin files, which
- * never need one, and a page of another origin may embed the site's pages.
+ * COOP + COEP isolate a top-level page (the playground), and a frame whose host is itself
+ * isolated and lets it (`allow="cross-origin-isolated"`). Document-Isolation-Policy isolates a
+ * frame on its own, in a host that is not (the common case for an embed), where the browser has
+ * it (Chromium 137 and later); other browsers ignore it. Cross-Origin-Resource-Policy
+ * `cross-origin` lets an isolated host (COEP) load the site's pages in a frame and its `embed.js`;
+ * the site serves nothing private.
  */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'Document-Isolation-Policy': 'isolate-and-require-corp',
 };
 
 /**

@@ -37,6 +37,8 @@ const ROUTES: Route[] = [
   new PrecacheRoute(shell, { directoryIndex: 'index.html', cleanURLs: true }),
   // The playground opened with a query string: still its one page.
   new NavigationRoute(shell.createHandlerBoundToURL('index.html'), { allowlist: [page(''), page('index.html')] }),
+  // An embed's options are its query string (`/embed?view=output#p=…`).
+  new NavigationRoute(shell.createHandlerBoundToURL('embed.html'), { allowlist: [page('embed'), page('embed.html')] }),
 ];
 
 const router = new Router();

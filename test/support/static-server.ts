@@ -51,6 +51,8 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
     );
     let file = join(site.root, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    // `/embed` is embed.html, as most static hosts (GitHub Pages, Netlify, nginx's try_files) serve it.
+    else if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
     if (!existsSync(file)) {
       res.writeHead(404).end('not found');
       return;

@@ -1,7 +1,8 @@
 // The Engine over the core and its Workers: parsing in the page (it is fast and feeds live
 // markers), builds, image imports and registry pulls in the builder Worker, runs in the runner
 // Worker (one kept warm), export and push gzip in the worker pool (registry.ts has the
-// registry side); all against the IndexedDB store.
+// registry side); all against the page's store (IndexedDB for the playground,
+// memory for an embed).
 
 import { formatEvent } from '../../core/builder/index.ts';
 import { parseDockerfile } from '../../core/dockerfile/index.ts';
@@ -21,7 +22,7 @@ import {
 import { imageView } from '../lib/inspect-image.ts';
 import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
 import { loadImage, openImage } from '../../core/store-image.ts';
-import type { IdbStore } from '../../store/index.ts';
+import type { PageStore } from '../../store/index.ts';
 import type { RegistryLogins } from '../lib/registry-logins.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
@@ -38,7 +39,7 @@ export function fromImages(dockerfile: string): string[] {
   return [...dockerfile.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*([^\s$]\S*)/gim)].map((m) => m[1]!);
 }
 
-export function createEngine(store: IdbStore, logins: RegistryLogins): Engine {
+export function createEngine(store: PageStore, logins: RegistryLogins): Engine {
   const builder = new BuilderClient(store);
   const registry = new RegistryDoor(store, logins);
   const runner = new RunnerClient();

@@ -17,7 +17,7 @@ import {
 } from '../../core/oci/index.ts';
 import { clientFor, corsConfig, pushImage, type PushableImage, type TransferEvent } from '../../core/registry/index.ts';
 import { openImage } from '../../core/store-image.ts';
-import type { IdbStore } from '../../store/index.ts';
+import type { PageStore } from '../../store/index.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { browserFetch } from '../../worker/registry-fetch.ts';
 import type { RegistryLogins } from '../lib/registry-logins.ts';
@@ -27,11 +27,11 @@ import type { PushOutcome } from './types.ts';
 const CONVERTED_KEPT = 2;
 
 export class RegistryDoor {
-  readonly #store: IdbStore;
+  readonly #store: PageStore;
   readonly #logins: RegistryLogins;
   readonly #converted = new Map<Digest, Image>();
 
-  constructor(store: IdbStore, logins: RegistryLogins) {
+  constructor(store: PageStore, logins: RegistryLogins) {
     this.#store = store;
     this.#logins = logins;
   }

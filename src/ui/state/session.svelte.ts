@@ -4,7 +4,7 @@
 import { isWharfError, type Where } from '../../core/errors.ts';
 import type { Project } from '../../core/project.ts';
 import type { ImageRecord } from '../../core/store.ts';
-import type { IdbStore } from '../../store/index.ts';
+import type { PageStore } from '../../store/index.ts';
 import type { Marker, Engine, RunHandle } from '../engine/index.ts';
 import { treeStats, type DirNode } from '../../core/rootfs/index.ts';
 import { LineDiscipline } from '../lib/line-discipline.ts';
@@ -33,7 +33,7 @@ export interface ErrorMark extends Where {
 
 export class Session {
   readonly #engine: Engine;
-  readonly #store: IdbStore;
+  readonly #store: PageStore;
   #status = $state.raw<Status>({ kind: 'idle' });
   #buildLog = $state.raw<string[]>([]);
   readonly #output = new OutputStream();
@@ -51,7 +51,7 @@ export class Session {
   readonly #onImagesChanged: (() => void) | undefined;
 
   /** `onImagesChanged`: after images changed here or in another tab (space may have been freed). */
-  constructor(engine: Engine, store: IdbStore, tabs?: TabLink, onImagesChanged?: () => void) {
+  constructor(engine: Engine, store: PageStore, tabs?: TabLink, onImagesChanged?: () => void) {
     this.#engine = engine;
     this.#store = store;
     this.#tabs = tabs;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS, withIsolation } from '../../../src/worker/isolation-headers.ts';
 
@@ -12,6 +14,7 @@ describe('withIsolation', () => {
     ).toEqual([203, 'Kept', 'text/html', '<!doctype html>']);
     expect(r.headers.get('cross-origin-opener-policy'), 'COOP').toBe('same-origin');
     expect(r.headers.get('cross-origin-embedder-policy'), 'COEP').toBe('require-corp');
+    expect(r.headers.get('document-isolation-policy'), 'DIP').toBe('isolate-and-require-corp');
   });
 
   it('replaces weaker policies a host sent', () => {
@@ -19,15 +22,25 @@ describe('withIsolation', () => {
     expect(r.headers.get('cross-origin-embedder-policy'), 'COEP over unsafe-none').toBe('require-corp');
   });
 
-  it('names exactly the two headers isolation needs (no CORP, so other origins may embed the site)', () => {
-    expect(Object.keys(ISOLATION_HEADERS).sort()).toEqual([
-      'Cross-Origin-Embedder-Policy',
-      'Cross-Origin-Opener-Policy',
-    ]);
+  it('isolates a page (COOP, COEP), a frame in any host (DIP), and lets isolated hosts frame the site (CORP)', () => {
+    expect(ISOLATION_HEADERS).toEqual({
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Document-Isolation-Policy': 'isolate-and-require-corp',
+    });
   });
 
   it('passes an opaque response through as it is', () => {
     const opaque = Response.error();
     expect(withIsolation(opaque), 'withIsolation(Response.error())').toBe(opaque);
+  });
+
+  it('is what public/_headers sends, for hosts that read it', () => {
+    const file = readFileSync(join(import.meta.dirname, '../../../public/_headers'), 'utf8');
+    const sent = Object.fromEntries(
+      [...file.matchAll(/^ {2}([A-Za-z-]+): (.+)$/gm)].map((m) => [m[1]!, m[2]!.trim()] as const),
+    );
+    expect(sent, 'public/_headers for /*').toEqual(ISOLATION_HEADERS);
   });
 });
