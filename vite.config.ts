@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { toolchainAssets } from './vite-toolchains.ts';
+import { embedElement } from './vite-embed-element.ts';
 import { ISOLATION_HEADERS } from './src/worker/isolation-headers.ts';
 
 // Cross-origin isolation (SharedArrayBuffer) lets a running module block on keyboard input. The
@@ -12,6 +13,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     toolchainAssets(),
+    embedElement(),
     // The service worker is ours (src/worker/service.worker.ts: its routes, the headers, the
     // update handshake); the plugin builds it and writes the build's file list into it, and
     // writes the web app manifest. The page registers it itself (service-worker-client.ts).
@@ -59,6 +61,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     rolldownOptions: {
+      // The playground, and /embed: the frame other pages embed (src/ui/embed/).
+      input: { index: 'index.html', embed: 'embed.html' },
       // jco's transpiler opens with a "use components" directive, which means nothing to a bundler.
       onLog(level, log, handler) {
         if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.id?.includes('jco-transpile')) return;

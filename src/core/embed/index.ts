@@ -30,5 +30,6 @@ export {
   type HostMessage,
   type Welcome,
 } from './protocol.ts';
-export { EMBED_ALLOW, EMBED_SANDBOX, elementSnippet, escapeHtml, iframeSnippet } from './snippets.ts';
+export { EMBED_ALLOW, EMBED_SANDBOX } from './frame.ts';
+export { elementSnippet, escapeHtml, iframeSnippet } from './snippets.ts';
 export { escapeScriptText, scriptFileText } from './script-text.ts';

@@ -6,20 +6,8 @@
 import { assumedMode, isContextFile } from '../project.ts';
 import { encodeShare, type SharedProject } from '../share/index.ts';
 import { embedQuery, type EmbedOptions } from './options.ts';
+import { EMBED_ALLOW, EMBED_SANDBOX } from './frame.ts';
 import { escapeScriptText } from './script-text.ts';
-
-/**
- * The frame's sandbox: scripts, its own origin (its Workers, its Cache Storage; the frame is
- * cross-origin to the host, so this gives it nothing of the host's), and "Open in Wharf" as a
- * new tab that is not sandboxed. No top navigation, no forms, no modals.
- */
-export const EMBED_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
-
-/**
- * The frame's permissions: cross-origin isolation where the host has it (keyboard input to
- * programs), and the clipboard for the output's Copy.
- */
-export const EMBED_ALLOW = 'cross-origin-isolated; clipboard-write';
 
 /** The frame's height when it does not follow its content. */
 const FRAME_HEIGHT = 420;
