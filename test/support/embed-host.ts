@@ -41,8 +41,11 @@ export type HostKind =
   | 'sandboxed-frame';
 
 export interface EmbedHost {
-  /** The host page embedding the Wharf at `wharf` (its base URL, ending in `/`). */
-  page(kind: HostKind, wharf: string): string;
+  /**
+   * The host page embedding the Wharf at `wharf` (its base URL, ending in `/`). `keyboard`: no
+   * stdin= (the program reads the keyboard where the frame is isolated).
+   */
+  page(kind: HostKind, wharf: string, o?: { keyboard?: boolean }): string;
   /** The origin of the third party's page framed in every host page. */
   readonly thirdOrigin: string;
   close(): Promise<void>;
@@ -55,7 +58,7 @@ localStorage.setItem('host-secret', 'localStorage of the host');
 document.getElementById('keeper').focus();
 `;
 
-function hostPage(kind: HostKind, wharf: string, self: string, third: string): string {
+function hostPage(kind: HostKind, wharf: string, self: string, third: string, keyboard: boolean): string {
   const image = `${self}upper.tar`;
   const common = `<!doctype html><html><head><meta charset="utf-8"><title>A docs page</title></head><body>
 <input id="keeper" aria-label="Search the docs">
@@ -64,7 +67,8 @@ function hostPage(kind: HostKind, wharf: string, self: string, third: string): s
 <script>${HOST_SCRIPT}</script>
 `;
   if (kind === 'sandboxed-frame') {
-    const src = `${wharf}embed?height=auto&load=eager&image=${encodeURIComponent(image)}&stdin=${encodeURIComponent(STDIN)}#p=${encodeShare(EMBEDDED)}`;
+    const stdin = keyboard ? '' : `&stdin=${encodeURIComponent(STDIN)}`;
+    const src = `${wharf}embed?height=auto&load=eager&image=${encodeURIComponent(image)}${stdin}#p=${encodeShare(EMBEDDED)}`;
     return `${common}<iframe id="embed" src="${src}" sandbox="${EMBED_SANDBOX}" allow="${EMBED_ALLOW}" title="Wharf: upper" style="width: 100%; border: 0" height="200"></iframe>
 <script>
 const frame = document.getElementById('embed');
@@ -87,7 +91,7 @@ frame.addEventListener('load', () => frame.contentWindow.postMessage({ type: 'wh
     )
     .join('\n');
   return `${common}<script src="${wharf}embed.js"></script>
-<wharf-embed id="embed" name="upper" load="eager" height="auto" image="upper.tar" stdin="${STDIN.replace(/\n/g, '&#10;')}">
+<wharf-embed id="embed" name="upper" load="eager" height="auto" image="upper.tar"${keyboard ? '' : ` stdin="${STDIN.replace(/\n/g, '&#10;')}"`}>
 ${children}
 </wharf-embed>
 <script>
@@ -146,7 +150,7 @@ export async function startEmbedHost(): Promise<EmbedHost> {
         ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
         : {}),
     });
-    res.end(hostPage(kind, wharf, self, third));
+    res.end(hostPage(kind, wharf, self, third, url.searchParams.has('keyboard')));
   });
   const thirdServer = createServer((req, res) => {
     // The host may be isolated: its frames must say they may be embedded.
@@ -166,7 +170,8 @@ export async function startEmbedHost(): Promise<EmbedHost> {
       s.closeAllConnections();
     });
   return {
-    page: (kind, wharf) => `${self}page?kind=${kind}&wharf=${encodeURIComponent(wharf)}`,
+    page: (kind, wharf, o = {}) =>
+      `${self}page?kind=${kind}&wharf=${encodeURIComponent(wharf)}${o.keyboard ? '&keyboard' : ''}`,
     thirdOrigin: third,
     close: async () => void (await Promise.all([close(host), close(thirdServer)])),
   };
