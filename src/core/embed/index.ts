@@ -32,4 +32,4 @@ export {
 } from './protocol.ts';
 export { EMBED_ALLOW, EMBED_SANDBOX } from './frame.ts';
 export { elementSnippet, escapeHtml, iframeSnippet } from './snippets.ts';
-export { escapeScriptText, scriptFileText } from './script-text.ts';
+export { commonIndent, escapeScriptText, scriptFileText } from './script-text.ts';

@@ -7,7 +7,7 @@ import { assumedMode, isContextFile } from '../project.ts';
 import { encodeShare, type SharedProject } from '../share/index.ts';
 import { embedQuery, type EmbedOptions } from './options.ts';
 import { EMBED_ALLOW, EMBED_SANDBOX } from './frame.ts';
-import { escapeScriptText } from './script-text.ts';
+import { commonIndent, escapeScriptText } from './script-text.ts';
 
 /** The frame's height when it does not follow its content. */
 const FRAME_HEIGHT = 420;
@@ -29,12 +29,13 @@ export function iframeSnippet(base: string, project: SharedProject, options: Par
 }
 
 /**
- * Whether the files can be written inline: regular text files only, the Dockerfile under its
- * usual name, and no run options an attribute cannot say (arguments, environment).
+ * Whether the files can be written inline: regular text files only (none indented as a whole,
+ * which the element would take for the page's layout), and no run options an attribute cannot
+ * say (arguments, environment).
  */
 function inlinable(project: SharedProject): boolean {
   return (
-    project.files.every((f) => isContextFile(f) && typeof f.data === 'string') &&
+    project.files.every((f) => isContextFile(f) && typeof f.data === 'string' && commonIndent(f.data) === '') &&
     project.run.args.length === 0 &&
     project.run.env.length === 0 &&
     !project.run.workdir &&

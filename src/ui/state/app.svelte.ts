@@ -5,6 +5,7 @@ import { zipSync } from 'fflate';
 import { isWharfError } from '../../core/errors.ts';
 import { EDITOR_FILE_MODE, fileBytes, isContextFile, type ProjectFile } from '../../core/project.ts';
 import { readShareFragment, shareUrl, type SharedProject } from '../../core/share/index.ts';
+import { elementSnippet, iframeSnippet } from '../../core/embed/index.ts';
 import type { IdbStore } from '../../store/index.ts';
 import type { ImageView } from '../lib/inspect-image.ts';
 import type { Engine } from '../engine/index.ts';
@@ -25,7 +26,11 @@ export interface ShareState {
   url?: string;
   tooLarge?: string;
   copied: boolean;
+  /** The two ways to put the project on another page, once asked for (each, or why it cannot be). */
+  embed?: { iframe: EmbedSnippet; element: EmbedSnippet };
 }
+
+export type EmbedSnippet = { html: string } | { error: string };
 
 export class App {
   readonly workspace: Workspace;
@@ -185,6 +190,27 @@ export class App {
       if (isWharfError(e, 'SHARE_LINK')) this.#share = { tooLarge: e.message, copied: false };
       else throw e;
     }
+  }
+
+  /** The Share panel's Embed: an <iframe> snippet and a <wharf-embed> snippet of the project as shown. */
+  showEmbed(): void {
+    const p = this.workspace.project;
+    const share = this.#share;
+    if (!p || !share) return;
+    // The site's root, where /embed and /embed.js are, whatever page this is.
+    const base = new URL('./', document.baseURI).href;
+    const snippet = (make: () => string): EmbedSnippet => {
+      try {
+        return { html: make() };
+      } catch (e) {
+        if (isWharfError(e, 'SHARE_LINK')) return { error: e.message };
+        throw e;
+      }
+    };
+    this.#share = {
+      ...share,
+      embed: { iframe: snippet(() => iframeSnippet(base, p)), element: snippet(() => elementSnippet(base, p)) },
+    };
   }
 
   /** The project as a .zip of its build context (when a link would be too large). */

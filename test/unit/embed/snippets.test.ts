@@ -3,6 +3,7 @@ import {
   EMBED_ALLOW,
   EMBED_SANDBOX,
   elementSnippet,
+  commonIndent,
   escapeScriptText,
   iframeSnippet,
   parseEmbedOptions,
@@ -99,6 +100,9 @@ describe('elementSnippet', () => {
       project({ run: { args: ['--verbose'], env: [], stdin: '' } }),
       project({ buildArgs: { X: '1' } }),
       project({ files: [...project().files, { kind: 'dir', path: 'out', mode: 0o700 }] }),
+      project({
+        files: [...project().files, { path: 'indented.txt', data: '  every line\n  indented\n', mode: 0o644 }],
+      }),
     ]) {
       const { attrs, files } = readElement(elementSnippet(BASE, p));
       expect(files).toEqual({});
@@ -109,13 +113,24 @@ describe('elementSnippet', () => {
 
 describe('script text', () => {
   it('round-trips any text through a script element body', () => {
-    for (const text of ['', 'x', 'a\nb\n', '</SCRIPT>', '<!--<script>', '  indented\n\tline\n', 'no newline']) {
+    for (const text of ['', 'x', 'a\nb\n', '</SCRIPT>', '<!--<script>', 'a\n  indented\n\tline\n', 'no newline']) {
       expect(scriptFileText(`\n${escapeScriptText(text)}`), JSON.stringify(text)).toBe(text);
     }
   });
 
-  it('drops the layout of hand-written HTML', () => {
-    expect(scriptFileText('\n  int x;\n  int y;\n  ')).toBe('  int x;\n  int y;\n');
+  it('drops the layout of hand-written and formatted HTML', () => {
+    expect(scriptFileText('\n  int x;\n  int y;\n  ')).toBe('int x;\nint y;\n');
+    expect(scriptFileText('\n    int main() {\n\n      return 0;\n    }\n  ')).toBe('int main() {\n\n  return 0;\n}\n');
+    expect(scriptFileText('\n    all: app\n    app:\n    \tcc -o app app.c\n')).toBe(
+      'all: app\napp:\n\tcc -o app app.c\n',
+    );
     expect(scriptFileText('\r\nx\r\n')).toBe('x\r\n');
+  });
+
+  it('knows the indentation every line shares', () => {
+    expect(commonIndent('  a\n\n    b\n  c')).toBe('  ');
+    expect(commonIndent('\ta\n\tb')).toBe('\t');
+    expect(commonIndent('a\n  b')).toBe('');
+    expect(commonIndent('')).toBe('');
   });
 });
