@@ -9,6 +9,8 @@
 import { expect } from 'vitest';
 import { STDIN, type EmbedHost, type HostKind } from '../support/embed-host.ts';
 import type { EmbedTab } from '../support/embed-tab.ts';
+import type { Tab } from '../support/tab.ts';
+import { openPlayground } from './flows.ts';
 import { waitUntil } from '../support/tab.ts';
 
 interface Event {
@@ -271,4 +273,36 @@ export async function embedApi(t: EmbedTab, host: EmbedHost, wharf: string, isol
       ),
     (s) => s === 'notes.txt notes · Wharf',
   );
+}
+
+/**
+ * Share -> Embed in the playground: both snippets of the seed, the Copy buttons, and the
+ * snippets pasted into another site's page, where each shows the project.
+ */
+export async function shareEmbed(playground: Tab, t: EmbedTab, host: EmbedHost, wharf: string): Promise<void> {
+  const where = `${playground.browser}: Share -> Embed`;
+  await openPlayground(playground, wharf);
+  await playground.click({ label: 'Share' });
+  await playground.click({ text: 'Embed', within: { css: '[role="dialog"][aria-label="Share"]' } });
+  const iframe = await playground.value({ label: 'Iframe snippet' });
+  const element = await playground.value({ label: 'Element snippet' });
+  expect(iframe, `${where}: the iframe snippet`).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed#p=2\./);
+  expect(element, `${where}: the element snippet`).toMatch(
+    /^<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" defer><\/script>\n<wharf-embed name="hello-world">\n/,
+  );
+  await playground.click({ label: 'Copy element snippet' });
+  expect(await playground.evaluate('navigator.clipboard.readText()'), `${where}: the clipboard after Copy`).toBe(
+    element,
+  );
+
+  await t.goto(host.custom(`${iframe}\n${element}`));
+  const shown = await waitUntil(
+    `${where}: both snippets show the seed on another page`,
+    () =>
+      t.frames<string>(
+        `[...document.querySelectorAll('[role="tab"]')].map((b) => b.textContent).join(',') + ' ' + document.querySelector('[role="status"]')?.textContent`,
+      ),
+    (s) => s.length === 2 && s.every((x) => x === 'Dockerfile,hello-world.c Ready'),
+  );
+  expect(shown).toHaveLength(2);
 }

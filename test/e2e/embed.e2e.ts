@@ -9,7 +9,8 @@ import { startEmbedHost, type EmbedHost } from '../support/embed-host.ts';
 import { chromiumEmbedTab, type EmbedTab } from '../support/embed-tab.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import type { Browser } from 'playwright-core';
-import { embedApi, embedOnHost } from './embed-flows.ts';
+import { chromiumTab } from '../support/tab.ts';
+import { embedApi, embedOnHost, shareEmbed } from './embed-flows.ts';
 
 describe('chromium: embeds', () => {
   let browser: Browser;
@@ -59,5 +60,14 @@ describe('chromium: embeds', () => {
 
   it('chromium: the postMessage API: get-files, set-theme, errors, run with keyboard input, stop, init', async () => {
     await embedApi(await tab(), host, site.url, true);
+  });
+
+  it('chromium: Share -> Embed gives both snippets, and each shows the project on another page', async () => {
+    const playground = await chromiumTab(browser);
+    try {
+      await shareEmbed(playground, await tab(), host, site.url);
+    } finally {
+      await playground.close();
+    }
   });
 });

@@ -46,6 +46,8 @@ export interface EmbedHost {
    * stdin= (the program reads the keyboard where the frame is isolated).
    */
   page(kind: HostKind, wharf: string, o?: { keyboard?: boolean }): string;
+  /** A page of the host's whose body is `html` (a snippet pasted into a page), with `window.events` of its elements. */
+  custom(html: string): string;
   /** The origin of the third party's page framed in every host page. */
   readonly thirdOrigin: string;
   close(): Promise<void>;
@@ -126,6 +128,7 @@ function listen(server: Server): Promise<number> {
 export async function startEmbedHost(): Promise<EmbedHost> {
   let self = '';
   let third = '';
+  const customs: string[] = [];
   const host = createServer((req, res) => {
     const url = new URL(req.url ?? '/', self);
     if (url.pathname === '/upper.tar') {
@@ -135,6 +138,19 @@ export async function startEmbedHost(): Promise<EmbedHost> {
         'Cross-Origin-Resource-Policy': 'cross-origin',
       });
       res.end(TARBALL);
+      return;
+    }
+    if (url.pathname.startsWith('/custom/')) {
+      const body = customs[Number(url.pathname.slice('/custom/'.length))];
+      if (body === undefined) return void res.writeHead(404).end('not found');
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><html><head><meta charset="utf-8"><title>A pasted snippet</title></head><body>
+${body}
+<script>
+window.events = [];
+for (const el of document.querySelectorAll('wharf-embed'))
+  for (const type of ['ready', 'status', 'exit', 'error']) el.addEventListener('wharf:' + type, (e) => events.push(e.detail));
+</script></body></html>`);
       return;
     }
     const kind = url.searchParams.get('kind') as HostKind | null;
@@ -172,6 +188,7 @@ export async function startEmbedHost(): Promise<EmbedHost> {
   return {
     page: (kind, wharf, o = {}) =>
       `${self}page?kind=${kind}&wharf=${encodeURIComponent(wharf)}${o.keyboard ? '&keyboard' : ''}`,
+    custom: (html) => `${self}custom/${customs.push(html) - 1}`,
     thirdOrigin: third,
     close: async () => void (await Promise.all([close(host), close(thirdServer)])),
   };

@@ -27,6 +27,8 @@ export interface EmbedTab {
   host<T>(js: string): Promise<T>;
   /** The same in a frame: the embed (its address holds `/embed`) or the third party's. */
   frame<T>(which: FrameName, js: string): Promise<T>;
+  /** The same in every embed frame of the page, in the page's order. */
+  frames<T>(js: string): Promise<T[]>;
   /** A click as a person's, on the first element matching `css` in the embed's frame. */
   click(css: string): Promise<void>;
   /** Types `text` into the element matching `css` in the embed's frame, then presses `key` there. */
@@ -61,6 +63,13 @@ export async function chromiumEmbedTab(browser: PlaywrightBrowser): Promise<Embe
     goto: async (url) => void (await page.goto(url)),
     host: <T>(js: string) => page.evaluate(js) as Promise<T>,
     frame: async <T>(which: FrameName, js: string) => (await frame(which)).evaluate(js) as Promise<T>,
+    frames: <T>(js: string) =>
+      Promise.all(
+        page
+          .frames()
+          .filter((f) => f.url() !== 'about:blank' && isFrame('embed', f.url()))
+          .map((f) => f.evaluate(js) as Promise<T>),
+      ),
     click: async (css) => (await frame('embed')).locator(css).first().click(),
     type: async (css, text, key) => {
       const field = (await frame('embed')).locator(css).first();
@@ -107,6 +116,13 @@ export async function firefoxEmbedTab(browser: PuppeteerBrowser, o: FirefoxEmbed
     goto: async (url) => void (await page.goto(url)),
     host: <T>(js: string) => page.evaluate(js) as Promise<T>,
     frame: async <T>(which: FrameName, js: string) => (await frame(which)).evaluate(js) as Promise<T>,
+    frames: <T>(js: string) =>
+      Promise.all(
+        page
+          .frames()
+          .filter((f) => f.url() !== 'about:blank' && isFrame('embed', f.url()))
+          .map((f) => f.evaluate(js) as Promise<T>),
+      ),
     click,
     type: async (css, text, key) => {
       const field = await (await frame('embed')).waitForSelector(css, { timeout: 30_000 });
