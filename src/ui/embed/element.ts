@@ -20,6 +20,8 @@ const SCRIPT_BASE = (document.currentScript as HTMLScriptElement | null)?.src;
 
 const STYLE = `
 :host { display: block; position: relative; color-scheme: light dark; }
+:host([theme="light"]) { color-scheme: light; }
+:host([theme="dark"]) { color-scheme: dark; }
 :host(:not([height="auto"])) { height: 420px; }
 .static, iframe { box-sizing: border-box; width: 100%; border-radius: 6px; }
 .static { display: flex; flex-direction: column; height: 100%; border: 1px solid light-dark(#e2e5ea, #272c35);
