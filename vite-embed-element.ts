@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { ISOLATION_HEADERS } from './src/worker/isolation-headers.ts';
 
 export const EMBED_SCRIPT = 'embed.js';
 const ENTRY = join(import.meta.dirname, 'src/ui/embed/element.ts');
@@ -33,6 +34,8 @@ export function embedElement(): Plugin {
         bundleEmbedScript().then(
           (js) => {
             res.setHeader('content-type', 'text/javascript');
+            // Answered here, before the server's own headers would be added: an isolated page loads it too.
+            for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
             res.end(js);
           },
           (e: unknown) => next(e),
