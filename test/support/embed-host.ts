@@ -149,7 +149,7 @@ ${body}
 <script>
 window.events = [];
 for (const el of document.querySelectorAll('wharf-embed'))
-  for (const type of ['ready', 'status', 'exit', 'error']) el.addEventListener('wharf:' + type, (e) => events.push(e.detail));
+  for (const type of ['ready', 'status', 'stdout', 'stderr', 'exit', 'resize', 'error']) el.addEventListener('wharf:' + type, (e) => events.push(e.detail));
 </script></body></html>`);
       return;
     }
