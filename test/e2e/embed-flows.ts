@@ -295,14 +295,21 @@ export async function shareEmbed(playground: Tab, t: EmbedTab, host: EmbedHost, 
     element,
   );
 
-  await t.goto(host.custom(`${iframe}\n${element}`));
+  // Beside them, the element with the project from `src=`: a .zip of the context, fetched from the page.
+  const zipped = `<wharf-embed src="/upper-project.zip" image="/upper.tar" load="eager"></wharf-embed>`;
+  await t.goto(host.custom(`${iframe}\n${element}\n${zipped}`));
   const shown = await waitUntil(
-    `${where}: both snippets show the seed on another page`,
+    `${where}: both snippets show the seed on another page, and src= its .zip`,
     () =>
       t.frames<string>(
         `[...document.querySelectorAll('[role="tab"]')].map((b) => b.textContent).join(',') + ' ' + document.querySelector('[role="status"]')?.textContent`,
       ),
-    (s) => s.length === 2 && s.every((x) => x === 'Dockerfile,hello-world.c Ready'),
+    (s) => s.length === 3 && s.every((x) => x.endsWith(' Ready')),
   );
-  expect(shown).toHaveLength(2);
+  // In the order the frames loaded, which need not be the page's.
+  expect(shown.sort(), `${where}: the files and status of each frame`).toEqual([
+    'Dockerfile,hello-world.c Ready',
+    'Dockerfile,hello-world.c Ready',
+    'Dockerfile,upper.c Ready',
+  ]);
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { EMBED_ALLOW, EMBED_SANDBOX, escapeScriptText } from '../../src/core/embed/index.ts';
 import { encodeShare, type SharedProject } from '../../src/core/share/index.ts';
 
@@ -28,6 +29,11 @@ export const EMBEDDED: SharedProject = {
     mode: 0o644,
   })),
 };
+
+/** The same project as a .zip of its build context, for `<wharf-embed src=…>`. */
+const PROJECT_ZIP = zipSync(
+  Object.fromEntries(EMBEDDED.files.map((f) => [`upper/${f.path}`, strToU8((f as { data: string }).data)])),
+);
 
 /** What the embedded program is given on stdin: enough lines that the output outgrows the frame's first height. */
 export const STDIN = Array.from({ length: 12 }, (_, i) => `line ${i + 1} of the embed`).join('\n') + '\n';
@@ -131,6 +137,11 @@ export async function startEmbedHost(): Promise<EmbedHost> {
   const customs: string[] = [];
   const host = createServer((req, res) => {
     const url = new URL(req.url ?? '/', self);
+    if (url.pathname === '/upper-project.zip') {
+      res.writeHead(200, { 'Content-Type': 'application/zip' });
+      res.end(PROJECT_ZIP);
+      return;
+    }
     if (url.pathname === '/upper.tar') {
       res.writeHead(200, {
         'Content-Type': 'application/x-tar',
