@@ -87,6 +87,27 @@ export class ByteRing {
     return out;
   }
 
+  /** Copies up to `into.byteLength` bytes into `into` without blocking; `peek` leaves them unread. */
+  readInto(into: Uint8Array, peek = false): number {
+    const h = this.#h;
+    const n = Math.min(this.used, into.byteLength);
+    const r = Atomics.load(h, READ) >>> 0;
+    const at = r % this.#cap;
+    const first = Math.min(n, this.#cap - at);
+    into.set(this.#data.subarray(at, at + first));
+    if (n > first) into.set(this.#data.subarray(0, n - first), first);
+    if (!peek && n > 0) {
+      Atomics.store(h, READ, (r + n) | 0);
+      this.#changed();
+    }
+    return n;
+  }
+
+  /** Room for bytes now. */
+  get free(): number {
+    return this.#cap - this.used;
+  }
+
   /** Blocks until `available() !== 0` or `timeoutMs` passes. Worker threads only. */
   wait(timeoutMs: number): void {
     const end = Date.now() + timeoutMs;

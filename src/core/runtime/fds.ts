@@ -157,14 +157,19 @@ export abstract class HostFd extends Fd {
     return NOT_POLLABLE;
   }
 
-  /** poll_oneoff's answer for FD_WRITE. */
-  pollWrite(): Readiness {
+  /** poll_oneoff's answer for FD_WRITE; null while a write would wait (a socket's full buffer). */
+  pollWrite(): Readiness | null {
     return NOT_POLLABLE;
   }
 
   /** Waits up to `ms` for input pollRead answered null for; true once there is some (or its end). */
   waitForInput(_ms: number): boolean {
     return true;
+  }
+
+  /** What waitForInput waits on: fds that share one (a network's sockets) need only one wait. */
+  waitKey(): unknown {
+    return this;
   }
 }
 

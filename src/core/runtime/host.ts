@@ -1,5 +1,6 @@
-// The preview1 host: Wharf's own import table for every wasi_snapshot_preview1 function, each
-// wrapped so nothing the host does can throw into the guest (proc_exit's unwinding aside).
+// The preview1 host: Wharf's own import table for every wasi_snapshot_preview1 function and
+// WasmEdge's socket extension of it, each wrapped so nothing the host does can throw into the
+// guest (proc_exit's unwinding aside).
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { dirNode, openVolume, type Volume } from '../rootfs/index.ts';
 import { Memory, utf8 } from './abi.ts';
@@ -10,6 +11,7 @@ import { fdImports } from './imports-fd.ts';
 import { miscImports } from './imports-misc.ts';
 import { pathImports } from './imports-path.ts';
 import { pollImports } from './poll.ts';
+import { NO_NETWORK, SOCKET_FUNCTIONS, offlineNet, socketImports, type SocketNet } from './net/index.ts';
 import { preopenFds } from './preopens.ts';
 import { wasm, type WasmImports, type WasmInstance } from './wasm-api.ts';
 import { OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
@@ -64,6 +66,11 @@ export const PREVIEW1_FUNCTIONS = [
   'sock_shutdown',
 ] as const;
 
+/** WasmEdge's socket functions beyond preview1's four (sock_accept, sock_recv, sock_send, sock_shutdown). */
+const WASMEDGE_EXTENSIONS = Object.keys(SOCKET_FUNCTIONS).filter(
+  (name) => !(PREVIEW1_FUNCTIONS as readonly string[]).includes(name),
+);
+
 export interface HostOptions extends HostEnv {
   args: string[];
   env: string[];
@@ -78,6 +85,8 @@ export interface HostOptions extends HostEnv {
   tty?: boolean;
   /** Collect output for this long before handing it to the sinks (see OutputBuffer); 0: never. */
   batchMs?: number;
+  /** Where sockets connect and listen; a run without one has no network (offlineNet). */
+  net?: SocketNet;
 }
 
 export interface Host {
@@ -117,15 +126,27 @@ export function createHost(o: HostOptions): Host {
     env: o.env.map(utf8),
     flush,
   };
+  const said = new Set<string>();
+  const sockets = {
+    net: o.net ?? offlineNet(NO_NETWORK, o.sleep),
+    clocks: o.clocks,
+    flush,
+    notice(reason: string): void {
+      if (said.has(reason)) return;
+      said.add(reason);
+      stderr.write(utf8(`wharf: ${reason}\n`));
+    },
+  };
   const table: Record<string, (...args: never[]) => number> = {
     ...miscImports(ctx),
     ...fdImports(ctx),
     ...pathImports(ctx),
     ...pollImports(ctx),
+    ...socketImports(ctx, sockets),
   };
   const hostErrors: string[] = [];
   const wrapped: Record<string, (...args: never[]) => number> = {};
-  for (const name of PREVIEW1_FUNCTIONS) {
+  for (const name of [...PREVIEW1_FUNCTIONS, ...WASMEDGE_EXTENSIONS]) {
     const fn = table[name];
     wrapped[name] = (...args: never[]): number => {
       try {

@@ -60,9 +60,10 @@ export function fdImports(ctx: HostContext): Imports {
       return f.fd_allocate(offset, len);
     },
     fd_close(fd: number): number {
-      if (!ctx.fds.get(fd)) return E.BADF;
+      const f = ctx.fds.get(fd);
+      if (!f) return E.BADF;
       ctx.fds.remove(fd);
-      return E.SUCCESS;
+      return f.fd_close();
     },
     fd_datasync(fd: number): number {
       const f = getFd(ctx, fd);
@@ -185,6 +186,7 @@ export function fdImports(ctx: HostContext): Imports {
       const f = ctx.fds.get(from);
       if (!f || !ctx.fds.get(to)) return E.BADF;
       if (from === to) return E.SUCCESS;
+      ctx.fds.get(to)!.fd_close();
       ctx.fds.set(to, f);
       ctx.fds.remove(from);
       return E.SUCCESS;

@@ -1,7 +1,7 @@
-// preview1's args, environment, clocks, randomness, process and socket functions.
+// preview1's args, environment, clocks, randomness and process functions.
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
-import { getFd, type HostContext } from './host-context.ts';
+import type { HostContext } from './host-context.ts';
 import { CLOCK, E } from './defs.ts';
 
 type Imports = Record<string, (...args: never[]) => number>;
@@ -43,8 +43,6 @@ export function miscImports(ctx: HostContext): Imports {
     }
   };
 
-  const badSocket = (fd: number): number => (typeof getFd(ctx, fd) === 'number' ? E.BADF : E.NOTSOCK);
-
   return {
     args_sizes_get: (countPtr: number, sizePtr: number) => sizes(ctx.args, countPtr, sizePtr),
     args_get: (ptrs: number, buf: number) => copy(ctx.args, ptrs, buf),
@@ -79,9 +77,5 @@ export function miscImports(ctx: HostContext): Imports {
     },
     proc_raise: () => E.NOTSUP,
     sched_yield: () => E.SUCCESS,
-    sock_accept: (fd: number) => badSocket(fd),
-    sock_recv: (fd: number) => badSocket(fd),
-    sock_send: (fd: number) => badSocket(fd),
-    sock_shutdown: (fd: number) => badSocket(fd),
   };
 }

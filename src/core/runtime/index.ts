@@ -16,6 +16,17 @@ export {
 } from './run.ts';
 export { planRun, findModule, type RunPlan, type RunOverrides } from './plan.ts';
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
+export {
+  offlineNet,
+  PAGE_OFFLINE,
+  NO_NETWORK,
+  SOCKET_FUNCTIONS,
+  formatAddr,
+  parseIp,
+  type SocketNet,
+  type SockAddr,
+  type NetFailure,
+} from './net/index.ts';
 export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';
 export { wasm, type WasmModule, type WasmInstance } from './wasm-api.ts';

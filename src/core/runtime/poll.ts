@@ -1,9 +1,12 @@
 // poll_oneoff: clock subscriptions sleep (without spinning where the platform allows) and fd
-// subscriptions report readiness; stdin may block until input arrives or a clock fires.
+// subscriptions report readiness; stdin and sockets may block until input arrives or a clock fires.
 import { EVENT_SIZE, SUBSCRIPTION_SIZE, type Subscription } from './abi.ts';
 import type { HostContext } from './host-context.ts';
 import { CLOCK, E, EVENTTYPE } from './defs.ts';
-import type { Readiness } from './fds.ts';
+import type { HostFd, Readiness } from './fds.ts';
+
+/** How long each of several input sources is waited on in turn. */
+const SLICE_MS = 10;
 
 interface Ready extends Readiness {
   sub: Subscription;
@@ -60,18 +63,27 @@ export function pollImports(ctx: HostContext): Record<string, (...args: never[])
       if (ready.length === 0) {
         ctx.flush();
         const first = clocks.reduce<bigint | null>((m, c) => (m === null || c.at < m ? c.at : m), null);
-        // Only an fd with input still to come waits (stdin).
-        const input = waiting.map((s) => ctx.fds.get(s.fd)).find((f) => f !== undefined);
-        // Wait for that input (if polled) or the earliest clock, whichever comes first.
+        // What the waiting fds wait on (stdin's ring, a network's sockets): one wait per source.
+        const sources = new Map<unknown, HostFd>();
+        for (const s of waiting) {
+          const f = ctx.fds.get(s.fd);
+          if (f && !sources.has(f.waitKey())) sources.set(f.waitKey(), f);
+        }
+        const waiters = [...sources.values()];
+        // Wait for an fd to become ready or the earliest clock, whichever comes first; a wake
+        // that readied nothing polled here (another socket of the same network) waits again.
         for (;;) {
           const now = ctx.clocks.monotonic();
           const left = first === null ? Infinity : Number(first - now) / 1e6;
           if (left <= 0) break;
-          if (input) {
-            if (input.waitForInput(left)) break;
+          if (waiters.length === 1) waiters[0]!.waitForInput(left);
+          else if (waiters.length > 1) {
+            // Several sources (stdin and sockets): take turns in short slices.
+            for (const w of waiters) w.waitForInput(Math.min(left, SLICE_MS));
           } else if (left === Infinity) {
             break; // nothing could ever become ready: report nothing rather than hang
           } else ctx.sleep(left);
+          if (waiting.some((s) => fdReady(s) !== null)) break;
         }
         const now = ctx.clocks.monotonic();
         for (const c of clocks) if (c.at <= now) ready.push({ sub: c.sub, error: E.SUCCESS, nbytes: 0n, flags: 0 });

@@ -5,6 +5,7 @@ import { WharfError } from '../errors.ts';
 import { openVolume, volumeChanges, Volume, type DirNode, type VolumeChange } from '../rootfs/index.ts';
 import { defaultHostEnv, type HostEnv } from './host-context.ts';
 import { createHost } from './host.ts';
+import type { SocketNet } from './net/index.ts';
 import { bytesStdin, type Sink, type StdinSource } from './stdio.ts';
 import { wasm, type WasmImports, type WasmInstance, type WasmModule } from './wasm-api.ts';
 
@@ -40,6 +41,8 @@ export interface WasiRunOptions {
   hostEnv?: Partial<HostEnv>;
   /** Guest directories to report changes under (against the `root` tree) when the module exits. */
   mounts?: string[];
+  /** Where the module's sockets listen and connect (WasmEdge's socket functions); none by default. */
+  net?: SocketNet;
   /** Makes the instance (a spare one, see SpareInstances); a new WebAssembly.Instance by default. */
   instantiate?: (module: WasmModule, imports: WasmImports) => WasmInstance;
 }
@@ -71,6 +74,7 @@ export function runWasi(o: WasiRunOptions): RunResult {
     stderr: o.stderr,
     tty: o.tty ?? false,
     batchMs: o.batchMs ?? 0,
+    net: o.net,
   });
   let instance: WasmInstance;
   try {

@@ -1,0 +1,17 @@
+// Sockets for preview1 modules: WasmEdge's socket extension of wasi_snapshot_preview1 (TCP over
+// IPv4 and IPv6, blocking and non-blocking, in poll_oneoff), over an injected synchronous network
+// and the bridge that carries it between a guest's thread and the thread that owns the real (or
+// virtual) connections. https://github.com/WasmEdge/WasmEdge/blob/master/lib/host/wasi/wasifunc.cpp
+export { formatAddr, formatIp, parseIp, anyAddr, isUnspecified, type Family, type SockAddr } from './address.ts';
+export {
+  isFailure,
+  type NetFailure,
+  type NetListener,
+  type NetStream,
+  type SocketNet,
+  type AddrInfoHints,
+} from './net.ts';
+export { SocketFd, type SocketEnv } from './socket-fd.ts';
+export { socketImports, SOCKET_FUNCTIONS } from './imports-sock.ts';
+export { offlineNet, PAGE_OFFLINE, NO_NETWORK, type OfflineReasons } from './offline.ts';
+export { EAI, AF, SOCK, SO } from './abi.ts';
