@@ -27,7 +27,7 @@ import {
 } from './packages.ts';
 import { PYTHON_FILE, pythonConfig, pythonLayer } from './python-wasi.ts';
 import { BUILTIN_TAGS, type BuiltinImageName } from './refs.ts';
-import { LLVM_FILE, componentLayer, llvmLayer, sysrootLayer, wasiSdkConfig } from './wasi-sdk.ts';
+import { LLVM_FILE, componentLayer, llvmLayer, socketHeaderLayer, sysrootLayer, wasiSdkConfig } from './wasi-sdk.ts';
 
 export interface BuiltinImageOptions {
   /** The shell's command names: each becomes /bin/NAME, a built-in stub (sh is always there). */
@@ -107,7 +107,7 @@ function wasiSdk(need: (ref: PackageFileRef) => PackageFile): Recipe {
   const wits = WIT_FILES.map(need);
   const jco = adapters[0]!;
   return {
-    layers: [llvmLayer(module), sysrootLayer(resources), componentLayer(adapters, wits)],
+    layers: [llvmLayer(module), sysrootLayer(resources), componentLayer(adapters, wits), socketHeaderLayer()],
     config: wasiSdkConfig(),
     labels: {
       'org.opencontainers.image.title': 'wasi-sdk',

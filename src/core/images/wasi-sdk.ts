@@ -9,6 +9,7 @@ import { readTar, type ContainerConfig, type TarWriteEntry } from '../oci/index.
 import { builtinStub } from '../runtime/index.ts';
 import { dir, file, symlink, type LayerPlan } from './layers.ts';
 import { WASI_WIT_PACKAGES, WASI_WIT_VERSION, type PackageFile } from './packages.ts';
+import { WASI_SOCKET_H, WASI_SOCKET_H_PATH } from './wasi-socket-h.ts';
 
 export const WASI_SDK_PATH = '/opt/wasi-sdk';
 const SYSROOT = 'opt/wasi-sdk/share/wasi-sysroot';
@@ -152,5 +153,22 @@ export function componentLayer(adapters: readonly PackageFile[], wits: readonly 
   return {
     createdBy: `COPY ${from?.package ?? 'jco'}@${from?.version ?? ''}:lib/wasi_snapshot_preview1.*.wasm,lib/wit/builtin/${WASI_WIT_VERSION}/wasi-*/package.wit ${ADAPTER_DIR}/ ${WIT_DEPS}/ (and ${WASI_SDK_PATH}/bin/wasm-tools, a Wharf built-in program)`,
     entries,
+  };
+}
+
+/** The sysroot's <wasmedge/wasi_socket.h>: sockets for C on WasmEdge's socket functions. */
+export function socketHeaderLayer(): LayerPlan {
+  const path = `${SYSROOT}/${WASI_SOCKET_H_PATH}`;
+  return {
+    createdBy: `COPY wasi_socket.h /${path} (WasmEdge's socket functions for C)`,
+    entries: [
+      dir('opt'),
+      dir('opt/wasi-sdk'),
+      dir('opt/wasi-sdk/share'),
+      dir(SYSROOT),
+      dir(`${SYSROOT}/include`),
+      dir(`${SYSROOT}/include/wasmedge`),
+      file(path, new TextEncoder().encode(WASI_SOCKET_H)),
+    ],
   };
 }
