@@ -69,38 +69,3 @@ export function many(args: ParsedArgs, name: string): string[] {
 export function has(args: ParsedArgs, name: string): boolean {
   return args.flags.has(name);
 }
-
-/** A published port, as Docker's `-p [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]` gives it. */
-export interface PortMapping {
-  /** The host address to listen on; absent: every interface (Docker's 0.0.0.0). */
-  hostIp?: string;
-  /** 0: any free port (Docker's `-p CONTAINERPORT` and `-p IP::CONTAINERPORT`). */
-  hostPort: number;
-  containerPort: number;
-  protocol: 'tcp' | 'udp';
-}
-
-/** Parses one `-p`/`--publish` value. */
-export function parsePublish(spec: string): PortMapping {
-  const bad = (why: string): never => {
-    throw new WharfError('USAGE', `-p "${spec}": ${why}; expected [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp]`);
-  };
-  const slash = spec.lastIndexOf('/');
-  const protocol = slash < 0 ? 'tcp' : spec.slice(slash + 1);
-  if (protocol !== 'tcp' && protocol !== 'udp') bad(`unknown protocol "${protocol}"`);
-  const rest = slash < 0 ? spec : spec.slice(0, slash);
-  // An IPv6 host address is bracketed: [::1]:8080:80.
-  const v6 = /^\[([0-9A-Fa-f:.]+)\]:(.*)$/.exec(rest);
-  const parts = v6 ? [v6[1]!, ...v6[2]!.split(':')] : rest.split(':');
-  if (parts.length > 3) bad('too many colons');
-  const port = (s: string, what: string, zeroOk: boolean): number => {
-    const n = /^\d+$/.test(s) ? Number(s) : NaN;
-    if (!(n <= 65535) || (n === 0 && !zeroOk)) bad(`${what} "${s}" is not a port number`);
-    return n;
-  };
-  const containerPort = port(parts.at(-1)!, 'container port', false);
-  const hostPort = parts.length >= 2 && parts.at(-2) !== '' ? port(parts.at(-2)!, 'host port', true) : 0;
-  const hostIp = parts.length === 3 ? parts[0] : undefined;
-  if (hostIp !== undefined && !/^[0-9A-Fa-f:.]+$/.test(hostIp)) bad(`"${hostIp}" is not an IP address`);
-  return { hostIp: hostIp || undefined, hostPort, containerPort, protocol: protocol as 'tcp' | 'udp' };
-}

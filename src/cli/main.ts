@@ -7,11 +7,11 @@ commands:
   build [-f DOCKERFILE] [-t REF] [--build-arg K=V]... [--target STAGE] [--platform P]
         [--compression gzip|uncompressed] -o OUT.tar CONTEXT
   build --check [-f DOCKERFILE] CONTEXT
-  run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC]
-      [-p [IP:]HOSTPORT:CONTAINERPORT]... [--request-timeout SEC]
-      TARGET [ARGS...]          TARGET: an image tarball, a .wasm file or an image reference
-                                (an OCI Wasm artifact too); a wasi:http component is served
-                                until Ctrl-C or --timeout
+  run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-p [IP:][HOSTPORT:]CONTAINERPORT]... [-w DIR]
+      [--entrypoint PATH] [--timeout SEC] [--request-timeout SEC] TARGET [ARGS...]
+                                TARGET: an image tarball, a .wasm file or an image reference
+                                (an OCI Wasm artifact too); a wasi:http component, or a
+                                module listening on a socket, serves until Ctrl-C or --timeout
   inspect TARGET                print the index, manifest and config as JSON
   pull [--creds USER:PASS] [--insecure] REF -o OUT.tar
   push [--creds USER:PASS] [--insecure] [--as-artifact] [--annotation K=V]... SOURCE REF

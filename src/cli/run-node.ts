@@ -1,16 +1,20 @@
 // The Node runner: one worker_thread per run over the runtime core, so a timeout can end a
-// module stuck in a loop (terminate), stdin streams in as it arrives (a shared ring), and
-// output goes out as the module writes it.
+// module stuck in a loop (terminate), stdin streams in as it arrives (a shared ring), output
+// goes out as the module writes it, and the module's sockets are served from this thread (a
+// BridgeHost over a NetBackend: real sockets for `wharf run`).
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { startWorker } from './worker-thread.ts';
 import { deserializeError } from '../core/errors.ts';
 import type { DirNode, VolumeChange } from '../core/rootfs/index.ts';
 import {
+  BridgeHost,
   EXIT_TIMEOUT,
   PROTOCOL_VERSION,
   StdinPump,
   createByteRing,
   isWorkerReply,
   reasonLine,
+  type NetBackend,
   type RunRequest,
   type WasmModule,
 } from '../core/runtime/index.ts';
@@ -34,6 +38,10 @@ export interface NodeRunOptions {
   tty?: boolean;
   /** Guest directories to report changes for, as `changes` (none when the run is killed). */
   mounts?: string[];
+  /** Where the module's sockets listen and connect; none: it has no network. */
+  net?: NetBackend;
+  /** Ends the run when aborted (Ctrl-C), with `stop`'s code and reason. */
+  stop?: { signal: AbortSignal; code: number; reason: string };
 }
 
 export interface NodeRunResult {
@@ -71,6 +79,23 @@ export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
     stdinRing: ring,
     stdinBytes: o.stdin instanceof Uint8Array ? o.stdin : undefined,
   };
+  let closeNet = (): void => undefined;
+  const transfer: MessagePort[] = [];
+  if (o.net) {
+    const host = new BridgeHost(o.net);
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (m: unknown) => host.handle(m));
+    request.net = port2;
+    transfer.push(port2);
+    closeNet = () => {
+      // What the guest did before it ended may still wait in the port (its last send, its
+      // close): take it, then end every connection after the bytes it wrote, as a host's
+      // kernel does for a process that exits.
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) host.handle(m.message);
+      host.close();
+      port1.close();
+    };
+  }
   const emit = (fd: 1 | 2, chunk: Uint8Array): void => {
     const to = fd === 1 ? o.stdout : o.stderr;
     if (to === 'inherit') process[fd === 1 ? 'stdout' : 'stderr'].write(chunk);
@@ -81,10 +106,22 @@ export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (settle: () => void): void => {
       if (timer) clearTimeout(timer);
+      o.stop?.signal.removeEventListener('abort', onStop);
       stopStdin();
-      void worker.terminate();
-      settle();
+      void worker.terminate().then(() => {
+        closeNet();
+        settle();
+      });
     };
+    const onStop = (): void => {
+      const { code, reason } = o.stop!;
+      finish(() => {
+        emit(2, reasonLine(reason));
+        resolve({ code, reason, durationMs: performance.now() - started });
+      });
+    };
+    if (o.stop?.signal.aborted) return onStop();
+    o.stop?.signal.addEventListener('abort', onStop);
     const limit = o.timeoutMs;
     const startClock = (): void => {
       if (timer) clearTimeout(timer);
@@ -113,7 +150,7 @@ export async function runInWorker(o: NodeRunOptions): Promise<NodeRunResult> {
       } else if (m.type === 'error') finish(() => reject(deserializeError(m.error)));
     });
     worker.on('error', (e) => finish(() => reject(e)));
-    worker.postMessage(request);
+    worker.postMessage(request, transfer);
   });
 }
 

@@ -1,6 +1,8 @@
 // `wharf run`: runs a bare .wasm, an image tarball or an image pulled from its registry (an OCI
 // Wasm artifact too) the way runwasi runs a container, with this process's stdin, stdout and
-// stderr, and exits with the module's exit code.
+// stderr, and exits with the module's exit code. A module's sockets are this host's, a wasi:http
+// component is served (serve-http.ts); `-p` publishes a container port on a host port for both;
+// Ctrl-C stops it.
 import { existsSync, readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
@@ -35,7 +37,8 @@ import {
   type RunOverrides,
   type WasmModule,
 } from '../core/runtime/index.ts';
-import { parsePublish, type PortMapping } from './args.ts';
+import { NodeNetwork } from './net-node.ts';
+import { parsePublish, type Publish } from './publish.ts';
 import { runInWorker } from './run-node.ts';
 import { serveHttp } from './serve-http.ts';
 import { nodeInflate, progressLines, registryAccess } from './registry-access.ts';
@@ -47,8 +50,8 @@ export interface RunArgs {
   workdir?: string;
   entrypoint?: string;
   timeoutSec?: number;
-  /** A wasi:http server's ports, as Docker's -p publishes them. */
-  publish: PortMapping[];
+  /** The container ports a server publishes (a wasi:http component's, a module's sockets'). */
+  publish: Publish[];
   /** A wasi:http server's per-request limit. */
   requestTimeoutSec?: number;
   target: string;
@@ -56,8 +59,11 @@ export interface RunArgs {
 }
 
 const USAGE =
-  'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-w DIR] [--entrypoint PATH] [--timeout SEC] ' +
-  '[-p [IP:]HOSTPORT:CONTAINERPORT]... [--request-timeout SEC] TARGET [ARGS...]';
+  'usage: wharf run [-e K=V]... [-v HOSTDIR:GUESTDIR]... [-p [IP:][HOSTPORT:]CONTAINERPORT]... [-w DIR] ' +
+  '[--entrypoint PATH] [--timeout SEC] [--request-timeout SEC] TARGET [ARGS...]';
+
+/** Exit status of a run stopped with Ctrl-C: 128 + SIGINT, as a shell reports it. */
+export const EXIT_INTERRUPTED = 130;
 
 const seconds = (flag: string, v: string): number => {
   const s = Number(v);
@@ -103,6 +109,10 @@ export function parseRunArgs(argv: string[]): RunArgs {
         out.volumes.push({ host: spec.slice(0, colon), guest: spec.slice(colon + 1) });
         break;
       }
+      case '-p':
+      case '--publish':
+        out.publish.push(parsePublish(v()));
+        break;
       case '-w':
       case '--workdir':
         out.workdir = v();
@@ -112,10 +122,6 @@ export function parseRunArgs(argv: string[]): RunArgs {
         break;
       case '--timeout':
         out.timeoutSec = seconds(flag, v());
-        break;
-      case '-p':
-      case '--publish':
-        out.publish.push(parsePublish(v()));
         break;
       case '--request-timeout':
         out.requestTimeoutSec = seconds(flag, v());
@@ -247,6 +253,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     return e instanceof WharfError && e.code === 'USAGE' ? 2 : 1;
   }
   const writeBack = planWriteBack(a.volumes);
+  const net = new NodeNetwork(a.publish, (line) => process.stderr.write(`wharf: ${line}\n`));
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
   const result = await runInWorker({
     ...code,
     args: loaded.argv,
@@ -259,11 +269,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     stderr: 'inherit',
     tty: process.stdout.isTTY === true,
     timeoutMs: a.timeoutSec ? a.timeoutSec * 1000 : undefined,
-  }).catch((e: unknown) => {
-    // A setup error in the run's thread (a component that does not transpile, or cannot run).
-    process.stderr.write(`wharf run: ${(e as Error).message}\n`);
-    return undefined;
-  });
+    // Components have no preview1 sockets (a wasi:http component is served otherwise).
+    net: 'module' in code ? net : undefined,
+    stop: { signal: interrupt.signal, code: EXIT_INTERRUPTED, reason: 'interrupted (Ctrl-C)' },
+  })
+    .catch((e: unknown) => {
+      // A setup error in the run's thread (a component that does not transpile, or cannot run).
+      process.stderr.write(`wharf run: ${(e as Error).message}\n`);
+      return undefined;
+    })
+    .finally(() => {
+      process.off('SIGINT', onSigint);
+      net.close();
+    });
   if (!result) return 1;
   try {
     result.changes?.forEach((changes, i) =>

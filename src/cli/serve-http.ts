@@ -21,7 +21,7 @@ import {
   type HeaderPair,
   type HttpResponseData,
 } from '../core/runtime/index.ts';
-import type { PortMapping } from './args.ts';
+import type { Publish } from './publish.ts';
 import { spawnHandlerThread } from './handler-threads.ts';
 
 export interface ServeHttpOptions {
@@ -30,7 +30,7 @@ export interface ServeHttpOptions {
   what: string;
   /** The run's environment: the image's Env overlaid by -e. */
   env: string[];
-  publish: PortMapping[];
+  publish: Publish[];
   timeoutSec?: number;
   requestTimeoutSec?: number;
 }
@@ -43,16 +43,14 @@ interface Settings {
 }
 
 /** Where to listen and with what backlog, from the env and -p; the env the guest gets. */
-export function serverSettings(env: string[], publish: PortMapping[]): Settings {
+export function serverSettings(env: string[], publish: Publish[]): Settings {
   const { addr, backlog, env: guest } = serverEnv(env);
   if (publish.length === 0) return { listen: [addr], backlog, env: guest };
   const listen = publish.map((p) => {
-    if (p.protocol !== 'tcp')
-      throw new WharfError('USAGE', `-p ${p.containerPort}/${p.protocol}: HTTP is served over tcp`);
     if (p.containerPort !== addr.port) {
       throw new WharfError(
         'USAGE',
-        `-p ${p.hostPort || ''}:${p.containerPort}: the server listens on port ${addr.port} (${ADDR_VAR}), not ${p.containerPort}`,
+        `-p ${p.spec}: the server listens on port ${addr.port} (${ADDR_VAR}), not ${p.containerPort}`,
       );
     }
     return { host: p.hostIp ?? '0.0.0.0', port: p.hostPort };

@@ -255,7 +255,8 @@ describe('wharf run of a wasi:http image, bad servers (CLI)', () => {
     });
     expect(run(['-p', '127.0.0.1::9090'])).toMatchObject({
       status: 2,
-      stderr: 'wharf run: -p :9090: the server listens on port 8080 (WASMTIME_HTTP_PROXY_SOCKET_ADDR), not 9090\n',
+      stderr:
+        'wharf run: -p 127.0.0.1::9090: the server listens on port 8080 (WASMTIME_HTTP_PROXY_SOCKET_ADDR), not 9090\n',
     });
   });
 });

@@ -16,16 +16,27 @@ export {
 } from './run.ts';
 export { planRun, findModule, type RunPlan, type RunOverrides } from './plan.ts';
 export { createHost, PREVIEW1_FUNCTIONS, type Host, type HostOptions } from './host.ts';
+export { E } from './defs.ts';
 export {
   offlineNet,
   PAGE_OFFLINE,
   NO_NETWORK,
   SOCKET_FUNCTIONS,
+  EAI,
   formatAddr,
+  formatIp,
   parseIp,
+  isUnspecified,
+  BridgeHost,
+  VirtualNetwork,
+  VirtualConnection,
   type SocketNet,
   type SockAddr,
   type NetFailure,
+  type AddrInfoHints,
+  type NetBackend,
+  type BackendListener,
+  type BackendStream,
 } from './net/index.ts';
 export { defaultHostEnv, type Clocks, type HostEnv } from './host-context.ts';
 export { bytesStdin, OutputBuffer, type Sink, type StdinSource } from './stdio.ts';

@@ -1,11 +1,13 @@
 // The messages between a run's client and the worker that runs it (the page's RunnerClient and
 // runner.worker.ts; the CLI's runInWorker and its worker_thread), version 4 (servers: a `serve`
-// request, then one `http-request` at a time). Every message is checked by a guard on arrival;
-// errors travel as SerializedError and are rebuilt as WharfError.
+// request, then one `http-request` at a time; a run's `net` port for a module's sockets). Every
+// message is checked by a guard on arrival; errors travel as SerializedError and are rebuilt as
+// WharfError.
 import type { SerializedError } from '../errors.ts';
 import type { DirNode, VolumeChange } from '../rootfs/index.ts';
 import type { HttpOutcome, HttpRequestData } from './http/data.ts';
 import { isMailboxEnd, type MailboxEnd } from './http/fetch-mailbox.ts';
+import type { NetPort } from './net/index.ts';
 import type { WasmModule } from './wasm-api.ts';
 
 export const PROTOCOL_VERSION = 4;
@@ -40,6 +42,9 @@ export interface RunRequest {
   /** Output goes straight to the worker's own stdout and stderr where it has them (Node's fds
    *  1 and 2) instead of coming back as messages. */
   directOutput?: boolean;
+  /** The module's network: a MessagePort to a BridgeHost (net/bridge-host.ts) that owns its
+   *  connections. Absent: sockets cannot listen or connect (said on stderr when a module tries). */
+  net?: NetPort;
 }
 
 /**
@@ -109,6 +114,7 @@ export function isRunRequest(x: unknown): x is RunRequest {
     (x.root === null || (isObject(x.root) && x.root.kind === 'dir')) &&
     typeof x.tty === 'boolean' &&
     (x.cwd === undefined || typeof x.cwd === 'string') &&
+    (x.net === undefined || (isObject(x.net) && typeof x.net.postMessage === 'function')) &&
     (x.mounts === undefined || (Array.isArray(x.mounts) && x.mounts.every((m) => typeof m === 'string')))
   );
 }

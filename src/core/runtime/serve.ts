@@ -5,6 +5,7 @@
 import { WharfError, serializeError } from '../errors.ts';
 import { ByteRing, ringStdin } from './byte-ring.ts';
 import { runComponent, type ComponentLoader } from './component/index.ts';
+import { requestNet } from './net/index.ts';
 import { PROTOCOL_VERSION, type RunRequest, type WorkerReply } from './protocol.ts';
 import { runWasi, type RunResult } from './run.ts';
 import { bytesStdin, type Sink } from './stdio.ts';
@@ -54,7 +55,7 @@ export async function serveRun(req: RunRequest, port: RunnerPort): Promise<void>
       progress('');
       r = runComponent({ ...options, component });
     } else {
-      r = runWasi({ ...options, module: req.module! });
+      r = runWasi({ ...options, module: req.module!, net: requestNet(req.net) });
     }
     reply = { v: PROTOCOL_VERSION, type: 'exit', id: req.id, code: r.code, reason: r.reason, changes: r.changes };
   } catch (err) {

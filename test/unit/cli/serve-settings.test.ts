@@ -1,38 +1,8 @@
-// wharf run's server settings: Docker's -p, and runwasi's WASMTIME_HTTP_PROXY_SOCKET_ADDR and
-// WASMTIME_HTTP_BACKLOG, taken out of the guest's env.
+// wharf run's server settings: Docker's -p (read as publish.test.ts shows), and runwasi's
+// WASMTIME_HTTP_PROXY_SOCKET_ADDR and WASMTIME_HTTP_BACKLOG, taken out of the guest's env.
 import { describe, expect, it } from 'vitest';
-import { parsePublish } from '../../../src/cli/args.ts';
+import { parsePublish } from '../../../src/cli/publish.ts';
 import { serverSettings } from '../../../src/cli/serve-http.ts';
-
-describe('parsePublish', () => {
-  it("reads Docker's forms", () => {
-    expect(parsePublish('8081:8080'), '8081:8080').toEqual({ hostPort: 8081, containerPort: 8080, protocol: 'tcp' });
-    expect(parsePublish('127.0.0.1:8081:8080'), '127.0.0.1:8081:8080').toEqual({
-      hostIp: '127.0.0.1',
-      hostPort: 8081,
-      containerPort: 8080,
-      protocol: 'tcp',
-    });
-    expect(parsePublish('127.0.0.1::8080'), '127.0.0.1::8080').toMatchObject({ hostIp: '127.0.0.1', hostPort: 0 });
-    expect(parsePublish('8080'), '8080').toEqual({ hostPort: 0, containerPort: 8080, protocol: 'tcp' });
-    expect(parsePublish('[::1]:9000:8080/tcp'), '[::1]:9000:8080/tcp').toEqual({
-      hostIp: '::1',
-      hostPort: 9000,
-      containerPort: 8080,
-      protocol: 'tcp',
-    });
-    expect(parsePublish('53:53/udp').protocol, '53:53/udp').toBe('udp');
-  });
-
-  it('says what is wrong', () => {
-    expect(() => parsePublish('8081:80800')).toThrow(
-      '-p "8081:80800": container port "80800" is not a port number; expected [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp]',
-    );
-    expect(() => parsePublish('a:b:c:d')).toThrow(/too many colons/);
-    expect(() => parsePublish('80/sctp')).toThrow(/unknown protocol "sctp"/);
-    expect(() => parsePublish('localhost:80:80')).toThrow(/"localhost" is not an IP address/);
-  });
-});
 
 describe('serverSettings', () => {
   it("runwasi's defaults; its variables leave the guest's env", () => {

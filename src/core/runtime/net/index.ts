@@ -15,3 +15,8 @@ export { SocketFd, type SocketEnv } from './socket-fd.ts';
 export { socketImports, SOCKET_FUNCTIONS } from './imports-sock.ts';
 export { offlineNet, PAGE_OFFLINE, NO_NETWORK, type OfflineReasons } from './offline.ts';
 export { EAI, AF, SOCK, SO } from './abi.ts';
+export { BridgeNet, type NetPort } from './bridge-guest.ts';
+export { requestNet } from './request-net.ts';
+export { BridgeHost, type NetBackend, type BackendListener, type BackendStream } from './bridge-host.ts';
+export { VirtualNetwork, VirtualConnection } from './virtual-network.ts';
+export { NET_BRIDGE_VERSION, isGuestMessage } from './bridge-protocol.ts';

@@ -291,8 +291,11 @@ export class SocketFd extends HostFd {
     switch (name) {
       case SO.TYPE:
         return int(SOCK.STREAM);
-      case SO.ERROR:
-        return int(this.#stream?.takeError()?.errno ?? 0);
+      case SO.ERROR: {
+        // How a non-blocking connect ended: its reason is said here, where the program learns it.
+        const f = this.#stream?.takeError();
+        return int(f ? this.#fail(f) : 0);
+      }
       case SO.ACCEPTCONN:
         return int(this.#listening ? 1 : 0);
       case SO.SNDBUF:
