@@ -9,8 +9,9 @@ export interface Figure {
   unit: string;
   /** The machine limit measured in the same run, e.g. one sha256 pass over the same bytes. */
   limit?: { name: string; value: number };
-  /** The goal as a ratio value/limit (e.g. 2 for "within 2x"), or an absolute bound in `unit`. */
-  goal?: { ratio?: number; max?: number };
+  /** The goal as a ratio value/limit (e.g. 2 for "within 2x"), a least ratio for figures where
+   *  more is better (requests per second: 0.5 for "at least half"), or an absolute bound in `unit`. */
+  goal?: { ratio?: number; minRatio?: number; max?: number };
 }
 
 export interface BenchContext {

@@ -79,6 +79,9 @@ function formatFigure(f: Figure): string {
     const ratio = f.value / f.limit.value;
     line += `  (limit ${f.limit.name}: ${round(f.limit.value)} ${f.unit}; ratio ${ratio.toFixed(2)}x`;
     if (f.goal?.ratio !== undefined) line += `, goal <= ${f.goal.ratio}x ${ratio <= f.goal.ratio ? 'met' : 'MISSED'}`;
+    if (f.goal?.minRatio !== undefined) {
+      line += `, goal >= ${f.goal.minRatio}x ${ratio >= f.goal.minRatio ? 'met' : 'MISSED'}`;
+    }
     if (f.goal?.max !== undefined) {
       // An absolute goal below the floor measured beside it cannot be met on this machine.
       const verdict =

@@ -13,6 +13,7 @@ const PACKAGES: Record<string, string> = {
   wat2wasm: 'wabt',
   'docker-registry': 'docker-registry',
   htpasswd: 'apache2-utils',
+  ab: 'apache2-utils',
   openssl: 'openssl',
   curl: 'curl',
 };

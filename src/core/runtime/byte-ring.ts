@@ -22,11 +22,18 @@ export class ByteRing {
   readonly #h: Int32Array;
   readonly #data: Uint8Array;
   readonly #cap: number;
+  readonly #notify: boolean;
 
-  constructor(sab: SharedArrayBuffer) {
+  /**
+   * `notify: false` for a ring nobody waits on with `wait`/`write` (the socket bridge's, whose
+   * reader sleeps on a counter of its own): Atomics.notify costs a futex call even when no
+   * thread waits.
+   */
+  constructor(sab: SharedArrayBuffer, { notify = true }: { notify?: boolean } = {}) {
     this.#h = new Int32Array(sab, 0, 4);
     this.#data = new Uint8Array(sab, HEADER_BYTES);
     this.#cap = this.#data.byteLength;
+    this.#notify = notify;
   }
 
   get used(): number {
@@ -125,9 +132,16 @@ export class ByteRing {
     this.#changed();
   }
 
+  /** Empty and open again, for reuse: only when the other side no longer touches the ring. */
+  reset(): void {
+    Atomics.store(this.#h, WRITTEN, 0);
+    Atomics.store(this.#h, READ, 0);
+    Atomics.store(this.#h, CLOSED, 0);
+  }
+
   #changed(): void {
     Atomics.add(this.#h, SEQ, 1);
-    Atomics.notify(this.#h, SEQ);
+    if (this.#notify) Atomics.notify(this.#h, SEQ);
   }
 }
 

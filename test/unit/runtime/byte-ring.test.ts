@@ -17,6 +17,23 @@ describe('ByteRing', () => {
     expect(r.available(), 'closed and drained').toBe(-1);
   });
 
+  it('readInto copies across the wrap-around into a given buffer; a peek leaves the bytes; reset empties and reopens', () => {
+    const sab = createByteRing(8);
+    const w = new ByteRing(sab, { notify: false });
+    const r = new ByteRing(sab, { notify: false });
+    w.tryWrite(bytes(6));
+    r.readInto(new Uint8Array(5));
+    w.tryWrite(bytes(6, 6));
+    const into = new Uint8Array(10);
+    expect(r.readInto(into, true), 'peek').toBe(7);
+    expect([r.used, r.free], 'used, free after the peek').toEqual([7, 1]);
+    expect(r.readInto(into), 'read').toBe(7);
+    expect([...into.subarray(0, 7)], 'the bytes, wrapped').toEqual([5, 6, 7, 8, 9, 10, 11]);
+    w.close();
+    r.reset();
+    expect([r.available(), r.closed, r.free], 'after reset').toEqual([0, false, 8]);
+  });
+
   it('as stdin: reads what is there, then end of input', () => {
     const sab = createByteRing(64);
     new ByteRing(sab).tryWrite(new TextEncoder().encode('abc'));

@@ -9,6 +9,7 @@ import {
   B_REPLY_ID,
   B_REPLY_LEN,
   B_SEQ,
+  B_WAITING,
   NET_BRIDGE_VERSION,
   REPLY_OFFSET,
   STATE,
@@ -34,8 +35,9 @@ export interface NetPort {
 
 type Body = GuestMessage extends infer M ? (M extends unknown ? Omit<M, 'v'> : never) : never;
 
-/** Accepted connections ready for a listener before the guest asks: one taken, one sent again. */
-const SPARES = 4;
+/** Slots a listener's connections land in before the guest accepts them: topped up in batches
+ *  when half are taken. */
+const SPARES = 8;
 
 export class BridgeNet implements SocketNet {
   readonly #port: NetPort;
@@ -43,6 +45,9 @@ export class BridgeNet implements SocketNet {
   #bytes: Uint8Array | null = null;
   #nextSlot = 1;
   #nextRequest = 1;
+  /** Slots of closed streams: each used again once the connection side has released it (a new
+   *  SharedArrayBuffer costs tens of microseconds, a connection's worth of them more than a request). */
+  readonly #closed: Slot[] = [];
 
   constructor(port: NetPort) {
     this.#port = port;
@@ -71,7 +76,7 @@ export class BridgeNet implements SocketNet {
     for (;;) {
       const seen = Atomics.load(block, B_SEQ);
       if (Atomics.load(block, B_REPLY_ID) === id) break;
-      Atomics.wait(block, B_SEQ, seen);
+      this.wait(seen, Infinity);
     }
     const len = Atomics.load(block, B_REPLY_LEN);
     const text = new TextDecoder().decode(this.#bytes!.slice(REPLY_OFFSET, REPLY_OFFSET + len));
@@ -85,7 +90,20 @@ export class BridgeNet implements SocketNet {
   }
 
   slot(kind: 'stream' | 'listener'): Slot {
+    if (kind === 'stream') {
+      const i = this.#closed.findIndex((s) => Atomics.load(s.ctrl, S_STATE) === STATE.RELEASED);
+      if (i >= 0) {
+        const slot = this.#closed.splice(i, 1)[0]!;
+        slot.reset();
+        return slot;
+      }
+    }
     return Slot.create(this.#nextSlot++, kind);
+  }
+
+  /** A stream's socket was closed: its slot comes back once the connection side releases it. */
+  recycle(slot: Slot): void {
+    this.#closed.push(slot);
   }
 
   bind(addr: SockAddr): NetListener | NetFailure {
@@ -113,7 +131,10 @@ export class BridgeNet implements SocketNet {
   }
 
   wait(seen: number, ms: number): void {
-    Atomics.wait(this.#shared(), B_SEQ, seen, Number.isFinite(ms) ? ms : undefined);
+    const block = this.#shared();
+    Atomics.store(block, B_WAITING, 1);
+    Atomics.wait(block, B_SEQ, seen, Number.isFinite(ms) ? ms : undefined);
+    Atomics.store(block, B_WAITING, 0);
   }
 }
 
@@ -190,6 +211,7 @@ class BridgeStream implements NetStream {
 
   close(): void {
     this.#net.post({ op: 'close', slot: this.#slot.id });
+    this.#net.recycle(this.#slot);
   }
 }
 
@@ -231,7 +253,10 @@ class BridgeListener implements NetListener {
     const slot = this.#spares.get(id);
     if (!slot) return null;
     this.#spares.delete(id);
-    this.#net.post({ op: 'spare', listener: this.#slot.id, slot: this.#spare().shared });
+    if (this.#spares.size <= SPARES / 2) {
+      const slots = Array.from({ length: SPARES - this.#spares.size }, () => this.#spare().shared);
+      this.#net.post({ op: 'spare', listener: this.#slot.id, slots });
+    }
     return new BridgeStream(this.#net, slot);
   }
 

@@ -10,6 +10,7 @@ import {
   B_REPLY_ID,
   B_REPLY_LEN,
   B_SEQ,
+  B_WAITING,
   REPLY_OFFSET,
   STATE,
   S_ARMED,
@@ -68,33 +69,49 @@ export interface NetBackend {
 }
 
 const CHUNK = 64 * 1024;
+/** How long an accepted connection may wait for its first bytes before the guest gets it anyway. */
+const HANDOFF_MS = 1;
 
 function asFailure(e: unknown): NetFailure {
   if (isFailure(e)) return e;
   return { errno: E.IO, reason: e instanceof Error ? e.message : String(e) };
 }
 
-/** A connection's slot on this side: the pump between its rings and its backend stream. */
+/**
+ * A connection's slot on this side: the pump between its rings and its backend stream. Once the
+ * guest has closed the socket and the slot is no longer needed here (its last bytes went out, or
+ * the connection failed), the slot is released for the guest to use again.
+ */
 class Conn {
   readonly slot: Slot;
   readonly #bump: () => void;
   stream: BackendStream | null = null;
+  /** A connect still under way: the slot is released only once it has settled. */
+  #connecting = false;
   /** Incoming bytes that did not fit the guest's ring yet. */
   #queue: Uint8Array[] = [];
   #paused = false;
   #peerEnded = false;
   /** The stream said wait (write returned false). */
   #blocked = false;
-  #closing = false;
+  /** The guest closed the socket. */
+  closing = false;
   #ended = false;
   #gone = false;
+  #released = false;
+  /** Runs (once, instead of a bump) when the guest's input first changes: an accepted
+   *  connection is handed over with its first bytes. */
+  onfirstinput: (() => void) | undefined;
 
-  constructor(slot: Slot, bump: () => void) {
+  constructor(slot: Slot, bump: () => void, connecting = false) {
     this.slot = slot;
     this.#bump = bump;
+    this.#connecting = connecting;
   }
 
-  attach(stream: BackendStream): void {
+  /** Connects the slot to `stream`; `quiet`: the caller tells the guest (one wake for both). */
+  attach(stream: BackendStream, quiet = false): void {
+    this.#connecting = false;
     this.stream = stream;
     const ctrl = this.slot.ctrl;
     this.slot.writeAddr(S_LOCAL, stream.local);
@@ -112,24 +129,42 @@ class Conn {
       this.flush();
     };
     stream.resume();
-    this.#bump();
+    if (!quiet) this.#bump();
   }
 
+  /** The connect failed: the guest learns why; a guest that closed meanwhile gets its slot back. */
   failConnect(f: NetFailure): void {
+    this.#connecting = false;
+    this.#gone = true;
+    if (this.closing) return this.#release();
     this.slot.writeReason(f.reason);
     Atomics.store(this.slot.ctrl, S_ERRNO, f.errno);
     Atomics.store(this.slot.ctrl, S_STATE, STATE.FAILED);
     this.#bump();
   }
 
+  /** A connect that settled after the guest closed the socket: nothing to attach. */
+  abandon(): void {
+    this.#connecting = false;
+    this.#release();
+  }
+
+  #release(): void {
+    if (this.#released || !this.closing || this.#connecting) return;
+    this.#released = true;
+    this.#queue = [];
+    Atomics.store(this.slot.ctrl, S_STATE, STATE.RELEASED);
+  }
+
   #deliver(bytes: Uint8Array): void {
-    if (this.#closing || this.#gone) return; // the guest closed: what still comes is dropped
+    if (this.closing || this.#gone) return; // the guest closed: what still comes is dropped
     this.#queue.push(bytes);
     this.#pump();
   }
 
   /** Moves queued bytes into the guest's ring; pauses the stream while they do not fit. */
   #pump(): void {
+    if (this.#released) return;
     const input = this.slot.input;
     let moved = false;
     for (;;) {
@@ -164,7 +199,11 @@ class Conn {
         moved = true;
       }
     }
-    if (moved) this.#bump();
+    if (!moved) return;
+    const first = this.onfirstinput;
+    this.onfirstinput = undefined;
+    if (first) first();
+    else this.#bump();
   }
 
   room(): void {
@@ -174,9 +213,11 @@ class Conn {
   /** Sends what the guest wrote; ends the stream once the guest has shut down its side and all went. */
   flush(): void {
     const s = this.stream;
-    if (!s || this.#gone) return;
+    if (!s || this.#gone || this.#released) return;
     const out = this.slot.output;
     for (;;) {
+      // Only a guest whose ring was full can be waiting for room (in send or poll).
+      const full = out.free === 0;
       let freed = false;
       while (!this.#blocked) {
         const chunk = out.tryRead(CHUNK);
@@ -184,14 +225,14 @@ class Conn {
         freed = true;
         if (!s.write(chunk)) this.#blocked = true;
       }
-      if (freed) this.#bump();
+      if (freed && full) this.#bump();
       if (this.#blocked) return; // ondrain comes back here
-      if (out.used === 0 && (out.closed || this.#closing)) {
+      if (out.used === 0 && (out.closed || this.closing)) {
         if (!this.#ended) {
           this.#ended = true;
           s.end();
         }
-        return;
+        return this.#release();
       }
       Atomics.store(this.slot.ctrl, S_ARMED, 1);
       // Bytes written after the ring looked empty but before the flag was set: take them now.
@@ -202,16 +243,18 @@ class Conn {
 
   /** The guest closed the socket (or ended): what it wrote still goes out, then the connection ends. */
   close(): void {
-    this.#closing = true;
+    this.closing = true;
     this.#queue = [];
     if (this.#paused) this.stream?.resume();
-    if (this.stream) this.flush();
+    if (this.stream && !this.#gone) this.flush();
+    else this.#release();
   }
 
   #fail(f: NetFailure): void {
-    if (this.#gone) return;
+    if (this.#gone || this.#released) return;
     this.#gone = true;
     this.#queue = [];
+    if (this.closing) return this.#release();
     Atomics.store(this.slot.ctrl, S_ERRNO, f.errno);
     this.slot.input.close();
     this.slot.output.close();
@@ -262,7 +305,7 @@ export class BridgeHost {
       case 'spare': {
         const l = this.#listeners.get(m.listener);
         if (!l) return;
-        l.spares.push(m.slot);
+        l.spares.push(...m.slots);
         while (l.waiting.length > 0 && l.spares.length > 0) this.#accepted(l, l.waiting.shift()!);
         return;
       }
@@ -295,7 +338,9 @@ export class BridgeHost {
     const b = this.#block;
     if (!b) return;
     Atomics.add(b, B_SEQ, 1);
-    Atomics.notify(b, B_SEQ);
+    // The guest sets B_WAITING before it sleeps on a B_SEQ it read earlier: a change it could
+    // miss here is one it sees when Atomics.wait finds B_SEQ moved.
+    if (Atomics.load(b, B_WAITING) !== 0) Atomics.notify(b, B_SEQ);
   };
 
   #reply(id: number, r: Reply): void {
@@ -340,23 +385,39 @@ export class BridgeHost {
     }
     const conn = new Conn(new Slot(spare), this.#bump);
     this.#conns.set(spare.id, conn);
-    conn.attach(s);
-    const id = new Uint8Array(4);
-    new DataView(id.buffer).setInt32(0, spare.id, true);
-    l.slot.input.tryWrite(id);
-    this.#bump();
+    // The guest gets the connection with its first bytes (or after HANDOFF_MS without any, as a
+    // server that speaks first needs): accept and recv then cost it one wake, not two.
+    let handed = false;
+    const handOff = (): void => {
+      if (handed) return;
+      handed = true;
+      conn.onfirstinput = undefined;
+      clearTimeout(timer);
+      if (this.#closed) return;
+      const id = new Uint8Array(4);
+      new DataView(id.buffer).setInt32(0, spare.id, true);
+      l.slot.input.tryWrite(id);
+      this.#bump();
+    };
+    conn.onfirstinput = handOff;
+    const timer = setTimeout(handOff, HANDOFF_MS);
+    conn.attach(s, true);
   }
 
   async #connect(slot: Slot, addr: SockAddr, local?: SockAddr): Promise<void> {
-    const conn = new Conn(slot, this.#bump);
+    const conn = new Conn(slot, this.#bump, true);
     this.#conns.set(slot.id, conn);
+    let s: BackendStream;
     try {
-      const s = await this.#backend.connect(addr, local);
-      if (this.#closed || !this.#conns.has(slot.id)) return s.destroy();
-      conn.attach(s);
+      s = await this.#backend.connect(addr, local);
     } catch (e) {
       conn.failConnect(asFailure(e));
+      return;
     }
+    if (this.#closed || conn.closing) {
+      s.destroy();
+      conn.abandon();
+    } else conn.attach(s);
   }
 
   async #resolve(id: number, node: string, port: number, hints: AddrInfoHints): Promise<void> {

@@ -15,6 +15,9 @@ export const B_SEQ = 0;
 /** The id of the request whose reply is in the block. */
 export const B_REPLY_ID = 1;
 export const B_REPLY_LEN = 2;
+/** 1 while the guest sleeps on B_SEQ: only then does a change need Atomics.notify (a futex
+ *  wake, tens of microseconds; a change while the guest runs costs one Atomics.add). */
+export const B_WAITING = 3;
 export const REPLY_OFFSET = 16;
 export const BRIDGE_BYTES = REPLY_OFFSET + 32 * 1024;
 
@@ -32,7 +35,8 @@ export const S_REASON_LEN = 16;
 const REASON_OFFSET = 17 * 4;
 const CTRL_BYTES = 256;
 
-export const STATE = { CONNECTING: 1, OPEN: 2, FAILED: 3 } as const;
+/** RELEASED: the connection side is done with a closed slot; the guest may use it again. */
+export const STATE = { CONNECTING: 1, OPEN: 2, FAILED: 3, RELEASED: 4 } as const;
 
 /** Bytes each way of a connection: what fits before the sender waits. */
 export const STREAM_RING = 64 * 1024;
@@ -52,6 +56,7 @@ export class Slot {
   readonly id: number;
   readonly shared: SlotShared;
   readonly ctrl: Int32Array;
+  readonly #ctrlBytes: Uint8Array;
   /** Bytes (or, for a listener, accepted slot ids) toward the guest. */
   readonly input: ByteRing;
   /** Bytes from the guest. */
@@ -61,8 +66,10 @@ export class Slot {
     this.id = shared.id;
     this.shared = shared;
     this.ctrl = new Int32Array(shared.ctrl, 0, REASON_OFFSET / 4);
-    this.input = new ByteRing(shared.input);
-    this.output = new ByteRing(shared.output);
+    this.#ctrlBytes = new Uint8Array(shared.ctrl);
+    // Both sides sleep on the bridge's counter (B_SEQ), never on a ring's own.
+    this.input = new ByteRing(shared.input, { notify: false });
+    this.output = new ByteRing(shared.output, { notify: false });
   }
 
   static create(id: number, kind: 'stream' | 'listener'): Slot {
@@ -74,28 +81,35 @@ export class Slot {
     });
   }
 
+  /** Back to a fresh slot (the connection side has released it). */
+  reset(): void {
+    this.ctrl.fill(0);
+    this.input.reset();
+    this.output.reset();
+  }
+
   writeAddr(at: number, a: SockAddr): void {
     this.ctrl[at] = a.family;
     this.ctrl[at + 1] = a.port;
-    new Uint8Array(this.shared.ctrl, (at + 2) * 4, 16).set(a.addr);
+    this.#ctrlBytes.set(a.addr, (at + 2) * 4);
   }
 
   readAddr(at: number): SockAddr {
     const family = this.ctrl[at] === 6 ? 6 : 4;
-    const addr = new Uint8Array(this.shared.ctrl, (at + 2) * 4, family === 4 ? 4 : 16).slice();
+    const addr = this.#ctrlBytes.slice((at + 2) * 4, (at + 2) * 4 + (family === 4 ? 4 : 16));
     return { family, addr, port: this.ctrl[at + 1]! };
   }
 
   writeReason(reason: string | undefined): void {
     const bytes = new TextEncoder().encode(reason ?? '').subarray(0, CTRL_BYTES - REASON_OFFSET);
-    new Uint8Array(this.shared.ctrl, REASON_OFFSET, bytes.byteLength).set(bytes);
+    this.#ctrlBytes.set(bytes, REASON_OFFSET);
     this.ctrl[S_REASON_LEN] = bytes.byteLength;
   }
 
   readReason(): string | undefined {
     const n = this.ctrl[S_REASON_LEN]!;
     if (n === 0) return undefined;
-    return new TextDecoder().decode(new Uint8Array(this.shared.ctrl, REASON_OFFSET, n).slice());
+    return new TextDecoder().decode(this.#ctrlBytes.slice(REASON_OFFSET, REASON_OFFSET + n));
   }
 }
 
@@ -114,7 +128,7 @@ export type GuestMessage = { v: typeof NET_BRIDGE_VERSION } & (
   | { op: 'hello'; bridge: SharedArrayBuffer }
   | { op: 'bind'; id: number; slot: SlotShared; addr: WireAddr }
   | { op: 'listen'; id: number; slot: number; backlog: number; spares: SlotShared[] }
-  | { op: 'spare'; listener: number; slot: SlotShared }
+  | { op: 'spare'; listener: number; slots: SlotShared[] }
   | { op: 'connect'; slot: SlotShared; addr: WireAddr; local?: WireAddr }
   /** Bytes wait in the slot's output ring (sent when S_ARMED was set). */
   | { op: 'flush'; slot: number }
@@ -160,7 +174,7 @@ export function isGuestMessage(x: unknown): x is GuestMessage {
         x.spares.every(isSlot)
       );
     case 'spare':
-      return typeof x.listener === 'number' && isSlot(x.slot);
+      return typeof x.listener === 'number' && Array.isArray(x.slots) && x.slots.every(isSlot);
     case 'connect':
       return isSlot(x.slot) && isWire(x.addr) && (x.local === undefined || isWire(x.local));
     case 'flush':

@@ -1,0 +1,164 @@
+// `npm run bench sockets`: the C HTTP server (the gallery's http-server example) under `wharf
+// run`, requests per second and latency with ApacheBench (keep-alive off: each request a new
+// connection), against the same source built natively by gcc and, as the floor Wharf's CLI
+// stands on, a plain Node net server answering the same bytes.
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Bench, Figure } from './context.ts';
+import { ensureCommands } from '../test/support/system-tools.ts';
+import { wharfArgs } from '../test/support/wharf-cli.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const REQUESTS = 4000;
+const SAMPLES = 3;
+
+/** Starts a server and resolves with its port once it prints `listening on http://ADDR:PORT/`. */
+function start(cmd: string, args: string[]): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => {
+      // Keep reading (the server logs every request): a full pipe would stall it.
+      if (out === null) return;
+      out += b.toString();
+      const m = /listening on http:\/\/[^\s]*:(\d+)\//.exec(out);
+      if (m) {
+        out = null as unknown as string;
+        res({ proc, port: Number(m[1]) });
+      }
+    });
+    proc.on('exit', (code) => rej(new Error(`${cmd} exited ${code} before listening`)));
+  });
+}
+
+interface AbResult {
+  rps: number;
+  /** Mean time per request, ms. */
+  latency: number;
+}
+
+const run = promisify(execFile);
+
+/** One ApacheBench run of REQUESTS requests, `concurrency` at a time. */
+async function ab(port: number, concurrency: number, requests = REQUESTS): Promise<AbResult> {
+  const url = `http://127.0.0.1:${port}/hello`;
+  // Asynchronously: the server's log must keep being read meanwhile, or its stdout fills.
+  const { stdout: out } = await run('ab', ['-q', '-n', String(requests), '-c', String(concurrency), url]);
+  const failed = Number(/Failed requests:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+  if (failed !== 0) throw new Error(`ab ${url}: ${failed} failed requests\n${out}`);
+  return {
+    rps: Number(/Requests per second:\s+([\d.]+)/.exec(out)![1]),
+    latency: Number(/Time per request:\s+([\d.]+) \[ms\] \(mean\)/.exec(out)![1]),
+  };
+}
+
+const NODE_SERVER = `
+const net = require('node:net');
+const answer = 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 13\\r\\nConnection: close\\r\\n\\r\\nHello, Wasm!\\n';
+const s = net.createServer((c) => {
+  let head = '';
+  c.setNoDelay(true);
+  c.on('data', (d) => { head += d; if (head.includes('\\r\\n\\r\\n')) c.end(answer); });
+  c.on('error', () => {});
+});
+s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port + '/'));
+`;
+
+type Results = Record<'one' | 'eight', AbResult>;
+
+/**
+ * Every server measured in turns, SAMPLES rounds, the best round of each kept: the machine is
+ * shared, and turns spread its moods over all of them alike.
+ */
+async function measure(servers: Record<string, [string, string[]]>): Promise<Record<string, Results>> {
+  const started: Record<string, { proc: ChildProcess; port: number }> = {};
+  const best: Record<string, Results> = {};
+  try {
+    for (const [name, [cmd, args]] of Object.entries(servers)) {
+      started[name] = await start(cmd, args);
+      await ab(started[name].port, 1, 300); // warm-up
+      best[name] = { one: { rps: 0, latency: Infinity }, eight: { rps: 0, latency: Infinity } };
+    }
+    for (let i = 0; i < SAMPLES; i++) {
+      for (const [name, { port }] of Object.entries(started)) {
+        for (const [key, c] of [
+          ['one', 1],
+          ['eight', 8],
+        ] as const) {
+          const r = await ab(port, c);
+          if (r.rps > best[name]![key].rps) best[name]![key] = r;
+        }
+      }
+    }
+    return best;
+  } finally {
+    for (const { proc } of Object.values(started)) proc.kill('SIGKILL');
+  }
+}
+
+const bench: Bench = {
+  name: 'sockets',
+  async run(ctx) {
+    ensureCommands(['ab', 'gcc']);
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-sockets-'));
+    try {
+      const native = join(dir, 'server');
+      execFileSync('gcc', ['-O2', '-o', native, join(root, 'public/examples/http-server/server.c')]);
+      const r = await measure({
+        native: [native, ['0', '127.0.0.1']],
+        floor: [process.execPath, ['-e', NODE_SERVER]],
+        wharf: [process.execPath, wharfArgs(['run', join(root, 'test/fixtures/http-server.wasm'), '0', '127.0.0.1'])],
+      });
+      const [n, floor, w] = [r.native!, r.floor!, r.wharf!];
+
+      const nativeRps = (c: 'one' | 'eight'): NonNullable<Figure['limit']> => ({
+        name: `the same C built natively (gcc -O2), ${c === 'one' ? '1 client' : '8 clients'}`,
+        value: n[c].rps,
+      });
+      ctx.report({
+        name: 'C server under wharf run: requests/s, 1 client',
+        host: 'node',
+        value: w.one.rps,
+        unit: 'req/s',
+        limit: nativeRps('one'),
+        goal: { minRatio: 0.5 },
+      });
+      ctx.report({
+        name: 'C server under wharf run: requests/s, 8 clients',
+        host: 'node',
+        value: w.eight.rps,
+        unit: 'req/s',
+        limit: nativeRps('eight'),
+        goal: { minRatio: 0.5 },
+      });
+      ctx.report({
+        name: 'C server under wharf run: mean latency, 1 client',
+        host: 'node',
+        value: w.one.latency,
+        unit: 'ms',
+        limit: { name: 'native', value: n.one.latency },
+      });
+      ctx.report({
+        name: "Node's own floor: a plain Node net server, requests/s, 1 client",
+        host: 'node',
+        value: floor.one.rps,
+        unit: 'req/s',
+        limit: nativeRps('one'),
+      });
+      ctx.report({
+        name: 'C server under wharf run against the plain Node net server, 1 client',
+        host: 'node',
+        value: w.one.rps,
+        unit: 'req/s',
+        limit: { name: 'plain Node net server', value: floor.one.rps },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;
