@@ -26,4 +26,8 @@ export const CASES: FixtureCase[] = [
   { name: 'trap', wasm: 'trap', args: [], env: [] },
   { name: 'null call', wasm: 'trap', args: ['null'], env: [] },
   { name: 'timeout', wasm: 'loop', args: [], env: [], timeoutMs: 3000 },
+  // A run with no network (the page's today): a server cannot listen, a client cannot connect;
+  // each says so and exits, nothing crashes.
+  { name: 'listen with no network', wasm: 'http-server', args: ['8080', '127.0.0.1'], env: [] },
+  { name: 'connect with no network', wasm: 'poll-server', args: ['get', '93.184.216.34', '80', '/'], env: [] },
 ];

@@ -18,4 +18,18 @@ export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; s
   trap: { code: 137, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: unreachable\n$/ },
   'null call': { code: 137, stdout: 'about to trap\n', stderr: /^wharf: wasm trap: .+\n$/ },
   timeout: { code: 124, stdout: 'looping\n', stderr: 'wharf: timed out after 3 s\n' },
+  'listen with no network': {
+    code: 1,
+    stdout: '',
+    stderr:
+      'wharf: sock_listen on 127.0.0.1:8080: this page cannot accept connections on a port (serve it from the command line: wharf run -p PORT:PORT)\n' +
+      'server: cannot listen on 127.0.0.1 port 8080: Not supported\n',
+  },
+  'connect with no network': {
+    code: 1,
+    stdout: '',
+    stderr:
+      'wharf: sock_connect to 93.184.216.34:80: a browser page cannot open outgoing TCP connections\n' +
+      'poll-server: connect: Network unreachable\n',
+  },
 };
