@@ -60,6 +60,15 @@ describe('examples gallery', () => {
     });
   }
 
+  it('"HTTP server on WASI sockets" builds in the tab; the page says in one line why it cannot serve', async () => {
+    await openExample('HTTP server on WASI sockets');
+    const { output, status } = await runAndWait(page);
+    expect(status, 'status of the HTTP server example').toMatch(/Exited \(1\)/);
+    expect(output, 'Output of the HTTP server example').toMatch(
+      /^wharf: sock_listen on 0\.0\.0\.0:8080: this page cannot accept connections on a port \(serve it from the command line: wharf run -p PORT:PORT\)\s+server: cannot listen on 0\.0\.0\.0 port 8080: Not supported\s*$/,
+    );
+  });
+
   it('Run options replace CMD, overlay ENV and feed stdin', async () => {
     await openExample('Arguments and environment');
     await page.getByRole('tab', { name: 'Run options' }).click();
