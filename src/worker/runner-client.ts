@@ -2,12 +2,14 @@
 // compiles each module once (cached by digest, or by the bytes object) and hands the compiled
 // Module to a worker (a component goes as its bytes: the worker transpiles it, or finds it in
 // its caches), streams output to callbacks, and ends runs on timeout or Stop by terminating the
-// worker. The UI awaits these methods; it never calls postMessage.
+// worker, and serves a module's sockets from this thread when given a network (a BridgeHost over
+// it). The UI awaits these methods; it never calls postMessage.
 import { WharfError, deserializeError } from '../core/errors.ts';
 import { Requests } from './requests.ts';
 import type { ContainerConfig } from '../core/oci/types.ts';
 import { dirNode, type DirNode, type VolumeChange } from '../core/rootfs/index.ts';
 import {
+  BridgeHost,
   ByteRing,
   StdinPump,
   EXIT_STOPPED,
@@ -20,6 +22,7 @@ import {
   planRun,
   reasonLine,
   wasmKind,
+  type NetBackend,
   type RunOverrides,
   type RunRequest,
   type WorkerReply,
@@ -49,6 +52,10 @@ export interface StartOptions {
   onStderr?: (chunk: Uint8Array) => void;
   /** Work before the run that takes a while the first time (a component's transpile); '' when done. */
   onProgress?: (message: string) => void;
+  /** Where a module's sockets listen and connect (a VirtualNetwork: connections the page opens
+   *  itself); needs a cross-origin isolated page. Absent: nothing can listen or connect, and a
+   *  module that tries is told why on stderr. */
+  net?: NetBackend;
 }
 
 export interface ImageStartOptions
@@ -207,6 +214,8 @@ class Run implements WorkerRun {
   readonly #stdin: StdinPump | null;
   readonly #settle: { resolve: (r: RunExit) => void; reject: (e: unknown) => void };
   #worker: Worker | null = null;
+  /** The run's socket bridge: this thread's half, and its end of the port to the worker. */
+  #net: { host: BridgeHost; port: MessagePort } | null = null;
   #done = false;
   #drainTimer: ReturnType<typeof setInterval> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
@@ -299,7 +308,16 @@ class Run implements WorkerRun {
       stdoutRing: this.#rings?.out,
       stderrRing: this.#rings?.err,
     };
-    worker.postMessage(req);
+    const transfer: Transferable[] = [];
+    if (o.net && 'module' in code && RunnerClient.isolated) {
+      const { port1, port2 } = new MessageChannel();
+      const host = new BridgeHost(o.net);
+      port1.onmessage = (e: MessageEvent<unknown>) => host.handle(e.data);
+      this.#net = { host, port: port1 };
+      req.net = port2;
+      transfer.push(port2);
+    }
+    worker.postMessage(req, transfer);
     if (this.#rings || this.#stdin) this.#drainTimer = setInterval(() => this.#drain(), DRAIN_MS);
   }
 
@@ -352,6 +370,10 @@ class Run implements WorkerRun {
       worker.onerror = null;
     }
     this.#pool.release(worker, reusable);
+    // Every connection sends what the module wrote (it is in the shared rings, whether or not
+    // the module's last messages came), then ends; nothing listens any more.
+    this.#net?.host.close();
+    this.#net?.port.close();
     if ('error' in outcome) this.#settle.reject(outcome.error);
     else this.#settle.resolve({ ...outcome, durationMs: performance.now() - this.#started });
   }

@@ -11,6 +11,7 @@ import { EXPECTED } from '../wasi/expected.ts';
 type Win = { wharfImport(p: string): Promise<unknown> };
 type RunnerMod = typeof import('../../src/worker/runner-client.ts');
 type RootfsMod = typeof import('../../src/core/rootfs/index.ts');
+type RuntimeMod = typeof import('../../src/core/runtime/index.ts');
 
 let server: AppServer;
 let browser: Browser;
@@ -155,6 +156,68 @@ describe('WASI runs in a Worker (Chromium)', () => {
       return all;
     });
     expect(outs).toEqual([1, 2, 3].map((i) => `0:argc=2\nargv[0]=args.wasm\nargv[1]=${i}\n`));
+  });
+
+  it('a listening module on a VirtualNetwork answers connections the page opens; connecting out fails', async () => {
+    const got = await page.evaluate(async () => {
+      const w = window as unknown as Win;
+      const { RunnerClient } = (await w.wharfImport('/src/worker/runner-client.ts')) as RunnerMod;
+      const { VirtualNetwork } = (await w.wharfImport('/src/core/runtime/index.ts')) as RuntimeMod;
+      const runner = new RunnerClient({ warm: 0 });
+      const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+      const bytes = (t: string): Uint8Array => new TextEncoder().encode(t);
+      const fixture = async (name: string) =>
+        new Uint8Array(await (await fetch(`/test/fixtures/${name}.wasm`)).arrayBuffer());
+      try {
+        const net = new VirtualNetwork();
+        const listening = new Promise<number>((r) => (net.onlisten = (a) => r(a.port)));
+        let out = '';
+        let serverErr = '';
+        const server = runner.start({
+          module: await fixture('http-server'),
+          argv: ['http-server.wasm', '8080'],
+          net,
+          onStdout: (b) => (out += text(b)),
+          onStderr: (b) => (serverErr += text(b)),
+        });
+        const port = await Promise.race([
+          listening,
+          server.exited.then((e) => {
+            throw new Error(`http-server exited ${e.code} before it listened: ${serverErr}`);
+          }),
+        ]);
+        const hello = text(await net.request(port, bytes('GET /hello HTTP/1.1\r\nHost: preview\r\n\r\n')));
+        const body = 'x'.repeat(100_000);
+        const echo = text(
+          await net.request(port, bytes(`POST /echo HTTP/1.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`)),
+        );
+        server.stop();
+        const stopped = (await server.exited).code;
+
+        let err = '';
+        const client = await runner.start({
+          module: await fixture('poll-server'),
+          argv: ['poll-server.wasm', 'get', '93.184.216.34', '80', '/'],
+          net: new VirtualNetwork(),
+          onStderr: (b) => (err += text(b)),
+        }).exited;
+        return { port, hello, echo, out, stopped, client: client.code, err };
+      } finally {
+        runner.dispose();
+      }
+    });
+    expect(got.port, 'the port the module listens on').toBe(8080);
+    expect(got.hello, 'GET /hello').toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nHello, Wasm!\n$/);
+    expect(got.echo, 'POST /echo of 100 KB').toMatch(/\r\n\r\nreceived 100000 bytes, fnv1a [0-9a-f]{8}\n$/);
+    expect(got.out, "the server's log").toBe(
+      'listening on http://0.0.0.0:8080/\n127.0.0.1 GET /hello 200\n127.0.0.1 POST /echo 200\n',
+    );
+    expect(got.stopped, 'exit code after Stop').toBe(137);
+    expect([got.client, got.err], 'a connection out of the page').toEqual([
+      1,
+      'wharf: sock_connect to 93.184.216.34:80: a browser page cannot open outgoing TCP connections\n' +
+        'poll-server: connect: Network unreachable\n',
+    ]);
   });
 
   it('a module that is not WebAssembly rejects with a WharfError', async () => {
