@@ -67,6 +67,44 @@ const s = net.createServer((c) => {
 s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port + '/'));
 `;
 
+/**
+ * The floor under a guest that blocks: the same Node net server, with each request's answer
+ * coming from a thread that sleeps in Atomics.wait until the request is there and answers with
+ * one message. A Wasm module's blocking sock_accept/sock_recv cannot run on the thread that owns
+ * Node's sockets (Node 20 has no synchronous sockets and no JSPI), so every request costs at least
+ * this one wake and one message.
+ */
+const NODE_THREAD_SERVER = `
+const net = require('node:net');
+const { Worker } = require('node:worker_threads');
+const answer = 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 13\\r\\nConnection: close\\r\\n\\r\\nHello, Wasm!\\n';
+const arrived = new Int32Array(new SharedArrayBuffer(4));
+const worker = new Worker(\`
+  const { parentPort, workerData } = require('node:worker_threads');
+  const arrived = new Int32Array(workerData);
+  let answered = 0;
+  for (;;) {
+    Atomics.wait(arrived, 0, answered);
+    const n = Atomics.load(arrived, 0);
+    while (answered < n) parentPort.postMessage(++answered);
+  }
+\`, { eval: true, workerData: arrived.buffer });
+const waiting = new Map();
+worker.on('message', (id) => { const c = waiting.get(id); waiting.delete(id); c.end(answer); });
+const s = net.createServer((c) => {
+  let head = '';
+  c.setNoDelay(true);
+  c.on('data', (d) => {
+    head += d;
+    if (!head.includes('\\r\\n\\r\\n')) return;
+    waiting.set(Atomics.add(arrived, 0, 1) + 1, c);
+    Atomics.notify(arrived, 0);
+  });
+  c.on('error', () => {});
+});
+s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port + '/'));
+`;
+
 type Results = Record<'one' | 'eight', AbResult>;
 
 /**
@@ -110,9 +148,10 @@ const bench: Bench = {
       const r = await measure({
         native: [native, ['0', '127.0.0.1']],
         floor: [process.execPath, ['-e', NODE_SERVER]],
+        threadFloor: [process.execPath, ['-e', NODE_THREAD_SERVER]],
         wharf: [process.execPath, wharfArgs(['run', join(root, 'test/fixtures/http-server.wasm'), '0', '127.0.0.1'])],
       });
-      const [n, floor, w] = [r.native!, r.floor!, r.wharf!];
+      const [n, floor, threadFloor, w] = [r.native!, r.floor!, r.threadFloor!, r.wharf!];
 
       const nativeRps = (c: 'one' | 'eight'): NonNullable<Figure['limit']> => ({
         name: `the same C built natively (gcc -O2), ${c === 'one' ? '1 client' : '8 clients'}`,
@@ -155,6 +194,25 @@ const bench: Bench = {
         unit: 'req/s',
         limit: { name: 'plain Node net server', value: floor.one.rps },
       });
+      for (const [key, clients] of [
+        ['one', '1 client'],
+        ['eight', '8 clients'],
+      ] as const) {
+        ctx.report({
+          name: `the floor under a blocking guest: Node net server answering from a waiting thread, requests/s, ${clients}`,
+          host: 'node',
+          value: threadFloor[key].rps,
+          unit: 'req/s',
+          limit: nativeRps(key),
+        });
+        ctx.report({
+          name: `C server under wharf run against that floor, ${clients}`,
+          host: 'node',
+          value: w[key].rps,
+          unit: 'req/s',
+          limit: { name: 'Node net server answering from a waiting thread', value: threadFloor[key].rps },
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
