@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'WASM_INVALID' // not a WebAssembly module, or it does not compile
   | 'WASM_UNSUPPORTED' // valid WebAssembly that Wharf cannot run (a component's world or imports)
   | 'RUN_STOPPED' // the user stopped the run
+  | 'HTTP_PROTOCOL' // a server's HTTP/1.1 response is malformed, too large or cut short
   | 'USAGE' // bad CLI or API arguments
   | 'PROGRAM' // a built-in program's own failure (usage, a file, a script's syntax), said on its stderr
   | 'INTERNAL';

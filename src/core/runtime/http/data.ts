@@ -28,11 +28,12 @@ export interface HttpResponseData {
 
 /**
  * How a request ends: the handler's response, or the one-line reason there is none (a trap, a
- * malformed or missing response: 500; the per-request time limit: 504). Either way, the
- * handler's outgoing requests that failed, one line each, whatever the handler made of them.
+ * malformed or missing response: 500; the per-request time limit: 504; a program serving HTTP on
+ * its own socket that answered no well-formed response: 502, as a gateway says it). Either way,
+ * the handler's outgoing requests that failed, one line each, whatever the handler made of them.
  */
 export type HttpOutcome = (
-  { kind: 'response'; response: HttpResponseData } | { kind: 'failure'; status: 500 | 504; reason: string }
+  { kind: 'response'; response: HttpResponseData } | { kind: 'failure'; status: 500 | 502 | 504; reason: string }
 ) & { fetchFailures?: string[] };
 
 /** A failure as the response a client gets: the status, and the reason as text. */
