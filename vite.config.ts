@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { toolchainAssets } from './vite-toolchains.ts';
@@ -9,9 +9,29 @@ import { ISOLATION_HEADERS } from './src/worker/isolation-headers.ts';
 // dev and preview servers send the headers; on other hosts the service worker adds them.
 const isolation = { ...ISOLATION_HEADERS };
 
+/**
+ * On the dev server the page registers the site's service worker as Vite serves it, for the
+ * Preview alone: scoped to `preview/`, which is outside the script's folder, so the script says
+ * the scope is allowed (service-worker-client.ts, previewWorker).
+ */
+function previewWorkerScope(): Plugin {
+  return {
+    name: 'wharf:preview-worker-scope',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split('?')[0]?.endsWith('/src/worker/service.worker.ts'))
+          res.setHeader('Service-Worker-Allowed', '/');
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     svelte(),
+    previewWorkerScope(),
     toolchainAssets(),
     embedElement(),
     // The service worker is ours (src/worker/service.worker.ts: its routes, the headers, the
@@ -55,6 +75,10 @@ export default defineConfig({
   ],
   base: './',
   server: { headers: isolation },
+  // The service worker's libraries, which the scan of the pages does not reach (the page
+  // registers the worker by its URL): bundled at the start, not when the Preview first loads
+  // it (a late bundle reloads every open page).
+  optimizeDeps: { include: ['workbox-core', 'workbox-precaching', 'workbox-routing'] },
   preview: { headers: isolation },
   worker: { format: 'es' },
   build: {

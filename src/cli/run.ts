@@ -8,7 +8,6 @@ import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
 import {
   artifactModule,
-  componentInterfaces,
   importArchive,
   normalizeRef,
   parseRef,
@@ -28,7 +27,7 @@ import {
   type TreeNode,
 } from '../core/rootfs/index.ts';
 import {
-  componentWorld,
+  servesHttp,
   findModule,
   hasWasmMagic,
   planRun,
@@ -292,16 +291,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     return result.code === 0 ? 1 : result.code;
   }
   return result.code;
-}
-
-/** A component whose world is a wasi:http server, told by its exports as runwasi tells it. */
-function servesHttp(bytes: Uint8Array, what: string): boolean {
-  if (wasmKind(bytes) !== 'component') return false;
-  try {
-    return componentWorld(componentInterfaces(bytes, what).exports, what).kind === 'http';
-  } catch {
-    return false; // the run path says what is wrong with it
-  }
 }
 
 async function serve(a: RunArgs, loaded: Loaded): Promise<number> {

@@ -14,11 +14,13 @@ import {
   reasonLine,
   serverEnv,
   type HandlerThread,
-  type HeaderPair,
   type RequestLogEntry,
   type SpawnedThread,
 } from '../core/runtime/index.ts';
 import { pageFetchHost } from './page-fetch.ts';
+import { frontRequest, type PreviewRequest, type PreviewResponse, type PreviewServer } from './preview-server.ts';
+
+export type { PreviewRequest, PreviewResponse } from './preview-server.ts';
 
 export interface HttpServerOptions {
   /** The component's bytes (its world must be wasi:http/proxy). */
@@ -47,30 +49,11 @@ export interface HttpServerOptions {
   createWorker?(): Worker;
 }
 
-/** A request as the Preview sends it. */
-export interface PreviewRequest {
-  method: string;
-  /** Path and query: "/api/items?page=2". */
-  path: string;
-  /** Names in any case; a Headers object will do. */
-  headers?: Iterable<[string, string]>;
-  body?: Uint8Array;
-}
-
-export interface PreviewResponse {
-  status: number;
-  /** Lowercase names, in the handler's order; a name may repeat. */
-  headers: HeaderPair[];
-  body: Uint8Array;
-  /** The request's log entry (its REQUEST_ID, status, ms, and the reason of a 413, 500 or 504). */
-  entry: RequestLogEntry;
-}
-
 function defaultWorker(): Worker {
   return new Worker(new URL('./runner.worker.ts', import.meta.url), { type: 'module', name: 'wharf-http-handler' });
 }
 
-export class HttpServerClient {
+export class HttpServerClient implements PreviewServer {
   readonly #pool: HttpServerPool;
   readonly #front: ServerFront;
 
@@ -111,16 +94,8 @@ export class HttpServerClient {
   }
 
   /** One request through a fresh instance. Never rejects: a handler's failure is its 500 or 504. */
-  async request(r: PreviewRequest): Promise<PreviewResponse> {
-    const headers: HeaderPair[] = [];
-    for (const [name, value] of r.headers ?? []) headers.push([name, value]);
-    const { response, entry } = await this.#front.handle({
-      method: r.method,
-      target: r.path.startsWith('/') ? r.path : `/${r.path}`,
-      headers,
-      body: r.body ?? new Uint8Array(0),
-    });
-    return { status: response.status, headers: response.headers, body: response.body, entry };
+  request(r: PreviewRequest): Promise<PreviewResponse> {
+    return frontRequest(this.#front, r);
   }
 
   /** Ends every handler Worker; requests still open are answered 500 "the server stopped". */

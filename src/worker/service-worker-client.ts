@@ -74,3 +74,36 @@ export function startServiceWorker(o: ServiceWorkerOptions): SiteServiceWorker |
     },
   };
 }
+
+/**
+ * Resolves once a service worker answers the Preview's URLs (`<base>preview/...`), or rejects
+ * saying why there is none. The built site has registered its worker at start (this waits for it
+ * to be active, which a first visit's may not be yet); the dev server's page registers the same
+ * worker here, as Vite serves it (a module), scoped to `preview/` alone, so the rest of the dev
+ * site stays as Vite serves it.
+ */
+export async function previewWorker(base: string): Promise<void> {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) {
+    throw new Error(
+      'this browser gives this page no service worker (a private window, or a page that is not served over HTTPS or from localhost)',
+    );
+  }
+  const container = navigator.serviceWorker;
+  if (import.meta.env.PROD) {
+    await container.ready;
+    return;
+  }
+  const scope = new URL('preview/', base).href;
+  const registration = await container.register(new URL('src/worker/service.worker.ts', base).href, {
+    type: 'module',
+    scope,
+  });
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  if (!worker || worker.state === 'activated') return;
+  await new Promise<void>((resolve, reject) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') resolve();
+      else if (worker.state === 'redundant') reject(new Error('the preview service worker failed to install'));
+    });
+  });
+}

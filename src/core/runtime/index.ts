@@ -51,6 +51,7 @@ export { wasm, type WasmModule, type WasmInstance } from './wasm-api.ts';
 export {
   wasmKind,
   componentWorld,
+  servesHttp,
   runComponent,
   ComponentLoader,
   componentKey,

@@ -3,7 +3,7 @@
 // synchronous WASI 0.2 host (wasi:cli, io, clocks, filesystem, random; sockets refused).
 // https://github.com/WebAssembly/component-model, https://github.com/WebAssembly/WASI/tree/main/wasip2
 export { wasmKind, type WasmKind } from '../../oci/index.ts';
-export { componentWorld, type ComponentWorld } from './world.ts';
+export { componentWorld, servesHttp, type ComponentWorld } from './world.ts';
 export { TRANSPILER_VERSION, transpileComponent, loadTranspiler, type TranspiledComponent } from './transpile.ts';
 export {
   ComponentLoader,

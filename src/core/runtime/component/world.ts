@@ -3,6 +3,7 @@
 // first such export deciding. https://github.com/containerd/runwasi (containerd-shim-wasmtime,
 // instance.rs, ComponentTarget)
 import { WharfError } from '../../errors.ts';
+import { componentInterfaces, wasmKind } from '../../oci/index.ts';
 
 export type ComponentWorld =
   /** `run` is the export's full name (`wasi:cli/run@0.2.3`). */
@@ -22,4 +23,14 @@ export function componentWorld(exports: readonly string[], what: string): Compon
     `${what}: a component that exports ${named.length > 0 ? named.join(', ') : 'nothing'}: ` +
       `Wharf runs components that export ${RUN} (commands) or ${HTTP} (servers)`,
   );
+}
+
+/** Whether `bytes` is a component whose world is a wasi:http server (runwasi serves it, not runs it). */
+export function servesHttp(bytes: Uint8Array, what: string): boolean {
+  if (wasmKind(bytes) !== 'component') return false;
+  try {
+    return componentWorld(componentInterfaces(bytes, what).exports, what).kind === 'http';
+  } catch {
+    return false; // running it says what is wrong with it
+  }
 }
