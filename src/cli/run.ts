@@ -6,14 +6,7 @@
 import { existsSync, readFileSync, readdirSync, lstatSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WharfError } from '../core/errors.ts';
-import {
-  artifactModule,
-  importArchive,
-  normalizeRef,
-  parseRef,
-  runConfig,
-  type Image,
-} from '../core/oci/index.ts';
+import { artifactModule, importArchive, normalizeRef, parseRef, runConfig, type Image } from '../core/oci/index.ts';
 import { clientFor, pullImage } from '../core/registry/index.ts';
 import {
   dirNode,

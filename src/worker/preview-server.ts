@@ -87,7 +87,8 @@ export class SocketServerClient implements PreviewServer {
     return frontRequest(this.#front, r);
   }
 
-  close(): void {
-    this.#handler.close();
+  /** Requests still open, and later ones, are answered 502 with `reason`. */
+  close(reason?: string): void {
+    this.#handler.close(reason);
   }
 }

@@ -93,10 +93,12 @@ export async function previewWorker(base: string): Promise<void> {
     await container.ready;
     return;
   }
-  const scope = new URL('preview/', base).href;
-  const registration = await container.register(new URL('src/worker/service.worker.ts', base).href, {
+  // The worker's source beside this module's, as the dev server serves both (a variable, so the
+  // build does not take this for an asset to bundle).
+  const here = import.meta.url;
+  const registration = await container.register(new URL('./service.worker.ts', here).href, {
     type: 'module',
-    scope,
+    scope: new URL('preview/', base).href,
   });
   const worker = registration.installing ?? registration.waiting ?? registration.active;
   if (!worker || worker.state === 'activated') return;

@@ -1,12 +1,14 @@
-// The examples gallery: every example opens as a project and runs with its expected output;
-// Run options (arguments, environment, stdin) reach the program.
+// The examples gallery: every example opens as a project and runs with its expected output, the
+// servers answer in the Preview; Run options (arguments, environment, stdin) reach the program.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowserApp } from '../support/browser.ts';
+import { pageTab } from '../support/tab.ts';
 import { openApp, runAndWait } from './app.ts';
+import { previewSocketServer } from './flows.ts';
 
 const app = useBrowserApp('preview');
 let page: Page;
@@ -60,13 +62,27 @@ describe('examples gallery', () => {
     });
   }
 
-  it('"HTTP server on WASI sockets" builds in the tab; the page says in one line why it cannot serve', async () => {
-    await openExample('HTTP server on WASI sockets');
-    const { output, status } = await runAndWait(page);
-    expect(status, 'status of the HTTP server example').toMatch(/Exited \(1\)/);
-    expect(output, 'Output of the HTTP server example').toMatch(
-      /^wharf: sock_listen on 0\.0\.0\.0:8080: this page cannot accept connections on a port \(serve it from the command line: wharf run -p PORT:PORT\)\s+server: cannot listen on 0\.0\.0\.0 port 8080: Not supported\s*$/,
-    );
+  // The flow in both browsers (Firefox: firefox-run.e2e.ts), here on this file's warm page.
+  it('"HTTP server on WASI sockets" builds in the tab and answers in the Preview; a crash is a 502', async () => {
+    await previewSocketServer(pageTab(page), app.server.url);
+  });
+
+  it('"HTTP handler component (WAT + WIT)" builds in the tab and answers in the Preview', async () => {
+    await openExample('HTTP handler component');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const status = page.getByRole('tablist', { name: 'Panels' }).getByRole('status');
+    await status.filter({ hasText: /Serving component-http:latest \(wasi:http\)|Exited|failed/ }).waitFor();
+    expect(await status.textContent(), 'status of the handler example').toMatch(/Serving component-http:latest/);
+    const frame = page.frameLocator('iframe[title="Served page"]').locator('body');
+    await expect
+      .poll(() => frame.textContent(), { message: 'the Preview of the handler' })
+      .toBe('Hello from a WebAssembly HTTP handler!\n');
+    await expect
+      .poll(() => page.locator('[role="log"][aria-label="Request log"]').textContent())
+      .toMatch(/#0 GET \/ 200 [\d.]+ ms/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await status.filter({ hasText: /Exited/ }).waitFor();
+    expect(await status.textContent(), 'status after Stop').toMatch(/Exited \(137\), stopped/);
   });
 
   it('Run options replace CMD, overlay ENV and feed stdin', async () => {

@@ -4,7 +4,8 @@
 // time (Firefox throttles a tab in the background): the first visit and the flows that compile
 // nothing each in a browser context of its own, the flows that compile with clang in the file's
 // kept one (a later visit's: Cache Storage kept, IndexedDB and storage emptied after each), as a
-// kept profile's page warms clang at open. The flows that move a project or an image in and out
+// kept profile's page warms clang at open; the Preview of a C server on WASI sockets built in the
+// tab and of a wasi:http component. The flows that move a project or an image in and out
 // are in firefox-share.e2e.ts, so both files run at once.
 import { describe, it } from 'vitest';
 import { useFirefoxApp } from '../support/firefox.ts';
@@ -15,6 +16,8 @@ import {
   dockerfileErrorMarked,
   editAndRun,
   interactiveStdin,
+  previewComponent,
+  previewSocketServer,
   seedRuns,
   setjmpRuns,
   stopLoop,
@@ -56,5 +59,13 @@ describe('firefox: run', () => {
 
   it('firefox: setjmp/longjmp (Wasm exception handling) builds and runs; a stale longjmp traps', async () => {
     await setjmpRuns(await later(), app.server.url);
+  });
+
+  it('firefox: the C server on WASI sockets answers in the Preview; a crash mid-response is a 502', async () => {
+    await previewSocketServer(await later(), app.server.url);
+  });
+
+  it('firefox: a wasi:http component answers in the Preview; a trap is a 500 and it serves on', async () => {
+    await previewComponent(await tab(), app.server.url);
   });
 });

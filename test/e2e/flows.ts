@@ -480,3 +480,163 @@ export async function componentRuns(tab: Tab, url: string): Promise<void> {
   expect(trapped.status, 'status of a component that traps').toMatch(/Exited \(137\)/);
   expect(trapped.output, 'Output of a component that traps').toMatch(/about to trap\n[^]*wharf: wasm trap: /);
 }
+
+// ---- the Preview of a run that serves HTTP ----
+
+const FRAME = `document.querySelector('iframe[title="Served page"]')`;
+const PREVIEW_LOG: Target = { label: 'Request log' };
+
+/** The text of the page the Preview's frame shows ('' while it loads). */
+function frameText(tab: Tab): Promise<string> {
+  return tab.evaluate<string>(`${FRAME}?.contentDocument?.body?.innerText ?? ''`);
+}
+
+async function waitForFrame(tab: Tab, what: string, re: RegExp): Promise<string> {
+  return waitUntil(
+    `${tab.browser}: the Preview shows ${what}`,
+    () => frameText(tab),
+    (t) => re.test(t),
+    30_000,
+  );
+}
+
+/** Types `path` into the Preview's address field and goes there. */
+async function goTo(tab: Tab, path: string): Promise<void> {
+  await tab.fill({ label: 'Address' }, path);
+  await tab.press('Enter');
+}
+
+/** Sends a request with the Preview's form; the Response it shows. */
+async function sendRequest(tab: Tab, method: string, path: string, body: string): Promise<string> {
+  if (
+    (await tab.count({ label: 'Request path' })) === 0 ||
+    !(await tab.evaluate<boolean>(`!!document.querySelector('details.request')?.open`))
+  )
+    await tab.click({ text: 'Send a request' });
+  await tab.fill({ label: 'Method' }, method);
+  await tab.fill({ label: 'Request path' }, path);
+  await tab.fill({ label: 'Request body' }, body);
+  await tab.click({ label: 'Send request' });
+  return waitUntil(`${tab.browser}: the Response of ${method} ${path}`, () => tab.text({ label: 'Response' }), Boolean);
+}
+
+/** FNV-1a of `text`'s UTF-8 bytes, as the C server reports a body. */
+function fnv1a(text: string): string {
+  let h = 2166136261;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The gallery's C server on WASI sockets, built in the tab, served in the Preview: the page, the
+ * address bar, a POST from the form, six requests at once from the page, the log, the same
+ * address in another tab; then a crash mid-response (a clear 502, the run exits 137), the 503 a
+ * stopped session answers, a second Run that serves again, and Stop.
+ */
+export async function previewSocketServer(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await openExample(tab, 'HTTP server on WASI sockets');
+  await tab.click(RUN);
+  await waitForStatus(tab, /Serving http-server:latest on port 8080/, 120_000);
+  await waitForFrame(tab, 'the first visit', /Hello from a C server on WASI sockets\s+Visit number 1\./);
+
+  await goTo(tab, '/hello');
+  await waitForFrame(tab, 'GET /hello', /^Hello, Wasm!\s*$/);
+  expect(await tab.value({ label: 'Address' }), 'the address after going there').toBe('/hello');
+
+  const body = 'posted from the Preview: ünïcödé';
+  expect(await sendRequest(tab, 'POST', '/echo', body), 'the Response of POST /echo').toMatch(
+    new RegExp(
+      `^200\\n[^]*content-type: text/plain[^]*\\n\\nreceived ${new TextEncoder().encode(body).byteLength} bytes, fnv1a ${fnv1a(body)}\\n$`,
+    ),
+  );
+
+  const six = await tab.evaluate<string[]>(`(async () => {
+    const w = ${FRAME}.contentWindow;
+    return Promise.all([0, 1, 2, 3, 4, 5].map(async () => {
+      const r = await w.fetch('hello');
+      return r.status + ' ' + (await r.text());
+    }));
+  })()`);
+  expect(six, 'six requests at once from the preview').toEqual(Array(6).fill('200 Hello, Wasm!\n'));
+  const log = await waitUntil(
+    `${tab.browser}: the request log`,
+    () => tab.text(PREVIEW_LOG),
+    (t) => (t.match(/GET \/hello 200/g) ?? []).length === 7,
+  );
+  expect(log, 'the request log').toMatch(/#0 GET \/ 200 [\d.]+ ms[^]*#1 GET \/hello 200[^]*POST \/echo 200/);
+  expect(await tab.text(OUTPUT), "the server's own log on stdout").toMatch(
+    /listening on http:\/\/0\.0\.0\.0:8080\/\n127\.0\.0\.1 GET \/ 200\n127\.0\.0\.1 GET \/hello 200\n127\.0\.0\.1 POST \/echo 200\n/,
+  );
+
+  const href = await tab.evaluate<string>(
+    `[...document.querySelectorAll('a')].find((a) => a.textContent.trim() === 'Open in a new tab').href`,
+  );
+  expect(href, "Open in a new tab's address").toMatch(/\/preview\/[0-9a-f]{16}\/hello$/);
+  const other = await tab.sibling();
+  try {
+    await other.goto(href);
+    expect(await other.evaluate<string>('document.body.innerText'), 'the address in another tab').toMatch(
+      /^Hello, Wasm!\s*$/,
+    );
+  } finally {
+    await other.close();
+  }
+
+  await goTo(tab, '/crash');
+  await waitForFrame(tab, 'the crash', /^the connection closed after 14 of 100 body bytes \(Content-Length\)\s*$/);
+  expect(await waitForStatus(tab, /Exited/), 'status after the crash').toMatch(/Exited \(137\)/);
+  expect(await tab.text(PREVIEW_LOG), 'the crash in the log').toMatch(
+    /GET \/crash 502 [\d.]+ ms: the connection closed after 14 of 100 body bytes/,
+  );
+  expect(await tab.text(OUTPUT), 'the trap in Output').toMatch(/wharf: wasm trap: /);
+
+  await goTo(tab, '/');
+  await waitForFrame(
+    tab,
+    'the 503 of a stopped session',
+    /503 Nothing is serving\s+The server's run ended \(Exited \(137\)/,
+  );
+  await tab.click(RUN);
+  await waitForStatus(tab, /Serving http-server:latest on port 8080/);
+  await waitForFrame(tab, 'a second run', /Visit number 1\./);
+  await tab.click({ label: 'Stop' });
+  expect(await waitForStatus(tab, /Exited/, 10_000), 'status after Stop').toMatch(/Exited \(137\), stopped/);
+}
+
+/**
+ * A wasi:http component (the handler fixture) served in the Preview: its page, a fresh instance
+ * per request (REQUEST_ID) with the image's Env, a POST from the form, the handler's stderr in
+ * Output, a trap answered 500 in the frame and the log while the server goes on, and Stop.
+ */
+export async function previewComponent(tab: Tab, url: string): Promise<void> {
+  await openPlayground(tab, url);
+  await tab.setFiles({ label: 'Import' }, ['test/fixtures/components/http-handler.wasm']);
+  await tab.waitFor({ label: 'http-handler.wasm', within: FILES });
+  await openFile(tab, 'Dockerfile');
+  await replaceText(
+    tab,
+    'FROM scratch\nCOPY http-handler.wasm /\nENV GREETING=hi\nENTRYPOINT ["/http-handler.wasm"]\n',
+  );
+  await tab.click(RUN);
+  await waitForStatus(tab, /Serving hello-world:latest \(wasi:http\)/, 120_000);
+  await waitForFrame(tab, 'the handler', /^hello from wasi:http\s*$/);
+  await goTo(tab, '/env');
+  await waitForFrame(tab, 'GET /env', /\nGREETING=hi\s+REQUEST_ID=1\s*$/);
+  expect(await sendRequest(tab, 'POST', '/echo?x=1', 'posted to a component'), 'POST /echo').toMatch(
+    /^200\n[^]*\n\nposted to a component$/,
+  );
+  await goTo(tab, '/log');
+  await waitUntil(
+    `${tab.browser}: the handler's stderr in Output`,
+    () => tab.text(OUTPUT),
+    (t) => t.includes('handler stderr line'),
+  );
+  await goTo(tab, '/trap');
+  await waitForFrame(tab, 'the trap', /^wasm trap: .*unreachable.* executed\s*$/);
+  expect(await tab.text(PREVIEW_LOG), 'the trap in the log').toMatch(/GET \/trap 500 [\d.]+ ms: wasm trap: /);
+  await goTo(tab, '/');
+  await waitForFrame(tab, 'the handler after the trap', /^hello from wasi:http\s*$/);
+  await tab.click({ label: 'Stop' });
+  expect(await waitForStatus(tab, /Exited/, 10_000), 'status after Stop').toMatch(/Exited \(137\), stopped/);
+}

@@ -51,6 +51,8 @@ export interface Tab {
   evaluate<T>(js: string): Promise<T>;
   /** Clicks `t` and returns the path of the file the browser saved in `dir`. */
   download(t: Target, dir: string): Promise<string>;
+  /** Another tab in the same profile (its storage, its service worker); closing it closes it alone. */
+  sibling(): Promise<Tab>;
   /** Closes the tab and its context (own storage, like a separate profile). */
   close(): Promise<void>;
 }
@@ -90,6 +92,11 @@ export async function chromiumTab(
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   await prepare?.(page);
+  return pageTab(page, () => context.close());
+}
+
+/** A Playwright page as a Tab (a page a test holds already); `close` ends it (default: the page). */
+export function pageTab(page: PlaywrightPage, close: () => Promise<void> = () => page.close()): Tab {
   page.on('pageerror', (e) => console.error('[chromium page error]', e.message));
   /** Every match, inside the first match of `within`. */
   const all = (t: Target): Locator => {
@@ -122,7 +129,8 @@ export async function chromiumTab(
       await download.saveAs(file);
       return file;
     },
-    close: () => context.close(),
+    sibling: async () => pageTab(await page.context().newPage()),
+    close,
   };
 }
 
@@ -209,6 +217,8 @@ export async function firefoxTab(browser: PuppeteerBrowser, kept?: PuppeteerCont
       renameSync(join(dir, name!), kept);
       return kept;
     },
+    // In the same context, as `kept`: closing it closes the page alone.
+    sibling: () => firefoxTab(browser, context),
     close: () => (kept ? page.close() : context.close()),
   };
 }

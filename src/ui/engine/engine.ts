@@ -21,22 +21,82 @@ import {
 } from '../../core/oci/index.ts';
 import { imageView } from '../lib/inspect-image.ts';
 import { graft, imageRootfs, ownChanges, planWriteBack, type DirNode } from '../../core/rootfs/index.ts';
+import {
+  EXIT_STOPPED,
+  VirtualNetwork,
+  findModule,
+  planRun,
+  reasonLine,
+  servesHttp,
+  type RunOverrides,
+} from '../../core/runtime/index.ts';
+import type { RunOptions } from '../../core/project.ts';
 import { loadImage, openImage } from '../../core/store-image.ts';
 import type { PageStore } from '../../store/index.ts';
 import type { RegistryLogins } from '../lib/registry-logins.ts';
 import { BuilderClient } from '../../worker/builder-client.ts';
 import { createChunkedGzip } from '../../worker/gzip-pool-client.ts';
 import { RunnerClient } from '../../worker/runner-client.ts';
+import { SocketServerClient } from '../../worker/preview-server.ts';
 import { applyChangesToHandle, readHandleTree } from '../lib/fs-handle.ts';
 import { slug } from '../lib/new-project.ts';
 import { RegistryDoor, logCorsHelp, pullLogger } from './registry.ts';
-import type { Marker, Engine } from './types.ts';
+import type { Marker, Engine, MountTree, RunHandle, RunIO } from './types.ts';
 
 const TREES_KEPT = 4; // unpacked image trees kept: a re-run of one of them reads no layer
 
 /** The images a Dockerfile's FROM lines name, as written (the builder keeps the built-in ones). */
 export function fromImages(dockerfile: string): string[] {
   return [...dockerfile.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*([^\s$]\S*)/gim)].map((m) => m[1]!);
+}
+
+/** What a wasi:http server leaves out of a run's options, as runwasi serves it: said on its stderr. */
+function notesForServer(options: RunOptions, mounts: readonly MountTree[]): string[] {
+  const notes: string[] = [];
+  if (options.args.length > 0) notes.push(`a wasi:http server gets no arguments; ignoring ${options.args.join(' ')}`);
+  if (options.stdin)
+    notes.push("a wasi:http server's handlers read no standard input; ignoring the Run options' stdin");
+  if (mounts.length > 0)
+    notes.push(
+      `a wasi:http server's handlers get no preopened directories; ignoring the mount at ${mounts.map((m) => m.guest).join(', ')}`,
+    );
+  return notes;
+}
+
+/**
+ * A wasi:http component serves until Stop: handler Workers (HttpServerClient, loaded with the
+ * first server), whose output goes to the run's stdout and stderr.
+ */
+async function serveComponent(
+  component: Uint8Array,
+  what: string,
+  env: string[],
+  io: RunIO,
+  notes: string[],
+): Promise<RunHandle> {
+  const enc = new TextEncoder();
+  for (const n of notes) io.onStderr(enc.encode(`wharf: ${n}\n`));
+  const { HttpServerClient } = await import('../../worker/http-server-client.ts');
+  const server = await HttpServerClient.start({
+    component,
+    what,
+    env,
+    onStdout: (chunk) => io.onStdout(chunk),
+    onStderr: (chunk) => io.onStderr(chunk),
+    onLog: io.onRequest,
+    onProgress: io.onProgress,
+  });
+  io.onServe?.({ server, kind: 'http' });
+  let stop = (): void => undefined;
+  const exited = new Promise<number>((resolve) => {
+    stop = () => {
+      stop = () => undefined;
+      server.close();
+      io.onStderr(reasonLine('stopped'));
+      resolve(EXIT_STOPPED);
+    };
+  });
+  return { exited, stop: () => stop() };
 }
 
 export function createEngine(store: PageStore, logins: RegistryLogins): Engine {
@@ -145,18 +205,36 @@ export function createEngine(store: PageStore, logins: RegistryLogins): Engine {
       const fresh = mounts.some((m) => 'handle' in m);
       // An OCI Wasm artifact runs its one layer, over an empty root, as runwasi's shims run it.
       const module = isArtifactManifest(image.manifest) ? artifactModule(await image.load()) : undefined;
-      const handle = runner.startImage({
-        config: runConfig(image, ref),
-        root,
-        ...(module ? { module } : {}),
-        // Compile once per image, module path and mounts (a mount may hold the module); a
-        // folder read at each run may hold a new one each time.
-        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}${fresh ? `:${++runs}` : ''}`,
-        mounts: writeBack.length > 0 ? writeBack.map((w) => w.guest) : undefined,
+      const config = runConfig(image, ref);
+      const overrides: RunOverrides = {
         args: options.args,
         env: options.env,
         workdir: options.workdir || undefined,
         entrypoint: options.entrypoint ? [options.entrypoint] : undefined,
+      };
+      const plan = planRun(config, overrides);
+      const bytes = module ?? findModule(root, plan.modulePath, plan.env, plan.cwd);
+      const what = plan.argv[0] ?? ref;
+      if (servesHttp(bytes, what)) return serveComponent(bytes, what, plan.env, io, notesForServer(options, mounts));
+      // A module's sockets listen on the page's own network: the first port it listens on is
+      // what the Preview shows. When the run ends, its connections end after what the module
+      // wrote, and each request open then gets its response or says what was cut short.
+      const net = new VirtualNetwork();
+      let socket: SocketServerClient | undefined;
+      net.onlisten = (local) => {
+        if (socket) return;
+        socket = new SocketServerClient({ net, port: local.port, onLog: io.onRequest });
+        io.onServe?.({ server: socket, kind: 'socket', port: local.port });
+      };
+      const handle = runner.startImage({
+        config,
+        root,
+        module: bytes,
+        // Compile once per image, module path and mounts (a mount may hold the module); a
+        // folder read at each run may hold a new one each time.
+        digest: `${image.manifestDigest}:${options.entrypoint ?? ''}${mounts.map((m) => `:${m.id}`).join('')}${fresh ? `:${++runs}` : ''}`,
+        mounts: writeBack.length > 0 ? writeBack.map((w) => w.guest) : undefined,
+        ...overrides,
         ...(interactive
           ? { interactive: true }
           : options.stdin
@@ -165,6 +243,7 @@ export function createEngine(store: PageStore, logins: RegistryLogins): Engine {
         onStdout: io.onStdout,
         onStderr: io.onStderr,
         onProgress: io.onProgress,
+        net,
       });
       // Written back before the run counts as ended, so the next run reads the new contents.
       const exited = handle.exited.then(async (x) => {

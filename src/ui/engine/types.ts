@@ -7,6 +7,8 @@ import type { Digest } from '../../core/oci/types.ts';
 import type { DirNode } from '../../core/rootfs/index.ts';
 import type { ArchiveEntry } from '../lib/import-files.ts';
 import type { TransferEvent } from '../../core/registry/index.ts';
+import type { RequestLogEntry } from '../../core/runtime/index.ts';
+import type { PreviewServer } from '../../worker/preview-server.ts';
 
 /** A mount of a run: a tree read once (picked files), or a folder handle read at each run and
  * written back when the run exits (a read-write folder, where the browser grants one). */
@@ -30,11 +32,18 @@ export interface BuiltImage {
   committed: boolean;
 }
 
+/** A run that serves HTTP: a wasi:http component, or a module listening on a port. */
+export type Serving = { server: PreviewServer } & ({ kind: 'http' } | { kind: 'socket'; port: number });
+
 export interface RunIO {
   onStdout(bytes: Uint8Array): void;
   onStderr(bytes: Uint8Array): void;
   /** Work before the program starts that takes a while the first time (a component's transpile); '' when done. */
   onProgress?(message: string): void;
+  /** The run serves: requests go to `serving.server` until the run ends. */
+  onServe?(serving: Serving): void;
+  /** Each request's log entry, once its response is known. */
+  onRequest?(entry: RequestLogEntry): void;
 }
 
 export interface RunHandle {

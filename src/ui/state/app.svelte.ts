@@ -18,6 +18,7 @@ import type { NewProjectInit } from '../lib/new-project.ts';
 import type { RegistryLogins } from '../lib/registry-logins.ts';
 import { Registry } from './registry.svelte.ts';
 import { Session } from './session.svelte.ts';
+import type { Preview } from './preview.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 
 export const SEED_EXAMPLE = 'hello-world';
@@ -43,12 +44,13 @@ export class App {
   #ready = $state(false);
   #persistAsked = false;
 
-  constructor(store: IdbStore, engine: Engine, logins: RegistryLogins) {
+  /** `preview`: the Preview pane for runs that serve HTTP. */
+  constructor(store: IdbStore, engine: Engine, logins: RegistryLogins, preview?: Preview) {
     this.#engine = engine;
     this.store = store;
     const tabs = new TabChannel();
     // Images deleted or pruned (here or in another tab) may free the space a refused save needs.
-    this.session = new Session(engine, store, tabs, () => this.workspace.retrySave());
+    this.session = new Session(engine, store, tabs, () => this.workspace.retrySave(), preview);
     this.workspace = new Workspace(store, {
       tabs,
       exclusive: <T>(name: string, fn: () => Promise<T>): Promise<T> =>

@@ -14,17 +14,19 @@ import { displayRef, formatBytes, formatDuration } from '../lib/format.ts';
 import { describeStorageUse, storageUse, type StorageUse } from '../lib/storage-use.ts';
 import { firstSourceError } from '../lib/compile-errors.ts';
 import type { TabLink } from '../lib/tab-channel.ts';
+import type { Preview } from './preview.svelte.ts';
 
 export type Status =
   | { kind: 'idle' }
   | { kind: 'building' }
   | { kind: 'built'; ref: string; ms: number }
   | { kind: 'build-failed'; message: string; stopped?: boolean }
-  | { kind: 'running'; ref: string; progress?: string }
+  /** `serving`: the run serves the Preview (a module's container port, or a wasi:http component). */
+  | { kind: 'running'; ref: string; progress?: string; serving?: { port?: number } }
   | { kind: 'exited'; code: number; ms: number; stopped: boolean }
   | { kind: 'failed'; message: string };
 
-export type Panel = 'output' | 'build' | 'images' | 'options';
+export type Panel = 'output' | 'preview' | 'build' | 'images' | 'options';
 
 export interface ErrorMark extends Where {
   message: string;
@@ -49,13 +51,16 @@ export class Session {
   #seq = 0;
   readonly #tabs: TabLink | undefined;
   readonly #onImagesChanged: (() => void) | undefined;
+  /** The Preview pane of runs that serve HTTP (none where the page has no way to show one). */
+  readonly preview: Preview | undefined;
 
   /** `onImagesChanged`: after images changed here or in another tab (space may have been freed). */
-  constructor(engine: Engine, store: PageStore, tabs?: TabLink, onImagesChanged?: () => void) {
+  constructor(engine: Engine, store: PageStore, tabs?: TabLink, onImagesChanged?: () => void, preview?: Preview) {
     this.#engine = engine;
     this.#store = store;
     this.#tabs = tabs;
     this.#onImagesChanged = onImagesChanged;
+    this.preview = preview;
     // Another tab built, pulled, deleted or pruned: the list, the figures and the last build follow.
     tabs?.listen((news) => {
       if (news.type !== 'images-changed') return;
@@ -122,6 +127,10 @@ export class Session {
       case 'build-failed':
         return s.stopped ? 'Build stopped' : 'Build failed';
       case 'running':
+        if (s.serving)
+          return s.serving.port === undefined
+            ? `Serving ${displayRef(s.ref)} (wasi:http)`
+            : `Serving ${displayRef(s.ref)} on port ${s.serving.port}`;
         return s.progress ? `Running ${displayRef(s.ref)}: ${s.progress}…` : `Running ${displayRef(s.ref)}…`;
       case 'exited':
         return `Exited (${s.code})${s.stopped ? ', stopped' : ''} in ${formatDuration(s.ms)}`;
@@ -245,6 +254,19 @@ export class Session {
           onProgress: (message) => {
             if (this.#status.kind === 'running') this.#status = { ...this.#status, progress: message || undefined };
           },
+          onServe: (serving) => {
+            if (this.#status.kind !== 'running') return;
+            this.#status = {
+              ...this.#status,
+              progress: undefined,
+              serving: serving.kind === 'http' ? {} : { port: serving.port },
+            };
+            if (this.preview) {
+              this.preview.serve(serving, this.#status.ref);
+              this.#panel = 'preview';
+            }
+          },
+          onRequest: (entry) => this.preview?.record(entry),
         },
         this.#interactive,
         this.#mounts,
@@ -273,6 +295,9 @@ export class Session {
       this.#write(`\x1b[31m${message}\x1b[0m\n`);
       this.#status = { kind: 'failed', message };
     } finally {
+      this.preview?.end(
+        `The server's run ended (${this.statusText}). Run it again in the Wharf tab that ran it: this address serves it again.`,
+      );
       this.#run = undefined;
       this.#tty = undefined;
       this.#acceptsInput = false;
