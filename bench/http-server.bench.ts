@@ -4,13 +4,15 @@
 // (fetch, keep-alive, one request at a time); the handler's part alone (instantiate + handle
 // in one thread, no HTTP); and in the page, one request through HttpServerClient (what the
 // Preview pane's service worker calls: the pool, a runner Worker, a fresh instance), beside the
-// page's own fetch of the Node hello server.
+// page's own fetch of the Node hello server; and one request through the Preview itself (from
+// its frame, through the service worker and the page), beside the same request sent straight.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Bench } from './context.ts';
+import { PREVIEW_RUNS, previewTiming } from './preview-page.ts';
 import { ComponentLoader, handleRequest } from '../src/core/runtime/index.ts';
 import { wharfArgs } from '../test/support/wharf-cli.ts';
 
@@ -138,6 +140,26 @@ const bench: Bench = {
       value: inPage.served,
       unit: 'ms',
       limit: { name: "the page's fetch of a Node http hello server", value: inPage.fetched },
+      goal: { max: 20 },
+    });
+
+    const preview = (await page.evaluate(
+      previewTiming(
+        `(async () => {
+          const { HttpServerClient } = await import('/src/worker/http-server-client.ts');
+          const bytes = await (await fetch('/test/fixtures/components/http-handler.wasm')).arrayBuffer();
+          const server = await HttpServerClient.start({ component: new Uint8Array(bytes), what: 'http-handler.wasm', env: [] });
+          return { server, stop: async () => server.close() };
+        })()`,
+        '/',
+      ),
+    )) as { framed: number; direct: number };
+    ctx.report({
+      name: `one request through the Preview to a wasi:http component (frame -> service worker -> page -> handler), median of ${PREVIEW_RUNS}`,
+      host: 'chromium',
+      value: preview.framed,
+      unit: 'ms',
+      limit: { name: 'the same request sent to the server from the page', value: preview.direct },
       goal: { max: 20 },
     });
   },

@@ -1,13 +1,16 @@
 // `npm run bench sockets`: the C HTTP server (the gallery's http-server example) under `wharf
 // run`, requests per second and latency with ApacheBench (keep-alive off: each request a new
 // connection), against the same source built natively by gcc and, as the floor Wharf's CLI
-// stands on, a plain Node net server answering the same bytes.
+// stands on, a plain Node net server answering the same bytes; and in the page, one request
+// through the Preview to the same server (a runner Worker on the page's virtual network), beside
+// the same request sent to it from the page without the service worker.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Bench, Figure } from './context.ts';
+import { PREVIEW_RUNS, previewTiming } from './preview-page.ts';
 import { ensureCommands } from '../test/support/system-tools.ts';
 import { wharfArgs } from '../test/support/wharf-cli.ts';
 
@@ -216,6 +219,33 @@ const bench: Bench = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+
+    const page = await ctx.page();
+    const preview = (await page.evaluate(
+      previewTiming(
+        `(async () => {
+          const { RunnerClient } = await import('/src/worker/runner-client.ts');
+          const { VirtualNetwork } = await import('/src/core/runtime/index.ts');
+          const { SocketServerClient } = await import('/src/worker/preview-server.ts');
+          const bytes = new Uint8Array(await (await fetch('/test/fixtures/http-server.wasm')).arrayBuffer());
+          const net = new VirtualNetwork();
+          const port = new Promise((r) => (net.onlisten = (a) => r(a.port)));
+          const runner = new RunnerClient();
+          const run = runner.start({ module: bytes, argv: ['http-server', '8080'], net, onStdout: () => {} });
+          const server = new SocketServerClient({ net, port: await port });
+          return { server, stop: async () => { run.stop(); await run.exited; runner.dispose(); } };
+        })()`,
+        '/hello',
+      ),
+    )) as { framed: number; direct: number };
+    ctx.report({
+      name: `one request through the Preview to the C server (frame -> service worker -> page -> module's socket), median of ${PREVIEW_RUNS}`,
+      host: 'chromium',
+      value: preview.framed,
+      unit: 'ms',
+      limit: { name: 'the same request sent to the server from the page', value: preview.direct },
+      goal: { max: 20 },
+    });
   },
 };
 
