@@ -244,6 +244,7 @@ export class Session {
     this.#status = { kind: 'running', ref: target };
     const decoders = [new TextDecoder(), new TextDecoder()] as const;
     const t0 = performance.now();
+    let served = false;
     try {
       this.#run = await this.#engine.run(
         target,
@@ -261,6 +262,7 @@ export class Session {
               progress: undefined,
               serving: serving.kind === 'http' ? {} : { port: serving.port },
             };
+            served = true;
             if (this.preview) {
               this.preview.serve(serving, this.#status.ref);
               this.#panel = 'preview';
@@ -295,9 +297,10 @@ export class Session {
       this.#write(`\x1b[31m${message}\x1b[0m\n`);
       this.#status = { kind: 'failed', message };
     } finally {
-      this.preview?.end(
-        `The server's run ended (${this.statusText}). Run it again in the Wharf tab that ran it: this address serves it again.`,
-      );
+      if (served)
+        this.preview?.end(
+          `The server's run ended (${this.statusText}). Run it again in the Wharf tab that ran it: this address serves it again.`,
+        );
       this.#run = undefined;
       this.#tty = undefined;
       this.#acceptsInput = false;
