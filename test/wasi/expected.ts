@@ -22,7 +22,7 @@ export const EXPECTED: Record<string, { code: number; stdout: string | RegExp; s
     code: 1,
     stdout: '',
     stderr:
-      'wharf: sock_listen on 127.0.0.1:8080: this page cannot accept connections on a port (serve it from the command line: wharf run -p PORT:PORT)\n' +
+      'wharf: sock_listen on 127.0.0.1:8080: without shared memory (a page that is not cross-origin isolated) a module cannot serve here; serve it from the command line: wharf run -p PORT:PORT\n' +
       'server: cannot listen on 127.0.0.1 port 8080: Not supported\n',
   },
   'connect with no network': {

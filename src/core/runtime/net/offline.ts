@@ -1,7 +1,7 @@
 // The network of a run that has none: binding works (a program may set up before it serves),
 // listening, connecting and resolving names fail with the errno a real host gives, and say why
-// once on stderr. The page uses it until its Preview serves a module's port; builds' RUN steps
-// and runs without a network always.
+// once on stderr. A page without shared memory (no socket bridge, so no Preview of a module's
+// port) uses it; builds' RUN steps and runs without a network always.
 import { E } from '../defs.ts';
 import { formatAddr, type SockAddr } from './address.ts';
 import { EAI } from './abi.ts';
@@ -18,7 +18,8 @@ export interface OfflineReasons {
 
 /** The wording for a browser page: no outgoing TCP is possible there at all. */
 export const PAGE_OFFLINE: OfflineReasons = {
-  listen: 'this page cannot accept connections on a port (serve it from the command line: wharf run -p PORT:PORT)',
+  listen:
+    'without shared memory (a page that is not cross-origin isolated) a module cannot serve here; serve it from the command line: wharf run -p PORT:PORT',
   connect: 'a browser page cannot open outgoing TCP connections',
   resolve: 'a browser page cannot resolve host names',
 };

@@ -1,5 +1,5 @@
 // The network a preview1 run gets from its request: the bridge to the thread that owns its
-// connections, or, with no bridge (a page without its Preview), a network where nothing can
+// connections, or, with no bridge (a page without shared memory), a network where nothing can
 // listen or connect and the reason is said on stderr.
 import { defaultHostEnv } from '../host-context.ts';
 import { BridgeNet, type NetPort } from './bridge-guest.ts';

@@ -399,7 +399,7 @@ describe('socket functions with no network', () => {
     expect(f.sock_accept!(lfd, 0, 0), 'accept on the socket that could not listen').toBe(E.INVAL);
     expect(err.join('')).toBe(
       'wharf: sock_connect to 93.184.216.34:80: a browser page cannot open outgoing TCP connections\n' +
-        'wharf: sock_listen on 0.0.0.0:8080: this page cannot accept connections on a port (serve it from the command line: wharf run -p PORT:PORT)\n',
+        'wharf: sock_listen on 0.0.0.0:8080: without shared memory (a page that is not cross-origin isolated) a module cannot serve here; serve it from the command line: wharf run -p PORT:PORT\n',
     );
   });
 });
