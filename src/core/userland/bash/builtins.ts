@@ -10,6 +10,7 @@ import type { Io } from '../sh/redirect.ts';
 import { ExitSignal, LoopSignal, ReturnSignal, ShellError } from '../sh/state.ts';
 import { findProgram, everyProgram } from '../../runtime/program-lookup.ts';
 import { fromUtf8, logical, parseMode, utf8 } from '../lib/index.ts';
+import { KEYWORDS } from './keywords.ts';
 import { functionText } from './print.ts';
 import { optionOfLetter, optionOn, setOption, SET_OPTIONS, SHOPT_OPTIONS } from './options.ts';
 import { quoteReusable, singleQuote } from './quote.ts';
@@ -27,31 +28,6 @@ function usage(io: Io, name: string, text: string): number {
   io.stderr(utf8(`${name}: usage: ${text}\n`));
   return 2;
 }
-
-export const KEYWORDS = new Set([
-  'if',
-  'then',
-  'else',
-  'elif',
-  'fi',
-  'case',
-  'esac',
-  'for',
-  'select',
-  'while',
-  'until',
-  'do',
-  'done',
-  'in',
-  'function',
-  'time',
-  '{',
-  '}',
-  '!',
-  '[[',
-  ']]',
-  'coproc',
-]);
 
 /** A number argument (exit, return, shift, break): null when it is not one. */
 function number(arg: string): number | null {

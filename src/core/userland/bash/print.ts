@@ -1,32 +1,8 @@
 // A function's text as bash prints it back (declare -f, type): bash's own layout (print_cmd.c)
 // of the parsed commands, four spaces a level, `;` ending each command of a list in a
 // function body, `do` and `then` placed as bash places them.
+import { KEYWORDS } from './keywords.ts';
 import type { AndOr, Assign, Command, CondExpr, Pipeline, Redir, Script, Word } from '../sh/ast.ts';
-
-const RESERVED = new Set([
-  'if',
-  'then',
-  'else',
-  'elif',
-  'fi',
-  'case',
-  'esac',
-  'for',
-  'select',
-  'while',
-  'until',
-  'do',
-  'done',
-  'in',
-  'function',
-  'time',
-  '{',
-  '}',
-  '!',
-  '[[',
-  ']]',
-  'coproc',
-]);
 
 class Printer {
   out = '';
@@ -233,7 +209,7 @@ class Printer {
 
   /** NAME () { … }, the whole of declare -f's and type's text for a function. */
   function(name: string, body: Command): string {
-    this.#put(`${RESERVED.has(name) ? 'function ' : ''}${name} () \n{ \n`);
+    this.#put(`${KEYWORDS.has(name) ? 'function ' : ''}${name} () \n{ \n`);
     this.#functionBody(body);
     return this.out;
   }
