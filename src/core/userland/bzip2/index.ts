@@ -197,16 +197,7 @@ const bzip2 = program((c) => {
       c.out.bytes(r.data);
       continue;
     }
-    const source = c.fs.stat(file);
-    if (c.fs.lookup(output, false)) c.fs.unlink(output);
-    const f = c.fs.writeFile(output, r.data);
-    // As bzip2's applySavedFileAttrToOutputFile: the input's mode, owner and times.
-    f.mode = source.mode;
-    f.uid = source.uid;
-    f.gid = source.gid;
-    f.atim = source.atim;
-    f.mtim = source.mtim;
-    if (!o.keep) c.fs.unlink(file);
+    c.fs.replaceDecompressed(file, output, r.data, o.keep);
   }
   return status;
 });

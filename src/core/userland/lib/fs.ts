@@ -192,6 +192,23 @@ export class Fs {
     return f;
   }
 
+  /**
+   * `data` written to a new `output` that takes `input`'s mode, owner and times, as bzip2 and xz
+   * leave a file they decompress (bzip2's applySavedFileAttrToOutputFile); `input` goes unless
+   * `keep`.
+   */
+  replaceDecompressed(input: string, output: string, data: Uint8Array, keep: boolean): void {
+    const source = this.stat(input);
+    if (this.lookup(output, false)) this.unlink(output);
+    const f = this.writeFile(output, data);
+    f.mode = source.mode;
+    f.uid = source.uid;
+    f.gid = source.gid;
+    f.atim = source.atim;
+    f.mtim = source.mtim;
+    if (!keep) this.unlink(input);
+  }
+
   /** A sink writing into `path` (created; truncated unless `append`), as `>`/`>>` do. */
   openSink(path: string, append: boolean): Sink {
     if (isDevNull(this.abs(path))) return () => undefined;

@@ -125,15 +125,7 @@ const xz = program(async (c) => {
       continue;
     }
     if (o.test || output === null) continue;
-    const source = c.fs.stat(file);
-    if (c.fs.lookup(output, false)) c.fs.unlink(output);
-    const f = c.fs.writeFile(output, r.data);
-    f.mode = source.mode;
-    f.uid = source.uid;
-    f.gid = source.gid;
-    f.atim = source.atim;
-    f.mtim = source.mtim;
-    if (!o.keep) c.fs.unlink(file);
+    c.fs.replaceDecompressed(file, output, r.data, o.keep);
   }
   return status;
 });
