@@ -75,10 +75,15 @@ export default defineConfig({
   ],
   base: './',
   server: { headers: isolation },
-  // The service worker's libraries, which the scan of the pages does not reach (the page
-  // registers the worker by its URL): bundled at the start, not when the Preview first loads
-  // it (a late bundle reloads every open page).
-  optimizeDeps: { include: ['workbox-core', 'workbox-precaching', 'workbox-routing'] },
+  optimizeDeps: {
+    // The dev server bundles dependencies when it starts, from a scan of these files' imports; a
+    // dependency found later (a worker's own library, say bzip2 for tar -j in the builder) is
+    // bundled then and reloads every open page. The scan of the pages does not follow
+    // `new Worker(new URL(...))`, so the workers are entries of their own.
+    entries: ['index.html', 'embed.html', 'src/worker/*.worker.ts'],
+    // The service worker's libraries: the page registers it by its URL, which no scan reaches.
+    include: ['workbox-core', 'workbox-precaching', 'workbox-routing'],
+  },
   preview: { headers: isolation },
   worker: { format: 'es' },
   build: {

@@ -113,6 +113,9 @@ export async function startOwnApp(mode: 'dev' | 'preview' = 'dev'): Promise<AppS
   }
   const server: ViteDevServer = await createServer({
     server: { port: 0, host: '127.0.0.1' },
+    // Bundle the dependencies afresh, as on a clean checkout: with last run's bundles a
+    // dependency the start-up scan misses goes unnoticed here, and reloads pages mid-test there.
+    optimizeDeps: { force: true },
     logLevel: 'error',
     clearScreen: false,
   });
