@@ -5,6 +5,18 @@ import { toolchainAssets } from './vite-toolchains.ts';
 import { embedElement } from './vite-embed-element.ts';
 import { ISOLATION_HEADERS } from './src/worker/isolation-headers.ts';
 
+/**
+ * jco-transpile 0.1.1's transpiler Wasm (8.9 MB) goes under a name of its own, which the
+ * precache leaves out: it is fetched when a command component is first transpiled, and with no
+ * network 0.15's (precached) transpiles the component instead (transpile.ts).
+ */
+const LEAN_TRANSPILER_PACKAGE = 'node_modules/@bytecodealliance/jco-transpile-0-1/';
+const LEAN_TRANSPILER_ASSET = 'jco-transpile-0.1.1-';
+const assetFileNames = (asset: { originalFileNames: readonly string[] }): string =>
+  asset.originalFileNames.some((f) => f.includes(LEAN_TRANSPILER_PACKAGE))
+    ? `assets/${LEAN_TRANSPILER_ASSET}[name]-[hash][extname]`
+    : 'assets/[name]-[hash][extname]';
+
 // Cross-origin isolation (SharedArrayBuffer) lets a running module block on keyboard input. The
 // dev and preview servers send the headers; on other hosts the service worker adds them.
 const isolation = { ...ISOLATION_HEADERS };
@@ -51,7 +63,13 @@ export default defineConfig({
         // Storage itself), source maps, or the header rules of hosts that read `_headers`. The
         // plugin lists the web app manifest itself.
         globPatterns: ['**/*'],
-        globIgnores: ['toolchains/**', '**/*.map', '_headers', 'manifest.webmanifest'],
+        globIgnores: [
+          'toolchains/**',
+          '**/*.map',
+          '_headers',
+          'manifest.webmanifest',
+          `assets/${LEAN_TRANSPILER_ASSET}*`,
+        ],
         // Monaco's editor is 2.7 MB; a file past this fails the build rather than going unlisted.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
@@ -85,13 +103,14 @@ export default defineConfig({
     include: ['workbox-core', 'workbox-precaching', 'workbox-routing'],
   },
   preview: { headers: isolation },
-  worker: { format: 'es' },
+  worker: { format: 'es', rolldownOptions: { output: { assetFileNames } } },
   build: {
     target: 'es2022',
     sourcemap: true,
     rolldownOptions: {
       // The playground, and /embed: the frame other pages embed (src/ui/embed/).
       input: { index: 'index.html', embed: 'embed.html' },
+      output: { assetFileNames },
       // jco's transpiler opens with a "use components" directive, which means nothing to a bundler.
       onLog(level, log, handler) {
         if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.id?.includes('jco-transpile')) return;

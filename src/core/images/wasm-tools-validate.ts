@@ -6,14 +6,14 @@
 // modules are checked that way one by one (offsets moved to where each sits), then the component.
 // What the transpiler refuses without an offset (a limit of its own, such as two memories) comes
 // after validation succeeded, so it is no validation error.
-import { loadTranspiler } from '../runtime/index.ts';
+import { loadFullTranspiler } from '../runtime/index.ts';
 import { LibraryError } from '../userland/wasm-tools/engine.ts';
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const CONTEXTS = ['failed to extract interface information from component', 'failed to translate component'];
 
 export async function validateWasm(bytes: Uint8Array): Promise<void> {
-  const { generate } = await loadTranspiler();
+  const { generate } = await loadFullTranspiler();
   const transpile = (input: Uint8Array): string | undefined => {
     try {
       generate(input, {

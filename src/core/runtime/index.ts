@@ -58,7 +58,7 @@ export {
   createWasiHost,
   WasiResultError,
   TRANSPILER_VERSION,
-  loadTranspiler,
+  loadFullTranspiler,
   type WasmKind,
   type ComponentWorld,
   type ComponentCache,

@@ -20,7 +20,7 @@ export type InstantiateGlue = (
  * Wharf never turns it on. Glue written otherwise is left as it is.
  */
 const DEBUG_LOG =
-  /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\s*console\.debug\(\.\.\.args\);\s*\};/;
+  /const _debugLog = \(\.\.\.args\) => \{\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\s*console\.debug\(\.\.\.args\);\s*\};?/;
 
 export function glueFunction(source: string): InstantiateGlue {
   if (/^import[\s{*]/m.test(source)) {

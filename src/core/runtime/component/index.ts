@@ -4,7 +4,14 @@
 // https://github.com/WebAssembly/component-model, https://github.com/WebAssembly/WASI/tree/main/wasip2
 export { wasmKind, type WasmKind } from '../../oci/index.ts';
 export { componentWorld, servesHttp, type ComponentWorld } from './world.ts';
-export { TRANSPILER_VERSION, transpileComponent, loadTranspiler, type TranspiledComponent } from './transpile.ts';
+export {
+  TRANSPILER_VERSION,
+  transpileComponent,
+  loadFullTranspiler,
+  threadTranspilers,
+  type Transpilers,
+  type TranspiledComponent,
+} from './transpile.ts';
 export {
   ComponentLoader,
   componentKey,
@@ -28,3 +35,4 @@ export {
   type Readiness,
 } from './wasi-io.ts';
 export { runComponent, type ComponentRunOptions } from './run-component.ts';
+export { componentTrapReason } from './trap.ts';

@@ -7,7 +7,7 @@ import { WharfError } from '../../errors.ts';
 import { wasm, type WasmImports, type WasmModule } from '../wasm-api.ts';
 import { glueFunction, type InstantiateGlue } from './glue.ts';
 import { SpareComponentInstance } from './spare-instance.ts';
-import { TRANSPILER_VERSION, transpileComponent, transpilerLoaded, type TranspiledComponent } from './transpile.ts';
+import { TRANSPILER_VERSION, transpileComponent, transpilerFor, type TranspiledComponent } from './transpile.ts';
 import type { ComponentImports } from './wasi-host.ts';
 
 export interface ReadyComponent {
@@ -106,8 +106,9 @@ export class ComponentLoader {
   async #build(key: string, bytes: Uint8Array, what: string, progress: LoadProgress): Promise<ReadyComponent> {
     const cached = await this.#cache?.get(key).catch(() => undefined);
     if (cached) return ready(glueFunction(cached.glue), cached.modules, cached.imports, cached.exports);
-    if (this.#transpile === transpileComponent && !transpilerLoaded()) {
-      progress(`loading the component transpiler (jco-transpile ${TRANSPILER_VERSION}), once per session`);
+    const transpiler = transpilerFor(bytes, what);
+    if (this.#transpile === transpileComponent && !transpiler.loaded) {
+      progress(`loading the component transpiler (jco-transpile ${transpiler.version}), once per session`);
     }
     progress(`transpiling the component (${Math.ceil(bytes.byteLength / 1024)} KiB)`);
     const t = await this.#transpile(bytes, what);

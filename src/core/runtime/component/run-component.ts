@@ -6,9 +6,10 @@ import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { WharfError } from '../../errors.ts';
 import { openVolume, volumeChanges, Volume } from '../../rootfs/index.ts';
 import { defaultHostEnv } from '../host-context.ts';
-import { EXIT_TRAP, abnormalEnd, reasonLine, type RunResult, type WasiRunOptions } from '../run.ts';
+import { EXIT_TRAP, reasonLine, type RunResult, type WasiRunOptions } from '../run.ts';
 import { bytesStdin } from '../stdio.ts';
 import type { ReadyComponent } from './loader.ts';
+import { componentTrapReason } from './trap.ts';
 import { createWasiHost } from './wasi-host.ts';
 import { WasiResultError } from './wasi-io.ts';
 import { componentWorld } from './world.ts';
@@ -63,7 +64,7 @@ export function runComponent(o: ComponentRunOptions): RunResult {
       host.flush();
       return ended({ code: e.code });
     }
-    const reason = trapReason(e);
+    const reason = componentTrapReason(e);
     if (reason) return abnormal(reason);
     throw new WharfError('WASM_INVALID', `${what}: cannot instantiate: ${message(e)}`, { cause: e });
   }
@@ -76,7 +77,7 @@ export function runComponent(o: ComponentRunOptions): RunResult {
       host.flush();
       return ended({ code: e.code });
     }
-    const reason = trapReason(e);
+    const reason = componentTrapReason(e);
     if (reason) return abnormal(reason);
     // `run` returned err: the glue throws its error with the (empty) payload.
     if (e instanceof Error && !(e instanceof WasiResultError) && Object.hasOwn(e, 'payload')) {
@@ -85,11 +86,6 @@ export function runComponent(o: ComponentRunOptions): RunResult {
     // What else escapes a run is runwasi's "any other error": 137 with its reason.
     return abnormal(`component failed: ${message(e)}`);
   }
-}
-
-/** abnormalEnd's reason; the glue has already put traps in wasmtime's words ("wasm trap: ..."). */
-function trapReason(e: unknown): string | undefined {
-  return abnormalEnd(e)?.replace(/^wasm trap: (?=wasm trap: )/, '');
 }
 
 function message(e: unknown): string {

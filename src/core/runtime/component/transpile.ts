@@ -1,10 +1,23 @@
 // A component -> its core modules plus JavaScript glue, by js-component-bindgen (jco-transpile's
-// `/component` build: Wasm, runs in a browser and in Node). Loaded on first use only: the page's
-// first load never fetches it. https://github.com/bytecodealliance/jco
+// transpiler, a component itself: Wasm, runs in a browser and in Node). Loaded on first use
+// only: the page's first load never fetches it. https://github.com/bytecodealliance/jco
+//
+// Two releases of it. Since 0.3 the glue wraps every import call in the component-model-async
+// task machinery (a task, a subtask, their promises and bookkeeping), even a synchronous call
+// from a synchronous component; 0.1.1's glue lifts, calls and lowers. A warm hello run takes
+// 0.84 ms in Node with 0.15's glue and 0.36 ms with 0.1.1's, as a module takes 0.33 ms. But
+// 0.1.1 knows a resource type only from the imports' signatures: a resource that comes in
+// through an export (wasi:http's incoming-request) gets a drop that throws "unreachable
+// trampoline". So a command, whose one export `run` takes nothing, goes to 0.1.1, and any other
+// component to 0.15. wasm-tools validate runs on 0.15 too (its wasmparser knows exnref).
 import { WharfError } from '../../errors.ts';
+import { componentInterfaces } from '../../oci/index.ts';
 
-/** The transpiler's version: part of every cache key, since the glue it writes changes with it. */
-export const TRANSPILER_VERSION = '0.15.0';
+const LEAN_VERSION = '0.1.1';
+const FULL_VERSION = '0.15.0';
+
+/** The transpilers' versions: part of every cache key, since the glue they write changes with them. */
+export const TRANSPILER_VERSION = `${LEAN_VERSION}+${FULL_VERSION}`;
 
 /** What a transpile produces, as the caches keep it. */
 export interface TranspiledComponent {
@@ -18,33 +31,88 @@ export interface TranspiledComponent {
   exports: string[];
 }
 
-type Transpiler = typeof import('@bytecodealliance/jco-transpile/component');
-let transpiler: Promise<Transpiler> | undefined;
-let loaded = false;
+// The package exports its transpiler under no subpath, hence the file's own path.
+// 0.1.1's package exports no subpath for its transpiler, hence the file's own path.
+type Lean =
+  typeof import('../../../../node_modules/@bytecodealliance/jco-transpile-0-1/vendor/js-component-bindgen-component.js');
+type Full = typeof import('@bytecodealliance/jco-transpile/component');
+export type Transpiler = Pick<Lean, 'generate'> | Pick<Full, 'generate'>;
 
-/** Whether this thread has the transpiler ready (its first load downloads and compiles it). */
-export function transpilerLoaded(): boolean {
-  return loaded;
+/** One transpiler, imported and initialised once per thread. */
+class TranspilerLoad<T extends { $init: Promise<void> }> {
+  #loading: Promise<T> | undefined;
+  #loaded = false;
+  constructor(readonly load: () => Promise<T>) {}
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
+  get(): Promise<T> {
+    this.#loading ??= this.load().then(async (m) => {
+      await m.$init;
+      this.#loaded = true;
+      return m;
+    });
+    this.#loading.catch(() => (this.#loading = undefined));
+    return this.#loading;
+  }
 }
 
-/** The transpiler, imported and initialised once per thread. */
-export function loadTranspiler(): Promise<Transpiler> {
-  transpiler ??= import('@bytecodealliance/jco-transpile/component').then(async (m) => {
-    await m.$init;
-    loaded = true;
-    return m;
-  });
-  transpiler.catch(() => (transpiler = undefined));
-  return transpiler;
+const lean = new TranspilerLoad<Lean>(
+  () => import('../../../../node_modules/@bytecodealliance/jco-transpile-0-1/vendor/js-component-bindgen-component.js'),
+);
+const full = new TranspilerLoad<Full>(() => import('@bytecodealliance/jco-transpile/component'));
+
+/** The release that transpiles `bytes`, and whether this thread has it loaded (its first load downloads and compiles it). */
+export function transpilerFor(bytes: Uint8Array, what: string): { version: string; loaded: boolean } {
+  return commandOnly(bytes, what)
+    ? { version: LEAN_VERSION, loaded: lean.loaded }
+    : { version: FULL_VERSION, loaded: full.loaded };
+}
+
+/** jco-transpile 0.15's transpiler, which `wasm-tools validate` also runs on. */
+export function loadFullTranspiler(): Promise<Full> {
+  return full.get();
 }
 
 const NAME = 'component';
 
-export async function transpileComponent(bytes: Uint8Array, what: string): Promise<TranspiledComponent> {
-  const { generate } = await loadTranspiler();
+/** Where the two transpilers come from: this thread's, loaded once (tests give others). */
+export interface Transpilers {
+  lean(): Promise<Transpiler>;
+  full(): Promise<Transpiler>;
+}
+
+export const threadTranspilers: Transpilers = { lean: () => lean.get(), full: () => full.get() };
+
+export async function transpileComponent(
+  bytes: Uint8Array,
+  what: string,
+  transpilers: Transpilers = threadTranspilers,
+): Promise<TranspiledComponent> {
+  // 0.1.1's Wasm is not in the site's precache (vite.config.ts): with no network, 0.15's glue
+  // runs the command, only slower.
+  const transpiler = commandOnly(bytes, what)
+    ? await transpilers.lean().catch(() => transpilers.full())
+    : await transpilers.full();
+  return transpileWith(transpiler, bytes, what);
+}
+
+/** Whether the component's only exports are `wasi:cli/run`s. A malformed one goes to 0.15, whose wasmparser says why. */
+function commandOnly(bytes: Uint8Array, what: string): boolean {
+  try {
+    const { exports } = componentInterfaces(bytes, what);
+    return exports.length > 0 && exports.every((name) => name.startsWith('wasi:cli/run@'));
+  } catch {
+    return false;
+  }
+}
+
+function transpileWith(transpiler: Transpiler, bytes: Uint8Array, what: string): TranspiledComponent {
   let out: ReturnType<Transpiler['generate']>;
   try {
-    out = generate(bytes, {
+    out = transpiler.generate(bytes, {
       name: NAME,
       instantiation: { tag: 'sync' },
       noTypescript: true,

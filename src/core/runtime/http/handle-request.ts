@@ -4,9 +4,8 @@
 // handler goes on. A trap, an exit, a missing or malformed response become a 500 with a one-line
 // reason, as `wasmtime serve` answers 500 for them.
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
-import { createWasiHost, type ReadyComponent } from '../component/index.ts';
+import { componentTrapReason, createWasiHost, type ReadyComponent } from '../component/index.ts';
 import { defaultHostEnv, type HostEnv } from '../host-context.ts';
-import { abnormalEnd } from '../run.ts';
 import { bytesStdin, type Sink } from '../stdio.ts';
 import type { HttpOutcome, HttpRequestData } from './data.ts';
 import { describeErrorCode } from './error-code.ts';
@@ -92,7 +91,7 @@ export function handleRequest(o: HandleRequestOptions): HandleResult {
     const reason =
       e instanceof WASIProcExit
         ? `the handler exited with code ${e.code}`
-        : (abnormalEnd(e)?.replace(/^wasm trap: (?=wasm trap: )/, '') ?? `the handler failed: ${message(e)}`);
+        : (componentTrapReason(e) ?? `the handler failed: ${message(e)}`);
     if (delivered) return { late: reason };
     fail(reason);
     return {};
