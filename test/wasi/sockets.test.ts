@@ -1,7 +1,7 @@
 // Socket programs through `wharf run`, as a user runs them, on loopback addresses only: the C
 // server answers curl and Node's fetch, concurrent clients, a client that leaves mid-request,
 // a 1 MB body and a crash mid-response; -p publishes its port (the image's EXPOSE is in
-// `inspect`); Ctrl-C and --timeout stop it; the non-blocking fixture serves several clients at
+// `inspect`); what it sends before it sleeps goes out at once; Ctrl-C and --timeout stop it; the non-blocking fixture serves several clients at
 // once and connects out (non-blocking, blocking, by name).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -118,6 +118,18 @@ describe('the C HTTP server under wharf run', () => {
     await expect.poll(() => s.stdout()).toMatch(/127\.0\.0\.1 POST \/echo 200\n$/);
     expect(s.stdout()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\/\n127\.0\.0\.1 GET \/hello 200\n/);
     expect(s.stdout(), 'the client that left').toMatch(/127\.0\.0\.1 left before its request was complete\n/);
+
+    // Bytes a module sends may wait for its next socket call or block (bridge-guest.ts): a sleep
+    // is a block, so the first part is out while the server sleeps, not with the second.
+    const chunks = await new Promise<string[]>((res, rej) => {
+      const got: string[] = [];
+      const c = connect(s.port, '127.0.0.1', () => c.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n'));
+      c.on('data', (b) => got.push(b.toString()));
+      c.on('end', () => res(got));
+      c.on('error', rej);
+    });
+    expect(chunks.join(''), 'GET /slow').toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nfirst\nsecond\n$/);
+    expect(chunks[0], 'what arrived first').toMatch(/\r\n\r\nfirst\n$/);
 
     s.proc.kill('SIGINT');
     expect(await s.exited, 'exit code after Ctrl-C').toBe(130);

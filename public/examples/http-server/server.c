@@ -7,6 +7,7 @@
 //   GET /        a page that counts its visits
 //   GET /hello   a line of text
 //   POST /echo   the size and FNV-1a hash of the request body
+//   GET /slow    a response in two parts, two seconds apart (the first is on its way meanwhile)
 //   GET /crash   starts a response and traps halfway (what a crashing server looks like)
 //
 // Usage: server [PORT [ADDRESS]]   (8080 on every interface by default; port 0 picks one)
@@ -116,6 +117,13 @@ static int serve(int fd, char method[16], char path[256]) {
   if (strcmp(path, "/echo") == 0 && strcmp(method, "POST") == 0) {
     snprintf(body, sizeof body, "received %llu bytes, fnv1a %08x\n", got, hash);
     return respond(fd, 200, "OK", "text/plain", body);
+  }
+  if (strcmp(path, "/slow") == 0 && strcmp(method, "GET") == 0) {
+    const char *first = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nfirst\n";
+    if (send_all(fd, first, strlen(first)) < 0) return 0;
+    sleep(2);
+    if (send_all(fd, "second\n", 7) < 0) return 0;
+    return 200;
   }
   if (strcmp(path, "/crash") == 0) {
     const char *start = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nthe first half";

@@ -104,9 +104,11 @@ export function createHost(o: HostOptions): Host {
   const mem = new Memory();
   const stdout = new OutputBuffer(o.stdout, o.batchMs);
   const stderr = new OutputBuffer(o.stderr, o.batchMs);
+  const net = o.net ?? offlineNet(NO_NETWORK, o.sleep);
   const flush = (): void => {
     stdout.flush();
     stderr.flush();
+    net.flush?.();
   };
   const tty = o.tty ?? false;
   const fds = new FdTable([
@@ -128,7 +130,7 @@ export function createHost(o: HostOptions): Host {
   };
   const said = new Set<string>();
   const sockets = {
-    net: o.net ?? offlineNet(NO_NETWORK, o.sleep),
+    net,
     clocks: o.clocks,
     flush,
     notice(reason: string): void {

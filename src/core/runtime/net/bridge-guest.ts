@@ -48,6 +48,13 @@ export class BridgeNet implements SocketNet {
   /** Slots of closed streams: each used again once the connection side has released it (a new
    *  SharedArrayBuffer costs tens of microseconds, a connection's worth of them more than a request). */
   readonly #closed: Slot[] = [];
+  /**
+   * Streams written to since the connection side last asked to be told (S_ARMED), not told yet.
+   * A message costs the connection side a wake, as much as the request's own work: a response
+   * written then closed goes as one 'close', and one written before the guest blocks (in a recv,
+   * an accept, a poll, a sleep, a read of stdin) or makes another socket call goes then.
+   */
+  readonly #unflushed = new Set<number>();
 
   constructor(port: NetPort) {
     this.#port = port;
@@ -65,7 +72,24 @@ export class BridgeNet implements SocketNet {
 
   post(body: Body): void {
     this.#shared();
+    this.flush();
     this.#port.postMessage({ v: NET_BRIDGE_VERSION, ...body });
+  }
+
+  /** A stream has new bytes for the connection side, which asked to be told. */
+  written(slot: number): void {
+    this.#unflushed.add(slot);
+  }
+
+  /** A stream closes: its close tells the connection side to send what is left. */
+  closing(slot: number): void {
+    this.#unflushed.delete(slot);
+  }
+
+  flush(): void {
+    if (this.#unflushed.size === 0) return;
+    for (const slot of this.#unflushed) this.#port.postMessage({ v: NET_BRIDGE_VERSION, op: 'flush', slot });
+    this.#unflushed.clear();
   }
 
   /** Sends a request and sleeps until its reply is in the bridge block. */
@@ -132,6 +156,7 @@ export class BridgeNet implements SocketNet {
 
   wait(seen: number, ms: number): void {
     const block = this.#shared();
+    this.flush();
     Atomics.store(block, B_WAITING, 1);
     Atomics.wait(block, B_SEQ, seen, Number.isFinite(ms) ? ms : undefined);
     Atomics.store(block, B_WAITING, 0);
@@ -201,7 +226,7 @@ class BridgeStream implements NetStream {
   }
 
   #flush(): void {
-    if (Atomics.exchange(this.#slot.ctrl, S_ARMED, 0) === 1) this.#net.post({ op: 'flush', slot: this.#slot.id });
+    if (Atomics.exchange(this.#slot.ctrl, S_ARMED, 0) === 1) this.#net.written(this.#slot.id);
   }
 
   shutdownWrite(): void {
@@ -210,6 +235,7 @@ class BridgeStream implements NetStream {
   }
 
   close(): void {
+    this.#net.closing(this.#slot.id);
     this.#net.post({ op: 'close', slot: this.#slot.id });
     this.#net.recycle(this.#slot);
   }

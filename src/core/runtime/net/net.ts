@@ -68,4 +68,10 @@ export interface SocketNet {
   changes(): number;
   /** Blocks until changes() is no longer `seen`, or `ms` passes (Infinity: no limit). */
   wait(seen: number, ms: number): void;
+  /**
+   * Hands on what the guest has sent and not yet handed on. A network may hold sends back until
+   * the guest blocks (any wait), makes another socket call, closes the socket or exits; the host
+   * calls this before it blocks on anything else (stdin, a sleep) and at the end of a run.
+   */
+  flush?(): void;
 }
