@@ -6,6 +6,7 @@
 // modules are checked that way one by one (offsets moved to where each sits), then the component.
 // What the transpiler refuses without an offset (a limit of its own, such as two memories) comes
 // after validation succeeded, so it is no validation error.
+import { leb, readLeb } from '../bytes.ts';
 import { loadFullTranspiler } from '../runtime/index.ts';
 import { LibraryError } from '../userland/wasm-tools/engine.ts';
 
@@ -199,26 +200,4 @@ function countFuncImports(b: Uint8Array, start: number, end: number): number | u
     if (at > end) return undefined;
   }
   return funcs;
-}
-
-function readLeb(bytes: Uint8Array, start: number): { value: number; next: number } | undefined {
-  let value = 0;
-  let shift = 0;
-  for (let at = start; at < bytes.byteLength && shift < 35; at++, shift += 7) {
-    const b = bytes[at]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return { value, next: at + 1 };
-  }
-  return undefined;
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
 }

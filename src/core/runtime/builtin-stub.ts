@@ -4,6 +4,7 @@
 // stderr and exits 126 (POSIX's "found but cannot execute"). Inside Wharf, the process model
 // reads the `wharf.builtin` custom section and runs the TypeScript program of that name.
 // Binary format: https://webassembly.github.io/spec/core/binary/modules.html
+import { leb, readLeb } from '../bytes.ts';
 import { BUILTIN_SECTION } from './process.ts';
 
 const encoder = new TextEncoder();
@@ -103,28 +104,6 @@ export function builtinName(bytes: Uint8Array): string | undefined {
     at = end;
   }
   return undefined;
-}
-
-function readLeb(bytes: Uint8Array, start: number): { value: number; next: number } | undefined {
-  let value = 0;
-  let shift = 0;
-  for (let at = start; at < bytes.byteLength && shift < 35; at++, shift += 7) {
-    const b = bytes[at]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return { value, next: at + 1 };
-  }
-  return undefined;
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
 }
 
 function sleb(n: number): number[] {
