@@ -5,7 +5,6 @@
 // frame, on a first visit (a new profile: the bytes it downloads, and that no toolchain is among
 // them) and on a later visit (the same profile: HTTP cache), beside a second Run in the same
 // frame (the image already imported: the run alone). Goal: a later visit under 1 s.
-import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { bundleEmbedScript } from '../vite-embed-element.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { STDIN, startEmbedHost } from '../test/support/embed-host.ts';
 import type { Bench } from './context.ts';
+import { viteBuild } from './site-build.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -31,17 +31,6 @@ function sentBytes(url: string): Promise<number> {
   });
 }
 const SAMPLES = 3;
-
-function viteBuild(outDir: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-    { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' },
-  );
-  return new Promise((ok, fail) =>
-    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`vite build exited with ${code}`)))),
-  );
-}
 
 /** Run clicked in the frame -> the first line of the output there, timed in the frame. */
 function clickToOutput(frame: Frame): Promise<number> {

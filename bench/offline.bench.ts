@@ -4,29 +4,17 @@
 // Then later visits, each a new page of that profile: edit hello-world.c, Run, until Exited (0),
 // with the host up and with the host stopped (no network at all), in turns. Goal: the offline
 // one under 2 s, as the online one.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { launchChromium } from '../test/support/browser.ts';
 import { serveStatic } from '../test/support/static-server.ts';
 import { clickUntil } from './click-until.ts';
 import type { Bench } from './context.ts';
+import { viteBuild } from './site-build.ts';
 import { secondVisitRun } from './toolchain.bench.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const SAMPLES = 3;
-
-function viteBuild(outDir: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-    { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' },
-  );
-  return new Promise((ok, fail) =>
-    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`vite build exited with ${code}`)))),
-  );
-}
 
 const bench: Bench = {
   name: 'offline',
