@@ -53,6 +53,7 @@ class NodeStream implements BackendStream {
   readonly local: SockAddr;
   readonly peer: SockAddr;
   readonly #socket: Socket;
+  #writes = 0;
   ondata?: (bytes: Uint8Array) => void;
   onend?: () => void;
   onerror?: (f: NetFailure) => void;
@@ -65,7 +66,6 @@ class NodeStream implements BackendStream {
     this.local = local;
     this.peer = toAddr(socket.remoteAddress, socket.remotePort);
     socket.pause();
-    socket.setNoDelay(true);
     socket.on('data', (b: Buffer) => this.ondata?.(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
     socket.on('end', () => this.onend?.());
     socket.on('error', (e) => this.onerror?.(failure(e)));
@@ -73,11 +73,22 @@ class NodeStream implements BackendStream {
   }
 
   write(bytes: Uint8Array): boolean {
+    // Nagle's algorithm holds a small write back only while an earlier one is unacknowledged:
+    // the first write of a connection goes out at once, and a second one turns it off.
+    if (++this.#writes === 2) this.#socket.setNoDelay(true);
     return this.#socket.write(bytes);
   }
 
   end(): void {
     this.#socket.end();
+  }
+
+  close(): void {
+    const s = this.#socket;
+    // All written already (the usual answer, one write): closing the handle sends the FIN.
+    if (s.writableLength === 0) return void s.destroy();
+    s.end();
+    s.once('finish', () => s.destroy());
   }
 
   destroy(): void {

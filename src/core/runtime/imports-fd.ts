@@ -8,6 +8,9 @@ import { filetypeOf, type HostFd } from './fds.ts';
 
 type Imports = Record<string, (...args: never[]) => number>;
 
+/** The largest gathered write joined into one buffer (bigger ones go out buffer by buffer). */
+const GATHER_MAX = 64 * 1024;
+
 export function fdImports(ctx: HostContext): Imports {
   const { mem } = ctx;
 
@@ -30,18 +33,36 @@ export function fdImports(ctx: HostContext): Imports {
   };
 
   const writeFrom = (f: HostFd, iovs: number, iovsLen: number, nwrittenPtr: number, offset: bigint | null): number => {
+    const parts = mem.iovecs(iovs, iovsLen).filter(([, len]) => len > 0);
+    const u8 = mem.u8;
+    for (const [buf, len] of parts) if (buf + len > u8.byteLength) return E.FAULT;
+    // Small gathers go out as one write, as writev(2) does: a line-buffered printf hands over
+    // the buffered text and the new line separately, and each write to a pipe or a socket
+    // costs a system call and wakes its reader.
+    const size = parts.reduce((n, [, len]) => n + len, 0);
+    let chunks: Uint8Array[];
+    if (parts.length > 1 && size <= GATHER_MAX) {
+      const joined = new Uint8Array(size);
+      let at = 0;
+      for (const [buf, len] of parts) {
+        joined.set(u8.subarray(buf, buf + len), at);
+        at += len;
+      }
+      chunks = [joined];
+    } else {
+      // Views into guest memory: file and output writes copy them before they can change.
+      chunks = parts.map(([buf, len]) => u8.subarray(buf, buf + len));
+    }
     let total = 0;
-    for (const [buf, len] of mem.iovecs(iovs, iovsLen)) {
-      if (len === 0) continue;
-      // A view into guest memory: file and output writes copy it before it can change.
-      const data = mem.u8.subarray(buf, buf + len);
-      if (data.byteLength !== len) return E.FAULT;
+    for (const data of chunks) {
       const { ret, nwritten } = offset === null ? f.fd_write(data) : f.fd_pwrite(data, offset + BigInt(total));
       if (ret !== E.SUCCESS) {
         if (total > 0) break;
         return ret;
       }
       total += nwritten;
+      // A short write (a full socket) ends the call: what follows must not go out ahead of the rest.
+      if (nwritten < data.byteLength) break;
     }
     mem.u32(nwrittenPtr, total);
     return E.SUCCESS;

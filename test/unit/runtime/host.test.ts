@@ -133,6 +133,21 @@ describe('preview1 host', () => {
     expect(view().getBigUint64(632, true), 'size after append').toBe(12n);
   });
 
+  it('fd_write over several small buffers is one write to the output (as writev: one system call)', () => {
+    const { f, put, view, out } = setup();
+    const v = view();
+    v.setUint32(300, 0, true);
+    v.setUint32(304, put(0, 'GET /hello 200'), true);
+    v.setUint32(308, 100, true);
+    v.setUint32(312, put(100, '\n'), true);
+    expect(f.fd_write!(1, 300, 2, 400)).toBe(E.SUCCESS);
+    expect(view().getUint32(400, true), 'written').toBe(15);
+    expect(
+      out.map((c) => new TextDecoder().decode(c)),
+      'one chunk',
+    ).toEqual(['GET /hello 200\n']);
+  });
+
   it('no import throws into the guest, whatever its arguments (except proc_exit, by contract)', () => {
     const { f } = setup();
     const junk = [0, 1, 3, 0xffff_fff0, -1, 65536 * 2];

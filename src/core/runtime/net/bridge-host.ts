@@ -41,6 +41,9 @@ export interface BackendStream {
   write(bytes: Uint8Array): boolean;
   /** The guest sends no more (FIN once the bytes written have gone). */
   end(): void;
+  /** The guest closed the socket: FIN once the bytes written have gone, and nothing more is read
+   *  (as close(2): a peer still sending gets a reset). Absent: end(). */
+  close?(): void;
   /** Drops the connection at once (the run ended). */
   destroy(): void;
   pause(): void;
@@ -230,7 +233,8 @@ class Conn {
       if (out.used === 0 && (out.closed || this.closing)) {
         if (!this.#ended) {
           this.#ended = true;
-          s.end();
+          if (this.closing && s.close) s.close();
+          else s.end();
         }
         return this.#release();
       }

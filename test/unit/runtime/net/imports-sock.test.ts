@@ -286,6 +286,36 @@ describe('socket functions: behaviour and errnos', () => {
     expect(f.sock_send!(fd, 100, 1, 0, 200), 'send to a peer that is gone').toBe(E.PIPE);
   });
 
+  it('fd_write over several buffers stops at a short write, though room frees before the next', () => {
+    const net = new MemoryNet();
+    const { f, v, u8, iovec, listener } = setup(net);
+    const lfd = listener(8080);
+    const peer = net.incoming(8080);
+    f.sock_accept!(lfd, 0, 0);
+    const fd = v().getUint32(0, true);
+    expect(f.fd_fdstat_set_flags!(fd, 4)).toBe(E.SUCCESS);
+    // The connection side (another thread, in a run) drains the socket right after the first
+    // look that finds it full: the write of the first buffer has ended short by then.
+    peer.room = 100;
+    const writable = peer.writable.bind(peer);
+    let drained = false;
+    peer.writable = () => {
+      const room = writable();
+      if (room !== 0 || drained) return room;
+      drained = true;
+      peer.room += 1 << 20;
+      return 0;
+    };
+    // Two buffers too big together to be joined into one write.
+    u8().fill(0x61, 1000, 41000);
+    u8().fill(0x62, 41000, 81000);
+    iovec(100, 1000, 40000);
+    iovec(108, 41000, 40000);
+    expect(f.fd_write!(fd, 100, 2, 200)).toBe(E.SUCCESS);
+    expect(v().getUint32(200, true), 'written').toBe(100);
+    expect(new Set(peer.sent), 'only the first buffer’s bytes').toEqual(new Set([0x61]));
+  });
+
   it('blocking accept and recv wait for the peer; non-blocking ones answer EAGAIN', () => {
     const net = new MemoryNet();
     const { f, v, iovec, text, listener } = setup(net);
