@@ -8,7 +8,7 @@ import type { Builtin } from '../sh/builtins.ts';
 import type { Shell } from '../sh/eval.ts';
 import type { Io } from '../sh/redirect.ts';
 import { ShellError } from '../sh/state.ts';
-import { compile, matchExtglob, RegexError, type Fs } from '../lib/index.ts';
+import { compile, fileTest, matchExtglob, RegexError, type Fs } from '../lib/index.ts';
 import type { VolumeNode } from '../../rootfs/index.ts';
 import { IndexedArray } from '../sh/arrays.ts';
 import { traceWord } from './quote.ts';
@@ -45,41 +45,10 @@ function unary(sh: Shell, op: string, arg: string): boolean {
       return sh.ext!.optionOn(arg);
     case '-t':
       return false;
-    case '-h':
-    case '-L':
-      return node(fs, arg, false)?.kind === 'symlink';
-  }
-  const n = node(fs, arg);
-  switch (op) {
     case '-a':
-    case '-e':
-      return n !== undefined;
-    case '-f':
-      return n?.kind === 'file';
-    case '-d':
-      return n?.kind === 'dir';
-    case '-s':
-      return n?.kind === 'file' ? n.content.size > 0 : n !== undefined;
-    case '-r':
-    case '-w':
-    case '-O':
-    case '-G':
-      // Every process of a RUN step is root.
-      return n !== undefined;
-    case '-x':
-      return n !== undefined && (n.kind === 'dir' || (n.mode & 0o111) !== 0);
-    case '-u':
-      return n !== undefined && (n.mode & 0o4000) !== 0;
-    case '-g':
-      return n !== undefined && (n.mode & 0o2000) !== 0;
-    case '-k':
-      return n !== undefined && (n.mode & 0o1000) !== 0;
-    case '-N':
-      return n !== undefined && n.mtim > n.atim;
-    default:
-      // -b -c -p -S: the volume has no devices, pipes or sockets.
-      return false;
+      return fileTest('-e', arg, (path, follow) => node(fs, path, follow));
   }
+  return fileTest(op, arg, (path, follow) => node(fs, path, follow));
 }
 
 /** -v NAME or -v NAME[subscript]: set, and not just declared. */

@@ -1,8 +1,16 @@
 // test and [ (XCU test): POSIX's rules by argument count, then -a/-o/!/( ) by precedence for
-// longer expressions. Everything here runs as root, so -r and -w only ask whether a file exists.
-import type { VolumeNode } from '../../rootfs/index.ts';
+// longer expressions. The file tests are lib/file-test.ts's, which bash's conditionals share.
 import type { BuiltinProgram } from '../../runtime/process.ts';
-import { type BinaryOperators, climb, type Ctx, parseInteger, program, Tokens, UserlandError } from '../lib/index.ts';
+import {
+  type BinaryOperators,
+  climb,
+  type Ctx,
+  fileTest,
+  parseInteger,
+  program,
+  Tokens,
+  UserlandError,
+} from '../lib/index.ts';
 
 class TestError extends UserlandError {}
 
@@ -41,36 +49,7 @@ function unary(c: Ctx, op: string, arg: string): boolean {
   if (op === '-n') return arg !== '';
   if (op === '-z') return arg === '';
   if (op === '-t') return false;
-  const node: VolumeNode | undefined = op === '-h' || op === '-L' ? c.fs.lookup(arg, false) : c.fs.lookup(arg);
-  if (!node) return false;
-  switch (op) {
-    case '-e':
-    case '-r':
-    case '-w':
-      return true;
-    case '-f':
-      return node.kind === 'file';
-    case '-d':
-      return node.kind === 'dir';
-    case '-h':
-    case '-L':
-      return node.kind === 'symlink';
-    case '-s':
-      return node.kind !== 'file' || node.content.size > 0;
-    case '-x':
-      return node.kind === 'dir' || (node.mode & 0o111) !== 0;
-    case '-u':
-      return (node.mode & 0o4000) !== 0;
-    case '-g':
-      return (node.mode & 0o2000) !== 0;
-    case '-k':
-      return (node.mode & 0o1000) !== 0;
-    case '-O':
-    case '-G':
-      return (op === '-O' ? node.uid : node.gid) === 0;
-    default:
-      return false; // -b -c -p -S: no devices, pipes or sockets in a volume
-  }
+  return fileTest(op, arg, (path, follow) => c.fs.lookup(path, follow));
 }
 
 function binary(c: Ctx, a: string, op: string, b: string): boolean {

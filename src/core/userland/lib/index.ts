@@ -7,6 +7,7 @@ export { argmatch } from './argmatch.ts';
 export { CHAR_CLASSES } from './char-classes.ts';
 export { envEntries, getenv } from './env.ts';
 export { strerror, type Errno } from './errno.ts';
+export { fileTest, type Lookup } from './file-test.ts';
 export { Failure, FsError, UsageError, UserlandError } from './errors.ts';
 export {
   ANSI_C_ESCAPES,
