@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
 import { clickUntil as clickOn } from './click-until.ts';
 import type { Bench } from './context.ts';
+import { viteBuild } from './site-build.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -17,7 +17,10 @@ const bench: Bench = {
   async run(ctx) {
     const out = mkdtempSync(join(tmpdir(), 'wharf-ui-bench-'));
     try {
-      await build({ logLevel: 'error', build: { outDir: out, emptyOutDir: true, sourcemap: false } });
+      // In a process of its own: a build in this one leaves NODE_ENV=production behind, and the
+      // dev server started below would then serve the production code paths (the page tried to
+      // register the service worker, which the dev server answers with index.html).
+      await viteBuild(out);
       const html = readFileSync(join(out, 'index.html'), 'utf8');
       const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
       const gz = assets.reduce((sum, a) => sum + gzipSync(readFileSync(join(out, a)), { level: 9 }).length, 0);
