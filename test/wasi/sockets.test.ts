@@ -1,7 +1,8 @@
 // Socket programs through `wharf run`, as a user runs them, on loopback addresses only: the C
 // server answers curl and Node's fetch, concurrent clients, a client that leaves mid-request,
 // a 1 MB body and a crash mid-response; -p publishes its port (the image's EXPOSE is in
-// `inspect`); what it sends before it sleeps goes out at once; Ctrl-C and --timeout stop it; the non-blocking fixture serves several clients at
+// `inspect`); what it sends before it sleeps goes out at once; its close is close(2) (a client
+// still sending gets a reset); Ctrl-C and --timeout stop it; the non-blocking fixture serves several clients at
 // once and connects out (non-blocking, blocking, by name).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -130,6 +131,25 @@ describe('the C HTTP server under wharf run', () => {
     });
     expect(chunks.join(''), 'GET /slow').toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nfirst\nsecond\n$/);
     expect(chunks[0], 'what arrived first').toMatch(/\r\n\r\nfirst\n$/);
+
+    // The module's close is close(2), not a half-close: a client that goes on sending after the
+    // answer and the FIN gets a reset.
+    const afterClose = await new Promise<string>((res) => {
+      const c = connect({ port: s.port, host: '127.0.0.1', allowHalfOpen: true }, () =>
+        c.write('GET /hello HTTP/1.1\r\nHost: x\r\n\r\n'),
+      );
+      const timer = setTimeout(() => res('no reset'), 5000);
+      c.on('data', () => {});
+      c.on('end', () => {
+        c.write('more');
+        setTimeout(() => c.write('more'), 100);
+      });
+      c.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        res(e.code ?? e.message);
+      });
+    });
+    expect(afterClose, 'sending after the close').toMatch(/^(ECONNRESET|EPIPE)$/);
 
     s.proc.kill('SIGINT');
     expect(await s.exited, 'exit code after Ctrl-C').toBe(130);
