@@ -1,11 +1,12 @@
 // `npm run bench sockets`: the C HTTP server (the gallery's http-server example) under `wharf
-// run`, requests per second and latency with ApacheBench (keep-alive off: each request a new
-// connection), against the same source built natively by gcc and, as the floor Wharf's CLI
+// run`, requests per second, latency and the server's CPU time a request (from /proc) with
+// ApacheBench (keep-alive off: each request a new connection), against the same source built
+// natively by gcc and, as the floor Wharf's CLI
 // stands on, a plain Node net server answering the same bytes; and in the page, one request
 // through the Preview to the same server (a runner Worker on the page's virtual network), beside
 // the same request sent to it from the page without the service worker.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,20 +42,36 @@ interface AbResult {
   rps: number;
   /** Mean time per request, ms. */
   latency: number;
+  /** The server's CPU time (user and system, all its threads) per request, µs. */
+  cpu: number;
 }
 
 const run = promisify(execFile);
 
-/** One ApacheBench run of REQUESTS requests, `concurrency` at a time. */
-async function ab(port: number, concurrency: number, requests = REQUESTS): Promise<AbResult> {
+/** Linux's clock ticks per second, the unit of /proc's CPU times. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** CPU time (user and system) process `pid` has used so far, µs. */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // utime and stime are the 14th and 15th fields; the name (2nd) is in parentheses and may hold spaces.
+  const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(after[11]) + Number(after[12])) * 1e6) / TICKS;
+}
+
+/** One ApacheBench run of REQUESTS requests, `concurrency` at a time, against server `pid`. */
+async function ab(pid: number, port: number, concurrency: number, requests = REQUESTS): Promise<AbResult> {
   const url = `http://127.0.0.1:${port}/hello`;
+  const cpu0 = cpuMicros(pid);
   // Asynchronously: the server's log must keep being read meanwhile, or its stdout fills.
   const { stdout: out } = await run('ab', ['-q', '-n', String(requests), '-c', String(concurrency), url]);
+  const cpu = (cpuMicros(pid) - cpu0) / requests;
   const failed = Number(/Failed requests:\s+(\d+)/.exec(out)?.[1] ?? NaN);
   if (failed !== 0) throw new Error(`ab ${url}: ${failed} failed requests\n${out}`);
   return {
     rps: Number(/Requests per second:\s+([\d.]+)/.exec(out)![1]),
     latency: Number(/Time per request:\s+([\d.]+) \[ms\] \(mean\)/.exec(out)![1]),
+    cpu,
   };
 }
 
@@ -120,16 +137,17 @@ async function measure(servers: Record<string, [string, string[]]>): Promise<Rec
   try {
     for (const [name, [cmd, args]] of Object.entries(servers)) {
       started[name] = await start(cmd, args);
-      await ab(started[name].port, 1, 300); // warm-up
-      best[name] = { one: { rps: 0, latency: Infinity }, eight: { rps: 0, latency: Infinity } };
+      await ab(started[name].proc.pid!, started[name].port, 1, 300); // warm-up
+      const none = { rps: 0, latency: Infinity, cpu: Infinity };
+      best[name] = { one: none, eight: none };
     }
     for (let i = 0; i < SAMPLES; i++) {
-      for (const [name, { port }] of Object.entries(started)) {
+      for (const [name, { proc, port }] of Object.entries(started)) {
         for (const [key, c] of [
           ['one', 1],
           ['eight', 8],
         ] as const) {
-          const r = await ab(port, c);
+          const r = await ab(proc.pid!, port, c);
           if (r.rps > best[name]![key].rps) best[name]![key] = r;
         }
       }
@@ -183,6 +201,25 @@ const bench: Bench = {
         unit: 'ms',
         limit: { name: 'native', value: n.one.latency },
       });
+      for (const [key, clients] of [
+        ['one', '1 client'],
+        ['eight', '8 clients'],
+      ] as const) {
+        ctx.report({
+          name: `C server under wharf run: CPU time a request (user and system, both threads), ${clients}`,
+          host: 'node',
+          value: w[key].cpu,
+          unit: 'µs',
+          limit: { name: 'the native build', value: n[key].cpu },
+        });
+      }
+      ctx.report({
+        name: "Node's own floor: a plain Node net server, CPU time a request, 1 client",
+        host: 'node',
+        value: floor.one.cpu,
+        unit: 'µs',
+        limit: { name: 'the native build', value: n.one.cpu },
+      });
       ctx.report({
         name: "Node's own floor: a plain Node net server, requests/s, 1 client",
         host: 'node',
@@ -207,6 +244,13 @@ const bench: Bench = {
           value: threadFloor[key].rps,
           unit: 'req/s',
           limit: nativeRps(key),
+        });
+        ctx.report({
+          name: `the floor under a blocking guest: CPU time a request (both threads), ${clients}`,
+          host: 'node',
+          value: threadFloor[key].cpu,
+          unit: 'µs',
+          limit: { name: 'the native build', value: n[key].cpu },
         });
         ctx.report({
           name: `C server under wharf run against that floor, ${clients}`,
