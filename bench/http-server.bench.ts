@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Bench } from './context.ts';
-import { PREVIEW_RUNS, previewTiming } from './preview-page.ts';
+import { PREVIEW_RUNS, pageTimes, previewTiming } from './preview-page.ts';
 import { ComponentLoader, handleRequest } from '../src/core/runtime/index.ts';
 import { wharfArgs } from '../test/support/wharf-cli.ts';
 
@@ -26,16 +26,7 @@ const PAGE = (helloUrl: string): string => `(async () => {
   const { HttpServerClient } = await import('/src/worker/http-server-client.ts');
   const component = new Uint8Array(await (await fetch('/test/fixtures/components/http-handler.wasm')).arrayBuffer());
   const server = await HttpServerClient.start({ component, what: 'http-handler.wasm', env: [] });
-  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const times = async (once) => {
-    const out = [];
-    for (let i = 0; i < ${WARM} + ${RUNS}; i++) {
-      const t = performance.now();
-      await once();
-      if (i >= ${WARM}) out.push(performance.now() - t);
-    }
-    return med(out);
-  };
+  ${pageTimes(WARM, RUNS)}
   const served = await times(async () => {
     const r = await server.request({ method: 'GET', path: '/' });
     if (r.status !== 200) throw new Error('GET /: ' + r.status);

@@ -7,6 +7,20 @@
 export const PREVIEW_WARM = 50;
 export const PREVIEW_RUNS = 200;
 
+/** Script text for the bench page defining `times(once)`: the median ms of `runs` awaited calls
+ *  of `once`, after `warm` unmeasured ones. */
+export function pageTimes(warm: number, runs: number): string {
+  return `const times = async (once) => {
+      const out = [];
+      for (let i = 0; i < ${warm} + ${runs}; i++) {
+        const t = performance.now();
+        await once();
+        if (i >= ${warm}) out.push(performance.now() - t);
+      }
+      return out.sort((a, b) => a - b)[Math.floor(out.length / 2)];
+    };`;
+}
+
 /**
  * `start`: script text that evaluates to a promise of `{ server, stop }` (a PreviewServer and how
  * to end it). Resolves in the page to `{ framed, direct }`: medians in ms.
@@ -24,16 +38,7 @@ export function previewTiming(start: string, path: string): string {
     frame.src = host.url(${JSON.stringify(path)});
     document.body.append(frame);
     await loaded;
-    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const times = async (once) => {
-      const out = [];
-      for (let i = 0; i < ${PREVIEW_WARM} + ${PREVIEW_RUNS}; i++) {
-        const t = performance.now();
-        await once();
-        if (i >= ${PREVIEW_WARM}) out.push(performance.now() - t);
-      }
-      return med(out);
-    };
+    ${pageTimes(PREVIEW_WARM, PREVIEW_RUNS)}
     const w = frame.contentWindow;
     const url = host.url(${JSON.stringify(path)});
     const framed = await times(async () => {
