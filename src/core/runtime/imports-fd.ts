@@ -1,6 +1,7 @@
 // preview1's fd_* functions: operations on open file descriptors. What an fd does is its own
 // class's (fds.ts); these check the arguments, call it and write its answer to guest memory.
 // https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md
+import { concatBytes } from '../bytes.ts';
 import { DIRENT_SIZE, utf8 } from './abi.ts';
 import { getFd, type HostContext } from './host-context.ts';
 import { E, FDFLAGS } from './defs.ts';
@@ -39,20 +40,10 @@ export function fdImports(ctx: HostContext): Imports {
     // Small gathers go out as one write, as writev(2) does: a line-buffered printf hands over
     // the buffered text and the new line separately, and each write to a pipe or a socket
     // costs a system call and wakes its reader.
+    // Views into guest memory: file and output writes copy them before they can change.
+    const views = parts.map(([buf, len]) => u8.subarray(buf, buf + len));
     const size = parts.reduce((n, [, len]) => n + len, 0);
-    let chunks: Uint8Array[];
-    if (parts.length > 1 && size <= GATHER_MAX) {
-      const joined = new Uint8Array(size);
-      let at = 0;
-      for (const [buf, len] of parts) {
-        joined.set(u8.subarray(buf, buf + len), at);
-        at += len;
-      }
-      chunks = [joined];
-    } else {
-      // Views into guest memory: file and output writes copy them before they can change.
-      chunks = parts.map(([buf, len]) => u8.subarray(buf, buf + len));
-    }
+    const chunks = views.length > 1 && size <= GATHER_MAX ? [concatBytes(views)] : views;
     let total = 0;
     for (const data of chunks) {
       const { ret, nwritten } = offset === null ? f.fd_write(data) : f.fd_pwrite(data, offset + BigInt(total));

@@ -116,7 +116,7 @@ export class Preview {
   ): Promise<PreviewResponse> {
     const server = this.#serving?.server;
     if (!server) throw new Error('nothing is serving: run the server first');
-    return server.request({ method, path: path.startsWith('/') ? path : `/${path}`, headers, body });
+    return server.request({ method, path, headers, body });
   }
 
   record(entry: RequestLogEntry): void {

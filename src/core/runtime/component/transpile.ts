@@ -31,7 +31,6 @@ export interface TranspiledComponent {
   exports: string[];
 }
 
-// The package exports its transpiler under no subpath, hence the file's own path.
 // 0.1.1's package exports no subpath for its transpiler, hence the file's own path.
 type Lean =
   typeof import('../../../../node_modules/@bytecodealliance/jco-transpile-0-1/vendor/js-component-bindgen-component.js');

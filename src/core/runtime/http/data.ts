@@ -6,6 +6,9 @@
 /** A header or trailer: lowercase name, byte-string value. */
 export type HeaderPair = [name: string, value: string];
 
+/** An HTTP token (RFC 9110 §5.6.2): what a method or a field name is made of. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export interface HttpRequestData {
   /** As sent: "GET", "POST", "PURGE"... */
   method: string;

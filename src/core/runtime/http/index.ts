@@ -8,6 +8,7 @@ export {
   outcomeResponse,
   byteStringBytes,
   bytesByteString,
+  HTTP_TOKEN,
   type HeaderPair,
   type HttpRequestData,
   type HttpResponseData,

@@ -3,7 +3,7 @@
 // hop-by-hop headers a guest may neither see nor send refused ("forbidden"), and the headers of a
 // request or response immutable once it is made. https://github.com/WebAssembly/wasi-http
 import { WasiResultError } from '../component/index.ts';
-import { byteStringBytes, bytesByteString, type HeaderPair } from './data.ts';
+import { HTTP_TOKEN, byteStringBytes, bytesByteString, type HeaderPair } from './data.ts';
 
 export type HeaderError = { tag: 'invalid-syntax' } | { tag: 'forbidden' } | { tag: 'immutable' };
 
@@ -23,8 +23,6 @@ export const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set([
 /** The most bytes one fields resource may hold (names and values), as wasmtime's default. */
 export const FIELDS_SIZE_LIMIT = 128 * 1024;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 const fail = (tag: HeaderError['tag']): WasiResultError<HeaderError> => new WasiResultError({ tag });
 
 /** A field value the http crate accepts: visible bytes, spaces, tabs and obs-text; no controls. */
@@ -34,7 +32,7 @@ function validValue(v: Uint8Array): boolean {
 }
 
 function checkName(name: string): string {
-  if (!TOKEN.test(name)) throw fail('invalid-syntax');
+  if (!HTTP_TOKEN.test(name)) throw fail('invalid-syntax');
   const key = name.toLowerCase();
   if (FORBIDDEN_HEADERS.has(key)) throw fail('forbidden');
   return key;
@@ -60,7 +58,7 @@ export class Fields {
     const f = new Fields();
     for (const [name, value] of pairs) {
       const key = name.toLowerCase();
-      if (!TOKEN.test(key) || FORBIDDEN_HEADERS.has(key)) continue;
+      if (!HTTP_TOKEN.test(key) || FORBIDDEN_HEADERS.has(key)) continue;
       const bytes = byteStringBytes(value);
       if (!validValue(bytes)) continue;
       f.#add(key, bytes);

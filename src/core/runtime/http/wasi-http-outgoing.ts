@@ -4,6 +4,7 @@
 // http and https are sent, the request's headers are immutable once it is made; redirects are
 // not followed (the guest sees the 3xx).
 import { Pollable, WasiResultError, type Blocking, type ByteSource } from '../component/index.ts';
+import { HTTP_TOKEN } from './data.ts';
 import { errorCodeOf, type ErrorCode } from './error-code.ts';
 import type { FetchBody, FetchResult, Fetcher, PendingFetch } from './fetcher.ts';
 import { DISPOSE, HttpIoError, IncomingBody, OutgoingBody, contentLength, type BodyEnd } from './wasi-http-body.ts';
@@ -37,7 +38,6 @@ export class RequestOptions {
   }
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PATH = /^[\x21-\x7e]*$/;
 const AUTHORITY = /^(?:[^@/?#\s]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^:/?#@\s[\]]+)(?::(\d{1,5}))?$/;
 
@@ -78,7 +78,7 @@ export function outgoingRequestClass(blocking: () => Blocking, maxBodyBytes: num
       return this.parts.method;
     }
     setMethod(m: Method): void {
-      if (m.tag === 'other' && !TOKEN.test(m.val)) throw new WasiResultError(undefined);
+      if (m.tag === 'other' && !HTTP_TOKEN.test(m.val)) throw new WasiResultError(undefined);
       this.parts.method = m;
     }
     pathWithQuery(): string | undefined {

@@ -2,8 +2,9 @@
 // incremental reader of the response it writes back (status line, headers, a body framed by
 // Content-Length, chunked transfer coding or the end of the connection). What the page needs to
 // talk to a program that serves HTTP on its own socket. https://www.rfc-editor.org/rfc/rfc9112
+import { concatBytes } from '../../bytes.ts';
 import { WharfError } from '../../errors.ts';
-import { byteStringBytes, bytesByteString, type HeaderPair, type HttpResponseData } from '../http/data.ts';
+import { HTTP_TOKEN, byteStringBytes, bytesByteString, type HeaderPair, type HttpResponseData } from '../http/data.ts';
 
 /** The most bytes of a response's status line and headers (and of a chunked body's trailers). */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -24,8 +25,6 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 export interface Http1Request {
   method: string;
   /** Origin form: "/path?query". */
@@ -44,12 +43,12 @@ export function serializeRequest(r: Http1Request): Uint8Array {
   const bad = (what: string): never => {
     throw new WharfError('USAGE', `HTTP request: ${what}`);
   };
-  if (!TOKEN.test(r.method)) bad(`method ${JSON.stringify(r.method)} is not an HTTP token`);
+  if (!HTTP_TOKEN.test(r.method)) bad(`method ${JSON.stringify(r.method)} is not an HTTP token`);
   if (!r.target.startsWith('/') || /[\s\x00-\x1f\x7f]/.test(r.target))
     bad(`target ${JSON.stringify(r.target)} is not a path (with no spaces or control characters)`);
   let head = `${r.method} ${r.target} HTTP/1.1\r\nHost: ${r.host}\r\n`;
   for (const [name, value] of r.headers) {
-    if (!TOKEN.test(name)) bad(`header name ${JSON.stringify(name)} is not an HTTP token`);
+    if (!HTTP_TOKEN.test(name)) bad(`header name ${JSON.stringify(name)} is not an HTTP token`);
     if (/[\r\n\0]/.test(value)) bad(`header ${name}: its value holds a line break`);
     if (!HOP_BY_HOP.has(name.toLowerCase())) head += `${name}: ${value}\r\n`;
   }
@@ -57,11 +56,7 @@ export function serializeRequest(r: Http1Request): Uint8Array {
     head += `Content-Length: ${r.body.byteLength}\r\n`;
   head += 'Connection: close\r\n\r\n';
   const start = byteStringBytes(head);
-  if (r.body.byteLength === 0) return start;
-  const out = new Uint8Array(start.byteLength + r.body.byteLength);
-  out.set(start);
-  out.set(r.body, start.byteLength);
-  return out;
+  return r.body.byteLength === 0 ? start : concatBytes([start, r.body]);
 }
 
 export interface ResponseReaderOptions {
@@ -109,7 +104,7 @@ export class ResponseReader {
   push(bytes: Uint8Array): boolean {
     if (this.#done) return true;
     this.#total += bytes.byteLength;
-    this.#buf = this.#buf.byteLength === 0 ? bytes.slice() : concat(this.#buf, bytes);
+    this.#buf = this.#buf.byteLength === 0 ? bytes.slice() : concatBytes([this.#buf, bytes]);
     this.#advance();
     return this.#done;
   }
@@ -134,7 +129,11 @@ export class ResponseReader {
   /** The complete response. */
   response(): HttpResponseData {
     if (!this.#done) throw new WharfError('INTERNAL', 'ResponseReader: response() before the response is complete');
-    const r: HttpResponseData = { status: this.#status, headers: this.#headers, body: concatAll(this.#body) };
+    const r: HttpResponseData = {
+      status: this.#status,
+      headers: this.#headers,
+      body: this.#body.length === 1 ? this.#body[0]! : concatBytes(this.#body),
+    };
     if (this.#trailers.length > 0) r.trailers = this.#trailers;
     return r;
   }
@@ -281,7 +280,7 @@ function parseFields(lines: string[]): HeaderPair[] {
     }
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon) : '';
-    if (!TOKEN.test(name)) throw protocol(`a header line ${JSON.stringify(excerpt(line))} is not "name: value"`);
+    if (!HTTP_TOKEN.test(name)) throw protocol(`a header line ${JSON.stringify(excerpt(line))} is not "name: value"`);
     out.push([name.toLowerCase(), line.slice(colon + 1).trim()]);
   }
   return out;
@@ -310,22 +309,4 @@ function lineEnd(b: Uint8Array): number {
 
 function excerpt(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a);
-  out.set(b, a.byteLength);
-  return out;
-}
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
 }
